@@ -1,0 +1,1 @@
+"""Tooling around template.yaml: reading it, building its tables, the local runtime."""

@@ -1,0 +1,66 @@
+"""Validation and normalisation of pass numbers and holder IDs (SPEC §2)."""
+
+from __future__ import annotations
+
+import re
+
+PASS_NO_PATTERN = re.compile(r"^[A-Z]{4}\d{3}-\d{6}$")
+# A Taiwan national ID (second character 1/2), an old-style resident certificate
+# (second character A-D) or a new-style one (second character 8/9).
+TAIWAN_ID_SHAPE = re.compile(r"^[A-Z][12ABCD89]\d{8}$")
+OTHER_DOCUMENT_PATTERN = re.compile(r"^[A-Z0-9]{6,20}$")
+
+# Area letters of Taiwan IDs and their two-digit codes.
+_LETTER_CODES = {
+    "A": 10, "B": 11, "C": 12, "D": 13, "E": 14, "F": 15, "G": 16, "H": 17, "I": 34,
+    "J": 18, "K": 19, "L": 20, "M": 21, "N": 22, "O": 35, "P": 23, "Q": 24, "R": 25,
+    "S": 26, "T": 27, "U": 28, "V": 29, "W": 32, "X": 30, "Y": 31, "Z": 33,
+}  # fmt: skip
+_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 1, 1)
+
+
+class InvalidIdentifier(ValueError):
+    """A pass number or holder ID that does not have a valid form."""
+
+
+def normalize(raw: str) -> str:
+    """SPEC §2: input is trimmed and upper-cased before any comparison."""
+    return raw.strip().upper()
+
+
+def parse_pass_no(raw: str) -> str:
+    value = normalize(raw)
+    if not PASS_NO_PATTERN.fullmatch(value):
+        raise InvalidIdentifier("pass number must look like KHPS112-000045")
+    return value
+
+
+def has_valid_taiwan_check_digit(value: str) -> bool:
+    """The check digit of a Taiwan national ID or resident certificate."""
+    code = _LETTER_CODES[value[0]]
+    second = value[1]
+    # Old resident certificates carry a letter in second place: its code's last digit.
+    second_digit = _LETTER_CODES[second] % 10 if second.isalpha() else int(second)
+    digits = [second_digit, *(int(c) for c in value[2:])]
+    total = code // 10 + (code % 10) * 9 + sum(d * w for d, w in zip(digits, _WEIGHTS, strict=True))
+    return total % 10 == 0
+
+
+def is_valid_holder_id(value: str) -> bool:
+    """A normalised holder ID: a Taiwan ID with a valid check digit, or another document.
+
+    An ID shaped like a Taiwan ID must carry a valid check digit; any other document
+    number (passports of foreign workers) is 6 to 20 letters and digits.
+    """
+    if TAIWAN_ID_SHAPE.fullmatch(value):
+        return has_valid_taiwan_check_digit(value)
+    return bool(OTHER_DOCUMENT_PATTERN.fullmatch(value))
+
+
+def parse_holder_id(raw: str) -> str:
+    value = normalize(raw)
+    if not is_valid_holder_id(value):
+        raise InvalidIdentifier(
+            "holder ID must be a Taiwan ID with a valid check digit or 6-20 letters and digits"
+        )
+    return value

@@ -1,0 +1,48 @@
+"""The inactivity rule (SPEC §4): warn at 5 months, suspend at 6."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from datetime import date
+
+from portpass.domain.calendar import add_months
+from portpass.domain.passes import (
+    SUSPENSION_MONTHS,
+    WARNING_MONTHS,
+    Pass,
+    PassStatus,
+    PassType,
+)
+
+
+def apply_inactivity_rule(pass_: Pass, on: date, *, suspensions_allowed: bool) -> Pass:
+    """The state of ``pass_`` after the daily comparison of date ``on``.
+
+    One run brings a pass to the state daily runs would have given it: the rule is
+    judged on the last day the pass was valid, and ``comparedOn`` is the date the pass
+    met the threshold (the run date, when runs are daily), so a catch-up run after
+    missed days ends in the same state. With ``suspensions_allowed`` false (the gate-feed
+    fail-safe) a pass past 6 months is only warned.
+    """
+    if pass_.pass_type is not PassType.REGULAR or pass_.status is not PassStatus.ACTIVE:
+        return pass_
+    judged_on = min(on, pass_.valid_to)
+    floor = pass_.known_since or pass_.baseline
+    suspend_on = max(add_months(pass_.baseline, SUSPENSION_MONTHS), floor)
+    warn_on = max(add_months(pass_.baseline, WARNING_MONTHS), floor)
+    if judged_on >= suspend_on and suspensions_allowed:
+        return replace(
+            pass_, status=PassStatus.SUSPENDED_INACTIVE, tier=6, compared_on=suspend_on
+        )
+    if judged_on >= warn_on:
+        if pass_.tier == 5:
+            return pass_
+        return replace(pass_, tier=5, compared_on=warn_on)
+    return pass_
+
+
+def record_passage_effect(pass_: Pass) -> Pass:
+    """SPEC §4: a passage on a warned pass clears its warning; a suspended pass stays."""
+    if pass_.status is PassStatus.ACTIVE and pass_.tier == 5:
+        return replace(pass_, tier=None, compared_on=None)
+    return pass_

@@ -1,0 +1,79 @@
+"""The pass (通行證) and the facts derived from it (SPEC §2, §4)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
+
+from portpass.domain.calendar import add_months, taipei_date
+
+WARNING_MONTHS = 5
+SUSPENSION_MONTHS = 6
+
+
+class PassStatus(StrEnum):
+    ACTIVE = "ACTIVE"
+    SUSPENDED_INACTIVE = "SUSPENDED_INACTIVE"
+    CANCELLED = "CANCELLED"
+    EXPIRED = "EXPIRED"
+
+
+class PassType(StrEnum):
+    REGULAR = "REGULAR"
+    TEMPORARY = "TEMPORARY"
+    SINGLE_VISIT = "SINGLE_VISIT"
+
+
+@dataclass(frozen=True)
+class Pass:
+    pass_no: str
+    holder_id: str
+    holder_name: str
+    org_id: str
+    org_name: str
+    port: str
+    pass_type: PassType
+    valid_from: date
+    valid_to: date
+    status: PassStatus
+    version: int
+    last_passage_at: datetime | None = None
+    last_activated_on: date | None = None
+    # The Taipei date the service learnt the facts the baseline rests on: a pass known only
+    # today is not reported as due on a past date (see docs/decisions.md).
+    known_since: date | None = None
+    tier: int | None = None
+    compared_on: date | None = None
+    cancellation_pending: bool = False
+    pending_reinstatement_id: str | None = None
+    pending_effective_at: datetime | None = None
+    pending_grantee: str | None = None
+
+    @property
+    def baseline(self) -> date:
+        """SPEC §4: the latest of the last passage, validFrom and the last activation."""
+        candidates = [self.valid_from]
+        if self.last_passage_at is not None:
+            candidates.append(taipei_date(self.last_passage_at))
+        if self.last_activated_on is not None:
+            candidates.append(self.last_activated_on)
+        return max(candidates)
+
+    def is_expired_on(self, day: date) -> bool:
+        return self.status is PassStatus.EXPIRED or self.valid_to < day
+
+    @property
+    def next_review_on(self) -> date | None:
+        """The Taipei date the daily job must next look at this pass, or None.
+
+        Only usable regular passes take part (SPEC §4). A pass whose next threshold falls
+        after its validTo expires first and is never reviewed again.
+        """
+        if self.pass_type is not PassType.REGULAR or self.status is not PassStatus.ACTIVE:
+            return None
+        months = SUSPENSION_MONTHS if self.tier == 5 else WARNING_MONTHS
+        due = add_months(self.baseline, months)
+        if self.known_since is not None:
+            due = max(due, self.known_since)
+        return due if due <= self.valid_to else None

@@ -1,0 +1,72 @@
+"""Who sees what (SPEC §5): the caller from the JWT claims and the own/other decision."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from enum import StrEnum
+
+
+class Role(StrEnum):
+    COMPANY = "company"
+    PORT_OFFICER = "port_officer"
+    ADMIN = "admin"
+    ISSUER = "issuer"
+
+
+class Scope(StrEnum):
+    OWN = "own"
+    OTHER = "other"
+
+
+class InvalidClaims(ValueError):
+    """The token's claims do not describe a usable caller."""
+
+
+@dataclass(frozen=True)
+class Caller:
+    sub: str
+    name: str
+    role: Role
+    org_id: str | None
+    ports: frozenset[str]
+
+    @classmethod
+    def from_claims(cls, claims: Mapping[str, object]) -> Caller:
+        """The caller from the claims the JWT authorizer passes (SPEC §5)."""
+        sub = str(claims.get("sub") or "")
+        try:
+            role = Role(str(claims.get("custom:role") or ""))
+        except ValueError as error:
+            raise InvalidClaims("unknown role") from error
+        if not sub:
+            raise InvalidClaims("token has no subject")
+        org_id = str(claims.get("custom:orgId") or "") or None
+        if role is Role.COMPANY and org_id is None:
+            raise InvalidClaims("company account without orgId")
+        raw_ports = str(claims.get("custom:ports") or "")
+        ports = frozenset(p.strip().upper() for p in raw_ports.split(",") if p.strip())
+        return cls(sub=sub, name=str(claims.get("name") or sub), role=role, org_id=org_id, ports=ports)
+
+    @property
+    def grantee(self) -> str:
+        """Who holds a permission this caller obtains: the company, or the account itself."""
+        if self.role is Role.COMPANY and self.org_id:
+            return f"ORG#{self.org_id}"
+        return f"SUB#{self.sub}"
+
+    @property
+    def sees_lists(self) -> bool:
+        return self.role in (Role.COMPANY, Role.PORT_OFFICER, Role.ADMIN)
+
+    def owns(self, org_id: str, port: str) -> bool:
+        """Whether a pass of ``org_id`` issued at ``port`` is this caller's own (所屬)."""
+        if self.role is Role.COMPANY:
+            return org_id == self.org_id
+        if self.role is Role.PORT_OFFICER:
+            return port in self.ports
+        return self.role is Role.ADMIN
+
+    def in_scope(self, scope: Scope, org_id: str, port: str) -> bool:
+        own = self.owns(org_id, port)
+        return own if scope is Scope.OWN else not own and self.role is not Role.ADMIN

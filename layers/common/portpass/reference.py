@@ -1,0 +1,84 @@
+"""Reference data and every zh-TW text of the product, in one place (SPEC §1, §2, seed manual)."""
+
+from __future__ import annotations
+
+from typing import Final
+
+PORTS: Final[dict[str, str]] = {
+    "KL": "基隆港",
+    "TP": "臺北港",
+    "SA": "蘇澳港",
+    "TX": "臺中港",
+    "KH": "高雄港",
+    "AP": "安平港",
+    "HL": "花蓮港",
+}
+
+PASS_STATUSES: Final[dict[str, str]] = {
+    "ACTIVE": "已製證",
+    "SUSPENDED_INACTIVE": "停用中(因未通行)",
+    "CANCELLED": "已註銷",
+    "EXPIRED": "已逾期",
+}
+
+PASS_TYPES: Final[dict[str, str]] = {
+    "REGULAR": "定期證",
+    "TEMPORARY": "臨時證",
+    "SINGLE_VISIT": "當次證",
+}
+
+REINSTATEMENT_STATUSES: Final[dict[str, str]] = {
+    "PENDING": "待生效",
+    "ACTIVATED": "已恢復",
+    "VOIDED": "已作廢",
+}
+
+# The notice box above every list (SPEC §1). The fourth shows on the reinstatement screens.
+NOTICES: Final[dict[str, list[str]]] = {
+    "inactivePasses": [
+        "申請恢復使用，請至系統功能「未通行停用恢復申請」提出申請，並於申請翌日06:00開放使用。",
+        "定期證停用期間，該人員禁止申請定期證與臨時證，可以申請當次證。",
+        "定期證停用期間，如需註銷，仍可以申請註銷該證。",
+    ],
+    "reinstatement": [
+        "欲申請恢復使用，請按[停用恢復]按鈕，申請恢復成功後，通行證將於翌日06:00恢復使用。",
+        "定期證停用期間，該人員禁止申請定期證與臨時證，可以申請當次證。",
+        "定期證停用期間，如需註銷，仍可以申請註銷該證。",
+        "提交註銷申請時，無法進行停用恢復。",
+    ],
+}
+
+REINSTATEMENT_SUCCESS: Final = "申請恢復成功，通行證將於翌日06:00恢復使用"
+
+# Error code -> zh-TW message (SPEC §9 error envelope).
+ERROR_MESSAGES: Final[dict[str, str]] = {
+    "UNAUTHORIZED": "未登入或登入已逾時，請重新登入。",
+    "FORBIDDEN": "此帳號無此功能權限。",
+    "VALIDATION_ERROR": "輸入資料格式有誤，請檢查後重新輸入。",
+    "INVALID_PASS_NO": "通行證號格式有誤。",
+    "INVALID_HOLDER_ID": "身分證號格式有誤。",
+    "HOLDER_ID_REQUIRED": "非所屬通行證，請輸入持證人身分證號以取得權限。",
+    "NOT_FOUND": "查無資料。",
+    "PASS_NOT_FOUND": "查無此通行證。",
+    "HOLDER_ID_MISMATCH": "身分證號不符，無法取得權限。",
+    "TOO_MANY_ATTEMPTS": "身分證號錯誤次數過多，請稍後再試。",
+    "NOT_SUSPENDED": "此通行證非停用中(因未通行)，無需申請恢復。",
+    "REINSTATEMENT_PENDING": "此通行證已申請恢復，將於翌日06:00恢復使用。",
+    "CANCELLATION_PENDING": "提交註銷申請時，無法進行停用恢復。",
+    "PASS_EXPIRED": "通行證已逾期，無法申請恢復。",
+    "SERVICE_UNAVAILABLE": "系統忙碌中，請稍後再試。",
+    "INTERNAL_ERROR": "系統發生錯誤，請稍後再試。",
+}
+
+# Eligibility reasons (SPEC §1 item 5, notice 2).
+ELIGIBILITY_MESSAGES: Final[dict[str, str]] = {
+    "SUSPENDED_REGULAR_PASS": "定期證停用期間，該人員禁止申請定期證與臨時證，可以申請當次證。",
+}
+
+
+def port_name(code: str) -> str:
+    return PORTS.get(code, code)
+
+
+def status_label(code: str) -> str:
+    return PASS_STATUSES.get(code, code)

@@ -1,0 +1,36 @@
+"""Environment, read once into a typed object (the template sets every variable)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import cache
+
+
+@dataclass(frozen=True)
+class Settings:
+    passes_table: str
+    reinstatements_table: str
+    grants_table: str
+    attempts_table: str
+    list_counters_table: str
+    service_state_table: str
+    region: str
+    dynamodb_endpoint: str | None
+    fail_safe_silence_hours: float
+
+
+@cache
+def settings() -> Settings:
+    env = os.environ
+    return Settings(
+        passes_table=env.get("PASSES_TABLE", "PassesTable"),
+        reinstatements_table=env.get("REINSTATEMENTS_TABLE", "ReinstatementsTable"),
+        grants_table=env.get("GRANTS_TABLE", "GrantsTable"),
+        attempts_table=env.get("ATTEMPTS_TABLE", "AttemptsTable"),
+        list_counters_table=env.get("LIST_COUNTERS_TABLE", "ListCountersTable"),
+        service_state_table=env.get("SERVICE_STATE_TABLE", "ServiceStateTable"),
+        region=env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "ap-northeast-1",
+        dynamodb_endpoint=env.get("AWS_ENDPOINT_URL_DYNAMODB") or env.get("AWS_ENDPOINT_URL") or None,
+        fail_safe_silence_hours=float(env.get("FAIL_SAFE_SILENCE_HOURS", "24")),
+    )

@@ -1,0 +1,136 @@
+"""Passes: mapping between items and the domain, and the one way a pass changes.
+
+Every change of a pass goes through :func:`stage_pass_change`, which writes the pass with
+its derived index keys (optimistic lock on ``rev``) and moves the list counters in the
+same transaction, so a list's total is always the number of its rows.
+"""
+
+from __future__ import annotations
+
+import zlib
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime
+
+from pynamodb.transactions import TransactWrite
+
+from portpass.domain.calendar import parse_instant, storage_instant
+from portpass.domain.lists import counter_deltas, placement
+from portpass.domain.passes import Pass, PassStatus, PassType
+from portpass.store.models import ListCounterItem, PassItem
+
+REVIEW_SHARDS = 8
+
+
+@dataclass(frozen=True)
+class StoredPass:
+    """A pass as read, with the revision its next write is conditioned on."""
+
+    value: Pass
+    rev: int | None
+
+
+def review_shard(pass_no: str) -> str:
+    """Spreads the review index over a few partitions (no hot key on busy gate days)."""
+    return str(zlib.crc32(pass_no.encode()) % REVIEW_SHARDS)
+
+
+def _instant(text: str | None) -> datetime | None:
+    return parse_instant(text) if text else None
+
+
+def to_pass(item: PassItem) -> Pass:
+    return Pass(
+        pass_no=item.pass_no,
+        holder_id=item.holder_id,
+        holder_name=item.holder_name,
+        org_id=item.org_id,
+        org_name=item.org_name,
+        port=item.port,
+        pass_type=PassType(item.pass_type),
+        valid_from=item.valid_from,
+        valid_to=item.valid_to,
+        status=PassStatus(item.status),
+        version=int(item.version),
+        last_passage_at=_instant(item.last_passage_at),
+        last_activated_on=item.last_activated_on,
+        known_since=item.known_since,
+        tier=int(item.tier) if item.tier is not None else None,
+        compared_on=item.compared_on,
+        cancellation_pending=bool(item.cancellation_pending),
+        pending_reinstatement_id=item.pending_reinstatement_id,
+        pending_effective_at=_instant(item.pending_effective_at),
+        pending_grantee=item.pending_grantee,
+    )
+
+
+def to_stored(item: PassItem) -> StoredPass:
+    return StoredPass(to_pass(item), item.rev)
+
+
+def to_item(pass_: Pass, rev: int | None) -> PassItem:
+    where = placement(pass_)
+    due = pass_.next_review_on
+    item = PassItem(
+        pass_no=pass_.pass_no,
+        holder_id=pass_.holder_id,
+        holder_name=pass_.holder_name,
+        org_id=pass_.org_id,
+        org_name=pass_.org_name,
+        port=pass_.port,
+        pass_type=pass_.pass_type.value,
+        valid_from=pass_.valid_from,
+        valid_to=pass_.valid_to,
+        status=pass_.status.value,
+        version=pass_.version,
+        last_passage_at=storage_instant(pass_.last_passage_at) if pass_.last_passage_at else None,
+        last_activated_on=pass_.last_activated_on,
+        known_since=pass_.known_since,
+        tier=pass_.tier,
+        compared_on=pass_.compared_on,
+        cancellation_pending=pass_.cancellation_pending,
+        pending_reinstatement_id=pass_.pending_reinstatement_id,
+        pending_effective_at=(
+            storage_instant(pass_.pending_effective_at) if pass_.pending_effective_at else None
+        ),
+        pending_grantee=pass_.pending_grantee,
+        org_list_key=where.org_list_key if where else None,
+        org_list_sort=where.org_list_sort if where else None,
+        port_list_key=where.port_list_key if where else None,
+        review_shard=review_shard(pass_.pass_no) if due else None,
+        next_review_on=due.isoformat() if due else None,
+    )
+    if rev is not None:
+        item.rev = rev
+    return item
+
+
+def get_pass(pass_no: str) -> StoredPass | None:
+    try:
+        return to_stored(PassItem.get(pass_no, consistent_read=True))
+    except PassItem.DoesNotExist:
+        return None
+
+
+def passes_of_holder(holder_id: str) -> list[StoredPass]:
+    return [to_stored(item) for item in PassItem.by_holder.query(holder_id)]
+
+
+def stage_pass_change(transaction: TransactWrite, before: StoredPass | None, after: Pass) -> None:
+    """Add the write of ``after`` (over ``before``) and its counter moves to ``transaction``.
+
+    The write fails the transaction when the pass changed since ``before`` was read (or,
+    for a new pass, when one already exists).
+    """
+    transaction.save(to_item(after, before.rev if before else None))
+    for key, delta in counter_deltas(before.value if before else None, after).items():
+        transaction.update(ListCounterItem(key), actions=[ListCounterItem.n.add(delta)])
+
+
+def count_rows(counter_keys: Iterable[str]) -> dict[str, int]:
+    """Current values of list counters (absent counters are 0)."""
+    keys = list(dict.fromkeys(counter_keys))
+    counts = dict.fromkeys(keys, 0)
+    for item in ListCounterItem.batch_get(keys):
+        counts[item.counter_key] = int(item.n)
+    return counts

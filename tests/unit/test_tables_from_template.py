@@ -1,0 +1,49 @@
+"""The store against tables built from template.yaml (one definition, no drift)."""
+
+from datetime import date
+
+from pynamodb.transactions import TransactWrite
+
+from infra.tables import table_definitions
+from portpass.domain.lists import port_counter_key
+from portpass.domain.passes import PassStatus
+from portpass.store.models import PassItem, connection
+from portpass.store.passes import count_rows, get_pass, stage_pass_change
+from tests.factories import a_pass
+
+
+def test_every_model_has_its_table_and_indexes_in_the_template():
+    definitions = table_definitions()
+    indexes = {gsi["IndexName"] for gsi in definitions["PassesTable"]["GlobalSecondaryIndexes"]}
+    assert indexes == {"byOrgList", "byPortList", "byHolder", "byReview"}
+    assert PassItem.Meta.table_name == "PassesTable"
+
+
+def test_a_pass_change_moves_its_list_counters_in_the_same_transaction(dynamodb):
+    with TransactWrite(connection=connection()) as tx:
+        stage_pass_change(tx, None, a_pass(tier=5))
+    stored = get_pass("KHPS112-000045")
+    assert stored is not None
+    assert stored.value.tier == 5
+    suspended = a_pass(tier=6, status=PassStatus.SUSPENDED_INACTIVE, compared_on=date(2024, 3, 1))
+    with TransactWrite(connection=connection()) as tx:
+        stage_pass_change(tx, stored, suspended)
+    counts = count_rows([port_counter_key(5, PassStatus.ACTIVE, "KH"), port_counter_key(6, suspended.status, "KH")])
+    assert counts == {"5#ACTIVE#PORT#KH": 0, "6#SUSPENDED_INACTIVE#PORT#KH": 1}
+    assert [p.pass_no for p in PassItem.by_port_list.query("6#SUSPENDED_INACTIVE#KH")] == ["KHPS112-000045"]
+
+
+def test_a_stale_write_is_refused(dynamodb):
+    with TransactWrite(connection=connection()) as tx:
+        stage_pass_change(tx, None, a_pass())
+    stored = get_pass("KHPS112-000045")
+    with TransactWrite(connection=connection()) as tx:
+        stage_pass_change(tx, stored, a_pass(version=2))
+    try:
+        with TransactWrite(connection=connection()) as tx:
+            stage_pass_change(tx, stored, a_pass(version=3))
+    except Exception as error:  # noqa: BLE001 - the type is asserted below
+        assert type(error).__name__ == "TransactWriteError"
+    else:
+        raise AssertionError("a write over a stale revision must fail")
+    assert get_pass("KHPS112-000045").value.version == 2
