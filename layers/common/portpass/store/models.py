@@ -7,15 +7,16 @@ set them (AWS_ENDPOINT_URL, the *_TABLE variables) before.
 from __future__ import annotations
 
 from datetime import date
-from typing import Any
 
 from pynamodb.attributes import (
+    Attribute,
     BooleanAttribute,
     NumberAttribute,
     UnicodeAttribute,
     VersionAttribute,
 )
 from pynamodb.connection import Connection
+from pynamodb.constants import STRING
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
@@ -24,13 +25,15 @@ from portpass.settings import settings
 _settings = settings()
 
 
-class DateAttribute(UnicodeAttribute):
+class DateAttribute(Attribute[date]):
     """A calendar date stored as ``YYYY-MM-DD`` (sortable as text)."""
 
-    def serialize(self, value: Any) -> Any:
+    attr_type = STRING
+
+    def serialize(self, value: date) -> str:
         return value.isoformat()
 
-    def deserialize(self, value: Any) -> Any:
+    def deserialize(self, value: str) -> date:
         return date.fromisoformat(value)
 
 
