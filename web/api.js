@@ -1,0 +1,108 @@
+// The HTTP API of SPEC §9, as the screens use it. Every failure becomes an ApiError whose
+// `message` is zh-TW text fit to show on the page (the API's error.message when it sent one).
+
+const FALLBACK_MESSAGES = {
+  network: "無法連線至伺服器，請檢查網路後再試。",
+  401: "未登入或登入已逾時，請重新登入。",
+  403: "此帳號無此功能權限。",
+  404: "查無資料。",
+  429: "嘗試次數過多，請稍後再試。",
+  other: "系統發生錯誤，請稍後再試。",
+};
+
+export class ApiError extends Error {
+  constructor({ status, code, message, details = [], attemptsLeft = null, retryAfter = null }) {
+    super(message);
+    this.name = "ApiError";
+    this.status = status;
+    this.code = code;
+    this.details = details;
+    this.attemptsLeft = attemptsLeft;
+    this.retryAfter = retryAfter; // seconds, from the Retry-After header
+  }
+}
+
+export function createApi({ apiBase, token, onUnauthorized }) {
+  async function request(method, path, { query, body, auth = true } = {}) {
+    const url = new URL(apiBase.replace(/\/$/, "") + path, window.location.href);
+    for (const [key, value] of Object.entries(query ?? {})) {
+      if (value !== undefined && value !== null && value !== "") url.searchParams.set(key, String(value));
+    }
+    const headers = { Accept: "application/json" };
+    const bearer = auth ? token() : null;
+    if (bearer) headers.Authorization = `Bearer ${bearer}`;
+    if (body !== undefined) headers["Content-Type"] = "application/json";
+
+    let response;
+    try {
+      response = await fetch(url, { method, headers, body: body === undefined ? undefined : JSON.stringify(body) });
+    } catch {
+      throw new ApiError({ status: 0, code: "NETWORK", message: FALLBACK_MESSAGES.network });
+    }
+    const payload = await readJson(response);
+    if (response.ok) return payload;
+
+    const error = toApiError(response, payload);
+    if (error.status === 401 && auth && onUnauthorized) onUnauthorized(error);
+    throw error;
+  }
+
+  return {
+    get: (path, query, options = {}) => request("GET", path, { ...options, query }),
+    post: (path, body, options = {}) => request("POST", path, { ...options, body }),
+  };
+}
+
+async function readJson(response) {
+  const text = await response.text();
+  if (!text) return null;
+  try {
+    return JSON.parse(text);
+  } catch {
+    return null;
+  }
+}
+
+function toApiError(response, payload) {
+  const error = payload && typeof payload === "object" ? payload.error : null;
+  const status = response.status;
+  const message =
+    (error && typeof error.message === "string" && error.message) ||
+    FALLBACK_MESSAGES[status] ||
+    `${FALLBACK_MESSAGES.other}（HTTP ${status}）`;
+  return new ApiError({
+    status,
+    code: (error && error.code) || `HTTP_${status}`,
+    message,
+    details: (error && Array.isArray(error.details) && error.details) || [],
+    attemptsLeft: attemptsLeftOf(error),
+    retryAfter: retryAfterSeconds(response.headers.get("Retry-After")),
+  });
+}
+
+function attemptsLeftOf(error) {
+  if (!error) return null;
+  if (Number.isInteger(error.attemptsLeft)) return error.attemptsLeft;
+  for (const detail of Array.isArray(error.details) ? error.details : []) {
+    if (detail && Number.isInteger(detail.attemptsLeft)) return detail.attemptsLeft;
+  }
+  return null;
+}
+
+// Retry-After is either seconds or an HTTP date (RFC 9110 §10.2.3).
+function retryAfterSeconds(header) {
+  if (!header) return null;
+  if (/^\d+$/.test(header.trim())) return Number(header.trim());
+  const at = Date.parse(header);
+  return Number.isNaN(at) ? null : Math.max(0, Math.round((at - Date.now()) / 1000));
+}
+
+// Every page of a list with the given filters, for the CSV export (SPEC §9: pageSize <= 100).
+export async function fetchAllPages(api, path, query) {
+  const items = [];
+  for (let page = 1; ; page += 1) {
+    const answer = await api.get(path, { ...query, page, pageSize: 100 });
+    items.push(...answer.items);
+    if (answer.items.length === 0 || items.length >= answer.total) return items;
+  }
+}

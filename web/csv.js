@@ -1,0 +1,24 @@
+// CSV export of a list exactly as the screen shows it (the API's data, masked by the server).
+// UTF-8 with a byte-order mark and CRLF lines, so that Excel opens the zh-TW text as such.
+
+const BOM = "\uFEFF";
+
+// A cell that a spreadsheet would read as a formula is prefixed with ' (OWASP "CSV injection").
+function cell(value) {
+  let text = value === null || value === undefined ? "" : String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+}
+
+export function toCsv(header, rows) {
+  return BOM + [header, ...rows].map((row) => row.map(cell).join(",")).join("\r\n") + "\r\n";
+}
+
+export function download(filename, text) {
+  const url = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
+  const link = Object.assign(document.createElement("a"), { href: url, download: filename });
+  document.body.append(link);
+  link.click();
+  link.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 0);
+}
