@@ -1,0 +1,1 @@
+"""HTTP plumbing shared by the API functions: caller, request time, error envelope, models."""

@@ -1,0 +1,135 @@
+"""The SPEC §9 error envelope and the one place refusals become HTTP answers.
+
+``{"error": {"code", "message", "details"}}`` with the zh-TW message of the code. Details
+name the field and the rule broken, never the value sent (it may be a holder ID).
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from http import HTTPStatus
+from typing import Any
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
+from aws_lambda_powertools.event_handler.exceptions import NotFoundError
+from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+
+from portpass import reference
+from portpass.api.request import caller_of
+from portpass.domain.errors import (
+    Conflict,
+    Forbidden,
+    HolderIdMismatch,
+    InvalidInput,
+    NotFound,
+    Refusal,
+    ServiceUnavailable,
+    TooManyAttempts,
+    Unauthorized,
+)
+from portpass.domain.scope import InvalidClaims
+from portpass.observability import logger
+
+STATUS_OF: dict[type[Refusal], HTTPStatus] = {
+    Unauthorized: HTTPStatus.UNAUTHORIZED,
+    Forbidden: HTTPStatus.FORBIDDEN,
+    InvalidInput: HTTPStatus.BAD_REQUEST,
+    NotFound: HTTPStatus.NOT_FOUND,
+    Conflict: HTTPStatus.CONFLICT,
+    HolderIdMismatch: HTTPStatus.FORBIDDEN,
+    TooManyAttempts: HTTPStatus.TOO_MANY_REQUESTS,
+    ServiceUnavailable: HTTPStatus.SERVICE_UNAVAILABLE,
+}
+
+
+def dumps(body: Any) -> str:
+    """JSON as sent: UTF-8 text (zh-TW stays readable), compact."""
+    return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
+
+
+def error_response(
+    status: HTTPStatus,
+    code: str,
+    details: Sequence[dict[str, Any]] = (),
+    *,
+    extra: dict[str, Any] | None = None,
+    headers: dict[str, str] | None = None,
+) -> Response[str]:
+    error: dict[str, Any] = {
+        "code": code,
+        "message": reference.ERROR_MESSAGES[code],
+        "details": list(details),
+    }
+    error.update(extra or {})
+    return Response(
+        status_code=status.value,
+        content_type=content_types.APPLICATION_JSON,
+        body=dumps({"error": error}),
+        headers=headers,
+    )
+
+
+def refusal_response(refusal: Refusal) -> Response[str]:
+    status = next(
+        (code for kind, code in STATUS_OF.items() if isinstance(refusal, kind)),
+        HTTPStatus.INTERNAL_SERVER_ERROR,
+    )
+    extra: dict[str, Any] = {}
+    headers: dict[str, str] = {}
+    if isinstance(refusal, HolderIdMismatch):
+        extra["attemptsLeft"] = refusal.attempts_left
+    if isinstance(refusal, TooManyAttempts | ServiceUnavailable):
+        headers["Retry-After"] = str(refusal.retry_after_seconds)
+    return error_response(status, refusal.code, refusal.details, extra=extra, headers=headers)
+
+
+def validation_details(error: RequestValidationError) -> list[dict[str, Any]]:
+    """Where the input was wrong and which rule it broke; the value itself is never echoed."""
+    details = []
+    for problem in error.errors():
+        location = [str(part) for part in problem.get("loc", ())]
+        kind = problem.get("type")
+        # A JSON syntax error's location is a character offset, not a field.
+        field = None if kind == "json_invalid" else ".".join(location[1:]) or None
+        details.append({"location": location[0] if location else "request", "field": field, "type": kind})
+    return details
+
+
+def install_error_handlers(app: APIGatewayHttpResolver) -> None:
+    """Every failure of a route leaves as the SPEC envelope: 400/401/403/404/409/429/503/500."""
+
+    @app.exception_handler(Refusal)
+    def _refused(refusal: Refusal) -> Response[str]:
+        if refusal.code in ("TOO_MANY_ATTEMPTS", "HOLDER_ID_MISMATCH", "SERVICE_UNAVAILABLE"):
+            logger.info("request refused", extra={"code": refusal.code})
+        return refusal_response(refusal)
+
+    @app.exception_handler(RequestValidationError)
+    def _invalid(error: RequestValidationError) -> Response[str]:
+        # The authorizer's verdict comes first: an anonymous caller learns nothing more.
+        try:
+            caller_of(app.current_event.raw_event)
+        except Unauthorized:
+            return refusal_response(Unauthorized())
+        return error_response(HTTPStatus.BAD_REQUEST, "VALIDATION_ERROR", validation_details(error))
+
+    @app.not_found
+    def _no_route(_: NotFoundError) -> Response[str]:
+        return error_response(HTTPStatus.NOT_FOUND, "NOT_FOUND")
+
+    @app.exception_handler(InvalidClaims)
+    def _bad_claims(_: InvalidClaims) -> Response[str]:
+        return refusal_response(Unauthorized())
+
+    @app.exception_handler(Exception)
+    def _unexpected(error: Exception) -> Response[str]:
+        # Imported here: the store (pynamodb) is only loaded by functions that use it.
+        from portpass.store.failures import as_unavailable
+
+        unavailable = as_unavailable(error)
+        if unavailable is not None:
+            logger.warning("dynamodb unavailable", extra={"error_type": type(error).__name__})
+            return refusal_response(unavailable)
+        logger.exception("unexpected failure", extra={"error_type": type(error).__name__})
+        return error_response(HTTPStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR")

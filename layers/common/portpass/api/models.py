@@ -1,0 +1,181 @@
+"""The HTTP contract of SPEC §9 as pydantic models: query enumerations and response bodies.
+
+Field names are the JSON names (camelCase); the OpenAPI document is generated from them.
+"""
+
+from __future__ import annotations
+
+from enum import IntEnum, StrEnum
+from typing import Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+# SPEC §2 port codes, in the order of reference.PORTS (a unit test keeps them equal).
+PortCode = Literal["KL", "TP", "SA", "TX", "KH", "AP", "HL"]
+PassStatusCode = Literal["ACTIVE", "SUSPENDED_INACTIVE", "CANCELLED", "EXPIRED"]
+ReinstatementStatusCode = Literal["PENDING", "ACTIVATED", "VOIDED"]
+BlockerCode = Literal["NOT_SUSPENDED", "REINSTATEMENT_PENDING", "CANCELLATION_PENDING", "PASS_EXPIRED"]
+
+
+class Tier(IntEnum):
+    FIVE_MONTHS = 5
+    SIX_MONTHS = 6
+
+
+class PageSize(IntEnum):
+    TEN = 10
+    TWENTY_FIVE = 25
+    FIFTY = 50
+    HUNDRED = 100
+
+
+class ScopeParam(StrEnum):
+    OWN = "own"
+    OTHER = "other"
+
+
+class HistorySort(StrEnum):
+    NEWEST_FIRST = "-appliedOn"
+    OLDEST_FIRST = "appliedOn"
+
+
+class _Body(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+
+# ---------------------------------------------------------------- errors
+class ErrorDetail(BaseModel):
+    location: str
+    field: str | None = None
+    type: str | None = None
+
+
+class ErrorObject(BaseModel):
+    code: str
+    message: str
+    details: list[ErrorDetail]
+    attemptsLeft: int | None = Field(default=None, description="HOLDER_ID_MISMATCH only")
+
+
+class ErrorEnvelope(BaseModel):
+    error: ErrorObject
+
+
+# ---------------------------------------------------------------- lists
+class _PageOf(BaseModel):
+    total: int = Field(ge=0)
+    page: int = Field(ge=1)
+    pageSize: int
+
+
+class _PassColumns(BaseModel):
+    passNo: str
+    holderName: str = Field(description="masked (蘇○西) on other passes")
+    validFrom: str = Field(description="YYYY-MM-DD")
+    validTo: str = Field(description="YYYY-MM-DD")
+    lastPassageAt: str | None = Field(description="ISO 8601 instant, +08:00; null when never used")
+    port: PortCode
+    portName: str
+    status: PassStatusCode
+    statusLabel: str
+
+
+class OwnInactivePass(_PassColumns):
+    holderId: str
+    comparedOn: str = Field(description="比對日期, YYYY-MM-DD")
+
+
+class OtherInactivePass(_PassColumns):
+    """An "other" row of the inactivity lists: no holder ID at all (SPEC §5)."""
+
+    comparedOn: str = Field(description="比對日期, YYYY-MM-DD")
+
+
+class InactivePassPage(_PageOf):
+    items: list[OwnInactivePass | OtherInactivePass]
+
+
+class PendingReinstatement(BaseModel):
+    status: ReinstatementStatusCode
+    effectiveAt: str
+
+
+class ReinstatablePass(_PassColumns):
+    holderId: str = Field(description="masked (S12345****) on other passes")
+    reinstatement: PendingReinstatement | None
+    canReinstate: bool
+    blockedReason: BlockerCode | None
+
+
+class ReinstatablePassPage(_PageOf):
+    items: list[ReinstatablePass]
+
+
+# ---------------------------------------------------------------- reinstatement
+class ReinstatementRequest(_Body):
+    holderId: str | None = Field(
+        default=None, max_length=64, description="the holder's full ID; required on other passes"
+    )
+
+
+class ReinstatementAnswer(BaseModel):
+    reinstatementId: str
+    passNo: str
+    appliedOn: str
+    effectiveAt: str
+    status: ReinstatementStatusCode
+    message: str
+
+
+# ---------------------------------------------------------------- history
+class HistoryRow(BaseModel):
+    reinstatementId: str
+    passNo: str
+    holderId: str
+    holderName: str
+    port: PortCode
+    portName: str
+    appliedOn: str
+    effectiveAt: str
+    activatedAt: str | None
+    executor: str
+    status: ReinstatementStatusCode
+    statusLabel: str
+    voidReason: str | None = None
+
+
+class HistoryPage(_PageOf):
+    items: list[HistoryRow]
+
+
+# ---------------------------------------------------------------- eligibility
+class Reason(BaseModel):
+    code: str
+    message: str
+
+
+class Permission(BaseModel):
+    allowed: bool
+    reason: Reason | None
+
+
+class Eligibility(BaseModel):
+    holderId: str
+    regular: Permission
+    temporary: Permission
+    singleVisit: Permission
+    suspendedPasses: list[str]
+
+
+# ---------------------------------------------------------------- reference
+class CodeLabel(BaseModel):
+    code: str
+    label: str
+
+
+class ReferenceData(BaseModel):
+    ports: list[CodeLabel]
+    statuses: list[CodeLabel]
+    reinstatementStatuses: list[CodeLabel]
+    passTypes: list[CodeLabel]
+    notices: dict[str, list[str]]

@@ -1,0 +1,41 @@
+"""One way to build a function's resolver: validation on, the envelope for every failure."""
+
+from __future__ import annotations
+
+from http import HTTPStatus
+from typing import Any
+
+from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
+
+from portpass.api.errors import dumps, install_error_handlers
+from portpass.api.models import ErrorEnvelope
+
+ERROR_CODES = {
+    HTTPStatus.BAD_REQUEST: "VALIDATION_ERROR, INVALID_PASS_NO, INVALID_HOLDER_ID, HOLDER_ID_REQUIRED",
+    HTTPStatus.UNAUTHORIZED: "UNAUTHORIZED",
+    HTTPStatus.FORBIDDEN: "FORBIDDEN",
+    HTTPStatus.SERVICE_UNAVAILABLE: "SERVICE_UNAVAILABLE (with Retry-After)",
+    HTTPStatus.INTERNAL_SERVER_ERROR: "INTERNAL_ERROR",
+}
+
+
+def new_resolver() -> APIGatewayHttpResolver:
+    app = APIGatewayHttpResolver(enable_validation=True, serializer=dumps)
+    install_error_handlers(app)
+    return app
+
+
+def error_responses(*statuses: HTTPStatus, codes: dict[HTTPStatus, str] | None = None) -> dict[int, Any]:
+    """OpenAPI ``responses`` entries for the error envelope (SPEC §9)."""
+    described = {**ERROR_CODES, **(codes or {})}
+    common = (HTTPStatus.BAD_REQUEST, HTTPStatus.UNAUTHORIZED, HTTPStatus.SERVICE_UNAVAILABLE)
+    answers: dict[int, Any] = {}
+    for status in (*common, *statuses, HTTPStatus.INTERNAL_SERVER_ERROR):
+        entry: dict[str, Any] = {
+            "description": f"{status.phrase}: {described.get(status, status.phrase)}",
+            "content": {"application/json": {"model": ErrorEnvelope}},
+        }
+        if status in (HTTPStatus.TOO_MANY_REQUESTS, HTTPStatus.SERVICE_UNAVAILABLE):
+            entry["headers"] = {"Retry-After": {"description": "seconds", "schema": {"type": "integer"}}}
+        answers[status.value] = entry
+    return answers

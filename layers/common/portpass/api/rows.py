@@ -1,0 +1,94 @@
+"""Domain values shaped as the SPEC §9 JSON rows, with masking applied to "other" rows.
+
+The masking happens here, when the row is built, so a clear value of another's pass never
+reaches a response model.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from portpass import reference
+from portpass.api.models import (
+    HistoryRow,
+    OtherInactivePass,
+    OwnInactivePass,
+    PendingReinstatement,
+    ReinstatablePass,
+    ReinstatementAnswer,
+)
+from portpass.domain.calendar import api_instant
+from portpass.domain.masking import mask_holder_id, mask_name
+from portpass.domain.passes import Pass
+from portpass.domain.reinstatement import Blocker, ReinstatementStatus
+from portpass.store.reinstatements import Reinstatement
+
+
+def _instant(value: datetime | None) -> str | None:
+    return api_instant(value) if value is not None else None
+
+
+def _columns(pass_: Pass, *, own: bool) -> dict[str, object]:
+    return {
+        "passNo": pass_.pass_no,
+        "holderName": pass_.holder_name if own else mask_name(pass_.holder_name),
+        "validFrom": pass_.valid_from.isoformat(),
+        "validTo": pass_.valid_to.isoformat(),
+        "lastPassageAt": _instant(pass_.last_passage_at),
+        "port": pass_.port,
+        "portName": reference.port_name(pass_.port),
+        "status": pass_.status.value,
+        "statusLabel": reference.status_label(pass_.status.value),
+    }
+
+
+def inactive_row(pass_: Pass, *, own: bool) -> OwnInactivePass | OtherInactivePass:
+    compared_on = pass_.compared_on.isoformat() if pass_.compared_on else ""
+    if own:
+        return OwnInactivePass(holderId=pass_.holder_id, comparedOn=compared_on, **_columns(pass_, own=True))  # type: ignore[arg-type]
+    # SPEC §5: "other" rows of the inactivity lists carry no holder ID at all.
+    return OtherInactivePass(comparedOn=compared_on, **_columns(pass_, own=False))  # type: ignore[arg-type]
+
+
+def reinstatable_row(pass_: Pass, blocker: Blocker | None, *, own: bool) -> ReinstatablePass:
+    pending = None
+    if pass_.pending_reinstatement_id and pass_.pending_effective_at:
+        pending = PendingReinstatement(
+            status=ReinstatementStatus.PENDING.value, effectiveAt=api_instant(pass_.pending_effective_at)
+        )
+    return ReinstatablePass(
+        holderId=pass_.holder_id if own else mask_holder_id(pass_.holder_id),
+        reinstatement=pending,
+        canReinstate=blocker is None,
+        blockedReason=blocker.value if blocker else None,
+        **_columns(pass_, own=own),  # type: ignore[arg-type]
+    )
+
+
+def application_answer(record: Reinstatement) -> ReinstatementAnswer:
+    return ReinstatementAnswer(
+        reinstatementId=record.reinstatement_id,
+        passNo=record.pass_no,
+        appliedOn=record.applied_on.isoformat(),
+        effectiveAt=api_instant(record.effective_at),
+        status=record.status.value,
+        message=reference.REINSTATEMENT_SUCCESS,
+    )
+
+
+def history_row(record: Reinstatement) -> HistoryRow:
+    return HistoryRow(
+        reinstatementId=record.reinstatement_id,
+        passNo=record.pass_no,
+        holderId=record.holder_id,
+        holderName=record.holder_name,
+        port=record.port,  # type: ignore[arg-type]
+        portName=reference.port_name(record.port),
+        appliedOn=record.applied_on.isoformat(),
+        effectiveAt=api_instant(record.effective_at),
+        activatedAt=_instant(record.activated_at),
+        executor=record.executor,
+        status=record.status.value,
+        statusLabel=reference.REINSTATEMENT_STATUSES[record.status.value],
+        voidReason=record.void_reason,
+    )

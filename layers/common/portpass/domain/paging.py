@@ -1,0 +1,71 @@
+"""Page arithmetic over a list made of ordered, counted segments (docs/decisions.md, "Lists").
+
+A list is the concatenation of segments (index partitions) whose sizes are known from
+counters. A page is served by skipping whole segments by their counts and, inside a
+segment, by reading from the nearer end, so that the first and the last pages read about
+a page of items whatever the size of the list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Generic, TypeVar
+
+Key = TypeVar("Key")
+
+PAGE_SIZES = (10, 25, 50, 100)
+
+
+@dataclass(frozen=True)
+class Segment(Generic[Key]):
+    key: Key
+    count: int
+
+
+@dataclass(frozen=True)
+class SegmentRead(Generic[Key]):
+    """Read ``take`` rows of segment ``key`` after skipping ``skip`` from one end.
+
+    With ``from_end`` the segment is read backwards (skipping the last ``skip`` rows) and
+    the rows read must be reversed to restore the list order.
+    """
+
+    key: Key
+    skip: int
+    take: int
+    from_end: bool
+
+
+def page_window(page: int, page_size: int) -> tuple[int, int]:
+    """The zero-based [start, stop) positions of ``page`` (1-based) in the whole list."""
+    if page < 1 or page_size < 1:
+        raise ValueError("page and page size start at 1")
+    start = (page - 1) * page_size
+    return start, start + page_size
+
+
+def plan_page(segments: Sequence[Segment[Key]], page: int, page_size: int) -> list[SegmentRead[Key]]:
+    """Which rows of which segments make up ``page``, in list order."""
+    start, stop = page_window(page, page_size)
+    reads: list[SegmentRead[Key]] = []
+    offset = 0
+    for segment in segments:
+        count = max(segment.count, 0)
+        first, last = max(start - offset, 0), min(stop - offset, count)
+        offset += count
+        if first >= last:
+            if offset >= stop:
+                break
+            continue
+        take = last - first
+        rows_after = count - last
+        if rows_after < first:
+            reads.append(SegmentRead(segment.key, skip=rows_after, take=take, from_end=True))
+        else:
+            reads.append(SegmentRead(segment.key, skip=first, take=take, from_end=False))
+    return reads
+
+
+def total_of(segments: Sequence[Segment[Key]]) -> int:
+    return sum(max(segment.count, 0) for segment in segments)

@@ -1,0 +1,195 @@
+"""The inactivity lists (SPEC §1, §5, §9): own or other, tier 5 or 6, filtered and paged.
+
+A list is read segment by segment (status in TIER_STATUSES order, then port in
+reference.PORTS order) from the sparse list partitions; counters give the segment sizes,
+so a page reads about a page of rows whatever the size of the table (docs/decisions.md).
+Filters by pass number or holder ID read those few passes directly and keep the ones
+that belong to the list.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from portpass import reference
+from portpass.domain.errors import InvalidInput
+from portpass.domain.identity import InvalidIdentifier, parse_holder_id, parse_pass_no
+from portpass.domain.lists import (
+    TIER_STATUSES,
+    org_list_key,
+    org_port_counter_key,
+    placement,
+    port_counter_key,
+    port_list_key,
+)
+from portpass.domain.paging import Segment, plan_page, total_of
+from portpass.domain.passes import Pass, PassStatus
+from portpass.domain.reinstatement import Blocker, reinstatement_blocker
+from portpass.domain.scope import Caller, Role, Scope
+from portpass.store.lists import Partition, read_partition
+from portpass.store.passes import count_rows, get_pass, passes_of_holder
+
+PORT_ORDER = tuple(reference.PORTS)
+
+
+@dataclass(frozen=True)
+class ListRequest:
+    tier: int
+    scope: Scope
+    port: str | None = None
+    holder_id: str | None = None
+    pass_no: str | None = None
+    status: PassStatus | None = None
+    page: int = 1
+    page_size: int = 10
+
+
+@dataclass(frozen=True)
+class ListPage:
+    rows: list[Pass]
+    total: int
+    page: int
+    page_size: int
+
+
+@dataclass(frozen=True)
+class ReinstatableRow:
+    pass_: Pass
+    blocker: Blocker | None
+
+
+@dataclass(frozen=True)
+class ReinstatablePage:
+    rows: list[ReinstatableRow]
+    total: int
+    page: int
+    page_size: int
+
+
+@dataclass(frozen=True)
+class _SegmentKey:
+    status: PassStatus
+    port: str
+    partition: Partition
+
+
+def list_inactive_passes(caller: Caller, request: ListRequest) -> ListPage:
+    """GET /inactive-passes: one of the manual's four tabs (own or other, 5 or 6 months)."""
+    statuses = TIER_STATUSES[request.tier]
+    if request.status is not None:
+        statuses = tuple(s for s in statuses if s is request.status)
+    rows, total = _read_list(caller, request, statuses)
+    return ListPage(rows, total, request.page, request.page_size)
+
+
+def list_reinstatable_passes(caller: Caller, request: ListRequest, today: date) -> ReinstatablePage:
+    """GET /reinstatable-passes: the 6-month partitions, with whether each can be reinstated."""
+    rows, total = _read_list(caller, request, TIER_STATUSES[6])
+    return ReinstatablePage(
+        [ReinstatableRow(row, reinstatement_blocker(row, today)) for row in rows],
+        total,
+        request.page,
+        request.page_size,
+    )
+
+
+def _read_list(
+    caller: Caller, request: ListRequest, statuses: Sequence[PassStatus]
+) -> tuple[list[Pass], int]:
+    pass_no = _parsed(parse_pass_no, request.pass_no, "passNo", "INVALID_PASS_NO")
+    holder_id = _parsed(parse_holder_id, request.holder_id, "holderId", "INVALID_HOLDER_ID")
+    ports = _ports_in_scope(caller, request.scope, request.port)
+    if not statuses or not ports:
+        return [], 0
+    if pass_no is not None or holder_id is not None:
+        return _read_by_identity(caller, request, statuses, ports, pass_no, holder_id)
+    segments = _segments(caller, request.tier, request.scope, statuses, ports)
+    rows: list[Pass] = []
+    for read in plan_page(segments, request.page, request.page_size):
+        rows.extend(
+            read_partition(read.key.partition, skip=read.skip, take=read.take, from_end=read.from_end)
+        )
+    return rows, total_of(segments)
+
+
+def _parsed(parse: Callable[[str], str], raw: str | None, field: str, code: str) -> str | None:
+    if raw is None:
+        return None
+    try:
+        return parse(raw)
+    except InvalidIdentifier as error:
+        raise InvalidInput(code, [{"location": "query", "field": field, "type": "format"}]) from error
+
+
+def _ports_in_scope(caller: Caller, scope: Scope, port: str | None) -> list[str]:
+    """The ports whose partitions hold this list, in reference order."""
+    candidates = [p for p in PORT_ORDER if port is None or p == port]
+    if caller.role is Role.PORT_OFFICER:
+        mine = scope is Scope.OWN
+        return [p for p in candidates if (p in caller.ports) == mine]
+    if caller.role is Role.ADMIN:
+        return candidates if scope is Scope.OWN else []
+    return candidates  # company: own and other rows are on every port
+
+
+def _segments(
+    caller: Caller, tier: int, scope: Scope, statuses: Sequence[PassStatus], ports: Sequence[str]
+) -> list[Segment[_SegmentKey]]:
+    company = caller.role is Role.COMPANY and caller.org_id is not None
+    org = caller.org_id or ""
+    keys: list[str] = []
+    for status in statuses:
+        for port in ports:
+            keys.append(port_counter_key(tier, status, port))
+            if company:
+                keys.append(org_port_counter_key(tier, status, org, port))
+    counts = count_rows(keys)
+    segments = []
+    for status in statuses:
+        for port in ports:
+            at_port = counts[port_counter_key(tier, status, port)]
+            if company and scope is Scope.OWN:
+                partition = Partition("byOrgList", org_list_key(tier, status, org), sort_prefix=f"{port}#")
+                count = counts[org_port_counter_key(tier, status, org, port)]
+            elif company:
+                partition = Partition("byPortList", port_list_key(tier, status, port), exclude_org_id=org)
+                count = at_port - counts[org_port_counter_key(tier, status, org, port)]
+            else:
+                partition = Partition("byPortList", port_list_key(tier, status, port))
+                count = at_port
+            if count > 0:
+                segments.append(Segment(_SegmentKey(status, port, partition), count))
+    return segments
+
+
+def _read_by_identity(
+    caller: Caller,
+    request: ListRequest,
+    statuses: Sequence[PassStatus],
+    ports: Sequence[str],
+    pass_no: str | None,
+    holder_id: str | None,
+) -> tuple[list[Pass], int]:
+    """The passNo / holderId filters: read those passes, keep the ones on this list."""
+    if pass_no is not None:
+        stored = get_pass(pass_no)
+        candidates = [stored.value] if stored is not None else []
+        if holder_id is not None:
+            candidates = [p for p in candidates if p.holder_id == holder_id]
+    else:
+        candidates = [stored.value for stored in passes_of_holder(holder_id or "")]
+    rows = [
+        p
+        for p in candidates
+        if _on_list(p, request.tier, statuses, ports) and caller.in_scope(request.scope, p.org_id, p.port)
+    ]
+    rows.sort(key=lambda p: (statuses.index(p.status), PORT_ORDER.index(p.port), p.pass_no))
+    start = (request.page - 1) * request.page_size
+    return rows[start : start + request.page_size], len(rows)
+
+
+def _on_list(pass_: Pass, tier: int, statuses: Sequence[PassStatus], ports: Sequence[str]) -> bool:
+    where = placement(pass_)
+    return where is not None and where.tier == tier and where.status in statuses and where.port in ports

@@ -1,0 +1,123 @@
+"""Applying to reinstate a suspended pass (停用恢復申請, SPEC §5, §6).
+
+One transaction marks the pass pending, creates the history record and stores the grant
+for another's pass; of racing applications exactly one wins and the others are answered
+by the pass's state after the race.
+"""
+
+from __future__ import annotations
+
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime
+
+from portpass.domain.calendar import taipei_date
+from portpass.domain.errors import Conflict, InvalidInput, NotFound
+from portpass.domain.identity import InvalidIdentifier, parse_holder_id, parse_pass_no
+from portpass.domain.reinstatement import (
+    Blocker,
+    ReinstatementStatus,
+    mark_pending,
+    reinstatement_blocker,
+    schedule_for,
+)
+from portpass.domain.scope import Caller
+from portpass.logic.verification import verify_holder_id
+from portpass.observability import MetricUnit, logger, metrics
+from portpass.store.grants import has_grant
+from portpass.store.passes import StoredPass, get_pass
+from portpass.store.reinstatements import LostRace, Reinstatement, apply_reinstatement, get_reinstatement
+
+WRITE_TRIES = 3
+
+
+@dataclass(frozen=True)
+class Application:
+    record: Reinstatement
+    created: bool  # False: the grantee's own pending application, returned again
+
+
+def apply_for_reinstatement(
+    caller: Caller, raw_pass_no: str, raw_holder_id: str | None, at: datetime
+) -> Application:
+    pass_no = _parse(parse_pass_no, raw_pass_no, "path", "passNo", "INVALID_PASS_NO")
+    holder_id = (
+        _parse(parse_holder_id, raw_holder_id, "body", "holderId", "INVALID_HOLDER_ID")
+        if raw_holder_id is not None
+        else None
+    )
+    stored = get_pass(pass_no)
+    if stored is None:
+        raise NotFound("PASS_NOT_FOUND")
+    own = caller.owns(stored.value.org_id, stored.value.port)
+    needs_grant = not own and not has_grant(caller.grantee, pass_no)
+    if needs_grant:
+        if holder_id is None:
+            raise InvalidInput(
+                "HOLDER_ID_REQUIRED", [{"location": "body", "field": "holderId", "type": "missing"}]
+            )
+        verify_holder_id(caller, stored.value, holder_id, at)
+    for _ in range(WRITE_TRIES):
+        answer = _answer_by_state(caller, stored, at)
+        if answer is not None:
+            return answer
+        record = _new_record(caller, stored, at)
+        after = mark_pending(stored.value, record.reinstatement_id, record.effective_at, caller.grantee)
+        try:
+            apply_reinstatement(stored, after, record, grant_for=caller.grantee if needs_grant else None)
+        except LostRace:
+            logger.info("reinstatement lost a race; reading the pass again")
+            fresh = get_pass(pass_no)
+            if fresh is None:
+                raise NotFound("PASS_NOT_FOUND") from None
+            stored = fresh
+            continue
+        metrics.add_metric(name="ReinstatementsApplied", unit=MetricUnit.Count, value=1)
+        logger.info("reinstatement applied", extra={"effective_at": record.effective_at.isoformat()})
+        return Application(record, created=True)
+    raise Conflict(Blocker.REINSTATEMENT_PENDING.value)
+
+
+def _answer_by_state(caller: Caller, stored: StoredPass, at: datetime) -> Application | None:
+    """The answer the pass's state dictates, or None when it may be reinstated now."""
+    blocker = reinstatement_blocker(stored.value, taipei_date(at))
+    if blocker is None:
+        return None
+    pending_id = stored.value.pending_reinstatement_id
+    if (
+        blocker is Blocker.REINSTATEMENT_PENDING
+        and stored.value.pending_grantee == caller.grantee
+        and pending_id
+    ):
+        existing = get_reinstatement(pending_id)
+        if existing is not None:
+            return Application(existing, created=False)
+    raise Conflict(blocker.value)
+
+
+def _new_record(caller: Caller, stored: StoredPass, at: datetime) -> Reinstatement:
+    pass_ = stored.value
+    schedule = schedule_for(at)
+    return Reinstatement(
+        reinstatement_id=str(uuid.uuid4()),
+        pass_no=pass_.pass_no,
+        holder_id=pass_.holder_id,
+        holder_name=pass_.holder_name,
+        org_id=pass_.org_id,
+        port=pass_.port,
+        applied_at=at,
+        applied_on=schedule.applied_on,
+        effective_at=schedule.effective_at,
+        executor=caller.name,
+        executor_sub=caller.sub,
+        grantee=caller.grantee,
+        status=ReinstatementStatus.PENDING,
+    )
+
+
+def _parse(parse: Callable[[str], str], raw: str, location: str, field: str, code: str) -> str:
+    try:
+        return parse(raw)
+    except InvalidIdentifier as error:
+        raise InvalidInput(code, [{"location": location, "field": field, "type": "format"}]) from error

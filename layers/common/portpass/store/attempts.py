@@ -1,0 +1,43 @@
+"""Failed-verification budgets (AttemptsTable): read a budget, claim free slots atomically."""
+
+from __future__ import annotations
+
+from pynamodb.exceptions import TransactWriteError
+from pynamodb.transactions import TransactWrite
+
+from portpass.domain.attempts import WINDOW_SECONDS, Budget
+from portpass.store.failures import as_unavailable, lost_a_condition
+from portpass.store.models import AttemptItem, connection
+
+
+def read_budget(key: str, size: int) -> Budget:
+    expiries = {
+        int(item.slot): int(item.expires_at)
+        for item in AttemptItem.query(key, consistent_read=True)
+        if int(item.slot) < size
+    }
+    return Budget(key=key, size=size, expiries=expiries)
+
+
+def claim_slots(claims: list[tuple[str, int]], *, now: int, failed_at: str) -> bool:
+    """Take one slot in each budget in one transaction; False when another request took one.
+
+    A slot may be taken when it is absent or expired (SPEC §5: a rolling 24-hour window).
+    """
+    try:
+        with TransactWrite(connection=connection()) as transaction:
+            for key, slot in claims:
+                transaction.save(
+                    AttemptItem(
+                        attempt_key=key, slot=slot, failed_at=failed_at, expires_at=now + WINDOW_SECONDS
+                    ),
+                    condition=AttemptItem.slot.does_not_exist() | (AttemptItem.expires_at <= now),
+                )
+    except TransactWriteError as error:
+        if lost_a_condition(error):
+            return False
+        unavailable = as_unavailable(error)
+        if unavailable is not None:
+            raise unavailable from error
+        raise
+    return True

@@ -1,0 +1,58 @@
+"""DynamoDB failures as the domain sees them: "try again later" or a lost condition."""
+
+from __future__ import annotations
+
+from pynamodb.exceptions import PynamoDBException, TransactWriteError
+
+from portpass.domain.errors import ServiceUnavailable
+
+# Codes after which the same request may succeed a moment later (SPEC §9: 503 + Retry-After).
+RETRYABLE_CODES = frozenset(
+    {
+        "ProvisionedThroughputExceededException",
+        "ThrottlingException",
+        "RequestLimitExceeded",
+        "TransactionConflictException",
+        "TransactionConflict",
+        "TransactionInProgressException",
+        "InternalServerError",
+        "InternalFailure",
+        "ServiceUnavailable",
+        "ThrottlingError",
+    }
+)
+CONDITION_FAILED = "ConditionalCheckFailed"
+RETRY_AFTER_SECONDS = 1
+
+
+def _codes(error: BaseException) -> set[str]:
+    codes: set[str] = set()
+    if isinstance(error, PynamoDBException):
+        if error.cause_response_code:
+            codes.add(error.cause_response_code)
+        if isinstance(error, TransactWriteError):
+            codes.update(reason.code for reason in error.cancellation_reasons or () if reason)
+    response = getattr(error, "response", None)
+    if isinstance(response, dict):
+        code = response.get("Error", {}).get("Code")
+        if code:
+            codes.add(str(code))
+    return codes
+
+
+def as_unavailable(error: BaseException) -> ServiceUnavailable | None:
+    """The domain's "try again" for a retryable DynamoDB failure, else None."""
+    if _codes(error) & RETRYABLE_CODES:
+        return ServiceUnavailable(RETRY_AFTER_SECONDS)
+    return None
+
+
+def lost_a_condition(error: TransactWriteError) -> bool:
+    """Whether a transaction was cancelled because an item changed under it.
+
+    Read by reason code, not by position: PynamoDB sends the operations grouped by kind,
+    not in the order they were staged.
+    """
+    return any(
+        reason is not None and reason.code == CONDITION_FAILED for reason in error.cancellation_reasons or ()
+    )
