@@ -1,0 +1,17 @@
+"""ActivationFunction: activates the reinstatements due at 06:00 Asia/Taipei (SPEC §6)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from portpass.logic.activation import activate_due_reinstatements
+from portpass.logic.scheduled import scheduled_time
+from portpass.observability import logger, metrics, tracer
+
+
+@metrics.log_metrics
+@tracer.capture_lambda_handler
+def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    run_at = scheduled_time(event)
+    logger.append_keys(job="ActivationFunction")
+    return activate_due_reinstatements(run_at)

@@ -1,0 +1,17 @@
+"""DailyInactivityFunction: the daily 5/6-month comparison (SPEC §4), fired by its schedule."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from portpass.logic.daily_inactivity import compare_inactive_passes
+from portpass.logic.scheduled import scheduled_time
+from portpass.observability import logger, metrics, tracer
+
+
+@metrics.log_metrics
+@tracer.capture_lambda_handler
+def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    run_at = scheduled_time(event)
+    logger.append_keys(job="DailyInactivityFunction")
+    return compare_inactive_passes(run_at)

@@ -1,0 +1,103 @@
+"""The 06:00 activation of pending reinstatements (SPEC §6).
+
+Every PENDING reinstatement whose ``effectiveAt`` has come is either activated (pass back
+to ACTIVE, tier cleared, baseline restarted) or voided with the reason, each in its own
+transaction with its pass. A record that fails stays PENDING, is counted, and is picked up
+again by the next run; a settled record is never settled twice.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from portpass.domain.calendar import storage_instant, taipei_date
+from portpass.domain.reinstatement import activate, clear_pending, void_reason
+from portpass.observability import MetricUnit, logger, metrics
+from portpass.store import pending, service_state
+from portpass.store.pass_changes import PassChanged
+from portpass.store.passes import get_pass
+
+JOB_ID = "ActivationFunction"
+
+
+@dataclass
+class ActivationSummary:
+    run_at: str
+    due: int = 0
+    activated: int = 0
+    voided: int = 0
+    failed: int = 0
+
+    def as_json(self) -> dict[str, Any]:
+        return {
+            "runAt": self.run_at,
+            "read": self.due,
+            "activated": self.activated,
+            "voided": self.voided,
+            "failed": self.failed,
+        }
+
+
+class NotSettled(Exception):
+    """A record that cannot be settled now; it stays PENDING for the next run."""
+
+
+def activate_due_reinstatements(run_at: datetime) -> dict[str, Any]:
+    """Settle every reinstatement due by ``run_at`` and record the run."""
+    summary = ActivationSummary(run_at=storage_instant(run_at))
+    for record in pending.pending_due_by(run_at):
+        summary.due += 1
+        try:
+            outcome = _settle(record, run_at)
+        except PassChanged:
+            # The pass or the record changed while we decided; the next run decides again.
+            outcome = "failed"
+            logger.warning(
+                "reinstatement changed meanwhile", extra={"reinstatement_id": record.reinstatement_id}
+            )
+        except NotSettled as reason:
+            outcome = "failed"
+            logger.error(
+                "reinstatement cannot be settled",
+                extra={"reinstatement_id": record.reinstatement_id, "reason": str(reason)},
+            )
+        except Exception:
+            outcome = "failed"
+            logger.exception(
+                "reinstatement settlement failed", extra={"reinstatement_id": record.reinstatement_id}
+            )
+        if outcome == "activated":
+            summary.activated += 1
+        elif outcome == "voided":
+            summary.voided += 1
+        else:
+            summary.failed += 1
+
+    metrics.add_metric(name="ReinstatementsActivated", unit=MetricUnit.Count, value=summary.activated)
+    metrics.add_metric(name="ReinstatementsVoided", unit=MetricUnit.Count, value=summary.voided)
+    metrics.add_metric(name="ActivationFailures", unit=MetricUnit.Count, value=summary.failed)
+    result = summary.as_json()
+    logger.info("activation done", extra={"summary": result})
+    service_state.record_job_run(JOB_ID, run_at, result, succeeded=summary.failed == 0)
+    return result
+
+
+def _settle(record: pending.PendingReinstatement, run_at: datetime) -> str:
+    stored = get_pass(record.pass_no)
+    if stored is None:
+        raise NotSettled("pass not found")
+    if stored.value.pending_reinstatement_id != record.reinstatement_id:
+        raise NotSettled("pass is not pending for this reinstatement")
+    # Judged on the run's date: a catch-up run does not activate a pass expired meanwhile.
+    reason = void_reason(stored.value, taipei_date(run_at))
+    if reason is not None:
+        pending.settle_void(record, stored, clear_pending(stored.value), reason)
+        logger.info(
+            "reinstatement voided",
+            extra={"reinstatement_id": record.reinstatement_id, "reason": reason.value},
+        )
+        return "voided"
+    pending.settle_activation(record, stored, activate(stored.value, run_at), run_at)
+    return "activated"

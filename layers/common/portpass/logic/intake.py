@@ -1,0 +1,302 @@
+"""Data coming in from the issuance and gate systems (SPEC §8).
+
+An event is parsed and validated whole (Powertools' EventBridge models with typed
+details) before anything is written; a malformed one raises :class:`RejectedEvent` and
+writes nothing. Each pass then changes on its own, under its optimistic lock, only when
+the merge rules of :mod:`portpass.domain.issuance` change it, so replays are harmless.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import date, datetime
+from typing import Annotated, Any, Literal
+
+from aws_lambda_powertools.utilities.parser import parse
+from aws_lambda_powertools.utilities.parser.models import EventBridgeModel
+from pydantic import (
+    AfterValidator,
+    AwareDatetime,
+    BaseModel,
+    ConfigDict,
+    Field,
+    StringConstraints,
+    ValidationError,
+)
+
+from portpass.domain.calendar import storage_instant, taipei_date
+from portpass.domain.identity import parse_holder_id, parse_pass_no
+from portpass.domain.issuance import (
+    ISSUED_STATUSES,
+    IssuedPass,
+    is_passage_for_suspended_pass,
+    merge_upsert,
+    record_passage,
+    submit_cancellation,
+    withdraw_cancellation,
+)
+from portpass.domain.passes import Pass, PassStatus, PassType
+from portpass.observability import MetricUnit, logger, metrics
+from portpass.reference import PORTS
+from portpass.store import service_state
+from portpass.store.pass_changes import PassChanged, commit_pass_change, get_passes
+from portpass.store.passes import StoredPass, get_pass
+
+MAX_PASSAGES = 500
+WRITE_ATTEMPTS = 3
+
+
+class RejectedEvent(ValueError):
+    """A malformed event, rejected whole with the reason; nothing was written."""
+
+
+# ---------------------------------------------------------------- event models
+def _port(value: str) -> str:
+    if value not in PORTS:
+        raise ValueError(f"unknown port {value!r}, expected one of {sorted(PORTS)}")
+    return value
+
+
+def _issued_status(value: PassStatus) -> PassStatus:
+    if value not in ISSUED_STATUSES:
+        raise ValueError(f"status must be one of {[status.value for status in ISSUED_STATUSES]}")
+    return value
+
+
+def _whole_seconds(value: datetime) -> datetime:
+    # Instants are stored to the second: a replay must compare equal to what was stored.
+    return value.replace(microsecond=0)
+
+
+Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
+PassNo = Annotated[str, AfterValidator(parse_pass_no)]
+HolderId = Annotated[str, AfterValidator(parse_holder_id)]
+Port = Annotated[str, AfterValidator(_port)]
+Instant = Annotated[AwareDatetime, AfterValidator(_whole_seconds)]
+IsoDate = Annotated[date, Field(strict=False)]
+
+
+class _Detail(BaseModel):
+    model_config = ConfigDict(extra="ignore", frozen=True)
+
+
+class PassUpsertedDetail(_Detail):
+    pass_no: PassNo = Field(alias="passNo")
+    holder_id: HolderId = Field(alias="holderId")
+    holder_name: Text = Field(alias="holderName")
+    org_id: Text = Field(alias="orgId")
+    org_name: Text = Field(alias="orgName")
+    port: Port
+    pass_type: PassType = Field(alias="passType")
+    valid_from: date = Field(alias="validFrom")
+    valid_to: date = Field(alias="validTo")
+    status: Annotated[PassStatus, AfterValidator(_issued_status)]
+    version: int = Field(strict=True, ge=0)
+
+    def issued(self) -> IssuedPass:
+        if self.valid_to < self.valid_from:
+            raise ValueError("validTo is before validFrom")
+        return IssuedPass(
+            pass_no=self.pass_no,
+            holder_id=self.holder_id,
+            holder_name=self.holder_name,
+            org_id=self.org_id,
+            org_name=self.org_name,
+            port=self.port,
+            pass_type=self.pass_type,
+            valid_from=self.valid_from,
+            valid_to=self.valid_to,
+            status=self.status,
+            version=self.version,
+        )
+
+
+class CancellationDetail(_Detail):
+    pass_no: PassNo = Field(alias="passNo")
+    at: Instant
+
+
+class Passage(_Detail):
+    pass_no: PassNo = Field(alias="passNo")
+    passed_at: Instant = Field(alias="passedAt")
+
+
+class GatePassagesDetail(_Detail):
+    gate_id: Text = Field(alias="gateId")
+    passages: list[Passage] = Field(min_length=1, max_length=MAX_PASSAGES)
+
+
+class _IntakeEvent(EventBridgeModel):
+    time: AwareDatetime
+
+
+class PassUpserted(_IntakeEvent):
+    source: Literal["portpass.issuance"]
+    detail_type: Literal["PassUpserted"] = Field(alias="detail-type")
+    detail: PassUpsertedDetail
+
+
+class CancellationSubmitted(_IntakeEvent):
+    source: Literal["portpass.issuance"]
+    detail_type: Literal["CancellationSubmitted"] = Field(alias="detail-type")
+    detail: CancellationDetail
+
+
+class CancellationWithdrawn(_IntakeEvent):
+    source: Literal["portpass.issuance"]
+    detail_type: Literal["CancellationWithdrawn"] = Field(alias="detail-type")
+    detail: CancellationDetail
+
+
+class GatePassagesRecorded(_IntakeEvent):
+    source: Literal["portpass.gates"]
+    detail_type: Literal["GatePassagesRecorded"] = Field(alias="detail-type")
+    detail: GatePassagesDetail
+
+
+IntakeEvent = PassUpserted | CancellationSubmitted | CancellationWithdrawn | GatePassagesRecorded
+_MODELS: dict[str, type[IntakeEvent]] = {
+    "PassUpserted": PassUpserted,
+    "CancellationSubmitted": CancellationSubmitted,
+    "CancellationWithdrawn": CancellationWithdrawn,
+    "GatePassagesRecorded": GatePassagesRecorded,
+}
+
+
+def parse_intake_event(event: Any) -> IntakeEvent:
+    """The event as a typed model, or RejectedEvent with a reason naming the bad fields."""
+    if not isinstance(event, dict):
+        raise RejectedEvent("event is not a JSON object")
+    detail_type = event.get("detail-type")
+    model = _MODELS.get(detail_type) if isinstance(detail_type, str) else None
+    if model is None:
+        raise RejectedEvent(f"unknown detail-type {detail_type!r}, expected one of {sorted(_MODELS)}")
+    try:
+        parsed = parse(event=event, model=model)
+        if isinstance(parsed, PassUpserted):
+            parsed.detail.issued()
+    except ValidationError as error:
+        raise RejectedEvent(f"{detail_type}: {_reasons(error)}") from None
+    except ValueError as error:  # raised by the Powertools parser or a whole-detail check
+        cause = error.__cause__
+        reason = _reasons(cause) if isinstance(cause, ValidationError) else str(error)
+        raise RejectedEvent(f"{detail_type}: {reason}") from None
+    return parsed
+
+
+def _reasons(error: ValidationError) -> str:
+    # Field paths and messages only: the input values may hold a holder ID or name.
+    return "; ".join(
+        f"{'.'.join(str(part) for part in item['loc']) or 'event'}: {item['msg']}"
+        for item in error.errors(include_input=False, include_url=False)
+    )
+
+
+# ---------------------------------------------------------------- applying them
+def apply_intake_event(event: IntakeEvent) -> dict[str, Any]:
+    """Apply a parsed event; returns what it changed, for the log and the local runtime."""
+    on = taipei_date(event.time)
+    if isinstance(event, PassUpserted):
+        summary = _apply_upsert(event.detail.issued(), on)
+    elif isinstance(event, CancellationSubmitted):
+        summary = _apply_cancellation(event.detail.pass_no, submit_cancellation)
+    elif isinstance(event, CancellationWithdrawn):
+        summary = _apply_cancellation(event.detail.pass_no, withdraw_cancellation)
+    else:
+        summary = _apply_passages(event.detail, event.time, on)
+    result = {"detailType": event.detail_type, "eventId": event.id, **summary}
+    metrics.add_metric(name="EventsApplied", unit=MetricUnit.Count, value=1)
+    logger.info("intake event applied", extra={"summary": result})
+    return result
+
+
+def _apply_upsert(issued: IssuedPass, on: date) -> dict[str, Any]:
+    def merge(current: Pass | None) -> Pass | None:
+        return merge_upsert(current, issued, on)
+
+    changed = _change_pass(issued.pass_no, get_pass(issued.pass_no), merge)
+    if not changed:
+        logger.info("upsert ignored: not newer than the stored version", extra={"pass_no": issued.pass_no})
+    return {"passNo": issued.pass_no, "version": issued.version, "applied": changed}
+
+
+def _apply_cancellation(pass_no: str, rule: Callable[[Pass], Pass]) -> dict[str, Any]:
+    stored = get_pass(pass_no)
+    if stored is None:
+        metrics.add_metric(name="CancellationsForUnknownPasses", unit=MetricUnit.Count, value=1)
+        logger.warning("cancellation event for an unknown pass", extra={"pass_no": pass_no})
+        return {"passNo": pass_no, "unknownPass": True, "applied": False}
+
+    def apply(current: Pass | None) -> Pass | None:
+        return rule(current) if current is not None else None
+
+    return {"passNo": pass_no, "unknownPass": False, "applied": _change_pass(pass_no, stored, apply)}
+
+
+def _apply_passages(detail: GatePassagesDetail, event_time: datetime, on: date) -> dict[str, Any]:
+    latest: dict[str, datetime] = {}
+    for passage in detail.passages:
+        if passage.pass_no not in latest or passage.passed_at > latest[passage.pass_no]:
+            latest[passage.pass_no] = passage.passed_at
+    stored = get_passes(latest)
+    unknown = sorted(set(latest) - set(stored))
+    suspended = [
+        pass_no
+        for pass_no in latest
+        if pass_no in stored and is_passage_for_suspended_pass(stored[pass_no].value)
+    ]
+    moved = failed = 0
+    for pass_no, passed_at in latest.items():
+        if pass_no not in stored:
+            continue
+
+        def move_forward(current: Pass | None, passed_at: datetime = passed_at) -> Pass | None:
+            return record_passage(current, passed_at, on) if current is not None else None
+
+        try:
+            moved += _change_pass(pass_no, stored[pass_no], move_forward)
+        except PassChanged:
+            failed += 1
+    # The feed is alive as of its newest passage; a gate clock ahead of the event cannot
+    # hold the fail-safe open.
+    newest = min(max(latest.values()), event_time)
+    service_state.advance_newest_passage(newest)
+    metrics.add_metric(name="PassagesForUnknownPasses", unit=MetricUnit.Count, value=len(unknown))
+    metrics.add_metric(name="PassagesForSuspendedPasses", unit=MetricUnit.Count, value=len(suspended))
+    if unknown:
+        logger.warning("passages for unknown passes", extra={"gate_id": detail.gate_id, "pass_nos": unknown})
+    if suspended:
+        logger.warning(
+            "gate let suspended passes through", extra={"gate_id": detail.gate_id, "pass_nos": suspended}
+        )
+    if failed:
+        raise PassChanged(f"{failed} passes kept changing; the event is retried")
+    return {
+        "gateId": detail.gate_id,
+        "passages": len(detail.passages),
+        "moved": moved,
+        "unknownPasses": len(unknown),
+        "suspendedPasses": len(suspended),
+        "newestPassageAt": storage_instant(newest),
+    }
+
+
+def _change_pass(pass_no: str, stored: StoredPass | None, rule: Callable[[Pass | None], Pass | None]) -> bool:
+    """Apply ``rule`` to the stored pass and write the result if it differs; True if written.
+
+    Under the optimistic lock: when another writer wins, re-read and apply the rule again.
+    """
+    for attempt in range(WRITE_ATTEMPTS):
+        current = stored.value if stored is not None else None
+        after = rule(current)
+        if after is None or after == current:
+            return False
+        try:
+            commit_pass_change(stored, after)
+        except PassChanged:
+            if attempt == WRITE_ATTEMPTS - 1:
+                raise
+            stored = get_pass(pass_no)
+            continue
+        return True
+    return False

@@ -1,0 +1,24 @@
+"""The "now" of a scheduled run: the time its schedule fired (SPEC §3)."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any
+
+from portpass.domain.calendar import parse_instant
+
+
+def scheduled_time(event: Any) -> datetime:
+    """The ``time`` of an EventBridge Scheduler input or a classic scheduled event.
+
+    Raises ValueError when it is missing or not an ISO 8601 instant with an offset: a run
+    without a time cannot know its comparison date.
+    """
+    raw = event.get("time") if isinstance(event, dict) else None
+    if not isinstance(raw, str) or not raw.strip():
+        raise ValueError('scheduled event needs "time": an ISO 8601 instant, e.g. 2025-02-28T18:00:00Z')
+    try:
+        return parse_instant(raw.strip())
+    except ValueError as error:
+        reason = f'scheduled event "time" is not an ISO 8601 instant with an offset: {error}'
+        raise ValueError(reason) from None

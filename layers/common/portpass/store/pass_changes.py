@@ -1,0 +1,48 @@
+"""Committing one pass change on its own, and reading many passes by number.
+
+The scheduled jobs and the intake change passes one at a time (each in its own
+transaction, through :func:`portpass.store.passes.stage_pass_change`), so one conflict or
+failure costs that pass only.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+
+from pynamodb.exceptions import PynamoDBException, TransactWriteError
+from pynamodb.transactions import TransactWrite
+
+from portpass.domain.passes import Pass
+from portpass.store.models import PassItem, connection
+from portpass.store.passes import StoredPass, stage_pass_change, to_stored
+
+# Cancellation reasons meaning "somebody else wrote first": re-read and try again.
+_CONFLICT_CODES = {"ConditionalCheckFailed", "TransactionConflict"}
+
+
+class PassChanged(Exception):
+    """The pass changed since it was read (optimistic lock); re-read it and decide again."""
+
+
+def is_conflict(error: PynamoDBException) -> bool:
+    if isinstance(error, TransactWriteError):
+        reasons = error.cancellation_reasons
+        return any(reason is not None and reason.code in _CONFLICT_CODES for reason in reasons)
+    return error.cause_response_code in {"ConditionalCheckFailedException", "TransactionConflictException"}
+
+
+def commit_pass_change(before: StoredPass | None, after: Pass) -> None:
+    """Write ``after`` over ``before`` with its list-counter moves, or raise PassChanged."""
+    try:
+        with TransactWrite(connection=connection()) as transaction:
+            stage_pass_change(transaction, before, after)
+    except TransactWriteError as error:
+        if is_conflict(error):
+            raise PassChanged(after.pass_no) from error
+        raise
+
+
+def get_passes(pass_nos: Iterable[str]) -> dict[str, StoredPass]:
+    """The stored passes among ``pass_nos`` (consistent reads), by pass number."""
+    keys = list(dict.fromkeys(pass_nos))
+    return {item.pass_no: to_stored(item) for item in PassItem.batch_get(keys, consistent_read=True)}

@@ -1,0 +1,182 @@
+"""Scheduled and event-driven handlers against moto: loaders, seeders, generated events."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+import uuid
+from collections.abc import Callable
+from dataclasses import replace
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from types import ModuleType
+from typing import Any
+
+import pytest
+
+from portpass.domain.calendar import TAIPEI, next_day_0600, storage_instant
+from portpass.domain.passes import Pass
+from portpass.domain.reinstatement import mark_pending
+from portpass.store import service_state
+from portpass.store.models import PENDING_KEY, ReinstatementItem
+from portpass.store.pass_changes import commit_pass_change
+from portpass.store.passes import StoredPass, get_pass
+from tests.factories import a_pass
+
+ROOT = Path(__file__).resolve().parents[2]
+
+
+def load_handler(function_dir: str) -> ModuleType:
+    """functions/<dir>/app.py as its own module (every function's module is named app)."""
+    path = ROOT / "functions" / function_dir / "app.py"
+    spec = importlib.util.spec_from_file_location(f"functions_{function_dir}_app", path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@pytest.fixture(scope="session")
+def daily_handler() -> Callable[..., Any]:
+    return load_handler("daily_inactivity").lambda_handler
+
+
+@pytest.fixture(scope="session")
+def activation_handler() -> Callable[..., Any]:
+    return load_handler("activation").lambda_handler
+
+
+@pytest.fixture(scope="session")
+def intake_handler() -> Callable[..., Any]:
+    return load_handler("intake").lambda_handler
+
+
+def taipei(day: date, hour: int = 2, minute: int = 0) -> datetime:
+    """An instant at a Taipei wall-clock time, in UTC."""
+    return datetime(day.year, day.month, day.day, hour, minute, tzinfo=TAIPEI).astimezone(UTC)
+
+
+def schedule_event(at: datetime) -> dict[str, Any]:
+    """What EventBridge Scheduler delivers with Input {"time": "<aws.scheduler.scheduled-time>"}."""
+    return {"time": at.strftime("%Y-%m-%dT%H:%M:%SZ")}
+
+
+def bus_event(detail_type: str, detail: dict[str, Any], at: datetime, source: str | None = None) -> dict[str, Any]:
+    """An EventBridge event as the bus hands it to a rule's target."""
+    if source is None:
+        source = "portpass.gates" if detail_type == "GatePassagesRecorded" else "portpass.issuance"
+    return {
+        "version": "0",
+        "id": str(uuid.uuid4()),
+        "detail-type": detail_type,
+        "source": source,
+        "account": "123456789012",
+        "time": at.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "region": "ap-northeast-1",
+        "resources": [],
+        "detail": detail,
+    }
+
+
+def upsert_detail(pass_: Pass) -> dict[str, Any]:
+    return {
+        "passNo": pass_.pass_no,
+        "holderId": pass_.holder_id,
+        "holderName": pass_.holder_name,
+        "orgId": pass_.org_id,
+        "orgName": pass_.org_name,
+        "port": pass_.port,
+        "passType": pass_.pass_type.value,
+        "validFrom": pass_.valid_from.isoformat(),
+        "validTo": pass_.valid_to.isoformat(),
+        "status": pass_.status.value,
+        "version": pass_.version,
+    }
+
+
+def passages_detail(*passages: tuple[str, datetime], gate_id: str = "KH-GATE-01") -> dict[str, Any]:
+    return {
+        "gateId": gate_id,
+        "passages": [{"passNo": no, "passedAt": storage_instant(at)} for no, at in passages],
+    }
+
+
+def pass_no(serial: int, office: str = "KHPS") -> str:
+    return f"{office}112-{serial:06d}"
+
+
+def seed(pass_: Pass) -> Pass:
+    """Store a pass the way every change is stored (index keys and list counters)."""
+    commit_pass_change(get_pass(pass_.pass_no), pass_)
+    return pass_
+
+
+def stored(pass_no_: str) -> StoredPass:
+    found = get_pass(pass_no_)
+    assert found is not None, pass_no_
+    return found
+
+
+def feed_alive_at(instant: datetime) -> None:
+    """The gate feed's newest passage (the fail-safe looks at it)."""
+    service_state.advance_newest_passage(instant)
+
+
+def seed_pending_reinstatement(pass_: Pass, applied_at: datetime, reinstatement_id: str | None = None) -> str:
+    """A PENDING reinstatement as the API writes it: the record and the marked pass."""
+    reinstatement_id = reinstatement_id or str(uuid.uuid4())
+    effective_at = next_day_0600(applied_at)
+    ReinstatementItem(
+        reinstatement_id,
+        pass_no=pass_.pass_no,
+        holder_id=pass_.holder_id,
+        holder_name=pass_.holder_name,
+        org_id=pass_.org_id,
+        port=pass_.port,
+        applied_at=storage_instant(applied_at),
+        applied_on=applied_at.astimezone(TAIPEI).date(),
+        effective_at=storage_instant(effective_at),
+        executor="陳玉美",
+        executor_sub="user-1",
+        grantee=f"ORG#{pass_.org_id}",
+        status="PENDING",
+        pending_key=PENDING_KEY,
+    ).save()
+    current = stored(pass_.pass_no)
+    commit_pass_change(current, mark_pending(current.value, reinstatement_id, effective_at, f"ORG#{pass_.org_id}"))
+    return reinstatement_id
+
+
+def reinstatement(reinstatement_id: str) -> ReinstatementItem:
+    return ReinstatementItem.get(reinstatement_id, consistent_read=True)
+
+
+def emitted_metrics(output: str) -> dict[str, float]:
+    """Metric values in the EMF lines Powertools printed (summed over lines)."""
+    values: dict[str, float] = {}
+    for line in output.splitlines():
+        if not line.startswith("{") or "_aws" not in line:
+            continue
+        blob = json.loads(line)
+        for directive in blob["_aws"]["CloudWatchMetrics"]:
+            for metric in directive["Metrics"]:
+                value = blob[metric["Name"]]
+                total = sum(value) if isinstance(value, list) else value
+                values[metric["Name"]] = values.get(metric["Name"], 0) + total
+    return values
+
+
+@pytest.fixture
+def regular_pass() -> Callable[..., Pass]:
+    """A usable regular pass valid from ``valid_from``, known to the service since then."""
+
+    def build(serial: int = 1, valid_from: date = date(2024, 8, 31), **changes: Any) -> Pass:
+        base = a_pass(
+            pass_no=pass_no(serial),
+            valid_from=valid_from,
+            valid_to=valid_from + timedelta(days=3 * 365),
+            known_since=valid_from,
+        )
+        return replace(base, **changes)
+
+    return build

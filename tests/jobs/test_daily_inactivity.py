@@ -1,0 +1,229 @@
+"""DailyInactivityFunction against moto: thresholds, idempotence, catch-up, the fail-safe."""
+
+from __future__ import annotations
+
+import json
+from datetime import date, timedelta
+
+import pytest
+
+from portpass.domain.lists import port_counter_key
+from portpass.domain.passes import PassStatus
+from portpass.store.models import ServiceStateItem
+from portpass.store.passes import count_rows
+from tests.jobs.conftest import emitted_metrics, feed_alive_at, schedule_event, seed, stored, taipei
+
+pytestmark = pytest.mark.usefixtures("dynamodb")
+
+
+def run_daily(handler, day: date, *, feed_fresh: bool = True):
+    """The 02:00 Taipei run of ``day``, with the gate feed alive an hour before unless told."""
+    at = taipei(day, 2)
+    if feed_fresh:
+        feed_alive_at(at - timedelta(hours=1))
+    return handler(schedule_event(at), None)
+
+
+def test_a_pass_from_2024_08_31_is_not_suspended_on_2025_02_27(daily_handler, regular_pass):
+    # Given a pass whose baseline is 2024-08-31, already warned
+    seed(regular_pass(1))
+    run_daily(daily_handler, date(2025, 1, 31))
+    # When the run of 2025-02-27 compares it
+    run_daily(daily_handler, date(2025, 2, 27))
+    # Then it is still usable, on the warning list
+    after = stored(regular_pass(1).pass_no).value
+    assert after.status is PassStatus.ACTIVE
+    assert after.tier == 5
+
+
+def test_a_pass_from_2024_08_31_is_suspended_on_2025_02_28(daily_handler, regular_pass):
+    # Given a pass whose baseline is 2024-08-31, warned on its 5-month date
+    seed(regular_pass(1))
+    run_daily(daily_handler, date(2025, 1, 31))
+    # When the run of 2025-02-28 (2024-08-31 + 6 months, clamped) compares it
+    summary = run_daily(daily_handler, date(2025, 2, 28))
+    # Then it is suspended on the 6-month list, compared on that date
+    after = stored(regular_pass(1).pass_no).value
+    assert after.status is PassStatus.SUSPENDED_INACTIVE
+    assert after.tier == 6
+    assert after.compared_on == date(2025, 2, 28)
+    assert summary["suspended"] == 1
+    assert count_rows([port_counter_key(6, PassStatus.SUSPENDED_INACTIVE, "KH")]) == {
+        port_counter_key(6, PassStatus.SUSPENDED_INACTIVE, "KH"): 1
+    }
+    assert count_rows([port_counter_key(5, PassStatus.ACTIVE, "KH")])[port_counter_key(5, PassStatus.ACTIVE, "KH")] == 0
+
+
+def test_a_pass_is_warned_on_the_exact_five_month_date(daily_handler, regular_pass):
+    # Given a pass whose baseline is 2024-08-31
+    seed(regular_pass(1))
+    # When the runs of 2025-01-30 and 2025-01-31 compare it
+    before = run_daily(daily_handler, date(2025, 1, 30))
+    on_the_day = run_daily(daily_handler, date(2025, 1, 31))
+    # Then it is warned on 2025-01-31 and not the day before, and stays usable
+    assert before["warned"] == 0
+    assert on_the_day["warned"] == 1
+    after = stored(regular_pass(1).pass_no).value
+    assert (after.status, after.tier, after.compared_on) == (PassStatus.ACTIVE, 5, date(2025, 1, 31))
+
+
+def test_three_missed_days_end_as_three_daily_runs_would(daily_handler, regular_pass, dynamodb):
+    # Given passes crossing a threshold on each of three days, and one crossing two
+    passes = [
+        regular_pass(1, valid_from=date(2024, 9, 1)),  # warned on 2025-02-01
+        regular_pass(2, valid_from=date(2024, 8, 2)),  # suspended on 2025-02-02
+        regular_pass(3, valid_from=date(2024, 9, 3)),  # warned on 2025-02-03
+        regular_pass(4, valid_from=date(2024, 8, 1), tier=None),  # warned 01-01, suspended 02-01
+        regular_pass(5, valid_from=date(2024, 12, 1)),  # far from any threshold
+    ]
+    days = [date(2025, 2, 1), date(2025, 2, 2), date(2025, 2, 3)]
+
+    def end_state(runs: list[date]):
+        for pass_ in passes:
+            seed(pass_)
+        for day in runs:
+            run_daily(daily_handler, day)
+        state = {pass_.pass_no: stored(pass_.pass_no).value for pass_ in passes}
+        counters = {
+            item["counterKey"]["S"]: item["n"]["N"]
+            for item in dynamodb.scan(TableName="ListCountersTable")["Items"]
+        }
+        for table in ("PassesTable", "ListCountersTable", "ServiceStateTable"):
+            key = {"PassesTable": "passNo", "ListCountersTable": "counterKey", "ServiceStateTable": "stateKey"}[table]
+            for item in dynamodb.scan(TableName=table)["Items"]:
+                dynamodb.delete_item(TableName=table, Key={key: item[key]})
+        return state, counters
+
+    # When one set of runs is daily and the other a single run on the third day
+    daily = end_state(days)
+    catch_up = end_state(days[-1:])
+    # Then both end in the same passes and the same list totals
+    assert daily == catch_up
+    assert daily[0][passes[3].pass_no].status is PassStatus.SUSPENDED_INACTIVE
+
+
+def test_a_second_run_for_the_same_date_changes_nothing(daily_handler, regular_pass):
+    # Given a run of 2025-02-28 that warned one pass and suspended another
+    seed(regular_pass(1))
+    seed(regular_pass(2, valid_from=date(2024, 9, 28)))
+    first = run_daily(daily_handler, date(2025, 2, 28))
+    revisions = {no: stored(no).rev for no in (regular_pass(1).pass_no, regular_pass(2).pass_no)}
+    # When the same date runs again
+    second = run_daily(daily_handler, date(2025, 2, 28))
+    # Then nothing is due and no pass is written again
+    assert (first["suspended"], first["warned"]) == (1, 1)
+    assert (second["read"], second["suspended"], second["warned"]) == (0, 0, 0)
+    assert {no: stored(no).rev for no in revisions} == revisions
+
+
+def test_a_passage_clears_the_warning_and_restarts_the_clock(daily_handler, intake_handler, regular_pass):
+    # Given a pass warned on 2025-01-31
+    from tests.jobs.conftest import bus_event, passages_detail
+
+    seed(regular_pass(1))
+    run_daily(daily_handler, date(2025, 1, 31))
+    # When it passes a gate on 2025-02-10 and the daily runs continue
+    passed_at = taipei(date(2025, 2, 10), 8)
+    intake_handler(bus_event("GatePassagesRecorded", passages_detail((regular_pass(1).pass_no, passed_at)), passed_at), None)
+    cleared = stored(regular_pass(1).pass_no).value
+    run_daily(daily_handler, date(2025, 2, 28))
+    # Then its warning is gone and it is not suspended on its old 6-month date
+    assert (cleared.tier, cleared.compared_on) == (None, None)
+    after = stored(regular_pass(1).pass_no).value
+    assert (after.status, after.tier) == (PassStatus.ACTIVE, None)
+    assert after.next_review_on == date(2025, 7, 10)
+
+
+def test_a_silent_gate_feed_suspends_nothing_and_emits_the_metric(daily_handler, regular_pass, capsys, caplog):
+    # Given a pass past 6 months and a gate feed silent for 25 hours
+    seed(regular_pass(1))
+    run_at = taipei(date(2025, 3, 3), 2)
+    feed_alive_at(run_at - timedelta(hours=25))
+    capsys.readouterr()
+    # When the daily run compares it
+    summary = daily_handler(schedule_event(run_at), None)
+    # Then it is only warned, the run says why, and FailSafeTripped is emitted
+    after = stored(regular_pass(1).pass_no).value
+    assert (after.status, after.tier) == (PassStatus.ACTIVE, 5)
+    assert summary["failSafeTripped"] is True
+    assert summary["suspended"] == 0
+    output = capsys.readouterr().out
+    assert emitted_metrics(output)["FailSafeTripped"] == 1
+    assert "gate feed silent: suspending nothing in this run" in caplog.messages
+
+
+def test_a_held_suspension_happens_once_the_feed_is_back(daily_handler, regular_pass):
+    # Given a pass held by the fail-safe on 2025-03-03
+    seed(regular_pass(1))
+    run_daily(daily_handler, date(2025, 3, 3), feed_fresh=False)
+    # When the feed is alive at the next run
+    run_daily(daily_handler, date(2025, 3, 4))
+    # Then the pass is suspended, compared on the date it met the threshold
+    after = stored(regular_pass(1).pass_no).value
+    assert (after.status, after.compared_on) == (PassStatus.SUSPENDED_INACTIVE, date(2025, 2, 28))
+
+
+def test_a_feed_that_never_reported_counts_as_silent(daily_handler, regular_pass):
+    # Given no gate passage was ever recorded
+    seed(regular_pass(1))
+    # When the daily run compares a pass past 6 months
+    summary = daily_handler(schedule_event(taipei(date(2025, 3, 3))), None)
+    # Then it suspends nothing
+    assert summary["failSafeTripped"] is True
+    assert stored(regular_pass(1).pass_no).value.status is PassStatus.ACTIVE
+
+
+def test_a_feed_silent_for_23_hours_does_not_hold_suspensions(daily_handler, regular_pass, capsys):
+    # Given the newest passage 23 hours before the run
+    seed(regular_pass(1))
+    run_at = taipei(date(2025, 3, 3), 2)
+    feed_alive_at(run_at - timedelta(hours=23))
+    capsys.readouterr()
+    # When the daily run compares a pass past 6 months
+    summary = daily_handler(schedule_event(run_at), None)
+    # Then it is suspended and the fail-safe metric is 0
+    assert summary["failSafeTripped"] is False
+    assert stored(regular_pass(1).pass_no).value.status is PassStatus.SUSPENDED_INACTIVE
+    metrics = emitted_metrics(capsys.readouterr().out)
+    assert (metrics["FailSafeTripped"], metrics["PassesSuspended"]) == (0, 1)
+
+
+def test_the_run_is_recorded_in_the_service_state(daily_handler, regular_pass):
+    # Given one due pass
+    seed(regular_pass(1))
+    # When the run of 2025-01-31 happens
+    summary = run_daily(daily_handler, date(2025, 1, 31))
+    # Then its time and summary are stored under its job key
+    job = ServiceStateItem.get("JOB#DailyInactivityFunction")
+    assert job.last_run_at == job.last_success_at == "2025-01-30T18:00:00Z"
+    assert json.loads(job.summary) == summary
+    assert summary["comparedOn"] == "2025-01-31"
+
+
+def test_a_pass_that_changed_meanwhile_is_decided_again(daily_handler, regular_pass, monkeypatch):
+    # Given a due pass whose first write loses a race
+    from portpass.logic import daily_inactivity
+    from portpass.store.pass_changes import PassChanged, commit_pass_change
+
+    seed(regular_pass(1))
+    calls = []
+
+    def racing(before, after):
+        calls.append(after.pass_no)
+        if len(calls) == 1:
+            raise PassChanged(after.pass_no)
+        commit_pass_change(before, after)
+
+    monkeypatch.setattr(daily_inactivity, "commit_pass_change", racing)
+    # When the run compares it
+    summary = run_daily(daily_handler, date(2025, 1, 31))
+    # Then it re-reads and warns it on the second try
+    assert (summary["warned"], summary["failed"]) == (1, 0)
+    assert len(calls) == 2
+
+
+@pytest.mark.filterwarnings("ignore:No application metrics to publish")
+@pytest.mark.parametrize("event", [{}, {"time": ""}, {"time": "yesterday"}, {"time": "2025-02-28T02:00:00"}])
+def test_a_run_without_a_valid_time_is_refused(daily_handler, event):
+    with pytest.raises(ValueError, match="time"):
+        daily_handler(event, None)
