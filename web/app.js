@@ -176,6 +176,7 @@ function normalizeReference(reference) {
     ports: pairs(reference?.ports),
     statuses: pairs(reference?.statuses),
     notices: reference?.notices ?? {},
+    messages: reference?.messages ?? null,
   };
 }
 
@@ -414,11 +415,21 @@ function actionCell(tab, row, index) {
   ];
 }
 
+// Why 停用恢復 is disabled. The API sends a code (SPEC §9's 409 codes); its text is the
+// API's own message for that code, from GET /reference when it carries them.
+const BLOCKED_TEXTS = {
+  NOT_SUSPENDED: "此通行證非停用中(因未通行)，無需申請恢復。",
+  CANCELLATION_PENDING: "提交註銷申請時，無法進行停用恢復。",
+  PASS_EXPIRED: "通行證已逾期，無法申請恢復。",
+  REINSTATEMENT_PENDING: "此通行證已申請恢復，將於翌日06:00恢復使用。",
+};
+
 function blockedText(row) {
-  const pending = row.reinstatement?.status === "PENDING" && row.reinstatement.effectiveAt;
-  const reason = row.blockedReason ?? "";
-  if (pending) return `${reason || "已申請恢復"}（${slashDateTime(row.reinstatement.effectiveAt)} 恢復使用）`;
-  return reason;
+  if (row.reinstatement?.status === "PENDING" && row.reinstatement.effectiveAt) {
+    return `已申請恢復，將於 ${slashDateTime(row.reinstatement.effectiveAt)} 恢復使用。`;
+  }
+  const code = row.blockedReason ?? "";
+  return state.reference.messages?.[code] ?? BLOCKED_TEXTS[code] ?? code;
 }
 
 function renderFooter(total, view) {
@@ -539,7 +550,8 @@ async function onReinstate(tab, row, button) {
   const other = tab.query.scope === "other";
   const answer = other ? await askHolderIdAndApply(row) : await confirmAndApply(row);
   if (!answer) {
-    button.focus();
+    // After an error the list was reloaded and the button replaced: focus its row's table.
+    (button.isConnected ? button : $("#table-wrap"))?.focus();
     return;
   }
   await showMessage("系統訊息", answer.message);
