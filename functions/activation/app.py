@@ -13,5 +13,5 @@ from portpass.observability import logger, metrics, tracer
 @tracer.capture_lambda_handler
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     run_at = scheduled_time(event)
-    logger.append_keys(job="ActivationFunction")
+    logger.append_keys(function="ActivationFunction")
     return activate_due_reinstatements(run_at)

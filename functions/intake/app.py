@@ -15,6 +15,7 @@ from portpass.observability import MetricUnit, logger, metrics, tracer
 @metrics.log_metrics
 @tracer.capture_lambda_handler
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    logger.append_keys(function="IntakeFunction")
     try:
         parsed = parse_intake_event(event)
     except RejectedEvent as rejection:

@@ -30,7 +30,8 @@ def load_handler(function_dir: str) -> ModuleType:
     """functions/<dir>/app.py as its own module (every function's module is named app)."""
     path = ROOT / "functions" / function_dir / "app.py"
     spec = importlib.util.spec_from_file_location(f"functions_{function_dir}_app", path)
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module
@@ -61,7 +62,9 @@ def schedule_event(at: datetime) -> dict[str, Any]:
     return {"time": at.strftime("%Y-%m-%dT%H:%M:%SZ")}
 
 
-def bus_event(detail_type: str, detail: dict[str, Any], at: datetime, source: str | None = None) -> dict[str, Any]:
+def bus_event(
+    detail_type: str, detail: dict[str, Any], at: datetime, source: str | None = None
+) -> dict[str, Any]:
     """An EventBridge event as the bus hands it to a rule's target."""
     if source is None:
         source = "portpass.gates" if detail_type == "GatePassagesRecorded" else "portpass.issuance"
@@ -143,7 +146,9 @@ def seed_pending_reinstatement(pass_: Pass, applied_at: datetime, reinstatement_
         pending_key=PENDING_KEY,
     ).save()
     current = stored(pass_.pass_no)
-    commit_pass_change(current, mark_pending(current.value, reinstatement_id, effective_at, f"ORG#{pass_.org_id}"))
+    commit_pass_change(
+        current, mark_pending(current.value, reinstatement_id, effective_at, f"ORG#{pass_.org_id}")
+    )
     return reinstatement_id
 
 
@@ -175,6 +180,7 @@ def regular_pass() -> Callable[..., Pass]:
             pass_no=pass_no(serial),
             valid_from=valid_from,
             valid_to=valid_from + timedelta(days=3 * 365),
+            holder_id="A123456789",
             known_since=valid_from,
         )
         return replace(base, **changes)

@@ -11,7 +11,16 @@ from portpass.domain.lists import port_counter_key
 from portpass.domain.passes import PassStatus
 from portpass.store.models import ServiceStateItem
 from portpass.store.passes import count_rows
-from tests.jobs.conftest import emitted_metrics, feed_alive_at, schedule_event, seed, stored, taipei
+from tests.jobs.conftest import (
+    bus_event,
+    emitted_metrics,
+    feed_alive_at,
+    passages_detail,
+    schedule_event,
+    seed,
+    stored,
+    taipei,
+)
 
 pytestmark = pytest.mark.usefixtures("dynamodb")
 
@@ -51,7 +60,12 @@ def test_a_pass_from_2024_08_31_is_suspended_on_2025_02_28(daily_handler, regula
     assert count_rows([port_counter_key(6, PassStatus.SUSPENDED_INACTIVE, "KH")]) == {
         port_counter_key(6, PassStatus.SUSPENDED_INACTIVE, "KH"): 1
     }
-    assert count_rows([port_counter_key(5, PassStatus.ACTIVE, "KH")])[port_counter_key(5, PassStatus.ACTIVE, "KH")] == 0
+    assert (
+        count_rows([port_counter_key(5, PassStatus.ACTIVE, "KH")])[
+            port_counter_key(5, PassStatus.ACTIVE, "KH")
+        ]
+        == 0
+    )
 
 
 def test_a_pass_is_warned_on_the_exact_five_month_date(daily_handler, regular_pass):
@@ -89,7 +103,11 @@ def test_three_missed_days_end_as_three_daily_runs_would(daily_handler, regular_
             for item in dynamodb.scan(TableName="ListCountersTable")["Items"]
         }
         for table in ("PassesTable", "ListCountersTable", "ServiceStateTable"):
-            key = {"PassesTable": "passNo", "ListCountersTable": "counterKey", "ServiceStateTable": "stateKey"}[table]
+            key = {
+                "PassesTable": "passNo",
+                "ListCountersTable": "counterKey",
+                "ServiceStateTable": "stateKey",
+            }[table]
             for item in dynamodb.scan(TableName=table)["Items"]:
                 dynamodb.delete_item(TableName=table, Key={key: item[key]})
         return state, counters
@@ -118,13 +136,14 @@ def test_a_second_run_for_the_same_date_changes_nothing(daily_handler, regular_p
 
 def test_a_passage_clears_the_warning_and_restarts_the_clock(daily_handler, intake_handler, regular_pass):
     # Given a pass warned on 2025-01-31
-    from tests.jobs.conftest import bus_event, passages_detail
-
     seed(regular_pass(1))
     run_daily(daily_handler, date(2025, 1, 31))
     # When it passes a gate on 2025-02-10 and the daily runs continue
     passed_at = taipei(date(2025, 2, 10), 8)
-    intake_handler(bus_event("GatePassagesRecorded", passages_detail((regular_pass(1).pass_no, passed_at)), passed_at), None)
+    intake_handler(
+        bus_event("GatePassagesRecorded", passages_detail((regular_pass(1).pass_no, passed_at)), passed_at),
+        None,
+    )
     cleared = stored(regular_pass(1).pass_no).value
     run_daily(daily_handler, date(2025, 2, 28))
     # Then its warning is gone and it is not suspended on its old 6-month date
@@ -134,7 +153,9 @@ def test_a_passage_clears_the_warning_and_restarts_the_clock(daily_handler, inta
     assert after.next_review_on == date(2025, 7, 10)
 
 
-def test_a_silent_gate_feed_suspends_nothing_and_emits_the_metric(daily_handler, regular_pass, capsys, caplog):
+def test_a_silent_gate_feed_suspends_nothing_and_emits_the_metric(
+    daily_handler, regular_pass, capsys, caplog
+):
     # Given a pass past 6 months and a gate feed silent for 25 hours
     seed(regular_pass(1))
     run_at = taipei(date(2025, 3, 3), 2)
