@@ -4,9 +4,13 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-$(shell cat requirements-dev.txt layers/common/requirements.txt | cksum | cut -d' ' -f1)
 SAM_VENV := .venv-sam
+SAM_STAMP := $(SAM_VENV)/.installed-$(shell cksum < requirements-sam.txt | cut -d' ' -f1)
+SAM := $(SAM_VENV)/bin/sam
+SAM_REGION ?= $(or $(AWS_REGION),$(AWS_DEFAULT_REGION),ap-northeast-1)
+export SAM_CLI_TELEMETRY := 0
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint typecheck unit bench build deploy openapi clean
+.PHONY: install run test lint typecheck validate unit bench build deploy openapi clean
 
 $(STAMP): requirements-dev.txt layers/common/requirements.txt
 	test -x $(BIN)/python || $(PY) -m venv $(VENV)
@@ -16,12 +20,17 @@ $(STAMP): requirements-dev.txt layers/common/requirements.txt
 
 install: $(STAMP)
 
+$(SAM_STAMP): requirements-sam.txt
+	test -x $(SAM_VENV)/bin/python || $(PY) -m venv $(SAM_VENV)
+	$(SAM_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-sam.txt
+	rm -f $(SAM_VENV)/.installed-* && touch $@
+
 ## make run: the service with demo data on an embedded DynamoDB, http://127.0.0.1:3000
 run: $(STAMP)
 	$(BIN)/python -m infra.local
 
 ## make test: lint, types, template checks and every test
-test: lint typecheck
+test: lint typecheck validate
 	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
 
 lint: $(STAMP)
@@ -31,6 +40,19 @@ lint: $(STAMP)
 
 typecheck: $(STAMP)
 	$(BIN)/mypy
+
+## make validate: `sam validate --lint` (the SAM CLI's own transform and cfn-lint), offline
+validate: $(SAM_STAMP)
+	$(SAM) validate --lint --region $(SAM_REGION)
+
+## make build: `sam build` (arm64) into .aws-sam/build, then checks what it built
+build: $(SAM_STAMP)
+	$(SAM) build --parallel
+	$(SAM_VENV)/bin/python -m infra.build_check
+
+## make deploy: `sam deploy`, guided the first time (answers saved in samconfig.toml)
+deploy: build
+	$(SAM) deploy $(if $(wildcard samconfig.toml),,--guided)
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests/unit $(PYTEST_ARGS)
