@@ -1,0 +1,314 @@
+"""The local front door: the HTTP API routes of the template, /_local/ controls, docs, web client.
+
+Order of dispatch: ``/_local/`` controls; CORS preflight; the template's routes (JWT
+verified as the HTTP API's authorizer would); then, for GET, the Swagger UI, the OpenAPI
+document and the static web client; anything else is API Gateway's 404.
+"""
+
+from __future__ import annotations
+
+import json
+import mimetypes
+import re
+import sys
+import time
+import traceback
+from collections.abc import Callable, Iterable
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from werkzeug.security import safe_join
+from werkzeug.wrappers import Request
+
+from infra.local.apigateway import ApiResponse, api_response, http_api_event
+from infra.local.bus import InvalidRequest
+from infra.local.clock import iso_z, parse_instant
+from infra.local.functions import FunctionUnavailable
+from infra.local.tokens import InvalidToken, authorizer_claims
+
+if TYPE_CHECKING:
+    from infra.local.runtime import LocalRuntime
+
+UNAUTHORIZED = {"message": "Unauthorized"}
+NOT_FOUND = {"message": "Not Found"}
+INTERNAL_ERROR = {"message": "Internal Server Error"}
+SCHEDULE_PATH = re.compile(r"/_local/schedules/(?P<function_id>[A-Za-z0-9]+)")
+
+SWAGGER_PAGE = """<!doctype html>
+<html lang="en">
+<head>
+  <meta charset="utf-8">
+  <title>Port Pass Inactivity Service API</title>
+  <link rel="stylesheet" href="/swagger/swagger-ui.css">
+</head>
+<body>
+  <div id="swagger-ui"></div>
+  <script src="/swagger/swagger-ui-bundle.js"></script>
+  <script src="/swagger/swagger-ui-standalone-preset.js"></script>
+  <script>
+    window.ui = SwaggerUIBundle({
+      url: "/openapi.json",
+      dom_id: "#swagger-ui",
+      presets: [SwaggerUIBundle.presets.apis, SwaggerUIStandalonePreset],
+      layout: "StandaloneLayout",
+      persistAuthorization: true
+    });
+  </script>
+</body>
+</html>
+"""
+
+NO_WEB_CLIENT = """<!doctype html>
+<html lang="zh-Hant"><head><meta charset="utf-8"><title>Port Pass</title></head>
+<body>
+<h1>Port Pass Inactivity Service</h1>
+<p>The web client (<code>web/</code>) is not in this checkout yet. The API is served here:
+see <a href="/swagger">/swagger</a>, and <a href="/_local/users">/_local/users</a> for the demo users.</p>
+</body></html>
+"""
+
+
+def swagger_assets_dir() -> Path | None:
+    try:
+        import swagger_ui_bundle
+    except ImportError:
+        return None
+    return Path(swagger_ui_bundle.swagger_ui_path)
+
+
+class Gateway:
+    """The WSGI application the runtime serves."""
+
+    def __init__(self, runtime: LocalRuntime) -> None:
+        self.runtime = runtime
+        self.swagger_dir = swagger_assets_dir()
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        request = Request(environ)
+        started = time.monotonic()
+        try:
+            response, function_id = self.dispatch(request)
+        except Exception:
+            traceback.print_exc(file=sys.stderr)
+            response, function_id = ApiResponse.json(500, INTERNAL_ERROR), None
+        if function_id is not None:
+            elapsed = (time.monotonic() - started) * 1000
+            query = f"?{request.query_string.decode()}" if request.query_string else ""
+            target = f"{request.method} {request.path}{query}"
+            self.runtime.log(f"{target} -> {response.status} ({function_id}, {elapsed:.0f} ms)")
+        headers = [*response.headers, ("content-length", str(len(response.body)))]
+        start_response(f"{response.status} {_reason(response.status)}", headers)
+        return [b"" if request.method == "HEAD" else response.body]
+
+    def dispatch(self, request: Request) -> tuple[ApiResponse, str | None]:
+        path = request.path
+        if path.startswith("/_local/"):
+            return self.control(request), None if path == "/_local/health" else "_local"
+        if request.method == "OPTIONS" and self.runtime.stack.cors and request.headers.get("origin"):
+            return self.preflight(request), None
+        found = self.runtime.stack.route_for(request.method, path)
+        if found is not None:
+            route, path_parameters = found
+            response = self.call_route(request, route, path_parameters)
+            return self.with_cors(request, response), route.function_id
+        if request.method in ("GET", "HEAD"):
+            return self.static(path), None
+        return ApiResponse.json(404, NOT_FOUND), None
+
+    # ------------------------------------------------------------ API routes
+    def call_route(self, request: Request, route: Any, path_parameters: dict[str, str]) -> ApiResponse:
+        claims = None
+        if route.authorized:
+            try:
+                claims = authorizer_claims(self.runtime.tokens.verify(request.headers.get("authorization")))
+            except InvalidToken:
+                return ApiResponse.json(401, UNAUTHORIZED, [("www-authenticate", "Bearer")])
+        event = http_api_event(request, route, path_parameters, claims, self.runtime.clock.now())
+        try:
+            result = self.runtime.invoke(route.function_id, event)
+        except FunctionUnavailable as error:
+            self.runtime.log(str(error))
+            return ApiResponse.json(500, INTERNAL_ERROR)
+        except Exception:
+            traceback.print_exc(file=sys.stderr)
+            return ApiResponse.json(500, INTERNAL_ERROR)
+        response = api_response(result)
+        response.headers.append(("apigw-requestid", event["requestContext"]["requestId"]))
+        return response
+
+    def preflight(self, request: Request) -> ApiResponse:
+        cors = self.runtime.stack.cors
+        assert cors is not None
+        headers = self._allow_origin(request)
+        if not headers:
+            return ApiResponse(204)
+        requested = request.headers.get("access-control-request-headers", "")
+        allow_headers = requested if "*" in cors.allow_headers else ",".join(cors.allow_headers)
+        allow_methods = "*" if "*" in cors.allow_methods else ",".join(cors.allow_methods)
+        headers += [("access-control-allow-methods", allow_methods)]
+        if allow_headers:
+            headers.append(("access-control-allow-headers", allow_headers))
+        if cors.max_age is not None:
+            headers.append(("access-control-max-age", str(cors.max_age)))
+        return ApiResponse(204, headers)
+
+    def with_cors(self, request: Request, response: ApiResponse) -> ApiResponse:
+        cors = self.runtime.stack.cors
+        if cors is None or not request.headers.get("origin"):
+            return response
+        headers = self._allow_origin(request)
+        if headers and cors.expose_headers:
+            headers.append(("access-control-expose-headers", ",".join(cors.expose_headers)))
+        # API Gateway's CORS configuration overrides the function's own CORS headers.
+        kept = [(k, v) for k, v in response.headers if not k.lower().startswith("access-control-")]
+        response.headers = kept + headers
+        return response
+
+    def _allow_origin(self, request: Request) -> list[tuple[str, str]]:
+        cors = self.runtime.stack.cors
+        origin = request.headers.get("origin", "")
+        if cors is None:
+            return []
+        if "*" in cors.allow_origins:
+            allowed = "*" if not cors.allow_credentials else origin
+        elif origin in cors.allow_origins:
+            allowed = origin
+        else:
+            return []
+        headers = [("access-control-allow-origin", allowed)]
+        if cors.allow_credentials:
+            headers.append(("access-control-allow-credentials", "true"))
+        return headers
+
+    # ------------------------------------------------------------ /_local/ controls
+    def control(self, request: Request) -> ApiResponse:
+        runtime = self.runtime
+        method, path = request.method, request.path.rstrip("/")
+        try:
+            body = _json_body(request) if method in ("POST", "PUT") else {}
+        except ValueError as error:
+            return ApiResponse.json(400, {"message": str(error)})
+        try:
+            if path == "/_local/health" and method == "GET":
+                return ApiResponse.json(200, {"status": "ok", "now": iso_z(runtime.clock.now())})
+            if path == "/_local/users" and method == "GET":
+                return ApiResponse.json(200, {"users": runtime.users_listing()})
+            if path == "/_local/login" and method == "POST":
+                token = runtime.login(str(body.get("username", "")))
+                if token is None:
+                    return ApiResponse.json(404, {"message": f"no demo user {body.get('username')!r}"})
+                return ApiResponse.json(200, {"token": token})
+            if path == "/_local/events" and method == "POST":
+                return ApiResponse.json(200, runtime.bus.put_events(body, runtime.clock.now()))
+            if path == "/_local/clock":
+                return self.clock_control(method, body)
+            if path == "/_local/reset" and method == "POST":
+                seed = body.get("seed", False)
+                if not isinstance(seed, bool):
+                    return ApiResponse.json(400, {"message": "seed must be true or false"})
+                return ApiResponse.json(200, runtime.reset(seed=seed))
+            if path == "/_local/schedules" and method == "GET":
+                return ApiResponse.json(200, {"schedules": runtime.schedules_listing()})
+            found = SCHEDULE_PATH.fullmatch(path)
+            if found and method == "POST":
+                return self.schedule_control(found.group("function_id"), body)
+        except InvalidRequest as error:
+            return ApiResponse.json(400, {"message": str(error)})
+        return ApiResponse.json(404, NOT_FOUND)
+
+    def clock_control(self, method: str, body: dict[str, Any]) -> ApiResponse:
+        clock = self.runtime.clock
+        if method == "PUT":
+            try:
+                clock.set(parse_instant(body.get("now")))
+            except ValueError as error:
+                return ApiResponse.json(400, {"message": str(error)})
+        elif method == "DELETE":
+            clock.clear()
+        elif method != "GET":
+            return ApiResponse.json(404, NOT_FOUND)
+        return ApiResponse.json(200, {"now": iso_z(clock.now()), "simulated": clock.simulated})
+
+    def schedule_control(self, function_id: str, body: dict[str, Any]) -> ApiResponse:
+        runtime = self.runtime
+        if function_id not in runtime.stack.scheduled_function_ids():
+            scheduled = ", ".join(runtime.stack.scheduled_function_ids())
+            message = f"{function_id} has no schedule; scheduled: {scheduled}"
+            return ApiResponse.json(404, {"message": message})
+        try:
+            when = parse_instant(body["time"]) if "time" in body else runtime.clock.now()
+        except ValueError as error:
+            return ApiResponse.json(400, {"message": str(error)})
+        try:
+            summary = runtime.run_scheduled(function_id, when)
+        except FunctionUnavailable as error:
+            return ApiResponse.json(500, {"message": str(error)})
+        except Exception as error:
+            traceback.print_exc(file=sys.stderr)
+            return ApiResponse.json(500, {"message": f"{function_id} failed: {error!r}"})
+        return ApiResponse.json(200, {"function": function_id, "time": iso_z(when), "summary": summary})
+
+    # ------------------------------------------------------------ docs and web client
+    def static(self, path: str) -> ApiResponse:
+        root = self.runtime.root
+        if path in ("/swagger", "/swagger/", "/swagger/index.html"):
+            if self.swagger_dir is None:
+                return ApiResponse.json(404, {"message": "swagger-ui-bundle is not installed (make install)"})
+            return ApiResponse(200, [("content-type", "text/html; charset=utf-8")], SWAGGER_PAGE.encode())
+        if path.startswith("/swagger/") and self.swagger_dir is not None:
+            return _file(self.swagger_dir, path.removeprefix("/swagger/")) or ApiResponse.json(404, NOT_FOUND)
+        if path == "/openapi.json":
+            document = root / "docs" / "openapi.json"
+            if not document.is_file():
+                message = "docs/openapi.json does not exist yet (make openapi)"
+                return ApiResponse.json(404, {"message": message})
+            return ApiResponse(200, [("content-type", "application/json")], document.read_bytes())
+        web = root / "web"
+        if not (web / "index.html").is_file():
+            return ApiResponse(200, [("content-type", "text/html; charset=utf-8")], NO_WEB_CLIENT.encode())
+        relative = path.lstrip("/") or "index.html"
+        found = _file(web, relative)
+        if found is not None:
+            return found
+        if "." not in relative.rsplit("/", 1)[-1]:
+            # A client-side route: the single page answers it.
+            return _file(web, "index.html") or ApiResponse.json(404, NOT_FOUND)
+        return ApiResponse.json(404, NOT_FOUND)
+
+
+def _file(directory: Path, relative: str) -> ApiResponse | None:
+    joined = safe_join(str(directory), relative)
+    if joined is None:
+        return None
+    path = Path(joined)
+    if path.is_dir():
+        path = path / "index.html"
+    if not path.is_file():
+        return None
+    content_type = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
+    if content_type.startswith("text/") or content_type in ("application/javascript", "application/json"):
+        content_type += "; charset=utf-8"
+    headers = [("content-type", content_type), ("cache-control", "no-cache")]
+    return ApiResponse(200, headers, path.read_bytes())
+
+
+def _json_body(request: Request) -> dict[str, Any]:
+    raw = request.get_data(cache=True)
+    if not raw.strip():
+        return {}
+    try:
+        body = json.loads(raw)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"the body is not JSON: {error}") from error
+    if not isinstance(body, dict):
+        raise ValueError("the body must be a JSON object")
+    return body
+
+
+def _reason(status: int) -> str:
+    from http import HTTPStatus
+
+    try:
+        return HTTPStatus(status).phrase
+    except ValueError:
+        return "Unknown"

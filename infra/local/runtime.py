@@ -1,0 +1,197 @@
+"""The local runtime, assembled: embedded DynamoDB, functions, gateway, bus, scheduler, clock.
+
+Order matters: the gateway's port is bound first (a busy port fails before anything else
+starts), then DynamoDB starts and the process environment points at it, and only then is
+anything from ``portpass`` imported (its models read the endpoint once).
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import threading
+import time
+import warnings
+from collections.abc import Callable
+from datetime import datetime
+from pathlib import Path
+from typing import Any
+
+from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+
+from infra.local.bus import LocalBus
+from infra.local.clock import Clock, iso_z
+from infra.local.dynamodb import LocalDynamoDB, start_dynamodb
+from infra.local.functions import FunctionUnavailable, LocalFunction, add_layers_to_path
+from infra.local.gateway import Gateway
+from infra.local.scheduler import Scheduler, schedule_input
+from infra.local.stack import Schedule, load_stack
+from infra.local.tokens import TokenAuthority
+from infra.template import ROOT
+
+# Lambda's environment, as far as this process can give it (no X-Ray daemon locally).
+LOCAL_ENVIRONMENT = {"POWERTOOLS_TRACE_DISABLED": "true", "AWS_LAMBDA_FUNCTION_NAME": "portpass-local"}
+DEFAULT_ISSUER = "https://portpass.local"
+DEFAULT_AUDIENCE = ("portpass-web",)
+
+
+# Powertools warns on every invocation that added no metric; locally that is only noise.
+warnings.filterwarnings("ignore", message="No application metrics to publish")
+
+
+class PortBusy(OSError):
+    """The gateway's port is taken."""
+
+
+class QuietRequestHandler(WSGIRequestHandler):
+    def log_request(self, *args: Any, **kwargs: Any) -> None:
+        """The gateway logs API calls itself, one line each."""
+
+
+class LocalRuntime:
+    def __init__(
+        self,
+        template_path: Path,
+        *,
+        host: str = "127.0.0.1",
+        port: int = 3000,
+        seed: bool = True,
+        log: Callable[[str], None] | None = None,
+        root: Path = ROOT,
+        parameters: dict[str, str] | None = None,
+    ) -> None:
+        self.stack = load_stack(template_path, parameters)
+        self.host = host
+        self.port = port
+        self.seed_on_start = seed
+        self.root = root
+        self.clock = Clock()
+        jwt = self.stack.jwt
+        self.tokens = TokenAuthority(
+            jwt.issuer if jwt else DEFAULT_ISSUER, jwt.audience if jwt and jwt.audience else DEFAULT_AUDIENCE
+        )
+        self.functions = {
+            logical_id: LocalFunction(spec) for logical_id, spec in self.stack.functions.items()
+        }
+        self.bus = LocalBus(self.stack, self.invoke)
+        self.scheduler = Scheduler(self.stack.schedules, self.clock, self._fire_schedule, self.log)
+        self.dynamodb: LocalDynamoDB | None = None
+        self.server: BaseWSGIServer | None = None
+        self._server_thread: threading.Thread | None = None
+        self._log = log or (lambda line: print(line, file=sys.stderr, flush=True))
+        self.unavailable: dict[str, str] = {}
+        self.users: list[Any] = []
+        self.seed_summary: dict[str, Any] | None = None
+
+    @property
+    def url(self) -> str:
+        return f"http://{self.host}:{self.port}"
+
+    def log(self, line: str) -> None:
+        self._log(f"[local] {line}")
+
+    # ------------------------------------------------------------ lifecycle
+    def start(self) -> None:
+        try:
+            self.server = make_server(
+                self.host, self.port, Gateway(self), threaded=True, request_handler=QuietRequestHandler
+            )
+        except OSError as error:
+            raise PortBusy(f"cannot listen on {self.host}:{self.port}: {error.strerror or error}") from error
+        self.port = self.server.server_port
+        self.dynamodb = start_dynamodb()
+        os.environ.update({**self.stack.environment, **LOCAL_ENVIRONMENT})
+        for conflict in self.stack.environment_conflicts:
+            self.log(f"environment variable set differently by two functions, first kept: {conflict}")
+        self._create_tables()
+        for function in self.functions.values():
+            add_layers_to_path(function.spec)
+
+        from infra.local import demo  # imports portpass: only now that the endpoint is set
+
+        self.users = list(demo.USERS)
+        for function in self.functions.values():
+            try:
+                function.warm_up()
+            except FunctionUnavailable as error:
+                self.unavailable[function.logical_id] = str(error)
+                self.log(f"not loaded (its routes answer 500 until it loads): {error}")
+        if self.seed_on_start:
+            self.seed_summary = demo.seed(self.clock.now())
+        self.scheduler.start()
+        self._server_thread = threading.Thread(target=self.server.serve_forever, name="gateway", daemon=True)
+        self._server_thread.start()
+
+    def stop(self) -> None:
+        self.scheduler.stop()
+        if self.server is not None:
+            self.server.shutdown()
+            self.server.server_close()
+        if self.dynamodb is not None:
+            self.dynamodb.stop()
+
+    def _create_tables(self) -> None:
+        from infra.tables import create_tables
+
+        assert self.dynamodb is not None
+        create_tables(self.dynamodb.client(), self._template())
+
+    def _template(self) -> dict[str, Any]:
+        from infra.template import load_template
+
+        template = load_template(self.stack.template_path)
+        return template
+
+    # ------------------------------------------------------------ what the controls do
+    def invoke(self, function_id: str, event: Any) -> Any:
+        return self.functions[function_id].invoke(event)
+
+    def run_scheduled(self, function_id: str, when: datetime) -> Any:
+        """Invoke a scheduled function as its (first) schedule would at ``when``."""
+        schedule = next(s for s in self.stack.schedules if s.function_id == function_id)
+        return self.invoke(function_id, schedule_input(schedule, when))
+
+    def _fire_schedule(self, schedule: Schedule, when: datetime) -> None:
+        started = time.monotonic()
+        try:
+            summary = self.invoke(schedule.function_id, schedule_input(schedule, when))
+        except Exception as error:
+            self.log(f"schedule {schedule.function_id} at {iso_z(when)} failed: {error!r}")
+            return
+        elapsed = (time.monotonic() - started) * 1000
+        self.log(f"schedule {schedule.function_id} at {iso_z(when)} ran ({elapsed:.0f} ms): {summary}")
+
+    def login(self, username: str) -> str | None:
+        user = next((u for u in self.users if u.username == username), None)
+        return self.tokens.issue(user.claims()) if user is not None else None
+
+    def users_listing(self) -> list[dict[str, Any]]:
+        return [user.listing() for user in self.users]
+
+    def schedules_listing(self) -> list[dict[str, Any]]:
+        return [
+            {
+                "function": schedule.function_id,
+                "event": schedule.event_name,
+                "expression": schedule.expression,
+                "timezone": schedule.timezone,
+                "next": iso_z(when) if when else None,
+            }
+            for schedule, when in self.scheduler.next_fire_times()
+        ]
+
+    def reset(self, *, seed: bool) -> dict[str, Any]:
+        """Delete and recreate every table of the template, then reload the demo data if asked."""
+        assert self.dynamodb is not None
+        client = self.dynamodb.client()
+        from infra.tables import table_definitions
+
+        for table in table_definitions(self._template()):
+            client.delete_table(TableName=table)
+        self._create_tables()
+        result: dict[str, Any] = {"reset": True, "seeded": seed}
+        if seed:
+            from infra.local import demo
+
+            result["summary"] = demo.seed(self.clock.now())
+        return result

@@ -1,0 +1,72 @@
+"""Local JWTs: signed with a key made at startup, verified as the HTTP API's JWT authorizer does.
+
+The claims reach the function as the authorizer puts them: every value as a string, under
+``requestContext.authorizer.jwt.claims``.
+"""
+
+from __future__ import annotations
+
+import secrets
+import time
+from collections.abc import Mapping
+from typing import Any
+
+import jwt
+
+TOKEN_LIFETIME_SECONDS = 12 * 3600
+ALGORITHM = "HS256"
+
+
+class InvalidToken(ValueError):
+    """No token, or one the authorizer would refuse (signature, expiry, issuer, audience)."""
+
+
+class TokenAuthority:
+    def __init__(self, issuer: str, audience: tuple[str, ...]) -> None:
+        self.issuer = issuer
+        self.audience = audience
+        self._key = secrets.token_bytes(32)
+
+    def issue(self, claims: Mapping[str, Any], *, lifetime_seconds: int = TOKEN_LIFETIME_SECONDS) -> str:
+        now = int(time.time())
+        payload = {
+            **claims,
+            "iss": self.issuer,
+            "aud": self.audience[0] if len(self.audience) == 1 else list(self.audience),
+            "iat": now,
+            "exp": now + lifetime_seconds,
+            "token_use": "id",
+        }
+        return jwt.encode(payload, self._key, algorithm=ALGORITHM)
+
+    def verify(self, authorization: str | None) -> dict[str, Any]:
+        """The token's claims from an ``Authorization`` header (``Bearer`` prefix optional)."""
+        if not authorization or not authorization.strip():
+            raise InvalidToken("no token")
+        token = authorization.strip()
+        if token[:7].lower() == "bearer ":
+            token = token[7:].strip()
+        try:
+            return jwt.decode(
+                token,
+                self._key,
+                algorithms=[ALGORITHM],
+                issuer=self.issuer,
+                audience=list(self.audience),
+                options={"require": ["exp", "iss", "aud", "sub"]},
+            )
+        except jwt.PyJWTError as error:
+            raise InvalidToken(str(error)) from error
+
+
+def authorizer_claims(claims: Mapping[str, Any]) -> dict[str, str]:
+    """Claims as API Gateway passes them: strings; arrays as ``[a b]``."""
+    as_text = {}
+    for name, value in claims.items():
+        if isinstance(value, list):
+            as_text[name] = "[" + " ".join(str(item) for item in value) + "]"
+        elif isinstance(value, bool):
+            as_text[name] = "true" if value else "false"
+        else:
+            as_text[name] = str(value)
+    return as_text
