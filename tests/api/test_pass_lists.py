@@ -59,7 +59,10 @@ def test_a_company_never_sees_another_companys_passes_as_own(api: Any) -> None:
 
 def test_other_rows_never_carry_the_clear_holder_id_or_name(api: Any) -> None:
     seed([suspended("KHPS112-000067", holder_id="S123456789", holder_name="蘇小西")])
-    for path, query in (("/inactive-passes", {"tier": 6, "scope": "other"}), ("/reinstatable-passes", {"scope": "other"})):
+    for path, query in (
+        ("/inactive-passes", {"tier": 6, "scope": "other"}),
+        ("/reinstatable-passes", {"scope": "other"}),
+    ):
         answer = api("pass_lists", get(path, COMPANY_B, query))
         assert answer.json["total"] == 1
         for clear in ("S123456789", "蘇小西"):
@@ -69,7 +72,9 @@ def test_other_rows_never_carry_the_clear_holder_id_or_name(api: Any) -> None:
 
 def test_inactive_other_rows_have_no_holder_id_key_and_a_masked_name(api: Any) -> None:
     seed([suspended("KHPS112-000067", holder_name="蘇小西")])
-    row = api("pass_lists", get("/inactive-passes", COMPANY_B, {"tier": 6, "scope": "other"})).json["items"][0]
+    row = api("pass_lists", get("/inactive-passes", COMPANY_B, {"tier": 6, "scope": "other"})).json["items"][
+        0
+    ]
     assert "holderId" not in row
     assert row["holderName"] == "蘇○西"
 
@@ -214,7 +219,10 @@ def test_lists_issue_no_scan_and_read_about_a_page(api: Any) -> None:
             for query in ({"page": 1}, {"page": 6}, {"holderId": "P000001X"}, {"passNo": "KHPS112-000001"}):
                 for scope in ("own", "other"):
                     for path, extra in (("/inactive-passes", {"tier": 6}), ("/reinstatable-passes", {})):
-                        assert api("pass_lists", get(path, caller, {**query, **extra, "scope": scope})).status == 200
+                        assert (
+                            api("pass_lists", get(path, caller, {**query, **extra, "scope": scope})).status
+                            == 200
+                        )
     # Then nothing scanned, and no query asked for more than a page of rows
     operations = {operation for operation, _ in calls}
     assert "Scan" not in operations
