@@ -1,0 +1,82 @@
+"""GET /holders/{holderId}/eligibility (issuer, admin) and GET /reference."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from portpass import reference
+from portpass.domain.passes import PassType
+from portpass.domain.scope import Role
+from tests.api.events import an_issuer
+from tests.api.harness import get, seed, suspended, warned
+from tests.factories import a_caller
+
+HOLDER = "E224540553"
+
+
+def eligibility(api: Any, holder_id: str, caller: Any) -> Any:
+    return api(
+        "eligibility",
+        get(f"/holders/{holder_id}/eligibility", caller, path_parameters={"holderId": holder_id}),
+    )
+
+
+def test_a_holder_with_a_suspended_regular_pass_may_only_get_single_visit_passes(api: Any) -> None:
+    seed([suspended("KHPS112-000045", holder_id=HOLDER), warned("KHPS112-000046", holder_id=HOLDER)])
+    body = eligibility(api, HOLDER, an_issuer()).json
+    reason = {
+        "code": "SUSPENDED_REGULAR_PASS",
+        "message": reference.ELIGIBILITY_MESSAGES["SUSPENDED_REGULAR_PASS"],
+    }
+    assert body == {
+        "holderId": HOLDER,
+        "regular": {"allowed": False, "reason": reason},
+        "temporary": {"allowed": False, "reason": reason},
+        "singleVisit": {"allowed": True, "reason": None},
+        "suspendedPasses": ["KHPS112-000045"],
+    }
+
+
+def test_a_holder_without_suspended_regular_passes_may_get_any_pass(api: Any) -> None:
+    seed(
+        [
+            warned("KHPS112-000046", holder_id=HOLDER),
+            suspended("KHTS112-000047", holder_id=HOLDER, pass_type=PassType.TEMPORARY),
+        ]
+    )
+    body = eligibility(api, HOLDER, a_caller(Role.ADMIN)).json
+    assert (body["regular"]["allowed"], body["temporary"]["allowed"], body["suspendedPasses"]) == (
+        True,
+        True,
+        [],
+    )
+
+
+def test_companies_and_officers_may_not_look_up_eligibility(api: Any) -> None:
+    for caller in (a_caller(), a_caller(Role.PORT_OFFICER)):
+        answer = eligibility(api, HOLDER, caller)
+        assert (answer.status, answer.json["error"]["code"]) == (403, "FORBIDDEN")
+
+
+def test_a_malformed_holder_id_is_a_400(api: Any) -> None:
+    answer = eligibility(api, "E224540554", an_issuer())
+    assert (answer.status, answer.json["error"]["code"]) == (400, "INVALID_HOLDER_ID")
+    assert "E224540554" not in answer.raw_body
+
+
+def test_reference_lists_ports_statuses_and_notices(api: Any) -> None:
+    body = api("reference", get("/reference", a_caller())).json
+    assert [(p["code"], p["label"]) for p in body["ports"]] == list(reference.PORTS.items())
+    assert {s["code"]: s["label"] for s in body["statuses"]} == reference.PASS_STATUSES
+    assert {s["code"]: s["label"] for s in body["reinstatementStatuses"]} == reference.REINSTATEMENT_STATUSES
+    assert body["notices"] == reference.NOTICES
+
+
+def test_reference_requires_a_token(api: Any) -> None:
+    answer = api("reference", get("/reference", None))
+    assert (answer.status, answer.json["error"]["code"]) == (401, "UNAUTHORIZED")
+
+
+def test_an_unknown_route_is_a_404_envelope(api: Any) -> None:
+    answer = api("reference", get("/nowhere", a_caller()))
+    assert (answer.status, answer.json["error"]["code"]) == (404, "NOT_FOUND")
