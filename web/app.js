@@ -101,7 +101,12 @@ function h(tag, props = {}, ...children) {
     else if (key === "value") el.value = value;
     else el.setAttribute(key, value === true ? "" : value);
   }
-  el.append(...children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false));
+  return setChildren(el, ...children);
+}
+
+// Children may be nested arrays; null, undefined and false leave no trace.
+function setChildren(el, ...children) {
+  el.replaceChildren(...children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false));
   return el;
 }
 
@@ -225,7 +230,7 @@ async function renderSignIn() {
   list.replaceChildren(
     ...users.map((user) => {
       const ports = Array.isArray(user.ports) ? user.ports.join(", ") : (user.ports ?? "");
-      const detail = [ROLE_LABELS[user.role] ?? user.role, user.orgId && `單位 ${user.orgId}`, ports && `港區 ${ports}`]
+      const detail = [ROLE_LABELS[user.role] ?? user.role, user.orgName || user.orgId, ports && `港區 ${ports}`]
         .filter(Boolean)
         .join("・");
       return h("li", {},
@@ -319,7 +324,7 @@ function renderScreen(screen, tab) {
     ),
   );
 
-  main().replaceChildren(
+  setChildren(main(),
     h("h1", { id: "screen-title", tabindex: "-1" }, screen.title),
     notices.length > 0 && h("div", { class: "notice", role: "note", "aria-label": "注意事項" },
       h("ol", {}, notices.map((text) => h("li", {}, text)))),
@@ -441,7 +446,7 @@ function renderFooter(total, view) {
     view.page = page;
     loadList().then(() => $("#pager [aria-current='page']")?.focus());
   };
-  $("#pager").replaceChildren(
+  setChildren($("#pager"),
     h("button", { type: "button", class: "page", disabled: view.page <= 1, onclick: go(view.page - 1) }, "上一頁"),
     pageNumbers(view.page, lastPage).map((page) =>
       page === null
