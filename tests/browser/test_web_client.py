@@ -148,7 +148,7 @@ def test_sign_in_page_lists_the_demo_users_and_signs_in(page: Any, runtime: Runt
     user = sign_in(page, runtime)
     # Then the inactivity records show, with the user's name in the header
     assert user["name"] in page.locator("#who").inner_text()
-    assert page.get_by_role("tab", name="所屬通行證 6個月未通行").get_attribute("aria-selected") == "true"
+    assert page.get_by_role("tab", name="所屬通行證 6個月未通行", exact=True).get_attribute("aria-selected") == "true"
 
 
 def test_every_tab_shows_rows_with_the_manuals_columns(page: Any, runtime: Runtime) -> None:
@@ -160,7 +160,7 @@ def test_every_tab_shows_rows_with_the_manuals_columns(page: Any, runtime: Runti
     assert "申請恢復使用，請至系統功能「未通行停用恢復申請」提出申請" in notice
     # When each of the four tabs is chosen, Then it lists rows under the manual's columns
     for label, tab in RECORD_TABS.items():
-        page.get_by_role("tab", name=label).click()
+        page.get_by_role("tab", name=label, exact=True).click()
         page.wait_for_url(f"**/#/records/{tab}")
         wait_for_list(page)
         expected = OWN_INACTIVE_COLUMNS if tab.startswith("own") else OTHER_INACTIVE_COLUMNS
