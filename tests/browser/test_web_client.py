@@ -148,12 +148,12 @@ def test_sign_in_page_lists_the_demo_users_and_signs_in(page: Any, runtime: Runt
     user = sign_in(page, runtime)
     # Then the inactivity records show, with the user's name in the header
     assert user["name"] in page.locator("#who").inner_text()
-    assert page.get_by_role("tab", name="所屬通行證 6個月未通行", exact=True).get_attribute("aria-selected") == "true"
+    first_tab = page.get_by_role("tab", name="所屬通行證 6個月未通行", exact=True)
+    expect(first_tab).to_have_attribute("aria-selected", "true")
 
 
 def test_every_tab_shows_rows_with_the_manuals_columns(page: Any, runtime: Runtime) -> None:
     # Given a company user on 人員通行記錄
-    runtime.reset()
     sign_in(page, runtime)
     wait_for_list(page)
     notice = page.get_by_role("note", name="注意事項").inner_text()
@@ -339,7 +339,6 @@ def test_others_reinstatement_locks_out_after_five_wrong_ids(page: Any, runtime:
 
 def test_the_history_sorts_by_application_date_both_ways(page: Any, runtime: Runtime) -> None:
     # Given the reinstatement history at 100 rows a page
-    runtime.reset()
     sign_in(page, runtime, role="admin")
     open_tab(page, "reinstatement", "history")
     page.get_by_label("顯示").select_option("100")
@@ -401,6 +400,28 @@ def test_csv_export_of_other_passes_has_no_clear_id(page: Any, runtime: Runtime)
     ids = [r[rows[0].index("身分證號")] for r in rows[1:]]
     assert ids
     assert all(value.endswith("****") or set(value) == {"*"} for value in ids)
+
+
+def test_tabs_follow_the_arrow_keys(page: Any, runtime: Runtime) -> None:
+    # Given the first tab of 人員通行記錄, focused
+    sign_in(page, runtime)
+    wait_for_list(page)
+    first = page.get_by_role("tab", name="所屬通行證 6個月未通行", exact=True)
+    first.focus()
+    # When → is pressed, Then the next tab is focused and shown
+    page.keyboard.press("ArrowRight")
+    page.wait_for_url("**/#/records/other6")
+    second = page.get_by_role("tab", name="非所屬通行證 6個月未通行", exact=True)
+    expect(second).to_be_focused()
+    expect(second).to_have_attribute("aria-selected", "true")
+    wait_for_list(page)
+    assert headers(page) == OTHER_INACTIVE_COLUMNS
+    # When ← is pressed from the first tab, Then it wraps to the last
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_url("**/#/records/own6")
+    page.keyboard.press("ArrowLeft")
+    page.wait_for_url("**/#/records/other5")
+    expect(page.get_by_role("tab", name="非所屬通行證 5個月未通行", exact=True)).to_be_focused()
 
 
 def test_phone_width_scrolls_the_table_not_the_page(page: Any, runtime: Runtime) -> None:
