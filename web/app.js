@@ -8,7 +8,7 @@ import { isoDate, slashDate, slashDateTime, waitText } from "./format.js";
 
 const CONFIG = { apiBase: "", auth: "local", oidc: {}, ...(window.PORTPASS_CONFIG ?? {}) };
 const PAGE_SIZES = [10, 25, 50, 100];
-const ROLE_LABELS = { company: "業者", port_officer: "港務審核", admin: "系統管理者", issuer: "發證系統" };
+const ROLE_LABELS = { company: "業者", port_officer: "港務審核", admin: "系統管理者", issuer: "製證系統" };
 
 // ------------------------------------------------------------------ columns (the manual's)
 const column = (label, value, extra = {}) => ({ label, value, ...extra });
@@ -87,7 +87,7 @@ const api = createApi({
   token: () => auth.token(),
   onUnauthorized: (error) => {
     state.signInNotice = error.message;
-    auth.signOut();
+    auth.expired();
   },
 });
 

@@ -1,5 +1,5 @@
 // Where the Bearer token comes from. Two implementations behind one shape:
-//   { mode, token(), claims(), start(), signOut() }
+//   { mode, token(), claims(), start(), signOut(), expired() }
 // "local": a demo user picked on the sign-in page (the local runtime's /_local/ controls).
 // "oidc":  the deployment's identity provider, authorization code + PKCE (RFC 7636) for a
 //          public client; the ID token is the Bearer token (it carries the custom:* claims).
@@ -69,6 +69,10 @@ export function createLocalAuth() {
       clearSession();
       window.location.hash = "#/login";
     },
+    // The API answered 401: back to the sign-in page.
+    expired() {
+      this.signOut();
+    },
   };
 }
 
@@ -135,6 +139,12 @@ export function createOidcAuth(oidc) {
       } else {
         redirectToProvider();
       }
+    },
+    // The API answered 401 (the ID token lasts an hour): a new one from the provider, whose
+    // own session usually returns it without asking the user again.
+    expired() {
+      clearSession();
+      redirectToProvider();
     },
   };
 }

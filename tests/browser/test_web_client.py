@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from pathlib import Path
 from typing import Any
+from urllib.parse import parse_qs, urlparse
 
 import pytest
 from playwright.sync_api import expect
@@ -434,3 +435,38 @@ def test_phone_width_scrolls_the_table_not_the_page(page: Any, runtime: Runtime)
     wrap = page.locator("#table-wrap")
     assert wrap.evaluate("w => w.scrollWidth > w.clientWidth")
     assert page.get_by_role("button", name="查詢").is_visible()
+
+
+def test_a_rejected_token_returns_to_the_sign_in_page(page: Any, runtime: Runtime) -> None:
+    # Given a signed-in user whose token the API no longer accepts
+    sign_in(page, runtime)
+    wait_for_list(page)
+    page.evaluate("sessionStorage.setItem('portpass.session', JSON.stringify({token: 'not.a.jwt'}))")
+    # When a list is asked for
+    page.get_by_role("tab", name="所屬通行證 5個月未通行", exact=True).click()
+    # Then the sign-in page says why, in zh-TW
+    page.wait_for_url("**/#/login")
+    expect(page.get_by_role("alert").first).to_contain_text("請重新登入")
+    expect(page.locator(".user-card").first).to_be_visible()
+
+
+def test_oidc_mode_sends_the_user_to_the_identity_provider_with_pkce(page: Any, runtime: Runtime) -> None:
+    # Given the client deployed with auth "oidc" (config.js as a deployment writes it)
+    config = """window.PORTPASS_CONFIG = {apiBase: "", auth: "oidc", oidc: {
+        authorizationEndpoint: "https://idp.example/oauth2/authorize",
+        tokenEndpoint: "https://idp.example/oauth2/token", clientId: "portpass-web-client",
+        redirectUri: "", scope: "openid profile", logoutEndpoint: ""}};"""
+    page.route("**/config.js", lambda route: route.fulfill(body=config, content_type="text/javascript"))
+    page.route("https://idp.example/**", lambda route: route.fulfill(body="the provider's sign-in page"))
+    # When a signed-out user opens it
+    page.goto("/#/reinstatement/own")
+    page.wait_for_url("https://idp.example/**")
+    # Then the provider is asked for an authorization code with a S256 PKCE challenge
+    query = {k: v[0] for k, v in parse_qs(urlparse(page.url).query).items()}
+    assert query["response_type"] == "code"
+    assert query["client_id"] == "portpass-web-client"
+    assert query["redirect_uri"] == runtime.base_url + "/"
+    assert query["scope"] == "openid profile"
+    assert query["code_challenge_method"] == "S256"
+    assert re.fullmatch(r"[A-Za-z0-9_-]{43}", query["code_challenge"])
+    assert len(query["state"]) >= 16
