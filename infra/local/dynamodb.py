@@ -87,8 +87,13 @@ def start_dynamodb(*, set_environment: bool = True, port: int = 0) -> LocalDynam
 
     app = SerializedApp(DomainDispatcherApplication(create_backend_app))
     server = make_server("127.0.0.1", port, app, threaded=True, request_handler=QuietHandler)
+    # Stopping must not wait for the idle keep-alive connections of the SDKs' pools.
+    server.daemon_threads = True  # type: ignore[attr-defined]
+    server.block_on_close = False  # type: ignore[attr-defined]
     endpoint_url = f"http://127.0.0.1:{server.server_port}"
-    thread = threading.Thread(target=server.serve_forever, name="dynamodb", daemon=True)
+    thread = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.1}, name="dynamodb", daemon=True
+    )
     thread.start()
     if set_environment:
         point_sdks_at(endpoint_url)

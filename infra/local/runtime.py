@@ -8,6 +8,7 @@ anything from ``portpass`` imported (its models read the endpoint once).
 from __future__ import annotations
 
 import os
+import socket
 import sys
 import threading
 import time
@@ -41,6 +42,20 @@ warnings.filterwarnings("ignore", message="No application metrics to publish")
 
 class PortBusy(OSError):
     """The gateway's port is taken."""
+
+
+def listen_on(host: str, port: int) -> socket.socket:
+    """A listening socket on ``host:port``, or :class:`PortBusy` with the reason."""
+    family = socket.AF_INET6 if ":" in host else socket.AF_INET
+    listener = socket.socket(family, socket.SOCK_STREAM)
+    listener.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    try:
+        listener.bind((host, port))
+        listener.listen(128)
+    except OSError as error:
+        listener.close()
+        raise PortBusy(f"cannot listen on {host}:{port}: {error.strerror or error}") from error
+    return listener
 
 
 class QuietRequestHandler(WSGIRequestHandler):
@@ -92,13 +107,20 @@ class LocalRuntime:
 
     # ------------------------------------------------------------ lifecycle
     def start(self) -> None:
-        try:
-            self.server = make_server(
-                self.host, self.port, Gateway(self), threaded=True, request_handler=QuietRequestHandler
-            )
-        except OSError as error:
-            raise PortBusy(f"cannot listen on {self.host}:{self.port}: {error.strerror or error}") from error
-        self.port = self.server.server_port
+        listener = listen_on(self.host, self.port)
+        self.server = make_server(
+            self.host,
+            self.port,
+            Gateway(self),
+            threaded=True,
+            request_handler=QuietRequestHandler,
+            fd=listener.fileno(),
+        )
+        listener.close()  # the server holds its own duplicate of the socket
+        # Stopping must not wait for idle keep-alive connections of browsers or SDK pools.
+        self.server.daemon_threads = True
+        self.server.block_on_close = False
+        self.port = self.server.port
         self.dynamodb = start_dynamodb()
         os.environ.update({**self.stack.environment, **LOCAL_ENVIRONMENT})
         for conflict in self.stack.environment_conflicts:
@@ -119,7 +141,9 @@ class LocalRuntime:
         if self.seed_on_start:
             self.seed_summary = demo.seed(self.clock.now())
         self.scheduler.start()
-        self._server_thread = threading.Thread(target=self.server.serve_forever, name="gateway", daemon=True)
+        self._server_thread = threading.Thread(
+            target=self.server.serve_forever, kwargs={"poll_interval": 0.1}, name="gateway", daemon=True
+        )
         self._server_thread.start()
 
     def stop(self) -> None:
