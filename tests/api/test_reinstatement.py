@@ -118,6 +118,16 @@ def test_another_companys_pass_is_applied_for_with_the_full_holder_id_and_grante
     assert [(g.grantee, g.pass_no) for g in GrantItem.scan()] == [("ORG#ORG-B", "KHPS112-000067")]
 
 
+def test_a_grantee_still_sends_the_full_holder_id_on_another_companys_pass(api: Any) -> None:
+    seed([suspended("KHPS112-000067", holder_id=HOLDER_ID)])
+    first = api("reinstatement", post_reinstatement("KHPS112-000067", COMPANY_B, {"holderId": HOLDER_ID}))
+    without_id = api("reinstatement", post_reinstatement("KHPS112-000067", COMPANY_B))
+    with_id = api("reinstatement", post_reinstatement("KHPS112-000067", COMPANY_B, {"holderId": HOLDER_ID}))
+    assert (first.status, without_id.status, with_id.status) == (201, 400, 200)
+    assert without_id.json["error"]["code"] == "HOLDER_ID_REQUIRED"
+    assert with_id.json["reinstatementId"] == first.json["reinstatementId"]
+
+
 def test_a_wrong_holder_id_is_a_403_with_the_attempts_left(api: Any) -> None:
     seed([suspended("KHPS112-000067", holder_id=HOLDER_ID)])
     answer = api("reinstatement", post_reinstatement("KHPS112-000067", COMPANY_B, {"holderId": WRONG_ID}))

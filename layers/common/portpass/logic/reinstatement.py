@@ -25,7 +25,6 @@ from portpass.domain.reinstatement import (
 from portpass.domain.scope import Caller
 from portpass.logic.verification import verify_holder_id
 from portpass.observability import MetricUnit, logger, metrics
-from portpass.store.grants import has_grant
 from portpass.store.passes import StoredPass, get_pass
 from portpass.store.reinstatements import LostRace, Reinstatement, apply_reinstatement, get_reinstatement
 
@@ -50,8 +49,9 @@ def apply_for_reinstatement(
     stored = get_pass(pass_no)
     if stored is None:
         raise NotFound("PASS_NOT_FOUND")
-    own = caller.owns(stored.value.org_id, stored.value.port)
-    needs_grant = not own and not has_grant(caller.grantee, pass_no)
+    # SPEC §5: every application on another's pass carries the holder's full ID, even from
+    # a grantee that obtained permission before.
+    needs_grant = not caller.owns(stored.value.org_id, stored.value.port)
     if needs_grant:
         if holder_id is None:
             raise InvalidInput(

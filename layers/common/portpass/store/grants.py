@@ -5,14 +5,6 @@ from __future__ import annotations
 from portpass.store.models import GrantItem
 
 
-def has_grant(grantee: str, pass_no: str) -> bool:
-    try:
-        GrantItem.get(grantee, pass_no, consistent_read=True)
-    except GrantItem.DoesNotExist:
-        return False
-    return True
-
-
 def granted_pass_numbers(grantee: str) -> list[str]:
     return [item.pass_no for item in GrantItem.query(grantee)]
 
