@@ -213,6 +213,30 @@ def test_a_port_filter_narrows_the_list(page: Any, runtime: Runtime) -> None:
     assert list_range(page) == (1, 1, 1)
 
 
+def test_a_status_filter_keeps_only_that_status(page: Any, runtime: Runtime) -> None:
+    # Given 所屬通行證 6個月未通行, whose rows are suspended or (suspended, then) expired
+    sign_in(page, runtime, role="admin")
+    open_tab(page, "records", "own6")
+    # When filtered by 停用中(因未通行)
+    search(page, status="停用中(因未通行)")
+    # Then every row carries that status
+    assert set(column(page, "通行證狀態")) == {"停用中(因未通行)"}
+
+
+def test_a_malformed_filter_shows_the_apis_message(page: Any, runtime: Runtime) -> None:
+    # Given a list
+    sign_in(page, runtime)
+    open_tab(page, "records", "own6")
+    # When a malformed pass number is searched for
+    search(page, pass_no="NOT-A-PASS")
+    # Then the API's zh-TW message shows in the page, not its JSON, and no rows
+    alert = page.locator("#page-error")
+    expect(alert).to_be_visible()
+    assert "{" not in alert.inner_text()
+    assert re.search(r"[\u4e00-\u9fff]", alert.inner_text())
+    assert pass_numbers(page) == []
+
+
 def test_paging_moves_through_the_list(page: Any, runtime: Runtime) -> None:
     # Given a list of more than ten rows
     sign_in(page, runtime, role="admin")
