@@ -36,11 +36,13 @@ class Scheduler:
         run: Callable[[Schedule, datetime], None],
         log: Callable[[str], None],
         wall_clock: Callable[[], datetime] = lambda: datetime.now(UTC),
+        spawn: Callable[[Callable[[], None], str], None] | None = None,
     ) -> None:
         self._clock = clock
         self._run = run
         self._log = log
         self._wall_clock = wall_clock
+        self._spawn = spawn or _in_a_thread
         started = wall_clock()
         self._expressions: list[tuple[Schedule, ScheduleExpression]] = [
             (schedule, parse_schedule(schedule.expression, schedule.timezone, anchor=started))
@@ -86,6 +88,9 @@ class Scheduler:
                 name = f"{schedule.function_id}.{schedule.event_name}"
                 self._log(f"schedule {name} at {iso_z(when)} skipped: the clock is simulated")
                 continue
-            threading.Thread(
-                target=self._run, args=(schedule, when), name=f"schedule-{schedule.function_id}", daemon=True
-            ).start()
+            # Its own thread: a long job does not hold back the other schedules.
+            self._spawn(lambda s=schedule, w=when: self._run(s, w), f"schedule-{schedule.function_id}")
+
+
+def _in_a_thread(run: Callable[[], None], name: str) -> None:
+    threading.Thread(target=run, name=name, daemon=True).start()
