@@ -18,12 +18,28 @@ def test_a_company_account_grants_to_its_company():
     assert caller.grantee == "ORG#ORG-A"
 
 
+def test_the_issuance_systems_machine_token_is_the_issuer_by_its_scope():
+    caller = Caller.from_claims(
+        {"sub": "3q1clientid", "client_id": "3q1clientid", "scope": "portpass/issuer", "token_use": "access"}
+    )
+    assert caller.role is Role.ISSUER
+    assert caller.org_id is None
+
+
+def test_a_scope_does_not_override_a_users_role():
+    caller = Caller.from_claims(
+        {"sub": "u1", "custom:role": "company", "custom:orgId": "ORG-A", "scope": "portpass/issuer"}
+    )
+    assert caller.role is Role.COMPANY
+
+
 @pytest.mark.parametrize(
     "claims",
     [
         {"sub": "u1", "custom:role": "pirate"},
         {"custom:role": "admin"},
         {"sub": "u1", "custom:role": "company"},
+        {"sub": "u1", "scope": "openid profile"},
     ],
 )
 def test_unusable_claims_are_refused(claims):

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+ISSUER_SCOPE = "portpass/issuer"
+
 
 class Role(StrEnum):
     COMPANY = "company"
@@ -35,12 +37,22 @@ class Caller:
     def from_claims(cls, claims: Mapping[str, object]) -> Caller:
         """The caller from the claims the JWT authorizer passes (SPEC §5)."""
         sub = str(claims.get("sub") or "")
+        if not sub:
+            raise InvalidClaims("token has no subject")
+        if "custom:role" not in claims and ISSUER_SCOPE in str(claims.get("scope") or "").split():
+            # A client-credentials token of the issuance system carries no custom
+            # attributes: its scope is its role (docs/decisions.md).
+            return cls(
+                sub=sub,
+                name=str(claims.get("client_id") or sub),
+                role=Role.ISSUER,
+                org_id=None,
+                ports=frozenset(),
+            )
         try:
             role = Role(str(claims.get("custom:role") or ""))
         except ValueError as error:
             raise InvalidClaims("unknown role") from error
-        if not sub:
-            raise InvalidClaims("token has no subject")
         org_id = str(claims.get("custom:orgId") or "") or None
         if role is Role.COMPANY and org_id is None:
             raise InvalidClaims("company account without orgId")
