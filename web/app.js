@@ -422,19 +422,12 @@ function actionCell(tab, row, index) {
 
 // Why 停用恢復 is disabled. The API sends a code (SPEC §9's 409 codes); its text is the
 // API's own message for that code, from GET /reference when it carries them.
-const BLOCKED_TEXTS = {
-  NOT_SUSPENDED: "此通行證非停用中(因未通行)，無需申請恢復。",
-  CANCELLATION_PENDING: "提交註銷申請時，無法進行停用恢復。",
-  PASS_EXPIRED: "通行證已逾期，無法申請恢復。",
-  REINSTATEMENT_PENDING: "此通行證已申請恢復，將於翌日06:00恢復使用。",
-};
-
 function blockedText(row) {
   if (row.reinstatement?.status === "PENDING" && row.reinstatement.effectiveAt) {
     return `已申請恢復，將於 ${slashDateTime(row.reinstatement.effectiveAt)} 恢復使用。`;
   }
   const code = row.blockedReason ?? "";
-  return state.reference.messages?.[code] ?? BLOCKED_TEXTS[code] ?? code;
+  return state.reference.messages?.[code] ?? code;
 }
 
 function renderFooter(total, view) {

@@ -28,6 +28,7 @@ def reference_data() -> ReferenceData:
         reinstatementStatuses=_pairs(reference.REINSTATEMENT_STATUSES),
         passTypes=_pairs(reference.PASS_TYPES),
         notices={name: list(texts) for name, texts in reference.NOTICES.items()},
+        messages=dict(reference.ERROR_MESSAGES),
     )
 
 

@@ -72,6 +72,12 @@ def test_reference_lists_ports_statuses_and_notices(api: Any) -> None:
     assert body["notices"] == reference.NOTICES
 
 
+def test_reference_gives_the_text_of_every_blocked_reason(api: Any) -> None:
+    messages = api("reference", get("/reference", a_caller())).json["messages"]
+    for code in ("NOT_SUSPENDED", "REINSTATEMENT_PENDING", "CANCELLATION_PENDING", "PASS_EXPIRED"):
+        assert messages[code] == reference.ERROR_MESSAGES[code]
+
+
 def test_reference_requires_a_token(api: Any) -> None:
     answer = api("reference", get("/reference", None))
     assert (answer.status, answer.json["error"]["code"]) == (401, "UNAUTHORIZED")

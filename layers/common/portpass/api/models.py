@@ -179,3 +179,4 @@ class ReferenceData(BaseModel):
     reinstatementStatuses: list[CodeLabel]
     passTypes: list[CodeLabel]
     notices: dict[str, list[str]]
+    messages: dict[str, str] = Field(description="zh-TW text of each error and blocked-reason code")
