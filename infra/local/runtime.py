@@ -31,7 +31,7 @@ from infra.local.tokens import TokenAuthority
 from infra.template import ROOT
 
 # Lambda's environment, as far as this process can give it (no X-Ray daemon locally).
-LOCAL_ENVIRONMENT = {"POWERTOOLS_TRACE_DISABLED": "true", "AWS_LAMBDA_FUNCTION_NAME": "portpass-local"}
+LOCAL_ENVIRONMENT = {"POWERTOOLS_TRACE_DISABLED": "true"}
 DEFAULT_ISSUER = "https://portpass.local"
 DEFAULT_AUDIENCE = ("portpass-web",)
 
@@ -107,6 +107,14 @@ class LocalRuntime:
 
     # ------------------------------------------------------------ lifecycle
     def start(self) -> None:
+        """Start everything; on any failure, stop what was started and raise."""
+        try:
+            self._start()
+        except BaseException:
+            self.stop()
+            raise
+
+    def _start(self) -> None:
         listener = listen_on(self.host, self.port)
         self.server = make_server(
             self.host,
@@ -149,7 +157,8 @@ class LocalRuntime:
     def stop(self) -> None:
         self.scheduler.stop()
         if self.server is not None:
-            self.server.shutdown()
+            if self._server_thread is not None:
+                self.server.shutdown()
             self.server.server_close()
         if self.dynamodb is not None:
             self.dynamodb.stop()
@@ -163,8 +172,7 @@ class LocalRuntime:
     def _template(self) -> dict[str, Any]:
         from infra.template import load_template
 
-        template = load_template(self.stack.template_path)
-        return template
+        return load_template(self.stack.template_path)
 
     # ------------------------------------------------------------ what the controls do
     def invoke(self, function_id: str, event: Any) -> Any:
