@@ -3,6 +3,7 @@ to its 06:00 reinstatement (SPEC §4, §6, §7, §8, §10)."""
 
 from __future__ import annotations
 
+from concurrent.futures import ThreadPoolExecutor
 from typing import Any
 
 import pytest
@@ -156,3 +157,31 @@ def test_a_silent_gate_feed_suspends_nothing(empty: Runtime) -> None:
     utron = empty.token("utron")
     assert empty.ok("GET", "/inactive-passes?tier=6", token=utron)["total"] == 0
     assert _pass_numbers(empty.ok("GET", "/inactive-passes?tier=5", token=utron)) == [OWN_PASS]
+
+
+def test_racing_applications_through_the_gateway_let_exactly_one_win(empty: Runtime) -> None:
+    # Given a suspended pass of a third company, whose holder ID both companies know
+    empty.set_clock("2024-01-10T10:00:00+08:00")
+    empty.put_events(
+        _upserted(OTHER_PASS, OTHER_HOLDER_ID, "李小華", ("ORG-EASTSUN", "東昇裝卸"), "KH"),
+        _upserted(BUSY_PASS, "K122333446", "陳忙碌", ("ORG-EASTSUN", "東昇裝卸"), "AP"),
+    )
+    empty.put_events(_passages((OTHER_PASS, "2024-01-09T08:00:00+08:00")))
+    empty.set_clock("2024-07-09T01:00:00+08:00")
+    empty.put_events(_passages((BUSY_PASS, "2024-07-09T00:30:00+08:00")))
+    assert empty.run_schedule("DailyInactivityFunction", "2024-07-09T02:00:00+08:00")["suspended"] == 1
+    tokens = [empty.token("utron"), empty.token("harbor")] * 8
+
+    # When sixteen applications from the two companies arrive at once
+    def apply(token: str) -> int:
+        path = f"/passes/{OTHER_PASS}/reinstatement"
+        return empty.call("POST", path, {"holderId": OTHER_HOLDER_ID}, token=token).status
+
+    with ThreadPoolExecutor(max_workers=16) as pool:
+        statuses = list(pool.map(apply, tokens))
+
+    # Then exactly one is created; the winner's repeats get it back, the other company a 409
+    assert statuses.count(201) == 1, statuses
+    assert set(statuses) <= {200, 201, 409}, statuses
+    assert 409 in statuses
+    assert empty.ok("GET", "/reinstatements", token=empty.token("admin"))["total"] == 1
