@@ -8,6 +8,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from infra.local.cron import parse_schedule
 from infra.template import load_template
 from portpass.domain.calendar import taipei_date
 from portpass.logic.scheduled import scheduled_time
@@ -24,39 +25,16 @@ def schedules() -> dict[str, dict]:
     return found
 
 
-def _field(text: str, low: int, high: int) -> set[int]:
-    if text in ("*", "?"):
-        return set(range(low, high + 1))
-    values: set[int] = set()
-    for part in text.split(","):
-        if "/" in part:
-            start, step = part.split("/")
-            first = low if start == "*" else int(start)
-            values.update(range(first, high + 1, int(step)))
-        elif "-" in part:
-            start, end = part.split("-")
-            values.update(range(int(start), int(end) + 1))
-        else:
-            values.add(int(part))
-    return values
-
-
 def firings(expression: str, timezone: str, day: date) -> list[datetime]:
-    """The instants (UTC) a 6-field EventBridge cron fires on a local calendar day.
-
-    Supports what a daily schedule needs: numbers, lists, ranges, steps, * and ?.
-    """
-    assert expression.startswith("cron(")
-    assert expression.endswith(")")
-    minutes, hours, day_of_month, month, day_of_week, year = expression[5:-1].split()
-    assert (day_of_month, month, year) == ("*", "*", "*"), "only daily schedules are expected here"
-    assert day_of_week == "?"
+    """The instants (UTC) a schedule fires on a local calendar day, by the local runtime's parser."""
+    schedule = parse_schedule(expression, timezone)
     zone = ZoneInfo(timezone)
-    return sorted(
-        datetime.combine(day, time(hour, minute), tzinfo=zone).astimezone(UTC)
-        for hour in _field(hours, 0, 23)
-        for minute in _field(minutes, 0, 59)
-    )
+    cursor = datetime.combine(day, time(0), tzinfo=zone) - timedelta(minutes=1)
+    end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone)
+    fired: list[datetime] = []
+    while (cursor := schedule.next_after(cursor)) is not None and cursor < end:
+        fired.append(cursor)
+    return fired
 
 
 def test_both_jobs_are_scheduled_in_taipei_time():
