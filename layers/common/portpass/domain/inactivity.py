@@ -31,9 +31,7 @@ def apply_inactivity_rule(pass_: Pass, on: date, *, suspensions_allowed: bool) -
     suspend_on = max(add_months(pass_.baseline, SUSPENSION_MONTHS), floor)
     warn_on = max(add_months(pass_.baseline, WARNING_MONTHS), floor)
     if judged_on >= suspend_on and suspensions_allowed:
-        return replace(
-            pass_, status=PassStatus.SUSPENDED_INACTIVE, tier=6, compared_on=suspend_on
-        )
+        return replace(pass_, status=PassStatus.SUSPENDED_INACTIVE, tier=6, compared_on=suspend_on)
     if judged_on >= warn_on:
         if pass_.tier == 5:
             return pass_
