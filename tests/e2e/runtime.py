@@ -80,6 +80,13 @@ class Runtime:
     def users(self) -> list[dict[str, Any]]:
         return list(self.ok("GET", "/_local/users")["users"])
 
+    def user(self, role: str) -> dict[str, Any]:
+        """The first demo user of ``role``."""
+        return next(user for user in self.users() if user["role"] == role)
+
+    def reset(self, *, seed: bool = True) -> None:
+        self.ok("POST", "/_local/reset", {"seed": seed})
+
     def set_clock(self, instant: str) -> None:
         self.ok("PUT", "/_local/clock", {"now": instant})
 
