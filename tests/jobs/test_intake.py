@@ -147,10 +147,14 @@ def test_a_new_valid_from_restarts_the_clock(intake_handler, regular_pass):
 # ---------------------------------------------------------------- cancellations
 def test_a_cancellation_submitted_then_withdrawn(intake_handler, regular_pass):
     pass_ = seed(regular_pass(1, status=PassStatus.SUSPENDED_INACTIVE, tier=6, compared_on=date(2025, 2, 28)))
-    detail = {"passNo": pass_.pass_no, "at": "2025-03-10T02:00:00Z"}
-    intake_handler(bus_event("CancellationSubmitted", detail, NOW), None)
+    submitted = {"passNo": pass_.pass_no, "at": "2025-03-10T02:00:00Z"}
+    withdrawn = {"passNo": pass_.pass_no, "at": "2025-03-10T03:00:00Z"}
+    intake_handler(bus_event("CancellationSubmitted", submitted, NOW), None)
     assert stored(pass_.pass_no).value.cancellation_pending is True
-    intake_handler(bus_event("CancellationWithdrawn", detail, NOW + timedelta(hours=1)), None)
+    intake_handler(bus_event("CancellationWithdrawn", withdrawn, NOW + timedelta(hours=1)), None)
+    assert stored(pass_.pass_no).value.cancellation_pending is False
+    # A replay of the submission, delivered late, changes nothing (SPEC §8)
+    intake_handler(bus_event("CancellationSubmitted", submitted, NOW + timedelta(hours=2)), None)
     assert stored(pass_.pass_no).value.cancellation_pending is False
 
 

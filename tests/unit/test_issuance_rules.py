@@ -1,7 +1,7 @@
 """Pure merge rules of the data coming in (SPEC §8): versions, suspensions, passages."""
 
 from dataclasses import replace
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 
 from portpass.domain.issuance import (
     IssuedPass,
@@ -105,7 +105,18 @@ def test_known_since_never_moves_back():
 
 
 def test_cancellation_flags():
-    assert submit_cancellation(STORED).cancellation_pending is True
-    assert withdraw_cancellation(replace(STORED, cancellation_pending=True)).cancellation_pending is False
+    at = datetime(2025, 3, 10, 2, tzinfo=UTC)
+    assert submit_cancellation(STORED, at).cancellation_pending is True
+    pending = replace(STORED, cancellation_pending=True)
+    assert withdraw_cancellation(pending, at).cancellation_pending is False
     cancelled = replace(STORED, status=PassStatus.CANCELLED)
-    assert submit_cancellation(cancelled) == cancelled
+    assert submit_cancellation(cancelled, at) == cancelled
+
+
+def test_a_replayed_or_late_cancellation_event_changes_nothing():
+    submitted_at = datetime(2025, 3, 10, 2, tzinfo=UTC)
+    withdrawn = withdraw_cancellation(
+        submit_cancellation(STORED, submitted_at), submitted_at + timedelta(hours=1)
+    )
+    assert submit_cancellation(withdrawn, submitted_at) == withdrawn
+    assert withdrawn.cancellation_pending is False

@@ -86,15 +86,22 @@ def merge_upsert(current: Pass | None, issued: IssuedPass, on: date) -> Pass | N
     return merged
 
 
-def submit_cancellation(current: Pass) -> Pass:
+def submit_cancellation(current: Pass, at: datetime) -> Pass:
     """CancellationSubmitted: a pending cancellation blocks reinstatement (SPEC §1, §6)."""
-    if current.status is PassStatus.CANCELLED:
+    if current.status is PassStatus.CANCELLED or _not_newer(current, at):
         return current
-    return replace(current, cancellation_pending=True)
+    return replace(current, cancellation_pending=True, cancellation_changed_at=at)
 
 
-def withdraw_cancellation(current: Pass) -> Pass:
-    return replace(current, cancellation_pending=False)
+def withdraw_cancellation(current: Pass, at: datetime) -> Pass:
+    if _not_newer(current, at):
+        return current
+    return replace(current, cancellation_pending=False, cancellation_changed_at=at)
+
+
+def _not_newer(current: Pass, at: datetime) -> bool:
+    """SPEC §8: a replayed or late cancellation event changes nothing."""
+    return current.cancellation_changed_at is not None and at <= current.cancellation_changed_at
 
 
 def record_passage(current: Pass, passed_at: datetime, on: date) -> Pass:

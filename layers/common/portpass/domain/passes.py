@@ -46,6 +46,8 @@ class Pass:
     tier: int | None = None
     compared_on: date | None = None
     cancellation_pending: bool = False
+    # The `at` of the last cancellation event applied: an older or replayed one changes nothing.
+    cancellation_changed_at: datetime | None = None
     pending_reinstatement_id: str | None = None
     pending_effective_at: datetime | None = None
     pending_grantee: str | None = None

@@ -199,9 +199,9 @@ def apply_intake_event(event: IntakeEvent) -> dict[str, Any]:
     if isinstance(event, PassUpserted):
         summary = _apply_upsert(event.detail.issued(), on)
     elif isinstance(event, CancellationSubmitted):
-        summary = _apply_cancellation(event.detail.pass_no, submit_cancellation)
+        summary = _apply_cancellation(event.detail.pass_no, event.detail.at, submit_cancellation)
     elif isinstance(event, CancellationWithdrawn):
-        summary = _apply_cancellation(event.detail.pass_no, withdraw_cancellation)
+        summary = _apply_cancellation(event.detail.pass_no, event.detail.at, withdraw_cancellation)
     else:
         summary = _apply_passages(event.detail, event.time, on)
     result = {"detailType": event.detail_type, "eventId": event.id, **summary}
@@ -220,7 +220,7 @@ def _apply_upsert(issued: IssuedPass, on: date) -> dict[str, Any]:
     return {"passNo": issued.pass_no, "version": issued.version, "applied": changed}
 
 
-def _apply_cancellation(pass_no: str, rule: Callable[[Pass], Pass]) -> dict[str, Any]:
+def _apply_cancellation(pass_no: str, at: datetime, rule: Callable[[Pass, datetime], Pass]) -> dict[str, Any]:
     stored = get_pass(pass_no)
     if stored is None:
         metrics.add_metric(name="CancellationsForUnknownPasses", unit=MetricUnit.Count, value=1)
@@ -228,7 +228,7 @@ def _apply_cancellation(pass_no: str, rule: Callable[[Pass], Pass]) -> dict[str,
         return {"passNo": pass_no, "unknownPass": True, "applied": False}
 
     def apply(current: Pass | None) -> Pass | None:
-        return rule(current) if current is not None else None
+        return rule(current, at) if current is not None else None
 
     return {"passNo": pass_no, "unknownPass": False, "applied": _change_pass(pass_no, stored, apply)}
 

@@ -105,6 +105,7 @@ class PassItem(Model):
     tier = NumberAttribute(null=True, attr_name="tier")
     compared_on = DateAttribute(null=True, attr_name="comparedOn")
     cancellation_pending = BooleanAttribute(default=False, attr_name="cancellationPending")
+    cancellation_changed_at = UnicodeAttribute(null=True, attr_name="cancellationChangedAt")
     pending_reinstatement_id = UnicodeAttribute(null=True, attr_name="pendingReinstatementId")
     pending_effective_at = UnicodeAttribute(null=True, attr_name="pendingEffectiveAt")
     pending_grantee = UnicodeAttribute(null=True, attr_name="pendingGrantee")

@@ -58,6 +58,7 @@ def to_pass(item: PassItem) -> Pass:
         tier=int(item.tier) if item.tier is not None else None,
         compared_on=item.compared_on,
         cancellation_pending=bool(item.cancellation_pending),
+        cancellation_changed_at=_instant(item.cancellation_changed_at),
         pending_reinstatement_id=item.pending_reinstatement_id,
         pending_effective_at=_instant(item.pending_effective_at),
         pending_grantee=item.pending_grantee,
@@ -89,6 +90,9 @@ def to_item(pass_: Pass, rev: int | None) -> PassItem:
         tier=pass_.tier,
         compared_on=pass_.compared_on,
         cancellation_pending=pass_.cancellation_pending,
+        cancellation_changed_at=(
+            storage_instant(pass_.cancellation_changed_at) if pass_.cancellation_changed_at else None
+        ),
         pending_reinstatement_id=pass_.pending_reinstatement_id,
         pending_effective_at=(
             storage_instant(pass_.pending_effective_at) if pass_.pending_effective_at else None
