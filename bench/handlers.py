@@ -1,0 +1,75 @@
+"""The real Lambda handlers, invoked in-process with API Gateway HTTP API (v2) events."""
+
+from __future__ import annotations
+
+import importlib.util
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from types import ModuleType
+from typing import Any
+from urllib.parse import urlencode
+
+from bench.environment import FUNCTIONS
+
+
+@cache
+def function_module(name: str) -> ModuleType:
+    """functions/<name>/app.py under a module name of its own (every handler file is app.py)."""
+    spec = importlib.util.spec_from_file_location(f"bench_{name}_app", FUNCTIONS / name / "app.py")
+    assert spec is not None
+    assert spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+@dataclass(frozen=True)
+class Context:
+    function_name: str = "bench"
+    memory_limit_in_mb: int = 512
+    invoked_function_arn: str = "arn:aws:lambda:ap-northeast-1:123456789012:function:bench"
+    aws_request_id: str = "bench"
+
+
+@dataclass(frozen=True)
+class Answer:
+    status: int
+    body: Any
+
+
+def http_event(
+    method: str, path: str, route: str, claims: dict[str, str], query: dict[str, Any], at: datetime
+) -> dict[str, Any]:
+    query_strings = {key: str(value) for key, value in query.items()}
+    event: dict[str, Any] = {
+        "version": "2.0",
+        "routeKey": f"{method} {route}",
+        "rawPath": path,
+        "rawQueryString": urlencode(query_strings),
+        "headers": {"authorization": "Bearer bench", "host": "bench.local"},
+        "requestContext": {
+            "accountId": "123456789012",
+            "apiId": "bench",
+            "domainName": "bench.local",
+            "domainPrefix": "bench",
+            "http": {"method": method, "path": path, "protocol": "HTTP/1.1", "sourceIp": "127.0.0.1"},
+            "requestId": "bench",
+            "routeKey": f"{method} {route}",
+            "stage": "$default",
+            "time": at.strftime("%d/%b/%Y:%H:%M:%S +0000"),
+            "timeEpoch": int(at.timestamp() * 1000),
+            "authorizer": {"jwt": {"claims": claims, "scopes": None}},
+        },
+        "isBase64Encoded": False,
+    }
+    if query_strings:
+        event["queryStringParameters"] = query_strings
+    return event
+
+
+def invoke(function: str, event: dict[str, Any]) -> Answer:
+    result = function_module(function).lambda_handler(event, Context())
+    body = result.get("body") or ""
+    return Answer(result["statusCode"], json.loads(body) if body else None)

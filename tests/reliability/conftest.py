@@ -1,0 +1,21 @@
+"""Reliability tests: hostile paths (races, faults, fuzzing, brute force, load), issue 7.
+
+The tests that need real concurrency run against the local runtime as a subprocess (its
+embedded DynamoDB serializes requests as DynamoDB's conditional writes are atomic), over
+HTTP on 127.0.0.1 only; the fault tests run in-process on moto.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import pytest
+
+from tests.e2e.runtime import Runtime, running
+
+
+@pytest.fixture(scope="module")
+def runtime(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runtime]:
+    """A local runtime with empty tables (SEED=0), shared by the tests of one module."""
+    with running(tmp_path_factory.mktemp("reliability"), seed=False) as started:
+        yield started

@@ -1,0 +1,113 @@
+"""Building a scene in a running local runtime, over HTTP only: suspended passes, tokens, calls.
+
+Passes are issued through the bus (PassUpserted), last used on 2024-01-09, and suspended by
+the daily job of 2024-07-09 (the gate feed kept alive by a busy pass), as in production.
+Applications are then made on 2024-07-09 10:00 (the runtime's simulated clock).
+"""
+
+from __future__ import annotations
+
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from typing import Any, TypeVar
+
+from portpass.domain.identity import has_valid_taiwan_check_digit
+from tests.e2e.runtime import Answer, Runtime
+
+ISSUED_AT = "2024-01-10T10:00:00+08:00"
+LAST_USED_AT = "2024-01-09T08:00:00+08:00"
+SUSPENDED_ON_RUN = "2024-07-09T02:00:00+08:00"
+APPLYING_AT = "2024-07-09T10:00:00+08:00"
+ACTIVATION_RUN = "2024-07-10T06:00:00+08:00"
+BUSY_PASS = "HLPS113-999999"
+UTRON = ("ORG-UTRON", "優創科技股份有限公司")
+HARBOR = ("ORG-HARBOR", "海港物流股份有限公司")
+EVENTS_PER_CALL = 10  # PutEvents' limit
+
+T = TypeVar("T")
+
+
+def holder_id_for(serial: int) -> str:
+    """A valid Taiwan ID per serial (the last digit is the check digit)."""
+    body = f"A1{serial:07d}"
+    return next(body + d for d in "0123456789" if has_valid_taiwan_check_digit(body + d))
+
+
+def upserted(pass_no: str, holder_id: str, org: tuple[str, str], port: str) -> dict[str, Any]:
+    return {
+        "source": "portpass.issuance",
+        "detailType": "PassUpserted",
+        "detail": {
+            "passNo": pass_no,
+            "holderId": holder_id,
+            "holderName": "王大明",
+            "orgId": org[0],
+            "orgName": org[1],
+            "port": port,
+            "passType": "REGULAR",
+            "validFrom": "2023-06-01",
+            "validTo": "2026-05-31",
+            "status": "ACTIVE",
+            "version": 1,
+        },
+    }
+
+
+def passages(pairs: Sequence[tuple[str, str]]) -> dict[str, Any]:
+    return {
+        "source": "portpass.gates",
+        "detailType": "GatePassagesRecorded",
+        "detail": {"gateId": "KH-G01", "passages": [{"passNo": p, "passedAt": at} for p, at in pairs]},
+    }
+
+
+def put_all(runtime: Runtime, entries: Sequence[dict[str, Any]]) -> None:
+    for start in range(0, len(entries), EVENTS_PER_CALL):
+        result = runtime.put_events(*entries[start : start + EVENTS_PER_CALL])
+        assert result["FailedEntryCount"] == 0, result
+
+
+def suspend_passes(
+    runtime: Runtime, passes: Sequence[tuple[str, str]], org: tuple[str, str] = UTRON, port: str = "KH"
+) -> None:
+    """Issue ``(passNo, holderId)`` passes, let them go unused six months, run the daily job.
+
+    Leaves the clock at APPLYING_AT.
+    """
+    runtime.set_clock(ISSUED_AT)
+    put_all(runtime, [upserted(no, holder, org, port) for no, holder in passes])
+    put_all(
+        runtime,
+        [passages([(no, LAST_USED_AT) for no, _ in passes[i : i + 500]]) for i in range(0, len(passes), 500)],
+    )
+    runtime.set_clock("2024-07-09T01:00:00+08:00")
+    put_all(runtime, [upserted(BUSY_PASS, holder_id_for(9_999_999), HARBOR, "HL")])
+    put_all(runtime, [passages([(BUSY_PASS, "2024-07-09T00:30:00+08:00")])])
+    summary = runtime.run_schedule("DailyInactivityFunction", SUSPENDED_ON_RUN)
+    assert summary["failed"] == 0, summary
+    assert summary["failSafeTripped"] is False, summary
+    runtime.set_clock(APPLYING_AT)
+
+
+def apply(runtime: Runtime, token: str, pass_no: str, holder_id: str | None = None) -> Answer:
+    body = {"holderId": holder_id} if holder_id else {}
+    return runtime.call("POST", f"/passes/{pass_no}/reinstatement", body, token=token)
+
+
+def history_of(runtime: Runtime, token: str, pass_no: str) -> list[dict[str, Any]]:
+    page = runtime.ok("GET", f"/reinstatements?passNo={pass_no}&pageSize=100", token=token)
+    return list(page["items"])
+
+
+def all_at_once(calls: Sequence[Callable[[], T]], timeout_s: float = 60.0) -> list[T]:
+    """Run the calls on as many threads, released together by a barrier; results in order."""
+    barrier = threading.Barrier(len(calls), timeout=timeout_s)
+
+    def released(call: Callable[[], T]) -> T:
+        barrier.wait()
+        return call()
+
+    with ThreadPoolExecutor(max_workers=len(calls)) as pool:
+        futures = [pool.submit(released, call) for call in calls]
+        return [future.result(timeout=timeout_s) for future in futures]
