@@ -11,7 +11,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from portpass import reference
 from portpass.api.models import Eligibility, Permission, Reason
 from portpass.api.request import caller_of
-from portpass.api.resolver import error_responses, new_resolver
+from portpass.api.resolver import error_responses, new_resolver, ok_response
 from portpass.domain.scope import Role
 from portpass.logic.eligibility import eligibility_of
 from portpass.observability import logger, metrics
@@ -22,7 +22,7 @@ app = new_resolver()
 @app.get(
     "/holders/<holderId>/eligibility",
     summary="Which pass types may be issued to a holder (issuer and admin only)",
-    responses=error_responses(HTTPStatus.FORBIDDEN),
+    responses={**ok_response(Eligibility), **error_responses(HTTPStatus.FORBIDDEN)},
 )
 def eligibility(holder_id: Annotated[str, Path(alias="holderId", max_length=64)]) -> Eligibility:
     caller_of(app.current_event.raw_event, Role.ISSUER, Role.ADMIN)

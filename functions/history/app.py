@@ -10,7 +10,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from portpass.api.models import HistoryPage, HistorySort, PageSize, PortCode
 from portpass.api.request import caller_of
-from portpass.api.resolver import error_responses, new_resolver
+from portpass.api.resolver import error_responses, new_resolver, ok_response
 from portpass.api.rows import history_row
 from portpass.domain.scope import Role
 from portpass.logic.history import HistoryRequest, list_history
@@ -22,7 +22,7 @@ app = new_resolver()
 @app.get(
     "/reinstatements",
     summary="Reinstatements of own passes and of granted passes, sorted by appliedOn",
-    responses=error_responses(HTTPStatus.FORBIDDEN),
+    responses={**ok_response(HistoryPage), **error_responses(HTTPStatus.FORBIDDEN)},
 )
 def reinstatements(
     port: Annotated[PortCode | None, Query()] = None,

@@ -18,7 +18,7 @@ from portpass.api.models import (
     Tier,
 )
 from portpass.api.request import caller_of, time_of
-from portpass.api.resolver import error_responses, new_resolver
+from portpass.api.resolver import error_responses, new_resolver, ok_response
 from portpass.api.rows import inactive_row, reinstatable_row
 from portpass.domain.calendar import taipei_date
 from portpass.domain.passes import PassStatus
@@ -33,7 +33,7 @@ LIST_ROLES = (Role.COMPANY, Role.PORT_OFFICER, Role.ADMIN)
 @app.get(
     "/inactive-passes",
     summary="5- or 6-month inactivity list, own or other (masked) passes",
-    responses=error_responses(HTTPStatus.FORBIDDEN),
+    responses={**ok_response(InactivePassPage), **error_responses(HTTPStatus.FORBIDDEN)},
 )
 def inactive_passes(
     tier: Annotated[Tier, Query(description="5 (warning) or 6 (suspended)")],
@@ -69,7 +69,7 @@ def inactive_passes(
 @app.get(
     "/reinstatable-passes",
     summary="Suspended passes that may be reinstated, own or other (masked)",
-    responses=error_responses(HTTPStatus.FORBIDDEN),
+    responses={**ok_response(ReinstatablePassPage), **error_responses(HTTPStatus.FORBIDDEN)},
 )
 def reinstatable_passes(
     scope: Annotated[ScopeParam, Query()] = ScopeParam.OWN,

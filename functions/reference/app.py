@@ -9,7 +9,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 from portpass import reference
 from portpass.api.models import CodeLabel, ReferenceData
 from portpass.api.request import caller_of
-from portpass.api.resolver import error_responses, new_resolver
+from portpass.api.resolver import error_responses, new_resolver, ok_response
 from portpass.observability import logger
 
 app = new_resolver()
@@ -19,7 +19,11 @@ def _pairs(labels: dict[str, str]) -> list[CodeLabel]:
     return [CodeLabel(code=code, label=label) for code, label in labels.items()]
 
 
-@app.get("/reference", summary="Reference data and notices (zh-TW)", responses=error_responses())
+@app.get(
+    "/reference",
+    summary="Reference data and notices (zh-TW)",
+    responses={**ok_response(ReferenceData), **error_responses()},
+)
 def reference_data() -> ReferenceData:
     caller_of(app.current_event.raw_event)
     return ReferenceData(

@@ -7,10 +7,12 @@ HTTP on 127.0.0.1 only; the fault tests run in-process on moto.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from typing import Any
 
 import pytest
 
+from tests.api.harness import Answer, invoke
 from tests.e2e.runtime import Runtime, running
 
 
@@ -19,3 +21,9 @@ def runtime(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runtime]:
     """A local runtime with empty tables (SEED=0), shared by the tests of one module."""
     with running(tmp_path_factory.mktemp("reliability"), seed=False) as started:
         yield started
+
+
+@pytest.fixture
+def api(dynamodb: Any) -> Callable[[str, dict[str, Any]], Answer]:
+    """``invoke(function, event)`` on an empty moto DynamoDB (as in tests/api)."""
+    return invoke

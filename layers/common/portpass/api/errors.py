@@ -13,7 +13,10 @@ from typing import Any
 
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, Response, content_types
 from aws_lambda_powertools.event_handler.exceptions import NotFoundError
-from aws_lambda_powertools.event_handler.openapi.exceptions import RequestValidationError
+from aws_lambda_powertools.event_handler.openapi.exceptions import (
+    RequestUnsupportedContentType,
+    RequestValidationError,
+)
 
 from portpass import reference
 from portpass.api.request import caller_of
@@ -113,6 +116,33 @@ def install_error_handlers(app: APIGatewayHttpResolver) -> None:
         except Unauthorized:
             return refusal_response(Unauthorized())
         return error_response(HTTPStatus.BAD_REQUEST, "VALIDATION_ERROR", validation_details(error))
+
+    @app.exception_handler(RequestUnsupportedContentType)
+    def _unsupported_body(_: RequestUnsupportedContentType) -> Response[str]:
+        return _unreadable_body("unsupported_content_type")
+
+    @app.exception_handler(UnicodeDecodeError)
+    def _undecodable_body(_: UnicodeDecodeError) -> Response[str]:
+        return _unreadable_body("invalid_utf8")
+
+    @app.exception_handler(ValueError)
+    def _body_not_parsed(error: ValueError) -> Response[str]:
+        # Powertools parses form bodies itself and raises ValueError on a malformed one
+        # (multipart without a boundary): a non-JSON body is the caller's mistake.
+        event = app.current_event
+        content_type = (event.headers or {}).get("content-type", "")
+        if event.body and not content_type.startswith("application/json"):
+            return _unreadable_body("unsupported_content_type")
+        return _unexpected(error)
+
+    def _unreadable_body(kind: str) -> Response[str]:
+        """A body that is not UTF-8 JSON is the caller's mistake: 400, after the 401 check."""
+        try:
+            caller_of(app.current_event.raw_event)
+        except Unauthorized:
+            return refusal_response(Unauthorized())
+        details = [{"location": "body", "field": None, "type": kind}]
+        return error_response(HTTPStatus.BAD_REQUEST, "VALIDATION_ERROR", details)
 
     @app.not_found
     def _no_route(_: NotFoundError) -> Response[str]:

@@ -61,6 +61,12 @@ class ErrorEnvelope(BaseModel):
     error: ErrorObject
 
 
+class GatewayMessage(BaseModel):
+    """API Gateway's own answer, before any function runs (its JWT authorizer's 401)."""
+
+    message: str
+
+
 # ---------------------------------------------------------------- lists
 class _PageOf(BaseModel):
     total: int = Field(ge=0)

@@ -8,7 +8,7 @@ from typing import Any
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver
 
 from portpass.api.errors import dumps, install_error_handlers
-from portpass.api.models import ErrorEnvelope
+from portpass.api.models import ErrorEnvelope, GatewayMessage
 
 ERROR_CODES = {
     HTTPStatus.BAD_REQUEST: "VALIDATION_ERROR, INVALID_PASS_NO, INVALID_HOLDER_ID, HOLDER_ID_REQUIRED",
@@ -25,15 +25,24 @@ def new_resolver() -> APIGatewayHttpResolver:
     return app
 
 
+def ok_response(model: Any, description: str = "OK") -> dict[int, Any]:
+    """The 200 entry: Powertools documents the return type only when no ``responses`` are given."""
+    return {
+        HTTPStatus.OK.value: {"description": description, "content": {"application/json": {"model": model}}}
+    }
+
+
 def error_responses(*statuses: HTTPStatus, codes: dict[HTTPStatus, str] | None = None) -> dict[int, Any]:
     """OpenAPI ``responses`` entries for the error envelope (SPEC §9)."""
     described = {**ERROR_CODES, **(codes or {})}
     common = (HTTPStatus.BAD_REQUEST, HTTPStatus.UNAUTHORIZED, HTTPStatus.SERVICE_UNAVAILABLE)
     answers: dict[int, Any] = {}
     for status in (*common, *statuses, HTTPStatus.INTERNAL_SERVER_ERROR):
+        # The gateway's JWT authorizer answers 401 itself, in its own shape.
+        model: Any = ErrorEnvelope | GatewayMessage if status is HTTPStatus.UNAUTHORIZED else ErrorEnvelope
         entry: dict[str, Any] = {
             "description": f"{status.phrase}: {described.get(status, status.phrase)}",
-            "content": {"application/json": {"model": ErrorEnvelope}},
+            "content": {"application/json": {"model": model}},
         }
         if status in (HTTPStatus.TOO_MANY_REQUESTS, HTTPStatus.SERVICE_UNAVAILABLE):
             entry["headers"] = {"Retry-After": {"description": "seconds", "schema": {"type": "integer"}}}
