@@ -33,7 +33,7 @@ def test_a_thousand_guesses_of_a_masked_id_count_five_then_only_429(runtime: Run
     suspend_passes(runtime, [(pass_no, holder_id)], org=HARBOR)
     guesser = runtime.token("utron")
     wrong = [c for c in candidates_behind(holder_id[:6]) if c != holder_id]
-    guesses = (wrong * 2)[: GUESSES - 1] + [holder_id]  # the right ID comes last
+    guesses = [*(wrong * 2)[: GUESSES - 1], holder_id]  # the right ID comes last
     assert len(guesses) == GUESSES
 
     # When all 1,000 are sent, 8 at a time (the right one after the others)
