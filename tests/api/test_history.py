@@ -8,7 +8,7 @@ from typing import Any
 from portpass.domain.reinstatement import ReinstatementStatus
 from portpass.domain.scope import Role
 from portpass.store.models import GrantItem
-from portpass.store.reinstatements import Reinstatement, to_item
+from portpass.store.reinstatements import Reinstatement, store_records
 from tests.api.events import an_issuer
 from tests.api.harness import get
 from tests.factories import a_caller
@@ -39,8 +39,7 @@ def a_record(rid: str, applied: datetime, **changes: Any) -> Reinstatement:
 
 
 def store(*records: Reinstatement) -> None:
-    for record in records:
-        to_item(record).save()
+    store_records(records)
 
 
 def ids(answer: Any) -> list[str]:

@@ -28,7 +28,7 @@ NEEDS: dict[str, set[Grant]] = {
     "ReinstatementFunction": {
         ("dynamodb:GetItem", "PassesTable"),
         ("dynamodb:PutItem", "PassesTable"),  # marked pending, in the transaction
-        ("dynamodb:UpdateItem", "ListCountersTable"),  # counters move with the pass
+        ("dynamodb:UpdateItem", "ListCountersTable"),  # list and history counters, in the transaction
         ("dynamodb:GetItem", "ReinstatementsTable"),  # the grantee's repeat gets its application
         ("dynamodb:PutItem", "ReinstatementsTable"),
         ("dynamodb:GetItem", "GrantsTable"),
@@ -42,6 +42,8 @@ NEEDS: dict[str, set[Grant]] = {
         ("dynamodb:Query", "ReinstatementsTable/index/byPass"),
         ("dynamodb:Query", "ReinstatementsTable/index/byHolder"),
         ("dynamodb:Query", "GrantsTable"),  # passes granted to the caller
+        ("dynamodb:Query", "ReinstatementsTable/index/byOrgPort"),  # company's own, one port
+        ("dynamodb:BatchGetItem", "ListCountersTable"),  # history totals (H# counters)
     },
     "EligibilityFunction": {
         ("dynamodb:Query", "PassesTable/index/byHolder"),

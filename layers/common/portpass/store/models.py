@@ -177,6 +177,14 @@ class ReinstatementsByHolder(_ReinstatementIndex):
     holder_id = UnicodeAttribute(hash_key=True, attr_name="holderId")
 
 
+class ReinstatementsByOrgPort(_ReinstatementIndex):
+    class Meta:
+        index_name = "byOrgPort"
+        projection = AllProjection()
+
+    org_port_key = UnicodeAttribute(hash_key=True, attr_name="orgPortKey")
+
+
 class ReinstatementsByPending(GlobalSecondaryIndex["ReinstatementItem"]):
     class Meta:
         index_name = "byPending"
@@ -210,12 +218,15 @@ class ReinstatementItem(Model):
     void_reason = UnicodeAttribute(null=True, attr_name="voidReason")
     # Present only while PENDING: the sparse index the 06:00 job reads.
     pending_key = UnicodeAttribute(null=True, attr_name="pendingKey")
+    # "<orgId>#<port>" (portpass.domain.history.org_port_key): a company's history at one port.
+    org_port_key = UnicodeAttribute(null=True, attr_name="orgPortKey")
 
     by_org = ReinstatementsByOrg()
     by_port = ReinstatementsByPort()
     by_pass = ReinstatementsByPass()
     by_holder = ReinstatementsByHolder()
     by_pending = ReinstatementsByPending()
+    by_org_port = ReinstatementsByOrgPort()
 
 
 # ---------------------------------------------------------------- permissions

@@ -1,20 +1,30 @@
-"""Reinstatement records (恢復歷程) and the one transaction that applies for one."""
+"""Reinstatement records (恢復歷程) and the one transaction that applies for one.
+
+Every record is counted in the history counters (``H#`` keys of the list counters table,
+portpass.domain.history): the transaction that creates it adds one to each, and seeding
+goes through :func:`store_records`. Records are never deleted.
+"""
 
 from __future__ import annotations
 
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
+from enum import StrEnum
 
 from pynamodb.exceptions import TransactWriteError
+from pynamodb.indexes import GlobalSecondaryIndex
 from pynamodb.transactions import TransactWrite
 
 from portpass.domain.calendar import parse_instant, storage_instant
+from portpass.domain.history import counter_keys, org_port_key
 from portpass.domain.passes import Pass
 from portpass.domain.reinstatement import ReinstatementStatus
 from portpass.store.failures import as_unavailable, lost_a_condition
 from portpass.store.grants import new_grant
-from portpass.store.models import PENDING_KEY, ReinstatementItem, connection
-from portpass.store.passes import StoredPass, stage_pass_change
+from portpass.store.models import PENDING_KEY, ListCounterItem, ReinstatementItem, connection
+from portpass.store.passes import StoredPass, count_rows, stage_pass_change
 
 
 @dataclass(frozen=True)
@@ -79,6 +89,7 @@ def to_item(record: Reinstatement) -> ReinstatementItem:
         status=record.status.value,
         void_reason=record.void_reason,
         pending_key=PENDING_KEY if pending else None,
+        org_port_key=org_port_key(record.org_id, record.port),
     )
 
 
@@ -105,6 +116,69 @@ def of_holder(holder_id: str) -> list[Reinstatement]:
     return [to_reinstatement(item) for item in ReinstatementItem.by_holder.query(holder_id)]
 
 
+class StreamIndex(StrEnum):
+    """The indexes a history stream is read from, all ordered by ``appliedAt``."""
+
+    ORG = "byOrg"  # hash orgId
+    ORG_PORT = "byOrgPort"  # hash orgPortKey = <orgId>#<port>
+    PORT = "byPort"  # hash port
+
+
+_STREAM_INDEXES: dict[StreamIndex, GlobalSecondaryIndex[ReinstatementItem]] = {
+    StreamIndex.ORG: ReinstatementItem.by_org,
+    StreamIndex.ORG_PORT: ReinstatementItem.by_org_port,
+    StreamIndex.PORT: ReinstatementItem.by_port,
+}
+
+
+def read_stream(index: StreamIndex, key: str, *, descending: bool, count: int) -> list[Reinstatement]:
+    """The first ``count`` records of one partition in ``appliedAt`` order (or all it has).
+
+    Records sharing the last one's ``appliedAt`` are read too (a second Query, usually
+    reading nothing), so a merge can order ties by ID whatever order the index keeps
+    them in.
+    """
+    if count <= 0:
+        return []
+    gsi = _STREAM_INDEXES[index]
+    found = gsi.query(key, scan_index_forward=not descending, limit=count, page_size=count)
+    items = list(found)
+    if items and found.last_evaluated_key:
+        ties = gsi.query(
+            key,
+            ReinstatementItem.applied_at == items[-1].applied_at,
+            scan_index_forward=not descending,
+            last_evaluated_key=found.last_evaluated_key,
+        )
+        items.extend(ties)
+    return [to_reinstatement(item) for item in items]
+
+
+def history_counts(keys: Iterable[str]) -> dict[str, int]:
+    """Current values of history counters (domain.history keys; absent ones are 0)."""
+    return count_rows(keys)
+
+
+def store_records(records: Iterable[Reinstatement]) -> None:
+    """Write records outside the API (demo data, benchmarks, tests) with their history counters.
+
+    Not atomic: for seeding only. The counters are added to, so seeding in several calls
+    keeps them equal to the records.
+    """
+    counts: Counter[str] = Counter()
+    with ReinstatementItem.batch_write() as batch:
+        for record in records:
+            batch.save(to_item(record))
+            counts.update(counter_keys(record.org_id, record.port))
+    for key, n in counts.items():
+        ListCounterItem(key).update(actions=[ListCounterItem.n.add(n)])
+
+
+def _stage_counters(transaction: TransactWrite, record: Reinstatement) -> None:
+    for key in counter_keys(record.org_id, record.port):
+        transaction.update(ListCounterItem(key), actions=[ListCounterItem.n.add(1)])
+
+
 def apply_reinstatement(
     before: StoredPass, after: Pass, record: Reinstatement, *, grant_for: str | None
 ) -> None:
@@ -116,6 +190,7 @@ def apply_reinstatement(
         with TransactWrite(connection=connection()) as transaction:
             stage_pass_change(transaction, before, after)
             transaction.save(to_item(record), condition=ReinstatementItem.reinstatement_id.does_not_exist())
+            _stage_counters(transaction, record)
             if grant_for is not None:
                 transaction.save(
                     new_grant(
