@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from portpass.logic.daily_inactivity import compare_inactive_passes
 from portpass.logic.scheduled import scheduled_time
-from portpass.observability import logger, metrics, tracer
+from portpass.observability import logger, metrics, traced
 
 
 @metrics.log_metrics
-@tracer.capture_lambda_handler
+@traced
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    # The use case loads on the first invocation, not at cold start: docs/decisions.md
+    # "Cold start".
+    from portpass.logic.daily_inactivity import compare_inactive_passes
+
     run_at = scheduled_time(event)
     logger.append_keys(function="DailyInactivityFunction")
     return compare_inactive_passes(run_at)

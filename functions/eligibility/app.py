@@ -13,7 +13,6 @@ from portpass.api.models import Eligibility, Permission, Reason
 from portpass.api.request import caller_of
 from portpass.api.resolver import error_responses, new_resolver, ok_response
 from portpass.domain.scope import Role
-from portpass.logic.eligibility import eligibility_of
 from portpass.observability import logger, metrics
 
 app = new_resolver()
@@ -26,6 +25,10 @@ app = new_resolver()
 )
 def eligibility(holder_id: Annotated[str, Path(alias="holderId", max_length=64)]) -> Eligibility:
     caller_of(app.current_event.raw_event, Role.ISSUER, Role.ADMIN)
+    # The use case, and with it the data layer (PynamoDB, botocore), loads on the first request
+    # that needs it, not at cold start: docs/decisions.md "Cold start".
+    from portpass.logic.eligibility import eligibility_of
+
     found = eligibility_of(holder_id)
     code = found.blocked_reason
     reason = Reason(code=code, message=reference.ELIGIBILITY_MESSAGES[code]) if code else None

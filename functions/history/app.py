@@ -13,7 +13,6 @@ from portpass.api.request import caller_of
 from portpass.api.resolver import error_responses, new_resolver, ok_response
 from portpass.api.rows import history_row
 from portpass.domain.scope import Role
-from portpass.logic.history import HistoryRequest, list_history
 from portpass.observability import logger, metrics
 
 app = new_resolver()
@@ -32,6 +31,10 @@ def reinstatements(
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     page_size: Annotated[PageSize, Query(alias="pageSize")] = PageSize.TEN,
 ) -> HistoryPage:
+    # The use case, and with it the data layer (PynamoDB, botocore), loads on the first request
+    # that needs it, not at cold start: docs/decisions.md "Cold start".
+    from portpass.logic.history import HistoryRequest, list_history
+
     caller = caller_of(app.current_event.raw_event, Role.COMPANY, Role.PORT_OFFICER, Role.ADMIN)
     result = list_history(
         caller,

@@ -23,7 +23,6 @@ from portpass.api.rows import inactive_row, reinstatable_row
 from portpass.domain.calendar import taipei_date
 from portpass.domain.passes import PassStatus
 from portpass.domain.scope import Role, Scope
-from portpass.logic.pass_lists import ListRequest, list_inactive_passes, list_reinstatable_passes
 from portpass.observability import logger, metrics
 
 app = new_resolver()
@@ -45,6 +44,10 @@ def inactive_passes(
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     page_size: Annotated[PageSize, Query(alias="pageSize")] = PageSize.TEN,
 ) -> InactivePassPage:
+    # The use case, and with it the data layer (PynamoDB, botocore), loads on the first request
+    # that needs it, not at cold start: docs/decisions.md "Cold start".
+    from portpass.logic.pass_lists import ListRequest, list_inactive_passes
+
     caller = caller_of(app.current_event.raw_event, *LIST_ROLES)
     request = ListRequest(
         tier=int(tier),
@@ -79,6 +82,8 @@ def reinstatable_passes(
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     page_size: Annotated[PageSize, Query(alias="pageSize")] = PageSize.TEN,
 ) -> ReinstatablePassPage:
+    from portpass.logic.pass_lists import ListRequest, list_reinstatable_passes
+
     caller = caller_of(app.current_event.raw_event, *LIST_ROLES)
     today = taipei_date(time_of(app.current_event.raw_event))
     request = ListRequest(

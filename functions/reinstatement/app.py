@@ -14,7 +14,6 @@ from portpass.api.request import caller_of, time_of
 from portpass.api.resolver import error_responses, new_resolver
 from portpass.api.rows import application_answer
 from portpass.domain.scope import Role
-from portpass.logic.reinstatement import apply_for_reinstatement
 from portpass.observability import logger, metrics
 
 app = new_resolver()
@@ -53,6 +52,10 @@ def apply_reinstatement(
     pass_no: Annotated[str, Path(alias="passNo", max_length=32)],
     body: Annotated[ReinstatementRequest | None, Body()] = None,
 ) -> Response[ReinstatementAnswer]:
+    # The use case, and with it the data layer (PynamoDB, botocore), loads on the first request
+    # that needs it, not at cold start: docs/decisions.md "Cold start".
+    from portpass.logic.reinstatement import apply_for_reinstatement
+
     raw_event = app.current_event.raw_event
     caller = caller_of(raw_event, *APPLYING_ROLES)
     application = apply_for_reinstatement(

@@ -2,15 +2,17 @@
 
 Log keys are structured and never carry a holder ID or a holder name.
 
-The Tracer is created on first import of the name ``tracer``: it loads the X-Ray SDK, about
-half a second of cold start, which the API functions do without (they are traced by Lambda's
-active tracing; see docs/decisions.md). The scheduled and intake functions import it.
+The Tracer loads the X-Ray SDK, about as long as `import boto3` again: the API functions do
+without it (Lambda's active tracing records their invocations) and the scheduled and intake
+functions create it on their first invocation, through :func:`traced` (docs/decisions.md,
+"Cold start").
 """
 
 from __future__ import annotations
 
-from functools import cache
-from typing import TYPE_CHECKING, Any
+import functools
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any, TypeVar
 
 from aws_lambda_powertools import Logger, Metrics
 from aws_lambda_powertools.metrics import MetricUnit
@@ -21,18 +23,28 @@ if TYPE_CHECKING:
 logger = Logger(service="portpass")
 metrics = Metrics(namespace="PortPass", service="portpass")
 
+Result = TypeVar("Result")
+Handler = Callable[[dict[str, Any], Any], Result]
 
-@cache
-def _tracer() -> Tracer:
+
+@functools.cache
+def tracer() -> Tracer:
     from aws_lambda_powertools import Tracer
 
     return Tracer(service="portpass")
 
 
-def __getattr__(name: str) -> Any:
-    if name == "tracer":
-        return _tracer()
-    raise AttributeError(name)
+def traced(handler: Handler[Result]) -> Handler[Result]:
+    """Powertools' ``capture_lambda_handler``, with the Tracer made on the first invocation."""
+    captured: list[Handler[Result]] = []
+
+    @functools.wraps(handler)
+    def invoke(event: dict[str, Any], context: Any) -> Result:
+        if not captured:
+            captured.append(tracer().capture_lambda_handler(handler))
+        return captured[0](event, context)
+
+    return invoke
 
 
-__all__ = ["MetricUnit", "logger", "metrics", "tracer"]  # noqa: F822 - tracer is lazy (above)
+__all__ = ["MetricUnit", "logger", "metrics", "traced", "tracer"]

@@ -7,6 +7,7 @@ reaches a response model.
 from __future__ import annotations
 
 from datetime import datetime
+from typing import TYPE_CHECKING
 
 from portpass import reference
 from portpass.api.models import (
@@ -21,7 +22,9 @@ from portpass.domain.calendar import api_instant
 from portpass.domain.masking import mask_holder_id, mask_name
 from portpass.domain.passes import Pass
 from portpass.domain.reinstatement import Blocker, ReinstatementStatus
-from portpass.store.reinstatements import Reinstatement
+
+if TYPE_CHECKING:
+    from portpass.store.reinstatements import Reinstatement
 
 
 def _instant(value: datetime | None) -> str | None:
