@@ -3,7 +3,8 @@
 The probe runs in a fresh interpreter with ``PYTHONPATH=layers/common:<CodeUri>``, an
 empty working directory, and every installed package that the layer does not ship (its pinned
 requirements and theirs, plus the runtime's boto3) made absent (moto, pytest, blinker ...). It
-reports the routes of the function's Powertools resolver (``app``), if it has one.
+reports the routes of the function's Powertools resolver (``app``), if it has one. Every module
+of the layer's package is imported as well, since handlers load their use cases on first use.
 """
 
 from __future__ import annotations
@@ -62,6 +63,13 @@ sys.meta_path.insert(0, OutsideTheLayer)
 try:
     module = importlib.import_module(module_name)
     handler = getattr(module, function_name)
+    # Handlers load their use cases and the Tracer's X-Ray SDK on first use (docs/decisions.md,
+    # "Cold start"): import the whole layer package and the SDK too, so no import hides there.
+    import pkgutil
+    import portpass
+    for info in pkgutil.walk_packages(portpass.__path__, "portpass."):
+        importlib.import_module(info.name)
+    importlib.import_module("aws_xray_sdk.core")
 except Exception as error:
     print(f"import failed: {error!r}; installed packages refused as not in the layer: {blocked}",
           file=sys.stderr)
