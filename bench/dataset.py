@@ -8,7 +8,8 @@ benchmark's daily run of ``TODAY`` changes exactly the passes that cross a thres
 
 Passes and reinstatements are written with BatchWriteItem; the list counters are summed from
 ``counter_deltas`` over the same passes, so every list total equals its rows (as
-``stage_pass_change`` keeps them).
+``stage_pass_change`` keeps them); reinstatements go through ``store_records``, which adds
+their history counters.
 """
 
 from __future__ import annotations
@@ -24,10 +25,9 @@ from portpass.domain.inactivity import apply_inactivity_rule
 from portpass.domain.lists import counter_deltas
 from portpass.domain.passes import Pass, PassStatus, PassType
 from portpass.domain.reinstatement import ReinstatementStatus, mark_pending
-from portpass.store.models import GrantItem, ListCounterItem, PassItem, ReinstatementItem
+from portpass.store.models import GrantItem, ListCounterItem, PassItem
 from portpass.store.passes import to_item as pass_item
-from portpass.store.reinstatements import Reinstatement
-from portpass.store.reinstatements import to_item as reinstatement_item
+from portpass.store.reinstatements import Reinstatement, store_records
 
 TODAY = date(2025, 6, 2)  # the benchmark's "today": the daily run compares this date
 PORT_WEIGHTS = {"KH": 30, "AP": 10, "KL": 15, "TP": 12, "TX": 15, "SA": 8, "HL": 10}
@@ -194,9 +194,7 @@ def write(data: DataSet) -> None:
     with PassItem.batch_write() as batch:
         for pass_ in data.passes:
             batch.save(pass_item(pass_, None))
-    with ReinstatementItem.batch_write() as batch:
-        for record in data.reinstatements:
-            batch.save(reinstatement_item(record))
+    store_records(data.reinstatements)  # with their history counters
     with ListCounterItem.batch_write() as batch:
         for key, n in data.counters().items():
             batch.save(ListCounterItem(key, n=n))

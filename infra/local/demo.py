@@ -7,7 +7,8 @@ users, and a history of more than one page for the first company and the port of
 
 Each pass's state is computed by the inactivity rule itself (``apply_inactivity_rule`` at
 the seed date), so the data is what the daily job would have made of it. Passes are
-written in batches, with the list counters summed from ``counter_deltas`` in the same pass.
+written in batches, with the list counters summed from ``counter_deltas`` in the same pass;
+reinstatement records through ``store_records``, which adds their history counters.
 
 Import this module only after the environment points at the local DynamoDB (the portpass
 models read the endpoint when first imported).
@@ -29,10 +30,9 @@ from portpass.domain.lists import counter_deltas
 from portpass.domain.passes import Pass, PassStatus, PassType
 from portpass.domain.reinstatement import ReinstatementStatus, mark_pending, schedule_for
 from portpass.store.grants import new_grant
-from portpass.store.models import GrantItem, ListCounterItem, PassItem, ReinstatementItem, ServiceStateItem
+from portpass.store.models import GrantItem, ListCounterItem, PassItem, ServiceStateItem
 from portpass.store.passes import to_item as pass_item
-from portpass.store.reinstatements import Reinstatement
-from portpass.store.reinstatements import to_item as reinstatement_item
+from portpass.store.reinstatements import Reinstatement, store_records
 from portpass.store.service_state import GATE_FEED
 
 RANDOM_SEED = 20240629
@@ -541,9 +541,7 @@ def seed(now: datetime) -> dict[str, Any]:
     with ListCounterItem.batch_write() as batch:
         for key, n in counters.items():
             batch.save(ListCounterItem(key, n=n))
-    with ReinstatementItem.batch_write() as batch:
-        for record in data.reinstatements:
-            batch.save(reinstatement_item(record))
+    store_records(data.reinstatements)  # with their history counters
     with GrantItem.batch_write() as batch:
         for grant in {(g.grantee, g.pass_no): g for g in data.grants}.values():
             batch.save(grant)
