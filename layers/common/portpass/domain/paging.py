@@ -8,6 +8,7 @@ a page of items whatever the size of the list.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Generic, TypeVar
@@ -69,3 +70,26 @@ def plan_page(segments: Sequence[Segment[Key]], page: int, page_size: int) -> li
 
 def total_of(segments: Sequence[Segment[Key]]) -> int:
     return sum(max(segment.count, 0) for segment in segments)
+
+
+def read_limit(wanted: int, rows: int, excluded: int) -> int:
+    """The ``Limit`` of one request that should yield ``wanted`` rows of a filtered stretch.
+
+    ``rows`` rows remain in the stretch by the counters, ``excluded`` of them dropped by the
+    filter (a company's own rows in its "other" segment). DynamoDB applies ``Limit`` before the
+    filter, so the request asks for the wanted rows, the excluded rows expected among them and
+    two standard deviations of that expectation: one request nearly always suffices, and its
+    size follows the page and the share of excluded rows, not the size of the partition. It
+    never asks past the stretch's end (``rows + 1``: a request that ends exactly at ``Limit``
+    would come back with a key to an empty next page). Counters behind the partition (a
+    change raced this read) give no estimate: then ask for the wanted plus excluded rows.
+    """
+    if wanted <= 0:
+        return 0
+    excluded = max(excluded, 0)
+    kept = rows - excluded
+    if kept < wanted:
+        return wanted + excluded
+    expected_excluded = wanted * excluded / kept
+    limit = wanted + math.ceil(expected_excluded + 2 * math.sqrt(expected_excluded))
+    return min(limit, rows + 1) if excluded else wanted

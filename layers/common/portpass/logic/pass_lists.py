@@ -137,28 +137,45 @@ def _ports_in_scope(caller: Caller, scope: Scope, port: str | None) -> list[str]
 def _segments(
     caller: Caller, tier: int, scope: Scope, statuses: Sequence[PassStatus], ports: Sequence[str]
 ) -> list[Segment[_SegmentKey]]:
+    """The list's segments with their counts, from the counters this scope needs.
+
+    A company's own segment is counted by its org-port counter alone; its "other" segment
+    is the port counter minus that org-port counter (and the two size the filtered read);
+    an officer's or admin's segment is the port counter.
+    """
     company = caller.role is Role.COMPANY and caller.org_id is not None
     org = caller.org_id or ""
+    own_of_company = company and scope is Scope.OWN
     keys: list[str] = []
     for status in statuses:
         for port in ports:
-            keys.append(port_counter_key(tier, status, port))
+            if not own_of_company:
+                keys.append(port_counter_key(tier, status, port))
             if company:
                 keys.append(org_port_counter_key(tier, status, org, port))
     counts = count_rows(keys)
     segments = []
     for status in statuses:
         for port in ports:
-            at_port = counts[port_counter_key(tier, status, port)]
-            if company and scope is Scope.OWN:
-                partition = Partition("byOrgList", org_list_key(tier, status, org), sort_prefix=f"{port}#")
+            if own_of_company:
                 count = counts[org_port_counter_key(tier, status, org, port)]
+                partition = Partition(
+                    "byOrgList", org_list_key(tier, status, org), sort_prefix=f"{port}#", rows=count
+                )
             elif company:
-                partition = Partition("byPortList", port_list_key(tier, status, port), exclude_org_id=org)
-                count = at_port - counts[org_port_counter_key(tier, status, org, port)]
+                at_port = counts[port_counter_key(tier, status, port)]
+                own = counts[org_port_counter_key(tier, status, org, port)]
+                count = at_port - own
+                partition = Partition(
+                    "byPortList",
+                    port_list_key(tier, status, port),
+                    exclude_org_id=org,
+                    rows=at_port,
+                    excluded_rows=own,
+                )
             else:
-                partition = Partition("byPortList", port_list_key(tier, status, port))
-                count = at_port
+                count = counts[port_counter_key(tier, status, port)]
+                partition = Partition("byPortList", port_list_key(tier, status, port), rows=count)
             if count > 0:
                 segments.append(Segment(_SegmentKey(status, port, partition), count))
     return segments
