@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
-from datetime import UTC, date, datetime
+from collections.abc import Iterator
+from contextlib import contextmanager
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
+from unittest import mock
 
+import botocore.client
+import pytest
+
+from portpass.domain.history import counter_keys
 from portpass.domain.reinstatement import ReinstatementStatus
 from portpass.domain.scope import Role
 from portpass.store.models import GrantItem
-from portpass.store.reinstatements import Reinstatement, store_records
+from portpass.store.reinstatements import Reinstatement, history_counts, store_records
 from tests.api.events import an_issuer
-from tests.api.harness import get
+from tests.api.harness import get, post_reinstatement, seed, suspended
 from tests.factories import a_caller
 
 COMPANY_A = a_caller(org_id="ORG-A")
@@ -134,3 +141,162 @@ def test_the_issuance_system_has_no_history(api: Any) -> None:
 def test_applied_on_is_the_stored_taipei_date(api: Any) -> None:
     store(a_record("r", datetime(2024, 6, 28, 16, 30, tzinfo=UTC), applied_on=date(2024, 6, 29)))
     assert api("history", get("/reinstatements", COMPANY_A)).json["items"][0]["appliedOn"] == "2024-06-29"
+
+
+# ---------------------------------------------------------------- reads follow the page size
+KH_AP_OFFICER = a_caller(Role.PORT_OFFICER, sub="officer-khap", ports=frozenset({"KH", "AP"}))
+START = datetime(2024, 1, 1, tzinfo=UTC)
+
+
+def spread(prefix: str, n: int, per_instant: int = 3, **changes: Any) -> list[Reinstatement]:
+    """``n`` records, ``per_instant`` per instant (ties on appliedAt: by ID), each on its own pass."""
+    return [
+        a_record(
+            f"{prefix}-{i:03d}",
+            START + timedelta(hours=i // per_instant),
+            pass_no=f"{changes.get('port', 'KH')}PS1{prefix[-2:]}-{i:06d}",
+            **changes,
+        )
+        for i in range(n)
+    ]
+
+
+class Metered:
+    """Items DynamoDB reads (ScannedCount of each Query, every key of GetItem/BatchGetItem)."""
+
+    def __init__(self) -> None:
+        self.items_read = 0
+        self.operations: list[str] = []
+        self.limits: list[int] = []
+
+    @contextmanager
+    def hooked(self) -> Iterator[Metered]:
+        real_call = botocore.client.BaseClient._make_api_call
+
+        def recording(client: Any, operation: str, params: dict[str, Any]) -> Any:
+            answer = real_call(client, operation, params)
+            self.operations.append(operation)
+            if operation in ("Query", "Scan"):
+                self.items_read += int(answer.get("ScannedCount", 0))
+                self.limits.append(int(params.get("Limit", 0)))
+            elif operation == "GetItem":
+                self.items_read += 1
+            elif operation == "BatchGetItem":
+                self.items_read += sum(len(t["Keys"]) for t in params["RequestItems"].values())
+            return answer
+
+        with mock.patch.object(botocore.client.BaseClient, "_make_api_call", recording):
+            yield self
+
+
+def all_pages(api: Any, caller: Any, query: dict[str, Any]) -> list[dict[str, Any]]:
+    first = api("history", get("/reinstatements", caller, {**query, "page": 1})).json
+    pages = [first]
+    for page in range(2, -(-first["total"] // 10) + 1):
+        pages.append(api("history", get("/reinstatements", caller, {**query, "page": page})).json)
+    return pages
+
+
+def expected_ids(records: list[Reinstatement], newest_first: bool) -> list[str]:
+    ordered = sorted(records, key=lambda r: (r.applied_at, r.reinstatement_id), reverse=newest_first)
+    return [r.reinstatement_id for r in ordered]
+
+
+@pytest.mark.parametrize("sort", ["-appliedOn", "appliedOn"])
+@pytest.mark.parametrize("page", [1, 6])
+def test_the_first_and_last_pages_of_a_60_record_officer_history_read_about_a_page_per_port(
+    api: Any, sort: str, page: int
+) -> None:
+    # Given 60 records at the officer's two ports (30 each) and 40 at a port not his, two
+    # per instant (no tie across a page edge)
+    store(
+        *spread("kh", 30, per_instant=2),
+        *spread("ap", 30, per_instant=2, port="AP"),
+        *spread("tx", 40, per_instant=2, port="TX"),
+    )
+    # When the first or the last page (of 6) is read
+    with Metered().hooked() as meter:
+        answer = api("history", get("/reinstatements", KH_AP_OFFICER, {"sort": sort, "page": page}))
+    # Then it holds 10 rows, and reading it read about a page per port stream:
+    # 2 streams x 10 records, 2 counters, the (empty) grants
+    assert (answer.json["total"], len(answer.json["items"])) == (60, 10)
+    assert "Scan" not in meter.operations
+    assert max(meter.limits) <= 10
+    assert meter.items_read <= 2 * 10 + 2
+
+
+@pytest.mark.parametrize("sort", ["-appliedOn", "appliedOn"])
+def test_23_records_of_a_company_with_a_grant_come_in_pages_of_10_10_3_in_order_none_twice(
+    api: Any, sort: str
+) -> None:
+    # Given company A's 14 records at KH and 6 at TX, 3 records of company B's pass granted
+    # to A, and B's other records
+    own = spread("ak", 14) + spread("at", 6, port="TX")
+    granted = [
+        a_record(f"granted-{i}", START + timedelta(hours=i), org_id="ORG-B", pass_no="KHPS112-000777")
+        for i in range(3)
+    ]
+    hidden = spread("bk", 5, org_id="ORG-B")
+    store(*own, *granted, *hidden)
+    GrantItem(grantee="ORG#ORG-A", pass_no="KHPS112-000777", granted_at="x", granted_by="user-1").save()
+    # When every page is read
+    pages = all_pages(api, COMPANY_A, {"sort": sort})
+    # Then 10/10/3 rows, together every visible record once, in the requested order
+    assert [len(p["items"]) for p in pages] == [10, 10, 3]
+    assert {p["total"] for p in pages} == {23}
+    rows = [row["reinstatementId"] for p in pages for row in p["items"]]
+    assert rows == expected_ids(own + granted, newest_first=sort == "-appliedOn")
+
+
+@pytest.mark.parametrize("sort", ["-appliedOn", "appliedOn"])
+def test_23_records_at_one_port_of_an_officer_come_in_pages_of_10_10_3_in_order_none_twice(
+    api: Any, sort: str
+) -> None:
+    # Given 23 records at KH (two companies), 9 at AP, and at TX 2 records of a pass granted to
+    # the officer and 3 not granted
+    kh = spread("ka", 15) + spread("kb", 8, org_id="ORG-B")
+    granted = spread("tg", 2, port="TX", org_id="ORG-B")
+    store(*kh, *spread("ap", 9, port="AP"), *granted, *spread("tx", 3, port="TX"))
+    for record in granted:
+        GrantItem(
+            grantee="SUB#officer-khap", pass_no=record.pass_no, granted_at="x", granted_by="officer-khap"
+        ).save()
+    # When every page of the KH filter is read
+    pages = all_pages(api, KH_AP_OFFICER, {"sort": sort, "port": "KH"})
+    # Then 10/10/3 rows, together every KH record once, in the requested order
+    assert [len(p["items"]) for p in pages] == [10, 10, 3]
+    rows = [row["reinstatementId"] for p in pages for row in p["items"]]
+    assert rows == expected_ids(kh, newest_first=sort == "-appliedOn")
+
+
+def test_an_officers_history_merges_his_ports_and_his_granted_passes(api: Any) -> None:
+    # Given records at KH and AP, and TX records of which those of a granted pass are visible
+    kh, ap = spread("kh", 7), spread("ap", 6, port="AP")
+    granted = spread("tg", 4, port="TX", org_id="ORG-B")[:2]
+    store(*kh, *ap, *granted, *spread("tx", 3, port="TX"))
+    GrantItem(
+        grantee="SUB#officer-khap", pass_no=granted[0].pass_no, granted_at="x", granted_by="officer-khap"
+    ).save()
+    # When all pages are read, newest first
+    pages = all_pages(api, KH_AP_OFFICER, {})
+    # Then the rows are his ports' and the granted pass's, newest first
+    rows = [row["reinstatementId"] for p in pages for row in p["items"]]
+    assert rows == expected_ids([*kh, *ap, granted[0]], newest_first=True)
+
+
+def test_a_page_past_the_end_is_empty_with_the_total(api: Any) -> None:
+    store(*spread("ak", 4))
+    answer = api("history", get("/reinstatements", COMPANY_A, {"page": 3})).json
+    assert (answer["items"], answer["total"]) == ([], 4)
+
+
+def test_an_application_counts_in_the_history_totals(api: Any) -> None:
+    # Given a suspended pass of company A at KH
+    seed([suspended("KHPS112-000067", org_id="ORG-A", port="KH")])
+    # When company A applies for its reinstatement
+    assert api("reinstatement", post_reinstatement("KHPS112-000067", COMPANY_A)).status == 201
+    # Then the company's, the company-at-port's and the port's history counters count it
+    counts = history_counts(counter_keys("ORG-A", "KH"))
+    assert set(counts.values()) == {1}
+    assert api("history", get("/reinstatements", COMPANY_A, {"port": "KH"})).json["total"] == 1
+    assert api("history", get("/reinstatements", KH_OFFICER)).json["total"] == 1

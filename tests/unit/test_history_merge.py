@@ -1,0 +1,92 @@
+"""The history's counter keys and its merged-page arithmetic (domain/history.py)."""
+
+from __future__ import annotations
+
+import random
+
+import pytest
+
+from portpass.domain.history import (
+    MergedPagePlan,
+    counter_keys,
+    cut_merged_page,
+    org_port_key,
+    plan_merged_page,
+)
+
+
+def test_a_record_counts_for_its_company_its_company_at_its_port_and_its_port() -> None:
+    assert counter_keys("ORG-A", "KH") == ("H#ORG#ORG-A", "H#ORG#ORG-A#PORT#KH", "H#PORT#KH")
+
+
+def test_history_counter_keys_never_collide_with_list_counter_keys() -> None:
+    # list counters start with the tier ("6#SUSPENDED_INACTIVE#PORT#KH")
+    assert all(key.startswith("H#") for key in counter_keys("ORG-A", "KH"))
+
+
+def test_the_org_port_partition_key_joins_company_and_port() -> None:
+    assert org_port_key("ORG-A", "TX") == "ORG-A#TX"
+
+
+def test_the_first_page_reads_a_page_from_the_front_of_each_stream() -> None:
+    assert plan_merged_page(1000, 1, 10) == MergedPagePlan(1000, 0, 10, limit=10, from_end=False)
+
+
+def test_the_last_page_reads_its_rows_from_the_back_of_each_stream() -> None:
+    assert plan_merged_page(1003, 101, 10) == MergedPagePlan(1003, 1000, 1003, limit=3, from_end=True)
+
+
+def test_a_page_past_the_end_reads_nothing() -> None:
+    assert plan_merged_page(23, 4, 10) is None
+    assert plan_merged_page(0, 1, 10) is None
+
+
+def test_a_middle_page_reads_from_the_nearer_end() -> None:
+    front = plan_merged_page(100, 4, 10)
+    back = plan_merged_page(100, 7, 10)
+    assert (front and front.from_end, front and front.limit) == (False, 40)
+    assert (back and back.from_end, back and back.limit) == (True, 40)
+
+
+def test_a_page_of_zero_or_a_page_size_of_zero_is_refused() -> None:
+    with pytest.raises(ValueError, match="start at 1"):
+        plan_merged_page(10, 0, 10)
+    with pytest.raises(ValueError, match="start at 1"):
+        plan_merged_page(10, 1, 0)
+
+
+def _read(stream: list[int], limit: int, descending: bool) -> list[int]:
+    """What a stream read gives: ``limit`` values in the read order (a store read does the same)."""
+    return sorted(stream, reverse=descending)[:limit]
+
+
+@pytest.mark.parametrize("descending", [False, True])
+@pytest.mark.parametrize("page_size", [1, 3, 10])
+def test_every_page_of_a_merge_is_the_slice_of_the_sorted_union(descending: bool, page_size: int) -> None:
+    # Given three streams of different lengths (one empty), values with ties across streams
+    rng = random.Random(7)
+    streams = [[rng.randint(0, 20) for _ in range(n)] for n in (17, 5, 0)]
+    union = sorted((v for s in streams for v in s), reverse=descending)
+    total = len(union)
+    pages = []
+    # When every page is cut from the streams read as planned
+    for page in range(1, total // page_size + 2):
+        plan = plan_merged_page(total, page, page_size)
+        if plan is None:
+            break
+        read_descending = descending != plan.from_end
+        reads = [_read(s, plan.limit, read_descending) for s in streams]
+        pages.append(cut_merged_page(plan, reads, lambda v: v, descending=descending))
+    # Then the pages, in order, are the sorted union cut every page_size rows
+    assert pages == [union[i : i + page_size] for i in range(0, total, page_size)]
+
+
+def test_23_rows_over_two_streams_come_in_pages_of_10_10_3() -> None:
+    streams = [list(range(0, 30, 2))[:12], list(range(1, 30, 2))[:11]]
+    sizes = []
+    for page in (1, 2, 3):
+        plan = plan_merged_page(23, page, 10)
+        assert plan is not None
+        reads = [_read(s, plan.limit, plan.from_end) for s in streams]
+        sizes.append(len(cut_merged_page(plan, reads, lambda v: v, descending=False)))
+    assert sizes == [10, 10, 3]
