@@ -98,3 +98,19 @@ def test_the_demo_data_is_what_todays_daily_job_would_have_made_of_it(demo: Runt
     assert summary["warned"] == 0
     assert summary["suspended"] == 0
     assert summary["failed"] == 0
+
+
+@pytest.mark.parametrize("username", ["admin", "kh-officer", "utron"])
+def test_the_demo_history_total_is_the_number_of_rows_its_pages_hold(demo: Runtime, username: str) -> None:
+    # Given a demo user's history (its total comes from the history counters)
+    token = demo.token(username)
+    first = demo.ok("GET", "/reinstatements?pageSize=100", token=token)
+    # When every page of 10 is read, oldest first
+    rows = [
+        row["reinstatementId"]
+        for page in range(1, -(-first["total"] // 10) + 1)
+        for row in demo.ok("GET", f"/reinstatements?sort=appliedOn&page={page}", token=token)["items"]
+    ]
+    # Then the pages hold exactly `total` distinct rows, the same ones as the one large page
+    assert len(rows) == len(set(rows)) == first["total"]
+    assert set(rows) == {row["reinstatementId"] for row in first["items"]}
