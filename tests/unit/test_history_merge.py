@@ -8,6 +8,7 @@ import pytest
 
 from portpass.domain.history import (
     MergedPagePlan,
+    applied_key,
     counter_keys,
     cut_merged_page,
     org_port_key,
@@ -26,6 +27,19 @@ def test_history_counter_keys_never_collide_with_list_counter_keys() -> None:
 
 def test_the_org_port_partition_key_joins_company_and_port() -> None:
     assert org_port_key("ORG-A", "TX") == "ORG-A#TX"
+
+
+def test_stream_keys_sort_by_applied_at_then_by_id() -> None:
+    keys = [
+        applied_key("2024-06-28T02:00:00Z", "b"),
+        applied_key("2024-06-28T01:59:59Z", "z"),
+        applied_key("2024-06-28T02:00:00Z", "a"),
+    ]
+    assert sorted(keys) == [
+        "2024-06-28T01:59:59Z#z",
+        "2024-06-28T02:00:00Z#a",
+        "2024-06-28T02:00:00Z#b",
+    ]
 
 
 def test_the_first_page_reads_a_page_from_the_front_of_each_stream() -> None:

@@ -44,6 +44,11 @@ def org_port_key(org_id: str, port: str) -> str:
     return f"{org_id}#{port}"
 
 
+def applied_key(applied_at: str, reinstatement_id: str) -> str:
+    """A stream's sort key: the stored ``appliedAt`` (fixed width), then the ID to order ties."""
+    return f"{applied_at}#{reinstatement_id}"
+
+
 @dataclass(frozen=True)
 class MergedPagePlan:
     """How to cut page positions [start, stop) of a merged list of ``total`` rows.

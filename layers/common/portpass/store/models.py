@@ -145,7 +145,13 @@ class _ReinstatementIndex(GlobalSecondaryIndex["ReinstatementItem"]):
     applied_at = UnicodeAttribute(range_key=True, attr_name="appliedAt")
 
 
-class ReinstatementsByOrg(_ReinstatementIndex):
+class _HistoryStreamIndex(GlobalSecondaryIndex["ReinstatementItem"]):
+    """A history stream: ordered by ``appliedKey`` = ``<appliedAt>#<reinstatementId>`` (unique)."""
+
+    applied_key = UnicodeAttribute(range_key=True, attr_name="appliedKey")
+
+
+class ReinstatementsByOrg(_HistoryStreamIndex):
     class Meta:
         index_name = "byOrg"
         projection = AllProjection()
@@ -153,7 +159,7 @@ class ReinstatementsByOrg(_ReinstatementIndex):
     org_id = UnicodeAttribute(hash_key=True, attr_name="orgId")
 
 
-class ReinstatementsByPort(_ReinstatementIndex):
+class ReinstatementsByPort(_HistoryStreamIndex):
     class Meta:
         index_name = "byPort"
         projection = AllProjection()
@@ -177,7 +183,7 @@ class ReinstatementsByHolder(_ReinstatementIndex):
     holder_id = UnicodeAttribute(hash_key=True, attr_name="holderId")
 
 
-class ReinstatementsByOrgPort(_ReinstatementIndex):
+class ReinstatementsByOrgPort(_HistoryStreamIndex):
     class Meta:
         index_name = "byOrgPort"
         projection = AllProjection()
@@ -220,6 +226,8 @@ class ReinstatementItem(Model):
     pending_key = UnicodeAttribute(null=True, attr_name="pendingKey")
     # "<orgId>#<port>" (portpass.domain.history.org_port_key): a company's history at one port.
     org_port_key = UnicodeAttribute(null=True, attr_name="orgPortKey")
+    # "<appliedAt>#<reinstatementId>" (portpass.domain.history.applied_key): the streams' order.
+    applied_key = UnicodeAttribute(null=True, attr_name="appliedKey")
 
     by_org = ReinstatementsByOrg()
     by_port = ReinstatementsByPort()

@@ -18,7 +18,7 @@ from pynamodb.indexes import GlobalSecondaryIndex
 from pynamodb.transactions import TransactWrite
 
 from portpass.domain.calendar import parse_instant, storage_instant
-from portpass.domain.history import counter_keys, org_port_key
+from portpass.domain.history import applied_key, counter_keys, org_port_key
 from portpass.domain.passes import Pass
 from portpass.domain.reinstatement import ReinstatementStatus
 from portpass.store.failures import as_unavailable, lost_a_condition
@@ -90,6 +90,7 @@ def to_item(record: Reinstatement) -> ReinstatementItem:
         void_reason=record.void_reason,
         pending_key=PENDING_KEY if pending else None,
         org_port_key=org_port_key(record.org_id, record.port),
+        applied_key=applied_key(storage_instant(record.applied_at), record.reinstatement_id),
     )
 
 
@@ -98,14 +99,6 @@ def get_reinstatement(reinstatement_id: str) -> Reinstatement | None:
         return to_reinstatement(ReinstatementItem.get(reinstatement_id, consistent_read=True))
     except ReinstatementItem.DoesNotExist:
         return None
-
-
-def of_org(org_id: str) -> list[Reinstatement]:
-    return [to_reinstatement(item) for item in ReinstatementItem.by_org.query(org_id)]
-
-
-def of_port(port: str) -> list[Reinstatement]:
-    return [to_reinstatement(item) for item in ReinstatementItem.by_port.query(port)]
 
 
 def of_pass(pass_no: str) -> list[Reinstatement]:
@@ -132,26 +125,15 @@ _STREAM_INDEXES: dict[StreamIndex, GlobalSecondaryIndex[ReinstatementItem]] = {
 
 
 def read_stream(index: StreamIndex, key: str, *, descending: bool, count: int) -> list[Reinstatement]:
-    """The first ``count`` records of one partition in ``appliedAt`` order (or all it has).
+    """The first ``count`` records of one partition in (``appliedAt``, ID) order (or all it has).
 
-    Records sharing the last one's ``appliedAt`` are read too (a second Query, usually
-    reading nothing), so a merge can order ties by ID whatever order the index keeps
-    them in.
+    The index is sorted by ``appliedKey`` (``appliedAt#reinstatementId``), unique, so a cut by
+    ``Limit`` never splits records the merge must order by ID.
     """
     if count <= 0:
         return []
-    gsi = _STREAM_INDEXES[index]
-    found = gsi.query(key, scan_index_forward=not descending, limit=count, page_size=count)
-    items = list(found)
-    if items and found.last_evaluated_key:
-        ties = gsi.query(
-            key,
-            ReinstatementItem.applied_at == items[-1].applied_at,
-            scan_index_forward=not descending,
-            last_evaluated_key=found.last_evaluated_key,
-        )
-        items.extend(ties)
-    return [to_reinstatement(item) for item in items]
+    found = _STREAM_INDEXES[index].query(key, scan_index_forward=not descending, limit=count, page_size=count)
+    return [to_reinstatement(item) for item in found]
 
 
 def history_counts(keys: Iterable[str]) -> dict[str, int]:
