@@ -19,6 +19,7 @@ from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
+from infra.local.isolation import isolate_resolver_state
 from infra.local.stack import ACCOUNT_ID, REGION, FunctionSpec
 
 DEFAULT_CONCURRENCY = 8
@@ -70,6 +71,7 @@ def load_handler_module(spec: FunctionSpec) -> ModuleType:
     if not path.is_file():
         raise FunctionUnavailable(f"{spec.logical_id}: {path} does not exist")
     add_layers_to_path(spec)
+    isolate_resolver_state()  # concurrent invocations share this process (isolation.py)
     name = f"_local_{spec.logical_id}_{next(_module_numbers)}"
     module_spec = importlib.util.spec_from_file_location(name, path)
     if module_spec is None or module_spec.loader is None:
