@@ -13,6 +13,7 @@ from portpass.domain.history import (
     cut_merged_page,
     org_port_key,
     plan_merged_page,
+    stream_page_size,
 )
 
 
@@ -104,3 +105,28 @@ def test_23_rows_over_two_streams_come_in_pages_of_10_10_3() -> None:
         reads = [_read(s, plan.limit, plan.from_end) for s in streams]
         sizes.append(len(cut_merged_page(plan, reads, lambda v: v, descending=False)))
     assert sizes == [10, 10, 3]
+
+
+def test_each_stream_is_asked_for_about_its_share_of_the_page():
+    # A stream holding a quarter of 400 records, for a 10-row page: 3 rows (share) + 1
+    assert stream_page_size(10, 100, 400) == 4
+    # Never more than the stream has or the page needs
+    assert stream_page_size(10, 3, 400) == 2
+    assert stream_page_size(10, 400, 400) == 10
+    assert stream_page_size(10, 0, 400) == 0
+
+
+def test_lazy_streams_are_drawn_only_as_far_as_the_page_needs():
+    drawn: list[int] = []
+
+    def stream(values: list[int]):
+        for value in values:
+            drawn.append(value)
+            yield value
+
+    plan = plan_merged_page(total=200, page=1, page_size=10)
+    assert plan is not None
+    evens, odds = list(range(0, 200, 2)), list(range(1, 200, 2))
+    rows = cut_merged_page(plan, [stream(evens), stream(odds)], key=lambda v: v, descending=False)
+    assert rows == list(range(10))
+    assert len(drawn) <= 10 + 2

@@ -14,7 +14,7 @@ no counter.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from itertools import islice
 from typing import Any, TypeVar
@@ -78,18 +78,31 @@ def plan_merged_page(total: int, page: int, page_size: int) -> MergedPagePlan | 
     return MergedPagePlan(total, start, stop, from_back, from_end=True)
 
 
+def stream_page_size(needed: int, stream_rows: int, total: int) -> int:
+    """How many records to ask of one stream per request, while merging ``needed`` rows.
+
+    A stream's expected share of the merged rows is its share of the total; one more row
+    lets the merge see past it. The merge asks again only when a stream runs out before the
+    page is cut, so the records read stay near ``needed`` plus about one per stream.
+    """
+    if stream_rows <= 0 or total <= 0 or needed <= 0:
+        return 0
+    share = -(-needed * stream_rows // total)  # ceiling
+    return min(stream_rows, needed, share + 1)
+
+
 def cut_merged_page(
     plan: MergedPagePlan,
-    streams: Iterable[Sequence[Row]],
+    streams: Iterable[Iterable[Row]],
     key: Callable[[Row], Any],
     *,
     descending: bool,
 ) -> list[Row]:
     """The page's rows from ``streams``, each read as the plan says.
 
-    ``descending`` is the list's order by ``key``. Each stream holds at least its first
-    ``plan.limit`` rows (fewer only when it has no more) in the order it was read:
-    the list's order, or with ``plan.from_end`` the opposite one.
+    ``descending`` is the list's order by ``key``. Each stream yields its rows in the order
+    it is read (the list's order, or with ``plan.from_end`` the opposite one); streams may
+    be lazy: only about ``plan.limit`` rows of the merge are drawn from them.
     """
     read_descending = descending != plan.from_end
     merged = heapq.merge(*streams, key=key, reverse=read_descending)

@@ -11,6 +11,7 @@ when visible.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 from portpass import reference
@@ -67,8 +68,13 @@ def list_history(caller: Caller, request: HistoryRequest) -> HistoryPage:
     if plan is None:
         return HistoryPage([], total, request.page, request.page_size)
     read_descending = request.newest_first != plan.from_end
-    read = [
-        reinstatements.read_stream(stream.index, stream.key, descending=read_descending, count=plan.limit)
+    read: list[Iterable[Reinstatement]] = [
+        reinstatements.read_stream(
+            stream.index,
+            stream.key,
+            descending=read_descending,
+            page_size=history.stream_page_size(plan.limit, counts[stream.counter_key], total),
+        )
         for stream in streams
         if counts[stream.counter_key] > 0
     ]

@@ -8,7 +8,7 @@ goes through :func:`store_records`. Records are never deleted.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
@@ -124,16 +124,17 @@ _STREAM_INDEXES: dict[StreamIndex, GlobalSecondaryIndex[ReinstatementItem]] = {
 }
 
 
-def read_stream(index: StreamIndex, key: str, *, descending: bool, count: int) -> list[Reinstatement]:
-    """The first ``count`` records of one partition in (``appliedAt``, ID) order (or all it has).
+def read_stream(index: StreamIndex, key: str, *, descending: bool, page_size: int) -> Iterator[Reinstatement]:
+    """One partition's records in (``appliedAt``, ID) order, read lazily ``page_size`` at a time.
 
-    The index is sorted by ``appliedKey`` (``appliedAt#reinstatementId``), unique, so a cut by
-    ``Limit`` never splits records the merge must order by ID.
+    The next request goes out only when the caller iterates past what was read. The index is
+    sorted by ``appliedKey`` (``appliedAt#reinstatementId``), unique, so a cut by ``Limit``
+    never splits records the merge must order by ID.
     """
-    if count <= 0:
-        return []
-    found = _STREAM_INDEXES[index].query(key, scan_index_forward=not descending, limit=count, page_size=count)
-    return [to_reinstatement(item) for item in found]
+    if page_size <= 0:
+        return iter(())
+    found = _STREAM_INDEXES[index].query(key, scan_index_forward=not descending, page_size=page_size)
+    return (to_reinstatement(item) for item in found)
 
 
 def history_counts(keys: Iterable[str]) -> dict[str, int]:
