@@ -88,8 +88,12 @@ class Measured:
 
     @property
     def full_page_items(self) -> int:
-        """Items read, a short last page counted as if full (its size depends on the total)."""
-        return self.items_read + max(0, min(PAGE_SIZE, self.total) - self.rows)
+        """Items read, a short page counted as if full.
+
+        A page is short only when it is the list's last (or only) page, and its size then
+        depends on the list's total, which differs between the data sets.
+        """
+        return self.items_read + max(0, PAGE_SIZE - self.rows) if self.total else self.items_read
 
 
 def percentile(samples: list[float], fraction: float) -> float:

@@ -183,8 +183,9 @@ def markdown(results: Results, found: list[Check], started: datetime, seconds: f
         "Each request metered once; latency p50/p95 over n timed samples (the metered one included;",
         "with n <= 3 the p95 is the slowest sample). moto walks the table for every index query, so",
         "at the large size only the unfiltered first pages are sampled more than once. "
-        "*Full-page equiv.* counts a short last page as if it were full (the last page's size",
-        "depends on the total, which differs between the data sets); the 10% target compares it.",
+        "*Full-page equiv.* counts a short page (the last or only page of a list) as if it were",
+        "full (its size depends on the total, which differs between the data sets); the 10% target",
+        "compares it.",
         "",
     ]
     by_key = {m.key: m for m in results.lists[small]}
