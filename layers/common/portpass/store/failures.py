@@ -22,6 +22,14 @@ RETRYABLE_CODES = frozenset(
     }
 )
 CONDITION_FAILED = "ConditionalCheckFailed"
+CHANGED_CODES = frozenset(
+    {
+        CONDITION_FAILED,
+        "ConditionalCheckFailedException",
+        "TransactionConflict",
+        "TransactionConflictException",
+    }
+)
 RETRY_AFTER_SECONDS = 1
 
 
@@ -45,6 +53,14 @@ def as_unavailable(error: BaseException) -> ServiceUnavailable | None:
     if _codes(error) & RETRYABLE_CODES:
         return ServiceUnavailable(RETRY_AFTER_SECONDS)
     return None
+
+
+def changed_underneath(error: BaseException) -> bool:
+    """Whether the write lost a condition or collided with a concurrent transaction.
+
+    The jobs then re-read the item and decide again.
+    """
+    return bool(_codes(error) & CHANGED_CODES)
 
 
 def lost_a_condition(error: TransactWriteError) -> bool:

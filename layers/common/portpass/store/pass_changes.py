@@ -9,26 +9,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from pynamodb.exceptions import PynamoDBException, TransactWriteError
+from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from portpass.domain.passes import Pass
+from portpass.store.failures import changed_underneath
 from portpass.store.models import PassItem, connection
 from portpass.store.passes import StoredPass, stage_pass_change, to_stored
-
-# Cancellation reasons meaning "somebody else wrote first": re-read and try again.
-_CONFLICT_CODES = {"ConditionalCheckFailed", "TransactionConflict"}
 
 
 class PassChanged(Exception):
     """The pass changed since it was read (optimistic lock); re-read it and decide again."""
-
-
-def is_conflict(error: PynamoDBException) -> bool:
-    if isinstance(error, TransactWriteError):
-        reasons = error.cancellation_reasons
-        return any(reason is not None and reason.code in _CONFLICT_CODES for reason in reasons)
-    return error.cause_response_code in {"ConditionalCheckFailedException", "TransactionConflictException"}
 
 
 def commit_pass_change(before: StoredPass | None, after: Pass) -> None:
@@ -37,7 +28,7 @@ def commit_pass_change(before: StoredPass | None, after: Pass) -> None:
         with TransactWrite(connection=connection()) as transaction:
             stage_pass_change(transaction, before, after)
     except TransactWriteError as error:
-        if is_conflict(error):
+        if changed_underneath(error):
             raise PassChanged(after.pass_no) from error
         raise
 

@@ -18,8 +18,9 @@ from pynamodb.transactions import TransactWrite
 from portpass.domain.calendar import parse_instant, storage_instant
 from portpass.domain.passes import Pass
 from portpass.domain.reinstatement import ReinstatementStatus, VoidReason
+from portpass.store.failures import changed_underneath
 from portpass.store.models import PENDING_KEY, ReinstatementItem, connection
-from portpass.store.pass_changes import PassChanged, is_conflict
+from portpass.store.pass_changes import PassChanged
 from portpass.store.passes import StoredPass, stage_pass_change
 
 
@@ -84,6 +85,6 @@ def _settle(
                 condition=ReinstatementItem.status == ReinstatementStatus.PENDING.value,
             )
     except TransactWriteError as error:
-        if is_conflict(error):
+        if changed_underneath(error):
             raise PassChanged(record.pass_no) from error
         raise
