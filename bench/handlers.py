@@ -2,27 +2,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from dataclasses import dataclass
 from datetime import datetime
-from functools import cache
-from types import ModuleType
 from typing import Any
 from urllib.parse import urlencode
 
-from bench.environment import FUNCTIONS
-
-
-@cache
-def function_module(name: str) -> ModuleType:
-    """functions/<name>/app.py under a module name of its own (every handler file is app.py)."""
-    spec = importlib.util.spec_from_file_location(f"bench_{name}_app", FUNCTIONS / name / "app.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+from infra.functions import function_module
 
 
 @dataclass(frozen=True)

@@ -5,13 +5,13 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import sys
-from pathlib import Path
 from typing import Any
 
-ROOT = Path(__file__).resolve().parent.parent
+from infra.functions import function_module
+from infra.template import ROOT
+
 API_FUNCTIONS = ("pass_lists", "reinstatement", "history", "eligibility", "reference")
 TITLE = "Port Pass Inactivity Service"
 VERSION = "v1"
@@ -20,15 +20,6 @@ DESCRIPTION = (
     "reinstatement at 06:00 Asia/Taipei the day after applying, the reinstatement history "
     "and eligibility look-ups (SPEC §9). Every route requires a JWT bearer token."
 )
-
-
-def _resolver(function: str) -> Any:
-    spec = importlib.util.spec_from_file_location(f"{function}_app", ROOT / "functions" / function / "app.py")
-    if spec is None or spec.loader is None:
-        raise ImportError(function)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.app
 
 
 def openapi_document() -> dict[str, Any]:
@@ -44,7 +35,7 @@ def openapi_document() -> dict[str, Any]:
         on_conflict="error",
     )
     for function in API_FUNCTIONS:
-        merge.add_schema(_resolver(function).get_openapi_schema(title=TITLE, version=VERSION))
+        merge.add_schema(function_module(function).app.get_openapi_schema(title=TITLE, version=VERSION))
     document: dict[str, Any] = json.loads(merge.get_openapi_json_schema())
     return _without_422(document)
 

@@ -2,18 +2,15 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cache
-from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 from pynamodb.transactions import TransactWrite
 
+from infra.functions import function_module
 from portpass.domain.calendar import TAIPEI
 from portpass.domain.passes import Pass, PassStatus
 from portpass.domain.scope import Caller
@@ -21,19 +18,6 @@ from portpass.store.models import connection
 from portpass.store.passes import stage_pass_change
 from tests.api.events import http_event
 from tests.factories import a_pass
-
-FUNCTIONS = Path(__file__).resolve().parents[2] / "functions"
-
-
-@cache
-def function_module(name: str) -> ModuleType:
-    """functions/<name>/app.py, loaded under a unique module name (every handler is ``app``)."""
-    spec = importlib.util.spec_from_file_location(f"{name}_app", FUNCTIONS / name / "app.py")
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
 
 
 @dataclass

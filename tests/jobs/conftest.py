@@ -2,18 +2,17 @@
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import uuid
 from collections.abc import Callable
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from types import ModuleType
 from typing import Any
 
 import pytest
 
+from infra.functions import function_module
 from portpass.domain.calendar import TAIPEI, next_day_0600, storage_instant
 from portpass.domain.passes import Pass
 from portpass.domain.reinstatement import ReinstatementStatus, mark_pending
@@ -27,30 +26,19 @@ from tests.factories import a_pass
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def load_handler(function_dir: str) -> ModuleType:
-    """functions/<dir>/app.py as its own module (every function's module is named app)."""
-    path = ROOT / "functions" / function_dir / "app.py"
-    spec = importlib.util.spec_from_file_location(f"functions_{function_dir}_app", path)
-    assert spec is not None
-    assert spec.loader is not None
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
 @pytest.fixture(scope="session")
 def daily_handler() -> Callable[..., Any]:
-    return load_handler("daily_inactivity").lambda_handler
+    return function_module("daily_inactivity").lambda_handler
 
 
 @pytest.fixture(scope="session")
 def activation_handler() -> Callable[..., Any]:
-    return load_handler("activation").lambda_handler
+    return function_module("activation").lambda_handler
 
 
 @pytest.fixture(scope="session")
 def intake_handler() -> Callable[..., Any]:
-    return load_handler("intake").lambda_handler
+    return function_module("intake").lambda_handler
 
 
 def taipei(day: date, hour: int = 2, minute: int = 0) -> datetime:

@@ -11,6 +11,7 @@ from typing import Any
 import pytest
 from pynamodb.exceptions import QueryError, TransactWriteError
 
+from infra.functions import function_module
 from portpass.domain import history
 from portpass.domain.lists import counter_deltas
 from portpass.domain.passes import PassStatus
@@ -20,7 +21,6 @@ from tests.factories import a_pass
 from tests.jobs.conftest import (
     bus_event,
     feed_alive_at,
-    load_handler,
     pass_no,
     passages_detail,
     schedule_event,
@@ -38,7 +38,9 @@ DUE = 12
 
 @pytest.fixture(scope="module")
 def handlers() -> dict[str, Any]:
-    return {name: load_handler(name).lambda_handler for name in ("daily_inactivity", "activation", "intake")}
+    return {
+        name: function_module(name).lambda_handler for name in ("daily_inactivity", "activation", "intake")
+    }
 
 
 def _counters_match_rows() -> None:
