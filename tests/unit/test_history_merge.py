@@ -8,9 +8,11 @@ import pytest
 
 from portpass.domain.history import (
     MergedPagePlan,
+    Stream,
     applied_key,
     counter_keys,
     cut_merged_page,
+    merge_head,
     org_port_key,
     plan_merged_page,
     stream_page_size,
@@ -70,9 +72,27 @@ def test_a_page_of_zero_or_a_page_size_of_zero_is_refused() -> None:
         plan_merged_page(10, 1, 0)
 
 
-def _read(stream: list[int], limit: int, descending: bool) -> list[int]:
-    """What a stream read gives: ``limit`` values in the read order (a store read does the same)."""
-    return sorted(stream, reverse=descending)[:limit]
+class _Counted:
+    """A stream read as a store reads one: the next ``n`` values in the read order, counted."""
+
+    def __init__(self, values: list[int], descending: bool) -> None:
+        self.values = sorted(values, reverse=descending)
+        self.read = 0
+        self.calls = 0
+        self.last_asked = 0
+
+    def __call__(self, count: int) -> list[int]:
+        self.calls += 1
+        self.last_asked = count
+        got = self.values[self.read : self.read + count]
+        self.read += len(got)
+        return got
+
+
+def _head(streams: list[list[int]], needed: int, descending: bool) -> tuple[list[int], list[_Counted]]:
+    readers = [_Counted(values, descending) for values in streams]
+    sources = [Stream(len(values), reader) for values, reader in zip(streams, readers, strict=True)]
+    return merge_head(sources, needed, lambda v: v, reverse=descending), readers
 
 
 @pytest.mark.parametrize("descending", [False, True])
@@ -89,9 +109,8 @@ def test_every_page_of_a_merge_is_the_slice_of_the_sorted_union(descending: bool
         plan = plan_merged_page(total, page, page_size)
         if plan is None:
             break
-        read_descending = descending != plan.from_end
-        reads = [_read(s, plan.limit, read_descending) for s in streams]
-        pages.append(cut_merged_page(plan, reads, lambda v: v, descending=descending))
+        head, _ = _head(streams, plan.limit, descending != plan.from_end)
+        pages.append(cut_merged_page(plan, head))
     # Then the pages, in order, are the sorted union cut every page_size rows
     assert pages == [union[i : i + page_size] for i in range(0, total, page_size)]
 
@@ -102,12 +121,12 @@ def test_23_rows_over_two_streams_come_in_pages_of_10_10_3() -> None:
     for page in (1, 2, 3):
         plan = plan_merged_page(23, page, 10)
         assert plan is not None
-        reads = [_read(s, plan.limit, plan.from_end) for s in streams]
-        sizes.append(len(cut_merged_page(plan, reads, lambda v: v, descending=False)))
+        head, _ = _head(streams, plan.limit, plan.from_end)
+        sizes.append(len(cut_merged_page(plan, head)))
     assert sizes == [10, 10, 3]
 
 
-def test_each_stream_is_asked_for_about_its_share_of_the_page():
+def test_each_stream_is_first_asked_for_about_its_share_of_the_page():
     # A stream holding a quarter of 400 records, for a 10-row page: 3 rows (share) + 1
     assert stream_page_size(10, 100, 400) == 4
     # Never more than the stream has or the page needs
@@ -116,17 +135,49 @@ def test_each_stream_is_asked_for_about_its_share_of_the_page():
     assert stream_page_size(10, 0, 400) == 0
 
 
-def test_lazy_streams_are_drawn_only_as_far_as_the_page_needs():
-    drawn: list[int] = []
-
-    def stream(values: list[int]):
-        for value in values:
-            drawn.append(value)
-            yield value
-
-    plan = plan_merged_page(total=200, page=1, page_size=10)
-    assert plan is not None
+def test_interleaved_streams_are_read_about_one_page_and_one_row_each():
     evens, odds = list(range(0, 200, 2)), list(range(1, 200, 2))
-    rows = cut_merged_page(plan, [stream(evens), stream(odds)], key=lambda v: v, descending=False)
-    assert rows == list(range(10))
-    assert len(drawn) <= 10 + 2
+    head, readers = _head([evens, odds], 10, descending=False)
+    assert head == list(range(10))
+    assert sum(r.read for r in readers) <= 10 + 2
+    assert [r.calls for r in readers] == [1, 1]
+
+
+def test_a_stream_holding_the_whole_head_is_read_on_by_what_the_page_lacks():
+    # Given a large stream whose 10 first rows all come after the small stream's 100
+    late, early = list(range(1000, 1400)), list(range(100))
+    # When a 10-row page is merged from them
+    head, readers = _head([late, early], 10, descending=False)
+    # Then the page is the small stream's first 10
+    assert head == list(range(10))
+    # And the large stream is read only for its first share, the small one by what was missing
+    late_reader, early_reader = readers
+    assert late_reader.read == stream_page_size(10, 400, 500)
+    assert early_reader.read == 10
+    assert late_reader.read + early_reader.read <= 10 + stream_page_size(10, 400, 500)
+
+
+@pytest.mark.parametrize("seed", range(20))
+def test_any_split_of_sorted_rows_merges_to_their_order_reading_near_the_page(seed: int) -> None:
+    # Given 1 to 5 streams holding a random split of 300 distinct values, some in runs
+    rng = random.Random(seed)
+    values = list(range(300))
+    streams: list[list[int]] = [[] for _ in range(rng.randint(1, 5))]
+    run = 0
+    for value in values:
+        if run == 0:
+            target, run = rng.randrange(len(streams)), rng.randint(1, 40)
+        streams[target].append(value)
+        run -= 1
+    needed = rng.randint(1, 60)
+    descending = bool(rng.getrandbits(1))
+    # When the first `needed` rows are merged
+    head, readers = _head(streams, needed, descending)
+    # Then they are the first rows of the sorted union
+    assert head == sorted(values, reverse=descending)[:needed]
+    # And a stream's rows read past the head all come from its last read: a stream is asked
+    # again only when every row read from it is in the head
+    shown = set(head)
+    for reader in readers:
+        past_head = sum(1 for v in reader.values[: reader.read] if v not in shown)
+        assert past_head <= reader.last_asked

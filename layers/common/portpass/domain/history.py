@@ -2,9 +2,10 @@
 
 A caller's visible history is the union of a few streams, each an index partition ordered
 by ``appliedAt`` (a company's records, or those of one port, ...) whose size a counter
-holds. A page is cut from the merged order by reading every stream from the end nearer
-to the page, as many records as the page's far edge lies from that end, so the first and
-the last pages read about (streams x page size) records whatever the history's length.
+holds. A page is cut from the merged order by reading the streams from the end nearer to
+the page, in rounds (:func:`merge_head`), until as many records as the page's far edge lies
+from that end are certain, so the first and the last pages read about a page plus a row or
+two per stream, whatever the history's length.
 
 Counters live in the list counters table under ``H#`` keys and move by one in the
 transaction that creates a record; records are never deleted and a status change moves
@@ -14,10 +15,10 @@ no counter.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
 from itertools import islice
-from typing import Any, TypeVar
+from typing import Any, Generic, TypeVar
 
 Row = TypeVar("Row")
 
@@ -79,11 +80,11 @@ def plan_merged_page(total: int, page: int, page_size: int) -> MergedPagePlan | 
 
 
 def stream_page_size(needed: int, stream_rows: int, total: int) -> int:
-    """How many records to ask of one stream per request, while merging ``needed`` rows.
+    """How many records to ask of one stream in the first round of merging ``needed`` rows.
 
     A stream's expected share of the merged rows is its share of the total; one more row
-    lets the merge see past it. The merge asks again only when a stream runs out before the
-    page is cut, so the records read stay near ``needed`` plus about one per stream.
+    lets the merge see past it, so that when the streams interleave as their sizes say,
+    the first round is often the only one.
     """
     if stream_rows <= 0 or total <= 0 or needed <= 0:
         return 0
@@ -91,24 +92,77 @@ def stream_page_size(needed: int, stream_rows: int, total: int) -> int:
     return min(stream_rows, needed, share + 1)
 
 
-def cut_merged_page(
-    plan: MergedPagePlan,
-    streams: Iterable[Iterable[Row]],
-    key: Callable[[Row], Any],
-    *,
-    descending: bool,
-) -> list[Row]:
-    """The page's rows from ``streams``, each read as the plan says.
+@dataclass
+class Stream(Generic[Row]):
+    """One sorted source of the merge: ``size`` rows (its counter), read by ``fetch``.
 
-    ``descending`` is the list's order by ``key``. Each stream yields its rows in the order
-    it is read (the list's order, or with ``plan.from_end`` the opposite one); streams may
-    be lazy: only about ``plan.limit`` rows of the merge are drawn from them.
+    ``fetch(n)`` returns the stream's next ``n`` rows in the read order, continuing where
+    the previous call stopped; fewer than ``n`` only when the stream has no more.
     """
-    read_descending = descending != plan.from_end
-    merged = heapq.merge(*streams, key=key, reverse=read_descending)
+
+    size: int
+    fetch: Callable[[int], Sequence[Row]]
+    rows: list[Row] = field(default_factory=list)
+    exhausted: bool = False
+
+    def read(self, count: int) -> None:
+        count = min(count, self.size - len(self.rows))
+        if self.exhausted or count <= 0:
+            self.exhausted = True
+            return
+        got = list(self.fetch(count))
+        self.rows.extend(got)
+        if len(got) < count or len(self.rows) >= self.size:
+            self.exhausted = True
+
+    @classmethod
+    def of(cls, rows: Sequence[Row]) -> Stream[Row]:
+        """A stream over rows already in memory, in the read order."""
+        rest = iter(rows)
+        return cls(len(rows), lambda count: list(islice(rest, count)))
+
+
+def merge_head(
+    streams: Sequence[Stream[Row]], needed: int, key: Callable[[Row], Any], *, reverse: bool
+) -> list[Row]:
+    """The first ``needed`` rows of the streams' merge, in the read order (``reverse``: by
+    descending ``key``), reading in rounds so that what is read stays near ``needed``.
+
+    The first round asks each stream for its share (:func:`stream_page_size`). Then, while
+    fewer than ``needed`` rows are certain (no unread row of any stream can come before
+    them), the stream that bounds the certain rows (the one read least far) is asked for
+    just the rows still missing. A stream whose rows cluster at the head is thus read on
+    by what the page lacks, and the others are not read past their first share.
+    """
+    if needed <= 0:
+        return []
+    total = sum(stream.size for stream in streams)
+    for stream in streams:
+        stream.read(stream_page_size(needed, stream.size, total))
+
+    pick_bound = max if reverse else min
+    while True:
+        merged = list(heapq.merge(*(stream.rows for stream in streams), key=key, reverse=reverse))
+        open_streams = [stream for stream in streams if not stream.exhausted]
+        if not open_streams:
+            return merged[:needed]
+        # An open stream has read rows: its first read asked for at least one.
+        bound = pick_bound(open_streams, key=lambda stream: key(stream.rows[-1]))
+        edge = key(bound.rows[-1])
+        certain = sum(1 for row in merged if (key(row) >= edge if reverse else key(row) <= edge))
+        if certain >= needed:
+            return merged[:needed]
+        bound.read(needed - certain)
+
+
+def cut_merged_page(plan: MergedPagePlan, head: Sequence[Row]) -> list[Row]:
+    """The page's rows from the merge's first ``plan.limit`` rows in the read order.
+
+    That order is the list's own, or with ``plan.from_end`` the opposite one: list position
+    i is then position ``total - 1 - i`` of the read.
+    """
     if not plan.from_end:
-        return list(islice(merged, plan.start, plan.stop))
-    # Read from the far end: list position i is position total - 1 - i of the merge.
-    window = list(islice(merged, plan.total - plan.stop, plan.total - plan.start))
+        return list(head[plan.start : plan.stop])
+    window = list(head[plan.total - plan.stop : plan.total - plan.start])
     window.reverse()
     return window

@@ -11,7 +11,6 @@ when visible.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from dataclasses import dataclass
 
 from portpass import reference
@@ -68,18 +67,17 @@ def list_history(caller: Caller, request: HistoryRequest) -> HistoryPage:
     if plan is None:
         return HistoryPage([], total, request.page, request.page_size)
     read_descending = request.newest_first != plan.from_end
-    read: list[Iterable[Reinstatement]] = [
-        reinstatements.read_stream(
-            stream.index,
-            stream.key,
-            descending=read_descending,
-            page_size=history.stream_page_size(plan.limit, counts[stream.counter_key], total),
+    sources: list[history.Stream[Reinstatement]] = [
+        history.Stream(
+            counts[stream.counter_key],
+            reinstatements.StreamReader(stream.index, stream.key, descending=read_descending),
         )
         for stream in streams
-        if counts[stream.counter_key] > 0
     ]
-    read.append(sorted(granted, key=_order, reverse=read_descending))
-    rows = history.cut_merged_page(plan, read, _order, descending=request.newest_first)
+    granted.sort(key=_order, reverse=read_descending)
+    sources.append(history.Stream.of(granted))
+    head = history.merge_head(sources, plan.limit, _order, reverse=read_descending)
+    rows = history.cut_merged_page(plan, head)
     return HistoryPage(rows, total, request.page, request.page_size)
 
 

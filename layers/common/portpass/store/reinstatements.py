@@ -8,10 +8,11 @@ goes through :func:`store_records`. Records are never deleted.
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from typing import Any
 
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.indexes import GlobalSecondaryIndex
@@ -124,17 +125,36 @@ _STREAM_INDEXES: dict[StreamIndex, GlobalSecondaryIndex[ReinstatementItem]] = {
 }
 
 
-def read_stream(index: StreamIndex, key: str, *, descending: bool, page_size: int) -> Iterator[Reinstatement]:
-    """One partition's records in (``appliedAt``, ID) order, read lazily ``page_size`` at a time.
+class StreamReader:
+    """One partition's records in (``appliedAt``, ID) order, read ``count`` at a time on demand.
 
-    The next request goes out only when the caller iterates past what was read. The index is
+    Each call is one Query with ``Limit`` = ``count`` that starts where the previous one
+    stopped (its LastEvaluatedKey stays in here, never leaves the process). The index is
     sorted by ``appliedKey`` (``appliedAt#reinstatementId``), unique, so a cut by ``Limit``
     never splits records the merge must order by ID.
     """
-    if page_size <= 0:
-        return iter(())
-    found = _STREAM_INDEXES[index].query(key, scan_index_forward=not descending, page_size=page_size)
-    return (to_reinstatement(item) for item in found)
+
+    def __init__(self, index: StreamIndex, key: str, *, descending: bool) -> None:
+        self._index = _STREAM_INDEXES[index]
+        self._key = key
+        self._descending = descending
+        self._start: dict[str, dict[str, Any]] | None = None
+        self._done = False
+
+    def __call__(self, count: int) -> list[Reinstatement]:
+        if self._done or count <= 0:
+            return []
+        found = self._index.query(
+            self._key,
+            scan_index_forward=not self._descending,
+            limit=count,
+            page_size=count,
+            last_evaluated_key=self._start,
+        )
+        rows = [to_reinstatement(item) for item in found]
+        self._start = found.last_evaluated_key
+        self._done = self._start is None
+        return rows
 
 
 def history_counts(keys: Iterable[str]) -> dict[str, int]:
