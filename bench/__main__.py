@@ -1,7 +1,7 @@
 """`make bench`: seed 10,000 and 100,000 passes, measure, write docs/benchmarks.md, check targets.
 
 Environment: BENCH_SIZES ("10000,100000"), BENCH_REPEATS (timed samples per list request, 3),
-BENCH_COLD_REPEATS (cold-import samples per module, 5). Exit status 1 when a target fails.
+BENCH_COLD_REPEATS (cold-import samples per module, 9). Exit status 1 when a target fails.
 """
 
 from __future__ import annotations
@@ -35,7 +35,7 @@ def main() -> int:
         return 2
     small, large = sizes[0], sizes[1]
     repeats = int(os.environ.get("BENCH_REPEATS", "3"))
-    cold_repeats = int(os.environ.get("BENCH_COLD_REPEATS", "5"))
+    cold_repeats = int(os.environ.get("BENCH_COLD_REPEATS", "9"))
     motofast.install()
     started_at = datetime.now()
     started = time.perf_counter()
