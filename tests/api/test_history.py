@@ -225,6 +225,28 @@ def test_the_first_and_last_pages_of_a_60_record_officer_history_read_about_a_pa
     assert meter.items_read <= 2 * 10 + 2
 
 
+def test_when_one_port_holds_the_whole_first_page_the_other_is_read_no_further_than_its_share(
+    api: Any,
+) -> None:
+    # Given 40 KH records, then 12 AP records all newer than every KH one
+    kh = spread("kh", 40, per_instant=1)
+    ap = [
+        a_record(f"ap-{i:03d}", START + timedelta(days=10, hours=i), port="AP", pass_no=f"APPS1ap-{i:06d}")
+        for i in range(12)
+    ]
+    store(*kh, *ap)
+    # When the first page, newest first, is read
+    with Metered().hooked() as meter:
+        answer = api("history", get("/reinstatements", KH_AP_OFFICER, {"page": 1}))
+    # Then it is the 10 newest AP records
+    assert [row["reinstatementId"] for row in answer.json["items"]] == expected_ids(ap, True)[:10]
+    # And KH was read for its first share only (ceil(10 x 40/52) + 1 = 9), AP in two rounds
+    # (its share, 4, then the 6 rows the page lacked): 9 + 10 records and 2 counters (the
+    # grants query, without Limit, finds none)
+    assert [limit for limit in meter.limits if limit] == [9, 4, 6]
+    assert meter.items_read == 9 + 10 + 2
+
+
 @pytest.mark.parametrize("sort", ["-appliedOn", "appliedOn"])
 def test_23_records_of_a_company_with_a_grant_come_in_pages_of_10_10_3_in_order_none_twice(
     api: Any, sort: str
