@@ -19,7 +19,7 @@ from collections import Counter
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 
-from portpass.domain.calendar import TAIPEI, next_day_0600
+from portpass.domain.calendar import TAIPEI
 from portpass.domain.identity import has_valid_taiwan_check_digit
 from portpass.domain.inactivity import apply_inactivity_rule
 from portpass.domain.lists import counter_deltas
@@ -27,7 +27,7 @@ from portpass.domain.passes import Pass, PassStatus, PassType
 from portpass.domain.reinstatement import ReinstatementStatus, mark_pending
 from portpass.store.models import GrantItem, ListCounterItem, PassItem
 from portpass.store.passes import to_item as pass_item
-from portpass.store.reinstatements import Reinstatement, store_records
+from portpass.store.reinstatements import Reinstatement, new_application, store_records
 
 TODAY = date(2025, 6, 2)  # the benchmark's "today": the daily run compares this date
 PORT_WEIGHTS = {"KH": 30, "AP": 10, "KL": 15, "TP": 12, "TX": 15, "SA": 8, "HL": 10}
@@ -155,7 +155,7 @@ def _history(data: DataSet, rng: random.Random) -> None:
             continue
         if pass_.status is PassStatus.SUSPENDED_INACTIVE and rng.random() < 0.1:
             applied_at = datetime.combine(TODAY - timedelta(days=1), time(15, 0), TAIPEI).astimezone(UTC)
-            record = _record(pass_, applied_at, ReinstatementStatus.PENDING, rng)
+            record = _record(pass_, applied_at, ReinstatementStatus.PENDING)
             data.reinstatements.append(record)
             data.passes[index] = mark_pending(
                 pass_, record.reinstatement_id, record.effective_at, record.grantee
@@ -164,29 +164,21 @@ def _history(data: DataSet, rng: random.Random) -> None:
             applied_at = datetime.combine(
                 TODAY - timedelta(days=rng.randint(30, 700)), time(10, 0), TAIPEI
             ).astimezone(UTC)
-            data.reinstatements.append(_record(pass_, applied_at, ReinstatementStatus.ACTIVATED, rng))
+            data.reinstatements.append(_record(pass_, applied_at, ReinstatementStatus.ACTIVATED))
 
 
-def _record(
-    pass_: Pass, applied_at: datetime, status: ReinstatementStatus, rng: random.Random
-) -> Reinstatement:
-    effective_at = next_day_0600(applied_at)
-    return Reinstatement(
-        reinstatement_id=f"{pass_.pass_no}-{applied_at:%Y%m%d}",
-        pass_no=pass_.pass_no,
-        holder_id=pass_.holder_id,
-        holder_name=pass_.holder_name,
-        org_id=pass_.org_id,
-        port=pass_.port,
-        applied_at=applied_at,
-        applied_on=applied_at.astimezone(TAIPEI).date(),
-        effective_at=effective_at,
+def _record(pass_: Pass, applied_at: datetime, status: ReinstatementStatus) -> Reinstatement:
+    record = new_application(
+        pass_,
+        applied_at,
+        f"{pass_.pass_no}-{applied_at:%Y%m%d}",
         executor="陳玉美",
         executor_sub=f"user-{pass_.org_id}",
         grantee=f"ORG#{pass_.org_id}",
-        status=status,
-        activated_at=effective_at if status is ReinstatementStatus.ACTIVATED else None,
     )
+    if status is ReinstatementStatus.ACTIVATED:
+        return replace(record, status=status, activated_at=record.effective_at)
+    return record
 
 
 def write(data: DataSet) -> None:

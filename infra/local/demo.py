@@ -28,11 +28,11 @@ from portpass.domain.identity import TAIWAN_ID_SHAPE, has_valid_taiwan_check_dig
 from portpass.domain.inactivity import apply_inactivity_rule
 from portpass.domain.lists import counter_deltas
 from portpass.domain.passes import Pass, PassStatus, PassType
-from portpass.domain.reinstatement import ReinstatementStatus, mark_pending, schedule_for
+from portpass.domain.reinstatement import ReinstatementStatus, mark_pending
 from portpass.store.grants import new_grant
 from portpass.store.models import GrantItem, ListCounterItem, PassItem, ServiceStateItem
 from portpass.store.passes import to_item as pass_item
-from portpass.store.reinstatements import Reinstatement, store_records
+from portpass.store.reinstatements import Reinstatement, new_application, store_records
 from portpass.store.service_state import GATE_FEED
 
 RANDOM_SEED = 20240629
@@ -264,24 +264,21 @@ def _record(
     grantee: str | None = None,
 ) -> Reinstatement:
     """A reinstatement applied at ``applied_at``: activated at its 06:00 if that has passed."""
-    schedule = schedule_for(applied_at)
-    activated = schedule.effective_at <= data.now
-    record = Reinstatement(
-        reinstatement_id=_demo_uuid(f"{pass_.pass_no}{applied_at}"),
-        pass_no=pass_.pass_no,
-        holder_id=pass_.holder_id,
-        holder_name=pass_.holder_name,
-        org_id=pass_.org_id,
-        port=pass_.port,
-        applied_at=applied_at,
-        applied_on=schedule.applied_on,
-        effective_at=schedule.effective_at,
+    record = new_application(
+        pass_,
+        applied_at,
+        _demo_uuid(f"{pass_.pass_no}{applied_at}"),
         executor=applicant.name,
         executor_sub=applicant.sub,
         grantee=grantee or _grantee(applicant),
-        status=ReinstatementStatus.ACTIVATED if activated else ReinstatementStatus.PENDING,
-        activated_at=schedule.effective_at + timedelta(seconds=37) if activated else None,
     )
+    activated = record.effective_at <= data.now
+    if activated:
+        record = replace(
+            record,
+            status=ReinstatementStatus.ACTIVATED,
+            activated_at=record.effective_at + timedelta(seconds=37),
+        )
     data.reinstatements.append(record)
     if not activated:
         data.passes[pass_.pass_no] = mark_pending(

@@ -13,14 +13,14 @@ from typing import Any
 import pytest
 
 from infra.functions import function_module
-from portpass.domain.calendar import TAIPEI, next_day_0600, storage_instant
+from portpass.domain.calendar import TAIPEI, storage_instant
 from portpass.domain.passes import Pass
-from portpass.domain.reinstatement import ReinstatementStatus, mark_pending
+from portpass.domain.reinstatement import mark_pending
 from portpass.store import service_state
 from portpass.store.models import ReinstatementItem
 from portpass.store.pass_changes import commit_pass_change
 from portpass.store.passes import StoredPass, get_pass
-from portpass.store.reinstatements import Reinstatement, store_records
+from portpass.store.reinstatements import new_application, store_records
 from tests.factories import a_pass
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -116,32 +116,20 @@ def feed_alive_at(instant: datetime) -> None:
 
 def seed_pending_reinstatement(pass_: Pass, applied_at: datetime, reinstatement_id: str | None = None) -> str:
     """A PENDING reinstatement as the API writes it: the record and the marked pass."""
-    reinstatement_id = reinstatement_id or str(uuid.uuid4())
-    effective_at = next_day_0600(applied_at)
-    store_records(
-        [
-            Reinstatement(
-                reinstatement_id=reinstatement_id,
-                pass_no=pass_.pass_no,
-                holder_id=pass_.holder_id,
-                holder_name=pass_.holder_name,
-                org_id=pass_.org_id,
-                port=pass_.port,
-                applied_at=applied_at,
-                applied_on=applied_at.astimezone(TAIPEI).date(),
-                effective_at=effective_at,
-                executor="陳玉美",
-                executor_sub="user-1",
-                grantee=f"ORG#{pass_.org_id}",
-                status=ReinstatementStatus.PENDING,
-            )
-        ]
+    record = new_application(
+        pass_,
+        applied_at,
+        reinstatement_id or str(uuid.uuid4()),
+        executor="陳玉美",
+        executor_sub="user-1",
+        grantee=f"ORG#{pass_.org_id}",
     )
+    store_records([record])
     current = stored(pass_.pass_no)
     commit_pass_change(
-        current, mark_pending(current.value, reinstatement_id, effective_at, f"ORG#{pass_.org_id}")
+        current, mark_pending(current.value, record.reinstatement_id, record.effective_at, record.grantee)
     )
-    return reinstatement_id
+    return record.reinstatement_id
 
 
 def reinstatement(reinstatement_id: str) -> ReinstatementItem:

@@ -17,16 +17,20 @@ from portpass.domain.errors import Conflict, InvalidInput, NotFound
 from portpass.domain.identity import InvalidIdentifier, parse_holder_id, parse_pass_no
 from portpass.domain.reinstatement import (
     Blocker,
-    ReinstatementStatus,
     mark_pending,
     reinstatement_blocker,
-    schedule_for,
 )
 from portpass.domain.scope import Caller
 from portpass.logic.verification import verify_holder_id
 from portpass.observability import MetricUnit, logger, metrics
 from portpass.store.passes import StoredPass, get_pass
-from portpass.store.reinstatements import LostRace, Reinstatement, apply_reinstatement, get_reinstatement
+from portpass.store.reinstatements import (
+    LostRace,
+    Reinstatement,
+    apply_reinstatement,
+    get_reinstatement,
+    new_application,
+)
 
 WRITE_TRIES = 3
 
@@ -97,22 +101,13 @@ def _answer_by_state(caller: Caller, stored: StoredPass, at: datetime) -> Applic
 
 
 def _new_record(caller: Caller, stored: StoredPass, at: datetime) -> Reinstatement:
-    pass_ = stored.value
-    schedule = schedule_for(at)
-    return Reinstatement(
-        reinstatement_id=str(uuid.uuid4()),
-        pass_no=pass_.pass_no,
-        holder_id=pass_.holder_id,
-        holder_name=pass_.holder_name,
-        org_id=pass_.org_id,
-        port=pass_.port,
-        applied_at=at,
-        applied_on=schedule.applied_on,
-        effective_at=schedule.effective_at,
+    return new_application(
+        stored.value,
+        at,
+        str(uuid.uuid4()),
         executor=caller.name,
         executor_sub=caller.sub,
         grantee=caller.grantee,
-        status=ReinstatementStatus.PENDING,
     )
 
 

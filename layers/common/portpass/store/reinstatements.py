@@ -21,7 +21,7 @@ from pynamodb.transactions import TransactWrite
 from portpass.domain.calendar import parse_instant, storage_instant
 from portpass.domain.history import applied_key, counter_keys, org_port_key
 from portpass.domain.passes import Pass
-from portpass.domain.reinstatement import ReinstatementStatus
+from portpass.domain.reinstatement import ReinstatementStatus, schedule_for
 from portpass.store.failures import as_unavailable, lost_a_condition
 from portpass.store.grants import new_grant
 from portpass.store.models import PENDING_KEY, ListCounterItem, ReinstatementItem, connection
@@ -45,6 +45,34 @@ class Reinstatement:
     status: ReinstatementStatus
     activated_at: datetime | None = None
     void_reason: str | None = None
+
+
+def new_application(
+    pass_: Pass,
+    applied_at: datetime,
+    reinstatement_id: str,
+    *,
+    executor: str,
+    executor_sub: str,
+    grantee: str,
+) -> Reinstatement:
+    """The PENDING record of an application on ``pass_`` at ``applied_at`` (SPEC §6's dates)."""
+    schedule = schedule_for(applied_at)
+    return Reinstatement(
+        reinstatement_id=reinstatement_id,
+        pass_no=pass_.pass_no,
+        holder_id=pass_.holder_id,
+        holder_name=pass_.holder_name,
+        org_id=pass_.org_id,
+        port=pass_.port,
+        applied_at=applied_at,
+        applied_on=schedule.applied_on,
+        effective_at=schedule.effective_at,
+        executor=executor,
+        executor_sub=executor_sub,
+        grantee=grantee,
+        status=ReinstatementStatus.PENDING,
+    )
 
 
 class LostRace(Exception):
