@@ -158,6 +158,21 @@ def test_a_cancellation_submitted_then_withdrawn(intake_handler, regular_pass):
     assert stored(pass_.pass_no).value.cancellation_pending is False
 
 
+def test_a_replayed_cancellation_after_a_newer_pass_version_changes_nothing(intake_handler, regular_pass):
+    # Given a cancellation submitted then withdrawn, then a newer version of the pass
+    pass_ = seed(regular_pass(1, version=1))
+    submitted = {"passNo": pass_.pass_no, "at": "2025-03-10T02:00:00Z"}
+    withdrawn = {"passNo": pass_.pass_no, "at": "2025-03-10T03:00:00Z"}
+    intake_handler(bus_event("CancellationSubmitted", submitted, NOW), None)
+    intake_handler(bus_event("CancellationWithdrawn", withdrawn, NOW + timedelta(hours=1)), None)
+    upsert(intake_handler, replace(pass_, org_name="乙公司", version=2), NOW + timedelta(hours=2))
+    # When the submission is replayed
+    intake_handler(bus_event("CancellationSubmitted", submitted, NOW + timedelta(hours=3)), None)
+    # Then the pass has the new version and still no pending cancellation
+    after = stored(pass_.pass_no).value
+    assert (after.org_name, after.version, after.cancellation_pending) == ("乙公司", 2, False)
+
+
 def test_a_cancellation_for_an_unknown_pass_is_counted_not_failed(intake_handler):
     summary = intake_handler(
         bus_event("CancellationSubmitted", {"passNo": pass_no(999), "at": "2025-03-10T02:00:00Z"}, NOW), None

@@ -120,3 +120,18 @@ def test_a_replayed_or_late_cancellation_event_changes_nothing():
     )
     assert submit_cancellation(withdrawn, submitted_at) == withdrawn
     assert withdrawn.cancellation_pending is False
+
+
+def test_an_upsert_between_a_withdrawal_and_a_late_replay_keeps_the_replay_harmless():
+    # Given a cancellation submitted, then withdrawn
+    submitted_at = datetime(2025, 3, 10, 2, tzinfo=UTC)
+    withdrawn = withdraw_cancellation(
+        submit_cancellation(STORED, submitted_at), submitted_at + timedelta(hours=1)
+    )
+    # When a newer version of the pass is published, then the submission is replayed
+    upserted = merge_upsert(withdrawn, issued(org_name="乙公司"), ON)
+    assert upserted is not None
+    replayed = submit_cancellation(upserted, submitted_at)
+    # Then the pass stays without a pending cancellation: the upsert kept the last event's time
+    assert upserted.cancellation_changed_at == withdrawn.cancellation_changed_at
+    assert replayed.cancellation_pending is False

@@ -6,8 +6,9 @@ result differs from what it read, so a replayed event changes nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, fields, replace
 from datetime import date, datetime
+from typing import Any
 
 from portpass.domain.inactivity import record_passage_effect
 from portpass.domain.passes import Pass, PassStatus, PassType
@@ -32,20 +33,9 @@ class IssuedPass:
     status: PassStatus
     version: int
 
-    def as_pass(self) -> Pass:
-        return Pass(
-            pass_no=self.pass_no,
-            holder_id=self.holder_id,
-            holder_name=self.holder_name,
-            org_id=self.org_id,
-            org_name=self.org_name,
-            port=self.port,
-            pass_type=self.pass_type,
-            valid_from=self.valid_from,
-            valid_to=self.valid_to,
-            status=self.status,
-            version=self.version,
-        )
+    def owned_fields(self) -> dict[str, Any]:
+        """The fields the issuance system owns, by their :class:`Pass` names."""
+        return {field.name: getattr(self, field.name) for field in fields(self)}
 
 
 def merge_upsert(current: Pass | None, issued: IssuedPass, on: date) -> Pass | None:
@@ -56,21 +46,12 @@ def merge_upsert(current: Pass | None, issued: IssuedPass, on: date) -> Pass | N
     cancels or expires the pass.
     """
     if current is None:
-        return replace(issued.as_pass(), known_since=on)
+        return Pass(**issued.owned_fields(), known_since=on)
     if issued.version <= current.version:
         return None
-    merged = replace(
-        issued.as_pass(),
-        last_passage_at=current.last_passage_at,
-        last_activated_on=current.last_activated_on,
-        known_since=current.known_since,
-        tier=current.tier,
-        compared_on=current.compared_on,
-        cancellation_pending=current.cancellation_pending,
-        pending_reinstatement_id=current.pending_reinstatement_id,
-        pending_effective_at=current.pending_effective_at,
-        pending_grantee=current.pending_grantee,
-    )
+    # The issued fields replace the stored ones; the service's own (passages, tier,
+    # cancellation, pending reinstatement, ...) stay as they are.
+    merged = replace(current, **issued.owned_fields())
     if issued.status is PassStatus.CANCELLED:
         merged = replace(merged, tier=None, compared_on=None, cancellation_pending=False)
     elif issued.status is PassStatus.EXPIRED:

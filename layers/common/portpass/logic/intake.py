@@ -96,19 +96,7 @@ class PassUpsertedDetail(_Detail):
     def issued(self) -> IssuedPass:
         if self.valid_to < self.valid_from:
             raise ValueError("validTo is before validFrom")
-        return IssuedPass(
-            pass_no=self.pass_no,
-            holder_id=self.holder_id,
-            holder_name=self.holder_name,
-            org_id=self.org_id,
-            org_name=self.org_name,
-            port=self.port,
-            pass_type=self.pass_type,
-            valid_from=self.valid_from,
-            valid_to=self.valid_to,
-            status=self.status,
-            version=self.version,
-        )
+        return IssuedPass(**self.model_dump())
 
 
 class CancellationDetail(_Detail):
