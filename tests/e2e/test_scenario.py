@@ -8,6 +8,7 @@ from typing import Any
 
 import pytest
 
+from tests.e2e.entries import passages, upserted
 from tests.e2e.runtime import Runtime
 
 pytestmark = pytest.mark.e2e
@@ -16,34 +17,6 @@ OWN_PASS = "KHPS113-000901"  # 優創科技's
 OTHER_PASS = "KHPS113-000902"  # 海港物流's
 BUSY_PASS = "APPS113-000903"  # used every day: keeps the gate feed alive
 OTHER_HOLDER_ID = "B223456782"
-
-
-def _upserted(pass_no: str, holder_id: str, name: str, org: tuple[str, str], port: str) -> dict[str, Any]:
-    return {
-        "source": "portpass.issuance",
-        "detailType": "PassUpserted",
-        "detail": {
-            "passNo": pass_no,
-            "holderId": holder_id,
-            "holderName": name,
-            "orgId": org[0],
-            "orgName": org[1],
-            "port": port,
-            "passType": "REGULAR",
-            "validFrom": "2023-06-01",
-            "validTo": "2026-05-31",
-            "status": "ACTIVE",
-            "version": 1,
-        },
-    }
-
-
-def _passages(*pairs: tuple[str, str]) -> dict[str, Any]:
-    return {
-        "source": "portpass.gates",
-        "detailType": "GatePassagesRecorded",
-        "detail": {"gateId": "KH-G01", "passages": [{"passNo": p, "passedAt": at} for p, at in pairs]},
-    }
 
 
 def _pass_numbers(page: dict[str, Any]) -> list[str]:
@@ -56,13 +29,13 @@ def test_a_pass_is_warned_suspended_reinstated_and_activated_at_0600(empty: Runt
     # Given two passes issued in January 2024 and used at the gates on 2024-01-09
     empty.set_clock("2024-01-10T10:00:00+08:00")
     issued = empty.put_events(
-        _upserted(OWN_PASS, "A123456789", "王大明", ("ORG-UTRON", "優創科技股份有限公司"), "KH"),
-        _upserted(OTHER_PASS, OTHER_HOLDER_ID, "李小華", ("ORG-HARBOR", "海港物流股份有限公司"), "KH"),
-        _upserted(BUSY_PASS, "K122333446", "陳忙碌", ("ORG-HARBOR", "海港物流股份有限公司"), "AP"),
+        upserted(OWN_PASS, "A123456789", ("ORG-UTRON", "優創科技股份有限公司"), "KH", name="王大明"),
+        upserted(OTHER_PASS, OTHER_HOLDER_ID, ("ORG-HARBOR", "海港物流股份有限公司"), "KH", name="李小華"),
+        upserted(BUSY_PASS, "K122333446", ("ORG-HARBOR", "海港物流股份有限公司"), "AP", name="陳忙碌"),
     )
     assert issued["FailedEntryCount"] == 0, issued
     used = empty.put_events(
-        _passages(
+        passages(
             (OWN_PASS, "2024-01-09T08:00:00+08:00"),
             (OTHER_PASS, "2024-01-09T08:05:00+08:00"),
             (BUSY_PASS, "2024-01-09T08:10:00+08:00"),
@@ -72,7 +45,7 @@ def test_a_pass_is_warned_suspended_reinstated_and_activated_at_0600(empty: Runt
 
     # When the daily job runs on 2024-06-09, five months later (the busy pass passed that night)
     empty.set_clock("2024-06-09T01:00:00+08:00")
-    empty.put_events(_passages((BUSY_PASS, "2024-06-09T00:30:00+08:00")))
+    empty.put_events(passages((BUSY_PASS, "2024-06-09T00:30:00+08:00")))
     warned = empty.run_schedule("DailyInactivityFunction", "2024-06-09T02:00:00+08:00")
 
     # Then both are on the 5-month lists: the own one in full, the other one masked
@@ -89,7 +62,7 @@ def test_a_pass_is_warned_suspended_reinstated_and_activated_at_0600(empty: Runt
 
     # When the daily job runs on 2024-07-09, six months after the last passage
     empty.set_clock("2024-07-09T01:00:00+08:00")
-    empty.put_events(_passages((BUSY_PASS, "2024-07-09T00:30:00+08:00")))
+    empty.put_events(passages((BUSY_PASS, "2024-07-09T00:30:00+08:00")))
     suspended = empty.run_schedule("DailyInactivityFunction", "2024-07-09T02:00:00+08:00")
 
     # Then both are suspended and moved from the 5-month to the 6-month lists
@@ -145,8 +118,8 @@ def test_a_pass_is_warned_suspended_reinstated_and_activated_at_0600(empty: Runt
 def test_a_silent_gate_feed_suspends_nothing(empty: Runtime) -> None:
     # Given a pass last used on 2024-01-09, and no passage recorded anywhere since
     empty.set_clock("2024-01-10T10:00:00+08:00")
-    empty.put_events(_upserted(OWN_PASS, "A123456789", "王大明", ("ORG-UTRON", "優創科技"), "KH"))
-    empty.put_events(_passages((OWN_PASS, "2024-01-09T08:00:00+08:00")))
+    empty.put_events(upserted(OWN_PASS, "A123456789", ("ORG-UTRON", "優創科技"), "KH", name="王大明"))
+    empty.put_events(passages((OWN_PASS, "2024-01-09T08:00:00+08:00")))
 
     # When the daily job runs six months later
     summary = empty.run_schedule("DailyInactivityFunction", "2024-07-09T02:00:00+08:00")
@@ -163,12 +136,12 @@ def test_racing_applications_through_the_gateway_let_exactly_one_win(empty: Runt
     # Given a suspended pass of a third company, whose holder ID both companies know
     empty.set_clock("2024-01-10T10:00:00+08:00")
     empty.put_events(
-        _upserted(OTHER_PASS, OTHER_HOLDER_ID, "李小華", ("ORG-EASTSUN", "東昇裝卸"), "KH"),
-        _upserted(BUSY_PASS, "K122333446", "陳忙碌", ("ORG-EASTSUN", "東昇裝卸"), "AP"),
+        upserted(OTHER_PASS, OTHER_HOLDER_ID, ("ORG-EASTSUN", "東昇裝卸"), "KH", name="李小華"),
+        upserted(BUSY_PASS, "K122333446", ("ORG-EASTSUN", "東昇裝卸"), "AP", name="陳忙碌"),
     )
-    empty.put_events(_passages((OTHER_PASS, "2024-01-09T08:00:00+08:00")))
+    empty.put_events(passages((OTHER_PASS, "2024-01-09T08:00:00+08:00")))
     empty.set_clock("2024-07-09T01:00:00+08:00")
-    empty.put_events(_passages((BUSY_PASS, "2024-07-09T00:30:00+08:00")))
+    empty.put_events(passages((BUSY_PASS, "2024-07-09T00:30:00+08:00")))
     assert empty.run_schedule("DailyInactivityFunction", "2024-07-09T02:00:00+08:00")["suspended"] == 1
     tokens = [empty.token("utron"), empty.token("harbor")] * 8
 

@@ -13,6 +13,7 @@ from concurrent.futures import ThreadPoolExecutor
 from typing import Any, TypeVar
 
 from portpass.domain.identity import has_valid_taiwan_check_digit
+from tests.e2e.entries import passages, upserted
 from tests.e2e.runtime import Answer, Runtime
 
 ISSUED_AT = "2024-01-10T10:00:00+08:00"
@@ -34,34 +35,6 @@ def holder_id_for(serial: int) -> str:
     return next(body + d for d in "0123456789" if has_valid_taiwan_check_digit(body + d))
 
 
-def upserted(pass_no: str, holder_id: str, org: tuple[str, str], port: str) -> dict[str, Any]:
-    return {
-        "source": "portpass.issuance",
-        "detailType": "PassUpserted",
-        "detail": {
-            "passNo": pass_no,
-            "holderId": holder_id,
-            "holderName": "王大明",
-            "orgId": org[0],
-            "orgName": org[1],
-            "port": port,
-            "passType": "REGULAR",
-            "validFrom": "2023-06-01",
-            "validTo": "2026-05-31",
-            "status": "ACTIVE",
-            "version": 1,
-        },
-    }
-
-
-def passages(pairs: Sequence[tuple[str, str]]) -> dict[str, Any]:
-    return {
-        "source": "portpass.gates",
-        "detailType": "GatePassagesRecorded",
-        "detail": {"gateId": "KH-G01", "passages": [{"passNo": p, "passedAt": at} for p, at in pairs]},
-    }
-
-
 def put_all(runtime: Runtime, entries: Sequence[dict[str, Any]]) -> None:
     for start in range(0, len(entries), EVENTS_PER_CALL):
         result = runtime.put_events(*entries[start : start + EVENTS_PER_CALL])
@@ -77,13 +50,11 @@ def suspend_passes(
     """
     runtime.set_clock(ISSUED_AT)
     put_all(runtime, [upserted(no, holder, org, port) for no, holder in passes])
-    put_all(
-        runtime,
-        [passages([(no, LAST_USED_AT) for no, _ in passes[i : i + 500]]) for i in range(0, len(passes), 500)],
-    )
+    used = [(no, LAST_USED_AT) for no, _ in passes]
+    put_all(runtime, [passages(*used[i : i + 500]) for i in range(0, len(used), 500)])
     runtime.set_clock("2024-07-09T01:00:00+08:00")
     put_all(runtime, [upserted(BUSY_PASS, holder_id_for(9_999_999), HARBOR, "HL")])
-    put_all(runtime, [passages([(BUSY_PASS, "2024-07-09T00:30:00+08:00")])])
+    put_all(runtime, [passages((BUSY_PASS, "2024-07-09T00:30:00+08:00"))])
     summary = runtime.run_schedule("DailyInactivityFunction", SUSPENDED_ON_RUN)
     assert summary["failed"] == 0, summary
     assert summary["failSafeTripped"] is False, summary
