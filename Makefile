@@ -1,10 +1,16 @@
 # The verbs people type. Everything installs itself into .venv from the pinned files.
-PY ?= $(shell command -v python3.11 || command -v python3)
+# Python 3.13 (the Lambda runtime python3.13): on PATH, else the newest 3.13 under pyenv.
+PY ?= $(shell for p in python3.13 $$(ls -d $$(pyenv root 2>/dev/null)/versions/3.13*/bin/python3.13 2>/dev/null | sort -V | tail -n 1); do "$$p" -c 'import sys; assert sys.version_info[:2] == (3, 13)' 2>/dev/null && { command -v "$$p"; break; }; done)
+ifeq ($(PY),)
+$(error Python 3.13 not found: install python3.13 (python.org, your package manager, or `pyenv install 3.13`))
+endif
+# `sam build` runs the template's Python (python3.13) from PATH.
+export PATH := $(dir $(PY)):$(PATH)
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-$(shell cat requirements-dev.txt layers/common/requirements.txt | cksum | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-py313-$(shell cat requirements-dev.txt layers/common/requirements.txt | cksum | cut -d' ' -f1)
 SAM_VENV := .venv-sam
-SAM_STAMP := $(SAM_VENV)/.installed-$(shell cksum < requirements-sam.txt | cut -d' ' -f1)
+SAM_STAMP := $(SAM_VENV)/.installed-py313-$(shell cksum < requirements-sam.txt | cut -d' ' -f1)
 SAM := $(SAM_VENV)/bin/sam
 SAM_REGION ?= $(or $(AWS_REGION),$(AWS_DEFAULT_REGION),ap-northeast-1)
 export SAM_CLI_TELEMETRY := 0
@@ -13,7 +19,7 @@ PYTEST_ARGS ?=
 .PHONY: install run test lint typecheck validate unit bench build deploy openapi clean
 
 $(STAMP): requirements-dev.txt layers/common/requirements.txt
-	test -x $(BIN)/python || $(PY) -m venv $(VENV)
+	$(BIN)/python -c 'import sys; assert sys.version_info[:2] == (3, 13)' 2>/dev/null || { rm -rf $(VENV); $(PY) -m venv $(VENV); }
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
 	rm -f $(VENV)/.installed-* && touch $@
@@ -21,7 +27,7 @@ $(STAMP): requirements-dev.txt layers/common/requirements.txt
 install: $(STAMP)
 
 $(SAM_STAMP): requirements-sam.txt
-	test -x $(SAM_VENV)/bin/python || $(PY) -m venv $(SAM_VENV)
+	$(SAM_VENV)/bin/python -c 'import sys; assert sys.version_info[:2] == (3, 13)' 2>/dev/null || { rm -rf $(SAM_VENV); $(PY) -m venv $(SAM_VENV); }
 	$(SAM_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-sam.txt
 	rm -f $(SAM_VENV)/.installed-* && touch $@
 

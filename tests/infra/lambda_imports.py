@@ -25,7 +25,7 @@ from packaging.requirements import Requirement
 from infra.template import ROOT
 
 LAYER = ROOT / "layers" / "common"
-# The python3.11 Lambda runtime provides the AWS SDK; everything else comes from the layer.
+# The python3.13 Lambda runtime provides the AWS SDK; everything else comes from the layer.
 RUNTIME_PROVIDED = ["boto3"]
 
 PROBE = r"""

@@ -71,7 +71,7 @@ def history_of(runtime: Runtime, token: str, pass_no: str) -> list[dict[str, Any
     return list(page["items"])
 
 
-def all_at_once(calls: Sequence[Callable[[], T]], timeout_s: float = 60.0) -> list[T]:
+def all_at_once[T](calls: Sequence[Callable[[], T]], timeout_s: float = 60.0) -> list[T]:
     """Run the calls on as many threads, released together by a barrier; results in order."""
     barrier = threading.Barrier(len(calls), timeout=timeout_s)
 

@@ -34,7 +34,7 @@ def tracer() -> Tracer:
     return Tracer(service="portpass")
 
 
-def traced(handler: Handler[Result]) -> Handler[Result]:
+def traced[Result](handler: Handler[Result]) -> Handler[Result]:
     """Powertools' ``capture_lambda_handler``, with the Tracer made on the first invocation."""
     captured: list[Handler[Result]] = []
 

@@ -18,7 +18,7 @@ import heapq
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
-from typing import Any, Generic, TypeVar
+from typing import Any, TypeVar
 
 Row = TypeVar("Row")
 
@@ -93,7 +93,7 @@ def stream_page_size(needed: int, stream_rows: int, total: int) -> int:
 
 
 @dataclass
-class Stream(Generic[Row]):
+class Stream[Row]:
     """One sorted source of the merge: ``size`` rows (its counter), read by ``fetch``.
 
     ``fetch(n)`` returns the stream's next ``n`` rows in the read order, continuing where
@@ -122,7 +122,7 @@ class Stream(Generic[Row]):
         return cls(len(rows), lambda count: list(islice(rest, count)))
 
 
-def merge_head(
+def merge_head[Row](
     streams: Sequence[Stream[Row]], needed: int, key: Callable[[Row], Any], *, reverse: bool
 ) -> list[Row]:
     """The first ``needed`` rows of the streams' merge, in the read order (``reverse``: by
@@ -155,7 +155,7 @@ def merge_head(
         bound.read(needed - certain)
 
 
-def cut_merged_page(plan: MergedPagePlan, head: Sequence[Row]) -> list[Row]:
+def cut_merged_page[Row](plan: MergedPagePlan, head: Sequence[Row]) -> list[Row]:
     """The page's rows from the merge's first ``plan.limit`` rows in the read order.
 
     That order is the list's own, or with ``plan.from_end`` the opposite one: list position

@@ -11,7 +11,7 @@ from __future__ import annotations
 import math
 from collections.abc import Sequence
 from dataclasses import dataclass
-from typing import Generic, TypeVar
+from typing import TypeVar
 
 Key = TypeVar("Key")
 
@@ -19,13 +19,13 @@ PAGE_SIZES = (10, 25, 50, 100)
 
 
 @dataclass(frozen=True)
-class Segment(Generic[Key]):
+class Segment[Key]:
     key: Key
     count: int
 
 
 @dataclass(frozen=True)
-class SegmentRead(Generic[Key]):
+class SegmentRead[Key]:
     """Read ``take`` rows of segment ``key`` after skipping ``skip`` from one end.
 
     With ``from_end`` the segment is read backwards (skipping the last ``skip`` rows) and
@@ -46,7 +46,7 @@ def page_window(page: int, page_size: int) -> tuple[int, int]:
     return start, start + page_size
 
 
-def plan_page(segments: Sequence[Segment[Key]], page: int, page_size: int) -> list[SegmentRead[Key]]:
+def plan_page[Key](segments: Sequence[Segment[Key]], page: int, page_size: int) -> list[SegmentRead[Key]]:
     """Which rows of which segments make up ``page``, in list order."""
     start, stop = page_window(page, page_size)
     reads: list[SegmentRead[Key]] = []
@@ -68,7 +68,7 @@ def plan_page(segments: Sequence[Segment[Key]], page: int, page_size: int) -> li
     return reads
 
 
-def total_of(segments: Sequence[Segment[Key]]) -> int:
+def total_of[Key](segments: Sequence[Segment[Key]]) -> int:
     return sum(max(segment.count, 0) for segment in segments)
 
 
