@@ -16,8 +16,9 @@ from pynamodb.attributes import (
     UnicodeAttribute,
     VersionAttribute,
 )
-from pynamodb.connection import Connection
+from pynamodb.connection import Connection, TableConnection
 from pynamodb.constants import STRING
+from pynamodb.exceptions import TableError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
 from pynamodb.models import Model
 
@@ -45,12 +46,28 @@ class _Meta:
 
 @cache
 def connection() -> Connection:
-    """The connection for transactions, on the same endpoint and region as the models.
+    """The process's one DynamoDB connection: every model and every transaction uses it.
 
-    One per process, like the models' own: a new Connection builds a new botocore client,
-    which reads the service model again (~15 ms of CPU per transaction; issue 7 benchmark).
+    Each PynamoDB model would otherwise open its own botocore session and client (40-55 ms
+    each on a cold start), and a transaction its own again.
     """
     return Connection(region=_settings.region, host=_settings.dynamodb_endpoint)
+
+
+class _Item(Model):
+    """A model whose table connection shares the process's one ``connection()``."""
+
+    @classmethod
+    def _get_connection(cls) -> TableConnection:
+        table = super()._get_connection()
+        shared = connection()
+        if table.connection is not shared:
+            try:
+                shared.get_meta_table(table.table_name)
+            except TableError:
+                shared.add_meta_table(table.connection.get_meta_table(table.table_name))
+            table.connection = shared
+        return table
 
 
 # ---------------------------------------------------------------- passes
@@ -90,7 +107,7 @@ class PassesByReview(GlobalSecondaryIndex["PassItem"]):
     next_review_on = UnicodeAttribute(range_key=True, attr_name="nextReviewOn")
 
 
-class PassItem(Model):
+class PassItem(_Item):
     class Meta(_Meta):
         table_name = _settings.passes_table
 
@@ -130,7 +147,7 @@ class PassItem(Model):
     by_review = PassesByReview()
 
 
-class ListCounterItem(Model):
+class ListCounterItem(_Item):
     """Rows on one inactivity list partition (tier, status, port[, company])."""
 
     class Meta(_Meta):
@@ -203,7 +220,7 @@ class ReinstatementsByPending(GlobalSecondaryIndex["ReinstatementItem"]):
 PENDING_KEY = "PENDING"
 
 
-class ReinstatementItem(Model):
+class ReinstatementItem(_Item):
     class Meta(_Meta):
         table_name = _settings.reinstatements_table
 
@@ -238,7 +255,7 @@ class ReinstatementItem(Model):
 
 
 # ---------------------------------------------------------------- permissions
-class GrantItem(Model):
+class GrantItem(_Item):
     """A permission (取得權限) on another's pass, obtained with the holder's full ID."""
 
     class Meta(_Meta):
@@ -250,7 +267,7 @@ class GrantItem(Model):
     granted_by = UnicodeAttribute(attr_name="grantedBy")
 
 
-class AttemptItem(Model):
+class AttemptItem(_Item):
     """One slot of a failed-verification budget; a slot is free again once it expires.
 
     ``attemptKey`` is ``PASS#<grantee>#<passNo>`` (5 slots) or ``CALLER#<sub>`` (20 slots).
@@ -265,7 +282,7 @@ class AttemptItem(Model):
     expires_at = NumberAttribute(attr_name="expiresAt")  # epoch seconds, the table's TTL
 
 
-class ServiceStateItem(Model):
+class ServiceStateItem(_Item):
     """Singletons: the gate feed's newest passage, the jobs' last runs."""
 
     class Meta(_Meta):
