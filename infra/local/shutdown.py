@@ -21,6 +21,7 @@ it exits anyway: every table lives in memory, there is nothing to save.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import signal
 import sys
@@ -62,7 +63,7 @@ class Shutdown:
 
     def on_signal(self, signal_number: int, frame: FrameType | None = None) -> None:
         """The signal handler: one write to a non-blocking pipe, nothing else (see module doc)."""
-        try:
+        try:  # noqa: SIM105 (a plain try: the least work inside a signal handler)
             os.write(self._write_fd, bytes((signal_number & 0xFF,)))
         except OSError:  # pipe full (a long burst): a stop is already requested
             pass
@@ -81,8 +82,6 @@ class Shutdown:
         if self._finished.wait(self.grace_s):
             return
         message = f"{self._name}: did not stop within {self.grace_s:.0f} s; exiting anyway\n"
-        try:
+        with contextlib.suppress(OSError, ValueError):
             os.write(sys.stderr.fileno(), message.encode())
-        except (OSError, ValueError):
-            pass
         self._force_exit(FORCED_EXIT_CODE)

@@ -59,9 +59,8 @@ def _wait_until_the_group_is_gone(make: subprocess.Popen[bytes], timeout_s: floa
     # poll() reaps make once it exited: a zombie still counts as a member of the group.
     while make.poll() is None or _group_alive(make.pid):
         if time.monotonic() - started > timeout_s:
-            left = subprocess.run(
-                ["ps", "-o", "pid,ppid,stat,wchan:24,args", "-g", str(make.pid)], capture_output=True, text=True
-            ).stdout
+            ps = ["ps", "-o", "pid,ppid,stat,wchan:24,args", "-g", str(make.pid)]
+            left = subprocess.run(ps, capture_output=True, text=True, check=False).stdout
             raise AssertionError(f"`make run` still running {timeout_s:.0f} s after the signals:\n{left}")
         time.sleep(0.05)  # polling for the processes to end, bounded by the deadline
     return time.monotonic() - started

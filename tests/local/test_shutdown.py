@@ -15,7 +15,7 @@ def test_the_signal_handler_never_waits_for_the_stop_events_lock() -> None:
     # handler (or the main thread's wait) while it holds that lock
     shutdown = Shutdown(NEVER_IN_A_TEST_S, force_exit=lambda code: None)
     returned = threading.Event()
-    with shutdown.requested._cond:  # noqa: SLF001 (the lock a threading.Event.set() would take)
+    with shutdown.requested._cond:  # the lock a threading.Event.set() would take
         # When the handler runs in another thread meanwhile
         handler = threading.Thread(target=lambda: (shutdown.on_signal(signal.SIGINT), returned.set()))
         handler.start()
@@ -76,6 +76,6 @@ def test_a_stop_that_finishes_in_time_does_not_force_the_exit() -> None:
     shutdown.request()
     assert shutdown.requested.wait(timeout=5)
     shutdown.finished()
-    shutdown._watcher.join(timeout=5)  # noqa: SLF001
-    assert not shutdown._watcher.is_alive()  # noqa: SLF001
+    shutdown._watcher.join(timeout=5)
+    assert not shutdown._watcher.is_alive()
     assert exits == []
