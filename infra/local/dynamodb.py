@@ -18,7 +18,8 @@ endpoint and region when first imported.
 template's tables and the demo data, for tools outside the local runtime (`sam local`, the
 AWS CLI, NoSQL Workbench). Environment: DYNAMODB_PORT (8000), DYNAMODB_HOST (127.0.0.1;
 0.0.0.0 or the Docker bridge's address lets containers of a Linux bridge network reach it),
-SEED (1; 0 = empty tables).
+SEED (1; 0 = empty tables), SEED_AT (an ISO instant: the demo data's "now", default the
+wall clock; the sample events of events/ are dated 2026-12-01T02:00:00Z).
 """
 
 from __future__ import annotations
@@ -29,6 +30,7 @@ import threading
 import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from werkzeug.serving import BaseWSGIServer, make_server
@@ -127,9 +129,17 @@ def point_sdks_at(endpoint_url: str, region: str = REGION) -> None:
 DEFAULT_PORT = 8000
 
 
-def main() -> int:
-    from datetime import UTC, datetime
+def _instant(text: str) -> datetime | None:
+    """An ISO 8601 instant with an offset (``Z`` or ``+08:00``), or None for an empty text."""
+    if not text.strip():
+        return None
+    parsed = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    if parsed.tzinfo is None:
+        raise ValueError(f"{text!r} has no offset (e.g. 2026-12-01T02:00:00Z)")
+    return parsed.astimezone(UTC)
 
+
+def main() -> int:
     from infra.local.shutdown import Shutdown
     from infra.tables import create_tables
     from infra.template import ROOT
@@ -137,6 +147,11 @@ def main() -> int:
     port = int(os.environ.get("DYNAMODB_PORT") or DEFAULT_PORT)
     host = os.environ.get("DYNAMODB_HOST") or "127.0.0.1"
     seed = os.environ.get("SEED", "1").strip().lower() not in ("0", "false", "no")
+    try:
+        seed_at = _instant(os.environ.get("SEED_AT", "")) or datetime.now(UTC)
+    except ValueError as error:
+        print(f"SEED_AT: {error}", file=sys.stderr)
+        return 2
     shutdown = Shutdown(name="make dynamodb").install()
     try:
         database = start_dynamodb(port=port, host=host)
@@ -157,8 +172,11 @@ def main() -> int:
             sys.path.insert(0, str(ROOT / "layers" / "common"))
             from infra.local import demo  # imports portpass: only now that the endpoint is set
 
-            seeded = demo.seed(datetime.now(UTC))
-            summary = f"{seeded['passes']} passes, {seeded['reinstatements']} reinstatements"
+            seeded = demo.seed(seed_at)
+            summary = (
+                f"{seeded['passes']} passes, {seeded['reinstatements']} reinstatements, "
+                f"as of {seeded['seededFor']}"
+            )
         print(
             "\n".join(
                 [
