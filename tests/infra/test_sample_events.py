@@ -96,7 +96,7 @@ def _invoke(stack: Stack, sample: Sample) -> tuple[int | None, Any]:
     return None, answer
 
 
-def _check(file: str, status: int | None, body: Any, expect: Expect) -> None:
+def check_answer(file: str, status: int | None, body: Any, expect: Expect) -> None:
     where = f"events/{file}"
     assert status == expect.status, f"{where}: status {status}, expected {expect.status}: {body}"
     assert isinstance(body, dict), f"{where}: the answer is not a JSON object: {body!r}"
@@ -181,8 +181,8 @@ def test_the_sample_event_gets_the_expected_answer_from_its_function(
     if _writes(sample) or sample.given:
         world.pristine = False
     for earlier in sample.given:
-        _check(earlier, *_invoke(stack, BY_FILE[earlier]), BY_FILE[earlier].expect)
+        check_answer(earlier, *_invoke(stack, BY_FILE[earlier]), BY_FILE[earlier].expect)
     # When its function's handler gets the file from events/
     status, body = _invoke(stack, sample)
     # Then the answer is the expected one
-    _check(sample.file, status, body, sample.expect)
+    check_answer(sample.file, status, body, sample.expect)
