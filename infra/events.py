@@ -27,6 +27,7 @@ import argparse
 import json
 import subprocess
 import sys
+import tempfile
 import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -533,14 +534,15 @@ def sam_skeletons(sam: Path = SAM) -> Skeletons:
     def generate(*arguments: str) -> dict[str, Any]:
         if not sam.exists():
             raise FileNotFoundError(f"{sam} is missing: `make validate` installs the SAM CLI")
-        result = subprocess.run(  # noqa: S603 (our own SAM CLI, fixed arguments)
-            [str(sam), "local", "generate-event", *arguments],
-            capture_output=True,
-            text=True,
-            check=True,
-            env={"SAM_CLI_TELEMETRY": "0", "PATH": "/usr/bin:/bin", "HOME": str(ROOT / ".aws-sam")},
-            timeout=120,
-        )
+        with tempfile.TemporaryDirectory() as home:  # the SAM CLI keeps its settings in $HOME
+            result = subprocess.run(  # noqa: S603 (our own SAM CLI, fixed arguments)
+                [str(sam), "local", "generate-event", *arguments],
+                capture_output=True,
+                text=True,
+                check=True,
+                env={"SAM_CLI_TELEMETRY": "0", "PATH": "/usr/bin:/bin", "HOME": home},
+                timeout=120,
+            )
         generated: dict[str, Any] = json.loads(result.stdout)
         return generated
 

@@ -77,11 +77,11 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as error:
         print(f"PORTPASS_PARAMETERS: {error}", file=sys.stderr)
         return 2
+    # Signals only write to a pipe; stopping is bounded (infra/local/shutdown.py).
+    shutdown = Shutdown().install()
     runtime = LocalRuntime(
         Path(args.template), host=args.host, port=args.port, seed=not args.no_seed, parameters=overrides
     )
-    # Signals only write to a pipe; stopping is bounded (infra/local/shutdown.py).
-    shutdown = Shutdown().install()
     try:
         runtime.start()
     except PortBusy as error:
