@@ -230,6 +230,12 @@ def http_event(
     return event
 
 
+def without_authorizer(event: dict[str, Any]) -> dict[str, Any]:
+    """The event as `sam local start-api` builds it: the same request, no authorizer context."""
+    del event["requestContext"]["authorizer"]
+    return event
+
+
 def schedule_event(function_id: str, event_name: str, at: datetime) -> dict[str, Any]:
     """What EventBridge Scheduler delivers: the template's Input, its placeholders filled in."""
     from infra.local.stack import load_stack
@@ -256,9 +262,17 @@ def schedule_event(function_id: str, event_name: str, at: datetime) -> dict[str,
 
 
 def bus_event(
-    skeletons: Skeletons, source: str, detail_type: str, detail: dict[str, Any], at: datetime
+    skeletons: Skeletons,
+    source: str,
+    detail_type: str,
+    detail: dict[str, Any],
+    at: datetime,
+    resources: tuple[str, ...] = (),
 ) -> dict[str, Any]:
-    """An event of the intake bus as an EventBridge rule hands it to its target."""
+    """An event of a bus as an EventBridge rule hands it to its target.
+
+    ``resources``: the ARNs an AWS service names (an S3 "Object Created" event: the bucket).
+    """
     event = json.loads(json.dumps(skeletons.bus))
     event.update(
         {
@@ -269,7 +283,7 @@ def bus_event(
             "account": ACCOUNT_ID,
             "time": _stamp(at),
             "region": REGION,
-            "resources": [],
+            "resources": list(resources),
             "detail": detail,
         }
     )
@@ -409,6 +423,17 @@ def _api_samples() -> list[Sample]:
             expect=Expect(
                 status=200, keys=LIST_PAGE_KEYS, items=1, item_keys=list_row, item_keys_absent=("holderId",)
             ),
+        ),
+        Sample(
+            # What `sam local start-api` passes: it does not emulate the JWT authorizer, so
+            # there are no claims, and the function refuses the caller (SPEC §5, §9).
+            file="get-inactive-passes.sam-local-start-api.json",
+            function="PassListsFunction",
+            trigger="GET /inactive-passes",
+            event=lambda s: without_authorizer(
+                http_event(s, "company", "GET", "/inactive-passes", query={"tier": "6"})
+            ),
+            expect=Expect(status=401, error_code="UNAUTHORIZED"),
         ),
         Sample(
             file="post-passes-reinstatement.company.other-pass.json",
