@@ -16,7 +16,7 @@ SAM_REGION ?= $(or $(AWS_REGION),$(AWS_DEFAULT_REGION),ap-northeast-1)
 export SAM_CLI_TELEMETRY := 0
 PYTEST_ARGS ?=
 
-.PHONY: install run test lint typecheck validate unit bench build deploy openapi clean
+.PHONY: install run dynamodb events env-local test lint typecheck validate unit bench build deploy openapi clean
 
 $(STAMP): requirements-dev.txt layers/common/requirements.txt
 	$(BIN)/python -c 'import sys; assert sys.version_info[:2] == (3, 13)' 2>/dev/null || { rm -rf $(VENV); $(PY) -m venv $(VENV); }
@@ -34,6 +34,19 @@ $(SAM_STAMP): requirements-sam.txt
 ## make run: the service with demo data on an embedded DynamoDB, http://127.0.0.1:3000
 run: $(STAMP)
 	$(BIN)/python -m infra.local
+
+## make dynamodb: only the embedded DynamoDB (template's tables, demo data unless SEED=0) on
+## http://127.0.0.1:8000 (DYNAMODB_PORT, DYNAMODB_HOST to change), for `sam local` and other tools
+dynamodb: $(STAMP)
+	$(BIN)/python -m infra.local.dynamodb
+
+## make events: regenerate events/ (sample events of every function and trigger) from infra/events.py
+events: $(STAMP) $(SAM_STAMP)
+	$(BIN)/python -m infra.events
+
+## make env-local: regenerate env.local.json and env.local.host-network.json (sam local --env-vars)
+env-local: $(STAMP)
+	$(BIN)/python -m infra.env_local
 
 ## make test: lint, types, template checks and every test
 test: lint typecheck validate

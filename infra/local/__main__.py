@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import argparse
 import os
-import signal
 import sys
-import threading
 import time
 from pathlib import Path
 
 from infra.local.runtime import LocalRuntime, PortBusy
+from infra.local.shutdown import Shutdown
 from infra.local.stack import parse_parameter_overrides
 from infra.template import TEMPLATE_PATH
 
@@ -78,12 +77,11 @@ def main(argv: list[str] | None = None) -> int:
     except ValueError as error:
         print(f"PORTPASS_PARAMETERS: {error}", file=sys.stderr)
         return 2
+    # Signals only write to a pipe; stopping is bounded (infra/local/shutdown.py).
+    shutdown = Shutdown().install()
     runtime = LocalRuntime(
         Path(args.template), host=args.host, port=args.port, seed=not args.no_seed, parameters=overrides
     )
-    stop = threading.Event()
-    for signal_number in (signal.SIGINT, signal.SIGTERM):
-        signal.signal(signal_number, lambda *_: stop.set())
     try:
         runtime.start()
     except PortBusy as error:
@@ -92,14 +90,16 @@ def main(argv: list[str] | None = None) -> int:
             f"stop it, or choose another port: PORT={args.port + 1} make run\n",
             file=sys.stderr,
         )
+        shutdown.finished()
         return 1
-    print(banner(runtime, time.monotonic() - started), flush=True)
     try:
-        while not stop.wait(0.2):
-            pass
+        if not shutdown.requested.is_set():
+            print(banner(runtime, time.monotonic() - started), flush=True)
+        shutdown.requested.wait()
     finally:
         print("stopping...", file=sys.stderr, flush=True)
         runtime.stop()
+        shutdown.finished()
     return 0
 
 

@@ -13,14 +13,24 @@ Reusable outside the runtime (benchmarks, reliability checks)::
 
 Call :func:`start_dynamodb` before importing anything from ``portpass``: its models read the
 endpoint and region when first imported.
+
+``make dynamodb`` (``python -m infra.local.dynamodb``) serves only this DynamoDB, with the
+template's tables and the demo data, for tools outside the local runtime (`sam local`, the
+AWS CLI, NoSQL Workbench). Environment: DYNAMODB_PORT (8000), DYNAMODB_HOST (127.0.0.1;
+0.0.0.0 or the Docker bridge's address lets containers of a Linux bridge network reach it),
+SEED (1; 0 = empty tables), SEED_AT (an ISO instant: the demo data's "now", default the
+wall clock; the sample events of events/ are dated 2026-12-01T02:00:00Z).
 """
 
 from __future__ import annotations
 
 import os
+import sys
 import threading
+import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from typing import Any
 
 from werkzeug.serving import BaseWSGIServer, make_server
@@ -70,8 +80,8 @@ class LocalDynamoDB:
             self.thread.join(timeout=5)
 
 
-def start_dynamodb(*, set_environment: bool = True, port: int = 0) -> LocalDynamoDB:
-    """Serve moto's DynamoDB on 127.0.0.1 (an ephemeral port by default) in a daemon thread.
+def start_dynamodb(*, set_environment: bool = True, port: int = 0, host: str = "127.0.0.1") -> LocalDynamoDB:
+    """Serve moto's DynamoDB on ``host`` (an ephemeral port by default) in a daemon thread.
 
     With ``set_environment`` the process's AWS variables point every SDK at it.
     """
@@ -86,11 +96,12 @@ def start_dynamodb(*, set_environment: bool = True, port: int = 0) -> LocalDynam
             """No access log line per DynamoDB call."""
 
     app = SerializedApp(DomainDispatcherApplication(create_backend_app))
-    server = make_server("127.0.0.1", port, app, threaded=True, request_handler=QuietHandler)
+    server = make_server(host, port, app, threaded=True, request_handler=QuietHandler)
     # Stopping must not wait for the idle keep-alive connections of the SDKs' pools.
     server.daemon_threads = True  # type: ignore[attr-defined]
     server.block_on_close = False  # type: ignore[attr-defined]
-    endpoint_url = f"http://127.0.0.1:{server.server_port}"
+    reachable_at = "127.0.0.1" if host in ("0.0.0.0", "") else host
+    endpoint_url = f"http://{reachable_at}:{server.server_port}"
     thread = threading.Thread(
         target=server.serve_forever, kwargs={"poll_interval": 0.1}, name="dynamodb", daemon=True
     )
@@ -112,3 +123,91 @@ def point_sdks_at(endpoint_url: str, region: str = REGION) -> None:
             **FAKE_CREDENTIALS,
         }
     )
+
+
+# ---------------------------------------------------------------- make dynamodb
+DEFAULT_PORT = 8000
+
+
+def _instant(text: str) -> datetime | None:
+    """An ISO 8601 instant with an offset (``Z`` or ``+08:00``), or None for an empty text."""
+    if not text.strip():
+        return None
+    parsed = datetime.fromisoformat(text.strip().replace("Z", "+00:00"))
+    if parsed.tzinfo is None:
+        raise ValueError(f"{text!r} has no offset (e.g. 2026-12-01T02:00:00Z)")
+    return parsed.astimezone(UTC)
+
+
+def main() -> int:
+    from infra.local.shutdown import Shutdown
+    from infra.tables import create_tables
+    from infra.template import ROOT
+
+    port = int(os.environ.get("DYNAMODB_PORT") or DEFAULT_PORT)
+    host = os.environ.get("DYNAMODB_HOST") or "127.0.0.1"
+    seed = os.environ.get("SEED", "1").strip().lower() not in ("0", "false", "no")
+    try:
+        seed_at = _instant(os.environ.get("SEED_AT", "")) or datetime.now(UTC)
+    except ValueError as error:
+        print(f"SEED_AT: {error}", file=sys.stderr)
+        return 2
+    shutdown = Shutdown(name="make dynamodb").install()
+    try:
+        database = start_dynamodb(port=port, host=host)
+    except OSError as error:
+        print(
+            f"\ncannot listen on {host}:{port}: {error.strerror or error}.\n"
+            f"Another program (perhaps `make dynamodb` or DynamoDB Local) is using port {port}: "
+            f"stop it, or choose another port: DYNAMODB_PORT={port + 1} make dynamodb\n",
+            file=sys.stderr,
+        )
+        shutdown.finished()
+        return 1
+    try:
+        started = time.monotonic()
+        tables = create_tables(database.client())
+        summary = "none (SEED=0)"
+        if seed:
+            sys.path.insert(0, str(ROOT / "layers" / "common"))
+            from infra.local import demo  # imports portpass: only now that the endpoint is set
+
+            seeded = demo.seed(seed_at)
+            summary = (
+                f"{seeded['passes']} passes, {seeded['reinstatements']} reinstatements, "
+                f"as of {seeded['seededFor']}"
+            )
+        print(
+            "\n".join(
+                [
+                    "",
+                    f"Embedded DynamoDB (moto, in memory): ready in {time.monotonic() - started:.1f} s",
+                    f"  endpoint     {database.endpoint_url} (listening on {host}), region "
+                    f"{database.region}, any credentials",
+                    f"  tables       {', '.join(tables)}",
+                    f"  demo data    {summary}",
+                    "",
+                    f"  aws dynamodb list-tables --endpoint-url {database.endpoint_url} "
+                    f"--region {database.region}",
+                    "  sam local invoke DailyInactivityFunction -e events/daily-inactivity.json "
+                    f"--env-vars env.local.json --region {database.region}",
+                    "  (README: Testing with the SAM CLI)",
+                    "Ctrl-C stops.",
+                    "",
+                ]
+            ),
+            flush=True,
+        )
+        shutdown.requested.wait()
+    finally:
+        print("stopping...", file=sys.stderr, flush=True)
+        database.stop()
+        shutdown.finished()
+    return 0
+
+
+if __name__ == "__main__":
+    code = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(code)  # as `make run`: nothing to keep, skip the slow interpreter teardown

@@ -1,0 +1,1 @@
+"""Scripts that stand in for `sam local invoke` where no Docker engine is available."""
