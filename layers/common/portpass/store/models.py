@@ -12,13 +12,14 @@ from functools import cache
 from pynamodb.attributes import (
     Attribute,
     BooleanAttribute,
+    ListAttribute,
     NumberAttribute,
     UnicodeAttribute,
     VersionAttribute,
 )
 from pynamodb.connection import Connection
 from pynamodb.constants import STRING
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
 
 from portpass.settings import settings
@@ -90,6 +91,17 @@ class PassesByReview(GlobalSecondaryIndex["PassItem"]):
     next_review_on = UnicodeAttribute(range_key=True, attr_name="nextReviewOn")
 
 
+class PassesByLastPassage(GlobalSecondaryIndex["PassItem"]):
+    """Passes by their last passage: a run counts those dated after it (SPEC §4 time sanity)."""
+
+    class Meta:
+        index_name = "byLastPassage"
+        projection = KeysOnlyProjection()
+
+    passage_shard = UnicodeAttribute(hash_key=True, attr_name="passageShard")
+    last_passage_at = UnicodeAttribute(range_key=True, attr_name="lastPassageAt")
+
+
 class PassItem(Model):
     class Meta(_Meta):
         table_name = _settings.passes_table
@@ -122,12 +134,14 @@ class PassItem(Model):
     port_list_key = UnicodeAttribute(null=True, attr_name="portListKey")
     review_shard = UnicodeAttribute(null=True, attr_name="reviewShard")
     next_review_on = UnicodeAttribute(null=True, attr_name="nextReviewOn")
+    passage_shard = UnicodeAttribute(null=True, attr_name="passageShard")
     rev = VersionAttribute(attr_name="rev")
 
     by_org_list = PassesByOrgList()
     by_port_list = PassesByPortList()
     by_holder = PassesByHolder()
     by_review = PassesByReview()
+    by_last_passage = PassesByLastPassage()
 
 
 class ListCounterItem(Model):
@@ -266,13 +280,33 @@ class AttemptItem(Model):
 
 
 class ServiceStateItem(Model):
-    """Singletons: the gate feed's newest passage, the jobs' last runs."""
+    """The service's state: the jobs' last runs, the suspensions switch, the gate feed's hours."""
 
     class Meta(_Meta):
         table_name = _settings.service_state_table
 
     state_key = UnicodeAttribute(hash_key=True, attr_name="stateKey")
-    newest_passage_at = UnicodeAttribute(null=True, attr_name="newestPassageAt")
     last_run_at = UnicodeAttribute(null=True, attr_name="lastRunAt")
     last_success_at = UnicodeAttribute(null=True, attr_name="lastSuccessAt")
     summary = UnicodeAttribute(null=True, attr_name="summary")
+    # A gate feed hour of one port (FEED#<port>#<Taipei hour>): SPEC §4 fail-safe.
+    earliest_passed_at = UnicodeAttribute(null=True, attr_name="earliestPassedAt")
+    latest_passed_at = UnicodeAttribute(null=True, attr_name="latestPassedAt")
+    expires_at = NumberAttribute(null=True, attr_name="expiresAt")
+    # The suspensions switch (SUSPENSIONS): SPEC §4, §11; every change kept in `changes`.
+    enabled = BooleanAttribute(null=True, attr_name="enabled")
+    changed_at = UnicodeAttribute(null=True, attr_name="changedAt")
+    changed_by = UnicodeAttribute(null=True, attr_name="changedBy")
+    reason = UnicodeAttribute(null=True, attr_name="reason")
+    changes = ListAttribute[UnicodeAttribute](of=UnicodeAttribute, null=True, attr_name="changes")
+
+
+class EarlyPassageItem(Model):
+    """The newest passage of a pass not known yet (SPEC §8), kept 60 days (TTL)."""
+
+    class Meta(_Meta):
+        table_name = _settings.early_passages_table
+
+    pass_no = UnicodeAttribute(hash_key=True, attr_name="passNo")
+    passed_at = UnicodeAttribute(attr_name="passedAt")
+    expires_at = NumberAttribute(attr_name="expiresAt")
