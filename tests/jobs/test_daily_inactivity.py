@@ -281,7 +281,9 @@ def test_a_port_whose_feed_is_alive_suspends_while_a_silent_port_only_warns(
         "feedAlive": True,
         "latestPassageAt": "2025-03-02T16:00:00Z",
         "suspensionsAllowed": True,
+        "held": 0,
     }
+    assert summary["ports"]["AP"]["held"] == 1
     assert summary["ports"]["AP"]["feedAlive"] is False
     assert (summary["suspended"], summary["held"], summary["failSafeTripped"]) == (1, 1, True)
     # And a metric per port says which feed was silent
@@ -344,7 +346,10 @@ def test_a_paused_stack_warns_only_and_says_so(daily_handler, regular_pass, caps
         "feedAlive": True,
         "latestPassageAt": "2025-03-02T17:00:00Z",
         "suspensionsAllowed": False,
+        "held": 1,
     }
+    # The feeds are alive: the switch, not the fail-safe, held the suspension
+    assert summary["failSafeTripped"] is False
     assert emitted_metrics(capsys.readouterr().out)["SuspensionsPaused"] == 1
     assert "suspensions paused for the stack: warning only in this run" in caplog.messages
 

@@ -70,7 +70,7 @@ def compare_inactive_passes(run_at: datetime) -> dict[str, Any]:
         compared_on=compared_on.isoformat(),
         run_at=storage_instant(run_at),
         suspensions_enabled=switch.enabled,
-        fail_safe_tripped=not all(feed.alive for feed in feeds.values()),
+        fail_safe_tripped=False,
         ports={
             port: {
                 "feedAlive": feed.alive,
@@ -78,6 +78,7 @@ def compare_inactive_passes(run_at: datetime) -> dict[str, Any]:
                 if feed.latest_passage_at
                 else None,
                 "suspensionsAllowed": allowed[port],
+                "held": 0,
             }
             for port, feed in feeds.items()
         },
@@ -103,6 +104,8 @@ def compare_inactive_passes(run_at: datetime) -> dict[str, Any]:
             stored, compared_on, suspensions_allowed=allowed.get(stored.value.port, False), summary=summary
         )
 
+    # The fail-safe tripped when a silent feed held back a suspension that was due.
+    summary.fail_safe_tripped = any(not port["feedAlive"] and port["held"] for port in summary.ports.values())
     _count_passages_after(run_at, summary)
     metrics.add_metric(name="PassesWarned", unit=MetricUnit.Count, value=summary.warned)
     metrics.add_metric(name="PassesSuspended", unit=MetricUnit.Count, value=summary.suspended)
@@ -112,8 +115,7 @@ def compare_inactive_passes(run_at: datetime) -> dict[str, Any]:
     metrics.add_metric(name="PassagesAfterRun", unit=MetricUnit.Count, value=summary.passages_after_run)
     metrics.add_metric(name="InactivityComparisonFailures", unit=MetricUnit.Count, value=summary.failed)
     for port, feed in feeds.items():
-        # One metric per port (SPEC §4): which feed held suspensions back, for the alarm
-        # and the dashboard.
+        # One metric per port (SPEC §4): which feeds are silent, for the dashboard.
         with single_metric(
             name="GateFeedSilent",
             unit=MetricUnit.Count,
@@ -144,6 +146,9 @@ def _compare_one(
 ) -> None:
     """Apply the rule to one pass; on a lost race re-read it and decide once more."""
     current: StoredPass | None = stored
+    if not suspensions_allowed and _would_suspend(stored.value, compared_on):
+        summary.held += 1
+        summary.ports[stored.value.port]["held"] += 1
     for attempt in range(2):
         if current is None:
             summary.unchanged += 1  # removed meanwhile: nothing to compare
@@ -166,8 +171,6 @@ def _compare_one(
             summary.suspended += 1
         else:
             summary.warned += 1
-            if not suspensions_allowed and _would_suspend(current.value, compared_on):
-                summary.held += 1
         return
     summary.failed += 1
     logger.warning("pass left for the next run", extra={"pass_no": stored.value.pass_no})
