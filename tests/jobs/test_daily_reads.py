@@ -14,10 +14,10 @@ from moto import mock_aws
 from pynamodb.connection.base import Connection
 
 from infra.tables import create_tables
+from portpass.reference import PORTS
 from portpass.store.models import PassItem
 from portpass.store.passes import to_item
 from tests.factories import a_pass
-from portpass.reference import PORTS
 from tests.jobs.conftest import feed_alive_at, pass_no, schedule_event, seed, switch_suspensions, taipei
 
 RUN_ON = date(2025, 2, 28)

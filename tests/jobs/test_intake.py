@@ -8,12 +8,12 @@ from typing import Any
 
 import pytest
 
+from portpass.domain.calendar import storage_instant
 from portpass.domain.lists import port_counter_key
 from portpass.domain.passes import PassStatus
 from portpass.logic.intake import RejectedEvent
-from portpass.domain.calendar import storage_instant
-from portpass.store.service_state import feed_buckets
 from portpass.store.passes import count_rows, get_pass
+from portpass.store.service_state import feed_buckets
 from tests.jobs.conftest import (
     bus_event,
     emitted_metrics,
@@ -307,7 +307,7 @@ def test_a_cancellation_dated_after_its_event_is_rejected_and_stores_nothing(
     # When a cancellation event's "at" is 2030 while the event is of today
     event = bus_event(detail_type, {"passNo": pass_.pass_no, "at": "2030-01-01T00:00:00Z"}, NOW)
     # Then it is rejected with the reason, counted, and the pass is unchanged
-    with pytest.raises(RejectedEvent, match="detail.at: more than 5 minutes after the event's time"):
+    with pytest.raises(RejectedEvent, match=r"detail\.at: more than 5 minutes after the event's time"):
         intake_handler(event, None)
     assert stored(pass_.pass_no) == before
     assert emitted_metrics(capsys.readouterr().out)["FutureDatedInstantsRejected"] == 1
