@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from datetime import date
 from functools import cache
+from typing import Any
 
 from pynamodb.attributes import (
     Attribute,
@@ -280,7 +281,7 @@ class AttemptItem(Model):
 
 
 class ServiceStateItem(Model):
-    """The service's state: the jobs' last runs, the suspensions switch, the gate feed's hours."""
+    """The service's singletons: the jobs' last runs, the suspensions switch."""
 
     class Meta(_Meta):
         table_name = _settings.service_state_table
@@ -289,16 +290,41 @@ class ServiceStateItem(Model):
     last_run_at = UnicodeAttribute(null=True, attr_name="lastRunAt")
     last_success_at = UnicodeAttribute(null=True, attr_name="lastSuccessAt")
     summary = UnicodeAttribute(null=True, attr_name="summary")
-    # A gate feed hour of one port (FEED#<port>#<Taipei hour>): SPEC §4 fail-safe.
-    earliest_passed_at = UnicodeAttribute(null=True, attr_name="earliestPassedAt")
-    latest_passed_at = UnicodeAttribute(null=True, attr_name="latestPassedAt")
-    expires_at = NumberAttribute(null=True, attr_name="expiresAt")
     # The suspensions switch (SUSPENSIONS): SPEC §4, §11; every change kept in `changes`.
     enabled = BooleanAttribute(null=True, attr_name="enabled")
     changed_at = UnicodeAttribute(null=True, attr_name="changedAt")
     changed_by = UnicodeAttribute(null=True, attr_name="changedBy")
     reason = UnicodeAttribute(null=True, attr_name="reason")
     changes = ListAttribute[UnicodeAttribute](of=UnicodeAttribute, null=True, attr_name="changes")
+
+
+class _GateFeedDayMeta(_Meta):
+    table_name = _settings.service_state_table
+
+
+def _gate_feed_hours() -> dict[str, UnicodeAttribute]:
+    hours: dict[str, UnicodeAttribute] = {}
+    for hour in range(24):
+        hours[f"earliest_{hour:02d}"] = UnicodeAttribute(null=True, attr_name=f"earliest{hour:02d}")
+        hours[f"latest_{hour:02d}"] = UnicodeAttribute(null=True, attr_name=f"latest{hour:02d}")
+    return hours
+
+
+# One port's gate feed on one Taipei day (FEED#<port>#<YYYY-MM-DD>, in the ServiceState table):
+# the earliest and the latest passage of each hour, as attributes earliestHH / latestHH
+# (SPEC §4 fail-safe). One item per day keeps the run's read to 7 ports x 2 days.
+GateFeedDayItem: Any = type(
+    "GateFeedDayItem",
+    (Model,),
+    {
+        "__doc__": "One port's gate feed hours on one Taipei day (SPEC §4 fail-safe).",
+        "__module__": __name__,
+        "Meta": _GateFeedDayMeta,
+        "state_key": UnicodeAttribute(hash_key=True, attr_name="stateKey"),
+        "expires_at": NumberAttribute(null=True, attr_name="expiresAt"),
+        **_gate_feed_hours(),
+    },
+)
 
 
 class EarlyPassageItem(Model):

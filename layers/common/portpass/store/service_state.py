@@ -13,19 +13,19 @@ from pynamodb.expressions.update import Action
 
 from portpass.domain.calendar import parse_instant, storage_instant
 from portpass.domain.gate_feed import FeedBucket, bucket_bounds
-from portpass.store.models import ServiceStateItem
+from portpass.store.models import GateFeedDayItem, ServiceStateItem
 
 SUSPENSIONS = "SUSPENSIONS"
-# Hour buckets outlive any sensible fail-safe window (the template caps it at 168 hours).
-FEED_BUCKET_DAYS = 30
+# Day items outlive any sensible fail-safe window (the template caps it at 168 hours).
+FEED_DAY_KEPT_FOR = timedelta(days=30)
 
 
 def job_key(function_logical_id: str) -> str:
     return f"JOB#{function_logical_id}"
 
 
-def feed_key(port: str, hour: str) -> str:
-    return f"FEED#{port}#{hour}"
+def feed_key(port: str, day: str) -> str:
+    return f"FEED#{port}#{day}"
 
 
 # ---------------------------------------------------------------- gate feed (SPEC §4)
@@ -38,13 +38,11 @@ def record_feed_passages(passages: dict[str, list[datetime]]) -> int:
     """
     moved = 0
     for (port, hour), (earliest, latest) in bucket_bounds(passages).items():
-        expires = int((latest + timedelta(days=FEED_BUCKET_DAYS)).timestamp())
-        moved += _widen(
-            feed_key(port, hour), ServiceStateItem.earliest_passed_at, earliest, expires, earlier=True
-        )
-        moved += _widen(
-            feed_key(port, hour), ServiceStateItem.latest_passed_at, latest, expires, earlier=False
-        )
+        day, hh = hour[:10], hour[11:13]
+        key = feed_key(port, day)
+        expires = int((latest + FEED_DAY_KEPT_FOR).timestamp())
+        moved += _widen(key, getattr(GateFeedDayItem, f"earliest_{hh}"), earliest, expires, earlier=True)
+        moved += _widen(key, getattr(GateFeedDayItem, f"latest_{hh}"), latest, expires, earlier=False)
     return moved
 
 
@@ -52,8 +50,8 @@ def _widen(key: str, attribute: Any, instant: datetime, expires: int, *, earlier
     stamp = storage_instant(instant)
     beyond = attribute > stamp if earlier else attribute < stamp
     try:
-        ServiceStateItem(key).update(
-            actions=[attribute.set(stamp), ServiceStateItem.expires_at.set(expires)],
+        GateFeedDayItem(key).update(
+            actions=[attribute.set(stamp), GateFeedDayItem.expires_at.set(expires)],
             condition=attribute.does_not_exist() | beyond,
         )
     except UpdateError as error:
@@ -64,22 +62,25 @@ def _widen(key: str, attribute: Any, instant: datetime, expires: int, *, earlier
 
 
 def feed_buckets(ports: Iterable[str], hours: Iterable[str]) -> list[FeedBucket]:
-    """The recorded buckets of these ports and hours (one batch read; absent ones are silent)."""
-    hours = list(hours)
-    keys = [feed_key(port, hour) for port in ports for hour in hours]
+    """The recorded buckets of these ports and Taipei hours, in one batch read of their days."""
+    by_day: dict[str, list[str]] = {}
+    for hour in hours:
+        by_day.setdefault(hour[:10], []).append(hour[11:13])
+    keys = [feed_key(port, day) for port in ports for day in by_day]
     found = []
-    for item in ServiceStateItem.batch_get(keys, consistent_read=True):
-        if not (item.earliest_passed_at and item.latest_passed_at):
-            continue
-        _, port, hour = item.state_key.split("#", 2)
-        found.append(
-            FeedBucket(
-                port=port,
-                hour=hour,
-                earliest=parse_instant(item.earliest_passed_at),
-                latest=parse_instant(item.latest_passed_at),
-            )
-        )
+    for item in GateFeedDayItem.batch_get(keys, consistent_read=True):
+        _, port, day = item.state_key.split("#", 2)
+        for hh in by_day.get(day, []):
+            earliest, latest = getattr(item, f"earliest_{hh}"), getattr(item, f"latest_{hh}")
+            if earliest and latest:
+                found.append(
+                    FeedBucket(
+                        port=port,
+                        hour=f"{day}T{hh}",
+                        earliest=parse_instant(earliest),
+                        latest=parse_instant(latest),
+                    )
+                )
     return found
 
 
