@@ -148,7 +148,8 @@ def _compare_one(
     current: StoredPass | None = stored
     if not suspensions_allowed and _would_suspend(stored.value, compared_on):
         summary.held += 1
-        summary.ports[stored.value.port]["held"] += 1
+        if stored.value.port in summary.ports:
+            summary.ports[stored.value.port]["held"] += 1
     for attempt in range(2):
         if current is None:
             summary.unchanged += 1  # removed meanwhile: nothing to compare
