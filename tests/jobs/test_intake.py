@@ -422,3 +422,25 @@ def test_a_rejection_names_the_field_but_never_echoes_the_holder_id(intake_handl
         intake_handler(changed(good_upsert(), holderId="A123456788"), None)
     assert "holderId" in str(rejection.value)
     assert "A123456788" not in str(rejection.value)
+
+
+def test_a_pass_issued_while_its_passage_is_kept_gets_the_passage_at_once(
+    intake_handler, regular_pass, monkeypatch
+):
+    # Given a gate batch that finds its pass unknown, and the pass issued just after that read
+    from portpass.logic import intake
+
+    pass_ = seed(regular_pass(1, tier=5))
+    reads = []
+    original = intake.get_passes
+
+    def racing(pass_nos):
+        reads.append(list(pass_nos))
+        return {} if len(reads) == 1 else original(pass_nos)
+
+    monkeypatch.setattr(intake, "get_passes", racing)
+    # When the batch keeps the passage and reads the pass again
+    summary = gate(intake_handler, (pass_.pass_no, taipei(TODAY, 8)))
+    # Then the passage is applied now: its warning is cleared and nothing is left unknown
+    assert (len(reads), summary["unknownPasses"], summary["moved"]) == (2, 0, 1)
+    assert stored(pass_.pass_no).value.tier is None
