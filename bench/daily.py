@@ -10,6 +10,7 @@ from bench.counting import metering
 from bench.dataset import TODAY
 from bench.handlers import function_module
 from portpass.domain.calendar import TAIPEI
+from portpass.reference import PORTS
 from portpass.store import service_state
 
 
@@ -44,7 +45,9 @@ def measure_daily() -> list[DailyRun]:
     runs = []
     for label, on in RUNS:
         run_at = _scheduled(on)
-        service_state.advance_newest_passage(run_at - timedelta(hours=1))  # the gate feed is alive
+        # Every port's gate feed is alive and suspensions are on (SPEC §4).
+        service_state.record_feed_passages({port: [run_at - timedelta(hours=1)] for port in PORTS})
+        service_state.set_suspensions(True, at=run_at, by="bench", by_sub="bench", reason="bench")
         started = time.perf_counter()
         with metering() as meter:
             summary = handler({"time": run_at.strftime("%Y-%m-%dT%H:%M:%SZ")}, None)

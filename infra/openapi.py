@@ -12,7 +12,7 @@ from typing import Any
 from infra.functions import function_module
 from infra.template import ROOT
 
-API_FUNCTIONS = ("pass_lists", "reinstatement", "history", "eligibility", "reference")
+API_FUNCTIONS = ("pass_lists", "reinstatement", "history", "eligibility", "reference", "admin")
 TITLE = "Port Pass Inactivity Service"
 VERSION = "v1"
 DESCRIPTION = (

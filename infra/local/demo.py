@@ -29,11 +29,12 @@ from portpass.domain.inactivity import apply_inactivity_rule
 from portpass.domain.lists import counter_deltas
 from portpass.domain.passes import Pass, PassStatus, PassType
 from portpass.domain.reinstatement import ReinstatementStatus, mark_pending
+from portpass.reference import PORTS
+from portpass.store import service_state
 from portpass.store.grants import new_grant
-from portpass.store.models import GrantItem, ListCounterItem, PassItem, ServiceStateItem
+from portpass.store.models import GrantItem, ListCounterItem, PassItem
 from portpass.store.passes import to_item as pass_item
 from portpass.store.reinstatements import Reinstatement, new_application, store_records
-from portpass.store.service_state import GATE_FEED
 
 RANDOM_SEED = 20240629
 GENERATED_PASSES = 320
@@ -542,9 +543,13 @@ def seed(now: datetime) -> dict[str, Any]:
     with GrantItem.batch_write() as batch:
         for grant in {(g.grantee, g.pass_no): g for g in data.grants}.values():
             batch.save(grant)
-    newest = max(p.last_passage_at for p in data.passes.values() if p.last_passage_at)
-    gate_feed = max(newest, now - timedelta(minutes=40))
-    ServiceStateItem(GATE_FEED, newest_passage_at=_stamp(gate_feed)).save()
+    # Every port's gates reported within the last hour, and suspensions are on, as on a
+    # live stack (SPEC §4 fail-safe, §10: a new stack, SEED=0, starts paused).
+    recent = now - timedelta(minutes=40)
+    service_state.record_feed_passages({port: [recent] for port in PORTS})
+    service_state.set_suspensions(
+        True, at=now, by="demo data", by_sub="demo", reason="demo data: a live stack with suspensions on"
+    )
     tiers = Counter(p.tier for p in data.passes.values() if p.tier)
     return {
         "passes": len(data.passes),

@@ -97,6 +97,11 @@ class Runtime:
         ]
         return dict(self.ok("POST", "/_local/events", {"Entries": wire}))
 
+    def switch_suspensions(self, enabled: bool, reason: str = "test: suspensions switched") -> dict[str, Any]:
+        """An admin sets the stack's suspensions switch (a new stack is paused, SPEC §11)."""
+        body = {"enabled": enabled, "reason": reason}
+        return dict(self.ok("PUT", "/admin/suspensions", body, token=self.token("admin")))
+
     def run_schedule(self, function_id: str, instant: str) -> dict[str, Any]:
         return dict(self.ok("POST", f"/_local/schedules/{function_id}", {"time": instant})["summary"])
 

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.e2e
 
 OWN_PASS = "KHPS113-000901"  # 優創科技's
 OTHER_PASS = "KHPS113-000902"  # 海港物流's
-BUSY_PASS = "APPS113-000903"  # used every day: keeps the gate feed alive
+BUSY_PASS = "KHPS113-000903"  # used every day: keeps KH's gate feed alive
 OTHER_HOLDER_ID = "B223456782"
 
 
@@ -25,13 +25,15 @@ def _pass_numbers(page: dict[str, Any]) -> list[str]:
 
 def test_a_pass_is_warned_suspended_reinstated_and_activated_at_0600(empty: Runtime) -> None:
     utron = empty.token("utron")
+    # Given a stack whose admin turned suspensions on (a new stack is paused, SPEC §11)
+    empty.switch_suspensions(True, "existing passes loaded")
 
-    # Given two passes issued in January 2024 and used at the gates on 2024-01-09
+    # And two passes issued in January 2024 and used at the gates on 2024-01-09
     empty.set_clock("2024-01-10T10:00:00+08:00")
     issued = empty.put_events(
         upserted(OWN_PASS, "A123456789", ("ORG-UTRON", "優創科技股份有限公司"), "KH", name="王大明"),
         upserted(OTHER_PASS, OTHER_HOLDER_ID, ("ORG-HARBOR", "海港物流股份有限公司"), "KH", name="李小華"),
-        upserted(BUSY_PASS, "K122333446", ("ORG-HARBOR", "海港物流股份有限公司"), "AP", name="陳忙碌"),
+        upserted(BUSY_PASS, "K122333446", ("ORG-HARBOR", "海港物流股份有限公司"), "KH", name="陳忙碌"),
     )
     assert issued["FailedEntryCount"] == 0, issued
     used = empty.put_events(
@@ -134,10 +136,11 @@ def test_a_silent_gate_feed_suspends_nothing(empty: Runtime) -> None:
 
 def test_racing_applications_through_the_gateway_let_exactly_one_win(empty: Runtime) -> None:
     # Given a suspended pass of a third company, whose holder ID both companies know
+    empty.switch_suspensions(True)
     empty.set_clock("2024-01-10T10:00:00+08:00")
     empty.put_events(
         upserted(OTHER_PASS, OTHER_HOLDER_ID, ("ORG-EASTSUN", "東昇裝卸"), "KH", name="李小華"),
-        upserted(BUSY_PASS, "K122333446", ("ORG-EASTSUN", "東昇裝卸"), "AP", name="陳忙碌"),
+        upserted(BUSY_PASS, "K122333446", ("ORG-EASTSUN", "東昇裝卸"), "KH", name="陳忙碌"),
     )
     empty.put_events(passages((OTHER_PASS, "2024-01-09T08:00:00+08:00")))
     empty.set_clock("2024-07-09T01:00:00+08:00")

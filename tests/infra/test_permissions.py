@@ -49,12 +49,18 @@ NEEDS: dict[str, set[Grant]] = {
         ("dynamodb:Query", "PassesTable/index/byHolder"),
     },
     "ReferenceFunction": set(),
+    "AdminFunction": {
+        ("dynamodb:GetItem", "ServiceStateTable"),  # the suspensions switch
+        ("dynamodb:UpdateItem", "ServiceStateTable"),  # set it, with its audit trail
+    },
     "DailyInactivityFunction": {
         ("dynamodb:Query", "PassesTable/index/byReview"),  # passes due
+        ("dynamodb:Query", "PassesTable/index/byLastPassage"),  # passages after the run
         ("dynamodb:GetItem", "PassesTable"),  # re-read after a lost race
         ("dynamodb:PutItem", "PassesTable"),
         ("dynamodb:UpdateItem", "ListCountersTable"),
-        ("dynamodb:GetItem", "ServiceStateTable"),  # newest gate passage (fail-safe)
+        ("dynamodb:GetItem", "ServiceStateTable"),  # the suspensions switch
+        ("dynamodb:BatchGetItem", "ServiceStateTable"),  # gate feed hours per port (fail-safe)
         ("dynamodb:UpdateItem", "ServiceStateTable"),  # the run's record
     },
     "ActivationFunction": {
@@ -70,7 +76,9 @@ NEEDS: dict[str, set[Grant]] = {
         ("dynamodb:BatchGetItem", "PassesTable"),  # the passes of a gate batch
         ("dynamodb:PutItem", "PassesTable"),
         ("dynamodb:UpdateItem", "ListCountersTable"),
-        ("dynamodb:UpdateItem", "ServiceStateTable"),  # newest gate passage
+        ("dynamodb:UpdateItem", "ServiceStateTable"),  # gate feed hours per port
+        ("dynamodb:GetItem", "EarlyPassagesTable"),  # a passage kept for a pass not known yet
+        ("dynamodb:UpdateItem", "EarlyPassagesTable"),
         ("sqs:SendMessage", "IntakeDeadLetterQueue"),  # rejected events
     },
 }

@@ -16,6 +16,7 @@ from infra.functions import function_module
 from portpass.domain.calendar import TAIPEI, storage_instant
 from portpass.domain.passes import Pass
 from portpass.domain.reinstatement import mark_pending
+from portpass.reference import PORTS
 from portpass.store import service_state
 from portpass.store.models import ReinstatementItem
 from portpass.store.pass_changes import commit_pass_change
@@ -109,9 +110,22 @@ def stored(pass_no_: str) -> StoredPass:
     return found
 
 
-def feed_alive_at(instant: datetime) -> None:
-    """The gate feed's newest passage (the fail-safe looks at it)."""
-    service_state.advance_newest_passage(instant)
+def feed_alive_at(instant: datetime, *ports: str) -> None:
+    """A passage of a known pass at ``instant`` in each port (every port unless named).
+
+    The fail-safe looks at each port's gate feed (SPEC §4).
+    """
+    service_state.record_feed_passages({port: [instant] for port in ports or PORTS})
+
+
+def switch_suspensions(enabled: bool, at: datetime = datetime(2024, 1, 1, tzinfo=UTC)) -> None:
+    service_state.set_suspensions(enabled, at=at, by="測試管理員", by_sub="admin-1", reason="test fixture")
+
+
+@pytest.fixture
+def suspensions_on(dynamodb: Any) -> None:
+    """A live stack: an admin turned suspensions on (a new stack is paused, SPEC §11)."""
+    switch_suspensions(True)
 
 
 def seed_pending_reinstatement(pass_: Pass, applied_at: datetime, reinstatement_id: str | None = None) -> str:

@@ -25,7 +25,7 @@ from tests.jobs.conftest import (
     upsert_detail,
 )
 
-pytestmark = pytest.mark.usefixtures("dynamodb")
+pytestmark = pytest.mark.usefixtures("dynamodb", "suspensions_on")
 
 APPLIED_ON = date(2025, 3, 10)
 EFFECTIVE_ON = date(2025, 3, 11)

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -19,10 +19,11 @@ from tests.jobs.conftest import (
     schedule_event,
     seed,
     stored,
+    switch_suspensions,
     taipei,
 )
 
-pytestmark = pytest.mark.usefixtures("dynamodb")
+pytestmark = pytest.mark.usefixtures("dynamodb", "suspensions_on")
 
 
 def run_daily(handler, day: date, *, feed_fresh: bool = True):
@@ -93,6 +94,7 @@ def test_three_missed_days_end_as_three_daily_runs_would(daily_handler, regular_
     days = [date(2025, 2, 1), date(2025, 2, 2), date(2025, 2, 3)]
 
     def end_state(runs: list[date]):
+        switch_suspensions(True)  # the tables are emptied between the two
         for pass_ in passes:
             seed(pass_)
         for day in runs:
@@ -170,7 +172,7 @@ def test_a_silent_gate_feed_suspends_nothing_and_emits_the_metric(
     assert summary["suspended"] == 0
     output = capsys.readouterr().out
     assert emitted_metrics(output)["FailSafeTripped"] == 1
-    assert "gate feed silent: suspending nothing in this run" in caplog.messages
+    assert "gate feed silent: suspending nothing in these ports" in caplog.messages
 
 
 def test_a_held_suspension_happens_once_the_feed_is_back(daily_handler, regular_pass):
@@ -248,3 +250,119 @@ def test_a_pass_that_changed_meanwhile_is_decided_again(daily_handler, regular_p
 def test_a_run_without_a_valid_time_is_refused(daily_handler, event):
     with pytest.raises(ValueError, match="time"):
         daily_handler(event, None)
+
+
+# ---------------------------------------------------------------- per-port fail-safe, switch, anomalies
+def ap_pass(regular_pass, serial: int = 2):
+    return regular_pass(serial, pass_no=f"APPS112-{serial:06d}", port="AP")
+
+
+def test_a_port_whose_feed_is_alive_suspends_while_a_silent_port_only_warns(
+    daily_handler, regular_pass, capsys
+):
+    # Given a KH and an AP pass both past 6 months, and only KH's gates reporting
+    seed(regular_pass(1))
+    seed(ap_pass(regular_pass))
+    run_at = taipei(date(2025, 3, 3), 2)
+    feed_alive_at(run_at - timedelta(hours=2), "KH")
+    capsys.readouterr()
+    # When the daily run compares them
+    summary = daily_handler(schedule_event(run_at), None)
+    # Then the KH pass is suspended and the AP one only warned; the summary lists each port
+    assert stored(regular_pass(1).pass_no).value.status is PassStatus.SUSPENDED_INACTIVE
+    assert (
+        stored(ap_pass(regular_pass).pass_no).value.status,
+        stored(ap_pass(regular_pass).pass_no).value.tier,
+    ) == (
+        PassStatus.ACTIVE,
+        5,
+    )
+    assert summary["ports"]["KH"] == {
+        "feedAlive": True,
+        "latestPassageAt": "2025-03-02T16:00:00Z",
+        "suspensionsAllowed": True,
+        "held": 0,
+    }
+    assert summary["ports"]["AP"]["held"] == 1
+    assert summary["ports"]["AP"]["feedAlive"] is False
+    assert (summary["suspended"], summary["held"], summary["failSafeTripped"]) == (1, 1, True)
+    # And a metric per port says which feed was silent
+    silent = {
+        json.loads(line)["port"]: json.loads(line)["GateFeedSilent"]
+        for line in capsys.readouterr().out.splitlines()
+        if '"GateFeedSilent"' in line and line.startswith("{")
+    }
+    assert silent == {
+        "KL": [1.0],
+        "TP": [1.0],
+        "SA": [1.0],
+        "TX": [1.0],
+        "KH": [0.0],
+        "AP": [1.0],
+        "HL": [1.0],
+    }
+
+
+def test_a_passage_dated_after_the_run_does_not_keep_the_feed_alive(daily_handler, regular_pass):
+    # Given KH's last real passage 3 days before the run and one recorded an hour after it
+    seed(regular_pass(1))
+    run_at = taipei(date(2025, 3, 3), 2)
+    feed_alive_at(run_at - timedelta(days=3), "KH")
+    feed_alive_at(run_at + timedelta(hours=1), "KH")
+    # When the daily run compares a KH pass past 6 months
+    summary = daily_handler(schedule_event(run_at), None)
+    # Then KH's feed is silent and the pass is only warned
+    assert summary["ports"]["KH"]["feedAlive"] is False
+    assert stored(regular_pass(1).pass_no).value.status is PassStatus.ACTIVE
+
+
+def test_a_passage_earlier_in_the_runs_hour_counts_though_a_later_one_shares_its_hour(
+    daily_handler, regular_pass
+):
+    # Given KH passages at 02:05 and 02:40, the hour of the 02:20 run
+    seed(regular_pass(1))
+    run_at = taipei(date(2025, 3, 3), 2, 20)
+    feed_alive_at(taipei(date(2025, 3, 3), 2, 40), "KH")
+    feed_alive_at(taipei(date(2025, 3, 3), 2, 5), "KH")
+    # When the run at 02:20 compares a pass past 6 months
+    summary = daily_handler(schedule_event(run_at), None)
+    # Then the 02:05 passage keeps KH alive although the hour's latest is after the run
+    assert summary["ports"]["KH"]["feedAlive"] is True
+    assert summary["ports"]["KH"]["latestPassageAt"] == "2025-03-02T18:05:00Z"
+    assert stored(regular_pass(1).pass_no).value.status is PassStatus.SUSPENDED_INACTIVE
+
+
+def test_a_paused_stack_warns_only_and_says_so(daily_handler, regular_pass, capsys, caplog):
+    # Given suspensions turned off by an admin and every feed alive
+    switch_suspensions(False)
+    seed(regular_pass(1))
+    capsys.readouterr()
+    # When the daily run compares a pass past 6 months
+    summary = run_daily(daily_handler, date(2025, 3, 3))
+    # Then it is only warned; the summary and the metric say runs are paused
+    assert stored(regular_pass(1).pass_no).value.status is PassStatus.ACTIVE
+    assert (summary["suspensionsEnabled"], summary["suspended"], summary["held"]) == (False, 0, 1)
+    assert summary["ports"]["KH"] == {
+        "feedAlive": True,
+        "latestPassageAt": "2025-03-02T17:00:00Z",
+        "suspensionsAllowed": False,
+        "held": 1,
+    }
+    # The feeds are alive: the switch, not the fail-safe, held the suspension
+    assert summary["failSafeTripped"] is False
+    assert emitted_metrics(capsys.readouterr().out)["SuspensionsPaused"] == 1
+    assert "suspensions paused for the stack: warning only in this run" in caplog.messages
+
+
+def test_passes_whose_last_passage_is_after_the_run_are_counted_as_anomalies(
+    daily_handler, regular_pass, capsys
+):
+    # Given a pass whose stored last passage is in 2029 and one used the day before the run
+    seed(regular_pass(1, last_passage_at=datetime(2029, 1, 1, tzinfo=UTC)))
+    seed(regular_pass(2, last_passage_at=taipei(date(2025, 3, 2), 9)))
+    capsys.readouterr()
+    # When the daily run of 2025-03-03 happens
+    summary = run_daily(daily_handler, date(2025, 3, 3))
+    # Then one anomaly is counted in the summary and the metric
+    assert summary["passagesAfterRun"] == 1
+    assert emitted_metrics(capsys.readouterr().out)["PassagesAfterRun"] == 1

@@ -14,10 +14,11 @@ from moto import mock_aws
 from pynamodb.connection.base import Connection
 
 from infra.tables import create_tables
+from portpass.reference import PORTS
 from portpass.store.models import PassItem
 from portpass.store.passes import to_item
 from tests.factories import a_pass
-from tests.jobs.conftest import feed_alive_at, pass_no, schedule_event, seed, taipei
+from tests.jobs.conftest import feed_alive_at, pass_no, schedule_event, seed, switch_suspensions, taipei
 
 RUN_ON = date(2025, 2, 28)
 DUE = 12  # passes crossing a threshold on RUN_ON
@@ -78,6 +79,7 @@ def reads_of_a_daily_run(
         seed_due()
         run_at = taipei(RUN_ON)
         feed_alive_at(run_at - timedelta(hours=1))
+        switch_suspensions(True)
         with counting_reads(monkeypatch) as reads:
             summary = handler(schedule_event(run_at), None)
         return reads, summary
@@ -92,4 +94,5 @@ def test_the_daily_run_reads_the_same_with_2000_or_20000_untouched_passes(daily_
     assert small == large
     assert small_summary["read"] == large_summary["read"] == DUE
     assert (large_summary["warned"], large_summary["suspended"]) == (DUE // 2, DUE // 2)
-    assert large["items"] <= DUE + 1  # the due passes and the gate feed's state
+    # the due passes, the suspensions switch and each port's gate feed hour
+    assert large["items"] <= DUE + 1 + len(PORTS)

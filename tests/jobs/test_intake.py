@@ -8,11 +8,12 @@ from typing import Any
 
 import pytest
 
+from portpass.domain.calendar import storage_instant
 from portpass.domain.lists import port_counter_key
 from portpass.domain.passes import PassStatus
 from portpass.logic.intake import RejectedEvent
-from portpass.store import service_state
 from portpass.store.passes import count_rows, get_pass
+from portpass.store.service_state import feed_buckets
 from tests.jobs.conftest import (
     bus_event,
     emitted_metrics,
@@ -239,11 +240,104 @@ def test_a_replayed_gate_batch_changes_nothing(intake_handler, regular_pass):
     assert stored(pass_.pass_no) == before
 
 
-def test_the_gate_feed_remembers_its_newest_passage_and_never_moves_back(intake_handler, regular_pass):
+def feed_hours(port: str) -> dict[str, tuple[str, str]]:
+    """The recorded gate feed hours of a port: hour -> (earliest, latest)."""
+    hours = [f"2025-03-{day:02d}T{hour:02d}" for day in (9, 10, 11) for hour in range(24)]
+    return {
+        b.hour: (storage_instant(b.earliest), storage_instant(b.latest)) for b in feed_buckets([port], hours)
+    }
+
+
+def test_the_gate_feed_keeps_each_hours_earliest_and_latest_passage_in_any_order(
+    intake_handler, regular_pass
+):
+    # Given a KH pass used at 08:10, then a batch reporting 08:50 and 08:05 of the same hour
     pass_ = seed(regular_pass(1))
-    gate(intake_handler, (pass_.pass_no, taipei(TODAY, 8)), (pass_no(997), taipei(TODAY, 9)))
+    gate(intake_handler, (pass_.pass_no, taipei(TODAY, 8, 10)))
+    gate(intake_handler, (pass_.pass_no, taipei(TODAY, 8, 50)))
+    gate(intake_handler, (pass_.pass_no, taipei(TODAY, 8, 5)))
+    # Then KH's 08:00 hour spans 08:05 to 08:50, whatever the order of arrival
+    assert feed_hours("KH") == {
+        "2025-03-10T08": (storage_instant(taipei(TODAY, 8, 5)), storage_instant(taipei(TODAY, 8, 50)))
+    }
+
+
+def test_a_passage_counts_for_its_passs_port_and_an_unknown_pass_for_none(intake_handler, regular_pass):
+    # Given an AP pass reported by a KH gate, and an unknown pass
+    ap_pass = seed(regular_pass(1, pass_no="APPS112-000001", port="AP"))
+    gate(intake_handler, (ap_pass.pass_no, taipei(TODAY, 8)), (pass_no(997), taipei(TODAY, 9)))
+    # Then only AP's feed has the hour; the unknown pass's passage keeps no port alive
+    assert list(feed_hours("AP")) == ["2025-03-10T08"]
+    assert feed_hours("KH") == {}
+
+
+def test_a_passage_dated_more_than_5_minutes_after_its_event_is_dropped_alone(
+    intake_handler, regular_pass, capsys, caplog
+):
+    # Given two warned passes
+    late, good = seed(regular_pass(1, tier=5)), seed(regular_pass(2, tier=5))
+    capsys.readouterr()
+    # When one batch reports one passage 6 minutes after the event's time and one before it
+    summary = gate(
+        intake_handler, (late.pass_no, NOW + timedelta(minutes=6)), (good.pass_no, NOW - timedelta(hours=1))
+    )
+    # Then the future one is rejected, counted and never stored; the other is applied
+    assert summary["futureDatedRejected"] == 1
+    assert (stored(late.pass_no).value.last_passage_at, stored(late.pass_no).value.tier) == (None, 5)
+    assert stored(good.pass_no).value.last_passage_at == NOW - timedelta(hours=1)
+    assert emitted_metrics(capsys.readouterr().out)["FutureDatedInstantsRejected"] == 1
+    assert "passages dated after their event rejected" in caplog.messages
+    assert late.holder_id not in caplog.text
+
+
+def test_a_passage_5_minutes_after_its_event_is_within_the_clock_tolerance(intake_handler, regular_pass):
+    pass_ = seed(regular_pass(1))
+    summary = gate(intake_handler, (pass_.pass_no, NOW + timedelta(minutes=5)))
+    assert (summary["futureDatedRejected"], summary["moved"]) == (0, 1)
+
+
+@pytest.mark.parametrize("detail_type", ["CancellationSubmitted", "CancellationWithdrawn"])
+def test_a_cancellation_dated_after_its_event_is_rejected_and_stores_nothing(
+    intake_handler, regular_pass, detail_type, capsys
+):
+    # Given a pass
+    pass_ = seed(regular_pass(1))
+    before = stored(pass_.pass_no)
+    capsys.readouterr()
+    # When a cancellation event's "at" is 2030 while the event is of today
+    event = bus_event(detail_type, {"passNo": pass_.pass_no, "at": "2030-01-01T00:00:00Z"}, NOW)
+    # Then it is rejected with the reason, counted, and the pass is unchanged
+    with pytest.raises(RejectedEvent, match=r"detail\.at: more than 5 minutes after the event's time"):
+        intake_handler(event, None)
+    assert stored(pass_.pass_no) == before
+    assert emitted_metrics(capsys.readouterr().out)["FutureDatedInstantsRejected"] == 1
+
+
+def test_a_passage_that_arrives_before_its_pass_is_applied_when_the_pass_arrives(
+    intake_handler, regular_pass
+):
+    # Given a passage of 2025-03-10 08:00 for a pass not known yet, then an older one
+    pass_ = regular_pass(1, tier=None)
+    gate(intake_handler, (pass_.pass_no, taipei(TODAY, 8)))
     gate(intake_handler, (pass_.pass_no, taipei(TODAY, 7)))
-    assert service_state.newest_passage_at() == taipei(TODAY, 9)
+    # When its PassUpserted arrives
+    summary = upsert(intake_handler, pass_, at=NOW + timedelta(hours=1))
+    # Then the newest kept passage is its last passage, and its port's feed has the hour
+    assert summary["earlyPassageApplied"] is True
+    assert stored(pass_.pass_no).value.last_passage_at == taipei(TODAY, 8)
+    assert "2025-03-10T08" in feed_hours("KH")
+
+
+def test_a_kept_passage_dated_after_the_upsert_is_not_applied(intake_handler, regular_pass):
+    # Given a 2030 passage for an unknown pass, in an event dated 2030 too
+    pass_ = regular_pass(1)
+    future = datetime(2030, 1, 1, tzinfo=UTC)
+    gate(intake_handler, (pass_.pass_no, future), at=future)
+    # When its PassUpserted of today arrives
+    summary = upsert(intake_handler, pass_)
+    # Then the pass is stored without that passage
+    assert summary["earlyPassageApplied"] is False
+    assert stored(pass_.pass_no).value.last_passage_at is None
 
 
 # ---------------------------------------------------------------- malformed events
@@ -328,3 +422,25 @@ def test_a_rejection_names_the_field_but_never_echoes_the_holder_id(intake_handl
         intake_handler(changed(good_upsert(), holderId="A123456788"), None)
     assert "holderId" in str(rejection.value)
     assert "A123456788" not in str(rejection.value)
+
+
+def test_a_pass_issued_while_its_passage_is_kept_gets_the_passage_at_once(
+    intake_handler, regular_pass, monkeypatch
+):
+    # Given a gate batch that finds its pass unknown, and the pass issued just after that read
+    from portpass.logic import intake
+
+    pass_ = seed(regular_pass(1, tier=5))
+    reads = []
+    original = intake.get_passes
+
+    def racing(pass_nos):
+        reads.append(list(pass_nos))
+        return {} if len(reads) == 1 else original(pass_nos)
+
+    monkeypatch.setattr(intake, "get_passes", racing)
+    # When the batch keeps the passage and reads the pass again
+    summary = gate(intake_handler, (pass_.pass_no, taipei(TODAY, 8)))
+    # Then the passage is applied now: its warning is cleared and nothing is left unknown
+    assert (len(reads), summary["unknownPasses"], summary["moved"]) == (2, 0, 1)
+    assert stored(pass_.pass_no).value.tier is None

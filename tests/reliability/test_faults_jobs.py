@@ -26,11 +26,14 @@ from tests.jobs.conftest import (
     schedule_event,
     seed,
     seed_pending_reinstatement,
+    suspensions_on,
     taipei,
 )
 from tests.reliability.faults import TRANSIENT_CODES, failing
 
-pytestmark = pytest.mark.usefixtures("dynamodb")
+__all__ = ["suspensions_on"]  # the fixture, used by pytestmark
+
+pytestmark = pytest.mark.usefixtures("dynamodb", "suspensions_on")
 
 RUN_ON = date(2025, 2, 28)
 DUE = 12

@@ -21,7 +21,7 @@ LAST_USED_AT = "2024-01-09T08:00:00+08:00"
 SUSPENDED_ON_RUN = "2024-07-09T02:00:00+08:00"
 APPLYING_AT = "2024-07-09T10:00:00+08:00"
 ACTIVATION_RUN = "2024-07-10T06:00:00+08:00"
-BUSY_PASS = "HLPS113-999999"
+BUSY_PASS = "HLPS113-999999"  # and one per port of the passes suspended: SPEC §4 per-port feed
 UTRON = ("ORG-UTRON", "優創科技股份有限公司")
 HARBOR = ("ORG-HARBOR", "海港物流股份有限公司")
 EVENTS_PER_CALL = 10  # PutEvents' limit
@@ -53,8 +53,10 @@ def suspend_passes(
     used = [(no, LAST_USED_AT) for no, _ in passes]
     put_all(runtime, [passages(*used[i : i + 500]) for i in range(0, len(used), 500)])
     runtime.set_clock("2024-07-09T01:00:00+08:00")
-    put_all(runtime, [upserted(BUSY_PASS, holder_id_for(9_999_999), HARBOR, "HL")])
-    put_all(runtime, [passages((BUSY_PASS, "2024-07-09T00:30:00+08:00"))])
+    runtime.switch_suspensions(True)
+    busy = [BUSY_PASS, f"{port}PS113-999999"]
+    put_all(runtime, [upserted(no, holder_id_for(9_999_999), HARBOR, no[:2]) for no in busy])
+    put_all(runtime, [passages(*[(no, "2024-07-09T00:30:00+08:00") for no in busy])])
     summary = runtime.run_schedule("DailyInactivityFunction", SUSPENDED_ON_RUN)
     assert summary["failed"] == 0, summary
     assert summary["failSafeTripped"] is False, summary

@@ -9,7 +9,7 @@ from pynamodb.transactions import TransactWrite
 from infra.tables import table_definitions
 from portpass.domain.lists import port_counter_key
 from portpass.domain.passes import PassStatus
-from portpass.store.models import PassItem, connection
+from portpass.store.models import EarlyPassageItem, PassItem, connection
 from portpass.store.passes import count_rows, get_pass, stage_pass_change
 from tests.factories import a_pass
 
@@ -17,8 +17,9 @@ from tests.factories import a_pass
 def test_every_model_has_its_table_and_indexes_in_the_template():
     definitions = table_definitions()
     indexes = {gsi["IndexName"] for gsi in definitions["PassesTable"]["GlobalSecondaryIndexes"]}
-    assert indexes == {"byOrgList", "byPortList", "byHolder", "byReview"}
+    assert indexes == {"byOrgList", "byPortList", "byHolder", "byReview", "byLastPassage"}
     assert PassItem.Meta.table_name == "PassesTable"
+    assert EarlyPassageItem.Meta.table_name in definitions
 
 
 def test_a_pass_change_moves_its_list_counters_in_the_same_transaction(dynamodb):

@@ -15,6 +15,7 @@ class Settings:
     attempts_table: str
     list_counters_table: str
     service_state_table: str
+    early_passages_table: str
     region: str
     dynamodb_endpoint: str | None
     fail_safe_silence_hours: float
@@ -30,6 +31,7 @@ def settings() -> Settings:
         attempts_table=env.get("ATTEMPTS_TABLE", "AttemptsTable"),
         list_counters_table=env.get("LIST_COUNTERS_TABLE", "ListCountersTable"),
         service_state_table=env.get("SERVICE_STATE_TABLE", "ServiceStateTable"),
+        early_passages_table=env.get("EARLY_PASSAGES_TABLE", "EarlyPassagesTable"),
         region=env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "ap-northeast-1",
         dynamodb_endpoint=env.get("AWS_ENDPOINT_URL_DYNAMODB") or env.get("AWS_ENDPOINT_URL") or None,
         fail_safe_silence_hours=float(env.get("FAIL_SAFE_SILENCE_HOURS", "24")),

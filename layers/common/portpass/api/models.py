@@ -186,3 +186,18 @@ class ReferenceData(BaseModel):
     passTypes: list[CodeLabel]
     notices: dict[str, list[str]]
     messages: dict[str, str] = Field(description="zh-TW text of each error and blocked-reason code")
+
+
+# ---------------------------------------------------------------- suspensions switch
+class SuspensionsRequest(_Body):
+    enabled: bool = Field(strict=True, description="true: the daily run may suspend; false: it warns only")
+    reason: str = Field(
+        min_length=1, max_length=500, pattern=r"\S", description="why (kept in the audit trail)"
+    )
+
+
+class SuspensionsAnswer(BaseModel):
+    enabled: bool
+    changedAt: str | None = Field(description="null on a new stack (never set)")
+    changedBy: str | None = Field(description="display name of the admin who set it")
+    reason: str | None

@@ -7,83 +7,138 @@ run after missed days catches up with the same query.
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
-from datetime import date, datetime, timedelta
+from dataclasses import asdict, dataclass, field
+from datetime import date, datetime
 from typing import Any
 
+from aws_lambda_powertools.metrics import single_metric
+
 from portpass.domain.calendar import storage_instant, taipei_date
+from portpass.domain.gate_feed import port_feeds, window_buckets
 from portpass.domain.inactivity import apply_inactivity_rule
-from portpass.domain.passes import PassStatus
+from portpass.domain.passes import Pass, PassStatus
 from portpass.observability import MetricUnit, logger, metrics
+from portpass.reference import PORTS
 from portpass.settings import settings
 from portpass.store import review, service_state
 from portpass.store.pass_changes import PassChanged, commit_pass_change
 from portpass.store.passes import StoredPass, get_pass
+from portpass.store.review import passes_with_passage_after
 
 JOB_ID = "DailyInactivityFunction"
+MAX_LOGGED_ANOMALIES = 50
 
 
 @dataclass
 class ComparisonSummary:
     compared_on: str
     run_at: str
+    suspensions_enabled: bool
     fail_safe_tripped: bool
-    newest_passage_at: str | None
+    ports: dict[str, dict[str, Any]] = field(default_factory=dict)
     read: int = 0
     warned: int = 0
     suspended: int = 0
     unchanged: int = 0
     failed: int = 0
+    held: int = 0
+    passages_after_run: int = 0
 
     def as_json(self) -> dict[str, Any]:
         names = {
             "compared_on": "comparedOn",
             "run_at": "runAt",
+            "suspensions_enabled": "suspensionsEnabled",
             "fail_safe_tripped": "failSafeTripped",
-            "newest_passage_at": "newestPassageAt",
+            "passages_after_run": "passagesAfterRun",
         }
         return {names.get(key, key): value for key, value in asdict(self).items()}
-
-
-def gate_feed_is_silent(newest: datetime | None, run_at: datetime, silence_hours: float) -> bool:
-    """SPEC §4 fail-safe: no passage ever, or the newest older than the threshold."""
-    return newest is None or run_at - newest > timedelta(hours=silence_hours)
 
 
 def compare_inactive_passes(run_at: datetime) -> dict[str, Any]:
     """Run the comparison for the Taipei date of ``run_at`` and record the run."""
     compared_on = taipei_date(run_at)
-    silence_hours = settings().fail_safe_silence_hours
-    newest = service_state.newest_passage_at()
-    fail_safe = gate_feed_is_silent(newest, run_at, silence_hours)
+    window_hours = settings().fail_safe_silence_hours
+    switch = service_state.suspensions_switch()
+    feeds = port_feeds(
+        PORTS, service_state.feed_buckets(PORTS, window_buckets(run_at, window_hours)), run_at, window_hours
+    )
+    # SPEC §4: a port's passes are suspended only while suspensions are on for the stack
+    # and that port's gate feed is alive.
+    allowed = {port: switch.enabled and feed.alive for port, feed in feeds.items()}
     summary = ComparisonSummary(
         compared_on=compared_on.isoformat(),
         run_at=storage_instant(run_at),
-        fail_safe_tripped=fail_safe,
-        newest_passage_at=storage_instant(newest) if newest else None,
+        suspensions_enabled=switch.enabled,
+        fail_safe_tripped=False,
+        ports={
+            port: {
+                "feedAlive": feed.alive,
+                "latestPassageAt": storage_instant(feed.latest_passage_at)
+                if feed.latest_passage_at
+                else None,
+                "suspensionsAllowed": allowed[port],
+                "held": 0,
+            }
+            for port, feed in feeds.items()
+        },
     )
-    if fail_safe:
+    if not switch.enabled:
         logger.warning(
-            "gate feed silent: suspending nothing in this run",
+            "suspensions paused for the stack: warning only in this run",
             extra={
-                "newest_passage_at": summary.newest_passage_at,
                 "run_at": summary.run_at,
-                "silence_hours": silence_hours,
+                "changed_at": storage_instant(switch.changed_at) if switch.changed_at else None,
             },
+        )
+    silent = sorted(port for port, feed in feeds.items() if not feed.alive)
+    if silent:
+        logger.warning(
+            "gate feed silent: suspending nothing in these ports",
+            extra={"ports": silent, "run_at": summary.run_at, "window_hours": window_hours},
         )
 
     for stored in review.passes_due_by(compared_on):
         summary.read += 1
-        _compare_one(stored, compared_on, suspensions_allowed=not fail_safe, summary=summary)
+        _compare_one(
+            stored, compared_on, suspensions_allowed=allowed.get(stored.value.port, False), summary=summary
+        )
 
+    # The fail-safe tripped when a silent feed held back a suspension that was due.
+    summary.fail_safe_tripped = any(not port["feedAlive"] and port["held"] for port in summary.ports.values())
+    _count_passages_after(run_at, summary)
     metrics.add_metric(name="PassesWarned", unit=MetricUnit.Count, value=summary.warned)
     metrics.add_metric(name="PassesSuspended", unit=MetricUnit.Count, value=summary.suspended)
-    metrics.add_metric(name="FailSafeTripped", unit=MetricUnit.Count, value=int(fail_safe))
+    metrics.add_metric(name="SuspensionsHeld", unit=MetricUnit.Count, value=summary.held)
+    metrics.add_metric(name="FailSafeTripped", unit=MetricUnit.Count, value=int(summary.fail_safe_tripped))
+    metrics.add_metric(name="SuspensionsPaused", unit=MetricUnit.Count, value=int(not switch.enabled))
+    metrics.add_metric(name="PassagesAfterRun", unit=MetricUnit.Count, value=summary.passages_after_run)
     metrics.add_metric(name="InactivityComparisonFailures", unit=MetricUnit.Count, value=summary.failed)
+    for port, feed in feeds.items():
+        # One metric per port (SPEC §4): which feeds are silent, for the dashboard.
+        with single_metric(
+            name="GateFeedSilent",
+            unit=MetricUnit.Count,
+            value=int(not feed.alive),
+            namespace=metrics.namespace,
+            default_dimensions={"service": "portpass"},
+        ) as metric:
+            metric.add_dimension(name="port", value=port)
     result = summary.as_json()
     logger.info("inactivity comparison done", extra={"summary": result})
     service_state.record_job_run(JOB_ID, run_at, result, succeeded=summary.failed == 0)
     return result
+
+
+def _count_passages_after(run_at: datetime, summary: ComparisonSummary) -> None:
+    """SPEC §4 time sanity: passes whose last passage is after the run escape the rule."""
+    found = passes_with_passage_after(run_at)
+    summary.passages_after_run = len(found)
+    if found:
+        logger.warning(
+            "passes whose last passage is after the run: anomalies",
+            extra={"count": len(found), "pass_nos": found[:MAX_LOGGED_ANOMALIES]},
+        )
 
 
 def _compare_one(
@@ -91,6 +146,10 @@ def _compare_one(
 ) -> None:
     """Apply the rule to one pass; on a lost race re-read it and decide once more."""
     current: StoredPass | None = stored
+    if not suspensions_allowed and _would_suspend(stored.value, compared_on):
+        summary.held += 1
+        if stored.value.port in summary.ports:
+            summary.ports[stored.value.port]["held"] += 1
     for attempt in range(2):
         if current is None:
             summary.unchanged += 1  # removed meanwhile: nothing to compare
@@ -116,3 +175,9 @@ def _compare_one(
         return
     summary.failed += 1
     logger.warning("pass left for the next run", extra={"pass_no": stored.value.pass_no})
+
+
+def _would_suspend(pass_: Pass, compared_on: date) -> bool:
+    """Whether the rule would suspend this pass if suspensions were allowed (for the count held)."""
+    after = apply_inactivity_rule(pass_, compared_on, suspensions_allowed=True)
+    return after.status is PassStatus.SUSPENDED_INACTIVE

@@ -24,7 +24,8 @@ from pydantic import (
     ValidationError,
 )
 
-from portpass.domain.calendar import storage_instant, taipei_date
+from portpass.domain.calendar import taipei_date
+from portpass.domain.gate_feed import is_future_dated
 from portpass.domain.identity import parse_holder_id, parse_pass_no
 from portpass.domain.issuance import (
     ISSUED_STATUSES,
@@ -38,7 +39,7 @@ from portpass.domain.issuance import (
 from portpass.domain.passes import Pass, PassStatus, PassType
 from portpass.observability import MetricUnit, logger, metrics
 from portpass.reference import PORTS
-from portpass.store import service_state
+from portpass.store import early_passages, service_state
 from portpass.store.pass_changes import PassChanged, commit_pass_change, get_passes
 from portpass.store.passes import StoredPass, get_pass
 
@@ -163,6 +164,8 @@ def parse_intake_event(event: Any) -> IntakeEvent:
         parsed = parse(event=event, model=model)
         if isinstance(parsed, PassUpserted):
             parsed.detail.issued()
+        elif isinstance(parsed, CancellationSubmitted | CancellationWithdrawn):
+            _reject_future_cancellation(parsed)
     except ValidationError as error:
         raise RejectedEvent(f"{detail_type}: {_reasons(error)}") from None
     except ValueError as error:  # raised by the Powertools parser or a whole-detail check
@@ -170,6 +173,17 @@ def parse_intake_event(event: Any) -> IntakeEvent:
         reason = _reasons(cause) if isinstance(cause, ValidationError) else str(error)
         raise RejectedEvent(f"{detail_type}: {reason}") from None
     return parsed
+
+
+def _reject_future_cancellation(event: CancellationSubmitted | CancellationWithdrawn) -> None:
+    """SPEC §4 time sanity: an ``at`` more than 5 minutes after the event's time is rejected.
+
+    Stored, it would outrank every later real event (replays are ignored by ``at``) and
+    freeze the pass as cancellation-pending.
+    """
+    if is_future_dated(event.detail.at, event.time):
+        metrics.add_metric(name="FutureDatedInstantsRejected", unit=MetricUnit.Count, value=1)
+        raise ValueError("detail.at: more than 5 minutes after the event's time")
 
 
 def _reasons(error: ValidationError) -> str:
@@ -185,7 +199,7 @@ def apply_intake_event(event: IntakeEvent) -> dict[str, Any]:
     """Apply a parsed event; returns what it changed, for the log and the local runtime."""
     on = taipei_date(event.time)
     if isinstance(event, PassUpserted):
-        summary = _apply_upsert(event.detail.issued(), on)
+        summary = _apply_upsert(event.detail.issued(), on, event.time)
     elif isinstance(event, CancellationSubmitted):
         summary = _apply_cancellation(event.detail.pass_no, event.detail.at, submit_cancellation)
     elif isinstance(event, CancellationWithdrawn):
@@ -198,14 +212,41 @@ def apply_intake_event(event: IntakeEvent) -> dict[str, Any]:
     return result
 
 
-def _apply_upsert(issued: IssuedPass, on: date) -> dict[str, Any]:
+def _apply_upsert(issued: IssuedPass, on: date, event_time: datetime) -> dict[str, Any]:
     def merge(current: Pass | None) -> Pass | None:
         return merge_upsert(current, issued, on)
 
     changed = _change_pass(issued.pass_no, get_pass(issued.pass_no), merge)
     if not changed:
         logger.info("upsert ignored: not newer than the stored version", extra={"pass_no": issued.pass_no})
-    return {"passNo": issued.pass_no, "version": issued.version, "applied": changed}
+    summary: dict[str, Any] = {"passNo": issued.pass_no, "version": issued.version, "applied": changed}
+    # Read after the pass is written: a gate batch keeps the passage before it re-reads the
+    # pass, so one of the two always sees the other (SPEC §8, events are not ordered).
+    early = early_passages.early_passage_of(issued.pass_no)
+    if early is not None:
+        summary["earlyPassageApplied"] = _apply_early_passage(issued.pass_no, early, event_time)
+    return summary
+
+
+def _apply_early_passage(pass_no: str, passed_at: datetime, event_time: datetime) -> bool:
+    """Apply a passage kept for a pass unknown at the time; True if it moved the pass."""
+    if is_future_dated(passed_at, event_time):
+        # Kept from an event dated ahead of this one: it waits (60 days at most) for an
+        # upsert dated at or after it, so a future-dated batch cannot make a pass immune.
+        logger.warning("kept passage after the upsert's time left aside", extra={"pass_no": pass_no})
+        return False
+    stored = get_pass(pass_no)
+    if stored is None:
+        return False
+    on = taipei_date(event_time)
+
+    def move_forward(current: Pass | None) -> Pass | None:
+        return record_passage(current, passed_at, on) if current is not None else None
+
+    moved = _change_pass(pass_no, stored, move_forward)
+    service_state.record_feed_passages({stored.value.port: [passed_at]})
+    metrics.add_metric(name="EarlyPassagesApplied", unit=MetricUnit.Count, value=int(moved))
+    return moved
 
 
 def _apply_cancellation(pass_no: str, at: datetime, rule: Callable[[Pass, datetime], Pass]) -> dict[str, Any]:
@@ -222,21 +263,37 @@ def _apply_cancellation(pass_no: str, at: datetime, rule: Callable[[Pass, dateti
 
 
 def _apply_passages(detail: GatePassagesDetail, event_time: datetime, on: date) -> dict[str, Any]:
+    # SPEC §4 time sanity: a passage dated more than 5 minutes after its event is dropped
+    # on its own (counted, logged, never stored); the batch's other passages are real and
+    # dropping them would suspend passes whose last passage was lost (docs/decisions.md).
+    future = [passage for passage in detail.passages if is_future_dated(passage.passed_at, event_time)]
     latest: dict[str, datetime] = {}
     for passage in detail.passages:
+        if is_future_dated(passage.passed_at, event_time):
+            continue
         if passage.pass_no not in latest or passage.passed_at > latest[passage.pass_no]:
             latest[passage.pass_no] = passage.passed_at
     stored = get_passes(latest)
     unknown = sorted(set(latest) - set(stored))
+    if unknown:
+        # SPEC §8: kept and applied when the pass arrives. Re-read after keeping them: an
+        # upsert that wrote its pass meanwhile reads the kept passage after its write, so
+        # one of the two always sees the other.
+        for pass_no in unknown:
+            early_passages.keep_early_passage(pass_no, latest[pass_no])
+        stored.update(get_passes(unknown))
     suspended = [
         pass_no
         for pass_no in latest
         if pass_no in stored and is_passage_for_suspended_pass(stored[pass_no].value)
     ]
     moved = failed = 0
+    feed: dict[str, list[datetime]] = {}
     for pass_no, passed_at in latest.items():
         if pass_no not in stored:
             continue
+        # SPEC §4: a passage's port is its pass's port, whatever gate reported it.
+        feed.setdefault(stored[pass_no].value.port, []).append(passed_at)
 
         def move_forward(current: Pass | None, passed_at: datetime = passed_at) -> Pass | None:
             return record_passage(current, passed_at, on) if current is not None else None
@@ -245,14 +302,26 @@ def _apply_passages(detail: GatePassagesDetail, event_time: datetime, on: date) 
             moved += _change_pass(pass_no, stored[pass_no], move_forward)
         except PassChanged:
             failed += 1
-    # The feed is alive as of its newest passage; a gate clock ahead of the event cannot
-    # hold the fail-safe open.
-    newest = min(max(latest.values()), event_time)
-    service_state.advance_newest_passage(newest)
-    metrics.add_metric(name="PassagesForUnknownPasses", unit=MetricUnit.Count, value=len(unknown))
+    service_state.record_feed_passages(feed)
+    still_unknown = [pass_no for pass_no in unknown if pass_no not in stored]
+    metrics.add_metric(name="PassagesForUnknownPasses", unit=MetricUnit.Count, value=len(still_unknown))
     metrics.add_metric(name="PassagesForSuspendedPasses", unit=MetricUnit.Count, value=len(suspended))
-    if unknown:
-        logger.warning("passages for unknown passes", extra={"gate_id": detail.gate_id, "pass_nos": unknown})
+    metrics.add_metric(name="FutureDatedInstantsRejected", unit=MetricUnit.Count, value=len(future))
+    if future:
+        # Pass numbers are not personal data; the instants and holders are not logged.
+        logger.warning(
+            "passages dated after their event rejected",
+            extra={
+                "gate_id": detail.gate_id,
+                "rejected": len(future),
+                "pass_nos": sorted({p.pass_no for p in future}),
+            },
+        )
+    if still_unknown:
+        logger.info(
+            "passages for unknown passes kept until their pass arrives",
+            extra={"gate_id": detail.gate_id, "pass_nos": still_unknown},
+        )
     if suspended:
         logger.warning(
             "gate let suspended passes through", extra={"gate_id": detail.gate_id, "pass_nos": suspended}
@@ -263,9 +332,10 @@ def _apply_passages(detail: GatePassagesDetail, event_time: datetime, on: date) 
         "gateId": detail.gate_id,
         "passages": len(detail.passages),
         "moved": moved,
-        "unknownPasses": len(unknown),
+        "unknownPasses": len(still_unknown),
         "suspendedPasses": len(suspended),
-        "newestPassageAt": storage_instant(newest),
+        "futureDatedRejected": len(future),
+        "feedPorts": sorted(feed),
     }
 
 

@@ -8,10 +8,12 @@ from __future__ import annotations
 
 from datetime import date
 from functools import cache
+from typing import Any
 
 from pynamodb.attributes import (
     Attribute,
     BooleanAttribute,
+    ListAttribute,
     NumberAttribute,
     UnicodeAttribute,
     VersionAttribute,
@@ -19,7 +21,7 @@ from pynamodb.attributes import (
 from pynamodb.connection import Connection, TableConnection
 from pynamodb.constants import STRING
 from pynamodb.exceptions import TableError
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
 from pynamodb.models import Model
 
 from portpass.settings import settings
@@ -107,6 +109,17 @@ class PassesByReview(GlobalSecondaryIndex["PassItem"]):
     next_review_on = UnicodeAttribute(range_key=True, attr_name="nextReviewOn")
 
 
+class PassesByLastPassage(GlobalSecondaryIndex["PassItem"]):
+    """Passes by their last passage: a run counts those dated after it (SPEC §4 time sanity)."""
+
+    class Meta:
+        index_name = "byLastPassage"
+        projection = KeysOnlyProjection()
+
+    passage_shard = UnicodeAttribute(hash_key=True, attr_name="passageShard")
+    last_passage_at = UnicodeAttribute(range_key=True, attr_name="lastPassageAt")
+
+
 class PassItem(_Item):
     class Meta(_Meta):
         table_name = _settings.passes_table
@@ -139,12 +152,14 @@ class PassItem(_Item):
     port_list_key = UnicodeAttribute(null=True, attr_name="portListKey")
     review_shard = UnicodeAttribute(null=True, attr_name="reviewShard")
     next_review_on = UnicodeAttribute(null=True, attr_name="nextReviewOn")
+    passage_shard = UnicodeAttribute(null=True, attr_name="passageShard")
     rev = VersionAttribute(attr_name="rev")
 
     by_org_list = PassesByOrgList()
     by_port_list = PassesByPortList()
     by_holder = PassesByHolder()
     by_review = PassesByReview()
+    by_last_passage = PassesByLastPassage()
 
 
 class ListCounterItem(_Item):
@@ -283,13 +298,58 @@ class AttemptItem(_Item):
 
 
 class ServiceStateItem(_Item):
-    """Singletons: the gate feed's newest passage, the jobs' last runs."""
+    """The service's singletons: the jobs' last runs, the suspensions switch."""
 
     class Meta(_Meta):
         table_name = _settings.service_state_table
 
     state_key = UnicodeAttribute(hash_key=True, attr_name="stateKey")
-    newest_passage_at = UnicodeAttribute(null=True, attr_name="newestPassageAt")
     last_run_at = UnicodeAttribute(null=True, attr_name="lastRunAt")
     last_success_at = UnicodeAttribute(null=True, attr_name="lastSuccessAt")
     summary = UnicodeAttribute(null=True, attr_name="summary")
+    # The suspensions switch (SUSPENSIONS): SPEC §4, §11; every change kept in `changes`.
+    enabled = BooleanAttribute(null=True, attr_name="enabled")
+    changed_at = UnicodeAttribute(null=True, attr_name="changedAt")
+    changed_by = UnicodeAttribute(null=True, attr_name="changedBy")
+    reason = UnicodeAttribute(null=True, attr_name="reason")
+    changes = ListAttribute[UnicodeAttribute](of=UnicodeAttribute, null=True, attr_name="changes")
+
+
+class _GateFeedDayMeta(_Meta):
+    table_name = _settings.service_state_table
+
+
+def _gate_feed_hours() -> dict[str, UnicodeAttribute]:
+    hours: dict[str, UnicodeAttribute] = {}
+    for hour in range(24):
+        hours[f"earliest_{hour:02d}"] = UnicodeAttribute(null=True, attr_name=f"earliest{hour:02d}")
+        hours[f"latest_{hour:02d}"] = UnicodeAttribute(null=True, attr_name=f"latest{hour:02d}")
+    return hours
+
+
+# One port's gate feed on one Taipei day (FEED#<port>#<YYYY-MM-DD>, in the ServiceState table):
+# the earliest and the latest passage of each hour, as attributes earliestHH / latestHH
+# (SPEC §4 fail-safe). One item per day keeps the run's read to 7 ports x 2 days.
+GateFeedDayItem: Any = type(
+    "GateFeedDayItem",
+    (Model,),
+    {
+        "__doc__": "One port's gate feed hours on one Taipei day (SPEC §4 fail-safe).",
+        "__module__": __name__,
+        "Meta": _GateFeedDayMeta,
+        "state_key": UnicodeAttribute(hash_key=True, attr_name="stateKey"),
+        "expires_at": NumberAttribute(null=True, attr_name="expiresAt"),
+        **_gate_feed_hours(),
+    },
+)
+
+
+class EarlyPassageItem(_Item):
+    """The newest passage of a pass not known yet (SPEC §8), kept 60 days (TTL)."""
+
+    class Meta(_Meta):
+        table_name = _settings.early_passages_table
+
+    pass_no = UnicodeAttribute(hash_key=True, attr_name="passNo")
+    passed_at = UnicodeAttribute(attr_name="passedAt")
+    expires_at = NumberAttribute(attr_name="expiresAt")

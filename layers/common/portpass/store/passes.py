@@ -103,6 +103,7 @@ def to_item(pass_: Pass, rev: int | None) -> PassItem:
         port_list_key=where.port_list_key if where else None,
         review_shard=review_shard(pass_.pass_no) if due else None,
         next_review_on=due.isoformat() if due else None,
+        passage_shard=review_shard(pass_.pass_no) if pass_.last_passage_at else None,
     )
     if rev is not None:
         item.rev = rev

@@ -1,55 +1,145 @@
-"""The service's singletons: the gate feed's newest passage and the scheduled jobs' runs."""
+"""The service's state: the gate feed's hours per port, the suspensions switch, the jobs' runs."""
 
 from __future__ import annotations
 
 import json
-from datetime import datetime
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from typing import Any
 
 from pynamodb.exceptions import UpdateError
 from pynamodb.expressions.update import Action
 
 from portpass.domain.calendar import parse_instant, storage_instant
-from portpass.store.models import ServiceStateItem
+from portpass.domain.gate_feed import FeedBucket, bucket_bounds
+from portpass.store.models import GateFeedDayItem, ServiceStateItem
 
-GATE_FEED = "GATE_FEED"
+SUSPENSIONS = "SUSPENSIONS"
+# Day items outlive any sensible fail-safe window (the template caps it at 168 hours).
+FEED_DAY_KEPT_FOR = timedelta(days=30)
 
 
 def job_key(function_logical_id: str) -> str:
     return f"JOB#{function_logical_id}"
 
 
-def newest_passage_at() -> datetime | None:
-    """The newest ``passedAt`` recorded from any gate, or None when none ever was."""
-    try:
-        item = ServiceStateItem.get(GATE_FEED, consistent_read=True)
-    except ServiceStateItem.DoesNotExist:
-        return None
-    return parse_instant(item.newest_passage_at) if item.newest_passage_at else None
+def feed_key(port: str, day: str) -> str:
+    return f"FEED#{port}#{day}"
 
 
-def advance_newest_passage(passed_at: datetime) -> bool:
-    """Move the gate feed's newest passage to ``passed_at`` if that is later; True if moved.
+# ---------------------------------------------------------------- gate feed (SPEC §4)
+def record_feed_passages(passages: dict[str, list[datetime]]) -> int:
+    """Widen each (port, Taipei hour) bucket to the given passages of known passes.
 
-    Conditional, so concurrent batches and replays never move it back.
+    ``passages`` maps a port to passage instants. The earliest only moves back and the
+    latest only forward (conditional writes), so concurrent batches, replays and events
+    in any order end in the same buckets. Returns the number of bucket bounds moved.
     """
-    stamp = storage_instant(passed_at)
-    item = ServiceStateItem(GATE_FEED)
+    moved = 0
+    for (port, hour), (earliest, latest) in bucket_bounds(passages).items():
+        day, hh = hour[:10], hour[11:13]
+        key = feed_key(port, day)
+        expires = int((latest + FEED_DAY_KEPT_FOR).timestamp())
+        moved += _widen(key, getattr(GateFeedDayItem, f"earliest_{hh}"), earliest, expires, earlier=True)
+        moved += _widen(key, getattr(GateFeedDayItem, f"latest_{hh}"), latest, expires, earlier=False)
+    return moved
+
+
+def _widen(key: str, attribute: Any, instant: datetime, expires: int, *, earlier: bool) -> int:
+    stamp = storage_instant(instant)
+    beyond = attribute > stamp if earlier else attribute < stamp
     try:
-        item.update(
-            actions=[ServiceStateItem.newest_passage_at.set(stamp)],
-            condition=(
-                ServiceStateItem.newest_passage_at.does_not_exist()
-                | (ServiceStateItem.newest_passage_at < stamp)
-            ),
+        GateFeedDayItem(key).update(
+            actions=[attribute.set(stamp), GateFeedDayItem.expires_at.set(expires)],
+            condition=attribute.does_not_exist() | beyond,
         )
     except UpdateError as error:
         if error.cause_response_code == "ConditionalCheckFailedException":
-            return False
+            return 0
         raise
-    return True
+    return 1
 
 
+def feed_buckets(ports: Iterable[str], hours: Iterable[str]) -> list[FeedBucket]:
+    """The recorded buckets of these ports and Taipei hours, in one batch read of their days."""
+    by_day: dict[str, list[str]] = {}
+    for hour in hours:
+        by_day.setdefault(hour[:10], []).append(hour[11:13])
+    keys = [feed_key(port, day) for port in ports for day in by_day]
+    found = []
+    for item in GateFeedDayItem.batch_get(keys, consistent_read=True):
+        _, port, day = item.state_key.split("#", 2)
+        for hh in by_day.get(day, []):
+            earliest, latest = getattr(item, f"earliest_{hh}"), getattr(item, f"latest_{hh}")
+            if earliest and latest:
+                found.append(
+                    FeedBucket(
+                        port=port,
+                        hour=f"{day}T{hh}",
+                        earliest=parse_instant(earliest),
+                        latest=parse_instant(latest),
+                    )
+                )
+    return found
+
+
+# ---------------------------------------------------------------- suspensions switch (SPEC §11)
+@dataclass(frozen=True)
+class SuspensionsSwitch:
+    enabled: bool
+    changed_at: datetime | None
+    changed_by: str | None
+    reason: str | None
+
+
+NEW_STACK = SuspensionsSwitch(enabled=False, changed_at=None, changed_by=None, reason=None)
+
+
+def suspensions_switch() -> SuspensionsSwitch:
+    """The switch as last set; a new stack (never set) is paused."""
+    try:
+        item = ServiceStateItem.get(SUSPENSIONS, consistent_read=True)
+    except ServiceStateItem.DoesNotExist:
+        return NEW_STACK
+    return SuspensionsSwitch(
+        enabled=bool(item.enabled),
+        changed_at=parse_instant(item.changed_at) if item.changed_at else None,
+        changed_by=item.changed_by,
+        reason=item.reason,
+    )
+
+
+def set_suspensions(enabled: bool, *, at: datetime, by: str, by_sub: str, reason: str) -> SuspensionsSwitch:
+    """Set the switch and append the change to its audit trail, in one write."""
+    stamp = storage_instant(at)
+    change = json.dumps(
+        {"enabled": enabled, "changedAt": stamp, "changedBy": by, "changedBySub": by_sub, "reason": reason},
+        ensure_ascii=False,
+        sort_keys=True,
+    )
+    ServiceStateItem(SUSPENSIONS).update(
+        actions=[
+            ServiceStateItem.enabled.set(enabled),
+            ServiceStateItem.changed_at.set(stamp),
+            ServiceStateItem.changed_by.set(by),
+            ServiceStateItem.reason.set(reason),
+            ServiceStateItem.changes.set((ServiceStateItem.changes | []).append([change])),
+        ]
+    )
+    return SuspensionsSwitch(enabled=enabled, changed_at=parse_instant(stamp), changed_by=by, reason=reason)
+
+
+def suspensions_changes() -> list[dict[str, Any]]:
+    """Every change of the switch, oldest first (the audit trail)."""
+    try:
+        item = ServiceStateItem.get(SUSPENSIONS, consistent_read=True)
+    except ServiceStateItem.DoesNotExist:
+        return []
+    return [json.loads(str(change)) for change in item.changes or []]
+
+
+# ---------------------------------------------------------------- job runs
 def record_job_run(
     function_logical_id: str, run_at: datetime, summary: dict[str, Any], *, succeeded: bool
 ) -> None:

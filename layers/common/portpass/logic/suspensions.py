@@ -1,0 +1,29 @@
+"""The suspensions switch (SPEC §4, §11): set by an admin, who, when and why kept.
+
+A new stack starts paused: until an admin turns suspensions on, the daily run warns only,
+as under the fail-safe for every port (the existing passes are loaded first).
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from portpass.domain.scope import Caller
+from portpass.observability import MetricUnit, logger, metrics
+from portpass.store import service_state
+from portpass.store.service_state import SuspensionsSwitch
+
+
+def current_switch() -> SuspensionsSwitch:
+    return service_state.suspensions_switch()
+
+
+def change_switch(caller: Caller, enabled: bool, reason: str, at: datetime) -> SuspensionsSwitch:
+    """Set the switch at ``at`` (the request's time); the change joins the audit trail."""
+    switch = service_state.set_suspensions(
+        enabled, at=at, by=caller.name or caller.sub, by_sub=caller.sub, reason=reason.strip()
+    )
+    metrics.add_metric(name="SuspensionsSwitchChanged", unit=MetricUnit.Count, value=1)
+    # An admin's account, not a holder: its sub identifies who changed the switch.
+    logger.warning("suspensions switch changed", extra={"enabled": enabled, "changed_by_sub": caller.sub})
+    return switch

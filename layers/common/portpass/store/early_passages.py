@@ -1,0 +1,43 @@
+"""Passages that arrived before their pass (SPEC §8): the newest kept 60 days, then applied."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from pynamodb.exceptions import UpdateError
+
+from portpass.domain.calendar import parse_instant, storage_instant
+from portpass.store.models import EarlyPassageItem
+
+KEPT_FOR = timedelta(days=60)
+
+
+def keep_early_passage(pass_no: str, passed_at: datetime) -> bool:
+    """Keep ``passed_at`` for ``pass_no`` if it is newer than the one kept; True if kept.
+
+    Conditional, so batches in any order and replays keep the newest. The 60 days (TTL)
+    run from the kept passage.
+    """
+    stamp = storage_instant(passed_at)
+    try:
+        EarlyPassageItem(pass_no).update(
+            actions=[
+                EarlyPassageItem.passed_at.set(stamp),
+                EarlyPassageItem.expires_at.set(int((passed_at + KEPT_FOR).timestamp())),
+            ],
+            condition=EarlyPassageItem.passed_at.does_not_exist() | (EarlyPassageItem.passed_at < stamp),
+        )
+    except UpdateError as error:
+        if error.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
+
+
+def early_passage_of(pass_no: str) -> datetime | None:
+    """The newest passage kept for ``pass_no``, or None (strongly consistent)."""
+    try:
+        item = EarlyPassageItem.get(pass_no, consistent_read=True)
+    except EarlyPassageItem.DoesNotExist:
+        return None
+    return parse_instant(item.passed_at)
