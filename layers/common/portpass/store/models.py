@@ -332,7 +332,7 @@ def _gate_feed_hours() -> dict[str, UnicodeAttribute]:
 # (SPEC §4 fail-safe). One item per day keeps the run's read to 7 ports x 2 days.
 GateFeedDayItem: Any = type(
     "GateFeedDayItem",
-    (Model,),
+    (_Item,),
     {
         "__doc__": "One port's gate feed hours on one Taipei day (SPEC §4 fail-safe).",
         "__module__": __name__,
