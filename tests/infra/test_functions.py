@@ -86,6 +86,9 @@ def test_the_api_routes_every_path_of_spec_section_9() -> None:
         ("GET", "/reinstatements"),
         ("GET", "/holders/{holderId}/eligibility"),
         ("GET", "/reference"),
+        ("GET", "/statistics"),
+        ("GET", "/notification-settings"),
+        ("PUT", "/notification-settings"),
     }
     # When the expanded HttpApi's routes are collected
     routed = set().union(*api_routes().values())

@@ -11,6 +11,7 @@ from dataclasses import asdict, dataclass
 from datetime import date, datetime, timedelta
 from typing import Any
 
+from portpass.domain.activity import comparison_activity
 from portpass.domain.calendar import storage_instant, taipei_date
 from portpass.domain.inactivity import apply_inactivity_rule
 from portpass.domain.passes import PassStatus
@@ -74,7 +75,7 @@ def compare_inactive_passes(run_at: datetime) -> dict[str, Any]:
 
     for stored in review.passes_due_by(compared_on):
         summary.read += 1
-        _compare_one(stored, compared_on, suspensions_allowed=not fail_safe, summary=summary)
+        _compare_one(stored, compared_on, run_at, suspensions_allowed=not fail_safe, summary=summary)
 
     metrics.add_metric(name="PassesWarned", unit=MetricUnit.Count, value=summary.warned)
     metrics.add_metric(name="PassesSuspended", unit=MetricUnit.Count, value=summary.suspended)
@@ -87,7 +88,12 @@ def compare_inactive_passes(run_at: datetime) -> dict[str, Any]:
 
 
 def _compare_one(
-    stored: StoredPass, compared_on: date, *, suspensions_allowed: bool, summary: ComparisonSummary
+    stored: StoredPass,
+    compared_on: date,
+    run_at: datetime,
+    *,
+    suspensions_allowed: bool,
+    summary: ComparisonSummary,
 ) -> None:
     """Apply the rule to one pass; on a lost race re-read it and decide once more."""
     current: StoredPass | None = stored
@@ -99,8 +105,10 @@ def _compare_one(
         if after == current.value:
             summary.unchanged += 1
             return
+        # Counted in the same transaction (SPEC §9 statistics, §11 digest).
+        activity = comparison_activity(current.value, after, compared_on, run_at)
         try:
-            commit_pass_change(current, after)
+            commit_pass_change(current, after, activity)
         except PassChanged:
             if attempt == 0:
                 current = get_pass(stored.value.pass_no)
