@@ -85,7 +85,11 @@ def timeline(runtime: Runtime) -> Iterator[dict[str, int]]:
             # every other newly suspended pass is reinstated by its company the same day
             own = runtime.ok("GET", "/reinstatable-passes?scope=own&pageSize=100", token=utron)["items"]
             for row in own:
-                if row["reinstatement"] is None and row["passNo"] not in applied and int(row["passNo"][-2:]) % 2:
+                if (
+                    row["reinstatement"] is None
+                    and row["passNo"] not in applied
+                    and int(row["passNo"][-2:]) % 2
+                ):
                     runtime.ok("POST", f"/passes/{row['passNo']}/reinstatement", {}, token=utron)
                     applied.add(row["passNo"])
         runtime.set_clock(_taipei(FIRST_DAY + timedelta(days=DAYS - 1), "12:00:00"))
@@ -120,7 +124,9 @@ def test_the_statistics_tab_charts_weekly_suspensions_and_reinstatements(
     assert bars.count() == 12
     drawn = sum(int(v) for v in bars.evaluate_all("rs => rs.map(r => r.dataset.value)"))
     assert drawn == timeline["suspended"]
-    activated = chart.locator("rect[data-series='activated']").evaluate_all("rs => rs.map(r => +r.dataset.value)")
+    activated = chart.locator("rect[data-series='activated']").evaluate_all(
+        "rs => rs.map(r => +r.dataset.value)"
+    )
     assert sum(activated) == timeline["activated"]
     # And the same numbers are in a table for screen readers, in zh-TW
     table = page.get_by_role("table", name="高雄港 每週異動（件）")

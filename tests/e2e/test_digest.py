@@ -58,6 +58,7 @@ def test_one_digest_per_company_with_its_own_passes_and_none_on_a_rerun(empty: R
     assert digest["to"] == ["ops@utron.example"]
     assert digest["subject"].startswith("【港區通行證】未通行每日摘要 2024-06-09")
     assert digest["sentAt"].startswith("2024-06-09T00:30:00")
+    assert digest["text"].startswith("優創科技股份有限公司 您好：")
     for part in (digest["text"], digest["html"]):
         # with its warned and suspended passes (the warned one with its 預計停用日)
         assert WARNED in part

@@ -34,6 +34,7 @@ class PassActivity:
     holder_name: str
     org_id: str
     port: str
+    org_name: str = ""  # the company's name, for the digest's greeting
     expected_suspension_on: date | None = None  # warned only
     void_reason: str | None = None  # voided only
     reinstatement_id: str | None = None  # activated, voided, withdrawn
@@ -74,6 +75,7 @@ def of_pass(
         holder_name=pass_.holder_name,
         org_id=pass_.org_id,
         port=pass_.port,
+        org_name=pass_.org_name,
         expected_suspension_on=expected,
         void_reason=void_reason,
         reinstatement_id=reinstatement_id,

@@ -13,6 +13,7 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
+from portpass.domain.activity import PassActivity
 from portpass.domain.calendar import storage_instant, taipei_date
 from portpass.domain.digest import compose_digest
 from portpass.observability import MetricUnit, logger, metrics
@@ -49,6 +50,13 @@ def feeds_of(subscriber: RecipientSettings) -> list[str]:
     return [port_feed(port) for port in sorted(subscriber.ports)]
 
 
+def _greeting_name(subscriber: RecipientSettings, changes: list[PassActivity]) -> str:
+    """A company is greeted by its name as the issuance system gave it; an officer by his."""
+    if subscriber.owner.startswith("ORG#"):
+        return next((c.org_name for c in changes if c.org_name), subscriber.label)
+    return subscriber.label
+
+
 def send_daily_digests(run_at: datetime, token: str) -> dict[str, Any]:
     day = taipei_date(run_at)
     summary = DigestSummary(runAt=storage_instant(run_at), day=day.isoformat())
@@ -59,13 +67,14 @@ def send_daily_digests(run_at: datetime, token: str) -> dict[str, Any]:
             continue
         try:
             since = subscriber.covered_until or run_at - FIRST_COVERAGE
+            changes = list(changes_in(feeds_of(subscriber), since, run_at))
             message = compose_digest(
-                label=subscriber.label,
+                label=_greeting_name(subscriber, changes),
                 ports=subscriber.ports if not subscriber.owner.startswith("ORG#") else None,
                 day=day,
                 since=since,
                 until=run_at,
-                changes=changes_in(feeds_of(subscriber), since, run_at),
+                changes=changes,
                 web_url=settings().web_client_url,
             )
             message_id = None

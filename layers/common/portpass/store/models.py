@@ -314,6 +314,7 @@ class ChangeItem(Model):
     pass_no = UnicodeAttribute(attr_name="passNo")
     holder_name = UnicodeAttribute(attr_name="holderName")
     org_id = UnicodeAttribute(attr_name="orgId")
+    org_name = UnicodeAttribute(null=True, attr_name="orgName")
     port = UnicodeAttribute(attr_name="port")
     expected_suspension_on = DateAttribute(null=True, attr_name="expectedSuspensionOn")
     void_reason = UnicodeAttribute(null=True, attr_name="voidReason")
