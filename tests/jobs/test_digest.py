@@ -154,3 +154,21 @@ def test_an_account_without_recipients_gets_no_email_and_no_error(
     summary = digest_handler(schedule_event(taipei(RUN_DAY, 8, 30)), None)
     assert (summary["subscribers"], summary["failed"]) == (0, 0)
     assert outbox() == []
+
+
+@pytest.mark.usefixtures("ses")
+def test_a_digest_sent_but_not_recorded_is_not_sent_again_the_same_day(
+    regular_pass, daily_handler, digest_handler
+):
+    # Given a subscriber, changes, and a store that fails to record the sent digest
+    subscribe(a_caller(Role.COMPANY, org_id="ORG-A"), ["ops@a.example"])
+    warn_and_suspend(regular_pass, daily_handler)
+    from portpass.store import notification_settings
+
+    with mock.patch.object(notification_settings, "finish_day", side_effect=RuntimeError("db down")):
+        first = digest_handler(schedule_event(taipei(RUN_DAY, 8, 30)), None)
+    # When the digest runs again the same day
+    again = digest_handler(schedule_event(taipei(RUN_DAY, 8, 30)), None)
+    # Then the one e-mail is not repeated (the claim still holds the day)
+    assert (first["sent"], again["alreadyDone"]) == (1, 1)
+    assert len(outbox()) == 1

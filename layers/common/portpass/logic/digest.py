@@ -82,8 +82,8 @@ def send_daily_digests(run_at: datetime, token: str) -> dict[str, Any]:
                 message_id = mail.send_email(
                     subscriber.emails, message.subject, message.text, message.html, run_at
                 )
-            recipients.finish_day(subscriber.owner, day, token, run_at, message_id)
         except Exception:
+            # Nothing went out: give the day back so that the retry sends it.
             recipients.release_day(subscriber.owner, day, token)
             summary.failed += 1
             # The owner key names a company or an account, never a holder.
@@ -93,6 +93,12 @@ def send_daily_digests(run_at: datetime, token: str) -> dict[str, Any]:
             summary.nothingNew += 1
         else:
             summary.sent += 1
+        try:
+            recipients.finish_day(subscriber.owner, day, token, run_at, message_id)
+        except Exception:
+            # Sent, but not recorded: the claim still holds the day (no second e-mail); the
+            # coverage did not move, so tomorrow's digest repeats these changes.
+            logger.exception("digest sent but not recorded", extra={"owner": subscriber.owner})
 
     metrics.add_metric(name="DigestsSent", unit=MetricUnit.Count, value=summary.sent)
     metrics.add_metric(name="DigestSendFailures", unit=MetricUnit.Count, value=summary.failed)

@@ -12,6 +12,7 @@ from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
 from portpass.domain.calendar import parse_instant, storage_instant
+from portpass.store.failures import lost_a_condition
 from portpass.store.models import NotificationSettingsItem, connection
 
 SUBSCRIBED = "DIGEST"
@@ -131,6 +132,8 @@ def finish_day(owner: str, day: date, token: str, covered_until: datetime, messa
                 actions=[NotificationSettingsItem.covered_until.set(storage_instant(covered_until))],
                 condition=NotificationSettingsItem.owner_key.exists(),
             )
-    except TransactWriteError:
+    except TransactWriteError as error:
+        if not lost_a_condition(error):
+            raise
         # The owner's settings were removed meanwhile: the marker alone still holds the day.
         marker.update(actions=actions)
