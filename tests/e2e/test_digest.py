@@ -80,3 +80,7 @@ def test_one_digest_per_company_with_its_own_passes_and_none_on_a_rerun(empty: R
     # Then nothing more is sent
     assert (again["sent"], evening["sent"]) == (0, 0)
     assert len(empty.ok("GET", "/_local/outbox")["messages"]) == 2
+
+    # And a reset empties the outbox with the tables
+    empty.reset(seed=False)
+    assert empty.ok("GET", "/_local/outbox")["messages"] == []
