@@ -50,7 +50,7 @@ export async function renderSettings(container, api) {
       el("p", { class: "hint" }, "每日 08:30 寄送自上次摘要以來所屬通行證的 5個月警示、停用、恢復生效、作廢與撤回異動；無異動或無收件人則不寄送。"),
       fields),
     el("div", { class: "field checkbox" }, digest, el("label", { for: "digest" }, "寄送每日摘要")),
-    el("div", { class: "toolbar" }, save),
+    el("div", { class: "stat-toolbar" }, save),
   );
   form.addEventListener("submit", async (event) => {
     event.preventDefault();

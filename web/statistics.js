@@ -128,11 +128,16 @@ export async function renderStatistics(container, api, { weeks = 12 } = {}) {
   const body = el("div", { id: "stat-body" });
   const first = answer.weeks[0];
   const last = answer.weeks[answer.weeks.length - 1];
+  // A port without any change in the window gets one line, not an empty chart.
+  const moved = (port) => port.weekly.some((w) => COUNT_COLUMNS.some((c) => w[c.key] > 0));
+  const active = answer.ports.filter(moved);
+  const quiet = answer.ports.filter((port) => !moved(port));
   const draw = () => {
     body.replaceChildren(...[
       el("section", { "aria-labelledby": "stat-current-title" },
         el("h2", { id: "stat-current-title" }, "各港區目前筆數"), currentTable(answer.ports)),
-      answer.ports.map((port) =>
+      quiet.length ? el("p", { id: "stat-quiet" }, `最近 ${answer.weeks.length} 週無異動的港區：${quiet.map((p) => p.portName).join("、")}`) : null,
+      active.map((port) =>
         el("section", { class: "stat-port", "aria-labelledby": `stat-${port.port}` },
           el("h2", { id: `stat-${port.port}` }, `${port.portName}：每週停用與恢復`),
           asTable ? null : [legend(), barChart(port)],
@@ -149,7 +154,7 @@ export async function renderStatistics(container, api, { weeks = 12 } = {}) {
   });
   status.replaceWith(
     el("p", {}, `最近 ${answer.weeks.length} 週（${first.weekStart}～${last.weekEnd}，臺北時間），依 ISO 週次統計；範圍為本帳號所屬通行證。`),
-    el("div", { class: "toolbar" }, toggle),
+    el("div", { class: "stat-toolbar" }, toggle),
     body,
   );
   draw();
