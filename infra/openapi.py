@@ -10,9 +10,7 @@ import sys
 from typing import Any
 
 from infra.functions import function_module
-from infra.template import ROOT
-
-API_FUNCTIONS = ("pass_lists", "reinstatement", "history", "eligibility", "reference", "admin")
+from infra.template import ROOT, load_template, resources_of_type
 TITLE = "Port Pass Inactivity Service"
 VERSION = "v1"
 DESCRIPTION = (
@@ -20,6 +18,16 @@ DESCRIPTION = (
     "reinstatement at 06:00 Asia/Taipei the day after applying, the reinstatement history "
     "and eligibility look-ups (SPEC §9). Every route requires a JWT bearer token."
 )
+
+
+def api_functions() -> list[str]:
+    """The folders of the functions that template.yaml routes HTTP API requests to."""
+    functions = resources_of_type(load_template(), "AWS::Serverless::Function")
+    return sorted(
+        str(resource["Properties"]["CodeUri"]).removeprefix("functions/")
+        for resource in functions.values()
+        if any(event.get("Type") == "HttpApi" for event in resource["Properties"].get("Events", {}).values())
+    )
 
 
 def openapi_document() -> dict[str, Any]:
@@ -34,7 +42,7 @@ def openapi_document() -> dict[str, Any]:
         security=[{"bearerJwt": []}],
         on_conflict="error",
     )
-    for function in API_FUNCTIONS:
+    for function in api_functions():
         merge.add_schema(function_module(function).app.get_openapi_schema(title=TITLE, version=VERSION))
     document: dict[str, Any] = json.loads(merge.get_openapi_json_schema())
     return _without_422(document)

@@ -50,6 +50,7 @@ export function createApi({ apiBase, token, onUnauthorized }) {
   return {
     get: (path, query, options = {}) => request("GET", path, { ...options, query }),
     post: (path, body, options = {}) => request("POST", path, { ...options, body }),
+    put: (path, body, options = {}) => request("PUT", path, { ...options, body }),
   };
 }
 

@@ -5,6 +5,11 @@ import { createApi, fetchAllPages } from "./api.js";
 import { createLocalAuth, createOidcAuth } from "./auth.js";
 import { download, toCsv } from "./csv.js";
 import { isoDate, slashDate, slashDateTime, waitText } from "./format.js";
+import { renderSettings } from "./settings.js";
+import { renderStatistics } from "./statistics.js";
+
+// Screens that live in their own modules: #/<id> -> render(container, api).
+const MODULE_SCREENS = { statistics: renderStatistics, settings: renderSettings };
 
 const CONFIG = { apiBase: "", auth: "local", oidc: {}, ...(window.PORTPASS_CONFIG ?? {}) };
 const PAGE_SIZES = [10, 25, 50, 100];
@@ -128,6 +133,14 @@ async function route() {
   if (!auth.token()) {
     if (auth.mode === "local") window.location.hash = "#/login";
     else await auth.start();
+    return;
+  }
+  if (MODULE_SCREENS[screenId]) {
+    showChrome(true);
+    state.current = null;
+    state.loadSeq += 1; // a list request still in flight no longer owns the page
+    document.title = `${screenId === "settings" ? "通知設定" : "統計"} - 通行證資訊網`;
+    await MODULE_SCREENS[screenId](main(), api);
     return;
   }
   const screen = SCREENS[screenId];

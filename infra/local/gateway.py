@@ -207,6 +207,8 @@ class Gateway:
                 if not isinstance(seed, bool):
                     return ApiResponse.json(400, {"message": "seed must be true or false"})
                 return ApiResponse.json(200, runtime.reset(seed=seed))
+            if path == "/_local/outbox" and method == "GET":
+                return ApiResponse.json(200, {"messages": runtime.outbox()})
             if path == "/_local/schedules" and method == "GET":
                 return ApiResponse.json(200, {"schedules": runtime.schedules_listing()})
             found = SCHEDULE_PATH.fullmatch(path)

@@ -134,6 +134,10 @@ class LocalRuntime:
         for conflict in self.stack.environment_conflicts:
             self.log(f"environment variable set differently by two functions, first kept: {conflict}")
         self._create_tables()
+        # The embedded SES (same moto server): the template's sender identity, verified.
+        from infra.local.mail import verify_sender
+
+        verify_sender(self.stack, self.dynamodb.endpoint_url)
         for function in self.functions.values():
             add_layers_to_path(function.spec)
 
@@ -193,6 +197,11 @@ class LocalRuntime:
         elapsed = (time.monotonic() - started) * 1000
         self.log(f"schedule {schedule.function_id} at {iso_z(when)} ran ({elapsed:.0f} ms): {summary}")
 
+    def outbox(self) -> list[dict[str, Any]]:
+        from infra.local.mail import outbox
+
+        return outbox()
+
     def login(self, username: str) -> str | None:
         user = next((u for u in self.users if u.username == username), None)
         return self.tokens.issue(user.claims()) if user is not None else None
@@ -221,6 +230,9 @@ class LocalRuntime:
         for table in table_definitions(self._template()):
             client.delete_table(TableName=table)
         self._create_tables()
+        from infra.local.mail import clear_outbox
+
+        clear_outbox()
         result: dict[str, Any] = {"reset": True, "seeded": seed}
         if seed:
             from infra.local import demo

@@ -88,6 +88,9 @@ def test_the_api_routes_every_path_of_spec_section_9() -> None:
         ("GET", "/reference"),
         ("GET", "/admin/suspensions"),
         ("PUT", "/admin/suspensions"),
+        ("GET", "/statistics"),
+        ("GET", "/notification-settings"),
+        ("PUT", "/notification-settings"),
     }
     # When the expanded HttpApi's routes are collected
     routed = set().union(*api_routes().values())

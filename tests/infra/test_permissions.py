@@ -62,6 +62,8 @@ NEEDS: dict[str, set[Grant]] = {
         ("dynamodb:GetItem", "ServiceStateTable"),  # the suspensions switch
         ("dynamodb:BatchGetItem", "ServiceStateTable"),  # gate feed hours per port (fail-safe)
         ("dynamodb:UpdateItem", "ServiceStateTable"),  # the run's record
+        ("dynamodb:UpdateItem", "StatisticsTable"),  # per-day counters, in the change's transaction
+        ("dynamodb:PutItem", "ChangeLogTable"),  # digest feeds, in the change's transaction
     },
     "ActivationFunction": {
         ("dynamodb:Query", "ReinstatementsTable/index/byPending"),
@@ -70,6 +72,27 @@ NEEDS: dict[str, set[Grant]] = {
         ("dynamodb:PutItem", "PassesTable"),
         ("dynamodb:UpdateItem", "ListCountersTable"),
         ("dynamodb:UpdateItem", "ServiceStateTable"),  # the run's record
+        ("dynamodb:UpdateItem", "StatisticsTable"),  # per-day counters, in the change's transaction
+        ("dynamodb:PutItem", "ChangeLogTable"),  # digest feeds, in the change's transaction
+    },
+    "StatisticsFunction": {
+        ("dynamodb:Query", "StatisticsTable"),  # one partition per port or per company
+        ("dynamodb:BatchGetItem", "ListCountersTable"),  # the current counts
+    },
+    "NotificationSettingsFunction": {
+        ("dynamodb:GetItem", "NotificationSettingsTable"),
+        ("dynamodb:UpdateItem", "NotificationSettingsTable"),  # keeps the digest's coverage
+    },
+    "DigestFunction": {
+        ("dynamodb:Query", "NotificationSettingsTable/index/bySubscribed"),  # the subscribers
+        ("dynamodb:PutItem", "NotificationSettingsTable"),  # claim the (subscriber, day) marker
+        ("dynamodb:UpdateItem", "NotificationSettingsTable"),  # marker sent, coverage moved
+        ("dynamodb:DeleteItem", "NotificationSettingsTable"),  # a failed send releases its claim
+        ("dynamodb:Query", "ChangeLogTable"),  # the subscriber's own feeds
+        ("dynamodb:UpdateItem", "ServiceStateTable"),  # the run's record
+        # SES authorizes a send on the identity and on the configuration set: those two only.
+        ("ses:SendEmail", "ses:identity/${DigestSender}"),
+        ("ses:SendEmail", "ses:configuration-set/${DigestConfigurationSet}"),
     },
     "IntakeFunction": {
         ("dynamodb:GetItem", "PassesTable"),
@@ -96,6 +119,9 @@ def resource_name(resource: Any) -> str:
         return str(logical_id)
     if isinstance(resource, dict) and isinstance(resource.get("Fn::Sub"), str):
         text = resource["Fn::Sub"]
+        arn = "arn:${AWS::Partition}:ses:${AWS::Region}:${AWS::AccountId}:"
+        if text.startswith(arn):  # an SES identity or configuration set of this account
+            return "ses:" + text.removeprefix(arn)
         assert text.startswith("${"), resource
         assert ".Arn}" in text, resource
         return text[2:].replace(".Arn}", "", 1)

@@ -11,7 +11,7 @@ from infra.template import ROOT
 from tests.infra.expanded import expanded, functions, resources_of, sam_template
 
 TABLES = sorted(resources_of(sam_template(), "AWS::DynamoDB::Table"))
-SCHEDULED = {"DailyInactivityFunction", "ActivationFunction"}
+SCHEDULED = {"DailyInactivityFunction", "ActivationFunction", "DigestFunction"}
 # cron(minutes hours day-of-month month day-of-week year), EventBridge Scheduler's form.
 CRON = re.compile(
     r"^cron\((?P<minutes>[0-9]|[1-5][0-9]) (?P<hours>[0-9]|1[0-9]|2[0-3]) "
@@ -31,7 +31,7 @@ def test_each_scheduled_job_has_exactly_one_schedule() -> None:
     # Given the expanded schedules
     # When their targets are collected
     targets = sorted(target_function(schedule) for schedule in schedules().values())
-    # Then the two jobs are scheduled once each
+    # Then the jobs are scheduled once each
     assert targets == sorted(SCHEDULED)
 
 
@@ -263,3 +263,23 @@ def test_the_web_bucket_is_private_and_read_only_through_cloudfront() -> None:
     assert allow["Action"] == "s3:GetObject"
     assert "AWS:SourceArn" in allow["Condition"]["StringEquals"]
     assert origin["OriginAccessControlId"] == {"Fn::GetAtt": ["WebOriginAccessControl", "Id"]}
+
+
+def test_the_digest_runs_after_every_retry_of_the_jobs_can_have_ended() -> None:
+    # Given the schedules and the jobs' timeouts and retry windows
+    resources = expanded()["Resources"]
+    by_target = {target_function(s): s["Properties"] for s in schedules().values()}
+
+    def minutes(logical_id: str) -> int:
+        match = CRON.match(by_target[logical_id]["ScheduleExpression"])
+        assert match is not None
+        return int(match["hours"]) * 60 + int(match["minutes"])
+
+    latest_end = max(
+        minutes(job)
+        + by_target[job]["Target"]["RetryPolicy"]["MaximumEventAgeInSeconds"] // 60
+        + resources[job]["Properties"]["Timeout"] // 60
+        for job in ("DailyInactivityFunction", "ActivationFunction")
+    )
+    # Then the digest (which reads what they wrote up to its own time) starts after that
+    assert minutes("DigestFunction") > latest_end

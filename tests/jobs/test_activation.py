@@ -98,11 +98,11 @@ def test_a_run_that_fails_part_way_activates_every_reinstatement_exactly_once_on
     real_settle = activation.pending.settle_activation
     settled: list[str] = []
 
-    def failing_second(record, before, after, activated_at):
+    def failing_second(record, before, after, activated_at, *activity):
         settled.append(record.reinstatement_id)
         if len(settled) == 2:
             raise ConnectionError("dynamodb went away")
-        real_settle(record, before, after, activated_at)
+        real_settle(record, before, after, activated_at, *activity)
 
     monkeypatch.setattr(activation.pending, "settle_activation", failing_second)
     # When the 06:00 run fails on one item, and the next run (with a healthy store) follows

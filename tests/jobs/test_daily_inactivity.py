@@ -231,11 +231,11 @@ def test_a_pass_that_changed_meanwhile_is_decided_again(daily_handler, regular_p
     seed(regular_pass(1))
     calls = []
 
-    def racing(before, after):
+    def racing(before, after, activity=None):
         calls.append(after.pass_no)
         if len(calls) == 1:
             raise PassChanged(after.pass_no)
-        commit_pass_change(before, after)
+        commit_pass_change(before, after, activity)
 
     monkeypatch.setattr(daily_inactivity, "commit_pass_change", racing)
     # When the run compares it

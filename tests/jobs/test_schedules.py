@@ -37,9 +37,9 @@ def firings(expression: str, timezone: str, day: date) -> list[datetime]:
     return fired
 
 
-def test_both_jobs_are_scheduled_in_taipei_time():
+def test_the_jobs_and_the_digest_are_scheduled_in_taipei_time():
     found = schedules()
-    assert set(found) == {"DailyInactivityFunction", "ActivationFunction"}
+    assert set(found) == {"DailyInactivityFunction", "ActivationFunction", "DigestFunction"}
     assert {props["ScheduleExpressionTimezone"] for props in found.values()} == {"Asia/Taipei"}
 
 
@@ -51,6 +51,15 @@ def test_activation_fires_once_a_day_at_0600_taipei(day):
         datetime.combine(day, time(6), tzinfo=TAIPEI)
     ]
     assert fired[0] == datetime.combine(day - timedelta(days=1), time(22), tzinfo=UTC)
+
+
+@pytest.mark.parametrize("day", [date(2025, 2, 28), date(2025, 7, 1), date(2025, 12, 31)])
+def test_the_digest_fires_once_a_day_after_both_jobs_on_the_same_taipei_date(day):
+    props = schedules()["DigestFunction"]
+    fired = firings(props["ScheduleExpression"], props["ScheduleExpressionTimezone"], day)
+    assert [instant.astimezone(TAIPEI) for instant in fired] == [
+        datetime.combine(day, time(8, 30), tzinfo=TAIPEI)
+    ]
 
 
 @pytest.mark.parametrize("day", [date(2025, 2, 28), date(2025, 7, 1), date(2025, 12, 31)])

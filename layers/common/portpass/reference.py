@@ -82,3 +82,40 @@ def port_name(code: str) -> str:
 
 def status_label(code: str) -> str:
     return PASS_STATUSES.get(code, code)
+
+
+# Why a reinstatement was voided (SPEC §6, §7), as the digest shows it.
+VOID_REASON_LABELS: Final[dict[str, str]] = {
+    "CANCELLATION_PENDING": "已提交註銷申請",
+    "CANCELLED": "通行證已註銷",
+    "EXPIRED": "通行證已逾期",
+    "NOT_SUSPENDED": "通行證非停用中",
+}
+
+# The daily digest e-mail (SPEC §11): section titles by change kind, in the order shown.
+DIGEST_SECTIONS: Final[dict[str, str]] = {
+    "warned": "新增5個月未通行警示",
+    "suspended": "6個月未通行停用",
+    "activated": "停用恢復生效",
+    "voided": "恢復申請作廢",
+    "withdrawn": "恢復申請撤回",
+}
+DIGEST_SUBJECT: Final = "【港區通行證】未通行每日摘要 {day}"
+DIGEST_GREETING: Final = "{label} 您好："
+DIGEST_INTRO: Final = "以下為 {since} 至 {until}（臺北時間）{scope}的通行證異動。"
+DIGEST_SCOPE_COMPANY: Final = "貴公司所屬通行證"
+DIGEST_SCOPE_PORTS: Final = "{ports}所屬通行證"
+DIGEST_SUMMARY: Final = "異動摘要"
+DIGEST_COUNT: Final = "{n} 筆"
+DIGEST_COLUMNS: Final[dict[str, str]] = {
+    "passNo": "通行證號",
+    "holderName": "姓名",
+    "port": "領證港區",
+    "expectedSuspensionOn": "預計停用日",
+    "voidReason": "作廢原因",
+    "day": "異動日期",
+}
+DIGEST_MORE: Final = "另有 {n} 筆，請至系統查看：{url}"
+DIGEST_LINK: Final = "請至港區通行證系統查看完整清單：{url}"
+DIGEST_FOOTER: Final = "此郵件由系統自動發送，請勿直接回覆。如不需接收，請至系統「通知設定」關閉。"
+DIGEST_NO_DATE: Final = "逾期前不停用"

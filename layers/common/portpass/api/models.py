@@ -8,7 +8,7 @@ from __future__ import annotations
 from enum import IntEnum, StrEnum
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
 
 # SPEC §2 port codes, in the order of reference.PORTS (a unit test keeps them equal).
 PortCode = Literal["KL", "TP", "SA", "TX", "KH", "AP", "HL"]
@@ -201,3 +201,47 @@ class SuspensionsAnswer(BaseModel):
     changedAt: str | None = Field(description="null on a new stack (never set)")
     changedBy: str | None = Field(description="display name of the admin who set it")
     reason: str | None
+
+
+# ---------------------------------------------------------------- statistics (SPEC §9 v1.1)
+class StatisticsWeek(BaseModel):
+    week: str = Field(description="ISO week, e.g. 2026-W49")
+    weekStart: str = Field(description="Monday, YYYY-MM-DD (Asia/Taipei)")
+    weekEnd: str = Field(description="Sunday, YYYY-MM-DD")
+
+
+class WeeklyCounts(StatisticsWeek):
+    warned: int = Field(ge=0, description="passes newly warned (5 months)")
+    suspended: int = Field(ge=0, description="passes suspended (6 months)")
+    activated: int = Field(ge=0, description="reinstatements activated at 06:00")
+    voided: int = Field(ge=0, description="reinstatements voided")
+    withdrawn: int = Field(ge=0, description="reinstatement applications withdrawn")
+
+
+class CurrentCounts(BaseModel):
+    warned: int = Field(ge=0, description="on the 5-month lists now")
+    suspended: int = Field(ge=0, description="on the 6-month lists now")
+
+
+class PortStatisticsRow(BaseModel):
+    port: PortCode
+    portName: str
+    weekly: list[WeeklyCounts]
+    current: CurrentCounts
+
+
+class StatisticsAnswer(BaseModel):
+    weeks: list[StatisticsWeek] = Field(description="oldest first, the current week last")
+    ports: list[PortStatisticsRow] = Field(description="the caller's own scope")
+
+
+# ---------------------------------------------------------------- notification settings
+class NotificationSettingsBody(_Body):
+    emails: list[StrictStr] = Field(max_length=5, description="0 to 5 recipients' addresses")
+    digest: StrictBool = Field(description="daily digest on or off")
+
+
+class NotificationSettings(BaseModel):
+    emails: list[str]
+    digest: bool
+    updatedAt: str | None = Field(description="ISO 8601 instant, +08:00; null when never saved")

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from portpass.domain.activity import ActivityKind, of_pass
 from portpass.domain.calendar import storage_instant, taipei_date
 from portpass.domain.reinstatement import activate, clear_pending, void_reason
 from portpass.observability import MetricUnit, logger, metrics
@@ -91,13 +92,25 @@ def _settle(record: pending.PendingReinstatement, run_at: datetime) -> str:
     if stored.value.pending_reinstatement_id != record.reinstatement_id:
         raise NotSettled("pass is not pending for this reinstatement")
     # Judged on the run's date: a catch-up run does not activate a pass expired meanwhile.
-    reason = void_reason(stored.value, taipei_date(run_at))
+    day = taipei_date(run_at)
+    reason = void_reason(stored.value, day)
     if reason is not None:
-        pending.settle_void(record, stored, clear_pending(stored.value), reason)
+        voided = of_pass(
+            ActivityKind.VOIDED,
+            stored.value,
+            day,
+            run_at,
+            void_reason=reason.value,
+            reinstatement_id=record.reinstatement_id,
+        )
+        pending.settle_void(record, stored, clear_pending(stored.value), reason, voided)
         logger.info(
             "reinstatement voided",
             extra={"reinstatement_id": record.reinstatement_id, "reason": reason.value},
         )
         return "voided"
-    pending.settle_activation(record, stored, activate(stored.value, run_at), run_at)
+    activated = of_pass(
+        ActivityKind.ACTIVATED, stored.value, day, run_at, reinstatement_id=record.reinstatement_id
+    )
+    pending.settle_activation(record, stored, activate(stored.value, run_at), run_at, activated)
     return "activated"

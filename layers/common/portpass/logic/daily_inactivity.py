@@ -13,6 +13,7 @@ from typing import Any
 
 from aws_lambda_powertools.metrics import single_metric
 
+from portpass.domain.activity import comparison_activity
 from portpass.domain.calendar import storage_instant, taipei_date
 from portpass.domain.gate_feed import port_feeds, window_buckets
 from portpass.domain.inactivity import apply_inactivity_rule
@@ -101,7 +102,11 @@ def compare_inactive_passes(run_at: datetime) -> dict[str, Any]:
     for stored in review.passes_due_by(compared_on):
         summary.read += 1
         _compare_one(
-            stored, compared_on, suspensions_allowed=allowed.get(stored.value.port, False), summary=summary
+            stored,
+            compared_on,
+            run_at,
+            suspensions_allowed=allowed.get(stored.value.port, False),
+            summary=summary,
         )
 
     # The fail-safe tripped when a silent feed held back a suspension that was due.
@@ -142,7 +147,12 @@ def _count_passages_after(run_at: datetime, summary: ComparisonSummary) -> None:
 
 
 def _compare_one(
-    stored: StoredPass, compared_on: date, *, suspensions_allowed: bool, summary: ComparisonSummary
+    stored: StoredPass,
+    compared_on: date,
+    run_at: datetime,
+    *,
+    suspensions_allowed: bool,
+    summary: ComparisonSummary,
 ) -> None:
     """Apply the rule to one pass; on a lost race re-read it and decide once more."""
     current: StoredPass | None = stored
@@ -158,8 +168,10 @@ def _compare_one(
         if after == current.value:
             summary.unchanged += 1
             return
+        # Counted in the same transaction (SPEC §9 statistics, §11 digest).
+        activity = comparison_activity(current.value, after, compared_on, run_at)
         try:
-            commit_pass_change(current, after)
+            commit_pass_change(current, after, activity)
         except PassChanged:
             if attempt == 0:
                 current = get_pass(stored.value.pass_no)

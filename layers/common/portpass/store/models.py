@@ -353,3 +353,85 @@ class EarlyPassageItem(_Item):
     pass_no = UnicodeAttribute(hash_key=True, attr_name="passNo")
     passed_at = UnicodeAttribute(attr_name="passedAt")
     expires_at = NumberAttribute(attr_name="expiresAt")
+
+
+# ---------------------------------------------------------------- statistics and digest
+class StatisticItem(_Item):
+    """One day's count of one kind of change (SPEC §9 GET /statistics).
+
+    ``statKey`` ``PORT#<port>`` with ``statSort`` ``<day>#<kind>``, and ``ORG#<orgId>`` with
+    ``<day>#<port>#<kind>``: one Query per port (officers, admins) or per company. One item
+    per kind, so the jobs and withdrawals never collide on an item.
+    """
+
+    class Meta(_Meta):
+        table_name = _settings.statistics_table
+
+    stat_key = UnicodeAttribute(hash_key=True, attr_name="statKey")
+    stat_sort = UnicodeAttribute(range_key=True, attr_name="statSort")
+    n = NumberAttribute(default=0, attr_name="n")
+    expires_at = NumberAttribute(null=True, attr_name="expiresAt")  # epoch seconds, the table's TTL
+
+
+class ChangeItem(_Item):
+    """One change of a pass in a digest feed (``ORG#<orgId>`` or ``PORT#<port>``), kept 35 days.
+
+    ``changeKey`` = ``<at>#<kind>#<passNo>``: a feed is read by time range (SPEC §11: the
+    changes since the last digest), never scanned.
+    """
+
+    class Meta(_Meta):
+        table_name = _settings.change_log_table
+
+    feed_key = UnicodeAttribute(hash_key=True, attr_name="feedKey")
+    change_key = UnicodeAttribute(range_key=True, attr_name="changeKey")
+    kind = UnicodeAttribute(attr_name="kind")
+    day = DateAttribute(attr_name="day")
+    at = UnicodeAttribute(attr_name="at")
+    pass_no = UnicodeAttribute(attr_name="passNo")
+    holder_name = UnicodeAttribute(attr_name="holderName")
+    org_id = UnicodeAttribute(attr_name="orgId")
+    org_name = UnicodeAttribute(null=True, attr_name="orgName")
+    port = UnicodeAttribute(attr_name="port")
+    expected_suspension_on = DateAttribute(null=True, attr_name="expectedSuspensionOn")
+    void_reason = UnicodeAttribute(null=True, attr_name="voidReason")
+    reinstatement_id = UnicodeAttribute(null=True, attr_name="reinstatementId")
+    expires_at = NumberAttribute(attr_name="expiresAt")
+
+
+class SubscribedIndex(GlobalSecondaryIndex["NotificationSettingsItem"]):
+    class Meta:
+        index_name = "bySubscribed"
+        projection = AllProjection()
+
+    subscribed_key = UnicodeAttribute(hash_key=True, attr_name="subscribedKey")
+    owner_key = UnicodeAttribute(range_key=True, attr_name="ownerKey")
+
+
+class NotificationSettingsItem(_Item):
+    """A digest subscriber's settings (``ORG#<orgId>`` or ``SUB#<sub>``), and the day markers.
+
+    A marker ``DIGEST#<owner>#<day>`` is claimed before a digest is sent: at most one digest
+    per subscriber per day (SPEC §11). ``subscribedKey`` is present only while the digest is
+    on with at least one address: the sparse index the digest job reads.
+    """
+
+    class Meta(_Meta):
+        table_name = _settings.notification_settings_table
+
+    owner_key = UnicodeAttribute(hash_key=True, attr_name="ownerKey")
+    emails = UnicodeAttribute(null=True, attr_name="emails")  # JSON list
+    digest = BooleanAttribute(null=True, attr_name="digest")
+    ports = UnicodeAttribute(null=True, attr_name="ports")  # a port officer's, comma-separated
+    label = UnicodeAttribute(null=True, attr_name="label")
+    updated_at = UnicodeAttribute(null=True, attr_name="updatedAt")
+    updated_by = UnicodeAttribute(null=True, attr_name="updatedBy")
+    covered_until = UnicodeAttribute(null=True, attr_name="coveredUntil")
+    subscribed_key = UnicodeAttribute(null=True, attr_name="subscribedKey")
+    # Markers only
+    state = UnicodeAttribute(null=True, attr_name="state")
+    claim_token = UnicodeAttribute(null=True, attr_name="claimToken")
+    message_id = UnicodeAttribute(null=True, attr_name="messageId")
+    expires_at = NumberAttribute(null=True, attr_name="expiresAt")
+
+    by_subscribed = SubscribedIndex()

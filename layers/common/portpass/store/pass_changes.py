@@ -12,7 +12,9 @@ from collections.abc import Iterable
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
+from portpass.domain.activity import PassActivity
 from portpass.domain.passes import Pass
+from portpass.store.activity import stage_activity
 from portpass.store.failures import changed_underneath
 from portpass.store.models import PassItem, connection
 from portpass.store.passes import StoredPass, stage_pass_change, to_stored
@@ -22,11 +24,17 @@ class PassChanged(Exception):
     """The pass changed since it was read (optimistic lock); re-read it and decide again."""
 
 
-def commit_pass_change(before: StoredPass | None, after: Pass) -> None:
-    """Write ``after`` over ``before`` with its list-counter moves, or raise PassChanged."""
+def commit_pass_change(before: StoredPass | None, after: Pass, activity: PassActivity | None = None) -> None:
+    """Write ``after`` over ``before`` with its list-counter moves, or raise PassChanged.
+
+    ``activity`` (what a job did, for the statistics and the digest) rides in the same
+    transaction, so it is recorded exactly when the change is.
+    """
     try:
         with TransactWrite(connection=connection()) as transaction:
             stage_pass_change(transaction, before, after)
+            if activity is not None:
+                stage_activity(transaction, activity)
     except TransactWriteError as error:
         if changed_underneath(error):
             raise PassChanged(after.pass_no) from error

@@ -15,9 +15,11 @@ from pynamodb.exceptions import TransactWriteError
 from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
+from portpass.domain.activity import PassActivity
 from portpass.domain.calendar import parse_instant, storage_instant
 from portpass.domain.passes import Pass
 from portpass.domain.reinstatement import ReinstatementStatus, VoidReason
+from portpass.store.activity import stage_activity
 from portpass.store.failures import changed_underneath
 from portpass.store.models import PENDING_KEY, ReinstatementItem, connection
 from portpass.store.pass_changes import PassChanged
@@ -43,7 +45,11 @@ def pending_due_by(instant: datetime) -> list[PendingReinstatement]:
 
 
 def settle_activation(
-    record: PendingReinstatement, before: StoredPass, after: Pass, activated_at: datetime
+    record: PendingReinstatement,
+    before: StoredPass,
+    after: Pass,
+    activated_at: datetime,
+    activity: PassActivity | None = None,
 ) -> None:
     """Record ACTIVATED (leaving the pending index) and the pass reactivated, atomically."""
     _settle(
@@ -54,11 +60,16 @@ def settle_activation(
             ReinstatementItem.status.set(ReinstatementStatus.ACTIVATED.value),
             ReinstatementItem.activated_at.set(storage_instant(activated_at)),
         ],
+        activity,
     )
 
 
 def settle_void(
-    record: PendingReinstatement, before: StoredPass | None, after: Pass | None, reason: VoidReason
+    record: PendingReinstatement,
+    before: StoredPass | None,
+    after: Pass | None,
+    reason: VoidReason,
+    activity: PassActivity | None = None,
 ) -> None:
     """Record VOIDED with ``reason`` (leaving the pending index); the pass, if given, updated."""
     _settle(
@@ -69,16 +80,24 @@ def settle_void(
             ReinstatementItem.status.set(ReinstatementStatus.VOIDED.value),
             ReinstatementItem.void_reason.set(reason.value),
         ],
+        activity,
     )
 
 
 def _settle(
-    record: PendingReinstatement, before: StoredPass | None, after: Pass | None, actions: list[Action]
+    record: PendingReinstatement,
+    before: StoredPass | None,
+    after: Pass | None,
+    actions: list[Action],
+    activity: PassActivity | None,
 ) -> None:
     try:
         with TransactWrite(connection=connection()) as transaction:
             if after is not None:
                 stage_pass_change(transaction, before, after)
+            if activity is not None:
+                # Counted with the settlement it records (SPEC §9 statistics, §11 digest).
+                stage_activity(transaction, activity)
             transaction.update(
                 ReinstatementItem(record.reinstatement_id),
                 actions=[*actions, ReinstatementItem.pending_key.remove()],

@@ -1,0 +1,21 @@
+"""DigestFunction: the daily e-mail digest (SPEC §11), fired by its schedule after the jobs."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from portpass.logic.scheduled import scheduled_time
+from portpass.observability import logger, metrics, traced
+
+
+@metrics.log_metrics
+@traced
+def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    # The use case loads on the first invocation, not at cold start: docs/decisions.md
+    # "Cold start".
+    from portpass.logic.digest import send_daily_digests
+
+    run_at = scheduled_time(event)
+    logger.append_keys(function="DigestFunction")
+    token = str(getattr(context, "aws_request_id", "") or run_at.isoformat())
+    return send_daily_digests(run_at, token)

@@ -1,0 +1,143 @@
+"""The daily digest e-mail (SPEC §11): counts first, then at most 200 rows, text and HTML.
+
+Pure: it is given the changes of one subscriber's own feeds and renders them; it never
+decides whose changes they are (logic/digest.py reads only the subscriber's feeds).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from datetime import date, datetime
+from html import escape
+
+from portpass import reference
+from portpass.domain.activity import ActivityKind, PassActivity
+from portpass.domain.calendar import TAIPEI
+
+MAX_ROWS = 200
+
+
+@dataclass(frozen=True)
+class DigestMessage:
+    subject: str
+    text: str
+    html: str
+
+
+def ordered(changes: Iterable[PassActivity]) -> dict[ActivityKind, list[PassActivity]]:
+    """The changes by kind, each section in reading order: warned by 預計停用日, soonest first."""
+    sections: dict[ActivityKind, list[PassActivity]] = {kind: [] for kind in ActivityKind}
+    seen: set[tuple[ActivityKind, str, str]] = set()
+    for change in changes:
+        key = (change.kind, change.pass_no, change.at.isoformat())
+        if key not in seen:  # a change is in a port feed and in an org feed
+            seen.add(key)
+            sections[change.kind].append(change)
+    sections[ActivityKind.WARNED].sort(key=lambda c: (c.expected_suspension_on or date.max, c.pass_no))
+    for kind in ActivityKind:
+        if kind is not ActivityKind.WARNED:
+            sections[kind].sort(key=lambda c: (c.at, c.pass_no))
+    return sections
+
+
+def _columns(kind: ActivityKind) -> list[str]:
+    last = {ActivityKind.WARNED: "expectedSuspensionOn", ActivityKind.VOIDED: "voidReason"}.get(kind, "day")
+    return ["passNo", "holderName", "port", last]
+
+
+def _cell(change: PassActivity, column: str) -> str:
+    if column == "passNo":
+        return change.pass_no
+    if column == "holderName":
+        return change.holder_name
+    if column == "port":
+        return reference.port_name(change.port)
+    if column == "expectedSuspensionOn":
+        return (
+            change.expected_suspension_on.isoformat()
+            if change.expected_suspension_on
+            else reference.DIGEST_NO_DATE
+        )
+    if column == "voidReason":
+        return reference.VOID_REASON_LABELS.get(change.void_reason or "", change.void_reason or "")
+    return change.day.isoformat()
+
+
+def compose_digest(
+    *,
+    label: str,
+    ports: Iterable[str] | None,
+    day: date,
+    since: datetime,
+    until: datetime,
+    changes: Iterable[PassActivity],
+    web_url: str,
+) -> DigestMessage | None:
+    """The digest of ``changes``, or None when there is nothing to tell."""
+    sections = ordered(changes)
+    total = sum(len(rows) for rows in sections.values())
+    if total == 0:
+        return None
+    scope = (
+        reference.DIGEST_SCOPE_PORTS.format(ports="、".join(reference.port_name(p) for p in sorted(ports)))
+        if ports
+        else reference.DIGEST_SCOPE_COMPANY
+    )
+    stamp = "%Y-%m-%d %H:%M"
+    intro = reference.DIGEST_INTRO.format(
+        since=since.astimezone(TAIPEI).strftime(stamp),
+        until=until.astimezone(TAIPEI).strftime(stamp),
+        scope=scope,
+    )
+    counts = [(reference.DIGEST_SECTIONS[k.value], len(sections[k])) for k in ActivityKind]
+    subject = (
+        reference.DIGEST_SUBJECT.format(day=day.isoformat())
+        + "："
+        + "、".join(f"{title} {n}" for title, n in counts if n)
+    )
+    budget = MAX_ROWS
+    text = [reference.DIGEST_GREETING.format(label=label), "", intro, "", reference.DIGEST_SUMMARY]
+    text += [f"・{title}：{reference.DIGEST_COUNT.format(n=n)}" for title, n in counts]
+    html = [
+        '<!doctype html><html lang="zh-Hant"><head><meta charset="utf-8">',
+        f"<title>{escape(subject)}</title></head><body>",
+        f"<p>{escape(reference.DIGEST_GREETING.format(label=label))}</p>",
+        f"<p>{escape(intro)}</p>",
+        f"<h2>{escape(reference.DIGEST_SUMMARY)}</h2><ul>",
+        *(f"<li>{escape(title)}：{escape(reference.DIGEST_COUNT.format(n=n))}</li>" for title, n in counts),
+        "</ul>",
+    ]
+    for kind in ActivityKind:
+        rows = sections[kind]
+        if not rows:
+            continue
+        shown, budget = rows[:budget], max(0, budget - len(rows))
+        columns = _columns(kind)
+        title = f"{reference.DIGEST_SECTIONS[kind.value]}（{reference.DIGEST_COUNT.format(n=len(rows))}）"
+        text += ["", title, " | ".join(reference.DIGEST_COLUMNS[c] for c in columns)]
+        text += [" | ".join(_cell(row, c) for c in columns) for row in shown]
+        html += [
+            f"<h2>{escape(title)}</h2>",
+            '<table border="1" cellpadding="4" cellspacing="0"><thead><tr>',
+            *(f'<th scope="col">{escape(reference.DIGEST_COLUMNS[c])}</th>' for c in columns),
+            "</tr></thead><tbody>",
+            *(
+                "<tr>" + "".join(f"<td>{escape(_cell(row, c))}</td>" for c in columns) + "</tr>"
+                for row in shown
+            ),
+            "</tbody></table>",
+        ]
+        if len(shown) < len(rows):
+            more = reference.DIGEST_MORE.format(n=len(rows) - len(shown), url=web_url)
+            text.append(more)
+            html.append(
+                f'<p>{escape(more.split("：")[0])}：<a href="{escape(web_url)}">{escape(web_url)}</a></p>'
+            )
+    link = reference.DIGEST_LINK.format(url=web_url)
+    text += ["", link, "", reference.DIGEST_FOOTER]
+    html += [
+        f'<p>{escape(link.split("：")[0])}：<a href="{escape(web_url)}">{escape(web_url)}</a></p>',
+        f"<p><small>{escape(reference.DIGEST_FOOTER)}</small></p></body></html>",
+    ]
+    return DigestMessage(subject=subject, text="\n".join(text) + "\n", html="\n".join(html))

@@ -1,0 +1,86 @@
+"""GET /statistics (SPEC §9 v1.1): weekly counts of the jobs' changes in the caller's own scope.
+
+Read from the per-day counters the jobs write with each change (store/activity.py) and the
+list counters (the current counts): no list and no pass is read.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from portpass import reference
+from portpass.domain.activity import ActivityKind, IsoWeek, iso_week_of, last_weeks
+from portpass.domain.lists import org_port_counter_key, port_counter_key
+from portpass.domain.passes import PassStatus
+from portpass.domain.scope import Caller, Role
+from portpass.store.activity import DayCount, org_counts, port_counts
+from portpass.store.passes import count_rows
+
+ALL_PORTS = tuple(reference.PORTS)
+# A tier-6 row stays listed after its pass expires (SPEC §4): both are "suspended" lists.
+SUSPENDED_STATUSES = (PassStatus.SUSPENDED_INACTIVE, PassStatus.EXPIRED)
+
+
+@dataclass
+class PortStatistics:
+    port: str
+    weekly: dict[str, dict[ActivityKind, int]] = field(default_factory=dict)  # week label -> counts
+    warned_now: int = 0
+    suspended_now: int = 0
+
+
+@dataclass(frozen=True)
+class Statistics:
+    weeks: list[IsoWeek]
+    ports: list[PortStatistics]
+
+
+def ports_in_scope(caller: Caller) -> tuple[str, ...]:
+    if caller.role is Role.PORT_OFFICER:
+        return tuple(port for port in ALL_PORTS if port in caller.ports)
+    return ALL_PORTS
+
+
+def caller_statistics(caller: Caller, today: date, weeks: int) -> Statistics:
+    """The last ``weeks`` ISO weeks up to ``today`` (Taipei), per port of the caller's scope."""
+    window = last_weeks(today, weeks)
+    first, last = window[0].monday, window[-1].sunday
+    ports = ports_in_scope(caller)
+    counts: list[DayCount] = []
+    if caller.role is Role.COMPANY:
+        assert caller.org_id is not None  # Caller.from_claims refuses a company without orgId
+        counts = org_counts(caller.org_id, first, last)
+    else:
+        for port in ports:
+            counts.extend(port_counts(port, first, last))
+    by_port = {
+        port: PortStatistics(port, {week.label: dict.fromkeys(ActivityKind, 0) for week in window})
+        for port in ports
+    }
+    for count in counts:
+        found = by_port.get(count.port)
+        label = iso_week_of(count.day).label
+        if found is not None and label in found.weekly:
+            found.weekly[label][count.kind] += count.n
+    _add_current_counts(caller, by_port)
+    return Statistics(window, list(by_port.values()))
+
+
+def _add_current_counts(caller: Caller, by_port: dict[str, PortStatistics]) -> None:
+    def keys(port: str) -> tuple[str, list[str]]:
+        if caller.role is Role.COMPANY:
+            assert caller.org_id is not None
+            org = caller.org_id
+            return org_port_counter_key(5, PassStatus.ACTIVE, org, port), [
+                org_port_counter_key(6, status, org, port) for status in SUSPENDED_STATUSES
+            ]
+        return port_counter_key(5, PassStatus.ACTIVE, port), [
+            port_counter_key(6, status, port) for status in SUSPENDED_STATUSES
+        ]
+
+    wanted = {port: keys(port) for port in by_port}
+    rows = count_rows(key for warned, suspended in wanted.values() for key in (warned, *suspended))
+    for port, (warned, suspended) in wanted.items():
+        by_port[port].warned_now = rows[warned]
+        by_port[port].suspended_now = sum(rows[key] for key in suspended)

@@ -1,0 +1,144 @@
+"""Statistics counters and digest feeds, staged into the transaction of the change they record.
+
+A job (or a withdrawal) that changes a pass adds :func:`stage_activity` to the same
+TransactWrite as the pass write, so a count or a digest line exists exactly when the change
+does (SPEC §9 GET /statistics, §11 digest). Withdrawals add theirs with::
+
+    stage_activity(transaction, of_pass(ActivityKind.WITHDRAWN, pass_, day, at, reinstatement_id=rid))
+
+or, for the counters alone, ``stage_stat_count(transaction, day, port, org_id, ActivityKind.WITHDRAWN)``.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import UTC, date, datetime, timedelta
+
+from pynamodb.transactions import TransactWrite
+
+from portpass.domain.activity import ActivityKind, PassActivity
+from portpass.domain.calendar import parse_instant, storage_instant
+from portpass.store.models import ChangeItem, StatisticItem
+
+# Statistics cover up to 52 weeks (SPEC §9); a counter is kept a little longer.
+STATISTICS_KEPT = timedelta(days=400)
+# A digest reads the changes since the last one; a subscriber silent for longer loses nothing
+# a digest could still show within a month.
+CHANGES_KEPT = timedelta(days=35)
+
+
+def port_stat_key(port: str) -> str:
+    return f"PORT#{port}"
+
+
+def org_stat_key(org_id: str) -> str:
+    return f"ORG#{org_id}"
+
+
+def port_feed(port: str) -> str:
+    return f"PORT#{port}"
+
+
+def org_feed(org_id: str) -> str:
+    return f"ORG#{org_id}"
+
+
+def _epoch(day: date, kept: timedelta) -> int:
+    return int(datetime(day.year, day.month, day.day, tzinfo=UTC).timestamp() + kept.total_seconds())
+
+
+def stage_stat_count(
+    transaction: TransactWrite, day: date, port: str, org_id: str, kind: ActivityKind, delta: int = 1
+) -> None:
+    """Add ``delta`` to the (day, port, kind) counter, for the port and for the company."""
+    expires = _epoch(day, STATISTICS_KEPT)
+    for key, sort in (
+        (port_stat_key(port), f"{day.isoformat()}#{kind.value}"),
+        (org_stat_key(org_id), f"{day.isoformat()}#{port}#{kind.value}"),
+    ):
+        transaction.update(
+            StatisticItem(key, sort),
+            actions=[StatisticItem.n.add(delta), StatisticItem.expires_at.set(expires)],
+        )
+
+
+def stage_activity(transaction: TransactWrite, activity: PassActivity) -> None:
+    """The statistics counters and the two digest-feed entries of ``activity``."""
+    stage_stat_count(transaction, activity.day, activity.port, activity.org_id, activity.kind)
+    at = storage_instant(activity.at)
+    for feed in (org_feed(activity.org_id), port_feed(activity.port)):
+        transaction.save(
+            ChangeItem(
+                feed,
+                f"{at}#{activity.kind.value}#{activity.pass_no}",
+                kind=activity.kind.value,
+                day=activity.day,
+                at=at,
+                pass_no=activity.pass_no,
+                holder_name=activity.holder_name,
+                org_id=activity.org_id,
+                org_name=activity.org_name or None,
+                port=activity.port,
+                expected_suspension_on=activity.expected_suspension_on,
+                void_reason=activity.void_reason,
+                reinstatement_id=activity.reinstatement_id,
+                expires_at=_epoch(activity.day, CHANGES_KEPT),
+            )
+        )
+
+
+# ---------------------------------------------------------------- reading
+@dataclass(frozen=True)
+class DayCount:
+    day: date
+    port: str
+    kind: ActivityKind
+    n: int
+
+
+def port_counts(port: str, first: date, last: date) -> list[DayCount]:
+    """The counters of ``port`` for the days ``first .. last`` (one Query)."""
+    query = StatisticItem.query(
+        port_stat_key(port),
+        StatisticItem.stat_sort.between(first.isoformat(), f"{last.isoformat()}#~"),
+    )
+    counts = []
+    for item in query:
+        day, kind = item.stat_sort.split("#")
+        counts.append(DayCount(date.fromisoformat(day), port, ActivityKind(kind), int(item.n)))
+    return counts
+
+
+def org_counts(org_id: str, first: date, last: date) -> list[DayCount]:
+    """A company's counters, every port, for the days ``first .. last`` (one Query)."""
+    query = StatisticItem.query(
+        org_stat_key(org_id),
+        StatisticItem.stat_sort.between(first.isoformat(), f"{last.isoformat()}#~"),
+    )
+    counts = []
+    for item in query:
+        day, port, kind = item.stat_sort.split("#")
+        counts.append(DayCount(date.fromisoformat(day), port, ActivityKind(kind), int(item.n)))
+    return counts
+
+
+def changes_in(feeds: Iterable[str], after: datetime, until: datetime) -> Iterator[PassActivity]:
+    """Every change of ``feeds`` with ``after < at <= until``, oldest first per feed."""
+    low, high = storage_instant(after), storage_instant(until)
+    for feed in feeds:
+        query = ChangeItem.query(feed, ChangeItem.change_key.between(f"{low}#~", f"{high}#~"))
+        for item in query:
+            yield PassActivity(
+                kind=ActivityKind(item.kind),
+                day=item.day,
+                at=parse_instant(item.at),
+                pass_no=item.pass_no,
+                holder_name=item.holder_name,
+                org_id=item.org_id,
+                port=item.port,
+                org_name=item.org_name or "",
+                expected_suspension_on=item.expected_suspension_on,
+                void_reason=item.void_reason,
+                reinstatement_id=item.reinstatement_id,
+            )

@@ -1,0 +1,139 @@
+"""Digest subscribers' settings and the digest's one-per-day markers (SPEC §9, §11)."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from pynamodb.exceptions import DeleteError, PutError, TransactWriteError
+from pynamodb.expressions.update import Action
+from pynamodb.transactions import TransactWrite
+
+from portpass.domain.calendar import parse_instant, storage_instant
+from portpass.store.failures import lost_a_condition
+from portpass.store.models import NotificationSettingsItem, connection
+
+SUBSCRIBED = "DIGEST"
+MARKER_KEPT = timedelta(days=7)
+CLAIMED = "CLAIMED"
+SENT = "SENT"
+
+
+@dataclass(frozen=True)
+class RecipientSettings:
+    owner: str  # ORG#<orgId> | SUB#<sub>
+    emails: list[str]
+    digest: bool
+    ports: frozenset[str]
+    label: str
+    updated_at: datetime | None
+    covered_until: datetime | None
+
+
+def _from_item(item: NotificationSettingsItem) -> RecipientSettings:
+    return RecipientSettings(
+        owner=item.owner_key,
+        emails=list(json.loads(item.emails or "[]")),
+        digest=bool(item.digest),
+        ports=frozenset(p for p in (item.ports or "").split(",") if p),
+        label=item.label or "",
+        updated_at=parse_instant(item.updated_at) if item.updated_at else None,
+        covered_until=parse_instant(item.covered_until) if item.covered_until else None,
+    )
+
+
+def get_settings(owner: str) -> RecipientSettings | None:
+    try:
+        return _from_item(NotificationSettingsItem.get(owner, consistent_read=True))
+    except NotificationSettingsItem.DoesNotExist:
+        return None
+
+
+def save_settings(
+    owner: str,
+    emails: list[str],
+    digest: bool,
+    *,
+    ports: frozenset[str],
+    label: str,
+    at: datetime,
+    by: str,
+) -> RecipientSettings:
+    """Set the recipients (keeping how far the digests got); subscribed only with an address."""
+    item = NotificationSettingsItem(owner)
+    subscribed = digest and bool(emails)
+    item.update(
+        actions=[
+            NotificationSettingsItem.emails.set(json.dumps(emails)),
+            NotificationSettingsItem.digest.set(digest),
+            NotificationSettingsItem.ports.set(",".join(sorted(ports))),
+            NotificationSettingsItem.label.set(label),
+            NotificationSettingsItem.updated_at.set(storage_instant(at)),
+            NotificationSettingsItem.updated_by.set(by),
+            NotificationSettingsItem.subscribed_key.set(SUBSCRIBED)
+            if subscribed
+            else NotificationSettingsItem.subscribed_key.remove(),
+        ]
+    )
+    return _from_item(NotificationSettingsItem.get(owner, consistent_read=True))
+
+
+def subscribers() -> Iterator[RecipientSettings]:
+    """Every owner with the digest on and at least one address (sparse index, no Scan)."""
+    for item in NotificationSettingsItem.by_subscribed.query(SUBSCRIBED):
+        yield _from_item(item)
+
+
+def _marker_key(owner: str, day: date) -> str:
+    return f"DIGEST#{owner}#{day.isoformat()}"
+
+
+def claim_day(owner: str, day: date, token: str, at: datetime) -> bool:
+    """Claim the (owner, day) digest before sending; False when it is claimed or sent already."""
+    expires = int((at + MARKER_KEPT).timestamp())
+    marker = NotificationSettingsItem(
+        _marker_key(owner, day), state=CLAIMED, claim_token=token, expires_at=expires
+    )
+    try:
+        marker.save(condition=NotificationSettingsItem.owner_key.does_not_exist())
+    except PutError as error:
+        if error.cause_response_code == "ConditionalCheckFailedException":
+            return False
+        raise
+    return True
+
+
+def release_day(owner: str, day: date, token: str) -> None:
+    """A failed send gives its claim back, so a retry of the run sends the digest."""
+    try:
+        NotificationSettingsItem(_marker_key(owner, day)).delete(
+            condition=NotificationSettingsItem.claim_token == token
+        )
+    except DeleteError as error:
+        if error.cause_response_code != "ConditionalCheckFailedException":
+            raise
+
+
+def finish_day(owner: str, day: date, token: str, covered_until: datetime, message_id: str | None) -> None:
+    """Mark the day's digest sent (or empty) and move the owner's coverage, atomically."""
+    marker = NotificationSettingsItem(_marker_key(owner, day))
+    actions: list[Action] = [NotificationSettingsItem.state.set(SENT)]
+    if message_id:
+        actions.append(NotificationSettingsItem.message_id.set(message_id))
+    try:
+        with TransactWrite(connection=connection()) as transaction:
+            transaction.update(
+                marker, actions=actions, condition=NotificationSettingsItem.claim_token == token
+            )
+            transaction.update(
+                NotificationSettingsItem(owner),
+                actions=[NotificationSettingsItem.covered_until.set(storage_instant(covered_until))],
+                condition=NotificationSettingsItem.owner_key.exists(),
+            )
+    except TransactWriteError as error:
+        if not lost_a_condition(error):
+            raise
+        # The owner's settings were removed meanwhile: the marker alone still holds the day.
+        marker.update(actions=actions)
