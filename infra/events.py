@@ -52,6 +52,7 @@ ISSUER_CLIENT_ID = "demo-issuer"  # the demo issuance system's client (and sub)
 DEMO_NOW = datetime(2026, 12, 1, 2, 0, tzinfo=UTC)
 DAILY_RUN = datetime(2026, 12, 1, 18, 0, tzinfo=UTC)  # 02:00 Taipei, 2 December
 ACTIVATION_RUN = datetime(2026, 12, 1, 22, 0, tzinfo=UTC)  # 06:00 Taipei, 2 December
+DIGEST_RUN = datetime(2026, 12, 2, 0, 30, tzinfo=UTC)  # 08:30 Taipei, 2 December
 
 ROLES = ("company", "port_officer", "admin", "issuer")
 DEMO_USER_OF_ROLE = {"company": "utron", "port_officer": "kh-officer", "admin": "admin", "issuer": "issuer"}
@@ -341,6 +342,11 @@ def _api_samples() -> list[Sample]:
         fields={"suspendedPasses": [SUSPENDED_HOLDER_PASS]},
     )
     reference = Expect(status=200, keys=("ports", "statuses", "notices"))
+    switch = Expect(status=200, keys=("enabled", "changedAt", "changedBy", "reason"))
+    switched_on = Expect(status=200, fields={"enabled": True}, keys=("changedAt", "changedBy", "reason"))
+    statistics = Expect(status=200, keys=("weeks", "ports"))
+    recipients = Expect(status=200, keys=("emails", "digest", "updatedAt"))
+    subscribed = Expect(status=200, fields={"emails": ["ops@utron.example"], "digest": True})
     holder_id = _holder_id(SUSPENDED_HOLDER_PASS)
 
     routes: list[tuple[str, str, str, dict[str, Any], dict[str, Expect]]] = [
@@ -391,6 +397,41 @@ def _api_samples() -> list[Sample]:
             "GET /reference",
             {},
             dict.fromkeys(ROLES, reference),
+        ),
+        (
+            "get-admin-suspensions",
+            "AdminFunction",
+            "GET /admin/suspensions",
+            {},
+            {"company": forbidden, "port_officer": forbidden, "admin": switch, "issuer": forbidden},
+        ),
+        (
+            "put-admin-suspensions",
+            "AdminFunction",
+            "PUT /admin/suspensions",
+            {"body": {"enabled": True, "reason": "gate feeds of every port seen alive"}},
+            {"company": forbidden, "port_officer": forbidden, "admin": switched_on, "issuer": forbidden},
+        ),
+        (
+            "get-statistics",
+            "StatisticsFunction",
+            "GET /statistics",
+            {"query": {"weeks": "12"}},
+            {"company": statistics, "port_officer": statistics, "admin": statistics, "issuer": forbidden},
+        ),
+        (
+            "get-notification-settings",
+            "NotificationSettingsFunction",
+            "GET /notification-settings",
+            {},
+            {"company": recipients, "port_officer": recipients, "admin": forbidden, "issuer": forbidden},
+        ),
+        (
+            "put-notification-settings",
+            "NotificationSettingsFunction",
+            "PUT /notification-settings",
+            {"body": {"emails": ["ops@utron.example"], "digest": True}},
+            {"company": subscribed, "port_officer": subscribed, "admin": forbidden, "issuer": forbidden},
         ),
     ]
     samples = []
@@ -476,6 +517,17 @@ def _job_samples() -> list[Sample]:
                 keys=("runAt", "read", "activated", "voided", "failed"),
                 fields={"failed": 0},
                 at_least={"activated": 1},
+            ),
+        ),
+        Sample(
+            file="digest.json",
+            function="DigestFunction",
+            trigger="Daily",
+            event=lambda s: schedule_event("DigestFunction", "Daily", DIGEST_RUN),
+            # The demo data has no subscribers: the run sends nothing and fails nothing.
+            expect=Expect(
+                keys=("runAt", "day", "subscribers", "sent", "failed"),
+                fields={"day": "2026-12-02", "failed": 0},
             ),
         ),
     ]

@@ -21,6 +21,9 @@ from tests.api.harness import invoke
 from tests.factories import a_caller
 from tests.jobs.conftest import feed_alive_at, pass_no, schedule_event, seed, taipei
 
+# A live stack: suspensions on (a new stack is paused, SPEC §11).
+pytestmark = pytest.mark.usefixtures("suspensions_on")
+
 RUN_DAY = date(2025, 2, 28)
 SENDER = "no-reply@portpass.example"
 
