@@ -12,7 +12,7 @@ from portpass.api.models import (
     InactivePassPage,
     PageSize,
     PassStatusCode,
-    PortCode,
+    PortQuery,
     ReinstatablePassPage,
     ScopeParam,
     Tier,
@@ -37,7 +37,7 @@ LIST_ROLES = (Role.COMPANY, Role.PORT_OFFICER, Role.ADMIN)
 def inactive_passes(
     tier: Annotated[Tier, Query(description="5 (warning) or 6 (suspended)")],
     scope: Annotated[ScopeParam, Query()] = ScopeParam.OWN,
-    port: Annotated[PortCode | None, Query()] = None,
+    port: Annotated[PortQuery | None, Query()] = None,
     holder_id: Annotated[str | None, Query(alias="holderId", max_length=64)] = None,
     pass_no: Annotated[str | None, Query(alias="passNo", max_length=32)] = None,
     status: Annotated[PassStatusCode | None, Query()] = None,
@@ -76,7 +76,7 @@ def inactive_passes(
 )
 def reinstatable_passes(
     scope: Annotated[ScopeParam, Query()] = ScopeParam.OWN,
-    port: Annotated[PortCode | None, Query()] = None,
+    port: Annotated[PortQuery | None, Query()] = None,
     holder_id: Annotated[str | None, Query(alias="holderId", max_length=64)] = None,
     pass_no: Annotated[str | None, Query(alias="passNo", max_length=32)] = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,

@@ -6,12 +6,27 @@ Field names are the JSON names (camelCase); the OpenAPI document is generated fr
 from __future__ import annotations
 
 from enum import IntEnum, StrEnum
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+
+from portpass.domain.identity import InvalidIdentifier, normalize_identifier
+
+
+def _normalized(raw: object) -> object:
+    """SPEC §2: a port code is an identifier, NFKC-normalised like the others (ｋｈ is KH)."""
+    if not isinstance(raw, str):
+        return raw
+    try:
+        return normalize_identifier(raw)
+    except InvalidIdentifier:
+        return raw  # the literal below refuses it: a 400 naming the field
+
 
 # SPEC §2 port codes, in the order of reference.PORTS (a unit test keeps them equal).
 PortCode = Literal["KL", "TP", "SA", "TX", "KH", "AP", "HL"]
+# A port code as a caller sends it: normalised first, then one of the codes.
+PortQuery = Annotated[PortCode, BeforeValidator(_normalized)]
 PassStatusCode = Literal["ACTIVE", "SUSPENDED_INACTIVE", "CANCELLED", "EXPIRED"]
 ReinstatementStatusCode = Literal["PENDING", "ACTIVATED", "VOIDED"]
 BlockerCode = Literal["NOT_SUSPENDED", "REINSTATEMENT_PENDING", "CANCELLATION_PENDING", "PASS_EXPIRED"]
