@@ -83,6 +83,16 @@ class GatewayMessage(BaseModel):
 
 
 # ---------------------------------------------------------------- lists
+def _absent(value: object) -> bool:
+    return value is None
+
+
+_ATTEMPTS_LEFT = (
+    "with a holderId filter on scope=other only: the caller's verification budget left "
+    "(SPEC §5; an ID that matches no other pass costs one attempt)"
+)
+
+
 class _PageOf(BaseModel):
     total: int = Field(ge=0)
     page: int = Field(ge=1)
@@ -114,6 +124,7 @@ class OtherInactivePass(_PassColumns):
 
 class InactivePassPage(_PageOf):
     items: list[OwnInactivePass | OtherInactivePass]
+    attemptsLeft: int | None = Field(default=None, description=_ATTEMPTS_LEFT, exclude_if=_absent)
 
 
 class PendingReinstatement(BaseModel):
@@ -130,6 +141,7 @@ class ReinstatablePass(_PassColumns):
 
 class ReinstatablePassPage(_PageOf):
     items: list[ReinstatablePass]
+    attemptsLeft: int | None = Field(default=None, description=_ATTEMPTS_LEFT, exclude_if=_absent)
 
 
 # ---------------------------------------------------------------- reinstatement

@@ -97,3 +97,20 @@ def verify_holder_id(caller: Caller, pass_: Pass, holder_id: str, at: datetime) 
     left = max(claim.attempts_left, 0)
     logger.info("holder id mismatch", extra={"attempts_left": left})
     raise HolderIdMismatch(left)
+
+
+def verify_holder_filter(caller: Caller, holder_id: str, at: datetime, matches: Callable[[str], bool]) -> int:
+    """A full-ID filter on an "other" list is a verification against the caller's budget.
+
+    SPEC §5: an attempt is claimed first; ``matches`` (does the ID hold a pass outside the
+    caller's own scope?) is asked only then; a match releases the attempt, a miss keeps it.
+    Returns the caller's attempts left; raises TooManyAttempts (429) past the budget.
+    """
+    claim = claim_attempt(lambda: [read_budget(caller_budget_key(caller.sub), ATTEMPTS_PER_CALLER)], at)
+    if matches(holder_id):
+        release_slots(claim.slots, now=claim.now)
+        return claim.attempts_left + 1
+    metrics.add_metric(name="VerificationFailures", unit=MetricUnit.Count, value=1)
+    left = max(claim.attempts_left, 0)
+    logger.info("holder id filter matched no other pass", extra={"attempts_left": left})
+    return left
