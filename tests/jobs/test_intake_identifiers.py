@@ -15,7 +15,9 @@ pytestmark = pytest.mark.usefixtures("dynamodb")
 
 def test_a_full_width_pass_upserted_is_stored_under_its_ascii_identifiers(intake_handler: Any) -> None:
     # Given the issuance system sends a pass typed with a Chinese input method
-    event = changed(good_upsert(), passNo="ｋｈｐｓ１１２－００００４５", holderId="A１２３４５６７８９", port="ｋｈ")
+    event = changed(
+        good_upsert(), passNo="ｋｈｐｓ１１２－００００４５", holderId="A１２３４５６７８９", port="ｋｈ"
+    )
     # When it is applied
     intake_handler(event, None)
     # Then the pass is stored as KHPS112-000045 of A123456789 at KH, found by the ASCII ID

@@ -14,7 +14,7 @@ from portpass.domain.identity import InvalidIdentifier, normalize_identifier
 
 
 def _normalized(raw: object) -> object:
-    """SPEC §2: a port code is an identifier, NFKC-normalised like the others (ｋｈ is KH)."""
+    """SPEC §2: a port code is an identifier, NFKC-normalised like the others (full-width is KH)."""
     if not isinstance(raw, str):
         return raw
     try:

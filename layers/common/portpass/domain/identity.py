@@ -29,7 +29,7 @@ class InvalidIdentifier(ValueError):
 
 
 def normalize_identifier(raw: str) -> str:
-    """SPEC §2: NFKC first (full-width Ｓ１２３ is S123), then trimmed and upper-cased.
+    """SPEC §2: NFKC first (full-width letters and digits are ASCII), then trimmed and upper-cased.
 
     The one normalisation of every identifier, from a request or an event. What is still
     not an ASCII letter, digit or hyphen is malformed; it is checked before upper-casing,
