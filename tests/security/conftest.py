@@ -10,6 +10,8 @@ from __future__ import annotations
 
 import json
 import threading
+import urllib.error
+import urllib.request
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -18,7 +20,7 @@ import jwt
 import pytest
 
 from tests.e2e.entries import passages, upserted
-from tests.e2e.runtime import Answer, Runtime, running
+from tests.e2e.runtime import Answer, Runtime, _answer, running
 from tests.reliability.world import (
     HARBOR,
     ISSUED_AT,
@@ -160,6 +162,21 @@ def suspend_harbor_passes(runtime: Runtime, passes: Sequence[tuple[str, str, str
     listed = runtime.ok("GET", "/reinstatable-passes?pageSize=100", token=runtime.token("harbor"))
     assert {row["passNo"] for row in listed["items"]} >= {no for no, _, _ in passes}, listed
     return issued
+
+
+def raw_call(runtime: Runtime, method: str, path: str, data: bytes, *, token: str | None = None) -> Answer:
+    """Send ``data`` as the body exactly as given (no JSON encoding), and record the answer."""
+    request = urllib.request.Request(runtime.base_url + path, data=data, method=method)  # noqa: S310
+    request.add_header("Content-Type", "application/json")
+    if token:
+        request.add_header("Authorization", f"Bearer {token}")
+    try:
+        with urllib.request.urlopen(request, timeout=60) as response:  # noqa: S310
+            answer = _answer(response.status, dict(response.headers), response.read())
+    except urllib.error.HTTPError as error:
+        answer = _answer(error.code, dict(error.headers), error.read())
+    WATCH.record(token, method, path, answer)
+    return answer
 
 
 def metric_total(log: str, name: str) -> int:
