@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
 
@@ -29,8 +30,8 @@ class PortPassResolver(APIGatewayHttpResolver):
     and parses the body itself, so the check happens here, before resolving.
     """
 
-    def resolve(self, event: dict[str, Any], context: Any) -> dict[str, Any]:
-        problem = body_problem(event) if isinstance(event, dict) else None
+    def resolve(self, event: Mapping[str, Any], context: Any) -> dict[str, Any]:
+        problem = body_problem(event) if isinstance(event, Mapping) else None
         if problem is None:
             return super().resolve(event, context)
         # The authorizer's verdict comes first: an anonymous caller learns nothing more.

@@ -119,8 +119,8 @@ def _read_list(
     if not statuses or not ports:
         return [], 0, attempts_left
     if pass_no is not None or holder_id is not None:
-        rows, total = _read_by_identity(caller, request, statuses, ports, pass_no, holder_id)
-        return rows, total, attempts_left
+        found, total = _read_by_identity(caller, request, statuses, ports, pass_no, holder_id)
+        return found, total, attempts_left
     segments = _segments(caller, request.tier, request.scope, statuses, ports)
     rows: list[Pass] = []
     for read in plan_page(segments, request.page, request.page_size):
