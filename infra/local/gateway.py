@@ -316,6 +316,8 @@ def _json_body(request: Request) -> dict[str, Any]:
         body = json.loads(raw)
     except json.JSONDecodeError as error:
         raise ValueError(f"the body is not JSON: {error}") from error
+    except RecursionError as error:  # nested deeper than the parser's recursion limit
+        raise ValueError("the body is nested too deeply") from error
     if not isinstance(body, dict):
         raise ValueError("the body must be a JSON object")
     return body

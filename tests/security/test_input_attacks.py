@@ -135,3 +135,9 @@ def test_every_hostile_body_is_a_400_with_the_envelope_on_every_route(stack: Run
     assert listed["items"][0]["reinstatement"] is None
     assert "Traceback" not in stack.output()
     assert "RecursionError" not in stack.output()
+
+
+def test_the_local_controls_refuse_a_deeply_nested_body_with_a_400(stack: Runtime) -> None:
+    answer = raw_call(stack, "POST", "/_local/login", ("[" * 100_000).encode())
+    assert answer.status == 400
+    assert "Traceback" not in stack.output()
