@@ -11,6 +11,7 @@ from typing import Any
 
 from infra.functions import function_module
 from infra.template import ROOT, load_template, resources_of_type
+
 TITLE = "Port Pass Inactivity Service"
 VERSION = "v1"
 DESCRIPTION = (

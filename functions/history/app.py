@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from portpass.api.models import HistoryPage, HistorySort, PageSize, PortCode
+from portpass.api.models import HistoryPage, HistorySort, PageSize, PortQuery
 from portpass.api.request import caller_of
 from portpass.api.resolver import error_responses, new_resolver, ok_response
 from portpass.api.rows import history_row
@@ -24,7 +24,7 @@ app = new_resolver()
     responses={**ok_response(HistoryPage), **error_responses(HTTPStatus.FORBIDDEN)},
 )
 def reinstatements(
-    port: Annotated[PortCode | None, Query()] = None,
+    port: Annotated[PortQuery | None, Query()] = None,
     holder_id: Annotated[str | None, Query(alias="holderId", max_length=64)] = None,
     pass_no: Annotated[str | None, Query(alias="passNo", max_length=32)] = None,
     sort: Annotated[HistorySort, Query()] = HistorySort.NEWEST_FIRST,

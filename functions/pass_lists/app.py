@@ -12,7 +12,7 @@ from portpass.api.models import (
     InactivePassPage,
     PageSize,
     PassStatusCode,
-    PortCode,
+    PortQuery,
     ReinstatablePassPage,
     ScopeParam,
     Tier,
@@ -27,17 +27,21 @@ from portpass.observability import logger, metrics
 
 app = new_resolver()
 LIST_ROLES = (Role.COMPANY, Role.PORT_OFFICER, Role.ADMIN)
+FILTER_CODES = {HTTPStatus.TOO_MANY_REQUESTS: "TOO_MANY_ATTEMPTS (holderId on scope=other, with Retry-After)"}
 
 
 @app.get(
     "/inactive-passes",
     summary="5- or 6-month inactivity list, own or other (masked) passes",
-    responses={**ok_response(InactivePassPage), **error_responses(HTTPStatus.FORBIDDEN)},
+    responses={
+        **ok_response(InactivePassPage),
+        **error_responses(HTTPStatus.FORBIDDEN, HTTPStatus.TOO_MANY_REQUESTS, codes=FILTER_CODES),
+    },
 )
 def inactive_passes(
     tier: Annotated[Tier, Query(description="5 (warning) or 6 (suspended)")],
     scope: Annotated[ScopeParam, Query()] = ScopeParam.OWN,
-    port: Annotated[PortCode | None, Query()] = None,
+    port: Annotated[PortQuery | None, Query()] = None,
     holder_id: Annotated[str | None, Query(alias="holderId", max_length=64)] = None,
     pass_no: Annotated[str | None, Query(alias="passNo", max_length=32)] = None,
     status: Annotated[PassStatusCode | None, Query()] = None,
@@ -50,6 +54,7 @@ def inactive_passes(
 
     caller = caller_of(app.current_event.raw_event, *LIST_ROLES)
     request = ListRequest(
+        at=time_of(app.current_event.raw_event),
         tier=int(tier),
         scope=Scope(scope.value),
         port=port,
@@ -66,17 +71,21 @@ def inactive_passes(
         total=result.total,
         page=result.page,
         pageSize=result.page_size,
+        attemptsLeft=result.attempts_left,
     )
 
 
 @app.get(
     "/reinstatable-passes",
     summary="Suspended passes that may be reinstated, own or other (masked)",
-    responses={**ok_response(ReinstatablePassPage), **error_responses(HTTPStatus.FORBIDDEN)},
+    responses={
+        **ok_response(ReinstatablePassPage),
+        **error_responses(HTTPStatus.FORBIDDEN, HTTPStatus.TOO_MANY_REQUESTS, codes=FILTER_CODES),
+    },
 )
 def reinstatable_passes(
     scope: Annotated[ScopeParam, Query()] = ScopeParam.OWN,
-    port: Annotated[PortCode | None, Query()] = None,
+    port: Annotated[PortQuery | None, Query()] = None,
     holder_id: Annotated[str | None, Query(alias="holderId", max_length=64)] = None,
     pass_no: Annotated[str | None, Query(alias="passNo", max_length=32)] = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
@@ -85,8 +94,10 @@ def reinstatable_passes(
     from portpass.logic.pass_lists import ListRequest, list_reinstatable_passes
 
     caller = caller_of(app.current_event.raw_event, *LIST_ROLES)
-    today = taipei_date(time_of(app.current_event.raw_event))
+    now = time_of(app.current_event.raw_event)
+    today = taipei_date(now)
     request = ListRequest(
+        at=now,
         tier=6,
         scope=Scope(scope.value),
         port=port,
@@ -102,6 +113,7 @@ def reinstatable_passes(
         total=result.total,
         page=result.page,
         pageSize=result.page_size,
+        attemptsLeft=result.attempts_left,
     )
 
 

@@ -16,6 +16,7 @@ import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
+from urllib.parse import parse_qsl
 
 from werkzeug.security import safe_join
 from werkzeug.wrappers import Request
@@ -32,6 +33,7 @@ if TYPE_CHECKING:
 UNAUTHORIZED = {"message": "Unauthorized"}
 NOT_FOUND = {"message": "Not Found"}
 INTERNAL_ERROR = {"message": "Internal Server Error"}
+PARAMETER_NAME = re.compile(r"[a-z][A-Za-z]{0,31}")
 SCHEDULE_PATH = re.compile(r"/_local/schedules/(?P<function_id>[A-Za-z0-9]+)")
 
 SWAGGER_PAGE = """<!doctype html>
@@ -93,8 +95,7 @@ class Gateway:
             response, function_id = ApiResponse.json(500, INTERNAL_ERROR), None
         if function_id is not None:
             elapsed = (time.monotonic() - started) * 1000
-            query = f"?{request.query_string.decode()}" if request.query_string else ""
-            target = f"{request.method} {request.path}{query}"
+            target = access_log_target(request, self.runtime.stack.route_for(request.method, request.path))
             self.runtime.log(f"{target} -> {response.status} ({function_id}, {elapsed:.0f} ms)")
         headers = [*response.headers, ("content-length", str(len(response.body)))]
         start_response(f"{response.status} {_reason(response.status)}", headers)
@@ -278,6 +279,21 @@ class Gateway:
         return ApiResponse.json(404, NOT_FOUND)
 
 
+def access_log_target(request: Request, found: tuple[Any, dict[str, str]] | None) -> str:
+    """What the access log says was asked: the route and the query's parameter names.
+
+    SPEC §5: never a holder ID or a name in a log line. Paths and query values can carry
+    both (``/holders/{holderId}/eligibility``, ``?holderId=...``), so, like the deployed
+    API's access log (its ``routeKey``), the line names the template's route, not the path.
+    """
+    sent = {name for name, _ in parse_qsl(request.query_string.decode(errors="replace"), True)}
+    # A name is logged only when it looks like one (camelCase letters): any other is a value.
+    names = sorted(name if PARAMETER_NAME.fullmatch(name) else "*" for name in sent)
+    query = f"?{'&'.join(dict.fromkeys(names))}" if names else ""
+    path = found[0].path if found is not None else request.path
+    return f"{request.method} {path}{query}"
+
+
 def _file(directory: Path, relative: str) -> ApiResponse | None:
     joined = safe_join(str(directory), relative)
     if joined is None:
@@ -302,6 +318,8 @@ def _json_body(request: Request) -> dict[str, Any]:
         body = json.loads(raw)
     except json.JSONDecodeError as error:
         raise ValueError(f"the body is not JSON: {error}") from error
+    except RecursionError as error:  # nested deeper than the parser's recursion limit
+        raise ValueError("the body is nested too deeply") from error
     if not isinstance(body, dict):
         raise ValueError("the body must be a JSON object")
     return body

@@ -34,6 +34,8 @@ from infra.template import ROOT
 LOCAL_ENVIRONMENT = {"POWERTOOLS_TRACE_DISABLED": "true"}
 DEFAULT_ISSUER = "https://portpass.local"
 DEFAULT_AUDIENCE = ("portpass-web",)
+ISSUER_CLIENT = "IssuerMachineClient"  # the template's machine client, by its logical ID
+ISSUER_SCOPE = "portpass/issuer"  # portpass.domain.scope.ISSUER_SCOPE; not imported before start
 
 
 # Powertools warns on every invocation that added no metric; locally that is only noise.
@@ -204,7 +206,19 @@ class LocalRuntime:
 
     def login(self, username: str) -> str | None:
         user = next((u for u in self.users if u.username == username), None)
-        return self.tokens.issue(user.claims()) if user is not None else None
+        if user is None:
+            return None
+        if user.role == "issuer":
+            # The issuance system signs in as in AWS: client credentials, an access token
+            # with the issuer scope and the machine client's client_id, no aud.
+            return self.tokens.issue_client_credentials(self.issuer_client_id, ISSUER_SCOPE)
+        return self.tokens.issue(user.claims())
+
+    @property
+    def issuer_client_id(self) -> str:
+        """The machine client among the authorizer's audiences (the last, as the template lists)."""
+        audience = self.tokens.audience
+        return ISSUER_CLIENT if ISSUER_CLIENT in audience else audience[-1]
 
     def users_listing(self) -> list[dict[str, Any]]:
         return [user.listing() for user in self.users]

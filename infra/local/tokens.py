@@ -39,24 +39,51 @@ class TokenAuthority:
         }
         return jwt.encode(payload, self._key, algorithm=ALGORITHM)
 
+    def issue_client_credentials(
+        self, client_id: str, scope: str, *, lifetime_seconds: int = TOKEN_LIFETIME_SECONDS
+    ) -> str:
+        """An access token as Cognito grants a machine client: no ``aud``, its ``client_id``."""
+        now = int(time.time())
+        payload = {
+            "sub": client_id,
+            "client_id": client_id,
+            "scope": scope,
+            "token_use": "access",
+            "iss": self.issuer,
+            "iat": now,
+            "exp": now + lifetime_seconds,
+        }
+        return jwt.encode(payload, self._key, algorithm=ALGORITHM)
+
     def verify(self, authorization: str | None) -> dict[str, Any]:
-        """The token's claims from an ``Authorization`` header (``Bearer`` prefix optional)."""
+        """The token's claims from an ``Authorization`` header (``Bearer`` prefix optional).
+
+        As API Gateway's JWT authorizer: the ``aud`` must be an allowed audience; only when
+        a token has no ``aud`` is its ``client_id`` checked instead (Cognito access tokens,
+        the issuance system's among them, carry no ``aud``).
+        """
         if not authorization or not authorization.strip():
             raise InvalidToken("no token")
         token = authorization.strip()
         if token[:7].lower() == "bearer ":
             token = token[7:].strip()
         try:
-            return jwt.decode(
+            claims = jwt.decode(
                 token,
                 self._key,
                 algorithms=[ALGORITHM],
                 issuer=self.issuer,
-                audience=list(self.audience),
-                options={"require": ["exp", "iss", "aud", "sub"]},
+                options={"require": ["exp", "iss", "sub"], "verify_aud": False},
             )
         except jwt.PyJWTError as error:
             raise InvalidToken(str(error)) from error
+        if "aud" in claims:
+            sent = claims["aud"] if isinstance(claims["aud"], list) else [claims["aud"]]
+        else:
+            sent = [claims.get("client_id")]
+        if not any(isinstance(value, str) and value in self.audience for value in sent):
+            raise InvalidToken("neither aud nor, without aud, client_id is an allowed audience")
+        return claims
 
 
 def authorizer_claims(claims: Mapping[str, Any]) -> dict[str, str]:

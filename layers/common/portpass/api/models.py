@@ -6,12 +6,27 @@ Field names are the JSON names (camelCase); the OpenAPI document is generated fr
 from __future__ import annotations
 
 from enum import IntEnum, StrEnum
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import BaseModel, ConfigDict, Field, StrictBool, StrictStr
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictStr
+
+from portpass.domain.identity import InvalidIdentifier, normalize_identifier
+
+
+def _normalized(raw: object) -> object:
+    """SPEC §2: a port code is an identifier, NFKC-normalised like the others (full-width is KH)."""
+    if not isinstance(raw, str):
+        return raw
+    try:
+        return normalize_identifier(raw)
+    except InvalidIdentifier:
+        return raw  # the literal below refuses it: a 400 naming the field
+
 
 # SPEC §2 port codes, in the order of reference.PORTS (a unit test keeps them equal).
 PortCode = Literal["KL", "TP", "SA", "TX", "KH", "AP", "HL"]
+# A port code as a caller sends it: normalised first, then one of the codes.
+PortQuery = Annotated[PortCode, BeforeValidator(_normalized)]
 PassStatusCode = Literal["ACTIVE", "SUSPENDED_INACTIVE", "CANCELLED", "EXPIRED"]
 ReinstatementStatusCode = Literal["PENDING", "ACTIVATED", "VOIDED"]
 BlockerCode = Literal["NOT_SUSPENDED", "REINSTATEMENT_PENDING", "CANCELLATION_PENDING", "PASS_EXPIRED"]
@@ -68,6 +83,16 @@ class GatewayMessage(BaseModel):
 
 
 # ---------------------------------------------------------------- lists
+def _absent(value: object) -> bool:
+    return value is None
+
+
+_ATTEMPTS_LEFT = (
+    "with a holderId filter on scope=other only: the caller's verification budget left "
+    "(SPEC §5; an ID that matches no other pass costs one attempt)"
+)
+
+
 class _PageOf(BaseModel):
     total: int = Field(ge=0)
     page: int = Field(ge=1)
@@ -99,6 +124,7 @@ class OtherInactivePass(_PassColumns):
 
 class InactivePassPage(_PageOf):
     items: list[OwnInactivePass | OtherInactivePass]
+    attemptsLeft: int | None = Field(default=None, description=_ATTEMPTS_LEFT, exclude_if=_absent)
 
 
 class PendingReinstatement(BaseModel):
@@ -115,6 +141,7 @@ class ReinstatablePass(_PassColumns):
 
 class ReinstatablePassPage(_PageOf):
     items: list[ReinstatablePass]
+    attemptsLeft: int | None = Field(default=None, description=_ATTEMPTS_LEFT, exclude_if=_absent)
 
 
 # ---------------------------------------------------------------- reinstatement

@@ -1,14 +1,19 @@
-"""Validation and normalisation of pass numbers and holder IDs (SPEC §2)."""
+"""Validation and normalisation of identifiers: pass numbers, holder IDs, port codes (SPEC §2)."""
 
 from __future__ import annotations
 
 import re
+import unicodedata
 
-PASS_NO_PATTERN = re.compile(r"^[A-Z]{4}\d{3}-\d{6}$")
+from portpass.reference import PORTS
+
+# ASCII only: \d would also match other scripts' digits (SPEC §2: ASCII letters and digits).
+PASS_NO_PATTERN = re.compile(r"^[A-Z]{4}[0-9]{3}-[0-9]{6}$")
 # A Taiwan national ID (second character 1/2), an old-style resident certificate
 # (second character A-D) or a new-style one (second character 8/9).
-TAIWAN_ID_SHAPE = re.compile(r"^[A-Z][12ABCD89]\d{8}$")
+TAIWAN_ID_SHAPE = re.compile(r"^[A-Z][12ABCD89][0-9]{8}$")
 OTHER_DOCUMENT_PATTERN = re.compile(r"^[A-Z0-9]{6,20}$")
+IDENTIFIER_CHARACTERS = re.compile(r"^[A-Za-z0-9-]*$")
 
 # Area letters of Taiwan IDs and their two-digit codes.
 _LETTER_CODES = {
@@ -23,13 +28,21 @@ class InvalidIdentifier(ValueError):
     """A pass number or holder ID that does not have a valid form."""
 
 
-def normalize(raw: str) -> str:
-    """SPEC §2: input is trimmed and upper-cased before any comparison."""
-    return raw.strip().upper()
+def normalize_identifier(raw: str) -> str:
+    """SPEC §2: NFKC first (full-width letters and digits are ASCII), then trimmed and upper-cased.
+
+    The one normalisation of every identifier, from a request or an event. What is still
+    not an ASCII letter, digit or hyphen is malformed; it is checked before upper-casing,
+    which would turn some letters of other scripts into ASCII (ß into SS).
+    """
+    value = unicodedata.normalize("NFKC", raw).strip()
+    if not IDENTIFIER_CHARACTERS.fullmatch(value):
+        raise InvalidIdentifier("identifiers are ASCII letters, digits and the pass number's hyphen")
+    return value.upper()
 
 
 def parse_pass_no(raw: str) -> str:
-    value = normalize(raw)
+    value = normalize_identifier(raw)
     if not PASS_NO_PATTERN.fullmatch(value):
         raise InvalidIdentifier("pass number must look like KHPS112-000045")
     return value
@@ -58,9 +71,17 @@ def is_valid_holder_id(value: str) -> bool:
 
 
 def parse_holder_id(raw: str) -> str:
-    value = normalize(raw)
+    value = normalize_identifier(raw)
     if not is_valid_holder_id(value):
         raise InvalidIdentifier(
             "holder ID must be a Taiwan ID with a valid check digit or 6-20 letters and digits"
         )
+    return value
+
+
+def parse_port(raw: str) -> str:
+    """A port code of SPEC §2 (KL, TP, SA, TX, KH, AP, HL), normalised like every identifier."""
+    value = normalize_identifier(raw)
+    if value not in PORTS:
+        raise InvalidIdentifier(f"port must be one of {', '.join(PORTS)}")
     return value

@@ -26,7 +26,7 @@ from pydantic import (
 
 from portpass.domain.calendar import taipei_date
 from portpass.domain.gate_feed import is_future_dated
-from portpass.domain.identity import parse_holder_id, parse_pass_no
+from portpass.domain.identity import parse_holder_id, parse_pass_no, parse_port
 from portpass.domain.issuance import (
     ISSUED_STATUSES,
     IssuedPass,
@@ -38,7 +38,6 @@ from portpass.domain.issuance import (
 )
 from portpass.domain.passes import Pass, PassStatus, PassType
 from portpass.observability import MetricUnit, logger, metrics
-from portpass.reference import PORTS
 from portpass.store import early_passages, service_state
 from portpass.store.pass_changes import PassChanged, commit_pass_change, get_passes
 from portpass.store.passes import StoredPass, get_pass
@@ -52,12 +51,6 @@ class RejectedEvent(ValueError):
 
 
 # ---------------------------------------------------------------- event models
-def _port(value: str) -> str:
-    if value not in PORTS:
-        raise ValueError(f"unknown port {value!r}, expected one of {sorted(PORTS)}")
-    return value
-
-
 def _issued_status(value: PassStatus) -> PassStatus:
     if value not in ISSUED_STATUSES:
         raise ValueError(f"status must be one of {[status.value for status in ISSUED_STATUSES]}")
@@ -72,7 +65,8 @@ def _whole_seconds(value: datetime) -> datetime:
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 PassNo = Annotated[str, AfterValidator(parse_pass_no)]
 HolderId = Annotated[str, AfterValidator(parse_holder_id)]
-Port = Annotated[str, AfterValidator(_port)]
+# SPEC §2: every identifier of an event goes through the one normalisation.
+Port = Annotated[str, AfterValidator(parse_port)]
 Instant = Annotated[AwareDatetime, AfterValidator(_whole_seconds)]
 IsoDate = Annotated[date, Field(strict=False)]
 

@@ -4,14 +4,15 @@ A list is read segment by segment (status in TIER_STATUSES order, then port in
 reference.PORTS order) from the sparse list partitions; counters give the segment sizes,
 so a page reads about a page of rows whatever the size of the table (docs/decisions.md).
 Filters by pass number or holder ID read those few passes directly and keep the ones
-that belong to the list.
+that belong to the list. A holder-ID filter on an "other" list is a verification that
+costs the caller an attempt when it matches nobody (SPEC §5).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 
 from portpass import reference
 from portpass.domain.errors import InvalidInput
@@ -28,6 +29,7 @@ from portpass.domain.paging import Segment, plan_page, total_of
 from portpass.domain.passes import Pass, PassStatus
 from portpass.domain.reinstatement import Blocker, reinstatement_blocker
 from portpass.domain.scope import Caller, Role, Scope
+from portpass.logic.verification import verify_holder_filter
 from portpass.store.lists import Partition, read_partition
 from portpass.store.passes import count_rows, get_pass, passes_of_holder
 
@@ -44,6 +46,8 @@ class ListRequest:
     status: PassStatus | None = None
     page: int = 1
     page_size: int = 10
+    # The request's time: an "other" holder-ID filter claims an attempt at it (SPEC §5).
+    at: datetime | None = None
 
 
 @dataclass(frozen=True)
@@ -52,6 +56,7 @@ class ListPage:
     total: int
     page: int
     page_size: int
+    attempts_left: int | None = None  # after an "other" holder-ID filter
 
 
 @dataclass(frozen=True)
@@ -66,6 +71,7 @@ class ReinstatablePage:
     total: int
     page: int
     page_size: int
+    attempts_left: int | None = None  # after an "other" holder-ID filter
 
 
 @dataclass(frozen=True)
@@ -80,38 +86,53 @@ def list_inactive_passes(caller: Caller, request: ListRequest) -> ListPage:
     statuses = TIER_STATUSES[request.tier]
     if request.status is not None:
         statuses = tuple(s for s in statuses if s is request.status)
-    rows, total = _read_list(caller, request, statuses)
-    return ListPage(rows, total, request.page, request.page_size)
+    rows, total, attempts_left = _read_list(caller, request, statuses)
+    return ListPage(rows, total, request.page, request.page_size, attempts_left)
 
 
 def list_reinstatable_passes(caller: Caller, request: ListRequest, today: date) -> ReinstatablePage:
     """GET /reinstatable-passes: the 6-month partitions, with whether each can be reinstated."""
-    rows, total = _read_list(caller, request, TIER_STATUSES[6])
+    rows, total, attempts_left = _read_list(caller, request, TIER_STATUSES[6])
     return ReinstatablePage(
         [ReinstatableRow(row, reinstatement_blocker(row, today)) for row in rows],
         total,
         request.page,
         request.page_size,
+        attempts_left,
     )
 
 
 def _read_list(
     caller: Caller, request: ListRequest, statuses: Sequence[PassStatus]
-) -> tuple[list[Pass], int]:
+) -> tuple[list[Pass], int, int | None]:
+    """The page's rows, the list's total, and the attempts left after an "other" ID filter."""
     pass_no = _parsed(parse_pass_no, request.pass_no, "passNo", "INVALID_PASS_NO")
     holder_id = _parsed(parse_holder_id, request.holder_id, "holderId", "INVALID_HOLDER_ID")
+    attempts_left = None
+    if holder_id is not None and request.scope is Scope.OTHER and caller.role is not Role.ADMIN:
+        if request.at is None:
+            raise ValueError("an other-scope holder ID filter needs the request's time")
+        attempts_left = verify_holder_filter(
+            caller, holder_id, request.at, lambda sent: _holds_a_pass_outside_scope(caller, sent)
+        )
     ports = _ports_in_scope(caller, request.scope, request.port)
     if not statuses or not ports:
-        return [], 0
+        return [], 0, attempts_left
     if pass_no is not None or holder_id is not None:
-        return _read_by_identity(caller, request, statuses, ports, pass_no, holder_id)
+        found, total = _read_by_identity(caller, request, statuses, ports, pass_no, holder_id)
+        return found, total, attempts_left
     segments = _segments(caller, request.tier, request.scope, statuses, ports)
     rows: list[Pass] = []
     for read in plan_page(segments, request.page, request.page_size):
         rows.extend(
             read_partition(read.key.partition, skip=read.skip, take=read.take, from_end=read.from_end)
         )
-    return rows, total_of(segments)
+    return rows, total_of(segments), None
+
+
+def _holds_a_pass_outside_scope(caller: Caller, holder_id: str) -> bool:
+    """SPEC §5: a filter ID matches when it holds any pass that is not the caller's own."""
+    return any(not caller.owns(p.value.org_id, p.value.port) for p in passes_of_holder(holder_id))
 
 
 def _parsed(parse: Callable[[str], str], raw: str | None, field: str, code: str) -> str | None:

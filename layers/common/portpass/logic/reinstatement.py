@@ -15,6 +15,7 @@ from datetime import datetime
 from portpass.domain.calendar import taipei_date
 from portpass.domain.errors import Conflict, InvalidInput, NotFound
 from portpass.domain.identity import InvalidIdentifier, parse_holder_id, parse_pass_no
+from portpass.domain.lists import placement
 from portpass.domain.reinstatement import (
     Blocker,
     mark_pending,
@@ -51,11 +52,13 @@ def apply_for_reinstatement(
         else None
     )
     stored = get_pass(pass_no)
-    if stored is None:
+    needs_grant = stored is not None and not caller.owns(stored.value.org_id, stored.value.port)
+    # SPEC §5: a pass the caller may see on no list (another's pass neither warned nor
+    # suspended) is the same 404 as one that does not exist, before anything is verified.
+    if stored is None or (needs_grant and placement(stored.value) is None):
         raise NotFound("PASS_NOT_FOUND")
     # SPEC §5: every application on another's pass carries the holder's full ID, even from
     # a grantee that obtained permission before.
-    needs_grant = not caller.owns(stored.value.org_id, stored.value.port)
     if needs_grant:
         if holder_id is None:
             raise InvalidInput(

@@ -1,13 +1,17 @@
 """Permission on another's pass (取得權限, SPEC §5): the holder's full ID, with a budget.
 
 Failed attempts are limited per (grantee, pass) and per caller in a rolling 24 hours; past
-either limit even the right ID is refused until a slot frees. Malformed IDs never reach
-this module (they are a 400), and no ID is ever logged.
+either limit even the right ID is refused until a slot frees. Every comparison is paid for
+in advance: an attempt is claimed atomically first and compared only on a successful
+claim, so racing requests cannot compare more IDs than the budget holds. Malformed IDs
+never reach this module (they are a 400), and no ID is ever logged.
 """
 
 from __future__ import annotations
 
 import hmac
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
 
 from portpass.domain.attempts import (
@@ -24,9 +28,18 @@ from portpass.domain.errors import HolderIdMismatch, TooManyAttempts
 from portpass.domain.passes import Pass
 from portpass.domain.scope import Caller
 from portpass.observability import MetricUnit, logger, metrics
-from portpass.store.attempts import claim_slots, read_budget
+from portpass.store.attempts import claim_slots, read_budget, release_slots
 
 CLAIM_TRIES = 3
+
+
+@dataclass(frozen=True)
+class Claim:
+    """The slots one verification holds, and the attempts left once it counts as a failure."""
+
+    slots: list[tuple[str, int]]
+    now: int
+    attempts_left: int
 
 
 def _budgets(caller: Caller, pass_no: str) -> list[Budget]:
@@ -44,25 +57,60 @@ def _refuse_when_locked(budgets: list[Budget], now: int) -> None:
         raise TooManyAttempts(wait)
 
 
+def claim_attempt(budget_of: Callable[[], list[Budget]], at: datetime) -> Claim:
+    """Claim one slot in each budget, atomically, before anything is compared (SPEC §5).
+
+    Raises TooManyAttempts (429) when a budget has no free slot, or when racing claims keep
+    taking the free ones: whatever the concurrency, no comparison happens without a slot.
+    """
+    now = int(at.timestamp())
+    budgets = budget_of()
+    for _ in range(CLAIM_TRIES):
+        _refuse_when_locked(budgets, now)
+        slots = [(budget.key, budget.free_slots(now)[0]) for budget in budgets]
+        if claim_slots(slots, now=now, failed_at=storage_instant(at)):
+            return Claim(slots, now, attempts_left(budgets, now) - 1)
+        # Another request took a slot first: count again from what is stored now.
+        budgets = budget_of()
+    _refuse_when_locked(budgets, now)
+    raise TooManyAttempts(max(retry_after(budgets, now), 1))
+
+
+def same_id(sent: str, held: str) -> bool:
+    """The one comparison of a sent holder ID with a held one, in constant time."""
+    return hmac.compare_digest(sent.encode(), held.encode())
+
+
 def verify_holder_id(caller: Caller, pass_: Pass, holder_id: str, at: datetime) -> None:
     """Pass silently when ``holder_id`` is the pass holder's; else count the miss and refuse.
 
-    Raises TooManyAttempts (429) when a budget is spent, before comparing, and
-    HolderIdMismatch (403, with the attempts left) on a miss.
+    Claims an attempt in the (grantee, pass) and the caller budget first, compares only
+    then, and gives the attempt back when the ID is right. Raises TooManyAttempts (429,
+    nothing compared) when a budget is spent and HolderIdMismatch (403, with the attempts
+    left) on a miss.
     """
-    now = int(at.timestamp())
-    budgets = _budgets(caller, pass_.pass_no)
-    _refuse_when_locked(budgets, now)
-    if hmac.compare_digest(holder_id.encode(), pass_.holder_id.encode()):
+    claim = claim_attempt(lambda: _budgets(caller, pass_.pass_no), at)
+    if same_id(holder_id, pass_.holder_id):
+        release_slots(claim.slots, now=claim.now)
         return
     metrics.add_metric(name="VerificationFailures", unit=MetricUnit.Count, value=1)
-    for _ in range(CLAIM_TRIES):
-        claims = [(budget.key, budget.free_slots(now)[0]) for budget in budgets]
-        if claim_slots(claims, now=now, failed_at=storage_instant(at)):
-            left = attempts_left(budgets, now) - 1
-            logger.info("holder id mismatch", extra={"attempts_left": left})
-            raise HolderIdMismatch(max(left, 0))
-        # Another failure took a slot first: count again from what is stored now.
-        budgets = _budgets(caller, pass_.pass_no)
-        _refuse_when_locked(budgets, now)
-    raise TooManyAttempts(max(retry_after(budgets, now), 1))
+    left = max(claim.attempts_left, 0)
+    logger.info("holder id mismatch", extra={"attempts_left": left})
+    raise HolderIdMismatch(left)
+
+
+def verify_holder_filter(caller: Caller, holder_id: str, at: datetime, matches: Callable[[str], bool]) -> int:
+    """A full-ID filter on an "other" list is a verification against the caller's budget.
+
+    SPEC §5: an attempt is claimed first; ``matches`` (does the ID hold a pass outside the
+    caller's own scope?) is asked only then; a match releases the attempt, a miss keeps it.
+    Returns the caller's attempts left; raises TooManyAttempts (429) past the budget.
+    """
+    claim = claim_attempt(lambda: [read_budget(caller_budget_key(caller.sub), ATTEMPTS_PER_CALLER)], at)
+    if matches(holder_id):
+        release_slots(claim.slots, now=claim.now)
+        return claim.attempts_left + 1
+    metrics.add_metric(name="VerificationFailures", unit=MetricUnit.Count, value=1)
+    left = max(claim.attempts_left, 0)
+    logger.info("holder id filter matched no other pass", extra={"attempts_left": left})
+    return left

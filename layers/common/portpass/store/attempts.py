@@ -1,4 +1,4 @@
-"""Failed-verification budgets (AttemptsTable): read a budget, claim free slots atomically."""
+"""Verification budgets (AttemptsTable): read a budget, claim free slots atomically, release them."""
 
 from __future__ import annotations
 
@@ -23,6 +23,8 @@ def claim_slots(claims: list[tuple[str, int]], *, now: int, failed_at: str) -> b
     """Take one slot in each budget in one transaction; False when another request took one.
 
     A slot may be taken when it is absent or expired (SPEC §5: a rolling 24-hour window).
+    A claim is made before the comparison it pays for, so it is a failed attempt unless
+    released.
     """
     try:
         with TransactWrite(connection=connection()) as transaction:
@@ -41,3 +43,25 @@ def claim_slots(claims: list[tuple[str, int]], *, now: int, failed_at: str) -> b
             raise unavailable from error
         raise
     return True
+
+
+def release_slots(claims: list[tuple[str, int]], *, now: int) -> None:
+    """Give back the slots a claim at ``now`` took (SPEC §5: a correct ID releases its attempt).
+
+    Each delete is conditioned on the expiry this claim wrote, so it can never free a slot
+    that a later claim holds.
+    """
+    try:
+        with TransactWrite(connection=connection()) as transaction:
+            for key, slot in claims:
+                transaction.delete(
+                    AttemptItem(attempt_key=key, slot=slot),
+                    condition=AttemptItem.expires_at == now + WINDOW_SECONDS,
+                )
+    except TransactWriteError as error:
+        if lost_a_condition(error):
+            return
+        unavailable = as_unavailable(error)
+        if unavailable is not None:
+            raise unavailable from error
+        raise

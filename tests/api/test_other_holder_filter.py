@@ -1,0 +1,117 @@
+"""SPEC §5: a full holder-ID filter on an "other" list is a verification with a budget."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+import pytest
+
+from portpass.domain.scope import Role
+from portpass.store.models import AttemptItem
+from tests.api.harness import AT, get, seed, suspended, warned
+from tests.factories import a_caller, a_pass
+
+COMPANY_A = a_caller(org_id="ORG-A")
+COMPANY_B = a_caller(sub="user-b", name="蘇興吉", org_id="ORG-B")
+TP_OFFICER = a_caller(Role.PORT_OFFICER, sub="officer-tp", name="臺北審核", ports=frozenset({"TP"}))
+HOLDER_ID = "S123456784"
+UNKNOWN_IDS = [f"X{n:09d}" for n in range(25)]  # other documents: well-formed, held by nobody
+LISTS = [("/inactive-passes", {"tier": 6}), ("/reinstatable-passes", {})]
+
+
+def other_filter(
+    api: Any, holder_id: str, caller: Any = COMPANY_B, path: str = "/reinstatable-passes", **kw: Any
+) -> Any:
+    query = {**dict(LISTS)[path], "scope": "other", "holderId": holder_id}
+    return api("pass_lists", get(path, caller, query, **kw))
+
+
+@pytest.mark.parametrize(("path", "query"), LISTS)
+def test_an_other_filter_that_matches_costs_nothing_and_says_the_budget(
+    api: Any, path: str, query: Any
+) -> None:
+    # Given company A's suspended pass of S123456784
+    seed([suspended("KHPS112-000001", holder_id=HOLDER_ID)])
+    # When company B filters the other list by that full ID
+    answer = other_filter(api, HOLDER_ID, path=path)
+    # Then the row is found, and the whole budget is left
+    assert answer.status == 200
+    assert (answer.json["total"], answer.json["attemptsLeft"]) == (1, 20)
+    assert list(AttemptItem.scan()) == []
+
+
+@pytest.mark.parametrize(("path", "query"), LISTS)
+def test_an_other_filter_that_matches_nobody_is_a_failed_attempt(api: Any, path: str, query: Any) -> None:
+    seed([suspended("KHPS112-000001", holder_id=HOLDER_ID)])
+    answer = other_filter(api, UNKNOWN_IDS[0], path=path)
+    assert answer.status == 200
+    assert (answer.json["total"], answer.json["attemptsLeft"]) == (0, 19)
+    assert [item.attempt_key for item in AttemptItem.scan()] == ["CALLER#user-b"]
+
+
+def test_twenty_unmatched_filters_then_every_filter_is_429_even_a_matching_one(api: Any) -> None:
+    # Given company B's 20 filters by IDs that hold no other pass
+    seed([suspended("KHPS112-000001", holder_id=HOLDER_ID)])
+    left = [other_filter(api, UNKNOWN_IDS[i]).json["attemptsLeft"] for i in range(20)]
+    assert left == list(range(19, -1, -1))
+    # When it filters again, by an unknown ID and by the right one, on either list
+    answers = [
+        other_filter(api, UNKNOWN_IDS[20]),
+        other_filter(api, HOLDER_ID),
+        other_filter(api, HOLDER_ID, path="/inactive-passes"),
+    ]
+    # Then each is a 429 with Retry-After until the first miss is 24 hours old
+    for answer in answers:
+        assert (answer.status, answer.json["error"]["code"]) == (429, "TOO_MANY_ATTEMPTS")
+        assert int(answer.headers["retry-after"]) == 24 * 3600
+        assert HOLDER_ID not in answer.raw_body
+    # And the window passes
+    later = other_filter(api, HOLDER_ID, at=AT + timedelta(hours=24))
+    assert (later.status, later.json["total"]) == (200, 1)
+
+
+def test_unmatched_filters_and_wrong_ids_share_the_callers_budget(api: Any) -> None:
+    from tests.api.harness import post_reinstatement
+
+    seed([suspended("KHPS112-000001", holder_id=HOLDER_ID)])
+    for i in range(19):
+        other_filter(api, UNKNOWN_IDS[i])
+    miss = api("reinstatement", post_reinstatement("KHPS112-000001", COMPANY_B, {"holderId": "A123456789"}))
+    assert (miss.status, miss.json["error"]["attemptsLeft"]) == (403, 0)
+    assert other_filter(api, HOLDER_ID).status == 429
+
+
+def test_an_id_holding_a_pass_outside_the_callers_scope_matches_even_off_the_list(api: Any) -> None:
+    # SPEC §5: the filter matches any pass outside the caller's own scope, listed or not
+    seed([a_pass(pass_no="KHPS112-000002", holder_id=HOLDER_ID)])
+    answer = other_filter(api, HOLDER_ID)
+    assert (answer.status, answer.json["total"], answer.json["attemptsLeft"]) == (200, 0, 20)
+
+
+def test_an_id_held_only_by_own_passes_is_a_failed_attempt_on_the_other_list(api: Any) -> None:
+    seed([suspended("KHPS112-000001", holder_id=HOLDER_ID, org_id="ORG-B")])
+    answer = other_filter(api, HOLDER_ID)
+    assert (answer.json["total"], answer.json["attemptsLeft"]) == (0, 19)
+
+
+def test_a_port_officer_filtering_other_ports_pays_the_same_way(api: Any) -> None:
+    seed([suspended("KHPS112-000001", holder_id=HOLDER_ID), warned("TPPS112-000003", port="TP")])
+    hit = other_filter(api, HOLDER_ID, caller=TP_OFFICER)
+    miss = other_filter(api, "P000003X", caller=TP_OFFICER)  # the TP pass's holder: his own port
+    assert (hit.json["total"], hit.json["attemptsLeft"]) == (1, 20)
+    assert (miss.json["total"], miss.json["attemptsLeft"]) == (0, 19)
+
+
+def test_own_list_filters_are_not_counted_and_carry_no_budget(api: Any) -> None:
+    seed([suspended("KHPS112-000001", holder_id=HOLDER_ID)])
+    answer = api("pass_lists", get("/reinstatable-passes", COMPANY_A, {"holderId": UNKNOWN_IDS[0]}))
+    assert answer.status == 200
+    assert "attemptsLeft" not in answer.json
+    assert list(AttemptItem.scan()) == []
+
+
+def test_a_malformed_other_filter_is_a_400_and_not_counted(api: Any) -> None:
+    answer = other_filter(api, "A123456788")
+    assert (answer.status, answer.json["error"]["code"]) == (400, "INVALID_HOLDER_ID")
+    assert list(AttemptItem.scan()) == []
