@@ -171,7 +171,8 @@ def test_sign_in_call_the_api_expire_and_sign_out(
     assert claims["custom:role"] == "port_officer"
     assert oidc_runtime.call("GET", "/inactive-passes?tier=6", token=token).status == 200
     ports = set(page.locator("#list-body td[data-label='領證港區']").all_inner_texts())
-    assert ports and ports <= {"高雄港", "安平港"}
+    assert ports
+    assert ports <= {"高雄港", "安平港"}
 
     # When the token's lifetime has passed (the runtime's clock and the browser's moved on)
     expired_at = datetime.fromtimestamp(claims["exp"], UTC) + timedelta(minutes=1)
