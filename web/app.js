@@ -403,9 +403,20 @@ function renderScreen(screen, tab) {
     notices.length > 0 && noticeBox(notices),
     h("div", { id: "flash", class: "alert alert-success", role: "status", tabindex: "-1", hidden: true }),
     h("div", { id: "page-error", class: "alert alert-error", role: "alert", hidden: true }),
-    form,
+    filterBox(form, view),
     tabBar,
     panel,
+  );
+}
+
+// On a phone the filters fold away (open when a filter is set) so that the list shows on the
+// first screen; on a desktop the box is always open and its summary hidden (styles.css).
+function filterBox(form, view) {
+  const phone = window.matchMedia("(max-width: 720px)").matches;
+  const active = Object.values(view.filters).filter(Boolean).length;
+  return h("details", { class: "filter-box", open: !phone || active > 0 },
+    h("summary", {}, active ? `查詢條件（已設定 ${active} 項）` : "查詢條件"),
+    form,
   );
 }
 

@@ -38,7 +38,9 @@ export function renderEligibility({ h, main, api, busy }) {
       result.querySelector("h2")?.focus();
     } catch (error) {
       if (error.status === 401) return;
-      fieldError.textContent = error.message;
+      fieldError.textContent = error.code === "INVALID_HOLDER_ID"
+        ? `${error.message}請輸入完整身分證號，例如 ${HOLDER_ID_EXAMPLE}（國民身分證或居留證 10 碼，檢查碼須正確）。`
+        : error.message;
       input.setAttribute("aria-invalid", "true");
       input.focus();
       result.replaceChildren();
@@ -73,7 +75,7 @@ function resultView(h, answer) {
         return h("li", { class: permission.allowed ? "allowed" : "refused", "data-kind": key },
           h("span", { class: "kind" }, label),
           h("span", { class: "verdict" }, permission.allowed ? "可申請" : "不可申請"),
-          h("span", { class: "why" }, permission.reason?.message ?? (permission.allowed ? "無停用中的定期證。" : "")),
+          h("span", { class: "why" }, permission.reason?.message ?? (permission.allowed ? allowedWhy(answer) : "")),
         );
       }),
     ),
@@ -81,4 +83,8 @@ function resultView(h, answer) {
       ? h("p", { class: "suspended-passes" }, `停用中的定期證：${answer.suspendedPasses.join("、")}`)
       : h("p", { class: "suspended-passes" }, "此人目前沒有停用中的定期證。"),
   ];
+}
+
+function allowedWhy(answer) {
+  return answer.suspendedPasses?.length ? "不受定期證停用影響，可以申請。" : "無停用中的定期證。";
 }
