@@ -26,4 +26,6 @@ def violations(page: Any, *, include: str | None = None) -> list[str]:
         }""",
         context,
     )
-    return [f"{v['impact']} {v['id']}: {v['help']} at {v['targets']}" for v in found if v["impact"] in BLOCKING]
+    return [
+        f"{v['impact']} {v['id']}: {v['help']} at {v['targets']}" for v in found if v["impact"] in BLOCKING
+    ]

@@ -1,4 +1,4 @@
-"""Every screen at 1366×900 and at 390×844: a screenshot (tests/artifacts/screens/, `make
+"""Every screen at 1366x900 and at 390x844: a screenshot (tests/artifacts/screens/, `make
 screenshots`) and axe-core with no serious or critical violation."""
 
 from __future__ import annotations
