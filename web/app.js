@@ -923,7 +923,12 @@ window.addEventListener("hashchange", route);
   try {
     if (!(await auth.start()) && auth.mode === "oidc") return; // on the way to the provider
   } catch (error) {
-    main().replaceChildren(h("div", { class: "alert alert-error", role: "alert" }, error.message));
+    // A failed sign-in (a stale or forged ?code=&state=): say so and offer a new attempt.
+    main().replaceChildren(
+      h("div", { class: "alert alert-error", role: "alert" }, error.message),
+      h("button", { type: "button", class: "btn btn-primary", id: "sign-in-again",
+        onclick: () => auth.start() }, "重新登入"),
+    );
     return;
   }
   route();
