@@ -9,7 +9,10 @@ import { renderEligibility } from "./eligibility.js";
 import { isoDate, slashDate, slashDateTime } from "./format.js";
 import { canUseScreen, canUseTab, homeRoute, screensFor } from "./roles.js";
 import { busy, untilText } from "./ui.js";
-import { HOLDER_ID_EXAMPLE, PASS_NO_EXAMPLE, holderIdProblem, normalizeIdentifier, passNoProblem } from "./validate.js";
+import {
+  HOLDER_ID_CHECK_HINT, HOLDER_ID_EXAMPLE, PASS_NO_EXAMPLE, PASS_NO_FORMAT,
+  holderIdProblem, normalizeIdentifier, passNoProblem,
+} from "./validate.js";
 
 const CONFIG = { apiBase: "", auth: "local", oidc: {}, ...(window.PORTPASS_CONFIG ?? {}) };
 const PAGE_SIZES = [10, 25, 50, 100];
@@ -518,8 +521,8 @@ function notSearched() {
 // filter belong at their field, with the expected format.
 function showFieldError(error) {
   const byCode = {
-    INVALID_PASS_NO: ["f-pass-no", () => passNoProblem("?") ?? error.message],
-    INVALID_HOLDER_ID: ["f-holder-id", () => `${error.message}${holderIdProblem("?") ?? ""}`],
+    INVALID_PASS_NO: ["f-pass-no", () => PASS_NO_FORMAT],
+    INVALID_HOLDER_ID: ["f-holder-id", () => `${error.message}${HOLDER_ID_CHECK_HINT}`],
     TOO_MANY_ATTEMPTS: ["f-holder-id", () => lockoutText(error, "身分證號查詢次數已達上限（24 小時內 20 次）")],
   };
   const entry = byCode[error.code];

@@ -2,7 +2,7 @@
 // for the issuance system's accounts and the admin. A holder ID in; 定期證 / 臨時證 / 當次證
 // allowed or not, and why.
 
-import { HOLDER_ID_EXAMPLE, holderIdProblem, normalizeIdentifier } from "./validate.js";
+import { HOLDER_ID_CHECK_HINT, HOLDER_ID_EXAMPLE, holderIdProblem, normalizeIdentifier } from "./validate.js";
 
 const KINDS = [
   ["regular", "定期證"],
@@ -39,7 +39,7 @@ export function renderEligibility({ h, main, api, busy }) {
     } catch (error) {
       if (error.status === 401) return;
       fieldError.textContent = error.code === "INVALID_HOLDER_ID"
-        ? `${error.message}請輸入完整身分證號，例如 ${HOLDER_ID_EXAMPLE}（國民身分證或居留證 10 碼，檢查碼須正確）。`
+        ? `${error.message}${HOLDER_ID_CHECK_HINT}`
         : error.message;
       input.setAttribute("aria-invalid", "true");
       input.focus();

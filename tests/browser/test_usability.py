@@ -193,6 +193,22 @@ def test_a_partial_holder_id_is_explained_and_清除_brings_the_whole_list_back(
     expect(page.locator("#list-range")).to_have_text(total)
 
 
+def test_the_apis_refusal_of_an_id_lands_at_its_field_with_the_format(page: Any, runtime: Runtime) -> None:
+    # Given a list
+    sign_in(page, runtime)
+    open_tab(page, "records", "own6")
+    # When an ID of the right shape but a wrong check digit is searched for (the API's 400)
+    page.get_by_label("身分證字號:").fill("A123456780")
+    page.get_by_role("button", name="查詢").click()
+    # Then the API's message and the expected format are at the field, and no search result shows
+    error = page.locator("#f-holder-id-error")
+    expect(error).to_contain_text("檢查碼")
+    expect(error).to_contain_text("A123456789")
+    expect(page.locator("#page-error")).to_be_hidden()
+    expect(page.locator("#list-body")).to_contain_text("未查詢")
+    expect(page.locator("#list-range")).to_have_text("")
+
+
 def test_an_id_search_on_others_passes_says_it_is_counted_before_and_after(
     page: Any, runtime: Runtime
 ) -> None:
