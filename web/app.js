@@ -7,7 +7,7 @@ import { createLocalAuth, createOidcAuth } from "./auth.js";
 import { csvFileName, download, toCsv } from "./csv.js";
 import { renderEligibility } from "./eligibility.js";
 import { isoDate, slashDate, slashDateTime } from "./format.js";
-import { canUseScreen, canUseTab, homeRoute, screensFor } from "./roles.js";
+import { canUseScreen, canUseTab, homeRoute } from "./roles.js";
 import { busy, untilText } from "./ui.js";
 import {
   HOLDER_ID_CHECK_HINT, HOLDER_ID_EXAMPLE, PASS_NO_EXAMPLE, PASS_NO_FORMAT,
@@ -78,8 +78,9 @@ const SCREENS = {
         columns: HISTORY, sortable: true, csv: "恢復歷程查詢", pager: "history" },
     ],
   },
-  // A screen with its own renderer (no tabs, no list): render({ h, main, api, busy }).
-  eligibility: { title: "申請資格查詢", render: renderEligibility, tabs: [] },
+  // A screen with its own renderer (no tabs, no list): render({ h, main, api, busy }); `roles`
+  // lists who may use it (roles.js; without it, every role but the issuance system).
+  eligibility: { title: "申請資格查詢", render: renderEligibility, tabs: [], roles: ["admin", "issuer"] },
 };
 
 // ------------------------------------------------------------------ state
@@ -151,7 +152,7 @@ async function route() {
     return;
   }
   const screen = SCREENS[screenId];
-  if (!screen || !canUseScreen(role(), screenId)) {
+  if (!screen || !canUseScreen(role(), screenId, screen)) {
     window.location.replace(homeRoute(role()));
     return;
   }
@@ -233,9 +234,8 @@ function showChrome(signedIn) {
   $("#who-ports").textContent = ports ? `負責港區：${ports}` : "";
   $("#who-ports").hidden = !ports;
   const { screenId } = parseHash();
-  const allowed = screensFor(roleCode);
   for (const link of document.querySelectorAll("#sidenav a")) {
-    link.parentElement.hidden = !allowed.includes(link.dataset.screen);
+    link.parentElement.hidden = !canUseScreen(roleCode, link.dataset.screen, SCREENS[link.dataset.screen]);
     if (link.dataset.screen === screenId) link.setAttribute("aria-current", "page");
     else link.removeAttribute("aria-current");
   }

@@ -1,30 +1,30 @@
 // Which screens and tabs each role can use (SPEC §5's table). A tab that can never hold a
 // row for a role is not offered at all: an admin has no "other" passes; the issuance system
 // only looks up eligibility.
+//
+// A new screen may say who uses it with `roles: [...]` in its SCREENS entry (app.js); without
+// it, the people's roles (not the issuance system) get it.
 
-const SCREENS_BY_ROLE = {
-  company: ["records", "reinstatement"],
-  port_officer: ["records", "reinstatement"],
-  admin: ["records", "reinstatement", "eligibility"],
-  issuer: ["eligibility"],
+const KNOWN_SCREENS = {
+  records: ["company", "port_officer", "admin"],
+  reinstatement: ["company", "port_officer", "admin"],
+  eligibility: ["admin", "issuer"],
 };
+const PEOPLE = ["company", "port_officer", "admin"];
 
 // Roles with no "other" passes (SPEC §5: admin "none", issuer "none").
 const NO_OTHER_SCOPE = new Set(["admin", "issuer"]);
 
-export function screensFor(role) {
-  return SCREENS_BY_ROLE[role] ?? ["records", "reinstatement"];
-}
-
-export function canUseScreen(role, screenId) {
-  return screensFor(role).includes(screenId);
+export function canUseScreen(role, screenId, screen = undefined) {
+  const roles = screen?.roles ?? KNOWN_SCREENS[screenId] ?? PEOPLE;
+  return roles.includes(role);
 }
 
 export function canUseTab(role, tab) {
   return !(NO_OTHER_SCOPE.has(role) && tab.query?.scope === "other");
 }
 
+// The first screen of the role: the manual's first screen for people, the look-up otherwise.
 export function homeRoute(role) {
-  const first = screensFor(role)[0];
-  return first === "records" ? "#/records/own6" : `#/${first}`;
+  return canUseScreen(role, "records") ? "#/records/own6" : "#/eligibility";
 }
