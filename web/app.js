@@ -7,7 +7,7 @@ import { createLocalAuth, createOidcAuth } from "./auth.js";
 import { csvFileName, download, toCsv } from "./csv.js";
 import { renderEligibility } from "./eligibility.js";
 import { isoDate, slashDate, slashDateTime } from "./format.js";
-import { canUseScreen, canUseTab, homeRoute } from "./roles.js";
+import { canUseScreen, canUseTab, homeRoute, roleOf } from "./roles.js";
 import { busy, untilText } from "./ui.js";
 import {
   HOLDER_ID_CHECK_HINT, HOLDER_ID_EXAMPLE, PASS_NO_EXAMPLE, PASS_NO_FORMAT,
@@ -100,7 +100,7 @@ const state = {
   focusPassNo: null,
 };
 
-const role = () => auth.claims()?.["custom:role"] ?? "";
+const role = () => roleOf(auth.claims());
 
 const auth = CONFIG.auth === "oidc" ? createOidcAuth(CONFIG.oidc) : createLocalAuth();
 const api = createApi({
@@ -153,7 +153,14 @@ async function route() {
   }
   const screen = SCREENS[screenId];
   if (!screen || !canUseScreen(role(), screenId, screen)) {
-    window.location.replace(homeRoute(role()));
+    const home = homeRoute(role());
+    if (home === window.location.hash) {
+      // Nothing this account can use (a token without a known role): say so, no redirect loop.
+      showChrome(true);
+      main().replaceChildren(h("div", { class: "alert alert-error", role: "alert" }, "此帳號無可使用的功能，請洽系統管理者。"));
+      return;
+    }
+    window.location.replace(home);
     return;
   }
   if (screen.render) {
@@ -226,7 +233,7 @@ function showChrome(signedIn) {
   if (crumbs) crumbs.hidden = !signedIn;
   if (!signedIn) return;
   const claims = auth.claims() ?? {};
-  const roleCode = claims["custom:role"];
+  const roleCode = roleOf(claims);
   const roleLabel = ROLE_LABELS[roleCode] ?? "";
   $("#who").textContent = [claims.name ?? claims.sub ?? "", roleLabel && `（${roleLabel}）`].join("");
   // A port officer's "own" passes are those of his ports (SPEC §5): the header names them.

@@ -12,6 +12,14 @@ const KNOWN_SCREENS = {
 };
 const PEOPLE = ["company", "port_officer", "admin"];
 
+// The caller's role from its token's claims: people carry custom:role (SPEC §5); the issuance
+// system may sign in with client credentials, whose access token carries its scope instead.
+export const ISSUER_SCOPE = "portpass/issuer";
+export function roleOf(claims) {
+  if (claims?.["custom:role"]) return claims["custom:role"];
+  return String(claims?.scope ?? "").split(" ").includes(ISSUER_SCOPE) ? "issuer" : "";
+}
+
 // Roles with no "other" passes (SPEC §5: admin "none", issuer "none").
 const NO_OTHER_SCOPE = new Set(["admin", "issuer"]);
 

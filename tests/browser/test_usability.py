@@ -3,6 +3,7 @@ names, wording), each at the width where a reader found it failing."""
 
 from __future__ import annotations
 
+import base64
 import json
 import re
 from datetime import UTC, datetime, timedelta
@@ -120,6 +121,35 @@ def test_the_issuer_sees_only_the_eligibility_look_up(page: Any, runtime: Runtim
     assert "此帳號無此功能權限" not in page.content()
     page.goto("/#/records/own6")
     page.wait_for_url("**/#/eligibility")
+
+
+def test_a_machine_token_of_the_issuance_system_gets_the_look_up_by_its_scope(
+    page: Any, runtime: Runtime
+) -> None:
+    # Given the issuance system signed in with client credentials: an access token that carries
+    # its scope, not custom:role (only the page's reading of the claims is exercised here)
+    claims = {"sub": "IssuerMachineClient", "client_id": "IssuerMachineClient", "scope": "portpass/issuer"}
+    claims["exp"] = int((datetime.now(UTC) + timedelta(hours=1)).timestamp())
+    payload = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()
+    page.goto("/#/login")
+    page.evaluate(f"sessionStorage.setItem('portpass.session', JSON.stringify({{token: 'e30.{payload}.x'}}))")
+    # When it opens a list's address
+    page.goto("/#/records/own6")
+    # Then it is taken to 申請資格查詢, the only screen it can use
+    page.wait_for_url("**/#/eligibility")
+    page.get_by_role("heading", name="申請資格查詢").wait_for()
+    expect(page.get_by_role("link", name="人員通行記錄")).to_be_hidden()
+
+
+def test_a_token_without_a_role_is_told_so_without_a_redirect_loop(page: Any, runtime: Runtime) -> None:
+    # Given a token that names no role the client knows
+    claims = {"sub": "someone", "exp": int((datetime.now(UTC) + timedelta(hours=1)).timestamp())}
+    payload = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()
+    page.goto("/#/login")
+    page.evaluate(f"sessionStorage.setItem('portpass.session', JSON.stringify({{token: 'e30.{payload}.x'}}))")
+    # When it opens the client, Then it says there is nothing to use
+    page.goto("/#/records/own6")
+    expect(page.get_by_role("alert")).to_contain_text("此帳號無可使用的功能")
 
 
 def test_the_eligibility_look_up_says_which_passes_a_suspended_holder_may_apply_for(
