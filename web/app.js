@@ -75,7 +75,7 @@ const SCREENS = {
       { id: "other", label: "非所屬通行證", path: "/reinstatable-passes", query: { scope: "other" },
         columns: REINSTATABLE, action: true, csv: "未通行停用恢復申請_非所屬" },
       { id: "history", label: "恢復歷程查詢", path: "/reinstatements", query: {},
-        columns: HISTORY, sortable: true, csv: "恢復歷程查詢", pager: "history" },
+        columns: HISTORY, sortable: true, csv: "恢復歷程查詢" },
     ],
   },
   // A screen with its own renderer (no tabs, no list): render({ h, main, api, busy }); `roles`
@@ -509,7 +509,7 @@ function showAttemptsLeft(tab, view, answer) {
   if (!counted) return;
   note.textContent = Number.isInteger(answer.attemptsLeft)
     ? `以身分證號查詢非所屬通行證會計入驗證次數：24 小時內尚可查詢 ${answer.attemptsLeft} 次（查無符合者算一次）。`
-    : "以身分證號查詢非所屬通行證會計入驗證次數（查無符合者算一次，24 小時內限 20 次）。";
+    : `以身分證號查詢非所屬通行證會計入驗證次數（查無符合者算一次，24 小時內限 ${OTHER_ID_BUDGET} 次）。`;
 }
 
 // A search that did not run leaves no result behind: no rows, no "顯示第 0 至 0 項".
