@@ -155,7 +155,13 @@ async function route() {
   if (!screen || !canUseScreen(role(), screenId, screen)) {
     const home = homeRoute(role());
     if (home === window.location.hash) {
-      // Nothing this account can use (a token without a known role): say so, no redirect loop.
+      // Nothing this account can use (a token without a known role): say so, no redirect loop;
+      // first the API judges the token (a refused one returns to sign-in instead).
+      try {
+        await api.get("/reference");
+      } catch (error) {
+        if (error.status === 401) return;
+      }
       showChrome(true);
       main().replaceChildren(h("div", { class: "alert alert-error", role: "alert" }, "此帳號無可使用的功能，請洽系統管理者。"));
       return;

@@ -132,8 +132,8 @@ export function createOidcAuth(oidc) {
     const pending = JSON.parse(sessionStorage.getItem(PKCE_KEY) ?? "null");
     sessionStorage.removeItem(PKCE_KEY);
     const failed = new Error("登入驗證失敗，請重新登入。");
-    if (!pending) throw failed;
     try {
+      if (!pending) throw failed; // a callback this tab never asked for
       const as = await authorizationServer();
       const params = oauth.validateAuthResponse(as, client, new URL(window.location.href), pending.state);
       const response = await oauth.authorizationCodeGrantRequest(
@@ -146,7 +146,7 @@ export function createOidcAuth(oidc) {
       throw failed;
     } finally {
       // Drop ?code=&state= from the address bar; back to the screen the user was on.
-      window.history.replaceState(null, "", redirectUri + (pending.hash || ""));
+      window.history.replaceState(null, "", redirectUri + (pending?.hash ?? window.location.hash));
     }
   }
 

@@ -200,3 +200,18 @@ def test_sign_in_call_the_api_expire_and_sign_out(
     page.goto(f"{oidc_runtime.base_url}/#/records/own6")
     page.wait_for_url(f"{provider}/oauth2/authorize?**")
     assert page.evaluate("sessionStorage.getItem('portpass.session')") is None
+
+
+def test_a_forged_callback_is_refused_and_offers_a_new_sign_in(
+    oidc_page: Any, oidc_runtime: Runtime, provider: str
+) -> None:
+    page = oidc_page
+    # Given a callback the client never asked for (no pending state: a forged or replayed link)
+    page.goto(f"{oidc_runtime.base_url}/?code=stolen&state=forged#/records/own6")
+    # Then no token is kept, the page says the sign-in failed and offers 重新登入
+    expect(page.get_by_role("alert")).to_contain_text("登入驗證失敗")
+    assert page.evaluate("sessionStorage.getItem('portpass.session')") is None
+    assert "code=" not in page.url
+    # When 重新登入 is pressed, Then the provider is asked again
+    page.get_by_role("button", name="重新登入").click()
+    page.wait_for_url(f"{provider}/oauth2/authorize?**")
