@@ -402,6 +402,7 @@ function renderScreen(screen, tab) {
     ),
     h("div", { id: "list-status", role: "status", class: "visually-hidden" }),
     h("p", { id: "attempts-note", class: "attempts-note", hidden: true }),
+    h("p", { id: "scroll-hint", class: "scroll-hint", hidden: true }, "表格較寬：請左右捲動查看其餘欄位（含通行證狀態與操作）。"),
     h("div", { class: "table-wrap", id: "table-wrap", role: "region", tabindex: "0", "aria-label": `${tab.label} 列表` },
       h("table", { class: "list" },
         h("thead", {}, h("tr", {}, tab.columns.map((c) => headerCell(c, view)), tab.action && h("th", { scope: "col" }, "操作"))),
@@ -500,11 +501,21 @@ async function loadList() {
     return;
   }
   renderRows(tab, answer.items, view);
+  showScrollHint();
   renderFooter(answer.total, view);
   showAttemptsLeft(tab, view, answer);
   $("#list-status").textContent = `已載入，共 ${answer.total} 項`;
   focusRowAfterReload();
 }
+
+// Between a phone (cards) and a wide screen the table scrolls inside its box: say so, since
+// its last columns (status, 停用恢復) are the ones out of view.
+function showScrollHint() {
+  const wrap = $("#table-wrap");
+  const hint = $("#scroll-hint");
+  if (wrap && hint) hint.hidden = wrap.scrollWidth <= wrap.clientWidth + 1;
+}
+window.addEventListener("resize", () => showScrollHint());
 
 // SPEC §5: the answer to an ID filter on others' passes carries the caller's remaining budget.
 function showAttemptsLeft(tab, view, answer) {

@@ -434,3 +434,16 @@ def test_the_manuals_wording_header_breadcrumb_officer_ports_and_no_single_optio
     open_tab(page, "reinstatement", "history")
     expect(page.locator("#pager").get_by_role("button", name="前一頁")).to_be_visible()
     expect(page.locator("#pager").get_by_role("button", name="上一頁")).to_have_count(0)
+
+
+def test_between_phone_and_desktop_the_table_says_it_scrolls(page: Any, runtime: Runtime) -> None:
+    # Given a window too narrow for the reinstatement table but wider than a phone
+    page.set_viewport_size({"width": 900, "height": 900})
+    sign_in(page, runtime)
+    open_tab(page, "reinstatement", "own")
+    # Then the table scrolls in its box, and says so
+    assert page.locator("#table-wrap").evaluate("w => w.scrollWidth > w.clientWidth")
+    expect(page.locator("#scroll-hint")).to_be_visible()
+    # When the window is wide enough, Then the hint goes
+    page.set_viewport_size({"width": 1600, "height": 900})
+    expect(page.locator("#scroll-hint")).to_be_hidden()
