@@ -24,7 +24,12 @@ from playwright.sync_api import expect
 from tests.browser.conftest import ARTIFACTS
 from tests.e2e.runtime import Runtime, free_port, running
 
-pytestmark = pytest.mark.browser
+pytestmark = [
+    pytest.mark.browser,
+    # authlib (inside the mock provider) announces its own future API changes.
+    pytest.mark.filterwarnings("ignore::DeprecationWarning:authlib.*"),
+    pytest.mark.filterwarnings("ignore::DeprecationWarning:oidc_provider_mock.*"),
+]
 
 CLIENT_ID = "portpass-web-client"
 TOKEN_LIFETIME = timedelta(hours=1)
