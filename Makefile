@@ -16,7 +16,7 @@ SAM_REGION ?= $(or $(AWS_REGION),$(AWS_DEFAULT_REGION),ap-northeast-1)
 export SAM_CLI_TELEMETRY := 0
 PYTEST_ARGS ?=
 
-.PHONY: install run dynamodb events env-local test lint typecheck validate unit bench build deploy openapi clean
+.PHONY: install run dynamodb events env-local test lint typecheck validate unit bench build deploy openapi screenshots clean
 
 $(STAMP): requirements-dev.txt layers/common/requirements.txt
 	$(BIN)/python -c 'import sys; assert sys.version_info[:2] == (3, 13)' 2>/dev/null || { rm -rf $(VENV); $(PY) -m venv $(VENV); }
@@ -78,6 +78,11 @@ unit: $(STAMP)
 
 openapi: $(STAMP)
 	$(BIN)/python -m infra.openapi > docs/openapi.json
+
+## make screenshots: every screen of the web client at 1366 and 390 px, checked by axe-core,
+## into tests/artifacts/screens/ (needs /usr/bin/chromium; fonts-noto-cjk for the zh-TW text)
+screenshots: $(STAMP)
+	$(BIN)/python -m pytest -n 0 -p no:cacheprovider tests/browser/test_screens.py $(PYTEST_ARGS)
 
 bench: $(STAMP)
 	$(BIN)/python -m bench

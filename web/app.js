@@ -1,19 +1,27 @@
 // The screens of the manual (seed/000_9e260afe29d8b7bb.txt) over the API of SPEC §9.
-// Plain ES modules, no build step. Routes: #/login, #/records/<tab>, #/reinstatement/<tab>.
+// Plain ES modules, no build step. Routes: #/login, #/records/<tab>, #/reinstatement/<tab>,
+// #/eligibility (issuer and admin).
 
 import { createApi, fetchAllPages } from "./api.js";
 import { createLocalAuth, createOidcAuth } from "./auth.js";
-import { download, toCsv } from "./csv.js";
-import { isoDate, slashDate, slashDateTime, waitText } from "./format.js";
 import { renderSettings } from "./settings.js";
 import { renderStatistics } from "./statistics.js";
-
-// Screens that live in their own modules: #/<id> -> render(container, api).
-const MODULE_SCREENS = { statistics: renderStatistics, settings: renderSettings };
+import { csvFileName, download, toCsv } from "./csv.js";
+import { renderEligibility } from "./eligibility.js";
+import { isoDate, slashDate, slashDateTime } from "./format.js";
+import { canUseScreen, canUseTab, homeRoute, roleOf } from "./roles.js";
+import { busy, untilText } from "./ui.js";
+import {
+  HOLDER_ID_CHECK_HINT, HOLDER_ID_EXAMPLE, PASS_NO_EXAMPLE, PASS_NO_FORMAT,
+  holderIdProblem, normalizeIdentifier, passNoProblem,
+} from "./validate.js";
 
 const CONFIG = { apiBase: "", auth: "local", oidc: {}, ...(window.PORTPASS_CONFIG ?? {}) };
 const PAGE_SIZES = [10, 25, 50, 100];
 const ROLE_LABELS = { company: "業者", port_officer: "港務審核", admin: "系統管理者", issuer: "製證系統" };
+const NAV_GROUP = "通行記點異常紀錄";
+// SPEC §5: an ID filter on others' passes is a counted verification (20 in 24 hours).
+const OTHER_ID_BUDGET = 20;
 
 // ------------------------------------------------------------------ columns (the manual's)
 const column = (label, value, extra = {}) => ({ label, value, ...extra });
@@ -41,7 +49,8 @@ const HISTORY = [C.passNo, C.holderIdHistory, C.holderName, C.port, C.appliedOn,
 
 // Statuses a row of each tier can carry (a suspended pass that expires stays listed, SPEC §4):
 // the 狀態 filter offers only these, labelled from GET /reference.
-const TIER_STATUSES = { 6: ["SUSPENDED_INACTIVE", "EXPIRED"], 5: ["ACTIVE"] };
+// A tier with a single status (5 months: 已製證) gets no 狀態 filter: one option filters nothing.
+const TIER_STATUSES = { 6: ["SUSPENDED_INACTIVE", "EXPIRED"], 5: null };
 
 const inactiveTab = (id, label, tier, scope, csv) => ({
   id, label, csv, path: "/inactive-passes", query: { tier, scope },
@@ -71,6 +80,18 @@ const SCREENS = {
         columns: HISTORY, sortable: true, csv: "恢復歷程查詢" },
     ],
   },
+  // A screen with its own renderer (no tabs, no list): render({ h, main, api, busy }); `roles`
+  // lists who may use it (roles.js; without it, every role but the issuance system).
+  eligibility: { title: "申請資格查詢", render: renderEligibility, tabs: [], roles: ["admin", "issuer"] },
+  // SPEC §9 /statistics: the caller's own scope; §11 digest recipients: a company's or an officer's own.
+  statistics: {
+    title: "統計", render: ({ main, api }) => renderStatistics(main, api), tabs: [],
+    roles: ["company", "port_officer", "admin"],
+  },
+  settings: {
+    title: "通知設定", render: ({ main, api }) => renderSettings(main, api), tabs: [],
+    roles: ["company", "port_officer"],
+  },
 };
 
 // ------------------------------------------------------------------ state
@@ -84,7 +105,13 @@ const state = {
   current: null, // { screenId, tabId }
   loadSeq: 0,
   signInNotice: "",
+  // passNo -> epoch ms until which 取得權限 is locked (429 Retry-After, or no attempts left).
+  locks: {},
+  // The row to focus after the list reloads (after a reinstatement), by pass number.
+  focusPassNo: null,
 };
+
+const role = () => roleOf(auth.claims());
 
 const auth = CONFIG.auth === "oidc" ? createOidcAuth(CONFIG.oidc) : createLocalAuth();
 const api = createApi({
@@ -135,22 +162,37 @@ async function route() {
     else await auth.start();
     return;
   }
-  if (MODULE_SCREENS[screenId]) {
+  const screen = SCREENS[screenId];
+  if (!screen || !canUseScreen(role(), screenId, screen)) {
+    const home = homeRoute(role());
+    if (home === window.location.hash) {
+      // Nothing this account can use (a token without a known role): say so, no redirect loop;
+      // first the API judges the token (a refused one returns to sign-in instead).
+      try {
+        await api.get("/reference");
+      } catch (error) {
+        if (error.status === 401) return;
+      }
+      showChrome(true);
+      main().replaceChildren(h("div", { class: "alert alert-error", role: "alert" }, "此帳號無可使用的功能，請洽系統管理者。"));
+      return;
+    }
+    window.location.replace(home);
+    return;
+  }
+  if (screen.render) {
     showChrome(true);
     state.current = null;
     state.loadSeq += 1; // a list request still in flight no longer owns the page
-    document.title = `${screenId === "settings" ? "通知設定" : "統計"} - 通行證資訊網`;
-    await MODULE_SCREENS[screenId](main(), api);
+    document.title = `${screen.title} - 通行證資訊網`;
+    screen.render({ h, main: main(), api, busy });
+    renderBreadcrumb(screen, null);
     return;
   }
-  const screen = SCREENS[screenId];
-  if (!screen) {
-    window.location.hash = "#/records/own6";
-    return;
-  }
-  const tab = screen.tabs.find((t) => t.id === tabId);
+  const tabs = visibleTabs(screen);
+  const tab = tabs.find((t) => t.id === tabId);
   if (!tab) {
-    window.location.replace(`#/${screenId}/${screen.tabs[0].id}`);
+    window.location.replace(`#/${screenId}/${tabs[0].id}`);
     return;
   }
   showChrome(true);
@@ -198,18 +240,50 @@ function normalizeReference(reference) {
   };
 }
 
+// The tabs of a screen this role can use (SPEC §5: admin and issuer have no "other" passes).
+function visibleTabs(screen) {
+  return screen.tabs.filter((t) => canUseTab(role(), t));
+}
+
 function showChrome(signedIn) {
   $("#sidenav").hidden = !signedIn;
   $("#account").hidden = !signedIn;
+  const crumbs = $("#breadcrumb");
+  if (crumbs) crumbs.hidden = !signedIn;
   if (!signedIn) return;
   const claims = auth.claims() ?? {};
-  const role = ROLE_LABELS[claims["custom:role"]] ?? "";
-  $("#who").textContent = [claims.name ?? claims.sub ?? "", role && `（${role}）`].join("");
+  const roleCode = roleOf(claims);
+  const roleLabel = ROLE_LABELS[roleCode] ?? "";
+  $("#who").textContent = [claims.name ?? claims.sub ?? "", roleLabel && `（${roleLabel}）`].join("");
+  // A port officer's "own" passes are those of his ports (SPEC §5): the header names them.
+  const ports = roleCode === "port_officer" ? portNames(claims["custom:ports"]) : "";
+  $("#who-ports").textContent = ports ? `負責港區：${ports}` : "";
+  $("#who-ports").hidden = !ports;
   const { screenId } = parseHash();
   for (const link of document.querySelectorAll("#sidenav a")) {
+    link.parentElement.hidden = !canUseScreen(roleCode, link.dataset.screen, SCREENS[link.dataset.screen]);
     if (link.dataset.screen === screenId) link.setAttribute("aria-current", "page");
     else link.removeAttribute("aria-current");
   }
+}
+
+// "KH,AP" (or "[KH AP]" as the authorizer passes arrays) → "高雄港、安平港".
+function portNames(value) {
+  const codes = String(value ?? "").replace(/[[\]]/g, "").split(/[\s,]+/).filter(Boolean);
+  const label = (code) => state.reference?.ports.find((p) => p.code === code)?.label ?? PORT_LABELS[code] ?? code;
+  return codes.map(label).join("、");
+}
+const PORT_LABELS = { KL: "基隆港", TP: "臺北港", SA: "蘇澳港", TX: "臺中港", KH: "高雄港", AP: "安平港", HL: "花蓮港" };
+
+// 通行記點異常紀錄 > 人員通行記錄 > 所屬通行證 6個月未通行 (the manual's menu path).
+function renderBreadcrumb(screen, tab) {
+  const crumbs = $("#breadcrumb");
+  if (!crumbs) return;
+  const items = [NAV_GROUP, screen.title, tab?.label].filter(Boolean);
+  setChildren(crumbs,
+    h("ol", {}, items.map((text, i) =>
+      h("li", { "aria-current": i === items.length - 1 ? "page" : null }, text))),
+  );
 }
 
 // ------------------------------------------------------------------ sign-in (local mode)
@@ -270,18 +344,20 @@ async function signIn(username) {
     showSignInError(error.message);
     return;
   }
-  window.location.hash = "#/records/own6";
+  window.location.hash = homeRoute(role());
 }
 
 // ------------------------------------------------------------------ a list screen
 function renderScreen(screen, tab) {
   const view = state.screens[state.current.screenId];
   document.title = `${screen.title}｜${tab.label} - 通行證資訊網`;
+  renderBreadcrumb(screen, tab);
   const notices = state.reference.notices[screen.notices] ?? [];
   const statusOptions = tab.statuses ?? null;
   const statusLabel = (code) => state.reference.statuses.find((s) => s.code === code)?.label ?? code;
+  const otherScope = tab.query.scope === "other";
 
-  const form = h("form", { class: "filters", role: "search", "aria-label": "查詢條件", onsubmit: onSearch },
+  const form = h("form", { class: "filters", role: "search", "aria-label": "查詢條件", onsubmit: onSearch, novalidate: true },
     h("div", { class: "field" },
       h("label", { for: "f-port" }, "領證港區:"),
       h("select", { id: "f-port", name: "port" },
@@ -289,13 +365,22 @@ function renderScreen(screen, tab) {
         state.reference.ports.map((p) => h("option", { value: p.code, selected: view.filters.port === p.code }, p.label)),
       ),
     ),
-    h("div", { class: "field" },
+    h("div", { class: "field field-text" },
       h("label", { for: "f-holder-id" }, "身分證字號:"),
-      h("input", { id: "f-holder-id", name: "holderId", value: view.filters.holderId, autocomplete: "off", spellcheck: "false" }),
+      h("input", { id: "f-holder-id", name: "holderId", value: view.filters.holderId, autocomplete: "off", spellcheck: "false",
+        autocapitalize: "characters", "aria-describedby": "f-holder-id-hint f-holder-id-error" }),
+      h("p", { id: "f-holder-id-hint", class: "field-hint" },
+        otherScope
+          ? `完整身分證號（例如 ${HOLDER_ID_EXAMPLE}）。非所屬通行證以身分證號查詢會計入驗證次數：查無符合者算一次，24 小時內限 ${OTHER_ID_BUDGET} 次。`
+          : `完整身分證號，例如 ${HOLDER_ID_EXAMPLE}`),
+      h("p", { id: "f-holder-id-error", class: "field-error", role: "alert" }),
     ),
-    h("div", { class: "field" },
+    h("div", { class: "field field-text" },
       h("label", { for: "f-pass-no" }, "通行證號:"),
-      h("input", { id: "f-pass-no", name: "passNo", value: view.filters.passNo, autocomplete: "off", spellcheck: "false" }),
+      h("input", { id: "f-pass-no", name: "passNo", value: view.filters.passNo, autocomplete: "off", spellcheck: "false",
+        autocapitalize: "characters", "aria-describedby": "f-pass-no-hint f-pass-no-error" }),
+      h("p", { id: "f-pass-no-hint", class: "field-hint" }, `例如 ${PASS_NO_EXAMPLE}`),
+      h("p", { id: "f-pass-no-error", class: "field-error", role: "alert" }),
     ),
     statusOptions && h("div", { class: "field" },
       h("label", { for: "f-status" }, "狀態:"),
@@ -304,11 +389,15 @@ function renderScreen(screen, tab) {
         statusOptions.map((code) => h("option", { value: code, selected: view.filters.status === code }, statusLabel(code))),
       ),
     ),
-    h("button", { type: "submit", class: "btn btn-primary" }, "查詢"),
+    h("div", { class: "filter-actions" },
+      h("button", { type: "submit", class: "btn btn-primary", id: "search" }, "查詢"),
+      h("button", { type: "button", class: "btn", id: "clear-filters", onclick: onClearFilters }, "清除"),
+    ),
   );
 
-  const tabs = h("div", { class: "tabs", role: "tablist", "aria-label": screen.title, onkeydown: onTabKey },
-    screen.tabs.map((t) =>
+  const tabs = visibleTabs(screen);
+  const tabBar = h("div", { class: `tabs tabs-${tabs.length}`, role: "tablist", "aria-label": screen.title, onkeydown: onTabKey },
+    tabs.map((t) =>
       h("a", { role: "tab", id: `tab-${t.id}`, href: `#/${state.current.screenId}/${t.id}`,
         "aria-selected": String(t.id === tab.id), "aria-controls": "list-panel",
         tabindex: t.id === tab.id ? "0" : "-1" }, t.label),
@@ -325,6 +414,8 @@ function renderScreen(screen, tab) {
       h("button", { type: "button", class: "btn", id: "export-csv", onclick: onExport }, "匯出 CSV"),
     ),
     h("div", { id: "list-status", role: "status", class: "visually-hidden" }),
+    h("p", { id: "attempts-note", class: "attempts-note", hidden: true }),
+    h("p", { id: "scroll-hint", class: "scroll-hint", hidden: true }, "表格較寬：請左右捲動查看其餘欄位（含通行證狀態與操作）。"),
     h("div", { class: "table-wrap", id: "table-wrap", role: "region", tabindex: "0", "aria-label": `${tab.label} 列表` },
       h("table", { class: "list" },
         h("thead", {}, h("tr", {}, tab.columns.map((c) => headerCell(c, view)), tab.action && h("th", { scope: "col" }, "操作"))),
@@ -339,13 +430,34 @@ function renderScreen(screen, tab) {
 
   setChildren(main(),
     h("h1", { id: "screen-title", tabindex: "-1" }, screen.title),
-    notices.length > 0 && h("div", { class: "notice", role: "note", "aria-label": "注意事項" },
-      h("ol", {}, notices.map((text) => h("li", {}, text)))),
+    notices.length > 0 && noticeBox(notices),
     h("div", { id: "flash", class: "alert alert-success", role: "status", tabindex: "-1", hidden: true }),
     h("div", { id: "page-error", class: "alert alert-error", role: "alert", hidden: true }),
-    form,
-    tabs,
+    filterBox(form, view),
+    tabBar,
     panel,
+  );
+}
+
+// On a phone the filters fold away (open when a filter is set) so that the list shows on the
+// first screen; on a desktop the box is always open and its summary hidden (styles.css).
+function filterBox(form, view) {
+  const phone = window.matchMedia("(max-width: 720px)").matches;
+  const active = Object.values(view.filters).filter(Boolean).length;
+  return h("details", { class: "filter-box", open: !phone || active > 0 },
+    h("summary", {}, active ? `查詢條件（已設定 ${active} 項）` : "查詢條件"),
+    form,
+  );
+}
+
+// The manual's notice box; on a phone it starts folded so the list shows on the first screen.
+function noticeBox(notices) {
+  const folded = window.matchMedia("(max-width: 720px)").matches;
+  return h("div", { class: "notice", role: "note", "aria-label": "注意事項" },
+    h("details", { open: !folded },
+      h("summary", {}, `注意事項（${notices.length} 項）`),
+      h("ol", {}, notices.map((text) => h("li", {}, text))),
+    ),
   );
 }
 
@@ -377,18 +489,21 @@ async function loadList() {
   const seq = ++state.loadSeq;
   const wrap = $("#table-wrap");
   wrap.setAttribute("aria-busy", "true");
+  const searchButton = $("#search");
+  const done = searchButton ? busy(searchButton, "查詢中…") : () => {};
   let answer;
   try {
     answer = await api.get(tab.path, { ...listQuery(tab, view), page: view.page, pageSize: view.pageSize });
   } catch (error) {
     if (seq !== state.loadSeq || error.status === 401) return;
+    done();
     wrap.removeAttribute("aria-busy");
-    showPageError(error.message);
-    renderRows(tab, []);
-    renderFooter(0, view);
+    if (!showFieldError(error)) showPageError(error.message);
+    notSearched();
     return;
   }
   if (seq !== state.loadSeq) return; // a newer request owns the table
+  done();
   wrap.removeAttribute("aria-busy");
   hidePageError();
   // A page past the end (the list shrank): show the last page instead.
@@ -398,23 +513,91 @@ async function loadList() {
     await loadList();
     return;
   }
-  renderRows(tab, answer.items);
+  renderRows(tab, answer.items, view);
+  showScrollHint();
   renderFooter(answer.total, view);
+  showAttemptsLeft(tab, view, answer);
   $("#list-status").textContent = `已載入，共 ${answer.total} 項`;
+  focusRowAfterReload();
 }
 
-function renderRows(tab, items) {
+// Between a phone (cards) and a wide screen the table scrolls inside its box: say so, since
+// its last columns (status, 停用恢復) are the ones out of view.
+function showScrollHint() {
+  const wrap = $("#table-wrap");
+  const hint = $("#scroll-hint");
+  if (wrap && hint) hint.hidden = wrap.scrollWidth <= wrap.clientWidth + 1;
+}
+window.addEventListener("resize", () => showScrollHint());
+
+// SPEC §5: the answer to an ID filter on others' passes carries the caller's remaining budget.
+function showAttemptsLeft(tab, view, answer) {
+  const note = $("#attempts-note");
+  if (!note) return;
+  const counted = tab.query.scope === "other" && view.filters.holderId;
+  note.hidden = !counted;
+  if (!counted) return;
+  note.textContent = Number.isInteger(answer.attemptsLeft)
+    ? `以身分證號查詢非所屬通行證會計入驗證次數：24 小時內尚可查詢 ${answer.attemptsLeft} 次（查無符合者算一次）。`
+    : `以身分證號查詢非所屬通行證會計入驗證次數（查無符合者算一次，24 小時內限 ${OTHER_ID_BUDGET} 次）。`;
+}
+
+// A search that did not run leaves no result behind: no rows, no "顯示第 0 至 0 項".
+function notSearched() {
+  const tab = currentTab();
+  const width = tab.columns.length + (tab.action ? 1 : 0);
+  $("#list-body").replaceChildren(
+    h("tr", {}, h("td", { colspan: String(width), class: "empty" }, "未查詢：請先修正查詢條件。")));
+  $("#list-range").textContent = "";
+  $("#pager").replaceChildren();
+  $("#attempts-note").hidden = true;
+  $("#list-status").textContent = "未查詢";
+}
+
+// The API's 400 for a filter (INVALID_PASS_NO, INVALID_HOLDER_ID) and the 429 of a counted ID
+// filter belong at their field, with the expected format.
+function showFieldError(error) {
+  const byCode = {
+    INVALID_PASS_NO: ["f-pass-no", () => PASS_NO_FORMAT],
+    INVALID_HOLDER_ID: ["f-holder-id", () => `${error.message}${HOLDER_ID_CHECK_HINT}`],
+    TOO_MANY_ATTEMPTS: ["f-holder-id", () => lockoutText(error, "身分證號查詢次數已達上限（24 小時內 20 次）")],
+  };
+  const entry = byCode[error.code];
+  if (!entry || !$(`#${entry[0]}`)) return false;
+  setFieldError(entry[0], entry[1]());
+  return true;
+}
+
+function setFieldError(id, message) {
+  const input = $(`#${id}`);
+  const box = $(`#${id}-error`);
+  if (!input || !box) return;
+  box.textContent = message ?? "";
+  if (message) input.setAttribute("aria-invalid", "true");
+  else input.removeAttribute("aria-invalid");
+}
+
+function clearFieldErrors() {
+  setFieldError("f-holder-id", "");
+  setFieldError("f-pass-no", "");
+}
+
+function renderRows(tab, items, view) {
   const width = tab.columns.length + (tab.action ? 1 : 0);
   const body = $("#list-body");
   if (items.length === 0) {
-    body.replaceChildren(h("tr", {}, h("td", { colspan: String(width), class: "empty" }, "查無資料")));
+    // An ID is matched in full only (SPEC §5): say so, so that a partial ID is not mistaken
+    // for "nobody".
+    const text = view?.filters.holderId ? "查無資料（身分證號須完整相符，不提供部分比對）。" : "查無資料";
+    body.replaceChildren(h("tr", {}, h("td", { colspan: String(width), class: "empty" }, text)));
     return;
   }
   body.replaceChildren(
     ...items.map((row, index) =>
       h("tr", { "data-pass-no": row.passNo },
-        tab.columns.map((c) => h("td", {}, c.value(row) || "—")),
-        tab.action && h("td", { class: "action" }, actionCell(tab, row, index)),
+        tab.columns.map((c, i) =>
+          h("td", { "data-label": c.label, class: i === 0 ? "key" : null, tabindex: i === 0 ? "-1" : null }, c.value(row) || "—")),
+        tab.action && h("td", { class: "action", "data-label": "操作" }, actionCell(tab, row, index)),
       ),
     ),
   );
@@ -453,7 +636,7 @@ function renderFooter(total, view) {
     loadList().then(() => $("#pager [aria-current='page']")?.focus());
   };
   setChildren($("#pager"),
-    h("button", { type: "button", class: "page", disabled: view.page <= 1, onclick: go(view.page - 1) }, "上一頁"),
+    h("button", { type: "button", class: "page", disabled: view.page <= 1, onclick: go(view.page - 1) }, "前一頁"),
     pageNumbers(view.page, lastPage).map((page) =>
       page === null
         ? h("span", { class: "gap", "aria-hidden": "true" }, "…")
@@ -485,11 +668,21 @@ function hidePageError() {
   if (box) box.hidden = true;
 }
 
+// A success banner: announced (role status) without taking the focus from the list.
 function showFlash(message) {
   const box = $("#flash");
   box.textContent = message;
   box.hidden = false;
-  box.focus();
+}
+
+// After a reinstatement the focus returns to the row that was acted on, not to the banner
+// (9 Tab presses from there back to the table).
+function focusRowAfterReload() {
+  const passNo = state.focusPassNo;
+  if (!passNo) return;
+  state.focusPassNo = null;
+  const cell = document.querySelector(`#list-body tr[data-pass-no="${CSS.escape(passNo)}"] td.key`);
+  (cell ?? $("#table-wrap"))?.focus();
 }
 
 // ------------------------------------------------------------------ events
@@ -497,13 +690,38 @@ function onSearch(event) {
   event.preventDefault();
   const view = state.screens[state.current.screenId];
   const data = new FormData(event.currentTarget);
-  view.filters = {
+  const filters = {
     port: String(data.get("port") ?? ""),
-    holderId: String(data.get("holderId") ?? "").trim(),
-    passNo: String(data.get("passNo") ?? "").trim(),
+    holderId: normalizeIdentifier(data.get("holderId")),
+    passNo: normalizeIdentifier(data.get("passNo")),
     status: String(data.get("status") ?? ""),
   };
+  clearFieldErrors();
+  hidePageError();
+  const problems = [["f-holder-id", holderIdProblem(filters.holderId)], ["f-pass-no", passNoProblem(filters.passNo)]]
+    .filter(([, problem]) => problem);
+  if (problems.length > 0) {
+    // Nothing is searched for: the error stays at its field and the list says it did not run.
+    for (const [id, problem] of problems) setFieldError(id, problem);
+    state.loadSeq += 1;
+    notSearched();
+    $(`#${problems[0][0]}`).focus();
+    return;
+  }
+  view.filters = filters;
   view.page = 1;
+  loadList();
+}
+
+function onClearFilters() {
+  const view = state.screens[state.current.screenId];
+  view.filters = blankFilters();
+  view.page = 1;
+  const form = $("form.filters");
+  for (const field of form.querySelectorAll("input, select")) field.value = "";
+  clearFieldErrors();
+  hidePageError();
+  $("#f-port").focus();
   loadList();
 }
 
@@ -546,7 +764,7 @@ async function onExport(event) {
   try {
     const items = await fetchAllPages(api, tab.path, listQuery(tab, view));
     const header = tab.columns.map((c) => c.label);
-    download(`${tab.csv}.csv`, toCsv(header, items.map((row) => tab.columns.map((c) => c.value(row)))));
+    download(exportName(tab, view), toCsv(header, items.map((row) => tab.columns.map((c) => c.value(row)))));
     $("#list-status").textContent = `已匯出 ${items.length} 項`;
   } catch (error) {
     if (error.status !== 401) showPageError(error.message);
@@ -556,18 +774,39 @@ async function onExport(event) {
   }
 }
 
+function exportName(tab, view) {
+  const { port, holderId, passNo, status } = view.filters;
+  const portLabel = state.reference.ports.find((p) => p.code === port)?.label ?? port;
+  const statusLabel = tab.statuses?.includes(status)
+    ? (state.reference.statuses.find((s) => s.code === status)?.label ?? status)
+    : "";
+  return csvFileName(tab.csv, { portLabel, holderId, passNo, statusLabel });
+}
+
 // ------------------------------------------------------------------ reinstatement
 async function onReinstate(tab, row, button) {
   const other = tab.query.scope === "other";
-  const answer = other ? await askHolderIdAndApply(row) : await confirmAndApply(row);
+  const answer = other ? await askHolderIdAndApply(row, button) : await confirmAndApply(row, button);
   if (!answer) {
     // After an error the list was reloaded and the button replaced: focus its row's table.
     (button.isConnected ? button : $("#table-wrap"))?.focus();
     return;
   }
-  await showMessage("系統訊息", answer.message);
+  const text = successText(answer);
+  await showMessage("系統訊息", text);
+  state.focusPassNo = answer.passNo ?? row.passNo;
+  showFlash(`${answer.passNo ?? row.passNo}：${text}${other ? GRANTED_NOTE : ""}`);
   await loadList();
-  showFlash(`${answer.passNo ?? row.passNo}：${answer.message}`);
+}
+
+// SPEC §5/§7: the grant lets the history show the pass in full; the lists of others' passes
+// stay masked for everybody (the list does not know who was granted what).
+const GRANTED_NOTE = "已取得此通行證的權限：「恢復歷程查詢」將顯示其完整資料；「非所屬通行證」列表仍以遮罩顯示。";
+
+// The manual's sentence first, then the date it means (SPEC §6: effectiveAt, Asia/Taipei).
+function successText(answer) {
+  const message = answer.message || "申請恢復成功，通行證將於翌日06:00恢復使用";
+  return answer.effectiveAt ? `${message}（即 ${slashDateTime(answer.effectiveAt)}）。` : message;
 }
 
 function openDialog(dialog) {
@@ -589,12 +828,15 @@ async function showMessage(title, text, { error = false } = {}) {
 }
 
 // 所屬通行證: 確定 / 取消, then the application; an error is the system's message.
-async function confirmAndApply(row) {
+async function confirmAndApply(row, button) {
   $("#confirm-text").textContent = `確定申請恢復通行證 ${row.passNo}（${row.holderName}）？`;
   if ((await openDialog($("#confirm-dialog"))) !== "confirm") return null;
+  // While the request runs the row's button is disabled and says so (no second click).
+  const done = busy(button, "申請中…");
   try {
     return await api.post(`/passes/${encodeURIComponent(row.passNo)}/reinstatement`, {});
   } catch (error) {
+    done();
     if (error.status !== 401) await showMessage("無法申請恢復", error.message, { error: true });
     await loadList();
     return null;
@@ -602,18 +844,29 @@ async function confirmAndApply(row) {
 }
 
 // 非所屬通行證: the holder's full ID obtains the permission and applies in one request.
-// The dialog stays open on a mismatch (attempts left), a lockout (wait) or any other error.
-function askHolderIdAndApply(row) {
+// The dialog stays open on a mismatch (attempts left), a lockout (until when) or any other
+// error; what cannot work any more (a locked pass) is disabled.
+function askHolderIdAndApply(row, rowButton) {
   const dialog = $("#grant-dialog");
   const form = $("#grant-form");
   const input = $("#grant-holder-id");
   const errorBox = $("#grant-error");
   const submit = $("#grant-submit");
-  $("#grant-text").textContent =
-    `通行證 ${row.passNo}（${row.holderName}）非所屬通行證，請輸入持證人身分證號以取得權限。`;
+  setChildren($("#grant-text"),
+    `通行證 ${row.passNo}（${row.holderName}）為非所屬通行證。請輸入持證人完整身分證號以取得權限。`,
+  );
+  setChildren($("#grant-masked"), "驗證對象身分證號：", h("strong", {}, row.holderId || "—"));
   input.value = "";
   input.removeAttribute("aria-invalid");
   errorBox.textContent = "";
+  const lockedUntil = state.locks[row.passNo] ?? 0;
+  const setLocked = (message) => {
+    errorBox.textContent = message;
+    input.disabled = true;
+    submit.disabled = true;
+    $("#grant-cancel").focus();
+  };
+  input.disabled = false;
   submit.disabled = false;
 
   return new Promise((resolve) => {
@@ -626,12 +879,20 @@ function askHolderIdAndApply(row) {
     };
     const onSubmit = async (event) => {
       event.preventDefault();
-      const holderId = input.value.trim();
+      const holderId = normalizeIdentifier(input.value);
       if (!holderId) {
         showError("請輸入身分證號。");
         return;
       }
-      submit.disabled = true;
+      const problem = holderIdProblem(holderId);
+      if (problem) {
+        showError(problem); // not sent: a malformed ID is no attempt (SPEC §5)
+        return;
+      }
+      const done = busy(submit, "驗證中…");
+      const doneRow = rowButton?.isConnected ? busy(rowButton, "申請中…") : () => {};
+      input.readOnly = true;
+      let locked = false;
       try {
         answer = await api.post(`/passes/${encodeURIComponent(row.passNo)}/reinstatement`, { holderId });
         dialog.close("done");
@@ -640,9 +901,19 @@ function askHolderIdAndApply(row) {
           dialog.close("cancel");
           return;
         }
-        showError(grantErrorText(error));
+        locked = error.status === 429 || (error.code === "HOLDER_ID_MISMATCH" && error.attemptsLeft === 0);
+        if (locked) {
+          const seconds = error.retryAfter ?? 24 * 3600;
+          state.locks[row.passNo] = Date.now() + seconds * 1000;
+          setLocked(grantErrorText(error));
+        } else {
+          showError(grantErrorText(error));
+        }
       } finally {
-        submit.disabled = false;
+        input.readOnly = false;
+        done();
+        doneRow();
+        if (locked) submit.disabled = true;
       }
     };
     const onCancel = () => dialog.close("cancel");
@@ -658,17 +929,30 @@ function askHolderIdAndApply(row) {
       { once: true },
     );
     dialog.showModal();
+    if (lockedUntil > Date.now()) {
+      setLocked(`此通行證的身分證號驗證已鎖定至 ${untilText((lockedUntil - Date.now()) / 1000)}，屆時才可再試。`);
+    }
   });
 }
 
+// SPEC §5: 5 failed attempts per pass (20 per account) in any 24 hours, then 429 with
+// Retry-After; even a correct ID is refused until then.
 function grantErrorText(error) {
-  if (error.code === "HOLDER_ID_MISMATCH" && error.attemptsLeft !== null) {
-    return `${error.message}剩餘 ${error.attemptsLeft} 次。`;
+  if (error.code === "HOLDER_ID_MISMATCH" && Number.isInteger(error.attemptsLeft)) {
+    if (error.attemptsLeft > 0) {
+      return `${error.message}此通行證還可再試 ${error.attemptsLeft} 次（24 小時內最多錯 5 次）。`;
+    }
+    return `${error.message}已無剩餘次數：此通行證的驗證已鎖定，最晚至 ${untilText(24 * 3600)} 解除。`;
   }
-  if (error.status === 429 && error.retryAfter !== null) {
-    return `${error.message}（約 ${waitText(error.retryAfter)}後可再試）`;
-  }
+  if (error.status === 429) return lockoutText(error, "身分證號錯誤次數已達上限");
   return error.message;
+}
+
+// "…已達上限，鎖定至 2026/12/03 18:05，屆時才可再試。" from the 429's Retry-After.
+function lockoutText(error, what) {
+  const until = error.retryAfter !== null && error.retryAfter !== undefined
+    ? `鎖定至 ${untilText(error.retryAfter)}` : "鎖定 24 小時";
+  return `${what}，${until}，屆時才可再試（在此之前即使輸入正確也無法通過）。`;
 }
 
 // ------------------------------------------------------------------ start
@@ -679,7 +963,12 @@ window.addEventListener("hashchange", route);
   try {
     if (!(await auth.start()) && auth.mode === "oidc") return; // on the way to the provider
   } catch (error) {
-    main().replaceChildren(h("div", { class: "alert alert-error", role: "alert" }, error.message));
+    // A failed sign-in (a stale or forged ?code=&state=): say so and offer a new attempt.
+    main().replaceChildren(
+      h("div", { class: "alert alert-error", role: "alert" }, error.message),
+      h("button", { type: "button", class: "btn btn-primary", id: "sign-in-again",
+        onclick: () => auth.start() }, "重新登入"),
+    );
     return;
   }
   route();

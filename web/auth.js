@@ -2,8 +2,11 @@
 //   { mode, token(), claims(), start(), signOut(), expired() }
 // "local": a demo user picked on the sign-in page (the local runtime's /_local/ controls).
 // "oidc":  the deployment's identity provider, authorization code + PKCE (RFC 7636) for a
-//          public client; the ID token is the Bearer token (it carries the custom:* claims).
+//          public client, through oauth4webapi (vendor/, docs/decisions.md); the ID token is
+//          the Bearer token (it carries the custom:* claims).
 // The token lives in sessionStorage: it ends with the tab and is never written to disk.
+
+import * as oauth from "./vendor/oauth4webapi.js";
 
 const SESSION_KEY = "portpass.session";
 const PKCE_KEY = "portpass.pkce";
@@ -31,8 +34,8 @@ function readSession() {
   }
 }
 
-function writeSession(token) {
-  sessionStorage.setItem(SESSION_KEY, JSON.stringify({ token }));
+function writeSession(token, extra = {}) {
+  sessionStorage.setItem(SESSION_KEY, JSON.stringify({ token, ...extra }));
 }
 
 function clearSession() {
@@ -78,46 +81,73 @@ export function createLocalAuth() {
 
 export function createOidcAuth(oidc) {
   const redirectUri = oidc.redirectUri || window.location.origin + window.location.pathname;
+  const client = { client_id: oidc.clientId };
+  const clientAuth = oauth.None(); // a public client: PKCE instead of a secret
+  // Plain http only for a provider on this machine (the browser tests' provider).
+  const loopback = /^http:\/\/(localhost|127\.0\.0\.1|\[::1\])(:\d+)?(\/|$)/.test(oidc.issuer ?? "");
+  const httpOptions = loopback ? { [oauth.allowInsecureRequests]: true } : {};
+  let metadata = null;
+
+  // The provider's metadata: its discovery document (OpenID Connect Discovery 1.0), with any
+  // endpoint the configuration names explicitly taking precedence (Cognito's hosted UI).
+  async function authorizationServer() {
+    if (metadata) return metadata;
+    const issuer = new URL(oidc.issuer);
+    let discovered = { issuer: oidc.issuer };
+    if (!(oidc.authorizationEndpoint && oidc.tokenEndpoint)) {
+      const response = await oauth.discoveryRequest(issuer, { ...httpOptions, algorithm: "oidc" });
+      discovered = await oauth.processDiscoveryResponse(issuer, response);
+    }
+    metadata = {
+      ...discovered,
+      ...(oidc.authorizationEndpoint && { authorization_endpoint: oidc.authorizationEndpoint }),
+      ...(oidc.tokenEndpoint && { token_endpoint: oidc.tokenEndpoint }),
+    };
+    return metadata;
+  }
 
   async function redirectToProvider() {
-    const verifier = randomString(64);
-    const state = randomString(24);
-    sessionStorage.setItem(PKCE_KEY, JSON.stringify({ verifier, state, hash: window.location.hash }));
-    const url = new URL(oidc.authorizationEndpoint);
+    const as = await authorizationServer();
+    const verifier = oauth.generateRandomCodeVerifier();
+    const state = oauth.generateRandomState();
+    const nonce = oauth.generateRandomNonce();
+    sessionStorage.setItem(PKCE_KEY, JSON.stringify({ verifier, state, nonce, hash: window.location.hash }));
+    const url = new URL(as.authorization_endpoint);
     url.search = new URLSearchParams({
       response_type: "code",
       client_id: oidc.clientId,
       redirect_uri: redirectUri,
       scope: oidc.scope || "openid",
       state,
-      code_challenge: await sha256Base64Url(verifier),
+      nonce,
+      code_challenge: await oauth.calculatePKCECodeChallenge(verifier),
       code_challenge_method: "S256",
     }).toString();
     window.location.assign(url.toString());
   }
 
-  async function completeRedirect(params) {
+  // Back from the provider with ?code=&state=: the library checks the state, exchanges the
+  // code with the PKCE verifier and validates the ID token's iss, aud, exp, iat and nonce.
+  async function completeRedirect() {
     const pending = JSON.parse(sessionStorage.getItem(PKCE_KEY) ?? "null");
     sessionStorage.removeItem(PKCE_KEY);
-    if (!pending || pending.state !== params.get("state")) {
-      throw new Error("登入驗證失敗，請重新登入。");
+    const failed = new Error("登入驗證失敗，請重新登入。");
+    try {
+      if (!pending) throw failed; // a callback this tab never asked for
+      const as = await authorizationServer();
+      const params = oauth.validateAuthResponse(as, client, new URL(window.location.href), pending.state);
+      const response = await oauth.authorizationCodeGrantRequest(
+        as, client, clientAuth, params, redirectUri, pending.verifier, httpOptions);
+      const result = await oauth.processAuthorizationCodeResponse(as, client, response, {
+        expectedNonce: pending.nonce, requireIdToken: true });
+      writeSession(result.id_token, { at: Date.now() });
+    } catch (error) {
+      console.warn("sign-in failed", error?.code ?? error?.name);
+      throw failed;
+    } finally {
+      // Drop ?code=&state= from the address bar; back to the screen the user was on.
+      window.history.replaceState(null, "", redirectUri + (pending?.hash ?? window.location.hash));
     }
-    const response = await fetch(oidc.tokenEndpoint, {
-      method: "POST",
-      headers: { "Content-Type": "application/x-www-form-urlencoded" },
-      body: new URLSearchParams({
-        grant_type: "authorization_code",
-        client_id: oidc.clientId,
-        code: params.get("code"),
-        redirect_uri: redirectUri,
-        code_verifier: pending.verifier,
-      }),
-    });
-    const tokens = response.ok ? await response.json() : null;
-    if (!tokens?.id_token) throw new Error("登入驗證失敗，請重新登入。");
-    writeSession(tokens.id_token);
-    // Drop ?code=&state= from the address bar; back to the screen the user was on.
-    window.history.replaceState(null, "", redirectUri + (pending.hash || ""));
   }
 
   return {
@@ -125,40 +155,46 @@ export function createOidcAuth(oidc) {
     // Returns true when signed in; otherwise leaves for the provider's sign-in page.
     async start() {
       const params = new URLSearchParams(window.location.search);
-      if (params.has("code") && params.has("state")) await completeRedirect(params);
+      if (params.has("state") && (params.has("code") || params.has("error"))) await completeRedirect();
       if (readSession()) return true;
       await redirectToProvider();
       return false;
     },
-    signOut() {
+    async signOut() {
+      const idToken = readSession()?.token ?? null;
       clearSession();
       if (oidc.logoutEndpoint) {
+        // Cognito's hosted UI: /logout?client_id=&logout_uri=
         const url = new URL(oidc.logoutEndpoint);
         url.search = new URLSearchParams({ client_id: oidc.clientId, logout_uri: redirectUri }).toString();
         window.location.assign(url.toString());
-      } else {
-        redirectToProvider();
+        return;
       }
+      const as = await authorizationServer();
+      if (as.end_session_endpoint) {
+        // OpenID Connect RP-Initiated Logout 1.0.
+        const url = new URL(as.end_session_endpoint);
+        url.search = new URLSearchParams({
+          client_id: oidc.clientId,
+          post_logout_redirect_uri: redirectUri,
+          ...(idToken && { id_token_hint: idToken }),
+        }).toString();
+        window.location.assign(url.toString());
+        return;
+      }
+      await redirectToProvider();
     },
-    // The API answered 401 (the ID token lasts an hour): a new one from the provider, whose
+    // The API answered 401, or the ID token's exp passed: a new one from the provider, whose
     // own session usually returns it without asking the user again.
     expired() {
+      const session = readSession();
       clearSession();
+      // A token the API refuses right after sign-in would loop through the provider forever
+      // (a misconfigured audience or issuer): say so instead.
+      if (session?.at && Date.now() - session.at < 15_000) {
+        throw new Error("登入成功，但服務不接受此帳號的憑證，請洽系統管理者。");
+      }
       redirectToProvider();
     },
   };
-}
-
-function randomString(length) {
-  const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-._~";
-  const bytes = crypto.getRandomValues(new Uint8Array(length));
-  return Array.from(bytes, (b) => alphabet[b % alphabet.length]).join("");
-}
-
-async function sha256Base64Url(text) {
-  const digest = await crypto.subtle.digest("SHA-256", new TextEncoder().encode(text));
-  return btoa(String.fromCharCode(...new Uint8Array(digest)))
-    .replace(/\+/g, "-")
-    .replace(/\//g, "_")
-    .replace(/=+$/, "");
 }

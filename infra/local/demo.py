@@ -164,7 +164,9 @@ class Sample:
 
 
 # The manual's rows (seed/000_9e260afe29d8b7bb.txt). Where its test data contradicts a rule
-# the rule wins: 朱元輝 is placed 5 months idle since he is on the 5-month list.
+# the rule wins: 朱元輝 is placed 5 months idle since he is on the 5-month list; the manual
+# shows 英小雨 and 黃裕而 with IDs that differ only in the check digit (both F223344558 once
+# corrected), so 黃裕而 gets an ID of his own: one person, one ID.
 SAMPLES = (
     Sample("KHPS112-000045", "E224540555", "林學四", UTRON, "KH", idle_days=420),
     Sample("KLPS112-000001", "E123456789", "朱元輝", UTRON, "SA", idle_days=160),
@@ -175,7 +177,7 @@ SAMPLES = (
     Sample("KHPS112-000029", "F222255555", "星期五", UTRON, "KH", idle_days=330, valid_years=5),
     Sample("KHPS109-010305", "F223344551", "英小雨", HARBOR, "KH", idle_days=610,
            valid_from_days_ago=1300, valid_years=5),
-    Sample("KHPS109-010306", "F223344556", "黃裕而", HARBOR, "KH", idle_days=250),
+    Sample("KHPS109-010306", "F123344556", "黃裕而", HARBOR, "KH", idle_days=250),
     Sample("KHPS109-000426", "TEST0130", "test0130", EASTSUN, "SA", idle_days=700,
            valid_from_days_ago=1200, valid_years=5),
     Sample("TXPS110-000004", "E124079438", "何曉雲", NORTHSTAR, "TX", idle_days=400),
@@ -430,6 +432,9 @@ def _generated_passes(data: DataSet, rng: random.Random) -> None:
         port = ports[offset % len(ports)]
         company = COMPANIES[offset % len(COMPANIES)]
         holder_id = _taiwan_id(rng)
+        while holder_id in used_ids:
+            holder_id = _taiwan_id(rng)
+        used_ids.add(holder_id)
         pass_no = next_pass_no(port, "PT", today.year - 1911)
         data.passes[pass_no] = Pass(
             pass_no=pass_no,

@@ -122,7 +122,8 @@ class Gateway:
         if route.authorized:
             try:
                 claims = authorizer_claims(self.runtime.tokens.verify(request.headers.get("authorization")))
-            except InvalidToken:
+            except InvalidToken as error:
+                self.runtime.log(f"token refused: {error}")
                 return ApiResponse.json(401, UNAUTHORIZED, [("www-authenticate", "Bearer")])
         event = http_api_event(request, route, path_parameters, claims, self.runtime.clock.now())
         try:

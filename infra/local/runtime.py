@@ -28,6 +28,7 @@ from infra.local.gateway import Gateway
 from infra.local.scheduler import Scheduler, schedule_input
 from infra.local.stack import Schedule, load_stack
 from infra.local.tokens import TokenAuthority
+from infra.local.trusted_issuer import ExternalIssuer
 from infra.template import ROOT
 
 # Lambda's environment, as far as this process can give it (no X-Ray daemon locally).
@@ -84,9 +85,13 @@ class LocalRuntime:
         self.root = root
         self.clock = Clock()
         jwt = self.stack.jwt
-        self.tokens = TokenAuthority(
-            jwt.issuer if jwt else DEFAULT_ISSUER, jwt.audience if jwt and jwt.audience else DEFAULT_AUDIENCE
+        issuer = jwt.issuer if jwt else DEFAULT_ISSUER
+        audience = jwt.audience if jwt and jwt.audience else DEFAULT_AUDIENCE
+        # JwtIssuer set: the authorizer trusts that provider's keys, and so does the gateway.
+        external = (
+            ExternalIssuer(issuer, audience, self.clock.now) if (parameters or {}).get("JwtIssuer") else None
         )
+        self.tokens = TokenAuthority(issuer, audience, external=external)
         self.functions = {
             logical_id: LocalFunction(spec) for logical_id, spec in self.stack.functions.items()
         }
