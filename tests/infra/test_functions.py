@@ -86,6 +86,10 @@ def test_the_api_routes_every_path_of_spec_section_9() -> None:
         ("GET", "/reinstatements"),
         ("GET", "/holders/{holderId}/eligibility"),
         ("GET", "/reference"),
+        # v1.1
+        ("GET", "/summary"),
+        ("DELETE", "/reinstatements/{reinstatementId}"),
+        ("POST", "/reinstatement-batches"),
     }
     # When the expanded HttpApi's routes are collected
     routed = set().union(*api_routes().values())
