@@ -64,6 +64,7 @@ NEEDS: dict[str, set[Grant]] = {
     "ActivationFunction": {
         ("dynamodb:Query", "ReinstatementsTable/index/byPending"),
         ("dynamodb:UpdateItem", "ReinstatementsTable"),  # ACTIVATED / VOIDED
+        ("dynamodb:GetItem", "ReinstatementsTable"),  # a record it lost: withdrawn meanwhile?
         ("dynamodb:GetItem", "PassesTable"),
         ("dynamodb:PutItem", "PassesTable"),
         ("dynamodb:UpdateItem", "ListCountersTable"),
