@@ -150,5 +150,3 @@ def test_two_overlapping_batches_make_exactly_one_application_per_pass(runtime: 
     assert all(by_officer[n]["status"] == 201 for n in numbers[4:])
     # And the summary's pending count moved by exactly the six applications
     assert runtime.ok("GET", "/summary", token=admin)["pending"] == pending_before + 6
-
-
