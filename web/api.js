@@ -50,6 +50,7 @@ export function createApi({ apiBase, token, onUnauthorized }) {
   return {
     get: (path, query, options = {}) => request("GET", path, { ...options, query }),
     post: (path, body, options = {}) => request("POST", path, { ...options, body }),
+    delete: (path, options = {}) => request("DELETE", path, options),
   };
 }
 

@@ -5,6 +5,7 @@ import { createApi, fetchAllPages } from "./api.js";
 import { createLocalAuth, createOidcAuth } from "./auth.js";
 import { download, toCsv } from "./csv.js";
 import { isoDate, slashDate, slashDateTime, waitText } from "./format.js";
+import * as v11 from "./features.js";
 
 const CONFIG = { apiBase: "", auth: "local", oidc: {}, ...(window.PORTPASS_CONFIG ?? {}) };
 const PAGE_SIZES = [10, 25, 50, 100];
@@ -142,6 +143,7 @@ async function route() {
   }
   showChrome(true);
   if (!(await ensureReference())) return;
+  v11.decorateTabs(SCREENS, auth.claims()?.["custom:role"], { historyStatus: C.historyStatus });
   const previous = state.current;
   const sameScreen = previous?.screenId === screenId;
   const focusedTab = document.activeElement?.getAttribute("role") === "tab";
@@ -309,6 +311,7 @@ function renderScreen(screen, tab) {
           PAGE_SIZES.map((n) => h("option", { value: String(n), selected: view.pageSize === n }, String(n))),
         ),
         " 項結果"),
+      v11.toolbarFor(tab),
       h("button", { type: "button", class: "btn", id: "export-csv", onclick: onExport }, "匯出 CSV"),
     ),
     h("div", { id: "list-status", role: "status", class: "visually-hidden" }),
@@ -334,9 +337,11 @@ function renderScreen(screen, tab) {
     tabs,
     panel,
   );
+  v11.decorateFilters();
 }
 
 function headerCell(col, view) {
+  if (col.header) return col.header();
   if (!col.sortKey) return h("th", { scope: "col" }, col.label);
   const descending = view.sort === `-${col.sortKey}`;
   return h("th", { scope: "col", "aria-sort": descending ? "descending" : "ascending" },
@@ -388,6 +393,7 @@ async function loadList() {
   renderRows(tab, answer.items);
   renderFooter(answer.total, view);
   $("#list-status").textContent = `已載入，共 ${answer.total} 項`;
+  v11.afterListLoad(api, SCREENS[state.current.screenId], answer);
 }
 
 function renderRows(tab, items) {
@@ -400,7 +406,8 @@ function renderRows(tab, items) {
   body.replaceChildren(
     ...items.map((row, index) =>
       h("tr", { "data-pass-no": row.passNo },
-        tab.columns.map((c) => h("td", {}, c.value(row) || "—")),
+        tab.columns.map((c) =>
+          h("td", { class: c.cellClass?.(row), title: c.title?.(row) }, c.render ? c.render(row) : c.value(row) || "—")),
         tab.action && h("td", { class: "action" }, actionCell(tab, row, index)),
       ),
     ),
@@ -423,6 +430,8 @@ function actionCell(tab, row, index) {
 // Why 停用恢復 is disabled. The API sends a code (SPEC §9's 409 codes); its text is the
 // API's own message for that code, from GET /reference when it carries them.
 function blockedText(row) {
+  const voided = v11.willBeVoidedText(row);
+  if (voided) return voided;
   if (row.reinstatement?.status === "PENDING" && row.reinstatement.effectiveAt) {
     return `已申請恢復，將於 ${slashDateTime(row.reinstatement.effectiveAt)} 恢復使用。`;
   }
@@ -532,8 +541,9 @@ async function onExport(event) {
   button.textContent = "匯出中…";
   try {
     const items = await fetchAllPages(api, tab.path, listQuery(tab, view));
-    const header = tab.columns.map((c) => c.label);
-    download(`${tab.csv}.csv`, toCsv(header, items.map((row) => tab.columns.map((c) => c.value(row)))));
+    const columns = tab.columns.filter((c) => c.csv !== false);
+    const header = columns.map((c) => c.label);
+    download(`${tab.csv}.csv`, toCsv(header, items.map((row) => columns.map((c) => c.value(row)))));
     $("#list-status").textContent = `已匯出 ${items.length} 項`;
   } catch (error) {
     if (error.status !== 401) showPageError(error.message);
@@ -582,7 +592,7 @@ async function confirmAndApply(row) {
   try {
     return await api.post(`/passes/${encodeURIComponent(row.passNo)}/reinstatement`, {});
   } catch (error) {
-    if (error.status !== 401) await showMessage("無法申請恢復", error.message, { error: true });
+    if (error.status !== 401) await showMessage("無法申請恢復", v11.refusalText(error), { error: true });
     await loadList();
     return null;
   }
@@ -655,11 +665,12 @@ function grantErrorText(error) {
   if (error.status === 429 && error.retryAfter !== null) {
     return `${error.message}（約 ${waitText(error.retryAfter)}後可再試）`;
   }
-  return error.message;
+  return v11.refusalText(error);
 }
 
 // ------------------------------------------------------------------ start
 $("#sign-out").addEventListener("click", () => auth.signOut());
+v11.initFeatures({ api, reload: () => loadList(), flash: (message) => showFlash(message) });
 window.addEventListener("hashchange", route);
 
 (async () => {
