@@ -88,7 +88,6 @@ export function decorateFilters() {
   hint.className = "field-hint";
   hint.textContent = "輸入完整證號或前 4 碼以上（如 KHPS112-000045 或 KHPS）";
   input.setAttribute("aria-describedby", hint.id);
-  input.setAttribute("placeholder", "KHPS112-000045 或前 4 碼");
   input.insertAdjacentElement("afterend", hint);
 }
 
