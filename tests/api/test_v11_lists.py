@@ -5,20 +5,24 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
+from dataclasses import replace
 from datetime import date, datetime
 from typing import Any
 from unittest import mock
 
 import botocore.client
 import pytest
+from pynamodb.transactions import TransactWrite
 
 from portpass.domain.calendar import TAIPEI
 from portpass.domain.lists import counter_deltas
 from portpass.domain.passes import Pass
-from portpass.domain.reinstatement import mark_pending
+from portpass.domain.reinstatement import ReinstatementStatus, mark_pending
 from portpass.domain.scope import Role
-from portpass.store.models import ListCounterItem, PassItem
-from portpass.store.passes import to_item
+from portpass.store.models import ListCounterItem, PassItem, connection
+from portpass.store.passes import get_pass, stage_pass_change, to_item
+from portpass.store.reinstatements import new_application, store_records
+from tests.api.events import an_issuer
 from tests.api.harness import get, post_reinstatement, seed, suspended, warned
 from tests.factories import a_caller
 
@@ -166,17 +170,10 @@ def test_a_pending_application_on_a_pass_with_a_pending_cancellation_says_it_wil
 
 
 def test_the_history_says_a_pending_record_will_be_voided(api: Any) -> None:
-    from dataclasses import replace
-
-    from portpass.store.passes import get_pass
 
     seed([suspended("KHPS112-000001")])
     api("reinstatement", post_reinstatement("KHPS112-000001", COMPANY_A))
     # A cancellation arrives (as the intake would store it)
-    from pynamodb.transactions import TransactWrite
-
-    from portpass.store.models import connection
-    from portpass.store.passes import stage_pass_change
 
     stored = get_pass("KHPS112-000001")
     assert stored is not None
@@ -257,6 +254,27 @@ def test_the_summary_counts_equal_the_list_totals_from_the_counters_alone(api: A
 
 
 def test_the_issuance_system_has_no_summary(api: Any) -> None:
-    from tests.api.events import an_issuer
 
     assert api("pass_lists", get("/summary", an_issuer())).status == 403
+
+
+def test_a_voided_history_row_carries_its_reason_and_label(api: Any) -> None:
+
+    record = new_application(
+        suspended("KHPS112-000001"),
+        datetime(2024, 6, 28, 10, tzinfo=TAIPEI),
+        "r-voided",
+        executor="陳玉美",
+        executor_sub="user-1",
+        grantee="ORG#ORG-A",
+    )
+
+    store_records([replace(record, status=ReinstatementStatus.VOIDED, void_reason="EXPIRED")])
+    [row] = api("history", get("/reinstatements", COMPANY_A)).json["items"]
+    assert (row["status"], row["statusLabel"], row["voidReason"], row["voidReasonLabel"]) == (
+        "VOIDED",
+        "已作廢",
+        "EXPIRED",
+        "通行證已逾期",
+    )
+    assert row["willBeVoided"] is False
