@@ -175,3 +175,74 @@ def test_the_client_tells_who_applied_first_and_that_an_application_will_be_void
         "已申請恢復，但已提交註銷申請，申請將於 2026/12/03 06:00 作廢，不會恢復使用。",
         "已作廢（通行證已逾期）",
     ]
+
+
+def own_reinstatable(runtime: Runtime, token: str, port: str) -> list[str]:
+    page = runtime.ok("GET", f"/reinstatable-passes?scope=own&port={port}&pageSize=100", token=token)
+    return [row["passNo"] for row in page["items"] if row["canReinstate"]]
+
+
+def test_a_batch_entry_that_another_unit_applied_for_meanwhile_fails_with_who_applied_first(
+    page: Any, runtime: Runtime
+) -> None:
+    runtime.reset(seed=True)
+    company = runtime.token("utron")
+    # Given a company user with two of its Kaohsiung passes ticked on its own tab
+    sign_in(page, runtime)
+    open_tab(page, "reinstatement", "own")
+    page.get_by_label("領證港區:").select_option(label="高雄港")
+    page.get_by_role("button", name="查詢").click()
+    wait_for_list(page)
+    first, second = own_reinstatable(runtime, company, "KH")[:2]
+    for pass_no in (first, second):
+        page.get_by_role("checkbox", name=f"選取 {pass_no}").check()
+    # And meanwhile the Kaohsiung port officer applies for the second one
+    officer = runtime.token("kh-officer")
+    runtime.ok("POST", f"/passes/{second}/reinstatement", {}, token=officer)
+    # When the company sends its batch
+    page.get_by_role("button", name="批次停用恢復（已選 2 筆）").click()
+    page.locator("#batch-confirm").get_by_role("button", name="確定").click()
+    # Then one succeeded and one failed, saying another unit applied first and when it takes effect
+    result = page.locator("#batch-result")
+    expect(result.locator("#batch-summary")).to_have_text("成功 1 筆、失敗 1 筆")
+    expect(result.locator(".batch-failures")).to_contain_text(
+        re.compile(
+            rf"{second}：此通行證已於 \d{{4}}/\d{{2}}/\d{{2}} 由其他單位申請恢復，將於 .* 06:00 恢復使用。"
+        )
+    )
+    result.get_by_role("button", name="確定").click()
+
+
+def test_a_pending_application_on_a_pass_with_a_cancellation_says_it_will_be_voided(
+    page: Any, runtime: Runtime
+) -> None:
+    runtime.reset(seed=True)
+    company = runtime.token("utron")
+    pass_no = own_reinstatable(runtime, company, "KH")[0]
+    # Given the company's application on its pass, then a cancellation submitted for the pass
+    runtime.ok("POST", f"/passes/{pass_no}/reinstatement", {}, token=company)
+    now = datetime.now(ZoneInfo("Asia/Taipei")).isoformat(timespec="seconds")
+    runtime.put_events(
+        {
+            "source": "portpass.issuance",
+            "detailType": "CancellationSubmitted",
+            "detail": {"passNo": pass_no, "at": now},
+        }
+    )
+    # When the company looks at its own reinstatement tab and at the history
+    sign_in(page, runtime)
+    open_tab(page, "reinstatement", "own")
+    page.get_by_label("通行證號:").fill(pass_no)
+    page.get_by_role("button", name="查詢").click()
+    wait_for_list(page)
+    # Then the row says the application will be voided, and why
+    expect(page.locator(f"#list-body tr[data-pass-no='{pass_no}']")).to_contain_text(
+        "已申請恢復，但已提交註銷申請，申請將於"
+    )
+    open_tab(page, "reinstatement", "history")
+    page.get_by_label("通行證號:").fill(pass_no)
+    page.get_by_role("button", name="查詢").click()
+    wait_for_list(page)
+    expect(page.locator("#list-body tr[data-pass-no]").first).to_contain_text(
+        "待生效（將作廢：已提交註銷申請）"
+    )
