@@ -278,3 +278,35 @@ def test_a_voided_history_row_carries_its_reason_and_label(api: Any) -> None:
         "通行證已逾期",
     )
     assert row["willBeVoided"] is False
+
+
+def test_a_history_prefix_over_more_than_1000_records_is_capped_and_limit_bounded(api: Any) -> None:
+    # Given 1,002 records of company A's passes
+    at = datetime(2024, 6, 28, 10, tzinfo=TAIPEI)
+    store_records(
+        new_application(
+            suspended(f"KHPS112-{i:06d}"),
+            at,
+            f"r-{i:04d}",
+            executor="陳玉美",
+            executor_sub="u",
+            grantee="ORG#ORG-A",
+        )
+        for i in range(1002)
+    )
+    # When company A searches its history by a 4-character prefix, every Query counted
+    limits: list[int] = []
+    real_call = botocore.client.BaseClient._make_api_call
+
+    def recording(client: Any, operation: str, params: dict[str, Any]) -> Any:
+        if operation == "Query" and params.get("IndexName") == "byOrgPass":
+            limits.append(int(params["Limit"]))
+        assert operation != "Scan"
+        return real_call(client, operation, params)
+
+    with mock.patch.object(botocore.client.BaseClient, "_make_api_call", recording):
+        body = api("history", get("/reinstatements", COMPANY_A, {"passNo": "KHPS"})).json
+    # Then the total stops at 1,000 with totalCapped, and no request asked for more than 1,001
+    assert (body["total"], body["totalCapped"], len(body["items"])) == (1000, True, 10)
+    assert limits
+    assert max(limits) <= 1001
