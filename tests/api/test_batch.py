@@ -67,7 +67,7 @@ def test_entries_are_independent_and_each_failure_carries_its_reason(api: Any) -
     )
     answer = api(
         "reinstatement",
-        batch(["KHPS112-000001", "KHPS112-000002", "KHPS112-000003", "KHPS112-999999", "KH-1"]),
+        batch(["KHPS112-000001", "KHPS112-000002", "KHPS112-000003", "KHPS112-999999", "KH-1", "K" * 200]),
     )
     results = by_pass(answer)
     # Then the good entry is applied and each other one fails with its own code and message
@@ -83,6 +83,7 @@ def test_entries_are_independent_and_each_failure_carries_its_reason(api: Any) -
     )
     assert (results["KH-1"]["status"], results["KH-1"]["error"]["code"]) == (400, "INVALID_PASS_NO")
     assert results["KH-1"]["error"]["message"].startswith("通行證號格式有誤")
+    assert (results["K" * 32]["status"], results["K" * 32]["error"]["code"]) == (400, "INVALID_PASS_NO")
     assert len(records()) == 1
 
 

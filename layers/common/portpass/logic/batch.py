@@ -18,7 +18,7 @@ from portpass.domain.scope import Caller
 from portpass.logic.reinstatement import Application, apply_for_reinstatement
 from portpass.observability import MetricUnit, logger, metrics
 
-MAX_ENTRIES = 100
+SHOWN_LENGTH = 32  # a malformed entry is echoed back at most this long
 
 
 @dataclass(frozen=True)
@@ -58,4 +58,4 @@ def _shown(raw: str) -> str:
     try:
         return parse_pass_no(raw)
     except InvalidIdentifier:
-        return raw.strip()
+        return raw.strip()[:SHOWN_LENGTH]
