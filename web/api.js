@@ -51,6 +51,7 @@ export function createApi({ apiBase, token, onUnauthorized }) {
     get: (path, query, options = {}) => request("GET", path, { ...options, query }),
     post: (path, body, options = {}) => request("POST", path, { ...options, body }),
     put: (path, body, options = {}) => request("PUT", path, { ...options, body }),
+    delete: (path, options = {}) => request("DELETE", path, options),
   };
 }
 

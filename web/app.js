@@ -15,6 +15,7 @@ import {
   HOLDER_ID_CHECK_HINT, HOLDER_ID_EXAMPLE, PASS_NO_EXAMPLE, PASS_NO_FORMAT,
   holderIdProblem, normalizeIdentifier, passNoProblem,
 } from "./validate.js";
+import * as v11 from "./features.js";
 
 const CONFIG = { apiBase: "", auth: "local", oidc: {}, ...(window.PORTPASS_CONFIG ?? {}) };
 const PAGE_SIZES = [10, 25, 50, 100];
@@ -197,6 +198,7 @@ async function route() {
   }
   showChrome(true);
   if (!(await ensureReference())) return;
+  v11.decorateTabs(SCREENS, role(), { historyStatus: C.historyStatus });
   const previous = state.current;
   const sameScreen = previous?.screenId === screenId;
   const focusedTab = document.activeElement?.getAttribute("role") === "tab";
@@ -411,6 +413,7 @@ function renderScreen(screen, tab) {
           PAGE_SIZES.map((n) => h("option", { value: String(n), selected: view.pageSize === n }, String(n))),
         ),
         " 項結果"),
+      v11.toolbarFor(tab),
       h("button", { type: "button", class: "btn", id: "export-csv", onclick: onExport }, "匯出 CSV"),
     ),
     h("div", { id: "list-status", role: "status", class: "visually-hidden" }),
@@ -437,6 +440,7 @@ function renderScreen(screen, tab) {
     tabBar,
     panel,
   );
+  v11.decorateFilters();
 }
 
 // On a phone the filters fold away (open when a filter is set) so that the list shows on the
@@ -462,6 +466,7 @@ function noticeBox(notices) {
 }
 
 function headerCell(col, view) {
+  if (col.header) return col.header();
   if (!col.sortKey) return h("th", { scope: "col" }, col.label);
   const descending = view.sort === `-${col.sortKey}`;
   return h("th", { scope: "col", "aria-sort": descending ? "descending" : "ascending" },
@@ -519,6 +524,7 @@ async function loadList() {
   showAttemptsLeft(tab, view, answer);
   $("#list-status").textContent = `已載入，共 ${answer.total} 項`;
   focusRowAfterReload();
+  v11.afterListLoad(api, SCREENS[state.current.screenId], answer);
 }
 
 // Between a phone (cards) and a wide screen the table scrolls inside its box: say so, since
@@ -596,7 +602,12 @@ function renderRows(tab, items, view) {
     ...items.map((row, index) =>
       h("tr", { "data-pass-no": row.passNo },
         tab.columns.map((c, i) =>
-          h("td", { "data-label": c.label, class: i === 0 ? "key" : null, tabindex: i === 0 ? "-1" : null }, c.value(row) || "—")),
+          h("td", {
+            "data-label": c.label,
+            class: [i === 0 ? "key" : null, c.cellClass?.(row)].filter(Boolean).join(" ") || null,
+            tabindex: i === 0 ? "-1" : null,
+            title: c.title?.(row),
+          }, c.render ? c.render(row) : c.value(row) || "—")),
         tab.action && h("td", { class: "action", "data-label": "操作" }, actionCell(tab, row, index)),
       ),
     ),
@@ -619,6 +630,8 @@ function actionCell(tab, row, index) {
 // Why 停用恢復 is disabled. The API sends a code (SPEC §9's 409 codes); its text is the
 // API's own message for that code, from GET /reference when it carries them.
 function blockedText(row) {
+  const voided = v11.willBeVoidedText(row);
+  if (voided) return voided;
   if (row.reinstatement?.status === "PENDING" && row.reinstatement.effectiveAt) {
     return `已申請恢復，將於 ${slashDateTime(row.reinstatement.effectiveAt)} 恢復使用。`;
   }
@@ -763,8 +776,9 @@ async function onExport(event) {
   button.textContent = "匯出中…";
   try {
     const items = await fetchAllPages(api, tab.path, listQuery(tab, view));
-    const header = tab.columns.map((c) => c.label);
-    download(exportName(tab, view), toCsv(header, items.map((row) => tab.columns.map((c) => c.value(row)))));
+    const columns = tab.columns.filter((c) => c.csv !== false);
+    const header = columns.map((c) => c.label);
+    download(exportName(tab, view), toCsv(header, items.map((row) => columns.map((c) => c.value(row)))));
     $("#list-status").textContent = `已匯出 ${items.length} 項`;
   } catch (error) {
     if (error.status !== 401) showPageError(error.message);
@@ -837,7 +851,7 @@ async function confirmAndApply(row, button) {
     return await api.post(`/passes/${encodeURIComponent(row.passNo)}/reinstatement`, {});
   } catch (error) {
     done();
-    if (error.status !== 401) await showMessage("無法申請恢復", error.message, { error: true });
+    if (error.status !== 401) await showMessage("無法申請恢復", v11.refusalText(error), { error: true });
     await loadList();
     return null;
   }
@@ -945,7 +959,7 @@ function grantErrorText(error) {
     return `${error.message}已無剩餘次數：此通行證的驗證已鎖定，最晚至 ${untilText(24 * 3600)} 解除。`;
   }
   if (error.status === 429) return lockoutText(error, "身分證號錯誤次數已達上限");
-  return error.message;
+  return v11.refusalText(error);
 }
 
 // "…已達上限，鎖定至 2026/12/03 18:05，屆時才可再試。" from the 429's Retry-After.
@@ -957,6 +971,7 @@ function lockoutText(error, what) {
 
 // ------------------------------------------------------------------ start
 $("#sign-out").addEventListener("click", () => auth.signOut());
+v11.initFeatures({ api, reload: () => loadList(), flash: (message) => showFlash(message) });
 window.addEventListener("hashchange", route);
 
 (async () => {

@@ -9,7 +9,7 @@ from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from portpass.api.models import HistoryPage, HistorySort, PageSize, PortQuery
-from portpass.api.request import caller_of
+from portpass.api.request import caller_of, time_of
 from portpass.api.resolver import error_responses, new_resolver, ok_response
 from portpass.api.rows import history_row
 from portpass.domain.scope import Role
@@ -33,9 +33,10 @@ def reinstatements(
 ) -> HistoryPage:
     # The use case, and with it the data layer (PynamoDB, botocore), loads on the first request
     # that needs it, not at cold start: docs/decisions.md "Cold start".
-    from portpass.logic.history import HistoryRequest, list_history
+    from portpass.logic.history import HistoryRequest, list_history, may_withdraw
 
     caller = caller_of(app.current_event.raw_event, Role.COMPANY, Role.PORT_OFFICER, Role.ADMIN)
+    at = time_of(app.current_event.raw_event)
     result = list_history(
         caller,
         HistoryRequest(
@@ -48,10 +49,18 @@ def reinstatements(
         ),
     )
     return HistoryPage(
-        items=[history_row(record) for record in result.rows],
+        items=[
+            history_row(
+                record,
+                void_ahead=result.void_ahead.get(record.reinstatement_id),
+                can_withdraw=may_withdraw(caller, record, at),
+            )
+            for record in result.rows
+        ],
         total=result.total,
         page=result.page,
         pageSize=result.page_size,
+        totalCapped=result.total_capped,
     )
 
 

@@ -5,9 +5,11 @@ from __future__ import annotations
 from http import HTTPStatus
 from typing import Annotated, Any
 
+from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from portpass.api.errors import dumps
 from portpass.api.models import (
     InactivePassPage,
     PageSize,
@@ -15,6 +17,7 @@ from portpass.api.models import (
     PortQuery,
     ReinstatablePassPage,
     ScopeParam,
+    Summary,
     Tier,
 )
 from portpass.api.request import caller_of, time_of
@@ -67,11 +70,12 @@ def inactive_passes(
     result = list_inactive_passes(caller, request)
     own = request.scope is Scope.OWN
     return InactivePassPage(
-        items=[inactive_row(row, own=own) for row in result.rows],
+        items=[inactive_row(row, own=own, show_org=_shows_org(caller.role)) for row in result.rows],
         total=result.total,
         page=result.page,
         pageSize=result.page_size,
         attemptsLeft=result.attempts_left,
+        totalCapped=result.total_capped,
     )
 
 
@@ -108,13 +112,43 @@ def reinstatable_passes(
     )
     result = list_reinstatable_passes(caller, request, today)
     own = request.scope is Scope.OWN
+    show_org = _shows_org(caller.role)
     return ReinstatablePassPage(
-        items=[reinstatable_row(row.pass_, row.blocker, own=own) for row in result.rows],
+        items=[reinstatable_row(row.pass_, row.blocker, own=own, show_org=show_org) for row in result.rows],
         total=result.total,
         page=result.page,
         pageSize=result.page_size,
         attemptsLeft=result.attempts_left,
+        totalCapped=result.total_capped,
     )
+
+
+@app.get(
+    "/summary",
+    summary="The caller's tab counts, from the list counters (no list read)",
+    responses={**ok_response(Summary), **error_responses(HTTPStatus.FORBIDDEN)},
+)
+def summary() -> Response[str]:
+    from portpass.logic.summary import summarize
+
+    caller = caller_of(app.current_event.raw_event, *LIST_ROLES)
+    counts = summarize(caller)
+    body = {
+        "inactive": {
+            "own": {str(tier): n for tier, n in counts.inactive_own.items()},
+            "other": {str(tier): n for tier, n in counts.inactive_other.items()},
+        },
+        "reinstatable": {"own": counts.reinstatable_own, "other": counts.reinstatable_other},
+        "pending": counts.pending,
+    }
+    return Response(
+        status_code=HTTPStatus.OK.value, content_type=content_types.APPLICATION_JSON, body=dumps(body)
+    )
+
+
+def _shows_org(role: Role) -> bool:
+    """SPEC §9 v1.1: own rows carry 所屬公司 for port officers and admins (many companies)."""
+    return role in (Role.PORT_OFFICER, Role.ADMIN)
 
 
 @logger.inject_lambda_context(clear_state=True)

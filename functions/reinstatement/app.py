@@ -1,4 +1,5 @@
-"""POST /passes/{passNo}/reinstatement (SPEC §5, §6, §9)."""
+"""POST /passes/{passNo}/reinstatement, POST /reinstatement-batches and
+DELETE /reinstatements/{reinstatementId} (SPEC §5, §6, §9)."""
 
 from __future__ import annotations
 
@@ -9,10 +10,20 @@ from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.openapi.params import Body, Path
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from portpass.api.models import ReinstatementAnswer, ReinstatementRequest
+from portpass.api.errors import refusal_parts
+from portpass.api.models import (
+    BatchAnswer,
+    BatchError,
+    BatchRequest,
+    BatchResult,
+    HistoryRow,
+    ReinstatementAnswer,
+    ReinstatementRequest,
+)
 from portpass.api.request import caller_of, time_of
 from portpass.api.resolver import error_responses, new_resolver
-from portpass.api.rows import application_answer
+from portpass.api.rows import application_answer, history_row
+from portpass.domain.calendar import api_instant
 from portpass.domain.scope import Role
 from portpass.observability import logger, metrics
 
@@ -65,6 +76,79 @@ def apply_reinstatement(
         status_code=(HTTPStatus.CREATED if application.created else HTTPStatus.OK).value,
         content_type=content_types.APPLICATION_JSON,
         body=application_answer(application.record),
+    )
+
+
+@app.post(
+    "/reinstatement-batches",
+    summary="Apply to reinstate up to 100 own suspended passes; one result per distinct pass",
+    responses={
+        200: {
+            "description": "One result per distinct pass number, each as its single application",
+            "content": {"application/json": {"model": BatchAnswer}},
+        },
+        **error_responses(HTTPStatus.FORBIDDEN),
+    },
+)
+def apply_reinstatement_batch(body: Annotated[BatchRequest, Body()]) -> Response[BatchAnswer]:
+    from portpass.logic.batch import apply_batch
+
+    raw_event = app.current_event.raw_event
+    caller = caller_of(raw_event, *APPLYING_ROLES)
+    results = []
+    for entry in apply_batch(caller, body.passNos, time_of(raw_event)):
+        if entry.application is not None:
+            record = entry.application.record
+            results.append(
+                BatchResult(
+                    passNo=entry.pass_no,
+                    status=(HTTPStatus.CREATED if entry.application.created else HTTPStatus.OK).value,
+                    reinstatementId=record.reinstatement_id,
+                    effectiveAt=api_instant(record.effective_at),
+                )
+            )
+        elif entry.refusal is not None:
+            status, error = refusal_parts(entry.refusal)
+            results.append(BatchResult(passNo=entry.pass_no, status=status.value, error=BatchError(**error)))
+    return Response(
+        status_code=HTTPStatus.OK.value,
+        content_type=content_types.APPLICATION_JSON,
+        body=BatchAnswer(results=results),
+    )
+
+
+@app.delete(
+    "/reinstatements/<reinstatementId>",
+    summary="Withdraw a pending application before 06:00 (撤回申請)",
+    responses={
+        200: {
+            "description": "The WITHDRAWN record",
+            "content": {"application/json": {"model": HistoryRow}},
+        },
+        **error_responses(
+            HTTPStatus.FORBIDDEN,
+            HTTPStatus.NOT_FOUND,
+            HTTPStatus.CONFLICT,
+            codes={
+                HTTPStatus.FORBIDDEN: "FORBIDDEN, NOT_APPLICANT",
+                HTTPStatus.NOT_FOUND: "REINSTATEMENT_NOT_FOUND",
+                HTTPStatus.CONFLICT: "NOT_PENDING, ALREADY_EFFECTIVE",
+            },
+        ),
+    },
+)
+def withdraw_reinstatement(
+    reinstatement_id: Annotated[str, Path(alias="reinstatementId", max_length=64)],
+) -> Response[HistoryRow]:
+    from portpass.logic.withdrawal import withdraw_application
+
+    raw_event = app.current_event.raw_event
+    caller = caller_of(raw_event, *APPLYING_ROLES)
+    record = withdraw_application(caller, reinstatement_id, time_of(raw_event))
+    return Response(
+        status_code=HTTPStatus.OK.value,
+        content_type=content_types.APPLICATION_JSON,
+        body=history_row(record),
     )
 
 

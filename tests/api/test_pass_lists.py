@@ -100,6 +100,9 @@ def test_own_rows_carry_every_column_of_the_manual(api: Any) -> None:
         "portName": "高雄港",
         "status": "SUSPENDED_INACTIVE",
         "statusLabel": "停用中(因未通行)",
+        # v1.1: tier-5 rows only; 所屬公司 on officers' and admins' rows only
+        "expectedSuspensionOn": None,
+        "orgName": None,
     }
 
 
@@ -119,6 +122,7 @@ def test_an_admin_owns_every_pass_and_has_no_other_list(api: Any) -> None:
         "total": 0,
         "page": 1,
         "pageSize": 10,
+        "totalCapped": False,
     }
 
 

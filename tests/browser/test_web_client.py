@@ -56,9 +56,23 @@ HISTORY_COLUMNS = [
     "狀態",
 ]
 RANGE = re.compile(r"顯示第 (\d+) 至 (\d+) 項結果，共 (\d+) 項")
+# v1.1: the 5-month tabs show 預計停用日; the own reinstatement tab a 全選 column; the history
+# a 撤回申請 column (操作)
+OWN_REINSTATABLE_COLUMNS = ["全選", *REINSTATABLE_COLUMNS]
+HISTORY_COLUMNS_V11 = [*HISTORY_COLUMNS, "操作"]
+
+
+def with_expected_suspension(columns: list[str]) -> list[str]:
+    at = columns.index("比對日期") + 1
+    return [*columns[:at], "預計停用日", *columns[at:]]
 
 
 # ---------------------------------------------------------------- helpers
+def tab_named(page: Any, label: str) -> Any:
+    """A tab by its label; since v1.1 the label carries its count from GET /summary: 「… (27)」."""
+    return page.get_by_role("tab", name=re.compile(rf"^{re.escape(label)}( \([\d,]+\))?$"))
+
+
 def sign_in(page: Any, runtime: Runtime, role: str = "company") -> dict[str, Any]:
     user = runtime.user(role)
     page.goto("/#/login")
@@ -149,7 +163,7 @@ def test_sign_in_page_lists_the_demo_users_and_signs_in(page: Any, runtime: Runt
     user = sign_in(page, runtime)
     # Then the inactivity records show, with the user's name in the header
     assert user["name"] in page.locator("#who").inner_text()
-    first_tab = page.get_by_role("tab", name="所屬通行證 6個月未通行", exact=True)
+    first_tab = tab_named(page, "所屬通行證 6個月未通行")
     expect(first_tab).to_have_attribute("aria-selected", "true")
 
 
@@ -161,20 +175,22 @@ def test_every_tab_shows_rows_with_the_manuals_columns(page: Any, runtime: Runti
     assert "申請恢復使用，請至系統功能「未通行停用恢復申請」提出申請" in notice
     # When each of the four tabs is chosen, Then it lists rows under the manual's columns
     for label, tab in RECORD_TABS.items():
-        page.get_by_role("tab", name=label, exact=True).click()
+        tab_named(page, label).click()
         page.wait_for_url(f"**/#/records/{tab}")
         wait_for_list(page)
         expected = OWN_INACTIVE_COLUMNS if tab.startswith("own") else OTHER_INACTIVE_COLUMNS
+        if tab.endswith("5"):
+            expected = with_expected_suspension(expected)
         assert headers(page) == expected, label
         assert len(pass_numbers(page)) > 0, f"{label} has rows"
     # And on 未通行停用恢復申請 the three tabs do too
     page.get_by_role("link", name="未通行停用恢復申請").click()
     for label, expected in (
-        ("所屬通行證", REINSTATABLE_COLUMNS),
+        ("所屬通行證", OWN_REINSTATABLE_COLUMNS),
         ("非所屬通行證", REINSTATABLE_COLUMNS),
-        ("恢復歷程查詢", HISTORY_COLUMNS),
+        ("恢復歷程查詢", HISTORY_COLUMNS_V11),
     ):
-        page.get_by_role("tab", name=label, exact=True).click()
+        tab_named(page, label).click()
         wait_for_list(page)
         assert headers(page) == expected, label
         assert len(pass_numbers(page)) > 0, f"{label} has rows"
@@ -272,7 +288,7 @@ def test_own_reinstatement_end_to_end(page: Any, runtime: Runtime) -> None:
     expect(row.locator(".blocked-reason")).to_contain_text("06:00")
     expect(page.locator("#flash")).to_contain_text(SUCCESS)
     # And the history lists the application, pending
-    page.get_by_role("tab", name="恢復歷程查詢").click()
+    tab_named(page, "恢復歷程查詢").click()
     wait_for_list(page)
     search(page, pass_no=pass_no)
     assert pass_numbers(page) == [pass_no]
@@ -389,7 +405,8 @@ def test_csv_export_downloads_the_whole_list_with_a_bom(page: Any, runtime: Runt
     assert re.fullmatch(r"人員通行記錄_所屬6個月_\d{4}-\d{2}-\d{2}\.csv", name)
     assert data.startswith(b"\xef\xbb\xbf")
     rows = csv_rows(data)
-    assert rows[0] == OWN_INACTIVE_COLUMNS
+    # (an admin's own rows carry 所屬公司 since v1.1)
+    assert rows[0] == [OWN_INACTIVE_COLUMNS[0], "所屬公司", *OWN_INACTIVE_COLUMNS[1:]]
     assert len(rows) - 1 == total
     assert [r[0] for r in rows[1:11]] == pass_numbers(page)
 
@@ -420,12 +437,12 @@ def test_tabs_follow_the_arrow_keys(page: Any, runtime: Runtime) -> None:
     # Given the first tab of 人員通行記錄, focused
     sign_in(page, runtime)
     wait_for_list(page)
-    first = page.get_by_role("tab", name="所屬通行證 6個月未通行", exact=True)
+    first = tab_named(page, "所屬通行證 6個月未通行")
     first.focus()
     # When → is pressed, Then the next tab is focused and shown
     page.keyboard.press("ArrowRight")
     page.wait_for_url("**/#/records/other6")
-    second = page.get_by_role("tab", name="非所屬通行證 6個月未通行", exact=True)
+    second = tab_named(page, "非所屬通行證 6個月未通行")
     expect(second).to_be_focused()
     expect(second).to_have_attribute("aria-selected", "true")
     wait_for_list(page)
@@ -435,7 +452,7 @@ def test_tabs_follow_the_arrow_keys(page: Any, runtime: Runtime) -> None:
     page.wait_for_url("**/#/records/own6")
     page.keyboard.press("ArrowLeft")
     page.wait_for_url("**/#/records/other5")
-    expect(page.get_by_role("tab", name="非所屬通行證 5個月未通行", exact=True)).to_be_focused()
+    expect(tab_named(page, "非所屬通行證 5個月未通行")).to_be_focused()
 
 
 def test_a_rejected_token_returns_to_the_sign_in_page(page: Any, runtime: Runtime) -> None:
@@ -444,7 +461,7 @@ def test_a_rejected_token_returns_to_the_sign_in_page(page: Any, runtime: Runtim
     wait_for_list(page)
     page.evaluate("sessionStorage.setItem('portpass.session', JSON.stringify({token: 'not.a.jwt'}))")
     # When a list is asked for
-    page.get_by_role("tab", name="所屬通行證 5個月未通行", exact=True).click()
+    tab_named(page, "所屬通行證 5個月未通行").click()
     # Then the sign-in page says why, in zh-TW
     page.wait_for_url("**/#/login")
     expect(page.get_by_role("alert").first).to_contain_text("請重新登入")

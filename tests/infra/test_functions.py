@@ -91,6 +91,10 @@ def test_the_api_routes_every_path_of_spec_section_9() -> None:
         ("GET", "/statistics"),
         ("GET", "/notification-settings"),
         ("PUT", "/notification-settings"),
+        # v1.1
+        ("GET", "/summary"),
+        ("DELETE", "/reinstatements/{reinstatementId}"),
+        ("POST", "/reinstatement-batches"),
     }
     # When the expanded HttpApi's routes are collected
     routed = set().union(*api_routes().values())

@@ -31,6 +31,7 @@ NEEDS: dict[str, set[Grant]] = {
         ("dynamodb:UpdateItem", "ListCountersTable"),  # list and history counters, in the transaction
         ("dynamodb:GetItem", "ReinstatementsTable"),  # the grantee's repeat gets its application
         ("dynamodb:PutItem", "ReinstatementsTable"),
+        ("dynamodb:UpdateItem", "ReinstatementsTable"),  # withdrawal (WITHDRAWN), in the transaction
         ("dynamodb:GetItem", "GrantsTable"),
         ("dynamodb:PutItem", "GrantsTable"),
         ("dynamodb:Query", "AttemptsTable"),  # failed-verification budgets
@@ -44,6 +45,9 @@ NEEDS: dict[str, set[Grant]] = {
         ("dynamodb:Query", "GrantsTable"),  # passes granted to the caller
         ("dynamodb:Query", "ReinstatementsTable/index/byOrgPort"),  # company's own, one port
         ("dynamodb:BatchGetItem", "ListCountersTable"),  # history totals (H# counters)
+        ("dynamodb:Query", "ReinstatementsTable/index/byOrgPass"),  # passNo prefix, company
+        ("dynamodb:Query", "ReinstatementsTable/index/byPortPass"),  # passNo prefix, per port
+        ("dynamodb:BatchGetItem", "PassesTable"),  # pending rows' passes ("will be voided")
     },
     "EligibilityFunction": {
         ("dynamodb:Query", "PassesTable/index/byHolder"),
@@ -68,6 +72,7 @@ NEEDS: dict[str, set[Grant]] = {
     "ActivationFunction": {
         ("dynamodb:Query", "ReinstatementsTable/index/byPending"),
         ("dynamodb:UpdateItem", "ReinstatementsTable"),  # ACTIVATED / VOIDED
+        ("dynamodb:GetItem", "ReinstatementsTable"),  # a record it lost: withdrawn meanwhile?
         ("dynamodb:GetItem", "PassesTable"),
         ("dynamodb:PutItem", "PassesTable"),
         ("dynamodb:UpdateItem", "ListCountersTable"),

@@ -31,7 +31,19 @@ REINSTATEMENT_STATUSES: Final[dict[str, str]] = {
     "PENDING": "待生效",
     "ACTIVATED": "已恢復",
     "VOIDED": "已作廢",
+    "WITHDRAWN": "已撤回",
 }
+
+# Why the 06:00 job voided a pending application (SPEC §6, §7 voidReason).
+VOID_REASONS: Final[dict[str, str]] = {
+    "CANCELLATION_PENDING": "已提交註銷申請",
+    "CANCELLED": "通行證已註銷",
+    "EXPIRED": "通行證已逾期",
+    "NOT_SUSPENDED": "通行證非停用中",
+}
+
+# A pending application that the 06:00 job will void (SPEC §6 "will be voided").
+WILL_BE_VOIDED: Final = "此通行證已提交註銷申請，恢復申請將於生效時作廢。"
 
 # The notice box above every list (SPEC §1). The fourth shows on the reinstatement screens.
 NOTICES: Final[dict[str, list[str]]] = {
@@ -55,7 +67,7 @@ ERROR_MESSAGES: Final[dict[str, str]] = {
     "UNAUTHORIZED": "未登入或登入已逾時，請重新登入。",
     "FORBIDDEN": "此帳號無此功能權限。",
     "VALIDATION_ERROR": "輸入資料格式有誤，請檢查後重新輸入。",
-    "INVALID_PASS_NO": "通行證號格式有誤。",
+    "INVALID_PASS_NO": "通行證號格式有誤，請輸入完整證號（如 KHPS112-000045）或前 4 碼以上。",
     "INVALID_HOLDER_ID": "身分證號格式有誤。",
     "HOLDER_ID_REQUIRED": "非所屬通行證，請輸入持證人身分證號以取得權限。",
     "NOT_FOUND": "查無資料。",
@@ -66,6 +78,12 @@ ERROR_MESSAGES: Final[dict[str, str]] = {
     "REINSTATEMENT_PENDING": "此通行證已申請恢復，將於翌日06:00恢復使用。",
     "CANCELLATION_PENDING": "提交註銷申請時，無法進行停用恢復。",
     "PASS_EXPIRED": "通行證已逾期，無法申請恢復。",
+    "REINSTATEMENT_NOT_FOUND": "查無此恢復申請。",
+    "NOT_APPLICANT": "僅申請單位可撤回此申請。",
+    "NOT_PENDING": "此申請已非待生效，無法撤回。",
+    "ALREADY_EFFECTIVE": "此申請已到恢復通行時間，無法撤回。",
+    "NOT_OWN_PASS": "批次停用恢復僅限所屬通行證，非所屬通行證請逐筆申請。",
+    "INVALID_BATCH": "批次停用恢復須為 1 至 100 筆通行證號。",
     "SERVICE_UNAVAILABLE": "系統忙碌中，請稍後再試。",
     "INTERNAL_ERROR": "系統發生錯誤，請稍後再試。",
 }

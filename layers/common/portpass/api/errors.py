@@ -73,11 +73,24 @@ def error_response(
     )
 
 
-def refusal_response(refusal: Refusal) -> Response[str]:
-    status = next(
+def status_of(refusal: Refusal) -> HTTPStatus:
+    return next(
         (code for kind, code in STATUS_OF.items() if isinstance(refusal, kind)),
         HTTPStatus.INTERNAL_SERVER_ERROR,
     )
+
+
+def refusal_parts(refusal: Refusal) -> tuple[HTTPStatus, dict[str, Any]]:
+    """A refusal's status and error object, for answers that carry several (a batch's entries)."""
+    return status_of(refusal), {
+        "code": refusal.code,
+        "message": reference.ERROR_MESSAGES[refusal.code],
+        "details": list(refusal.details),
+    }
+
+
+def refusal_response(refusal: Refusal) -> Response[str]:
+    status = status_of(refusal)
     extra: dict[str, Any] = {}
     headers: dict[str, str] = {}
     if isinstance(refusal, HolderIdMismatch):

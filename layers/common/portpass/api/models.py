@@ -28,7 +28,8 @@ PortCode = Literal["KL", "TP", "SA", "TX", "KH", "AP", "HL"]
 # A port code as a caller sends it: normalised first, then one of the codes.
 PortQuery = Annotated[PortCode, BeforeValidator(_normalized)]
 PassStatusCode = Literal["ACTIVE", "SUSPENDED_INACTIVE", "CANCELLED", "EXPIRED"]
-ReinstatementStatusCode = Literal["PENDING", "ACTIVATED", "VOIDED"]
+ReinstatementStatusCode = Literal["PENDING", "ACTIVATED", "VOIDED", "WITHDRAWN"]
+VoidReasonCode = Literal["CANCELLATION_PENDING", "CANCELLED", "EXPIRED", "NOT_SUSPENDED"]
 BlockerCode = Literal["NOT_SUSPENDED", "REINSTATEMENT_PENDING", "CANCELLATION_PENDING", "PASS_EXPIRED"]
 
 
@@ -63,6 +64,11 @@ class ErrorDetail(BaseModel):
     location: str
     field: str | None = None
     type: str | None = None
+    appliedOn: str | None = Field(default=None, description="REINSTATEMENT_PENDING: YYYY-MM-DD")
+    effectiveAt: str | None = Field(default=None, description="REINSTATEMENT_PENDING: +08:00 instant")
+    byOwnGrantee: bool | None = Field(
+        default=None, description="REINSTATEMENT_PENDING: the caller's own grantee applied"
+    )
 
 
 class ErrorObject(BaseModel):
@@ -97,6 +103,9 @@ class _PageOf(BaseModel):
     total: int = Field(ge=0)
     page: int = Field(ge=1)
     pageSize: int
+    totalCapped: bool = Field(
+        default=False, description="passNo prefix filter: true when more than 1,000 rows matched"
+    )
 
 
 class _PassColumns(BaseModel):
@@ -111,15 +120,21 @@ class _PassColumns(BaseModel):
     statusLabel: str
 
 
-class OwnInactivePass(_PassColumns):
+class _InactiveColumns(_PassColumns):
+    comparedOn: str = Field(description="比對日期, YYYY-MM-DD")
+    expectedSuspensionOn: str | None = Field(
+        default=None,
+        description="預計停用日 (tier 5): baseline + 6 months, YYYY-MM-DD; null when the pass expires first",
+    )
+
+
+class OwnInactivePass(_InactiveColumns):
     holderId: str
-    comparedOn: str = Field(description="比對日期, YYYY-MM-DD")
+    orgName: str | None = Field(default=None, description="所屬公司, on port officers' and admins' rows")
 
 
-class OtherInactivePass(_PassColumns):
+class OtherInactivePass(_InactiveColumns):
     """An "other" row of the inactivity lists: no holder ID at all (SPEC §5)."""
-
-    comparedOn: str = Field(description="比對日期, YYYY-MM-DD")
 
 
 class InactivePassPage(_PageOf):
@@ -130,10 +145,15 @@ class InactivePassPage(_PageOf):
 class PendingReinstatement(BaseModel):
     status: ReinstatementStatusCode
     effectiveAt: str
+    appliedOn: str
+    willBeVoided: bool = Field(description="the 06:00 job will void it (SPEC §6)")
+    voidReason: VoidReasonCode | None = Field(description="why it will be voided")
+    voidReasonLabel: str | None
 
 
 class ReinstatablePass(_PassColumns):
     holderId: str = Field(description="masked (S12345****) on other passes")
+    orgName: str | None = Field(default=None, description="所屬公司, on port officers' and admins' own rows")
     reinstatement: PendingReinstatement | None
     canReinstate: bool
     blockedReason: BlockerCode | None
@@ -174,11 +194,65 @@ class HistoryRow(BaseModel):
     executor: str
     status: ReinstatementStatusCode
     statusLabel: str
-    voidReason: str | None = None
+    voidReason: VoidReasonCode | None = None
+    voidReasonLabel: str | None = None
+    willBeVoided: bool = Field(default=False, description="PENDING and the 06:00 job will void it")
+    withdrawnAt: str | None = None
+    withdrawnBy: str | None = Field(default=None, description="display name of who withdrew it")
+    canWithdraw: bool = Field(default=False, description="the caller may withdraw it now")
 
 
 class HistoryPage(_PageOf):
     items: list[HistoryRow]
+
+
+# ---------------------------------------------------------------- batch
+class BatchRequest(_Body):
+    # Entries are checked one by one (a malformed one fails its own entry, SPEC §6 batch);
+    # the body limit bounds their length.
+    passNos: list[str] = Field(min_length=1, max_length=100)
+
+
+class BatchError(BaseModel):
+    code: str
+    message: str
+    details: list[ErrorDetail]
+
+
+class BatchResult(BaseModel):
+    passNo: str
+    status: int = Field(description="201 applied, 200 the grantee's pending application, or 4xx")
+    reinstatementId: str | None = None
+    effectiveAt: str | None = None
+    error: BatchError | None = None
+
+
+class BatchAnswer(BaseModel):
+    results: list[BatchResult]
+
+
+# ---------------------------------------------------------------- summary
+class TierCounts(BaseModel):
+    model_config = ConfigDict(populate_by_name=True)
+
+    five: int = Field(alias="5")
+    six: int = Field(alias="6")
+
+
+class ScopeCounts(BaseModel):
+    own: TierCounts
+    other: TierCounts
+
+
+class OwnOtherCounts(BaseModel):
+    own: int
+    other: int
+
+
+class Summary(BaseModel):
+    inactive: ScopeCounts
+    reinstatable: OwnOtherCounts
+    pending: int = Field(description="pending applications on the caller's own passes")
 
 
 # ---------------------------------------------------------------- eligibility

@@ -21,7 +21,13 @@ from portpass.api.models import (
 from portpass.domain.calendar import api_instant
 from portpass.domain.masking import mask_holder_id, mask_name
 from portpass.domain.passes import Pass
-from portpass.domain.reinstatement import Blocker, ReinstatementStatus
+from portpass.domain.reinstatement import (
+    Blocker,
+    ReinstatementStatus,
+    VoidReason,
+    applied_on_of,
+    expected_void_reason,
+)
 
 if TYPE_CHECKING:
     from portpass.store.reinstatements import Reinstatement
@@ -45,25 +51,50 @@ def _columns(pass_: Pass, *, own: bool) -> dict[str, object]:
     }
 
 
-def inactive_row(pass_: Pass, *, own: bool) -> OwnInactivePass | OtherInactivePass:
+def _org_name(pass_: Pass, *, own: bool, show_org: bool) -> dict[str, object]:
+    """SPEC §9 v1.1: 所屬公司 on the own rows of port officers and admins (lists of many companies)."""
+    return {"orgName": pass_.org_name} if own and show_org else {}
+
+
+def inactive_row(pass_: Pass, *, own: bool, show_org: bool = False) -> OwnInactivePass | OtherInactivePass:
     compared_on = pass_.compared_on.isoformat() if pass_.compared_on else ""
+    expected = pass_.expected_suspension_on if pass_.tier == 5 else None
+    dates = {"comparedOn": compared_on, "expectedSuspensionOn": expected.isoformat() if expected else None}
     if own:
-        return OwnInactivePass(holderId=pass_.holder_id, comparedOn=compared_on, **_columns(pass_, own=True))  # type: ignore[arg-type]
-    # SPEC §5: "other" rows of the inactivity lists carry no holder ID at all.
-    return OtherInactivePass(comparedOn=compared_on, **_columns(pass_, own=False))  # type: ignore[arg-type]
-
-
-def reinstatable_row(pass_: Pass, blocker: Blocker | None, *, own: bool) -> ReinstatablePass:
-    pending = None
-    if pass_.pending_reinstatement_id and pass_.pending_effective_at:
-        pending = PendingReinstatement(
-            status=ReinstatementStatus.PENDING.value, effectiveAt=api_instant(pass_.pending_effective_at)
+        return OwnInactivePass(
+            holderId=pass_.holder_id,
+            **dates,  # type: ignore[arg-type]
+            **_org_name(pass_, own=own, show_org=show_org),  # type: ignore[arg-type]
+            **_columns(pass_, own=True),  # type: ignore[arg-type]
         )
+    # SPEC §5: "other" rows of the inactivity lists carry no holder ID at all.
+    return OtherInactivePass(**dates, **_columns(pass_, own=False))  # type: ignore[arg-type]
+
+
+def pending_application(pass_: Pass) -> PendingReinstatement | None:
+    """The pass's pending application as list rows show it, "will be voided" included (SPEC §6)."""
+    if not (pass_.pending_reinstatement_id and pass_.pending_effective_at):
+        return None
+    reason = expected_void_reason(pass_)
+    return PendingReinstatement(
+        status=ReinstatementStatus.PENDING.value,
+        effectiveAt=api_instant(pass_.pending_effective_at),
+        appliedOn=applied_on_of(pass_.pending_effective_at).isoformat(),
+        willBeVoided=reason is not None,
+        voidReason=reason.value if reason else None,
+        voidReasonLabel=reference.VOID_REASONS[reason.value] if reason else None,
+    )
+
+
+def reinstatable_row(
+    pass_: Pass, blocker: Blocker | None, *, own: bool, show_org: bool = False
+) -> ReinstatablePass:
     return ReinstatablePass(
         holderId=pass_.holder_id if own else mask_holder_id(pass_.holder_id),
-        reinstatement=pending,
+        reinstatement=pending_application(pass_),
         canReinstate=blocker is None,
         blockedReason=blocker.value if blocker else None,
+        **_org_name(pass_, own=own, show_org=show_org),  # type: ignore[arg-type]
         **_columns(pass_, own=own),  # type: ignore[arg-type]
     )
 
@@ -79,7 +110,14 @@ def application_answer(record: Reinstatement) -> ReinstatementAnswer:
     )
 
 
-def history_row(record: Reinstatement) -> HistoryRow:
+def history_row(
+    record: Reinstatement,
+    *,
+    void_ahead: VoidReason | None = None,
+    can_withdraw: bool = False,
+) -> HistoryRow:
+    """A history row; ``void_ahead``: why the 06:00 job will void this PENDING record."""
+    reason = record.void_reason or (void_ahead.value if void_ahead else None)
     return HistoryRow(
         reinstatementId=record.reinstatement_id,
         passNo=record.pass_no,
@@ -93,5 +131,10 @@ def history_row(record: Reinstatement) -> HistoryRow:
         executor=record.executor,
         status=record.status.value,
         statusLabel=reference.REINSTATEMENT_STATUSES[record.status.value],
-        voidReason=record.void_reason,
+        voidReason=reason,  # type: ignore[arg-type]
+        voidReasonLabel=reference.VOID_REASONS.get(reason) if reason else None,
+        willBeVoided=void_ahead is not None and record.status is ReinstatementStatus.PENDING,
+        withdrawnAt=_instant(record.withdrawn_at),
+        withdrawnBy=record.withdrawn_by,
+        canWithdraw=can_withdraw,
     )

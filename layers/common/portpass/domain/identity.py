@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from dataclasses import dataclass
 
 from portpass.reference import PORTS
 
@@ -46,6 +47,42 @@ def parse_pass_no(raw: str) -> str:
     if not PASS_NO_PATTERN.fullmatch(value):
         raise InvalidIdentifier("pass number must look like KHPS112-000045")
     return value
+
+
+# What each position of a pass number may hold (PASS_NO_PATTERN), for prefixes.
+_PASS_NO_POSITIONS = ("A",) * 4 + ("9",) * 3 + ("-",) + ("9",) * 6
+MIN_PASS_NO_PREFIX = 4
+
+
+@dataclass(frozen=True)
+class PassNoFilter:
+    """A list's ``passNo`` filter: a whole pass number, or its 4+ leading characters."""
+
+    value: str
+    exact: bool
+
+    def matches(self, pass_no: str) -> bool:
+        return pass_no == self.value if self.exact else pass_no.startswith(self.value)
+
+
+def _fits_position(char: str, kind: str) -> bool:
+    if kind == "A":
+        return "A" <= char <= "Z"
+    if kind == "9":
+        return "0" <= char <= "9"
+    return char == kind
+
+
+def parse_pass_no_filter(raw: str) -> PassNoFilter:
+    """SPEC §9 v1.1: a full pass number matches exactly, 4 or more leading characters as a prefix."""
+    value = normalize_identifier(raw)
+    if len(value) == len(_PASS_NO_POSITIONS):
+        return PassNoFilter(parse_pass_no(value), exact=True)
+    if not MIN_PASS_NO_PREFIX <= len(value) < len(_PASS_NO_POSITIONS) or not all(
+        _fits_position(char, kind) for char, kind in zip(value, _PASS_NO_POSITIONS, strict=False)
+    ):
+        raise InvalidIdentifier("pass number filter must be KHPS112-000045 or its first 4+ characters")
+    return PassNoFilter(value, exact=False)
 
 
 def has_valid_taiwan_check_digit(value: str) -> bool:

@@ -5,7 +5,6 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from portpass.domain.calendar import add_months
 from portpass.domain.passes import (
     SUSPENSION_MONTHS,
     WARNING_MONTHS,
@@ -27,9 +26,8 @@ def apply_inactivity_rule(pass_: Pass, on: date, *, suspensions_allowed: bool) -
     if pass_.pass_type is not PassType.REGULAR or pass_.status is not PassStatus.ACTIVE:
         return pass_
     judged_on = min(on, pass_.valid_to)
-    floor = pass_.known_since or pass_.baseline
-    suspend_on = max(add_months(pass_.baseline, SUSPENSION_MONTHS), floor)
-    warn_on = max(add_months(pass_.baseline, WARNING_MONTHS), floor)
+    suspend_on = pass_.threshold_on(SUSPENSION_MONTHS)
+    warn_on = pass_.threshold_on(WARNING_MONTHS)
     if judged_on >= suspend_on and suspensions_allowed:
         return replace(pass_, status=PassStatus.SUSPENDED_INACTIVE, tier=6, compared_on=suspend_on)
     if judged_on >= warn_on:

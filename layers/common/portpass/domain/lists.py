@@ -53,13 +53,26 @@ def placement(pass_: Pass) -> ListPlacement | None:
     return ListPlacement(pass_.tier, pass_.status, pass_.org_id, pass_.port, pass_.pass_no)
 
 
+def counted_keys(pass_: Pass) -> tuple[str, ...]:
+    """Every counter ``pass_`` is counted in: its list's two, and the pending ones if pending."""
+    where = placement(pass_)
+    keys = where.counter_keys if where is not None else ()
+    if pass_.pending_reinstatement_id is not None:
+        # GET /summary's `pending` (SPEC §9 v1.1) is read from these, never from a list.
+        keys = (
+            *keys,
+            pending_port_counter_key(pass_.port),
+            pending_org_port_counter_key(pass_.org_id, pass_.port),
+        )
+    return keys
+
+
 def counter_deltas(before: Pass | None, after: Pass | None) -> dict[str, int]:
     """How each list counter changes when a pass goes from ``before`` to ``after``."""
     deltas: dict[str, int] = {}
     for state, step in ((before, -1), (after, +1)):
-        where = placement(state) if state is not None else None
-        if where is not None:
-            for key in where.counter_keys:
+        if state is not None:
+            for key in counted_keys(state):
                 deltas[key] = deltas.get(key, 0) + step
     return {key: delta for key, delta in deltas.items() if delta}
 
@@ -78,3 +91,11 @@ def port_counter_key(tier: int, status: PassStatus, port: str) -> str:
 
 def org_port_counter_key(tier: int, status: PassStatus, org_id: str, port: str) -> str:
     return f"{tier}#{status}#ORG#{org_id}#PORT#{port}"
+
+
+def pending_port_counter_key(port: str) -> str:
+    return f"P#PORT#{port}"
+
+
+def pending_org_port_counter_key(org_id: str, port: str) -> str:
+    return f"P#ORG#{org_id}#PORT#{port}"

@@ -62,6 +62,23 @@ class Pass:
             candidates.append(self.last_activated_on)
         return max(candidates)
 
+    def threshold_on(self, months: int) -> date:
+        """SPEC §4: the date ``months`` after the baseline, never before the service knew it."""
+        due = add_months(self.baseline, months)
+        return max(due, self.known_since) if self.known_since is not None else due
+
+    @property
+    def expected_suspension_on(self) -> date | None:
+        """預計停用日 (SPEC §9 v1.1): the date the 6-month rule suspends an unused pass.
+
+        None when the pass expires first (the rule compares a pass only while ``validTo >=
+        D``), and for passes the rule does not apply to.
+        """
+        if self.pass_type is not PassType.REGULAR or self.status is not PassStatus.ACTIVE:
+            return None
+        due = self.threshold_on(SUSPENSION_MONTHS)
+        return due if due <= self.valid_to else None
+
     def is_expired_on(self, day: date) -> bool:
         return self.status is PassStatus.EXPIRED or self.valid_to < day
 
@@ -74,8 +91,5 @@ class Pass:
         """
         if self.pass_type is not PassType.REGULAR or self.status is not PassStatus.ACTIVE:
             return None
-        months = SUSPENSION_MONTHS if self.tier == 5 else WARNING_MONTHS
-        due = add_months(self.baseline, months)
-        if self.known_since is not None:
-            due = max(due, self.known_since)
+        due = self.threshold_on(SUSPENSION_MONTHS if self.tier == 5 else WARNING_MONTHS)
         return due if due <= self.valid_to else None

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, replace
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from portpass.domain.calendar import next_day_0600, taipei_date
@@ -14,6 +14,7 @@ class ReinstatementStatus(StrEnum):
     PENDING = "PENDING"
     ACTIVATED = "ACTIVATED"
     VOIDED = "VOIDED"
+    WITHDRAWN = "WITHDRAWN"
 
 
 class Blocker(StrEnum):
@@ -32,6 +33,13 @@ class VoidReason(StrEnum):
     NOT_SUSPENDED = "NOT_SUSPENDED"
 
 
+class WithdrawalBlocker(StrEnum):
+    """Why an application cannot be withdrawn (SPEC §9 v1.1 409 codes)."""
+
+    NOT_PENDING = "NOT_PENDING"
+    ALREADY_EFFECTIVE = "ALREADY_EFFECTIVE"
+
+
 @dataclass(frozen=True)
 class Schedule:
     applied_on: date
@@ -41,6 +49,12 @@ class Schedule:
 def schedule_for(applied_at: datetime) -> Schedule:
     """SPEC §6: effective at 06:00 Asia/Taipei on the day after the Taipei application date."""
     return Schedule(applied_on=taipei_date(applied_at), effective_at=next_day_0600(applied_at))
+
+
+def applied_on_of(effective_at: datetime) -> date:
+    """The Taipei application date of an application effective at ``effective_at`` (SPEC §6:
+    effective at 06:00 the day after it was applied)."""
+    return taipei_date(effective_at) - timedelta(days=1)
 
 
 def reinstatement_blocker(pass_: Pass, on: date) -> Blocker | None:
@@ -70,6 +84,27 @@ def void_reason(pass_: Pass, on: date) -> VoidReason | None:
         return VoidReason.EXPIRED
     if pass_.status is not PassStatus.SUSPENDED_INACTIVE:
         return VoidReason.NOT_SUSPENDED
+    return None
+
+
+def expected_void_reason(pass_: Pass) -> VoidReason | None:
+    """SPEC §6 "will be voided": why the 06:00 job will void the pass's pending application.
+
+    The job's own rule, judged on the Taipei date the application takes effect.
+    """
+    if pass_.pending_reinstatement_id is None or pass_.pending_effective_at is None:
+        return None
+    return void_reason(pass_, taipei_date(pass_.pending_effective_at))
+
+
+def withdrawal_blocker(
+    status: ReinstatementStatus, effective_at: datetime, at: datetime
+) -> WithdrawalBlocker | None:
+    """SPEC §6: only a PENDING application may be withdrawn, and only before its effectiveAt."""
+    if status is not ReinstatementStatus.PENDING:
+        return WithdrawalBlocker.NOT_PENDING
+    if at >= effective_at:
+        return WithdrawalBlocker.ALREADY_EFFECTIVE
     return None
 
 

@@ -14,11 +14,12 @@ from typing import Any
 
 from portpass.domain.activity import ActivityKind, of_pass
 from portpass.domain.calendar import storage_instant, taipei_date
-from portpass.domain.reinstatement import activate, clear_pending, void_reason
+from portpass.domain.reinstatement import ReinstatementStatus, activate, clear_pending, void_reason
 from portpass.observability import MetricUnit, logger, metrics
 from portpass.store import pending, service_state
 from portpass.store.pass_changes import PassChanged
 from portpass.store.passes import get_pass
+from portpass.store.reinstatements import get_reinstatement
 
 JOB_ID = "ActivationFunction"
 
@@ -29,6 +30,7 @@ class ActivationSummary:
     due: int = 0
     activated: int = 0
     voided: int = 0
+    withdrawn: int = 0  # withdrawn (SPEC §6) between the query and the settlement: not a failure
     failed: int = 0
 
     def as_json(self) -> dict[str, Any]:
@@ -37,6 +39,7 @@ class ActivationSummary:
             "read": self.due,
             "activated": self.activated,
             "voided": self.voided,
+            "withdrawn": self.withdrawn,
             "failed": self.failed,
         }
 
@@ -52,18 +55,8 @@ def activate_due_reinstatements(run_at: datetime) -> dict[str, Any]:
         summary.due += 1
         try:
             outcome = _settle(record, run_at)
-        except PassChanged:
-            # The pass or the record changed while we decided; the next run decides again.
-            outcome = "failed"
-            logger.warning(
-                "reinstatement changed meanwhile", extra={"reinstatement_id": record.reinstatement_id}
-            )
-        except NotSettled as reason:
-            outcome = "failed"
-            logger.error(
-                "reinstatement cannot be settled",
-                extra={"reinstatement_id": record.reinstatement_id, "reason": str(reason)},
-            )
+        except (PassChanged, NotSettled) as lost:
+            outcome = _after_lost_settlement(record, lost)
         except Exception:
             outcome = "failed"
             logger.exception(
@@ -73,6 +66,8 @@ def activate_due_reinstatements(run_at: datetime) -> dict[str, Any]:
             summary.activated += 1
         elif outcome == "voided":
             summary.voided += 1
+        elif outcome == "withdrawn":
+            summary.withdrawn += 1
         else:
             summary.failed += 1
 
@@ -83,6 +78,24 @@ def activate_due_reinstatements(run_at: datetime) -> dict[str, Any]:
     logger.info("activation done", extra={"summary": result})
     service_state.record_job_run(JOB_ID, run_at, result, succeeded=summary.failed == 0)
     return result
+
+
+def _after_lost_settlement(record: pending.PendingReinstatement, lost: Exception) -> str:
+    """A record the job could not settle: withdrawn meanwhile (its applicant won the race,
+    SPEC §6), or a failure that stays PENDING for the next run."""
+    current = get_reinstatement(record.reinstatement_id)
+    if current is not None and current.status is ReinstatementStatus.WITHDRAWN:
+        logger.info("reinstatement withdrawn meanwhile", extra={"reinstatement_id": record.reinstatement_id})
+        return "withdrawn"
+    if isinstance(lost, PassChanged):
+        # The pass or the record changed while we decided; the next run decides again.
+        logger.warning("reinstatement changed meanwhile", extra={"reinstatement_id": record.reinstatement_id})
+    else:
+        logger.error(
+            "reinstatement cannot be settled",
+            extra={"reinstatement_id": record.reinstatement_id, "reason": str(lost)},
+        )
+    return "failed"
 
 
 def _settle(record: pending.PendingReinstatement, run_at: datetime) -> str:

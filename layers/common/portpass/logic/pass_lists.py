@@ -11,12 +11,17 @@ costs the caller an attempt when it matches nobody (SPEC §5).
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from portpass import reference
 from portpass.domain.errors import InvalidInput
-from portpass.domain.identity import InvalidIdentifier, parse_holder_id, parse_pass_no
+from portpass.domain.identity import (
+    InvalidIdentifier,
+    PassNoFilter,
+    parse_holder_id,
+    parse_pass_no_filter,
+)
 from portpass.domain.lists import (
     TIER_STATUSES,
     org_list_key,
@@ -25,12 +30,12 @@ from portpass.domain.lists import (
     port_counter_key,
     port_list_key,
 )
-from portpass.domain.paging import Segment, plan_page, total_of
+from portpass.domain.paging import Segment, page_window, plan_page, total_of
 from portpass.domain.passes import Pass, PassStatus
 from portpass.domain.reinstatement import Blocker, reinstatement_blocker
 from portpass.domain.scope import Caller, Role, Scope
 from portpass.logic.verification import verify_holder_filter
-from portpass.store.lists import Partition, read_partition
+from portpass.store.lists import Partition, read_partition, read_prefix
 from portpass.store.passes import count_rows, get_pass, passes_of_holder
 
 PORT_ORDER = tuple(reference.PORTS)
@@ -50,12 +55,17 @@ class ListRequest:
     at: datetime | None = None
 
 
+# SPEC §9 v1.1: a passNo prefix's total is counted up to this many rows, then "1,000+".
+PREFIX_COUNT_CAP = 1000
+
+
 @dataclass(frozen=True)
 class ListPage:
     rows: list[Pass]
     total: int
     page: int
     page_size: int
+    total_capped: bool = False
     attempts_left: int | None = None  # after an "other" holder-ID filter
 
 
@@ -71,7 +81,16 @@ class ReinstatablePage:
     total: int
     page: int
     page_size: int
+    total_capped: bool = False
     attempts_left: int | None = None  # after an "other" holder-ID filter
+
+
+@dataclass(frozen=True)
+class _Read:
+    rows: list[Pass]
+    total: int
+    total_capped: bool = False
+    attempts_left: int | None = None
 
 
 @dataclass(frozen=True)
@@ -86,27 +105,28 @@ def list_inactive_passes(caller: Caller, request: ListRequest) -> ListPage:
     statuses = TIER_STATUSES[request.tier]
     if request.status is not None:
         statuses = tuple(s for s in statuses if s is request.status)
-    rows, total, attempts_left = _read_list(caller, request, statuses)
-    return ListPage(rows, total, request.page, request.page_size, attempts_left)
+    read = _read_list(caller, request, statuses)
+    return ListPage(
+        read.rows, read.total, request.page, request.page_size, read.total_capped, read.attempts_left
+    )
 
 
 def list_reinstatable_passes(caller: Caller, request: ListRequest, today: date) -> ReinstatablePage:
     """GET /reinstatable-passes: the 6-month partitions, with whether each can be reinstated."""
-    rows, total, attempts_left = _read_list(caller, request, TIER_STATUSES[6])
+    read = _read_list(caller, request, TIER_STATUSES[6])
     return ReinstatablePage(
-        [ReinstatableRow(row, reinstatement_blocker(row, today)) for row in rows],
-        total,
+        [ReinstatableRow(row, reinstatement_blocker(row, today)) for row in read.rows],
+        read.total,
         request.page,
         request.page_size,
-        attempts_left,
+        read.total_capped,
+        read.attempts_left,
     )
 
 
-def _read_list(
-    caller: Caller, request: ListRequest, statuses: Sequence[PassStatus]
-) -> tuple[list[Pass], int, int | None]:
+def _read_list(caller: Caller, request: ListRequest, statuses: Sequence[PassStatus]) -> _Read:
     """The page's rows, the list's total, and the attempts left after an "other" ID filter."""
-    pass_no = _parsed(parse_pass_no, request.pass_no, "passNo", "INVALID_PASS_NO")
+    pass_filter = _parsed(parse_pass_no_filter, request.pass_no, "passNo", "INVALID_PASS_NO")
     holder_id = _parsed(parse_holder_id, request.holder_id, "holderId", "INVALID_HOLDER_ID")
     attempts_left = None
     if holder_id is not None and request.scope is Scope.OTHER and caller.role is not Role.ADMIN:
@@ -117,17 +137,19 @@ def _read_list(
         )
     ports = _ports_in_scope(caller, request.scope, request.port)
     if not statuses or not ports:
-        return [], 0, attempts_left
-    if pass_no is not None or holder_id is not None:
-        found, total = _read_by_identity(caller, request, statuses, ports, pass_no, holder_id)
-        return found, total, attempts_left
+        return _Read([], 0, attempts_left=attempts_left)
+    if holder_id is not None or (pass_filter is not None and pass_filter.exact):
+        found = _read_by_identity(caller, request, statuses, ports, pass_filter, holder_id)
+        return replace(found, attempts_left=attempts_left)
     segments = _segments(caller, request.tier, request.scope, statuses, ports)
+    if pass_filter is not None:
+        return _read_by_prefix(segments, pass_filter.value, request)
     rows: list[Pass] = []
     for read in plan_page(segments, request.page, request.page_size):
         rows.extend(
             read_partition(read.key.partition, skip=read.skip, take=read.take, from_end=read.from_end)
         )
-    return rows, total_of(segments), None
+    return _Read(rows, total_of(segments))
 
 
 def _holds_a_pass_outside_scope(caller: Caller, holder_id: str) -> bool:
@@ -135,7 +157,24 @@ def _holds_a_pass_outside_scope(caller: Caller, holder_id: str) -> bool:
     return any(not caller.owns(p.value.org_id, p.value.port) for p in passes_of_holder(holder_id))
 
 
-def _parsed(parse: Callable[[str], str], raw: str | None, field: str, code: str) -> str | None:
+def _read_by_prefix(segments: Sequence[Segment[_SegmentKey]], prefix: str, request: ListRequest) -> _Read:
+    """The rows whose pass number starts with ``prefix``, in list order, counted up to the cap.
+
+    Each segment is read with ``begins_with`` and a ``Limit`` of the rows still wanted
+    (the cap plus one, to know whether it was passed), so the reads stop at 1,001 rows.
+    """
+    wanted = PREFIX_COUNT_CAP + 1
+    rows: list[Pass] = []
+    for segment in segments:
+        rows.extend(read_prefix(segment.key.partition, prefix, limit=wanted - len(rows)))
+        if len(rows) >= wanted:
+            break
+    start, stop = page_window(request.page, request.page_size)
+    kept = rows[:PREFIX_COUNT_CAP]
+    return _Read(kept[start:stop], len(kept), total_capped=len(rows) > PREFIX_COUNT_CAP)
+
+
+def _parsed[Parsed](parse: Callable[[str], Parsed], raw: str | None, field: str, code: str) -> Parsed | None:
     if raw is None:
         return None
     try:
@@ -207,17 +246,17 @@ def _read_by_identity(
     request: ListRequest,
     statuses: Sequence[PassStatus],
     ports: Sequence[str],
-    pass_no: str | None,
+    pass_filter: PassNoFilter | None,
     holder_id: str | None,
-) -> tuple[list[Pass], int]:
-    """The passNo / holderId filters: read those passes, keep the ones on this list."""
-    if pass_no is not None:
-        stored = get_pass(pass_no)
+) -> _Read:
+    """A full passNo or a holderId (with any passNo filter): read those passes, keep the listed."""
+    if holder_id is None and pass_filter is not None:
+        stored = get_pass(pass_filter.value)
         candidates = [stored.value] if stored is not None else []
-        if holder_id is not None:
-            candidates = [p for p in candidates if p.holder_id == holder_id]
     else:
         candidates = [stored.value for stored in passes_of_holder(holder_id or "")]
+        if pass_filter is not None:
+            candidates = [p for p in candidates if pass_filter.matches(p.pass_no)]
     rows = [
         p
         for p in candidates
@@ -225,7 +264,7 @@ def _read_by_identity(
     ]
     rows.sort(key=lambda p: (statuses.index(p.status), PORT_ORDER.index(p.port), p.pass_no))
     start = (request.page - 1) * request.page_size
-    return rows[start : start + request.page_size], len(rows)
+    return _Read(rows[start : start + request.page_size], len(rows))
 
 
 def _on_list(pass_: Pass, tier: int, statuses: Sequence[PassStatus], ports: Sequence[str]) -> bool:

@@ -12,17 +12,19 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
-from portpass.domain.calendar import taipei_date
-from portpass.domain.errors import Conflict, InvalidInput, NotFound
+from portpass.domain.calendar import api_instant, taipei_date
+from portpass.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from portpass.domain.identity import InvalidIdentifier, parse_holder_id, parse_pass_no
 from portpass.domain.lists import placement
+from portpass.domain.passes import Pass
 from portpass.domain.reinstatement import (
     Blocker,
+    applied_on_of,
     mark_pending,
     reinstatement_blocker,
 )
 from portpass.domain.scope import Caller
-from portpass.logic.verification import verify_holder_id
+from portpass.logic.verification import ApplicationMadeMeanwhile, verify_holder_id
 from portpass.observability import MetricUnit, logger, metrics
 from portpass.store.passes import StoredPass, get_pass
 from portpass.store.reinstatements import (
@@ -43,9 +45,17 @@ class Application:
 
 
 def apply_for_reinstatement(
-    caller: Caller, raw_pass_no: str, raw_holder_id: str | None, at: datetime
+    caller: Caller,
+    raw_pass_no: str,
+    raw_holder_id: str | None,
+    at: datetime,
+    *,
+    own_only: bool = False,
+    location: str = "path",
 ) -> Application:
-    pass_no = _parse(parse_pass_no, raw_pass_no, "path", "passNo", "INVALID_PASS_NO")
+    """One application (SPEC §6). ``own_only``: a batch entry, where another's pass is refused
+    before any verification, so it never counts an attempt (SPEC §6 batch)."""
+    pass_no = _parse(parse_pass_no, raw_pass_no, location, "passNo", "INVALID_PASS_NO")
     holder_id = (
         _parse(parse_holder_id, raw_holder_id, "body", "holderId", "INVALID_HOLDER_ID")
         if raw_holder_id is not None
@@ -59,12 +69,25 @@ def apply_for_reinstatement(
         raise NotFound("PASS_NOT_FOUND")
     # SPEC §5: every application on another's pass carries the holder's full ID, even from
     # a grantee that obtained permission before.
+    if needs_grant and own_only:
+        # SPEC §6 batch: own passes only, refused before any verification (no attempt counted).
+        raise Forbidden("NOT_OWN_PASS")
     if needs_grant:
         if holder_id is None:
             raise InvalidInput(
                 "HOLDER_ID_REQUIRED", [{"location": "body", "field": "holderId", "type": "missing"}]
             )
-        verify_holder_id(caller, stored.value, holder_id, at)
+        # A pass already applied for is answered by its state, before any attempt is claimed.
+        answer = _answer_by_state(caller, stored, at)
+        if answer is not None:
+            return answer
+        try:
+            verify_holder_id(caller, stored.value, holder_id, at, still_open=lambda: _still_open(pass_no))
+        except ApplicationMadeMeanwhile:
+            fresh = get_pass(pass_no)
+            if fresh is None:
+                raise NotFound("PASS_NOT_FOUND") from None
+            stored = fresh
     for _ in range(WRITE_TRIES):
         answer = _answer_by_state(caller, stored, at)
         if answer is not None:
@@ -83,7 +106,13 @@ def apply_for_reinstatement(
         metrics.add_metric(name="ReinstatementsApplied", unit=MetricUnit.Count, value=1)
         logger.info("reinstatement applied", extra={"effective_at": record.effective_at.isoformat()})
         return Application(record, created=True)
-    raise Conflict(Blocker.REINSTATEMENT_PENDING.value)
+    raise _pending_conflict(caller, stored.value)
+
+
+def _still_open(pass_no: str) -> bool:
+    """No application was filed on the pass since it was read (a consistent read)."""
+    fresh = get_pass(pass_no)
+    return fresh is not None and fresh.value.pending_reinstatement_id is None
 
 
 def _answer_by_state(caller: Caller, stored: StoredPass, at: datetime) -> Application | None:
@@ -100,7 +129,29 @@ def _answer_by_state(caller: Caller, stored: StoredPass, at: datetime) -> Applic
         existing = get_reinstatement(pending_id)
         if existing is not None:
             return Application(existing, created=False)
+    if blocker is Blocker.REINSTATEMENT_PENDING:
+        raise _pending_conflict(caller, stored.value)
     raise Conflict(blocker.value)
+
+
+def _pending_conflict(caller: Caller, pass_: Pass) -> Conflict:
+    """SPEC §6: the 409 says when the pending application was made, when it takes effect and
+    whether the caller's own grantee made it (never who else did)."""
+    if pass_.pending_effective_at is None:
+        return Conflict(Blocker.REINSTATEMENT_PENDING.value)
+    return Conflict(
+        Blocker.REINSTATEMENT_PENDING.value,
+        [
+            {
+                "location": "pass",
+                "field": "reinstatement",
+                "type": "pending",
+                "appliedOn": applied_on_of(pass_.pending_effective_at).isoformat(),
+                "effectiveAt": api_instant(pass_.pending_effective_at),
+                "byOwnGrantee": pass_.pending_grantee == caller.grantee,
+            }
+        ],
+    )
 
 
 def _new_record(caller: Caller, stored: StoredPass, at: datetime) -> Reinstatement:

@@ -70,3 +70,34 @@ def read_partition(partition: Partition, *, skip: int, take: int, from_end: bool
     if from_end:
         rows.reverse()
     return rows
+
+
+def read_prefix(partition: Partition, prefix: str, *, limit: int) -> list[Pass]:
+    """Up to ``limit`` rows of ``partition`` whose pass number starts with ``prefix``, in order.
+
+    A Query with ``begins_with`` on the partition's sort key (which holds the pass number)
+    and ``Limit`` = the rows still wanted, so a short prefix never reads its whole range
+    (SPEC §9 v1.1). A company's "other" read also skips its own rows, at most
+    ``partition.excluded_rows`` more.
+    """
+    if limit <= 0:
+        return []
+    kwargs: dict[str, Any] = {"page_size": limit}
+    if partition.exclude_org_id is not None:
+        kwargs["filter_condition"] = PassItem.org_id != partition.exclude_org_id
+    if partition.index == "byOrgList":
+        query = PassItem.by_org_list.query(
+            partition.key,
+            PassItem.org_list_sort.startswith(f"{partition.sort_prefix or ''}{prefix}"),
+            **kwargs,
+        )
+    else:
+        query = PassItem.by_port_list.query(partition.key, PassItem.pass_no.startswith(prefix), **kwargs)
+    requests = query.page_iter
+    items: list[PassItem] = []
+    for response in requests:
+        items.extend(PassItem.from_raw_data(raw) for raw in response.get("Items", []))
+        if len(items) >= limit:
+            break
+        requests.page_size = limit - len(items)
+    return [to_pass(item) for item in items[:limit]]

@@ -232,6 +232,24 @@ class ReinstatementsByPending(GlobalSecondaryIndex["ReinstatementItem"]):
     effective_at = UnicodeAttribute(range_key=True, attr_name="effectiveAt")
 
 
+class ReinstatementsByOrgPass(GlobalSecondaryIndex["ReinstatementItem"]):
+    class Meta:
+        index_name = "byOrgPass"
+        projection = AllProjection()
+
+    org_id = UnicodeAttribute(hash_key=True, attr_name="orgId")
+    pass_no = UnicodeAttribute(range_key=True, attr_name="passNo")
+
+
+class ReinstatementsByPortPass(GlobalSecondaryIndex["ReinstatementItem"]):
+    class Meta:
+        index_name = "byPortPass"
+        projection = AllProjection()
+
+    port = UnicodeAttribute(hash_key=True, attr_name="port")
+    pass_no = UnicodeAttribute(range_key=True, attr_name="passNo")
+
+
 PENDING_KEY = "PENDING"
 
 
@@ -254,6 +272,8 @@ class ReinstatementItem(_Item):
     grantee = UnicodeAttribute(attr_name="grantee")
     status = UnicodeAttribute(attr_name="status")
     void_reason = UnicodeAttribute(null=True, attr_name="voidReason")
+    withdrawn_at = UnicodeAttribute(null=True, attr_name="withdrawnAt")
+    withdrawn_by = UnicodeAttribute(null=True, attr_name="withdrawnBy")
     # Present only while PENDING: the sparse index the 06:00 job reads.
     pending_key = UnicodeAttribute(null=True, attr_name="pendingKey")
     # "<orgId>#<port>" (portpass.domain.history.org_port_key): a company's history at one port.
@@ -267,6 +287,8 @@ class ReinstatementItem(_Item):
     by_holder = ReinstatementsByHolder()
     by_pending = ReinstatementsByPending()
     by_org_port = ReinstatementsByOrgPort()
+    by_org_pass = ReinstatementsByOrgPass()
+    by_port_pass = ReinstatementsByPortPass()
 
 
 # ---------------------------------------------------------------- permissions

@@ -117,6 +117,12 @@ def get_pass(pass_no: str) -> StoredPass | None:
         return None
 
 
+def get_passes(pass_nos: Iterable[str]) -> dict[str, Pass]:
+    """The passes of ``pass_nos`` that exist, by pass number (one BatchGetItem per 100)."""
+    keys = list(dict.fromkeys(pass_nos))
+    return {item.pass_no: to_pass(item) for item in PassItem.batch_get(keys)} if keys else {}
+
+
 def passes_of_holder(holder_id: str) -> list[StoredPass]:
     return [to_stored(item) for item in PassItem.by_holder.query(holder_id)]
 

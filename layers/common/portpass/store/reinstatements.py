@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
 from typing import Any
@@ -45,6 +45,8 @@ class Reinstatement:
     status: ReinstatementStatus
     activated_at: datetime | None = None
     void_reason: str | None = None
+    withdrawn_at: datetime | None = None
+    withdrawn_by: str | None = None
 
 
 def new_application(
@@ -96,6 +98,8 @@ def to_reinstatement(item: ReinstatementItem) -> Reinstatement:
         status=ReinstatementStatus(item.status),
         activated_at=parse_instant(item.activated_at) if item.activated_at else None,
         void_reason=item.void_reason,
+        withdrawn_at=parse_instant(item.withdrawn_at) if item.withdrawn_at else None,
+        withdrawn_by=item.withdrawn_by,
     )
 
 
@@ -117,6 +121,8 @@ def to_item(record: Reinstatement) -> ReinstatementItem:
         grantee=record.grantee,
         status=record.status.value,
         void_reason=record.void_reason,
+        withdrawn_at=storage_instant(record.withdrawn_at) if record.withdrawn_at else None,
+        withdrawn_by=record.withdrawn_by,
         pending_key=PENDING_KEY if pending else None,
         org_port_key=org_port_key(record.org_id, record.port),
         applied_key=applied_key(storage_instant(record.applied_at), record.reinstatement_id),
@@ -136,6 +142,23 @@ def of_pass(pass_no: str) -> list[Reinstatement]:
 
 def of_holder(holder_id: str) -> list[Reinstatement]:
     return [to_reinstatement(item) for item in ReinstatementItem.by_holder.query(holder_id)]
+
+
+def with_pass_prefix(*, org_id: str | None, port: str | None, prefix: str, limit: int) -> list[Reinstatement]:
+    """Up to ``limit`` records of a company (``byOrgPass``) or a port (``byPortPass``) whose
+    pass number starts with ``prefix``: ``begins_with`` on the index's sort key and ``Limit``,
+    so a short prefix never reads its whole range (SPEC §9 v1.1)."""
+    if limit <= 0:
+        return []
+    if org_id is not None:
+        query = ReinstatementItem.by_org_pass.query(
+            org_id, ReinstatementItem.pass_no.startswith(prefix), limit=limit, page_size=limit
+        )
+    else:
+        query = ReinstatementItem.by_port_pass.query(
+            port or "", ReinstatementItem.pass_no.startswith(prefix), limit=limit, page_size=limit
+        )
+    return [to_reinstatement(item) for item in query]
 
 
 class StreamIndex(StrEnum):
@@ -235,3 +258,41 @@ def apply_reinstatement(
         if unavailable is not None:
             raise unavailable from error
         raise
+
+
+def withdraw_reinstatement(
+    record: Reinstatement, before: StoredPass, after: Pass, withdrawn_at: datetime, withdrawn_by: str
+) -> Reinstatement:
+    """SPEC §6 withdrawal, one atomic write: record PENDING → WITHDRAWN, the pass unmarked.
+
+    The record's update is conditioned on ``status = PENDING`` and the pass's write on its
+    revision (hence on its pending marker), the same two conditions the 06:00 job's
+    settlement carries, so of a withdrawal and an activation racing exactly one commits.
+    Raises :class:`LostRace` when either changed since they were read.
+    """
+    try:
+        with TransactWrite(connection=connection()) as transaction:
+            stage_pass_change(transaction, before, after)
+            transaction.update(
+                ReinstatementItem(record.reinstatement_id),
+                actions=[
+                    ReinstatementItem.status.set(ReinstatementStatus.WITHDRAWN.value),
+                    ReinstatementItem.withdrawn_at.set(storage_instant(withdrawn_at)),
+                    ReinstatementItem.withdrawn_by.set(withdrawn_by),
+                    ReinstatementItem.pending_key.remove(),
+                ],
+                condition=ReinstatementItem.status == ReinstatementStatus.PENDING.value,
+            )
+    except TransactWriteError as error:
+        if lost_a_condition(error):
+            raise LostRace(record.pass_no) from error
+        unavailable = as_unavailable(error)
+        if unavailable is not None:
+            raise unavailable from error
+        raise
+    return replace(
+        record,
+        status=ReinstatementStatus.WITHDRAWN,
+        withdrawn_at=withdrawn_at,
+        withdrawn_by=withdrawn_by,
+    )

@@ -1,0 +1,66 @@
+"""Withdrawing a pending application (撤回申請, SPEC §6 v1.1).
+
+The grantee that applied (or an admin) may withdraw a PENDING application before its
+effectiveAt. One transaction sets the record WITHDRAWN and clears the pass's pending
+marker, under the same conditions as the 06:00 job's settlement (record PENDING, pass
+unchanged), so a withdrawal racing the activation has exactly one winner; the loser reads
+the state again and is answered by it.
+"""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from portpass.domain.errors import Conflict, Forbidden, NotFound, ServiceUnavailable
+from portpass.domain.reinstatement import clear_pending, withdrawal_blocker
+from portpass.domain.scope import Caller, Role
+from portpass.observability import MetricUnit, logger, metrics
+from portpass.store.grants import has_grant
+from portpass.store.passes import get_pass
+from portpass.store.reinstatements import (
+    LostRace,
+    Reinstatement,
+    get_reinstatement,
+    withdraw_reinstatement,
+)
+
+WRITE_TRIES = 3
+MAX_ID_LENGTH = 64
+
+
+def withdraw_application(caller: Caller, reinstatement_id: str, at: datetime) -> Reinstatement:
+    for _ in range(WRITE_TRIES):
+        record = _visible_record(caller, reinstatement_id)
+        if caller.role is not Role.ADMIN and record.grantee != caller.grantee:
+            raise Forbidden("NOT_APPLICANT")
+        blocker = withdrawal_blocker(record.status, record.effective_at, at)
+        if blocker is not None:
+            raise Conflict(blocker.value)
+        stored = get_pass(record.pass_no)
+        if stored is None or stored.value.pending_reinstatement_id != record.reinstatement_id:
+            # The record is PENDING but its pass no longer points at it: the 06:00 job is
+            # settling it right now; read the record again.
+            logger.info("withdrawal found the pass already unmarked; reading again")
+            continue
+        try:
+            withdrawn = withdraw_reinstatement(
+                record, stored, clear_pending(stored.value), at, withdrawn_by=caller.name
+            )
+        except LostRace:
+            logger.info("withdrawal lost a race; reading again")
+            continue
+        metrics.add_metric(name="ReinstatementsWithdrawn", unit=MetricUnit.Count, value=1)
+        logger.info("reinstatement withdrawn", extra={"reinstatement_id": reinstatement_id})
+        return withdrawn
+    # Still undecided after every try: the pass keeps changing under the job; retry later.
+    raise ServiceUnavailable()
+
+
+def _visible_record(caller: Caller, reinstatement_id: str) -> Reinstatement:
+    """The record if the caller may see it in its history (SPEC §7), else the one 404."""
+    record = get_reinstatement(reinstatement_id) if 0 < len(reinstatement_id) <= MAX_ID_LENGTH else None
+    if record is None:
+        raise NotFound("REINSTATEMENT_NOT_FOUND")
+    if caller.owns(record.org_id, record.port) or has_grant(caller.grantee, record.pass_no):
+        return record
+    raise NotFound("REINSTATEMENT_NOT_FOUND")

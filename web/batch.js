@@ -1,0 +1,211 @@
+// 批次停用恢復 (POST /reinstatement-batches) on the own reinstatement tab, and 撤回申請
+// (DELETE /reinstatements/{id}) on the history (SPEC §6 v1.1). Each flow asks for its own
+// confirmation in a dialog built here, then shows the system's answer.
+
+import { slashDateTime } from "./format.js";
+
+const MAX_BATCH = 100;
+let context = null; // { api, reload, flash, refusalText }
+const selected = new Map(); // passNo -> row, on the current page
+
+export function initBatch(options) {
+  context = options;
+}
+
+function el(tag, props = {}, ...children) {
+  const node = document.createElement(tag);
+  for (const [key, value] of Object.entries(props)) {
+    if (value === null || value === undefined || value === false) continue;
+    if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
+    else if (key === "class") node.className = value;
+    else if (key === "checked") node.checked = Boolean(value);
+    else node.setAttribute(key, value === true ? "" : value);
+  }
+  node.append(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
+  return node;
+}
+
+// ------------------------------------------------------------------ selection
+export function resetSelection() {
+  selected.clear();
+  updateBatchButton();
+}
+
+function selectableBoxes() {
+  return [...document.querySelectorAll("#list-body input.select-pass:not(:disabled)")];
+}
+
+function onToggle(row, box) {
+  if (box.checked) selected.set(row.passNo, row);
+  else selected.delete(row.passNo);
+  const all = document.getElementById("select-all");
+  if (all) {
+    const boxes = selectableBoxes();
+    all.checked = boxes.length > 0 && boxes.every((b) => b.checked);
+    all.indeterminate = !all.checked && boxes.some((b) => b.checked);
+  }
+  updateBatchButton();
+}
+
+function onToggleAll(event) {
+  const on = event.currentTarget.checked;
+  for (const box of selectableBoxes()) {
+    if (box.checked !== on) {
+      box.checked = on;
+      box.dispatchEvent(new Event("change"));
+    }
+  }
+}
+
+function updateBatchButton() {
+  const button = document.getElementById("batch-reinstate");
+  if (!button) return;
+  button.disabled = selected.size === 0;
+  button.textContent = selected.size ? `批次停用恢復（已選 ${selected.size} 筆）` : "批次停用恢復";
+}
+
+// The 選取 column of the own reinstatement tab: one box per pass that may be reinstated.
+export const selectColumn = {
+  label: "選取",
+  csv: false,
+  header: () =>
+    el("th", { scope: "col", class: "select" },
+      el("label", { title: "全選本頁可申請的通行證" },
+        el("input", { type: "checkbox", id: "select-all", onchange: onToggleAll }), "全選")),
+  render: (row) =>
+    el("input", {
+      type: "checkbox",
+      class: "select-pass",
+      "aria-label": `選取 ${row.passNo}`,
+      disabled: !row.canReinstate,
+      checked: selected.has(row.passNo),
+      onchange: (event) => onToggle(row, event.currentTarget),
+    }),
+};
+
+export function batchToolbar() {
+  const button = el("button", { type: "button", class: "btn btn-primary", id: "batch-reinstate", disabled: true,
+    onclick: onBatch }, "批次停用恢復");
+  return button;
+}
+
+// ------------------------------------------------------------------ dialogs
+function dialog({ id, title, body, confirmLabel, cancelLabel = "取消" }) {
+  document.getElementById(id)?.remove();
+  const titleId = `${id}-title`;
+  const box = el("dialog", { id, "aria-labelledby": titleId },
+    el("form", { method: "dialog" },
+      el("h2", { id: titleId }, title),
+      body,
+      el("div", { class: "dialog-actions" },
+        el("button", { class: "btn btn-primary", value: "confirm", autofocus: true }, confirmLabel),
+        cancelLabel && el("button", { class: "btn", value: "cancel" }, cancelLabel),
+      ),
+    ),
+  );
+  document.body.append(box);
+  return new Promise((resolve) => {
+    box.addEventListener("close", () => {
+      resolve(box.returnValue);
+      box.remove();
+    }, { once: true });
+    box.showModal();
+  });
+}
+
+// ------------------------------------------------------------------ batch
+async function onBatch(event) {
+  const rows = [...selected.values()];
+  if (rows.length === 0) return;
+  const origin = event.currentTarget;
+  if (rows.length > MAX_BATCH) {
+    await dialog({ id: "batch-result", title: "批次停用恢復", body: el("p", {}, `一次最多 ${MAX_BATCH} 筆。`),
+      confirmLabel: "確定", cancelLabel: null });
+    return;
+  }
+  const answer = await dialog({
+    id: "batch-confirm",
+    title: "批次停用恢復",
+    body: [
+      el("p", {}, `確定申請恢復以下 ${rows.length} 筆通行證？通行證將於翌日06:00恢復使用。`),
+      el("ul", { class: "batch-list" }, rows.map((r) => el("li", {}, `${r.passNo}（${r.holderName}）`))),
+    ],
+    confirmLabel: "確定",
+  });
+  if (answer !== "confirm") {
+    origin.focus();
+    return;
+  }
+  let result;
+  try {
+    result = await context.api.post("/reinstatement-batches", { passNos: rows.map((r) => r.passNo) });
+  } catch (error) {
+    if (error.status === 401) return;
+    await dialog({ id: "batch-result", title: "無法批次申請", body: el("p", { role: "alert" }, error.message),
+      confirmLabel: "確定", cancelLabel: null });
+    return;
+  }
+  const ok = result.results.filter((r) => r.status === 200 || r.status === 201);
+  const failed = result.results.filter((r) => !(r.status === 200 || r.status === 201));
+  const summary = `成功 ${ok.length} 筆、失敗 ${failed.length} 筆`;
+  await dialog({
+    id: "batch-result",
+    title: "批次停用恢復結果",
+    body: [
+      el("p", { id: "batch-summary", role: "status" }, summary),
+      ok.length > 0 && el("p", {}, "申請恢復成功，通行證將於翌日06:00恢復使用"),
+      failed.length > 0 && el("ul", { class: "batch-failures" },
+        failed.map((r) => el("li", {}, `${r.passNo}：${context.refusalText(errorOf(r))}`))),
+    ],
+    confirmLabel: "確定",
+    cancelLabel: null,
+  });
+  resetSelection();
+  await context.reload();
+  context.flash(`批次停用恢復：${summary}`);
+}
+
+function errorOf(result) {
+  const error = result.error ?? {};
+  return { code: error.code, message: error.message ?? `HTTP ${result.status}`, details: error.details ?? [] };
+}
+
+// ------------------------------------------------------------------ withdrawal
+// The 操作 column of the history: 撤回申請 on the rows the caller may withdraw now.
+export const withdrawColumn = {
+  label: "操作",
+  csv: false,
+  render: (row) =>
+    row.canWithdraw
+      ? el("button", { type: "button", class: "btn btn-small", "aria-label": `撤回申請 ${row.passNo}`,
+          onclick: (event) => onWithdraw(row, event.currentTarget) }, "撤回申請")
+      : "",
+};
+
+async function onWithdraw(row, button) {
+  const answer = await dialog({
+    id: "withdraw-confirm",
+    title: "撤回申請",
+    body: el("p", {},
+      `確定撤回通行證 ${row.passNo}（${row.holderName}）的恢復申請？撤回後通行證維持停用，` +
+      `不會於 ${slashDateTime(row.effectiveAt)} 恢復使用。`),
+    confirmLabel: "確定撤回",
+  });
+  if (answer !== "confirm") {
+    button.focus();
+    return;
+  }
+  let message;
+  try {
+    await context.api.delete(`/reinstatements/${encodeURIComponent(row.reinstatementId)}`);
+    message = `${row.passNo}：已撤回恢復申請。`;
+  } catch (error) {
+    if (error.status === 401) return;
+    await dialog({ id: "withdraw-result", title: "無法撤回", body: el("p", { role: "alert" }, error.message),
+      confirmLabel: "確定", cancelLabel: null });
+    await context.reload();
+    return;
+  }
+  await context.reload();
+  context.flash(message);
+}
