@@ -3,7 +3,7 @@
 NEEDS is the reviewed list, one line per table: which use case touches which table and how
 (the store modules in layers/common/portpass/store show the calls: GetItem = Model.get,
 Query = Model/index.query, BatchGetItem = batch_get, PutItem = save / transaction.save,
-UpdateItem = update / transaction.update). A function that starts using another table or
+UpdateItem = update / transaction.update, DeleteItem = delete / transaction.delete). A function that starts using another table or
 action fails in AWS with AccessDenied: add the line here and the statement in template.yaml.
 """
 
@@ -24,6 +24,9 @@ NEEDS: dict[str, set[Grant]] = {
         ("dynamodb:Query", "PassesTable/index/byPortList"),  # port partitions
         ("dynamodb:Query", "PassesTable/index/byHolder"),  # holderId filter
         ("dynamodb:BatchGetItem", "ListCountersTable"),  # list totals
+        ("dynamodb:Query", "AttemptsTable"),  # an "other" holder-ID filter claims an attempt
+        ("dynamodb:PutItem", "AttemptsTable"),
+        ("dynamodb:DeleteItem", "AttemptsTable"),  # a matching filter gives it back
     },
     "ReinstatementFunction": {
         ("dynamodb:GetItem", "PassesTable"),
@@ -36,6 +39,9 @@ NEEDS: dict[str, set[Grant]] = {
         ("dynamodb:PutItem", "GrantsTable"),
         ("dynamodb:Query", "AttemptsTable"),  # failed-verification budgets
         ("dynamodb:PutItem", "AttemptsTable"),
+        ("dynamodb:DeleteItem", "AttemptsTable"),  # a right ID gives its claimed attempt back
+        ("dynamodb:UpdateItem", "StatisticsTable"),  # withdrawals counted, in the transaction
+        ("dynamodb:PutItem", "ChangeLogTable"),  # withdrawals in the digest feeds
     },
     "HistoryFunction": {
         ("dynamodb:Query", "ReinstatementsTable/index/byOrg"),

@@ -18,10 +18,13 @@ from pynamodb.exceptions import TransactWriteError
 from pynamodb.indexes import GlobalSecondaryIndex
 from pynamodb.transactions import TransactWrite
 
-from portpass.domain.calendar import parse_instant, storage_instant
+from portpass.domain import activity as pass_activity
+from portpass.domain.activity import ActivityKind
+from portpass.domain.calendar import parse_instant, storage_instant, taipei_date
 from portpass.domain.history import applied_key, counter_keys, org_port_key
 from portpass.domain.passes import Pass
 from portpass.domain.reinstatement import ReinstatementStatus, schedule_for
+from portpass.store.activity import stage_activity
 from portpass.store.failures import as_unavailable, lost_a_condition
 from portpass.store.grants import new_grant
 from portpass.store.models import PENDING_KEY, ListCounterItem, ReinstatementItem, connection
@@ -273,6 +276,17 @@ def withdraw_reinstatement(
     try:
         with TransactWrite(connection=connection()) as transaction:
             stage_pass_change(transaction, before, after)
+            # Counted in the same transaction (SPEC §9 statistics, §11 digest).
+            stage_activity(
+                transaction,
+                pass_activity.of_pass(
+                    ActivityKind.WITHDRAWN,
+                    after,
+                    taipei_date(withdrawn_at),
+                    withdrawn_at,
+                    reinstatement_id=record.reinstatement_id,
+                ),
+            )
             transaction.update(
                 ReinstatementItem(record.reinstatement_id),
                 actions=[
