@@ -108,6 +108,17 @@ def _holder_id(sample_pass_no: str) -> str:
     return str(demo.with_valid_check_digit(sample.holder_id))
 
 
+def _pending_application_of(role: str) -> str:
+    """A pending application of the role's demo user's grantee, in the demo data at DEMO_NOW."""
+    demo = _demo()
+    grantee = demo._grantee(demo.user(DEMO_USER_OF_ROLE.get(role, "utron")))
+    return next(
+        str(r.reinstatement_id)
+        for r in demo.build(DEMO_NOW).reinstatements
+        if r.status.value == "PENDING" and r.grantee == grantee
+    )
+
+
 OWN_SUSPENDED = {  # a suspended pass that is the role's own (SPEC §5), no reinstatement pending
     "company": "KHPS112-000067",  # 蘇小西, 優創科技
     "port_officer": "KHPS112-000045",  # 林學四, port KH
@@ -345,6 +356,7 @@ def _api_samples() -> list[Sample]:
     switch = Expect(status=200, keys=("enabled", "changedAt", "changedBy", "reason"))
     switched_on = Expect(status=200, fields={"enabled": True}, keys=("changedAt", "changedBy", "reason"))
     statistics = Expect(status=200, keys=("weeks", "ports"))
+    summary = Expect(status=200, keys=("inactive", "reinstatable", "pending"))
     recipients = Expect(status=200, keys=("emails", "digest", "updatedAt"))
     subscribed = Expect(status=200, fields={"emails": ["ops@utron.example"], "digest": True})
     holder_id = _holder_id(SUSPENDED_HOLDER_PASS)
@@ -399,6 +411,13 @@ def _api_samples() -> list[Sample]:
             dict.fromkeys(ROLES, reference),
         ),
         (
+            "get-summary",
+            "PassListsFunction",
+            "GET /summary",
+            {},
+            {"company": summary, "port_officer": summary, "admin": summary, "issuer": forbidden},
+        ),
+        (
             "get-admin-suspensions",
             "AdminFunction",
             "GET /admin/suspensions",
@@ -451,6 +470,43 @@ def _api_samples() -> list[Sample]:
                     expect=expectations[role],
                 )
             )
+    # SPEC §6 batch (the role's own suspended pass) and withdrawal (an application of the
+    # role's grantee; an admin may withdraw anybody's) of the demo data's pending applications.
+    batch = Expect(status=200, keys=("results",))
+    withdrawn = Expect(status=200, fields={"status": "WITHDRAWN"}, keys=("reinstatementId", "passNo"))
+    for role in ROLES:
+        samples.append(
+            Sample(
+                file=f"post-reinstatement-batches.{role}.json",
+                function="ReinstatementFunction",
+                trigger="POST /reinstatement-batches",
+                role=role,
+                event=lambda s, r=role: http_event(
+                    s, r, "POST", "/reinstatement-batches", body={"passNos": [OWN_SUSPENDED[r]]}
+                ),
+                expect=forbidden if role == "issuer" else batch,
+            )
+        )
+        samples.append(
+            Sample(
+                file=f"delete-reinstatements.{role}.json",
+                function="ReinstatementFunction",
+                trigger="DELETE /reinstatements/{reinstatementId}",
+                role=role,
+                event=lambda s, r=role: http_event(
+                    s,
+                    r,
+                    "DELETE",
+                    "/reinstatements/{reinstatementId}",
+                    path_parameters={
+                        "reinstatementId": _pending_application_of(
+                            "company" if r in ("admin", "issuer") else r
+                        )
+                    },
+                ),
+                expect=forbidden if role == "issuer" else withdrawn,
+            )
+        )
     # Others' passes (SPEC §5): masked rows without a holder ID; a reinstatement with the full ID.
     samples += [
         Sample(

@@ -22,7 +22,11 @@ from tests.factories import a_caller
 COMPANY_B = a_caller(org_id="ORG-B", sub="user-b")
 STACK = load_stack(ROOT / "template.yaml")
 ROUTES = [route for route in STACK.routes if route.path != "$default"]
-SAMPLE_PATH_VALUES = {"passNo": "KHPS112-000067", "holderId": "S123456784"}
+SAMPLE_PATH_VALUES = {
+    "passNo": "KHPS112-000067",
+    "holderId": "S123456784",
+    "reinstatementId": "00000000-0000-4000-8000-000000000000",
+}
 MAX_BODY_BYTES = 64 * 1024
 MAX_DEPTH = 32
 

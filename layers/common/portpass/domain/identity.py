@@ -75,13 +75,17 @@ def _fits_position(char: str, kind: str) -> bool:
 
 def parse_pass_no_filter(raw: str) -> PassNoFilter:
     """SPEC §9 v1.1: a full pass number matches exactly, 4 or more leading characters as a prefix."""
-    value = normalize_identifier(raw)
+    refusal = "pass number filter must be KHPS112-000045 or its first 4+ characters"
+    try:
+        value = normalize_identifier(raw)
+    except InvalidIdentifier:
+        raise InvalidIdentifier(refusal) from None
     if len(value) == len(_PASS_NO_POSITIONS):
         return PassNoFilter(parse_pass_no(value), exact=True)
     if not MIN_PASS_NO_PREFIX <= len(value) < len(_PASS_NO_POSITIONS) or not all(
         _fits_position(char, kind) for char, kind in zip(value, _PASS_NO_POSITIONS, strict=False)
     ):
-        raise InvalidIdentifier("pass number filter must be KHPS112-000045 or its first 4+ characters")
+        raise InvalidIdentifier(refusal)
     return PassNoFilter(value, exact=False)
 
 
