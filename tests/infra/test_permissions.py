@@ -3,8 +3,9 @@
 NEEDS is the reviewed list, one line per table: which use case touches which table and how
 (the store modules in layers/common/portpass/store show the calls: GetItem = Model.get,
 Query = Model/index.query, BatchGetItem = batch_get, PutItem = save / transaction.save,
-UpdateItem = update / transaction.update, DeleteItem = delete / transaction.delete). A function that starts using another table or
-action fails in AWS with AccessDenied: add the line here and the statement in template.yaml.
+UpdateItem = update / transaction.update, DeleteItem = delete / transaction.delete). A
+function that starts using another table or action fails in AWS with AccessDenied: add the
+line here and the statement in template.yaml.
 """
 
 from __future__ import annotations
