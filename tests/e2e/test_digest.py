@@ -17,7 +17,7 @@ HARBOR = ("ORG-HARBOR", "海港物流股份有限公司")
 WARNED = "KHPS113-000911"  # 優創科技's, used 2024-01-09: warned on 2024-06-09
 SUSPENDED = "KHPS113-000912"  # 優創科技's, never used: suspended
 OTHERS = "KHPS113-000913"  # 海港物流's, never used: suspended the same night
-BUSY = "APPS113-000914"  # 海港物流's, used every day: keeps the gate feed alive
+BUSY = "KHPS113-000914"  # 海港物流's, used every day: keeps KH's gate feed alive (SPEC §4)
 OTHER_HOLDER_ID = "B223456782"
 BUSY_HOLDER_ID = "K122333446"
 
@@ -28,13 +28,15 @@ def _digests_to(runtime: Runtime, address: str) -> list[dict]:
 
 def test_one_digest_per_company_with_its_own_passes_and_none_on_a_rerun(empty: Runtime) -> None:
     utron, harbor = empty.token("utron"), empty.token("harbor")
-    # Given four passes issued in January 2024, and both companies subscribed to the digest
+    # Given a live stack (suspensions on), four passes issued in January 2024, and both
+    # companies subscribed to the digest
+    empty.switch_suspensions(True)
     empty.set_clock("2024-01-10T10:00:00+08:00")
     issued = empty.put_events(
         upserted(WARNED, "A123456789", UTRON, "KH", name="王大明"),
         upserted(SUSPENDED, "F131104093", UTRON, "KH", name="林美麗"),
         upserted(OTHERS, OTHER_HOLDER_ID, HARBOR, "KH", name="李小華"),
-        upserted(BUSY, BUSY_HOLDER_ID, HARBOR, "AP", name="陳忙碌"),
+        upserted(BUSY, BUSY_HOLDER_ID, HARBOR, "KH", name="陳忙碌"),
     )
     assert issued["FailedEntryCount"] == 0, issued
     empty.put_events(passages((WARNED, "2024-01-09T08:00:00+08:00"), (BUSY, "2024-01-09T08:10:00+08:00")))

@@ -182,11 +182,20 @@ def raw_call(runtime: Runtime, method: str, path: str, data: bytes, *, token: st
 def metric_total(log: str, name: str) -> int:
     """How many times the functions counted metric ``name`` in ``log`` (their EMF lines)."""
     total = 0
+    decoder = json.JSONDecoder()
     for line in log.splitlines():
         if not line.startswith("{") or f'"{name}"' not in line:
             continue
-        value = json.loads(line).get(name)
-        total += len(value) if isinstance(value, list) else 1
+        # Threads of the runtime print their lines concurrently: print() writes the object and
+        # its newline apart, so two objects can share a line. Read every object on it.
+        at = 0
+        while at < len(line):
+            document, at = decoder.raw_decode(line, at)
+            value = document.get(name) if isinstance(document, dict) else None
+            if value is not None:
+                total += len(value) if isinstance(value, list) else 1
+            while at < len(line) and line[at] != "{":
+                at += 1
     return total
 
 

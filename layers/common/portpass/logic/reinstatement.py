@@ -24,7 +24,7 @@ from portpass.domain.reinstatement import (
     reinstatement_blocker,
 )
 from portpass.domain.scope import Caller
-from portpass.logic.verification import ApplicationMadeMeanwhile, verify_holder_id
+from portpass.logic.verification import verify_holder_id
 from portpass.observability import MetricUnit, logger, metrics
 from portpass.store.passes import StoredPass, get_pass
 from portpass.store.reinstatements import (
@@ -77,17 +77,7 @@ def apply_for_reinstatement(
             raise InvalidInput(
                 "HOLDER_ID_REQUIRED", [{"location": "body", "field": "holderId", "type": "missing"}]
             )
-        # A pass already applied for is answered by its state, before any attempt is claimed.
-        answer = _answer_by_state(caller, stored, at)
-        if answer is not None:
-            return answer
-        try:
-            verify_holder_id(caller, stored.value, holder_id, at, still_open=lambda: _still_open(pass_no))
-        except ApplicationMadeMeanwhile:
-            fresh = get_pass(pass_no)
-            if fresh is None:
-                raise NotFound("PASS_NOT_FOUND") from None
-            stored = fresh
+        verify_holder_id(caller, stored.value, holder_id, at)
     for _ in range(WRITE_TRIES):
         answer = _answer_by_state(caller, stored, at)
         if answer is not None:
@@ -107,12 +97,6 @@ def apply_for_reinstatement(
         logger.info("reinstatement applied", extra={"effective_at": record.effective_at.isoformat()})
         return Application(record, created=True)
     raise _pending_conflict(caller, stored.value)
-
-
-def _still_open(pass_no: str) -> bool:
-    """No application was filed on the pass since it was read (a consistent read)."""
-    fresh = get_pass(pass_no)
-    return fresh is not None and fresh.value.pending_reinstatement_id is None
 
 
 def _answer_by_state(caller: Caller, stored: StoredPass, at: datetime) -> Application | None:

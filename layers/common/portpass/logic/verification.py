@@ -81,31 +81,15 @@ def same_id(sent: str, held: str) -> bool:
     return hmac.compare_digest(sent.encode(), held.encode())
 
 
-class ApplicationMadeMeanwhile(Exception):
-    """The pass got a pending application while this request claimed its attempt: nothing
-    was compared and the attempt is given back; the caller answers by the pass's state."""
-
-
-def verify_holder_id(
-    caller: Caller,
-    pass_: Pass,
-    holder_id: str,
-    at: datetime,
-    still_open: Callable[[], bool] = lambda: True,
-) -> None:
+def verify_holder_id(caller: Caller, pass_: Pass, holder_id: str, at: datetime) -> None:
     """Pass silently when ``holder_id`` is the pass holder's; else count the miss and refuse.
 
     Claims an attempt in the (grantee, pass) and the caller budget first, compares only
     then, and gives the attempt back when the ID is right. Raises TooManyAttempts (429,
     nothing compared) when a budget is spent and HolderIdMismatch (403, with the attempts
-    left) on a miss. ``still_open`` is asked after the claim: when a racing request's right
-    ID has meanwhile filed the application (and given its slot back), this one compares
-    nothing, so a burst compares no more IDs than the budget holds (SPEC §5).
+    left) on a miss.
     """
     claim = claim_attempt(lambda: _budgets(caller, pass_.pass_no), at)
-    if not still_open():
-        release_slots(claim.slots, now=claim.now)
-        raise ApplicationMadeMeanwhile
     if same_id(holder_id, pass_.holder_id):
         release_slots(claim.slots, now=claim.now)
         return
