@@ -381,7 +381,7 @@ function renderScreen(screen, tab) {
       h("label", { for: "f-pass-no" }, "通行證號:"),
       h("input", { id: "f-pass-no", name: "passNo", value: view.filters.passNo, autocomplete: "off", spellcheck: "false",
         autocapitalize: "characters", "aria-describedby": "f-pass-no-hint f-pass-no-error" }),
-      h("p", { id: "f-pass-no-hint", class: "field-hint" }, `例如 ${PASS_NO_EXAMPLE}`),
+      h("p", { id: "f-pass-no-hint", class: "field-hint" }, `完整證號或前 4 碼以上，例如 ${PASS_NO_EXAMPLE} 或 KHPS`),
       h("p", { id: "f-pass-no-error", class: "field-error", role: "alert" }),
     ),
     statusOptions && h("div", { class: "field" },

@@ -24,7 +24,7 @@ pytestmark = pytest.mark.browser
 FIRST_DAY = date(2025, 3, 3)  # a Monday
 DAYS = 12 * 7
 UTRON = ("ORG-UTRON", "優創科技股份有限公司")
-BUSY = "APPS113-000999"
+BUSY = "KHPS113-000999"  # used every day: keeps KH's gate feed alive (SPEC §4)
 
 
 def _upsert(pass_no: str, org: tuple[str, str], port: str, valid_from: date) -> dict[str, Any]:
@@ -62,11 +62,12 @@ def _taipei(day: date, clock: str) -> str:
 def timeline(runtime: Runtime) -> Iterator[dict[str, int]]:
     """Twelve weeks of daily and 06:00 runs over passes of 優創科技 at KH; demo data back after."""
     runtime.reset(seed=False)
+    runtime.switch_suspensions(True)  # a new stack is paused (SPEC §11)
     admin = runtime.token("admin")
     utron = runtime.token("utron")
     try:
         runtime.set_clock(_taipei(FIRST_DAY - timedelta(days=1), "10:00:00"))
-        entries = [_upsert(BUSY, UTRON, "AP", FIRST_DAY - timedelta(days=30))]
+        entries = [_upsert(BUSY, UTRON, "KH", FIRST_DAY - timedelta(days=30))]
         for k in range(24):  # 5 months old every 3 days: warned on FIRST_DAY + 3k, suspended a month later
             valid_from = date(2024, 10, 3) + timedelta(days=3 * k)
             entries.append(_upsert(f"KHPS114-{k + 1:06d}", UTRON, "KH", valid_from))

@@ -67,7 +67,9 @@ def test_a_company_sees_expected_suspension_dates_and_the_tab_counts(page: Any, 
     assert tab_count(page, "非所屬通行證 6個月未通行") > 0
     # And the pass-number field says that 4 leading characters are enough
     expect(page.locator("#f-pass-no-hint")).to_contain_text("前 4 碼")
-    expect(page.get_by_label("通行證號:")).to_have_attribute("aria-describedby", "f-pass-no-hint")
+    expect(page.get_by_label("通行證號:")).to_have_attribute(
+        "aria-describedby", re.compile(r"\bf-pass-no-hint\b")
+    )
 
 
 def test_a_company_applies_for_three_passes_in_one_batch_and_withdraws_one(
