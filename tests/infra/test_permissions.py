@@ -56,6 +56,7 @@ NEEDS: dict[str, set[Grant]] = {
         ("dynamodb:UpdateItem", "ListCountersTable"),
         ("dynamodb:GetItem", "ServiceStateTable"),  # newest gate passage (fail-safe)
         ("dynamodb:UpdateItem", "ServiceStateTable"),  # the run's record
+        ("sqs:SendMessage", "JobFailuresQueue"),  # on-failure destination
     },
     "ActivationFunction": {
         ("dynamodb:Query", "ReinstatementsTable/index/byPending"),
@@ -64,6 +65,7 @@ NEEDS: dict[str, set[Grant]] = {
         ("dynamodb:PutItem", "PassesTable"),
         ("dynamodb:UpdateItem", "ListCountersTable"),
         ("dynamodb:UpdateItem", "ServiceStateTable"),  # the run's record
+        ("sqs:SendMessage", "JobFailuresQueue"),  # on-failure destination
     },
     "IntakeFunction": {
         ("dynamodb:GetItem", "PassesTable"),
@@ -73,6 +75,23 @@ NEEDS: dict[str, set[Grant]] = {
         ("dynamodb:UpdateItem", "ServiceStateTable"),  # newest gate passage
         ("sqs:SendMessage", "IntakeDeadLetterQueue"),  # rejected events
     },
+    "ImportFunction": {
+        ("s3:GetObject", "ImportBucket/*"),  # the file, from its byte offset
+        ("s3:PutObject", "ImportBucket/*"),  # <key>.report.json
+        ("dynamodb:BatchGetItem", "PassesTable"),  # a batch's passes
+        ("dynamodb:GetItem", "PassesTable"),  # re-read after a lost race
+        ("dynamodb:PutItem", "PassesTable"),
+        ("dynamodb:UpdateItem", "ListCountersTable"),
+        ("dynamodb:GetItem", "ServiceStateTable"),  # the import's progress
+        ("dynamodb:PutItem", "ServiceStateTable"),
+        ("lambda:InvokeFunction", "ImportFunction"),  # continues itself near its time limit
+        ("sqs:SendMessage", "JobFailuresQueue"),  # on-failure destination
+    },
+}
+# The import function invokes itself by its stack-derived name (no circular reference).
+SELF_INVOCATION = {
+    "Fn::Sub": "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}"
+    ":function:${AWS::StackName}-import"
 }
 # Actions that have no resource-level permission: "*" is what AWS requires.
 NO_RESOURCE_LEVEL = {"xray:PutTraceSegments", "xray:PutTelemetryRecords"}
@@ -82,6 +101,8 @@ def resource_name(resource: Any) -> str:
     """``{"Fn::GetAtt": ["T", "Arn"]}`` -> ``T``; ``{"Fn::Sub": "${T.Arn}/index/i"}`` -> ``T/index/i``."""
     if resource == "*":
         return "*"
+    if resource == SELF_INVOCATION:
+        return "ImportFunction"
     if isinstance(resource, dict) and "Fn::GetAtt" in resource:
         logical_id, attribute = resource["Fn::GetAtt"]
         assert attribute == "Arn", resource
