@@ -283,3 +283,25 @@ def test_the_import_function_is_triggered_by_its_buckets_object_created_events()
         "detail-type": ["Object Created"],
         "detail": {"bucket": {"name": [{"Ref": "ImportBucket"}]}},
     }
+
+
+def test_samconfig_deploys_dev_and_prod_as_two_stacks_with_known_parameters() -> None:
+    # Given samconfig.toml
+    import re
+    import tomllib
+
+    from infra.template import ROOT
+
+    config = tomllib.loads((ROOT / "samconfig.toml").read_text())
+    parameters = set(expanded()["Parameters"])
+    # Then dev and prod are two stacks, and every override names a template parameter in the
+    # form the SAM CLI parses (an empty value is written "")
+    assert (
+        config["dev"]["deploy"]["parameters"]["stack_name"]
+        != config["prod"]["deploy"]["parameters"]["stack_name"]
+    )
+    for environment in ("dev", "prod"):
+        for override in config[environment]["deploy"]["parameters"]["parameter_overrides"]:
+            name, _, value = override.partition("=")
+            assert name in parameters, override
+            assert re.fullmatch(r'""|[^\s"]+', value), override
