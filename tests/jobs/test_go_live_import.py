@@ -16,9 +16,12 @@ from infra.functions import function_module
 from infra.local.transactions import item_level_transactions
 from infra.sample_passes import sample_file
 from portpass.domain.lists import counter_deltas
+from portpass.domain.passes import PassStatus
 from portpass.logic import go_live_import
 from portpass.store.models import ListCounterItem, PassItem
 from portpass.store.passes import to_pass
+from tests.factories import a_pass
+from tests.jobs.conftest import feed_alive_at, schedule_event, seed
 
 pytestmark = pytest.mark.usefixtures("dynamodb", "fast_transactions")
 
@@ -108,12 +111,14 @@ def table_state() -> tuple[dict[str, dict[str, Any]], dict[str, int]]:
     return passes, counters
 
 
-def assert_counters_equal_the_rows_on_every_list() -> None:
+def assert_counters_equal_the_rows_on_every_list() -> int:
+    """Every list counter equals the passes on its list; returns how many rows the lists hold."""
     expected: Counter[str] = Counter()
     for item in PassItem.scan():
         expected.update(counter_deltas(None, to_pass(item)))
     stored = {item.counter_key: int(item.n) for item in ListCounterItem.scan()}
     assert {k: n for k, n in stored.items() if n} == {k: n for k, n in expected.items() if n}
+    return sum(expected.values())
 
 
 def test_a_generated_file_loads_every_pass_with_exact_list_counters(handler, s3, continuations):
@@ -133,6 +138,44 @@ def test_a_generated_file_loads_every_pass_with_exact_list_counters(handler, s3,
     with_passage = [json.loads(line) for line in sample.lines if "lastPassageAt" in line]
     some = with_passage[:50]
     assert [PassItem.get(p["passNo"]).last_passage_at for p in some] == [p["lastPassageAt"] for p in some]
+
+
+def test_imported_passes_reach_the_lists_of_the_next_daily_run_with_exact_counters(
+    handler, s3, continuations
+):
+    # Given 1,500 imported passes (most last passed a gate months ago) and a live gate feed
+    handler(put_file(s3, "passes.jsonl", sample_file(1500, now=NOW).lines), Context())
+    feed_alive_at(NOW)
+    # When the next daily run compares them
+    summary = function_module("daily_inactivity").lambda_handler(schedule_event(NOW), None)
+    # Then passes were warned and suspended, and every list counter equals its rows
+    assert summary["warned"] > 0
+    assert summary["suspended"] > 0
+    assert assert_counters_equal_the_rows_on_every_list() > 0
+
+
+def test_an_import_over_passes_already_on_lists_moves_their_counters(handler, s3, continuations):
+    # Given 40 suspended passes on the 6-month lists of company ORG-A
+    sample = sample_file(40, now=NOW)
+    rows = [json.loads(line) for line in sample.lines]
+    for row in rows:
+        seed(
+            a_pass(
+                pass_no=row["passNo"],
+                holder_id=row["holderId"],
+                port=row["port"],
+                org_id="ORG-A",
+                status=PassStatus.SUSPENDED_INACTIVE,
+                tier=6,
+                version=0,
+            )
+        )
+    assert assert_counters_equal_the_rows_on_every_list() > 0
+    # When the import brings newer versions of them (other companies, some cancelled or expired)
+    handler(put_file(s3, "passes.jsonl", sample.lines), Context())
+    # Then the passes moved lists (or left them) and the counters moved with them
+    assert {PassItem.get(row["passNo"]).org_id for row in rows} == {row["orgId"] for row in rows}
+    assert_counters_equal_the_rows_on_every_list()
 
 
 def test_a_crash_half_way_then_the_retry_ends_in_the_same_state_with_nothing_doubled(
