@@ -8,7 +8,7 @@ endif
 export PATH := $(dir $(PY)):$(PATH)
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-py313-$(shell cat requirements-dev.txt layers/common/requirements.txt | cksum | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-py313-$(shell cat requirements-dev.txt layers/common/requirements.in | cksum | cut -d' ' -f1)
 SAM_VENV := .venv-sam
 SAM_STAMP := $(SAM_VENV)/.installed-py313-$(shell cksum < requirements-sam.txt | cut -d' ' -f1)
 SAM := $(SAM_VENV)/bin/sam
@@ -16,9 +16,9 @@ SAM_REGION ?= $(or $(AWS_REGION),$(AWS_DEFAULT_REGION),ap-northeast-1)
 export SAM_CLI_TELEMETRY := 0
 PYTEST_ARGS ?=
 
-.PHONY: install run dynamodb events env-local test lint typecheck validate unit bench build deploy openapi screenshots clean
+.PHONY: install run dynamodb events env-local test lint typecheck validate unit bench build deploy openapi screenshots clean lock import
 
-$(STAMP): requirements-dev.txt layers/common/requirements.txt
+$(STAMP): requirements-dev.txt layers/common/requirements.in
 	$(BIN)/python -c 'import sys; assert sys.version_info[:2] == (3, 13)' 2>/dev/null || { rm -rf $(VENV); $(PY) -m venv $(VENV); }
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
@@ -64,14 +64,35 @@ typecheck: $(STAMP)
 validate: $(SAM_STAMP)
 	$(SAM) validate --lint --region $(SAM_REGION)
 
-## make build: `sam build` (arm64) into .aws-sam/build, then checks what it built
+## make build: `sam build` (arm64) into .aws-sam/build from the hashed lock
+## (layers/common/requirements.txt), then checks what it built. SOURCE_DATE_EPOCH makes the
+## compiled .pyc files hash-based, so two builds of one commit hold the same bytes
+## (BUILD_TWICE=1 builds again and compares: python -m infra.build_check --compare).
+export SOURCE_DATE_EPOCH := 315532800
 build: $(SAM_STAMP)
 	$(SAM) build --parallel
 	$(SAM_VENV)/bin/python -m infra.build_check
+ifeq ($(BUILD_TWICE),1)
+	$(SAM_VENV)/bin/python -m infra.build_check --snapshot .aws-sam/first-build.json
+	$(SAM) build --parallel
+	$(SAM_VENV)/bin/python -m infra.build_check --compare .aws-sam/first-build.json
+endif
 
-## make deploy: `sam deploy`, guided the first time (answers saved in samconfig.toml)
+## make lock: regenerate the layer's fully pinned, hashed lock from its top-level pins
+lock:
+	test -x .venv-lock/bin/pip-compile || ($(PY) -m venv .venv-lock && .venv-lock/bin/pip install --quiet pip-tools==7.5.1)
+	cd layers/common && CUSTOM_COMPILE_COMMAND="make lock" ../../.venv-lock/bin/pip-compile --quiet \
+		--generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links \
+		--output-file requirements.txt requirements.in
+
+## make deploy ENV=dev|prod: `sam deploy` with that environment of samconfig.toml
+ENV ?= dev
 deploy: build
-	$(SAM) deploy $(if $(wildcard samconfig.toml),,--guided)
+	$(SAM) deploy --config-env $(ENV)
+
+## make import FILE=passes.jsonl: the file into the running local runtime's import bucket
+import: $(STAMP)
+	$(BIN)/python -m infra.local.import_file $(FILE)
 
 unit: $(STAMP)
 	$(BIN)/python -m pytest tests/unit $(PYTEST_ARGS)
@@ -88,4 +109,4 @@ bench: $(STAMP)
 	$(BIN)/python -m bench
 
 clean:
-	rm -rf $(VENV) $(SAM_VENV) .aws-sam .pytest_cache .mypy_cache .ruff_cache
+	rm -rf $(VENV) $(SAM_VENV) .venv-lock .aws-sam .pytest_cache .mypy_cache .ruff_cache

@@ -6,10 +6,15 @@ the built layer and every built function:
   (pydantic-core, wrapt: a wheel for the build machine would not load on arm64 Lambda);
 - the layer holds the ``portpass`` package and each pinned runtime dependency at its pin;
 - each function's artifact holds the module its handler names.
+
+``--snapshot FILE`` records every built file's SHA-256; ``--compare FILE`` fails when a
+second build differs from it (`make build BUILD_TWICE=1`: the build is reproducible).
 """
 
 from __future__ import annotations
 
+import hashlib
+import json
 import re
 import sys
 from pathlib import Path
@@ -103,7 +108,37 @@ def check() -> list[str]:
     return problems
 
 
-def main() -> int:
+def file_hashes(build: Path = BUILD) -> dict[str, str]:
+    """Every built file (relative path) with its SHA-256."""
+    return {
+        str(path.relative_to(build)): hashlib.sha256(path.read_bytes()).hexdigest()
+        for path in sorted(build.rglob("*"))
+        if path.is_file()
+    }
+
+
+def differences(before: dict[str, str], after: dict[str, str]) -> list[str]:
+    changed = sorted(name for name in before.keys() & after.keys() if before[name] != after[name])
+    return (
+        [f"only in the first build: {name}" for name in sorted(before.keys() - after.keys())]
+        + [f"only in the second build: {name}" for name in sorted(after.keys() - before.keys())]
+        + [f"different bytes: {name}" for name in changed]
+    )
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = sys.argv[1:] if argv is None else argv
+    if len(args) == 2 and args[0] == "--snapshot":
+        Path(args[1]).write_text(json.dumps(file_hashes(), indent=0, sort_keys=True))
+        print(f"build check: {len(file_hashes())} built files recorded in {args[1]}")
+        return 0
+    if len(args) == 2 and args[0] == "--compare":
+        found = differences(json.loads(Path(args[1]).read_text()), file_hashes())
+        for line in found[:50]:
+            print(f"build check: not reproducible: {line}", file=sys.stderr)
+        if not found:
+            print("build check: the second build holds the same bytes as the first")
+        return 1 if found else 0
     problems = check()
     for problem in problems:
         print(f"build check: {problem}", file=sys.stderr)

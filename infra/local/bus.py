@@ -170,5 +170,19 @@ class LocalBus:
                 return Delivery(None, "InternalFailure", f"{subscription.function_id}: {error!r}")
         return Delivery(event["id"])
 
+    def deliver_event(self, bus_name: str, event: Mapping[str, Any]) -> list[str]:
+        """An AWS service's event (S3's "Object Created") to the rules of ``bus_name``.
+
+        Returns a line per subscriber that failed (AWS would retry it, then dead-letter it).
+        """
+        failures = []
+        for subscription in self._subscribers({bus_name}, event):
+            payload = json.loads(subscription.input) if subscription.input else dict(event)
+            try:
+                self.invoke(subscription.function_id, payload)
+            except Exception as error:
+                failures.append(f"{subscription.function_id}: {error!r}")
+        return failures
+
     def _subscribers(self, buses: set[str], event: Mapping[str, Any]) -> list[Subscription]:
         return [s for s in self.stack.subscriptions if s.bus_name in buses and matches(s.pattern, event)]

@@ -68,9 +68,13 @@ class LocalDynamoDB:
     _stopped: bool = field(default=False, init=False)
 
     def client(self) -> Any:
+        return self.client_for("dynamodb")
+
+    def client_for(self, service: str) -> Any:
+        """A boto3 client of another service moto's server serves (S3 for the buckets)."""
         import boto3
 
-        return boto3.client("dynamodb", endpoint_url=self.endpoint_url, region_name=self.region)
+        return boto3.client(service, endpoint_url=self.endpoint_url, region_name=self.region)
 
     def stop(self) -> None:
         if not self._stopped:
@@ -91,10 +95,13 @@ def start_dynamodb(*, set_environment: bool = True, port: int = 0, host: str = "
         create_backend_app,
     )
 
+    from infra.local.transactions import install as install_item_level_transactions
+
     class QuietHandler(MotoRequestHandler):
         def log_request(self, *args: Any, **kwargs: Any) -> None:
             """No access log line per DynamoDB call."""
 
+    install_item_level_transactions()
     app = SerializedApp(DomainDispatcherApplication(create_backend_app))
     server = make_server(host, port, app, threaded=True, request_handler=QuietHandler)
     # Stopping must not wait for the idle keep-alive connections of the SDKs' pools.

@@ -16,7 +16,7 @@ import traceback
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote
 
 from werkzeug.security import safe_join
 from werkzeug.wrappers import Request
@@ -35,6 +35,8 @@ NOT_FOUND = {"message": "Not Found"}
 INTERNAL_ERROR = {"message": "Internal Server Error"}
 PARAMETER_NAME = re.compile(r"[a-z][A-Za-z]{0,31}")
 SCHEDULE_PATH = re.compile(r"/_local/schedules/(?P<function_id>[A-Za-z0-9]+)")
+# Lambda's Invoke API (a function continuing itself, SPEC §11 import): served locally.
+LAMBDA_INVOKE_PATH = re.compile(r"/2015-03-31/functions/(?P<name>[^/]+)/invocations")
 
 SWAGGER_PAGE = """<!doctype html>
 <html lang="en">
@@ -105,6 +107,9 @@ class Gateway:
         path = request.path
         if path.startswith("/_local/"):
             return self.control(request), None if path == "/_local/health" else "_local"
+        invocation = LAMBDA_INVOKE_PATH.fullmatch(path)
+        if invocation and request.method == "POST":
+            return self.lambda_invoke(request, unquote(invocation.group("name"))), "lambda:Invoke"
         if request.method == "OPTIONS" and self.runtime.stack.cors and request.headers.get("origin"):
             return self.preflight(request), None
         found = self.runtime.stack.route_for(request.method, path)
@@ -211,6 +216,8 @@ class Gateway:
                 return ApiResponse.json(200, runtime.reset(seed=seed))
             if path == "/_local/outbox" and method == "GET":
                 return ApiResponse.json(200, {"messages": runtime.outbox()})
+            if path == "/_local/buckets" and method == "GET":
+                return ApiResponse.json(200, runtime.buckets_listing())
             if path == "/_local/schedules" and method == "GET":
                 return ApiResponse.json(200, {"schedules": runtime.schedules_listing()})
             found = SCHEDULE_PATH.fullmatch(path)
@@ -219,6 +226,22 @@ class Gateway:
         except InvalidRequest as error:
             return ApiResponse.json(400, {"message": str(error)})
         return ApiResponse.json(404, NOT_FOUND)
+
+    def lambda_invoke(self, request: Request, function_name: str) -> ApiResponse:
+        """Only the asynchronous form (``X-Amz-Invocation-Type: Event``) is served locally."""
+        if request.headers.get("x-amz-invocation-type") != "Event":
+            return ApiResponse.json(400, {"message": "locally only InvocationType=Event is served"})
+        try:
+            event = json.loads(request.get_data() or b"{}")
+        except ValueError:
+            return ApiResponse.json(400, {"message": "the payload is not JSON"})
+        if not self.runtime.invoke_async(function_name, event):
+            return ApiResponse.json(
+                404,
+                {"Type": "User", "message": f"Function not found: {function_name}"},
+                [("x-amzn-errortype", "ResourceNotFoundException")],
+            )
+        return ApiResponse(202, [("content-type", "application/json")], b"")
 
     def clock_control(self, method: str, body: dict[str, Any]) -> ApiResponse:
         clock = self.runtime.clock

@@ -25,6 +25,7 @@ from infra.local.clock import Clock, iso_z
 from infra.local.dynamodb import LocalDynamoDB, start_dynamodb
 from infra.local.functions import FunctionUnavailable, LocalFunction, add_layers_to_path
 from infra.local.gateway import Gateway
+from infra.local.s3 import BucketEvents
 from infra.local.scheduler import Scheduler, schedule_input
 from infra.local.stack import Schedule, load_stack
 from infra.local.tokens import TokenAuthority
@@ -96,6 +97,9 @@ class LocalRuntime:
             logical_id: LocalFunction(spec) for logical_id, spec in self.stack.functions.items()
         }
         self.bus = LocalBus(self.stack, self.invoke)
+        self.bucket_events = BucketEvents(
+            self.stack.buckets, self.bus.deliver_event, self.clock.now, self.log
+        )
         self.scheduler = Scheduler(self.stack.schedules, self.clock, self._fire_schedule, self.log)
         self.dynamodb: LocalDynamoDB | None = None
         self.server: BaseWSGIServer | None = None
@@ -137,7 +141,11 @@ class LocalRuntime:
         self.server.block_on_close = False
         self.port = self.server.port
         self.dynamodb = start_dynamodb()
-        os.environ.update({**self.stack.environment, **LOCAL_ENVIRONMENT})
+        # The embedded server serves S3 too; Lambda's Invoke (a function continuing itself
+        # asynchronously) is served by the gateway.
+        os.environ.update(
+            {**self.stack.environment, **LOCAL_ENVIRONMENT, "AWS_ENDPOINT_URL_LAMBDA": self.url}
+        )
         for conflict in self.stack.environment_conflicts:
             self.log(f"environment variable set differently by two functions, first kept: {conflict}")
         self._create_tables()
@@ -145,6 +153,7 @@ class LocalRuntime:
         from infra.local.mail import verify_sender
 
         verify_sender(self.stack, self.dynamodb.endpoint_url)
+        self.bucket_events.start(self.dynamodb.client_for("s3"))
         for function in self.functions.values():
             add_layers_to_path(function.spec)
 
@@ -167,6 +176,7 @@ class LocalRuntime:
 
     def stop(self) -> None:
         self.scheduler.stop()
+        self.bucket_events.stop()
         if self.server is not None:
             if self._server_thread is not None:
                 self.server.shutdown()
@@ -188,6 +198,32 @@ class LocalRuntime:
     # ------------------------------------------------------------ what the controls do
     def invoke(self, function_id: str, event: Any) -> Any:
         return self.functions[function_id].invoke(event)
+
+    def invoke_async(self, function_name: str, event: Any) -> bool:
+        """Lambda's ``Invoke`` with ``InvocationType=Event``: run it on a thread of its own.
+
+        ``function_name`` is a name or ARN; locally a function's name is its logical ID.
+        False when no function has that name.
+        """
+        function_id = function_name.rsplit(":function:", 1)[-1].split(":", 1)[0]
+        if function_id not in self.functions:
+            return False
+
+        def run() -> None:
+            try:
+                self.invoke(function_id, event)
+            except Exception as error:
+                self.log(f"asynchronous invocation of {function_id} failed: {error!r}")
+
+        threading.Thread(target=run, name=f"invoke-{function_id}", daemon=True).start()
+        return True
+
+    def buckets_listing(self) -> dict[str, Any]:
+        assert self.dynamodb is not None
+        return {
+            "endpoint": self.dynamodb.endpoint_url,
+            "buckets": {logical_id: bucket.name for logical_id, bucket in self.stack.buckets.items()},
+        }
 
     def run_scheduled(self, function_id: str, when: datetime) -> Any:
         """Invoke a scheduled function as its (first) schedule would at ``when``."""

@@ -30,6 +30,7 @@ FUNCTION_TYPE = "AWS::Serverless::Function"
 HTTP_API_TYPE = "AWS::Serverless::HttpApi"
 LAYER_TYPE = "AWS::Serverless::LayerVersion"
 BUS_TYPE = "AWS::Events::EventBus"
+BUCKET_TYPE = "AWS::S3::Bucket"
 _SUB_VARIABLE = re.compile(r"\$\{([^}!][^}]*)\}")
 
 
@@ -115,6 +116,15 @@ class CorsSettings:
     allow_credentials: bool = False
 
 
+@dataclass(frozen=True)
+class Bucket:
+    """An S3 bucket of the template; ``events_to_eventbridge`` as its notification says."""
+
+    logical_id: str
+    name: str
+    events_to_eventbridge: bool
+
+
 @dataclass
 class Stack:
     template_path: Path
@@ -127,6 +137,7 @@ class Stack:
     cors: CorsSettings | None
     environment: dict[str, str] = field(default_factory=dict)
     environment_conflicts: list[str] = field(default_factory=list)
+    buckets: dict[str, Bucket] = field(default_factory=dict)  # logical ID -> bucket
 
     def route_for(self, method: str, path: str) -> tuple[Route, dict[str, str]] | None:
         """The most specific route serving the request, as API Gateway picks it."""
@@ -194,6 +205,10 @@ class Resolver:
         resource = self.resources.get(name)
         if resource is not None and resource.get("Type") == BUS_TYPE:
             return _text(self.resolve(resource.get("Properties", {}).get("Name", name)))
+        if resource is not None and resource.get("Type") == BUCKET_TYPE:
+            # CloudFormation names an unnamed bucket after the stack, in lower case.
+            default = f"{self.ref('AWS::StackName')}-{name}".lower()
+            return _text(self.resolve(resource.get("Properties", {}).get("BucketName", default)))
         return name
 
     def resolve(self, node: Any) -> Any:
@@ -400,6 +415,13 @@ def load_stack(template_path: Path, parameter_overrides: dict[str, str] | None =
     elif cors_spec:  # CorsConfiguration: true
         cors = CorsSettings(allow_origins=("*",), allow_headers=("*",), allow_methods=("*",))
     buses = {logical_id: resolver.ref(logical_id) for logical_id in resources_of_type(template, BUS_TYPE)}
+    buckets = {}
+    for logical_id, resource in resources_of_type(template, BUCKET_TYPE).items():
+        if "Condition" in resource and not resolver.condition(resource["Condition"]):
+            continue
+        notification = resolver.resolve(resource.get("Properties", {}).get("NotificationConfiguration", {}))
+        enabled = notification.get("EventBridgeConfiguration", {}).get("EventBridgeEnabled") in (True, "true")
+        buckets[logical_id] = Bucket(logical_id, _text(resolver.ref(logical_id)), enabled)
     return Stack(
         template_path=template_path,
         functions=functions,
@@ -411,4 +433,5 @@ def load_stack(template_path: Path, parameter_overrides: dict[str, str] | None =
         cors=cors,
         environment=shared_env,
         environment_conflicts=conflicts,
+        buckets=buckets,
     )

@@ -88,12 +88,15 @@ def _distribution_key(name: str) -> str:
 
 @cache
 def allowed_distributions() -> frozenset[str]:
-    """The layer's pinned requirements, the runtime's SDK, and everything they require."""
-    pending = [
-        Requirement(line.split("#")[0].strip())
+    """The layer's pinned requirements (the lock: hashes and comments left out), the runtime's
+    SDK, and everything they require."""
+    lines = [
+        line.split("#")[0].strip().rstrip("\\").strip()
         for line in (LAYER / "requirements.txt").read_text().splitlines()
-        if line.split("#")[0].strip()
-    ] + [Requirement(name) for name in RUNTIME_PROVIDED]
+    ]
+    pending = [Requirement(line) for line in lines if line and not line.startswith("--")] + [
+        Requirement(name) for name in RUNTIME_PROVIDED
+    ]
     seen: set[str] = set()
     while pending:
         requirement = pending.pop()

@@ -75,6 +75,7 @@ NEEDS: dict[str, set[Grant]] = {
         ("dynamodb:UpdateItem", "ServiceStateTable"),  # the run's record
         ("dynamodb:UpdateItem", "StatisticsTable"),  # per-day counters, in the change's transaction
         ("dynamodb:PutItem", "ChangeLogTable"),  # digest feeds, in the change's transaction
+        ("sqs:SendMessage", "JobFailuresQueue"),  # on-failure destination
     },
     "ActivationFunction": {
         ("dynamodb:Query", "ReinstatementsTable/index/byPending"),
@@ -84,6 +85,7 @@ NEEDS: dict[str, set[Grant]] = {
         ("dynamodb:PutItem", "PassesTable"),
         ("dynamodb:UpdateItem", "ListCountersTable"),
         ("dynamodb:UpdateItem", "ServiceStateTable"),  # the run's record
+        ("sqs:SendMessage", "JobFailuresQueue"),  # on-failure destination
         ("dynamodb:UpdateItem", "StatisticsTable"),  # per-day counters, in the change's transaction
         ("dynamodb:PutItem", "ChangeLogTable"),  # digest feeds, in the change's transaction
     },
@@ -116,6 +118,23 @@ NEEDS: dict[str, set[Grant]] = {
         ("dynamodb:UpdateItem", "EarlyPassagesTable"),
         ("sqs:SendMessage", "IntakeDeadLetterQueue"),  # rejected events
     },
+    "ImportFunction": {
+        ("s3:GetObject", "ImportBucket/*"),  # the file, from its byte offset
+        ("s3:PutObject", "ImportBucket/*"),  # <key>.report.json
+        ("dynamodb:BatchGetItem", "PassesTable"),  # a batch's passes
+        ("dynamodb:GetItem", "PassesTable"),  # re-read after a lost race
+        ("dynamodb:PutItem", "PassesTable"),
+        ("dynamodb:UpdateItem", "ListCountersTable"),
+        ("dynamodb:GetItem", "ServiceStateTable"),  # the import's progress
+        ("dynamodb:PutItem", "ServiceStateTable"),
+        ("lambda:InvokeFunction", "ImportFunction"),  # continues itself near its time limit
+        ("sqs:SendMessage", "JobFailuresQueue"),  # on-failure destination
+    },
+}
+# The import function invokes itself by its stack-derived name (no circular reference).
+SELF_INVOCATION = {
+    "Fn::Sub": "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}"
+    ":function:${AWS::StackName}-import"
 }
 # Actions that have no resource-level permission: "*" is what AWS requires.
 NO_RESOURCE_LEVEL = {"xray:PutTraceSegments", "xray:PutTelemetryRecords"}
@@ -125,6 +144,8 @@ def resource_name(resource: Any) -> str:
     """``{"Fn::GetAtt": ["T", "Arn"]}`` -> ``T``; ``{"Fn::Sub": "${T.Arn}/index/i"}`` -> ``T/index/i``."""
     if resource == "*":
         return "*"
+    if resource == SELF_INVOCATION:
+        return "ImportFunction"
     if isinstance(resource, dict) and "Fn::GetAtt" in resource:
         logical_id, attribute = resource["Fn::GetAtt"]
         assert attribute == "Arn", resource

@@ -81,6 +81,7 @@ def test_table_keeps_its_data(logical_id: str) -> None:
     table = expanded()["Resources"][logical_id]
     properties = table["Properties"]
     # Then it survives stack deletion and replacement, recovers to a point in time, is encrypted
+    assert properties["DeletionProtectionEnabled"] is True
     assert table["DeletionPolicy"] == "Retain"
     assert table["UpdateReplacePolicy"] == "Retain"
     assert properties["PointInTimeRecoverySpecification"] == {"PointInTimeRecoveryEnabled": True}
@@ -108,7 +109,7 @@ def test_function_never_logs_or_traces_events_and_responses(logical_id: str) -> 
     variables = expanded()["Resources"][logical_id]["Properties"]["Environment"]["Variables"]
     # Then Powertools is configured and keeps holder data out of logs and traces
     assert variables["POWERTOOLS_SERVICE_NAME"] == "portpass"
-    assert variables["POWERTOOLS_METRICS_NAMESPACE"] == "PortPass"
+    assert variables["POWERTOOLS_METRICS_NAMESPACE"] == {"Fn::Sub": "PortPass/${AWS::StackName}"}
     assert variables["POWERTOOLS_LOGGER_LOG_EVENT"] == "false"
     assert variables["POWERTOOLS_TRACER_CAPTURE_RESPONSE"] == "false"
     assert variables["POWERTOOLS_TRACER_CAPTURE_ERROR"] == "false"
@@ -148,16 +149,37 @@ def alarms() -> list[dict[str, Any]]:
     return [a["Properties"] for a in resources_of(expanded(), "AWS::CloudWatch::Alarm").values()]
 
 
-def simple_alarms(namespace: str, metric: str) -> list[dict[str, Any]]:
+def simple_alarms(namespace: Any, metric: str) -> list[dict[str, Any]]:
     return [a for a in alarms() if a.get("Namespace") == namespace and a.get("MetricName") == metric]
 
 
-@pytest.mark.parametrize("metric", ["Errors", "Throttles"])
-def test_every_function_has_an_alarm_on(metric: str) -> None:
+# Reserved concurrency holds their bursts in Lambda's queue by design: throttles are
+# expected, a backlog that does not drain is not.
+QUEUED_BY_DESIGN = {"IntakeFunction", "ImportFunction"}
+
+
+@pytest.mark.parametrize(
+    ("metric", "expected"),
+    [
+        ("Errors", set(functions())),
+        ("Throttles", set(functions()) - QUEUED_BY_DESIGN),
+        ("AsyncEventAge", QUEUED_BY_DESIGN),
+    ],
+)
+def test_every_function_has_an_alarm_on(metric: str, expected: set[str]) -> None:
     # Given the Lambda alarms on the metric
     watched = {a["Dimensions"][0]["Value"]["Ref"] for a in simple_alarms("AWS/Lambda", metric)}
     # Then every function is watched
-    assert watched == set(functions())
+    assert watched == expected
+
+
+def test_the_intake_alarms_on_a_lasting_backlog_not_on_an_accepted_burst() -> None:
+    # Given the intake's backlog alarm
+    (alarm,) = [
+        a for a in simple_alarms("AWS/Lambda", "AsyncEventAge") if "Intake" in a["AlarmName"]["Fn::Sub"]
+    ]
+    # Then only events waiting over 10 minutes, three periods running, alarm
+    assert (alarm["Threshold"], alarm["EvaluationPeriods"], alarm["DatapointsToAlarm"]) == (600000, 3, 3)
 
 
 def test_every_dead_letter_queue_has_a_depth_alarm() -> None:
@@ -202,16 +224,16 @@ def test_a_fail_safe_trip_alarms() -> None:
     source = (ROOT / "layers" / "common" / "portpass" / "logic" / "daily_inactivity.py").read_text()
     assert 'name="FailSafeTripped"' in source
     # When the alarm on it is read
-    (alarm,) = simple_alarms("PortPass", "FailSafeTripped")
+    (alarm,) = simple_alarms({"Fn::Sub": "PortPass/${AWS::StackName}"}, "FailSafeTripped")
     # Then one trip (service=portpass, Powertools' dimension) is enough
     assert alarm["Dimensions"] == [{"Name": "service", "Value": "portpass"}]
     assert (alarm["ComparisonOperator"], alarm["Threshold"]) == ("GreaterThanThreshold", 0)
 
 
-def test_every_alarm_notifies_the_topic_when_one_is_given() -> None:
+def test_every_alarm_notifies_the_stack_topic() -> None:
     # Given every alarm
-    expected = {"Fn::If": ["HasAlarmTopic", [{"Ref": "AlarmTopicArn"}], {"Ref": "AWS::NoValue"}]}
-    # Then it notifies the topic parameter, if set, on alarm and on recovery
+    expected = [{"Ref": "AlarmTopic"}]
+    # Then it notifies the stack's topic on alarm and on recovery
     assert all(a["AlarmActions"] == expected and a["OKActions"] == expected for a in alarms())
 
 

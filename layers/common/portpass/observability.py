@@ -11,6 +11,7 @@ functions create it on their first invocation, through :func:`traced` (docs/deci
 from __future__ import annotations
 
 import functools
+import os
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, TypeVar
 
@@ -20,8 +21,11 @@ from aws_lambda_powertools.metrics import MetricUnit
 if TYPE_CHECKING:
     from aws_lambda_powertools import Tracer
 
-logger = Logger(service="portpass")
-metrics = Metrics(namespace="PortPass", service="portpass")
+# The template sets both per stack (one metric namespace per stack: SPEC §11); the defaults
+# serve tests and scripts.
+_SERVICE = os.environ.get("POWERTOOLS_SERVICE_NAME") or "portpass"
+logger = Logger(service=_SERVICE)
+metrics = Metrics(namespace=os.environ.get("POWERTOOLS_METRICS_NAMESPACE") or "PortPass", service=_SERVICE)
 
 Result = TypeVar("Result")
 Handler = Callable[[dict[str, Any], Any], Result]

@@ -1,0 +1,294 @@
+"""The go-live load of existing passes (SPEC §11): a JSON Lines or CSV file, line by line.
+
+One definition of a valid pass: each row is the intake's ``PassUpserted`` detail
+(:class:`portpass.logic.intake.PassUpsertedDetail`) plus an optional ``lastPassageAt``, and
+it is applied through the intake's rules and the store's pass-change path, so the list
+counters move with every pass. Idempotent by (passNo, version): a row not newer than the
+stored pass, and a passage not later than the stored one, change nothing. Resumable: the
+progress record holds the byte offset after the last applied batch; a crash re-applies at
+most that batch (harmlessly) and an invocation near its time limit hands over to the next.
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Any
+
+from aws_lambda_powertools.utilities.parser.models import S3EventNotificationEventBridgeModel
+from pydantic import BaseModel, Field, ValidationError
+
+from portpass.domain.calendar import parse_instant, storage_instant, taipei_date
+from portpass.domain.issuance import IssuedPass, merge_upsert, record_passage
+from portpass.domain.passes import Pass
+from portpass.logic.intake import Instant, PassUpsertedDetail, _change_pass, _reasons
+from portpass.observability import MetricUnit, logger, metrics
+from portpass.store.import_files import (
+    REPORT_SUFFIX,
+    FileReplaced,
+    ImportProgress,
+    continue_in_new_invocation,
+    load_progress,
+    put_report,
+    read_lines,
+    save_progress,
+)
+from portpass.store.pass_changes import get_passes
+from portpass.store.passes import StoredPass
+
+BATCH_LINES = 100  # lines applied between two progress records
+MAX_LISTED_REJECTIONS = 1000  # the progress record stays far below DynamoDB's 400 KB
+FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
+
+
+class ImportRow(PassUpsertedDetail):
+    """A pass of the import file: the PassUpserted fields and, optionally, its last passage."""
+
+    last_passage_at: Instant | None = Field(default=None, alias="lastPassageAt")
+
+    def issued(self) -> IssuedPass:
+        """The PassUpserted part, through the intake's own whole-detail check."""
+        fields = {name: value for name, value in self.__dict__.items() if name != "last_passage_at"}
+        return PassUpsertedDetail.model_construct(**fields).issued()
+
+
+class RowRejected(ValueError):
+    """A line that is not a valid pass; the reason names fields, never their values."""
+
+
+class ContinuationDetail(BaseModel):
+    bucket: str
+    key: str
+    etag: str
+
+
+class Continuation(BaseModel):
+    continuation: ContinuationDetail
+
+
+@dataclass(frozen=True)
+class ImportRequest:
+    bucket: str
+    key: str
+    etag: str
+    size: int
+    run_id: str
+    time: datetime
+    continuation: bool
+
+
+def parse_request(event: dict[str, Any]) -> ImportRequest:
+    """An S3 "Object Created" event from EventBridge, or this function's own continuation."""
+    if "continuation" in event:
+        detail = Continuation.model_validate(event).continuation
+        return ImportRequest(
+            detail.bucket, detail.key, detail.etag, 0, "", datetime.min.replace(tzinfo=UTC), True
+        )
+    created = S3EventNotificationEventBridgeModel.model_validate(event)
+    obj = created.detail.object
+    return ImportRequest(
+        bucket=created.detail.bucket.name,
+        key=obj.key,
+        etag=obj.etag.strip('"'),
+        size=int(obj.size or 0),
+        run_id=created.id,
+        time=created.time,
+        continuation=False,
+    )
+
+
+# ---------------------------------------------------------------- one line
+def parse_row(raw: bytes, file_format: str, header: list[str] | None, run_at: datetime) -> ImportRow:
+    """The line as a pass, or RowRejected with the reason."""
+    try:
+        text = raw.decode("utf-8")
+    except UnicodeDecodeError:
+        raise RowRejected("not UTF-8 text") from None
+    if file_format == "jsonl":
+        try:
+            fields = json.loads(text)
+        except json.JSONDecodeError as error:
+            raise RowRejected(f"not a JSON object: {error.msg} at column {error.colno}") from None
+        if not isinstance(fields, dict):
+            raise RowRejected("not a JSON object")
+    else:
+        assert header is not None
+        (cells,) = list(csv.reader([text])) or [[]]
+        if len(cells) != len(header):
+            raise RowRejected(f"{len(cells)} columns, the header has {len(header)}")
+        fields = {name: value for name, value in zip(header, cells, strict=True) if value != ""}
+        if isinstance(fields.get("version"), str) and fields["version"].strip().isdigit():
+            fields["version"] = int(fields["version"])
+    try:
+        row = ImportRow.model_validate(fields)
+        row.issued()
+    except ValidationError as error:
+        raise RowRejected(_reasons(error)) from None
+    except ValueError as error:
+        raise RowRejected(str(error)) from None
+    if row.last_passage_at is not None and row.last_passage_at > run_at:
+        raise RowRejected("lastPassageAt: after the import's time")
+    return row
+
+
+def apply_row(row: ImportRow, stored: StoredPass | None, on: date) -> bool:
+    """Apply one row as a PassUpserted and its last passage; True when the pass was written."""
+    issued = row.issued()
+
+    def load(current: Pass | None) -> Pass | None:
+        after = merge_upsert(current, issued, on) or current
+        if after is not None and row.last_passage_at is not None:
+            after = record_passage(after, row.last_passage_at, on)
+        return after
+
+    return _change_pass(row.pass_no, stored, load)
+
+
+# ---------------------------------------------------------------- the file
+def run_import(request: ImportRequest, should_pause: Callable[[], bool]) -> dict[str, Any]:
+    """Go on with the import of ``request``'s file until it ends or ``should_pause()``.
+
+    Returns the outcome; ``done`` is False when another invocation must continue.
+    """
+    if request.key.endswith(REPORT_SUFFIX):
+        return {"done": True, "skipped": "an import report"}
+    progress = load_progress(request.bucket, request.key)
+    if request.continuation:
+        if progress is None or progress.etag != request.etag or progress.status != "RUNNING":
+            return {"done": True, "skipped": "nothing to continue"}
+    elif progress is not None and progress.etag == request.etag and progress.status == "RUNNING":
+        logger.info("import resumed", extra={"key": request.key, "line": progress.line})
+    elif progress is not None and progress.etag == request.etag and progress.run_id == request.run_id:
+        return {"done": True, "skipped": "event delivered again", **_outcome(progress)}
+    else:
+        progress = ImportProgress(
+            bucket=request.bucket,
+            key=request.key,
+            etag=request.etag,
+            size=request.size,
+            run_id=request.run_id,
+            started_at=storage_instant(request.time),
+        )
+    progress.invocations += 1
+    run_at = parse_instant(progress.started_at)
+    file_format = next((f for suffix, f in FORMATS.items() if request.key.lower().endswith(suffix)), None)
+    if file_format is None:
+        _reject(progress, 0, f"unsupported file type: expected one of {sorted(FORMATS)}")
+        return _finish(progress, run_at)
+    try:
+        paused = _apply_lines(progress, file_format, run_at, should_pause)
+    except FileReplaced:
+        logger.warning(
+            "import file replaced while loading: its new upload starts anew", extra={"key": request.key}
+        )
+        return {"done": True, "skipped": "file replaced", **_outcome(progress)}
+    if paused:
+        return {"done": False, **_outcome(progress)}
+    return _finish(progress, run_at)
+
+
+def _apply_lines(
+    progress: ImportProgress, file_format: str, run_at: datetime, should_pause: Callable[[], bool]
+) -> bool:
+    """Apply the file's lines in batches, saving the progress after each; True when paused."""
+    batch: list[tuple[int, bytes]] = []
+    end = progress.offset
+    line = progress.line
+    lines = read_lines(progress.bucket, progress.key, progress.etag, progress.offset, progress.size)
+    for raw, end in lines:
+        line += 1
+        if line == 1:
+            raw = raw.removeprefix(b"\xef\xbb\xbf")  # a spreadsheet's UTF-8 byte order mark
+            if file_format == "csv":
+                (header,) = list(csv.reader([raw.decode("utf-8", "replace")])) or [[]]
+                progress.header = [name.strip() for name in header]
+                progress.offset, progress.line = end, line
+                continue
+        batch.append((line, raw))
+        if len(batch) == BATCH_LINES:
+            _apply_batch(progress, batch, file_format, run_at)
+            progress.offset, progress.line = end, line
+            save_progress(progress, run_at)
+            batch = []
+            if should_pause():
+                return True
+    if batch:
+        _apply_batch(progress, batch, file_format, run_at)
+    progress.offset, progress.line = end, line
+    return False
+
+
+def _apply_batch(
+    progress: ImportProgress, batch: list[tuple[int, bytes]], file_format: str, run_at: datetime
+) -> None:
+    on = taipei_date(run_at)
+    rows: list[tuple[int, ImportRow]] = []
+    rejected = 0
+    for line, raw in batch:
+        if not raw.strip():
+            continue
+        _count(progress, "lines")
+        try:
+            rows.append((line, parse_row(raw, file_format, progress.header, run_at)))
+        except RowRejected as rejection:
+            _reject(progress, line, str(rejection))
+            rejected += 1
+    stored = get_passes(row.pass_no for _, row in rows)
+    for _, row in rows:
+        written = apply_row(row, stored.get(row.pass_no), on)
+        _count(progress, "loaded")
+        _count(progress, "written" if written else "unchanged")
+    metrics.add_metric(name="ImportLinesLoaded", unit=MetricUnit.Count, value=len(rows))
+    metrics.add_metric(name="ImportLinesRejected", unit=MetricUnit.Count, value=rejected)
+
+
+def _count(progress: ImportProgress, name: str) -> None:
+    progress.counts[name] = progress.counts.get(name, 0) + 1
+
+
+def _reject(progress: ImportProgress, line: int, reason: str) -> None:
+    _count(progress, "rejected")
+    if len(progress.rejected) < MAX_LISTED_REJECTIONS:
+        progress.rejected.append({"line": line, "reason": reason[:300]})
+    else:
+        progress.rejected_not_listed += 1
+
+
+def _finish(progress: ImportProgress, run_at: datetime) -> dict[str, Any]:
+    progress.status = "DONE"
+    report = {
+        "bucket": progress.bucket,
+        "key": progress.key,
+        "etag": progress.etag,
+        "status": "COMPLETE",
+        "startedAt": progress.started_at,
+        "invocations": progress.invocations,
+        "counts": {name: progress.counts.get(name, 0) for name in COUNTS},
+        "rejectedLines": progress.rejected,
+        "rejectedNotListed": progress.rejected_not_listed,
+    }
+    report_key = put_report(progress.bucket, progress.key, report)
+    save_progress(progress, run_at)
+    logger.info("import finished", extra={"key": progress.key, "counts": report["counts"]})
+    return {"done": True, "report": report_key, **_outcome(progress)}
+
+
+COUNTS = ("lines", "loaded", "written", "unchanged", "rejected")
+
+
+def _outcome(progress: ImportProgress) -> dict[str, Any]:
+    return {
+        "key": progress.key,
+        "line": progress.line,
+        "offset": progress.offset,
+        "counts": {name: progress.counts.get(name, 0) for name in COUNTS},
+    }
+
+
+def continue_later(function_arn: str, request: ImportRequest) -> None:
+    continue_in_new_invocation(
+        function_arn, {"continuation": {"bucket": request.bucket, "key": request.key, "etag": request.etag}}
+    )

@@ -1,0 +1,301 @@
+"""The go-live import (SPEC §11): a generated file loaded by ImportFunction from S3, as
+EventBridge delivers the bucket's "Object Created" event; crashes, continuations, re-imports."""
+
+from __future__ import annotations
+
+import json
+import uuid
+from collections import Counter
+from datetime import UTC, datetime
+from typing import Any
+
+import boto3
+import pytest
+
+from infra.functions import function_module
+from infra.local.transactions import item_level_transactions
+from infra.sample_passes import sample_file
+from portpass.domain.lists import counter_deltas
+from portpass.domain.passes import PassStatus
+from portpass.logic import go_live_import
+from portpass.store.models import ListCounterItem, PassItem
+from portpass.store.passes import to_pass
+from tests.factories import a_pass
+from tests.jobs.conftest import feed_alive_at, schedule_event, seed
+
+pytestmark = pytest.mark.usefixtures("dynamodb", "fast_transactions")
+
+BUCKET = "portpass-test-importbucket"
+NOW = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
+FUNCTION_ARN = "arn:aws:lambda:ap-northeast-1:123456789012:function:portpass-test-import"
+
+
+class Context:
+    """A Lambda context with as much time left as the test says."""
+
+    invoked_function_arn = FUNCTION_ARN
+
+    def __init__(self, millis_left: int = 900_000) -> None:
+        self.millis_left = millis_left
+
+    def get_remaining_time_in_millis(self) -> int:
+        return self.millis_left
+
+
+@pytest.fixture
+def fast_transactions() -> Any:
+    """moto copies whole tables per transaction (quadratic over thousands of passes); the
+    local runtime's item-level backup keeps the same all-or-nothing outcome."""
+    with item_level_transactions():
+        yield
+
+
+@pytest.fixture
+def handler() -> Any:
+    return function_module("importer").lambda_handler
+
+
+@pytest.fixture
+def s3() -> Any:
+    client = boto3.client("s3", region_name="ap-northeast-1")
+    client.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "ap-northeast-1"})
+    return client
+
+
+@pytest.fixture
+def continuations(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, dict[str, Any]]]:
+    """The asynchronous self-invocations the function asks for (Lambda's Invoke, recorded)."""
+    asked: list[tuple[str, dict[str, Any]]] = []
+    monkeypatch.setattr(
+        go_live_import, "continue_in_new_invocation", lambda arn, payload: asked.append((arn, payload))
+    )
+    return asked
+
+
+def put_file(s3: Any, key: str, lines: list[str]) -> dict[str, Any]:
+    """Upload the file and return the "Object Created" event EventBridge would deliver."""
+    body = ("\n".join(lines) + "\n").encode()
+    etag = s3.put_object(Bucket=BUCKET, Key=key, Body=body)["ETag"].strip('"')
+    return object_created(key, len(body), etag)
+
+
+def object_created(key: str, size: int, etag: str) -> dict[str, Any]:
+    return {
+        "version": "0",
+        "id": str(uuid.uuid4()),
+        "detail-type": "Object Created",
+        "source": "aws.s3",
+        "account": "123456789012",
+        "time": NOW.strftime("%Y-%m-%dT%H:%M:%SZ"),
+        "region": "ap-northeast-1",
+        "resources": [f"arn:aws:s3:::{BUCKET}"],
+        "detail": {
+            "version": "0",
+            "bucket": {"name": BUCKET},
+            "object": {"key": key, "size": size, "etag": etag, "sequencer": "00"},
+            "request-id": "R",
+            "requester": "123456789012",
+            "source-ip-address": "127.0.0.1",
+            "reason": "PutObject",
+        },
+    }
+
+
+def report(s3: Any, key: str) -> dict[str, Any]:
+    return json.loads(s3.get_object(Bucket=BUCKET, Key=f"{key}.report.json")["Body"].read())
+
+
+def table_state() -> tuple[dict[str, dict[str, Any]], dict[str, int]]:
+    passes = {item.pass_no: item.attribute_values for item in PassItem.scan()}
+    counters = {item.counter_key: int(item.n) for item in ListCounterItem.scan() if int(item.n)}
+    return passes, counters
+
+
+def assert_counters_equal_the_rows_on_every_list() -> int:
+    """Every list counter equals the passes on its list; returns how many rows the lists hold."""
+    expected: Counter[str] = Counter()
+    for item in PassItem.scan():
+        expected.update(counter_deltas(None, to_pass(item)))
+    stored = {item.counter_key: int(item.n) for item in ListCounterItem.scan()}
+    assert {k: n for k, n in stored.items() if n} == {k: n for k, n in expected.items() if n}
+    return sum(expected.values())
+
+
+def test_a_generated_file_loads_every_pass_with_exact_list_counters(handler, s3, continuations):
+    # Given a file of 2,000 existing passes in the import bucket
+    sample = sample_file(2000, now=NOW)
+    event = put_file(s3, "go-live/passes.jsonl", sample.lines)
+    # When EventBridge delivers its "Object Created" event
+    outcome = handler(event, Context())
+    # Then every pass is stored, every list counter equals its rows, and the report says so
+    assert outcome["done"] is True
+    assert continuations == []
+    assert PassItem.count() == 2000
+    assert_counters_equal_the_rows_on_every_list()
+    counts = report(s3, "go-live/passes.jsonl")["counts"]
+    assert counts == {"lines": 2000, "loaded": 2000, "written": 2000, "unchanged": 0, "rejected": 0}
+    # and the passes with a last passage carry it (the inactivity rule starts from it)
+    with_passage = [json.loads(line) for line in sample.lines if "lastPassageAt" in line]
+    some = with_passage[:50]
+    assert [PassItem.get(p["passNo"]).last_passage_at for p in some] == [p["lastPassageAt"] for p in some]
+
+
+def test_imported_passes_reach_the_lists_of_the_next_daily_run_with_exact_counters(
+    handler, s3, continuations
+):
+    # Given 1,500 imported passes (most last passed a gate months ago) and a live gate feed
+    handler(put_file(s3, "passes.jsonl", sample_file(1500, now=NOW).lines), Context())
+    feed_alive_at(NOW)
+    # When the next daily run compares them
+    summary = function_module("daily_inactivity").lambda_handler(schedule_event(NOW), None)
+    # Then passes were warned and suspended, and every list counter equals its rows
+    assert summary["warned"] > 0
+    assert summary["suspended"] > 0
+    assert assert_counters_equal_the_rows_on_every_list() > 0
+
+
+def test_an_import_over_passes_already_on_lists_moves_their_counters(handler, s3, continuations):
+    # Given 40 suspended passes on the 6-month lists of company ORG-A
+    sample = sample_file(40, now=NOW)
+    rows = [json.loads(line) for line in sample.lines]
+    for row in rows:
+        seed(
+            a_pass(
+                pass_no=row["passNo"],
+                holder_id=row["holderId"],
+                port=row["port"],
+                org_id="ORG-A",
+                status=PassStatus.SUSPENDED_INACTIVE,
+                tier=6,
+                version=0,
+            )
+        )
+    assert assert_counters_equal_the_rows_on_every_list() > 0
+    # When the import brings newer versions of them (other companies, some cancelled or expired)
+    handler(put_file(s3, "passes.jsonl", sample.lines), Context())
+    # Then the passes moved lists (or left them) and the counters moved with them
+    assert {PassItem.get(row["passNo"]).org_id for row in rows} == {row["orgId"] for row in rows}
+    assert_counters_equal_the_rows_on_every_list()
+
+
+def test_a_crash_half_way_then_the_retry_ends_in_the_same_state_with_nothing_doubled(
+    handler, s3, continuations, monkeypatch
+):
+    # Given a file of 1,200 passes, and an import that crashes after applying 650 rows
+    sample = sample_file(1200, now=NOW)
+    event = put_file(s3, "passes.jsonl", sample.lines)
+    real_apply = go_live_import.apply_row
+    applied = Counter[str]()
+
+    def crashing(*args: Any) -> bool:
+        if applied["rows"] == 650:
+            raise RuntimeError("injected crash")
+        applied["rows"] += 1
+        return real_apply(*args)
+
+    monkeypatch.setattr(go_live_import, "apply_row", crashing)
+    with pytest.raises(RuntimeError, match="injected crash"):
+        handler(event, Context())
+    assert PassItem.count() == 650
+    # When Lambda retries the same event with the fault gone
+    monkeypatch.setattr(go_live_import, "apply_row", real_apply)
+    outcome = handler(event, Context())
+    # Then the import went on from its last batch: every pass once, counters exact
+    assert outcome["done"] is True
+    assert PassItem.count() == 1200
+    assert_counters_equal_the_rows_on_every_list()
+    result = report(s3, "passes.jsonl")
+    assert result["counts"]["lines"] == 1200
+    assert result["counts"]["loaded"] == 1200
+    assert result["counts"]["written"] + result["counts"]["unchanged"] == 1200
+    assert result["invocations"] == 2
+
+
+def test_the_report_lists_each_planted_error_by_line_with_no_personal_data(handler, s3, continuations):
+    # Given a file of 700 lines, 7 of them broken in different ways
+    sample = sample_file(700, errors=7, now=NOW)
+    event = put_file(s3, "broken.jsonl", sample.lines)
+    # When it is imported
+    handler(event, Context())
+    # Then the report lists exactly the broken lines, each with its reason
+    result = report(s3, "broken.jsonl")
+    listed = {entry["line"]: entry["reason"] for entry in result["rejectedLines"]}
+    assert sorted(listed) == sorted(sample.error_lines)
+    assert result["counts"] == {"lines": 700, "loaded": 693, "written": 693, "unchanged": 0, "rejected": 7}
+    for line, how in sample.error_lines.items():
+        expected_field = {"json": "JSON", "validTo": "validTo"}.get(how, how)
+        assert expected_field in listed[line], (how, listed[line])
+    # and no reason repeats a value of its line (holder IDs and names stay out of reports)
+    for line, reason in listed.items():
+        raw = sample.lines[line - 1]
+        values = json.loads(raw).values() if raw.startswith('{"') else []
+        assert not [v for v in values if isinstance(v, str) and len(v) > 2 and v in reason]
+    assert PassItem.count() == 693
+    assert_counters_equal_the_rows_on_every_list()
+
+
+def test_importing_the_same_file_again_changes_nothing(handler, s3, continuations):
+    # Given a file already imported
+    sample = sample_file(500, errors=3, now=NOW)
+    handler(put_file(s3, "passes.jsonl", sample.lines), Context())
+    before = table_state()
+    # When the same file is put again (a new "Object Created" event)
+    outcome = handler(put_file(s3, "passes.jsonl", sample.lines), Context())
+    # Then no pass and no counter changed, and the report says every row was already current
+    assert table_state() == before
+    assert outcome["counts"] == {"lines": 500, "loaded": 497, "written": 0, "unchanged": 497, "rejected": 3}
+
+
+def test_the_same_event_delivered_twice_is_imported_once(handler, s3, continuations):
+    # Given an import that finished
+    event = put_file(s3, "passes.jsonl", sample_file(150, now=NOW).lines)
+    handler(event, Context())
+    # When EventBridge delivers the same event again
+    outcome = handler(event, Context())
+    # Then nothing runs again
+    assert outcome["skipped"] == "event delivered again"
+    assert report(s3, "passes.jsonl")["invocations"] == 1
+
+
+def test_an_invocation_near_its_time_limit_hands_over_and_the_next_goes_on(handler, s3, continuations):
+    # Given an invocation with under two minutes left after each batch
+    sample = sample_file(350, now=NOW)
+    event = put_file(s3, "passes.jsonl", sample.lines)
+    outcome = handler(event, Context(millis_left=60_000))
+    # Then it stops after a batch and asks Lambda to invoke the function again
+    assert outcome["done"] is False
+    assert outcome["line"] == 100
+    (arn, payload), *_ = continuations
+    assert arn == FUNCTION_ARN
+    # When the continuations run (each pausing after one batch) until the import is done
+    while not outcome["done"]:
+        arn, payload = continuations[-1]
+        outcome = handler(payload, Context(millis_left=60_000))
+    # Then every pass is loaded once and the report counts four invocations
+    assert PassItem.count() == 350
+    assert_counters_equal_the_rows_on_every_list()
+    assert report(s3, "passes.jsonl")["invocations"] == 4
+
+
+def test_a_csv_file_with_a_byte_order_mark_loads_like_json_lines(handler, s3, continuations):
+    # Given the sample as CSV saved by a spreadsheet (UTF-8 with BOM), two lines broken
+    sample = sample_file(300, errors=2, now=NOW, file_format="csv")
+    lines = ["\ufeff" + sample.lines[0], *sample.lines[1:]]
+    # When it is imported
+    handler(put_file(s3, "passes.csv", lines), Context())
+    # Then the valid rows are loaded and the broken ones reported by their file line
+    result = report(s3, "passes.csv")
+    assert result["counts"]["loaded"] == 298
+    assert sorted(entry["line"] for entry in result["rejectedLines"]) == sorted(sample.error_lines)
+    assert PassItem.count() == 298
+    assert_counters_equal_the_rows_on_every_list()
+
+
+def test_a_report_object_and_an_unknown_file_type_load_nothing(handler, s3, continuations):
+    # Given the function's own report and a text file landing in the bucket
+    outcome = handler(put_file(s3, "passes.jsonl.report.json", ["{}"]), Context())
+    handler(put_file(s3, "notes.txt", ["hello"]), Context())
+    # Then the report is ignored and the text file is reported as not importable
+    assert outcome["skipped"] == "an import report"
+    assert "unsupported file type" in report(s3, "notes.txt")["rejectedLines"][0]["reason"]
+    assert PassItem.count() == 0
