@@ -24,6 +24,7 @@ run ``make events``; the test fails for any trigger of the template without one.
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
 import subprocess
 import sys
@@ -84,6 +85,8 @@ class Sample:
     expect: Expect
     role: str | None = None  # API events: the caller's role (SPEC §5)
     given: tuple[str, ...] = ()  # samples to run first, in order (e.g. a submitted cancellation)
+    # S3 objects that exist when the event arrives: (bucket, key) -> content (the import file)
+    objects: Mapping[tuple[str, str], bytes] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -656,8 +659,62 @@ def _intake_samples() -> list[Sample]:
     ]
 
 
+IMPORT_BUCKET = f"portpass-dev-importbucket-{ACCOUNT_ID}"
+IMPORT_KEY = "go-live/passes-2026-12-01.jsonl"
+IMPORTED_PASS = "KHPS115-000002"
+
+
+def _import_file() -> bytes:
+    """Two lines: one existing pass (SPEC §11 go-live load) and one malformed line."""
+    row = {
+        "passNo": IMPORTED_PASS,
+        "holderId": "A123456789",
+        "holderName": "王大明",
+        "orgId": "ORG-UTRON",
+        "orgName": "優創科技股份有限公司",
+        "port": "KH",
+        "passType": "REGULAR",
+        "validFrom": "2025-01-02",
+        "validTo": "2029-11-30",
+        "status": "ACTIVE",
+        "version": 3,
+        "lastPassageAt": "2026-11-30T08:00:00Z",
+    }
+    return (json.dumps(row, ensure_ascii=False) + "\n" + '{"passNo": "not a pass"}\n').encode()
+
+
+def _import_samples() -> list[Sample]:
+    content = _import_file()
+    detail = {
+        "version": "0",
+        "bucket": {"name": IMPORT_BUCKET},
+        "object": {
+            "key": IMPORT_KEY,
+            "size": len(content),
+            "etag": hashlib.md5(content, usedforsecurity=False).hexdigest(),
+            "sequencer": "0062E99A88DC407460",
+        },
+        "request-id": "N4N7GDK58NMKJ12R",
+        "requester": ACCOUNT_ID,
+        "source-ip-address": "198.51.100.7",
+        "reason": "PutObject",
+    }
+    return [
+        Sample(
+            file="import.object-created.json",
+            function="ImportFunction",
+            trigger="Object Created",
+            event=lambda s: bus_event(
+                s, "aws.s3", "Object Created", detail, DEMO_NOW, resources=(f"arn:aws:s3:::{IMPORT_BUCKET}",)
+            ),
+            expect=Expect(keys=("key", "line", "counts"), fields={"done": True, "key": IMPORT_KEY}),
+            objects={(IMPORT_BUCKET, IMPORT_KEY): content},
+        )
+    ]
+
+
 def samples() -> list[Sample]:
-    return [*_api_samples(), *_job_samples(), *_intake_samples()]
+    return [*_api_samples(), *_job_samples(), *_intake_samples(), *_import_samples()]
 
 
 # ---------------------------------------------------------------- writing them

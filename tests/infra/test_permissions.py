@@ -127,6 +127,8 @@ NEEDS: dict[str, set[Grant]] = {
         ("dynamodb:UpdateItem", "ListCountersTable"),
         ("dynamodb:GetItem", "ServiceStateTable"),  # the import's progress
         ("dynamodb:PutItem", "ServiceStateTable"),
+        ("dynamodb:UpdateItem", "ServiceStateTable"),  # gate feed hours of an applied early passage
+        ("dynamodb:BatchGetItem", "EarlyPassagesTable"),  # passages sent before the pass was loaded
         ("lambda:InvokeFunction", "ImportFunction"),  # continues itself near its time limit
         ("sqs:SendMessage", "JobFailuresQueue"),  # on-failure destination
     },

@@ -103,7 +103,16 @@ def _writes(sample: Sample) -> bool:
     return not sample.trigger.startswith("GET ")
 
 
+def _put_objects(sample: Sample) -> None:
+    """The S3 objects the event speaks of (the import file), on moto's S3."""
+    s3 = boto3.client("s3", region_name=REGION)
+    for (bucket, key), content in sample.objects.items():
+        s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION})
+        s3.put_object(Bucket=bucket, Key=key, Body=content)
+
+
 def _invoke(stack: Stack, sample: Sample) -> tuple[int | None, Any]:
+    _put_objects(sample)
     answer = _handler(stack, sample.function)(_event_file(sample), LambdaContextStub())
     if sample.trigger.split(" ", 1)[0] in ("GET", "POST", "PUT", "PATCH", "DELETE"):
         body = answer.get("body") or ""

@@ -18,6 +18,7 @@ from infra.sample_passes import sample_file
 from portpass.domain.lists import counter_deltas
 from portpass.domain.passes import PassStatus
 from portpass.logic import go_live_import
+from portpass.store import early_passages
 from portpass.store.models import ListCounterItem, PassItem
 from portpass.store.passes import to_pass
 from tests.factories import a_pass
@@ -140,10 +141,12 @@ def test_a_generated_file_loads_every_pass_with_exact_list_counters(handler, s3,
     assert [PassItem.get(p["passNo"]).last_passage_at for p in some] == [p["lastPassageAt"] for p in some]
 
 
+@pytest.mark.usefixtures("suspensions_on")
 def test_imported_passes_reach_the_lists_of_the_next_daily_run_with_exact_counters(
     handler, s3, continuations
 ):
-    # Given 1,500 imported passes (most last passed a gate months ago) and a live gate feed
+    # Given a live stack, 1,500 imported passes (most last passed a gate months ago) and a
+    # live gate feed
     handler(put_file(s3, "passes.jsonl", sample_file(1500, now=NOW).lines), Context())
     feed_alive_at(NOW)
     # When the next daily run compares them
@@ -299,3 +302,15 @@ def test_a_report_object_and_an_unknown_file_type_load_nothing(handler, s3, cont
     assert outcome["skipped"] == "an import report"
     assert "unsupported file type" in report(s3, "notes.txt")["rejectedLines"][0]["reason"]
     assert PassItem.count() == 0
+
+
+def test_a_passage_a_gate_sent_before_the_import_is_applied_to_the_loaded_pass(handler, s3, continuations):
+    # Given a gate's passage for a pass that is not loaded yet (kept, SPEC §8)
+    sample = sample_file(20, now=NOW)
+    row = json.loads(sample.lines[0])
+    passed_at = datetime(2026, 11, 30, 23, 15, tzinfo=UTC)
+    early_passages.keep_early_passage(row["passNo"], passed_at)
+    # When the file holding that pass is imported
+    handler(put_file(s3, "go-live/early.jsonl", sample.lines), Context())
+    # Then the pass carries the passage the gate sent first (it is not compared from older data)
+    assert PassItem.get(row["passNo"]).last_passage_at == "2026-11-30T23:15:00Z"

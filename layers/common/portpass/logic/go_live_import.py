@@ -24,8 +24,9 @@ from pydantic import BaseModel, Field, ValidationError
 from portpass.domain.calendar import parse_instant, storage_instant, taipei_date
 from portpass.domain.issuance import IssuedPass, merge_upsert, record_passage
 from portpass.domain.passes import Pass
-from portpass.logic.intake import Instant, PassUpsertedDetail, _change_pass, _reasons
+from portpass.logic.intake import Instant, PassUpsertedDetail, _apply_early_passage, _change_pass, _reasons
 from portpass.observability import MetricUnit, logger, metrics
+from portpass.store.early_passages import early_passages_of
 from portpass.store.import_files import (
     REPORT_SUFFIX,
     FileReplaced,
@@ -241,6 +242,10 @@ def _apply_batch(
         written = apply_row(row, stored.get(row.pass_no), on)
         _count(progress, "loaded")
         _count(progress, "written" if written else "unchanged")
+    # Passages that gates sent before their pass was loaded (SPEC §8: kept, applied on arrival);
+    # read after the rows are written, as the intake's upsert does.
+    for pass_no, passed_at in early_passages_of(row.pass_no for _, row in rows).items():
+        _apply_early_passage(pass_no, passed_at, run_at)
     metrics.add_metric(name="ImportLinesLoaded", unit=MetricUnit.Count, value=len(rows))
     metrics.add_metric(name="ImportLinesRejected", unit=MetricUnit.Count, value=rejected)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from pynamodb.exceptions import UpdateError
@@ -41,3 +42,14 @@ def early_passage_of(pass_no: str) -> datetime | None:
     except EarlyPassageItem.DoesNotExist:
         return None
     return parse_instant(item.passed_at)
+
+
+def early_passages_of(pass_nos: Iterable[str]) -> dict[str, datetime]:
+    """The newest passages kept for any of ``pass_nos`` (one BatchGetItem per 100, consistent)."""
+    keys = list(dict.fromkeys(pass_nos))
+    if not keys:
+        return {}
+    return {
+        item.pass_no: parse_instant(item.passed_at)
+        for item in EarlyPassageItem.batch_get(keys, consistent_read=True)
+    }
