@@ -4,6 +4,7 @@
 
 import { createApi, fetchAllPages } from "./api.js";
 import { createLocalAuth, createOidcAuth } from "./auth.js";
+import { el as h, setChildren } from "./dom.js";
 import { renderSettings } from "./settings.js";
 import { renderStatistics } from "./statistics.js";
 import { csvFileName, download, toCsv } from "./csv.js";
@@ -125,23 +126,6 @@ const api = createApi({
 });
 
 // ------------------------------------------------------------------ DOM helpers
-function h(tag, props = {}, ...children) {
-  const el = document.createElement(tag);
-  for (const [key, value] of Object.entries(props)) {
-    if (value === null || value === undefined || value === false) continue;
-    if (key.startsWith("on")) el.addEventListener(key.slice(2), value);
-    else if (key === "class") el.className = value;
-    else if (key === "value") el.value = value;
-    else el.setAttribute(key, value === true ? "" : value);
-  }
-  return setChildren(el, ...children);
-}
-
-// Children may be nested arrays; null, undefined and false leave no trace.
-function setChildren(el, ...children) {
-  el.replaceChildren(...children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false));
-  return el;
-}
 
 const $ = (selector) => document.querySelector(selector);
 const main = () => $("#main");

@@ -3,6 +3,7 @@
 // confirmation in a dialog built here, then shows the system's answer.
 
 import { slashDateTime } from "./format.js";
+import { el } from "./dom.js";
 
 const MAX_BATCH = 100;
 let context = null; // { api, reload, flash, refusalText }
@@ -10,19 +11,6 @@ const selected = new Map(); // passNo -> row, on the current page
 
 export function initBatch(options) {
   context = options;
-}
-
-function el(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(props)) {
-    if (value === null || value === undefined || value === false) continue;
-    if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
-    else if (key === "class") node.className = value;
-    else if (key === "checked") node.checked = Boolean(value);
-    else node.setAttribute(key, value === true ? "" : value);
-  }
-  node.append(...children.flat().filter((c) => c !== null && c !== undefined && c !== false));
-  return node;
 }
 
 // ------------------------------------------------------------------ selection

@@ -1,19 +1,9 @@
 // 通知設定: the daily digest's recipients (GET / PUT /notification-settings, SPEC §9 v1.1, §11).
 // A company account manages its company's recipients, a port officer his own.
 
-const MAX_RECIPIENTS = 5;
+import { el } from "./dom.js";
 
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === null || value === undefined || value === false) continue;
-    if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
-    else if (key === "class") node.className = value;
-    else node.setAttribute(key, value === true ? "" : value);
-  }
-  node.append(...children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false));
-  return node;
-}
+const MAX_RECIPIENTS = 5;
 
 export async function renderSettings(container, api) {
   const title = el("h1", { id: "screen-title", tabindex: "-1" }, "通知設定");

@@ -4,6 +4,8 @@
 // assistive technology (aria-hidden); the same numbers are in a table that screen readers read
 // and that a button shows on screen.
 
+import { el } from "./dom.js";
+
 const SVG = "http://www.w3.org/2000/svg";
 const SERIES = [
   { key: "suspended", label: "停用", color: "#b3261e" },
@@ -16,18 +18,6 @@ const COUNT_COLUMNS = [
   { key: "voided", label: "恢復作廢" },
   { key: "withdrawn", label: "撤回申請" },
 ];
-
-function el(tag, attrs = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [key, value] of Object.entries(attrs)) {
-    if (value === null || value === undefined || value === false) continue;
-    if (key.startsWith("on")) node.addEventListener(key.slice(2), value);
-    else if (key === "class") node.className = value;
-    else node.setAttribute(key, value === true ? "" : value);
-  }
-  node.append(...children.flat(Infinity).filter((c) => c !== null && c !== undefined && c !== false));
-  return node;
-}
 
 function svg(tag, attrs = {}, text = null) {
   const node = document.createElementNS(SVG, tag);
