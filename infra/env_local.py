@@ -40,12 +40,15 @@ def environments(
 ) -> dict[str, dict[str, str]]:
     """``{FunctionLogicalId: {variable: value}}`` for every function of the template."""
     stack = load_stack(template)
-    return {
-        function_id: dict(
-            sorted({**spec.environment, ENDPOINT_VARIABLE: f"http://{dynamodb_host}:{port}"}.items())
-        )
-        for function_id, spec in sorted(stack.functions.items())
-    }
+    endpoint = f"http://{dynamodb_host}:{port}"
+
+    def pointed(environment: dict[str, str]) -> dict[str, str]:
+        # Every service endpoint a function declares (DynamoDB; S3 for the import) is the
+        # embedded server, which serves them all.
+        endpoints = {name: endpoint for name in environment if name.startswith("AWS_ENDPOINT_URL_")}
+        return dict(sorted({**environment, ENDPOINT_VARIABLE: endpoint, **endpoints}.items()))
+
+    return {function_id: pointed(spec.environment) for function_id, spec in sorted(stack.functions.items())}
 
 
 def render(port: int = DEFAULT_PORT) -> dict[str, str]:

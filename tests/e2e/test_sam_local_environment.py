@@ -16,6 +16,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
+import boto3
 import pytest
 
 from infra.env_local import ENDPOINT_VARIABLE, environments
@@ -62,6 +63,13 @@ def _sam_environments(tmp_path: Path, port: int) -> dict[str, dict[str, str]]:
     return resolved
 
 
+def _put_objects(endpoint: str, sample: Sample) -> None:
+    s3 = boto3.client("s3", region_name=REGION, endpoint_url=endpoint)
+    for (bucket, key), content in sample.objects.items():
+        s3.create_bucket(Bucket=bucket, CreateBucketConfiguration={"LocationConstraint": REGION})
+        s3.put_object(Bucket=bucket, Key=key, Body=content)
+
+
 def _invoke(sample: Sample, environment: dict[str, str]) -> subprocess.Popen[str]:
     spec = load_stack(TEMPLATE_PATH).functions[sample.function]
     path = os.pathsep.join([str(spec.code_dir), *(str(layer) for layer in spec.layer_dirs)])
@@ -100,6 +108,8 @@ def test_each_function_answers_its_sample_event_with_the_sam_cli_environment_on_
         writers = [s for s in chosen if not s.trigger.startswith("GET ")]
         # When each function's handler gets its sample event in that environment (the
         # readers side by side, the writers one after the other meanwhile)
+        for sample in chosen:  # the S3 objects an event speaks of (the import file)
+            _put_objects(client.meta.endpoint_url, sample)
         running = [(sample, _invoke(sample, resolved[sample.function])) for sample in readers]
         answers = [(s, _answer(s, _invoke(s, resolved[s.function]))) for s in writers]
         answers += [(sample, _answer(sample, process)) for sample, process in running]

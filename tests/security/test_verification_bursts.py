@@ -4,8 +4,8 @@ The review won 5 of 10 bursts of 50: the budget was checked before a miss was cl
 every request of a burst compared. Now each comparison claims an attempt first; a request
 that finds no free slot is 429 and compares nothing, so a burst compares at most 5 IDs
 and the right one wins only when it is among them. The wrong IDs compared are counted by
-the service itself: each is one ``VerificationFailures`` metric in the runtime's log, as
-CloudWatch would count them.
+the answers (each compared wrong ID is a 403) and checked against the service's own
+``VerificationFailures`` metric lines in the runtime's log.
 """
 
 from __future__ import annotations
@@ -64,14 +64,16 @@ def test_twenty_bursts_of_fifty_compare_at_most_five_ids_per_pass(stack: Runtime
         )
         assert set(kinds) <= {(403, "HOLDER_ID_MISMATCH"), (429, "TOO_MANY_ATTEMPTS"), (201, "OK")}, kinds
         misses, won = kinds[(403, "HOLDER_ID_MISMATCH")], kinds[(201, "OK")]
-        # at most 5 wrong IDs were compared (each one counted and answered 403), and only
-        # the right ID can win
-        assert compared_wrong <= PER_PASS, (compared_wrong, kinds)
+        # at most 5 wrong IDs were compared (each one answered 403 and counted by the
+        # service), and only the right ID can win. The count of metric lines is a floor,
+        # not an exact figure: Powertools keeps one metric set per process, so concurrent
+        # requests in the local runtime's threads may print one request's metric twice.
         assert misses <= PER_PASS, kinds
+        assert compared_wrong >= misses, (compared_wrong, kinds)
         assert won <= 1, kinds
         assert won == 0 or answers[where].status == 201, kinds
         assert all(int(a.headers["retry-after"]) > 0 for a in answers if a.status == 429)
-        compared_per_burst.append((compared_wrong, won))
+        compared_per_burst.append((misses, won))
     # And over the 20 bursts: never a sixth wrong ID compared for a pass, so no win beyond
     # the 5 compared IDs (a win gives its own attempt back, SPEC §5, and ends the guessing)
     assert len(compared_per_burst) == BURSTS
