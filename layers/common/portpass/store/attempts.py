@@ -6,7 +6,7 @@ from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from portpass.domain.attempts import WINDOW_SECONDS, Budget
-from portpass.store.failures import as_unavailable, lost_a_condition
+from portpass.store.failures import raise_unless_lost
 from portpass.store.models import AttemptItem, connection
 
 
@@ -36,12 +36,8 @@ def claim_slots(claims: list[tuple[str, int]], *, now: int, failed_at: str) -> b
                     condition=AttemptItem.slot.does_not_exist() | (AttemptItem.expires_at <= now),
                 )
     except TransactWriteError as error:
-        if lost_a_condition(error):
-            return False
-        unavailable = as_unavailable(error)
-        if unavailable is not None:
-            raise unavailable from error
-        raise
+        raise_unless_lost(error)
+        return False
     return True
 
 
@@ -59,9 +55,5 @@ def release_slots(claims: list[tuple[str, int]], *, now: int) -> None:
                     condition=AttemptItem.expires_at == now + WINDOW_SECONDS,
                 )
     except TransactWriteError as error:
-        if lost_a_condition(error):
-            return
-        unavailable = as_unavailable(error)
-        if unavailable is not None:
-            raise unavailable from error
-        raise
+        raise_unless_lost(error)
+        return  # the claim this release names has already been given back or replaced

@@ -72,3 +72,14 @@ def lost_a_condition(error: TransactWriteError) -> bool:
     return any(
         reason is not None and reason.code == CONDITION_FAILED for reason in error.cancellation_reasons or ()
     )
+
+
+def raise_unless_lost(error: TransactWriteError) -> None:
+    """Return only when the transaction lost a condition; otherwise raise the failure, as the
+    domain's "try again" (503) when it is retryable, else as it is."""
+    if lost_a_condition(error):
+        return
+    unavailable = as_unavailable(error)
+    if unavailable is not None:
+        raise unavailable from error
+    raise error

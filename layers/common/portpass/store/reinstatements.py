@@ -25,7 +25,7 @@ from portpass.domain.history import applied_key, counter_keys, org_port_key
 from portpass.domain.passes import Pass
 from portpass.domain.reinstatement import ReinstatementStatus, schedule_for
 from portpass.store.activity import stage_activity
-from portpass.store.failures import as_unavailable, lost_a_condition
+from portpass.store.failures import raise_unless_lost
 from portpass.store.grants import new_grant
 from portpass.store.models import PENDING_KEY, ListCounterItem, ReinstatementItem, connection
 from portpass.store.passes import StoredPass, count_rows, stage_pass_change
@@ -255,12 +255,8 @@ def apply_reinstatement(
                     )
                 )
     except TransactWriteError as error:
-        if lost_a_condition(error):
-            raise LostRace(record.pass_no) from error
-        unavailable = as_unavailable(error)
-        if unavailable is not None:
-            raise unavailable from error
-        raise
+        raise_unless_lost(error)
+        raise LostRace(record.pass_no) from error
 
 
 def withdraw_reinstatement(
@@ -298,12 +294,8 @@ def withdraw_reinstatement(
                 condition=ReinstatementItem.status == ReinstatementStatus.PENDING.value,
             )
     except TransactWriteError as error:
-        if lost_a_condition(error):
-            raise LostRace(record.pass_no) from error
-        unavailable = as_unavailable(error)
-        if unavailable is not None:
-            raise unavailable from error
-        raise
+        raise_unless_lost(error)
+        raise LostRace(record.pass_no) from error
     return replace(
         record,
         status=ReinstatementStatus.WITHDRAWN,
