@@ -10,6 +10,7 @@ import pytest
 from portpass.domain.scope import Role
 from portpass.store.models import AttemptItem
 from tests.api.harness import AT, get, seed, suspended, warned
+from tests.api.test_other_list_reads import recorded
 from tests.factories import a_caller, a_pass
 
 COMPANY_A = a_caller(org_id="ORG-A")
@@ -115,3 +116,16 @@ def test_a_malformed_other_filter_is_a_400_and_not_counted(api: Any) -> None:
     answer = other_filter(api, "A123456788")
     assert (answer.status, answer.json["error"]["code"]) == (400, "INVALID_HOLDER_ID")
     assert list(AttemptItem.scan()) == []
+
+
+def test_an_other_filter_reads_the_holders_passes_once(api: Any) -> None:
+    # Given company A's suspended pass of S123456784
+    seed([suspended("KHPS112-000001", holder_id=HOLDER_ID)])
+    # When company B filters its other list by that full ID
+    with recorded() as reads:
+        answer = other_filter(api, HOLDER_ID)
+    # Then the verification's read serves the list too: one Query of the holder index
+    assert answer.status == 200
+    assert answer.json["total"] == 1
+    holder_queries = [params for params, _ in reads.queries if params.get("IndexName") == "byHolder"]
+    assert len(holder_queries) == 1
