@@ -118,7 +118,8 @@ def _answer(status: int, headers: dict[str, str], raw: bytes) -> Answer:
 
 
 def wait_until_ready(runtime: Runtime, timeout_s: float = READY_TIMEOUT_S) -> float:
-    """Poll GET /_local/health until it answers; the seconds it took."""
+    """Poll GET /_local/health until it answers and the banner (which follows the server's start)
+    is written; the seconds it took."""
     started = time.monotonic()
     deadline = started + timeout_s
     while time.monotonic() < deadline:
@@ -128,7 +129,7 @@ def wait_until_ready(runtime: Runtime, timeout_s: float = READY_TIMEOUT_S) -> fl
             )
         try:
             with urllib.request.urlopen(runtime.base_url + "/_local/health", timeout=2) as response:  # noqa: S310
-                if response.status == 200:
+                if response.status == 200 and runtime.base_url in runtime.output():
                     return time.monotonic() - started
         except (urllib.error.URLError, ConnectionError, TimeoutError):
             pass
