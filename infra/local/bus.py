@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from moto.events.models import EventPattern
+
 from infra.local.stack import ACCOUNT_ID, REGION, Stack, Subscription
 
 MAX_ENTRIES = 10  # PutEvents limit
@@ -23,63 +25,8 @@ class InvalidRequest(ValueError):
 
 
 def matches(pattern: Mapping[str, Any], event: Mapping[str, Any]) -> bool:
-    """Whether ``event`` matches an EventBridge event pattern."""
-    for key, expected in pattern.items():
-        present = key in event
-        value = event.get(key)
-        if isinstance(expected, Mapping):
-            if not isinstance(value, Mapping) or not matches(expected, value):
-                return False
-            continue
-        if not _leaf_matches(list(expected), present, value):
-            return False
-    return True
-
-
-def _leaf_matches(matchers: list[Any], present: bool, value: Any) -> bool:
-    values = value if isinstance(value, list) else [value]
-    for matcher in matchers:
-        if isinstance(matcher, Mapping) and "exists" in matcher:
-            if bool(matcher["exists"]) == present:
-                return True
-            continue
-        if present and any(_value_matches(matcher, item) for item in values):
-            return True
-    return False
-
-
-def _value_matches(matcher: Any, value: Any) -> bool:
-    if not isinstance(matcher, Mapping):
-        return bool(matcher == value and type(matcher) is type(value)) or (matcher is None and value is None)
-    if "prefix" in matcher:
-        return isinstance(value, str) and value.startswith(matcher["prefix"])
-    if "suffix" in matcher:
-        return isinstance(value, str) and value.endswith(matcher["suffix"])
-    if "equals-ignore-case" in matcher:
-        return isinstance(value, str) and value.lower() == str(matcher["equals-ignore-case"]).lower()
-    if "anything-but" in matcher:
-        excluded = matcher["anything-but"]
-        if isinstance(excluded, Mapping):
-            return not _value_matches(excluded, value)
-        excluded_values = excluded if isinstance(excluded, list) else [excluded]
-        return value not in excluded_values
-    if "numeric" in matcher:
-        return _numeric_matches(matcher["numeric"], value)
-    return False
-
-
-def _numeric_matches(conditions: list[Any], value: Any) -> bool:
-    if not isinstance(value, (int, float)) or isinstance(value, bool):
-        return False
-    checks: dict[str, Callable[[float, float], bool]] = {
-        "=": lambda a, b: a == b,
-        "<": lambda a, b: a < b,
-        "<=": lambda a, b: a <= b,
-        ">": lambda a, b: a > b,
-        ">=": lambda a, b: a >= b,
-    }
-    pairs = zip(conditions[::2], conditions[1::2], strict=False)
-    return all(checks[operator](value, bound) for operator, bound in pairs)
+    """Whether ``event`` matches an EventBridge event pattern (moto's matcher, as its EventBridge uses)."""
+    return EventPattern(None, dict(pattern)).matches_event(dict(event))
 
 
 @dataclass(frozen=True)

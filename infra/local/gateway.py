@@ -1,8 +1,9 @@
 """The local front door: the HTTP API routes of the template, /_local/ controls, docs, web client.
 
-Order of dispatch: ``/_local/`` controls; CORS preflight; the template's routes (JWT
-verified as the HTTP API's authorizer would); then, for GET, the Swagger UI, the OpenAPI
-document and the static web client; anything else is API Gateway's 404.
+Order of dispatch: ``/_local/`` to the controls app (controls.py); Lambda's Invoke API
+(asynchronous only); CORS preflight; the template's routes (JWT verified as the HTTP API's
+authorizer would); then, for GET, the Swagger UI, the OpenAPI document and the static web
+client; anything else is API Gateway's 404.
 """
 
 from __future__ import annotations
@@ -14,27 +15,24 @@ import sys
 import time
 import traceback
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 from urllib.parse import parse_qsl, unquote
 
 from werkzeug.security import safe_join
 from werkzeug.wrappers import Request
 
 from infra.local.apigateway import ApiResponse, api_response, http_api_event
-from infra.local.bus import InvalidRequest
-from infra.local.clock import iso_z, parse_instant
+from infra.local.clock import Clock
 from infra.local.functions import FunctionUnavailable
-from infra.local.tokens import InvalidToken, authorizer_claims
-
-if TYPE_CHECKING:
-    from infra.local.runtime import LocalRuntime
+from infra.local.stack import Route, Stack
+from infra.local.tokens import InvalidToken, TokenAuthority, authorizer_claims
 
 UNAUTHORIZED = {"message": "Unauthorized"}
 NOT_FOUND = {"message": "Not Found"}
 INTERNAL_ERROR = {"message": "Internal Server Error"}
 PARAMETER_NAME = re.compile(r"[a-z][A-Za-z]{0,31}")
-SCHEDULE_PATH = re.compile(r"/_local/schedules/(?P<function_id>[A-Za-z0-9]+)")
 # Lambda's Invoke API (a function continuing itself, SPEC §11 import): served locally.
 LAMBDA_INVOKE_PATH = re.compile(r"/2015-03-31/functions/(?P<name>[^/]+)/invocations")
 
@@ -80,11 +78,25 @@ def swagger_assets_dir() -> Path | None:
     return Path(swagger_ui_bundle.swagger_ui_path)
 
 
+@dataclass(frozen=True)
+class Backend:
+    """What the gateway serves: the template's routes, their functions, the ``/_local/`` app."""
+
+    stack: Stack
+    tokens: TokenAuthority
+    clock: Clock
+    root: Path  # docs/openapi.json and web/ are served from here
+    invoke: Callable[[str, Any], Any]
+    invoke_async: Callable[[str, Any], bool]
+    controls: Callable[[Request], ApiResponse]
+    log: Callable[[str], None]
+
+
 class Gateway:
     """The WSGI application the runtime serves."""
 
-    def __init__(self, runtime: LocalRuntime) -> None:
-        self.runtime = runtime
+    def __init__(self, backend: Backend) -> None:
+        self.backend = backend
         self.swagger_dir = swagger_assets_dir()
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
@@ -97,8 +109,8 @@ class Gateway:
             response, function_id = ApiResponse.json(500, INTERNAL_ERROR), None
         if function_id is not None:
             elapsed = (time.monotonic() - started) * 1000
-            target = access_log_target(request, self.runtime.stack.route_for(request.method, request.path))
-            self.runtime.log(f"{target} -> {response.status} ({function_id}, {elapsed:.0f} ms)")
+            target = access_log_target(request, self.backend.stack.route_for(request.method, request.path))
+            self.backend.log(f"{target} -> {response.status} ({function_id}, {elapsed:.0f} ms)")
         headers = [*response.headers, ("content-length", str(len(response.body)))]
         start_response(f"{response.status} {_reason(response.status)}", headers)
         return [b"" if request.method == "HEAD" else response.body]
@@ -106,13 +118,13 @@ class Gateway:
     def dispatch(self, request: Request) -> tuple[ApiResponse, str | None]:
         path = request.path
         if path.startswith("/_local/"):
-            return self.control(request), None if path == "/_local/health" else "_local"
+            return self.backend.controls(request), None if path == "/_local/health" else "_local"
         invocation = LAMBDA_INVOKE_PATH.fullmatch(path)
         if invocation and request.method == "POST":
             return self.lambda_invoke(request, unquote(invocation.group("name"))), "lambda:Invoke"
-        if request.method == "OPTIONS" and self.runtime.stack.cors and request.headers.get("origin"):
+        if request.method == "OPTIONS" and self.backend.stack.cors and request.headers.get("origin"):
             return self.preflight(request), None
-        found = self.runtime.stack.route_for(request.method, path)
+        found = self.backend.stack.route_for(request.method, path)
         if found is not None:
             route, path_parameters = found
             response = self.call_route(request, route, path_parameters)
@@ -122,19 +134,19 @@ class Gateway:
         return ApiResponse.json(404, NOT_FOUND), None
 
     # ------------------------------------------------------------ API routes
-    def call_route(self, request: Request, route: Any, path_parameters: dict[str, str]) -> ApiResponse:
+    def call_route(self, request: Request, route: Route, path_parameters: dict[str, str]) -> ApiResponse:
         claims = None
         if route.authorized:
             try:
-                claims = authorizer_claims(self.runtime.tokens.verify(request.headers.get("authorization")))
+                claims = authorizer_claims(self.backend.tokens.verify(request.headers.get("authorization")))
             except InvalidToken as error:
-                self.runtime.log(f"token refused: {error}")
+                self.backend.log(f"token refused: {error}")
                 return ApiResponse.json(401, UNAUTHORIZED, [("www-authenticate", "Bearer")])
-        event = http_api_event(request, route, path_parameters, claims, self.runtime.clock.now())
+        event = http_api_event(request, route, path_parameters, claims, self.backend.clock.now())
         try:
-            result = self.runtime.invoke(route.function_id, event)
+            result = self.backend.invoke(route.function_id, event)
         except FunctionUnavailable as error:
-            self.runtime.log(str(error))
+            self.backend.log(str(error))
             return ApiResponse.json(500, INTERNAL_ERROR)
         except Exception:
             traceback.print_exc(file=sys.stderr)
@@ -144,7 +156,7 @@ class Gateway:
         return response
 
     def preflight(self, request: Request) -> ApiResponse:
-        cors = self.runtime.stack.cors
+        cors = self.backend.stack.cors
         assert cors is not None
         headers = self._allow_origin(request)
         if not headers:
@@ -160,7 +172,7 @@ class Gateway:
         return ApiResponse(204, headers)
 
     def with_cors(self, request: Request, response: ApiResponse) -> ApiResponse:
-        cors = self.runtime.stack.cors
+        cors = self.backend.stack.cors
         if cors is None or not request.headers.get("origin"):
             return response
         headers = self._allow_origin(request)
@@ -172,7 +184,7 @@ class Gateway:
         return response
 
     def _allow_origin(self, request: Request) -> list[tuple[str, str]]:
-        cors = self.runtime.stack.cors
+        cors = self.backend.stack.cors
         origin = request.headers.get("origin", "")
         if cors is None:
             return []
@@ -187,46 +199,6 @@ class Gateway:
             headers.append(("access-control-allow-credentials", "true"))
         return headers
 
-    # ------------------------------------------------------------ /_local/ controls
-    def control(self, request: Request) -> ApiResponse:
-        runtime = self.runtime
-        method, path = request.method, request.path.rstrip("/")
-        try:
-            body = _json_body(request) if method in ("POST", "PUT") else {}
-        except ValueError as error:
-            return ApiResponse.json(400, {"message": str(error)})
-        try:
-            if path == "/_local/health" and method == "GET":
-                return ApiResponse.json(200, {"status": "ok", "now": iso_z(runtime.clock.now())})
-            if path == "/_local/users" and method == "GET":
-                return ApiResponse.json(200, {"users": runtime.users_listing()})
-            if path == "/_local/login" and method == "POST":
-                token = runtime.login(str(body.get("username", "")))
-                if token is None:
-                    return ApiResponse.json(404, {"message": f"no demo user {body.get('username')!r}"})
-                return ApiResponse.json(200, {"token": token})
-            if path == "/_local/events" and method == "POST":
-                return ApiResponse.json(200, runtime.bus.put_events(body, runtime.clock.now()))
-            if path == "/_local/clock":
-                return self.clock_control(method, body)
-            if path == "/_local/reset" and method == "POST":
-                seed = body.get("seed", False)
-                if not isinstance(seed, bool):
-                    return ApiResponse.json(400, {"message": "seed must be true or false"})
-                return ApiResponse.json(200, runtime.reset(seed=seed))
-            if path == "/_local/outbox" and method == "GET":
-                return ApiResponse.json(200, {"messages": runtime.outbox()})
-            if path == "/_local/buckets" and method == "GET":
-                return ApiResponse.json(200, runtime.buckets_listing())
-            if path == "/_local/schedules" and method == "GET":
-                return ApiResponse.json(200, {"schedules": runtime.schedules_listing()})
-            found = SCHEDULE_PATH.fullmatch(path)
-            if found and method == "POST":
-                return self.schedule_control(found.group("function_id"), body)
-        except InvalidRequest as error:
-            return ApiResponse.json(400, {"message": str(error)})
-        return ApiResponse.json(404, NOT_FOUND)
-
     def lambda_invoke(self, request: Request, function_name: str) -> ApiResponse:
         """Only the asynchronous form (``X-Amz-Invocation-Type: Event``) is served locally."""
         if request.headers.get("x-amz-invocation-type") != "Event":
@@ -235,7 +207,7 @@ class Gateway:
             event = json.loads(request.get_data() or b"{}")
         except ValueError:
             return ApiResponse.json(400, {"message": "the payload is not JSON"})
-        if not self.runtime.invoke_async(function_name, event):
+        if not self.backend.invoke_async(function_name, event):
             return ApiResponse.json(
                 404,
                 {"Type": "User", "message": f"Function not found: {function_name}"},
@@ -243,41 +215,9 @@ class Gateway:
             )
         return ApiResponse(202, [("content-type", "application/json")], b"")
 
-    def clock_control(self, method: str, body: dict[str, Any]) -> ApiResponse:
-        clock = self.runtime.clock
-        if method == "PUT":
-            try:
-                clock.set(parse_instant(body.get("now")))
-            except ValueError as error:
-                return ApiResponse.json(400, {"message": str(error)})
-        elif method == "DELETE":
-            clock.clear()
-        elif method != "GET":
-            return ApiResponse.json(404, NOT_FOUND)
-        return ApiResponse.json(200, {"now": iso_z(clock.now()), "simulated": clock.simulated})
-
-    def schedule_control(self, function_id: str, body: dict[str, Any]) -> ApiResponse:
-        runtime = self.runtime
-        if function_id not in runtime.stack.scheduled_function_ids():
-            scheduled = ", ".join(runtime.stack.scheduled_function_ids())
-            message = f"{function_id} has no schedule; scheduled: {scheduled}"
-            return ApiResponse.json(404, {"message": message})
-        try:
-            when = parse_instant(body["time"]) if "time" in body else runtime.clock.now()
-        except ValueError as error:
-            return ApiResponse.json(400, {"message": str(error)})
-        try:
-            summary = runtime.run_scheduled(function_id, when)
-        except FunctionUnavailable as error:
-            return ApiResponse.json(500, {"message": str(error)})
-        except Exception as error:
-            traceback.print_exc(file=sys.stderr)
-            return ApiResponse.json(500, {"message": f"{function_id} failed: {error!r}"})
-        return ApiResponse.json(200, {"function": function_id, "time": iso_z(when), "summary": summary})
-
     # ------------------------------------------------------------ docs and web client
     def static(self, path: str) -> ApiResponse:
-        root = self.runtime.root
+        root = self.backend.root
         if path in ("/swagger", "/swagger/", "/swagger/index.html"):
             if self.swagger_dir is None:
                 return ApiResponse.json(404, {"message": "swagger-ui-bundle is not installed (make install)"})
@@ -332,21 +272,6 @@ def _file(directory: Path, relative: str) -> ApiResponse | None:
         content_type += "; charset=utf-8"
     headers = [("content-type", content_type), ("cache-control", "no-cache")]
     return ApiResponse(200, headers, path.read_bytes())
-
-
-def _json_body(request: Request) -> dict[str, Any]:
-    raw = request.get_data(cache=True)
-    if not raw.strip():
-        return {}
-    try:
-        body = json.loads(raw)
-    except json.JSONDecodeError as error:
-        raise ValueError(f"the body is not JSON: {error}") from error
-    except RecursionError as error:  # nested deeper than the parser's recursion limit
-        raise ValueError("the body is nested too deeply") from error
-    if not isinstance(body, dict):
-        raise ValueError("the body must be a JSON object")
-    return body
 
 
 def _reason(status: int) -> str:

@@ -22,9 +22,10 @@ from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
 
 from infra.local.bus import LocalBus
 from infra.local.clock import Clock, iso_z
+from infra.local.controls import LocalControls
 from infra.local.dynamodb import LocalDynamoDB, start_dynamodb
 from infra.local.functions import FunctionUnavailable, LocalFunction, add_layers_to_path
-from infra.local.gateway import Gateway
+from infra.local.gateway import Backend, Gateway
 from infra.local.s3 import BucketEvents
 from infra.local.scheduler import Scheduler, schedule_input
 from infra.local.stack import Schedule, load_stack
@@ -130,7 +131,7 @@ class LocalRuntime:
         self.server = make_server(
             self.host,
             self.port,
-            Gateway(self),
+            Gateway(self._gateway_backend()),
             threaded=True,
             request_handler=QuietRequestHandler,
             fd=listener.fileno(),
@@ -173,6 +174,18 @@ class LocalRuntime:
             target=self.server.serve_forever, kwargs={"poll_interval": 0.1}, name="gateway", daemon=True
         )
         self._server_thread.start()
+
+    def _gateway_backend(self) -> Backend:
+        return Backend(
+            stack=self.stack,
+            tokens=self.tokens,
+            clock=self.clock,
+            root=self.root,
+            invoke=self.invoke,
+            invoke_async=self.invoke_async,
+            controls=LocalControls(self),
+            log=self.log,
+        )
 
     def stop(self) -> None:
         self.scheduler.stop()
@@ -229,6 +242,9 @@ class LocalRuntime:
         """Invoke a scheduled function as its (first) schedule would at ``when``."""
         schedule = next(s for s in self.stack.schedules if s.function_id == function_id)
         return self.invoke(function_id, schedule_input(schedule, when))
+
+    def scheduled_function_ids(self) -> list[str]:
+        return self.stack.scheduled_function_ids()
 
     def _fire_schedule(self, schedule: Schedule, when: datetime) -> None:
         started = time.monotonic()
