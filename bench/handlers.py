@@ -9,14 +9,7 @@ from typing import Any
 from urllib.parse import urlencode
 
 from infra.functions import function_module
-
-
-@dataclass(frozen=True)
-class Context:
-    function_name: str = "bench"
-    memory_limit_in_mb: int = 512
-    invoked_function_arn: str = "arn:aws:lambda:ap-northeast-1:123456789012:function:bench"
-    aws_request_id: str = "bench"
+from infra.lambda_events import LambdaContext, http_api_event
 
 
 @dataclass(frozen=True)
@@ -29,33 +22,22 @@ def http_event(
     method: str, path: str, route: str, claims: dict[str, str], query: dict[str, Any], at: datetime
 ) -> dict[str, Any]:
     query_strings = {key: str(value) for key, value in query.items()}
-    event: dict[str, Any] = {
-        "version": "2.0",
-        "routeKey": f"{method} {route}",
-        "rawPath": path,
-        "rawQueryString": urlencode(query_strings),
-        "headers": {"authorization": "Bearer bench", "host": "bench.local"},
-        "requestContext": {
-            "accountId": "123456789012",
-            "apiId": "bench",
-            "domainName": "bench.local",
-            "domainPrefix": "bench",
-            "http": {"method": method, "path": path, "protocol": "HTTP/1.1", "sourceIp": "127.0.0.1"},
-            "requestId": "bench",
-            "routeKey": f"{method} {route}",
-            "stage": "$default",
-            "time": at.strftime("%d/%b/%Y:%H:%M:%S +0000"),
-            "timeEpoch": int(at.timestamp() * 1000),
-            "authorizer": {"jwt": {"claims": claims, "scopes": None}},
-        },
-        "isBase64Encoded": False,
-    }
-    if query_strings:
-        event["queryStringParameters"] = query_strings
-    return event
+    return http_api_event(
+        method,
+        path,
+        at=at,
+        route_key=f"{method} {route}",
+        claims=claims,
+        raw_query=urlencode(query_strings),
+        query=query_strings,
+        headers={"authorization": "Bearer bench", "host": "bench.local"},
+        request_id="bench",
+        api_id="bench",
+        domain_name="bench.local",
+    )
 
 
 def invoke(function: str, event: dict[str, Any]) -> Answer:
-    result = function_module(function).lambda_handler(event, Context())
+    result = function_module(function).lambda_handler(event, LambdaContext("bench", aws_request_id="bench"))
     body = result.get("body") or ""
     return Answer(result["statusCode"], json.loads(body) if body else None)

@@ -9,16 +9,16 @@ from __future__ import annotations
 
 import base64
 import json
-import uuid
 from collections.abc import Mapping
 from dataclasses import dataclass, field
-from datetime import UTC, datetime
+from datetime import datetime
 from typing import Any
 from urllib.parse import parse_qsl, unquote
 
 from werkzeug.wrappers import Request
 
-from infra.local.stack import ACCOUNT_ID, Route
+from infra.lambda_events import http_api_event as http_api_event_of
+from infra.local.stack import Route
 
 API_ID = "local"
 TEXT_TYPES = ("application/json", "application/xml", "application/x-www-form-urlencoded", "text/")
@@ -36,10 +36,6 @@ class ApiResponse:
         return cls(status, [("content-type", "application/json"), *(headers or [])], body)
 
 
-def _request_time(now: datetime) -> str:
-    return now.astimezone(UTC).strftime("%d/%b/%Y:%H:%M:%S +0000")
-
-
 def http_api_event(
     request: Request,
     route: Route,
@@ -47,6 +43,7 @@ def http_api_event(
     claims: Mapping[str, str] | None,
     now: datetime,
 ) -> dict[str, Any]:
+    """The event API Gateway makes of ``request`` for ``route`` (infra/lambda_events.py builds it)."""
     environ = request.environ
     raw_uri = environ.get("REQUEST_URI") or environ.get("RAW_URI") or request.full_path
     raw_path = raw_uri.split("?", 1)[0]
@@ -61,59 +58,40 @@ def http_api_event(
     headers.setdefault("x-forwarded-for", client_ip)
     headers.setdefault("x-forwarded-proto", request.scheme)
     headers.setdefault("x-forwarded-port", str(environ.get("SERVER_PORT", "")))
-    request_id = str(uuid.uuid4())
-    host = request.host or "127.0.0.1"
-    event: dict[str, Any] = {
-        "version": "2.0",
-        "routeKey": route.route_key,
-        "rawPath": raw_path,
-        "rawQueryString": raw_query,
-        "headers": headers,
-        "requestContext": {
-            "accountId": ACCOUNT_ID,
-            "apiId": API_ID,
-            "domainName": host,
-            "domainPrefix": host.split(".", 1)[0],
-            "http": {
-                "method": request.method,
-                "path": raw_path,
-                "protocol": environ.get("SERVER_PROTOCOL", "HTTP/1.1"),
-                "sourceIp": client_ip,
-                "userAgent": request.headers.get("user-agent", ""),
-            },
-            "requestId": request_id,
-            "routeKey": route.route_key,
-            "stage": "$default",
-            "time": _request_time(now),
-            "timeEpoch": int(now.timestamp() * 1000),
-        },
-        "isBase64Encoded": False,
-    }
-    cookies = [part.strip() for part in request.headers.get("cookie", "").split(";") if part.strip()]
-    if cookies:
-        event["cookies"] = cookies
     query: dict[str, str] = {}
     for name, value in parse_qsl(raw_query, keep_blank_values=True):
         query[name] = f"{query[name]},{value}" if name in query else value
-    if query:
-        event["queryStringParameters"] = query
-    if path_parameters:
-        event["pathParameters"] = {name: unquote(value) for name, value in path_parameters.items()}
-    if claims is not None:
-        event["requestContext"]["authorizer"] = {"jwt": {"claims": dict(claims), "scopes": None}}
-    body = request.get_data(cache=True)
-    if body:
+    body: str | None = None
+    base64_body = False
+    data = request.get_data(cache=True)
+    if data:
         content_type = request.headers.get("content-type", "").lower()
         if any(content_type.startswith(kind) for kind in TEXT_TYPES) or not content_type:
             try:
-                event["body"] = body.decode("utf-8")
+                body = data.decode("utf-8")
             except UnicodeDecodeError:
-                event["body"] = base64.b64encode(body).decode()
-                event["isBase64Encoded"] = True
+                body, base64_body = base64.b64encode(data).decode(), True
         else:
-            event["body"] = base64.b64encode(body).decode()
-            event["isBase64Encoded"] = True
-    return event
+            body, base64_body = base64.b64encode(data).decode(), True
+    return http_api_event_of(
+        request.method,
+        raw_path,
+        at=now,
+        route_key=route.route_key,
+        claims=claims,
+        raw_query=raw_query,
+        query=query,
+        path_parameters={name: unquote(value) for name, value in path_parameters.items()},
+        headers=headers,
+        cookies=[part.strip() for part in request.headers.get("cookie", "").split(";") if part.strip()],
+        body=body,
+        base64_body=base64_body,
+        api_id=API_ID,
+        domain_name=request.host or "127.0.0.1",
+        source_ip=client_ip,
+        user_agent=request.headers.get("user-agent", ""),
+        protocol=environ.get("SERVER_PROTOCOL", "HTTP/1.1"),
+    )
 
 
 def api_response(result: Any) -> ApiResponse:

@@ -13,14 +13,12 @@ import importlib.util
 import itertools
 import sys
 import threading
-import time
-import uuid
-from dataclasses import dataclass, field
 from types import ModuleType
 from typing import Any
 
+from infra.lambda_events import LambdaContext
 from infra.local.isolation import isolate_resolver_state
-from infra.local.stack import ACCOUNT_ID, REGION, FunctionSpec
+from infra.local.stack import FunctionSpec
 
 DEFAULT_CONCURRENCY = 8
 _import_lock = threading.Lock()
@@ -29,34 +27,6 @@ _module_numbers = itertools.count(1)
 
 class FunctionUnavailable(RuntimeError):
     """The function's code cannot be loaded (missing file or import error)."""
-
-
-@dataclass
-class LambdaContext:
-    """What a handler receives as ``context`` (the attributes Powertools reads)."""
-
-    function_name: str
-    memory_limit_in_mb: int
-    timeout_seconds: int
-    aws_request_id: str = field(default_factory=lambda: str(uuid.uuid4()))
-    function_version: str = "$LATEST"
-    started: float = field(default_factory=time.monotonic)
-
-    @property
-    def invoked_function_arn(self) -> str:
-        return f"arn:aws:lambda:{REGION}:{ACCOUNT_ID}:function:{self.function_name}"
-
-    @property
-    def log_group_name(self) -> str:
-        return f"/aws/lambda/{self.function_name}"
-
-    @property
-    def log_stream_name(self) -> str:
-        return "local"
-
-    def get_remaining_time_in_millis(self) -> int:
-        elapsed = time.monotonic() - self.started
-        return max(0, int((self.timeout_seconds - elapsed) * 1000))
 
 
 def add_layers_to_path(spec: FunctionSpec) -> None:

@@ -14,11 +14,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any, ClassVar
 
+from infra.lambda_events import ACCOUNT_ID, REGION
 from infra.template import load_template, resources_of_type
 
 STACK_NAME = "portpass-local"
-ACCOUNT_ID = "123456789012"
-REGION = "ap-northeast-1"
 PSEUDO_PARAMETERS = {
     "AWS::StackName": STACK_NAME,
     "AWS::AccountId": ACCOUNT_ID,

@@ -7,6 +7,7 @@ from datetime import datetime
 from typing import Any
 from urllib.parse import urlencode
 
+from infra.lambda_events import http_api_event
 from portpass.domain.scope import Caller, Role
 
 
@@ -35,46 +36,29 @@ def http_event(
     """A v2 event for ``method path``; ``caller`` (or raw ``claims``) becomes the JWT claims."""
     query_strings = {key: str(value) for key, value in (query or {}).items()}
     headers = {"content-type": "application/json", "host": "api.example.test"}
-    event: dict[str, Any] = {
-        "version": "2.0",
-        "routeKey": f"{method} {route or path}",
-        "rawPath": path,
-        "rawQueryString": urlencode(query_strings),
-        "headers": headers,
-        "requestContext": {
-            "accountId": "123456789012",
-            "apiId": "api",
-            "domainName": "api.example.test",
-            "domainPrefix": "api",
-            "http": {
-                "method": method,
-                "path": path,
-                "protocol": "HTTP/1.1",
-                "sourceIp": "192.0.2.1",
-                "userAgent": "pytest",
-            },
-            "requestId": "req-1",
-            "routeKey": f"{method} {route or path}",
-            "stage": "$default",
-            "time": at.strftime("%d/%b/%Y:%H:%M:%S +0000"),
-            "timeEpoch": int(at.timestamp() * 1000),
-        },
-        "isBase64Encoded": False,
-    }
-    if query_strings:
-        event["queryStringParameters"] = query_strings
-    if path_parameters:
-        event["pathParameters"] = path_parameters
-    if caller is not None or claims is not None:
+    if caller is not None and claims is None:
+        claims = claims_of(caller)
+    if claims is not None:
         headers["authorization"] = "Bearer test-token"
-        event["requestContext"]["authorizer"] = {
-            "jwt": {"claims": claims if claims is not None else claims_of(caller), "scopes": None}  # type: ignore[arg-type]
-        }
-    if raw_body is not None:
-        event["body"] = raw_body
-    elif body is not None:
-        event["body"] = json.dumps(body, ensure_ascii=False)
-    return event
+    if raw_body is None and body is not None:
+        raw_body = json.dumps(body, ensure_ascii=False)
+    return http_api_event(
+        method,
+        path,
+        at=at,
+        route_key=f"{method} {route or path}",
+        claims=claims,
+        raw_query=urlencode(query_strings),
+        query=query_strings,
+        path_parameters=path_parameters,
+        headers=headers,
+        body=raw_body,
+        request_id="req-1",
+        api_id="api",
+        domain_name="api.example.test",
+        source_ip="192.0.2.1",
+        user_agent="pytest",
+    )
 
 
 def an_issuer() -> Caller:

@@ -11,6 +11,7 @@ from typing import Any
 from pynamodb.transactions import TransactWrite
 
 from infra.functions import function_module
+from infra.lambda_events import LambdaContext
 from portpass.domain.calendar import TAIPEI
 from portpass.domain.passes import Pass, PassStatus
 from portpass.domain.scope import Caller
@@ -18,14 +19,6 @@ from portpass.store.models import connection
 from portpass.store.passes import stage_pass_change
 from tests.api.events import http_event
 from tests.factories import a_pass
-
-
-@dataclass
-class LambdaContextStub:
-    function_name: str = "test-function"
-    memory_limit_in_mb: int = 512
-    invoked_function_arn: str = "arn:aws:lambda:ap-northeast-1:123456789012:function:test"
-    aws_request_id: str = "req-1"
 
 
 @dataclass(frozen=True)
@@ -40,7 +33,9 @@ class Answer:
 
 
 def invoke(function: str, event: dict[str, Any]) -> Answer:
-    result = function_module(function).lambda_handler(event, LambdaContextStub())
+    result = function_module(function).lambda_handler(
+        event, LambdaContext("test-function", aws_request_id="req-1")
+    )
     headers = {key.lower(): value for key, value in (result.get("headers") or {}).items()}
     return Answer(result["statusCode"], headers, result.get("body") or "")
 

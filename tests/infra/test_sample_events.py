@@ -31,10 +31,10 @@ from infra.events import (
     samples,
 )
 from infra.functions import function_module
+from infra.lambda_events import LambdaContext
 from infra.local.stack import Stack, load_stack
 from infra.tables import create_tables
 from infra.template import TEMPLATE_PATH
-from tests.api.harness import LambdaContextStub
 
 SAMPLES = samples()
 BY_FILE = {sample.file: sample for sample in SAMPLES}
@@ -113,7 +113,9 @@ def _put_objects(sample: Sample) -> None:
 
 def _invoke(stack: Stack, sample: Sample) -> tuple[int | None, Any]:
     _put_objects(sample)
-    answer = _handler(stack, sample.function)(_event_file(sample), LambdaContextStub())
+    spec = stack.functions[sample.function]
+    context = LambdaContext(spec.logical_id, spec.memory_mb, spec.timeout_seconds)
+    answer = _handler(stack, sample.function)(_event_file(sample), context)
     if sample.trigger.split(" ", 1)[0] in ("GET", "POST", "PUT", "PATCH", "DELETE"):
         body = answer.get("body") or ""
         return answer["statusCode"], json.loads(body) if body else None
