@@ -57,6 +57,7 @@ lint: $(STAMP)
 	$(BIN)/ruff format --check .
 	$(BIN)/cfn-lint template.yaml
 
+## make typecheck: mypy over every Python folder (the layer, functions, infra, bench, tests: pyproject.toml)
 typecheck: $(STAMP)
 	$(BIN)/mypy
 

@@ -33,6 +33,7 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
+from functools import partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import urlencode
@@ -243,6 +244,15 @@ def http_event(
         {"method": method, "path": path, "sourceIp": "203.0.113.10", "userAgent": "Mozilla/5.0"}
     )
     return event
+
+
+def _withdrawal_event(skeletons: Skeletons, role: str) -> dict[str, Any]:
+    """Withdrawing a pending application of the role's grantee (the company's, for the others)."""
+    applicant = "company" if role in ("admin", "issuer") else role
+    path_parameters = {"reinstatementId": _pending_application_of(applicant)}
+    return http_event(
+        skeletons, role, "DELETE", "/reinstatements/{reinstatementId}", path_parameters=path_parameters
+    )
 
 
 def without_authorizer(event: dict[str, Any]) -> dict[str, Any]:
@@ -469,7 +479,7 @@ def _api_samples() -> list[Sample]:
                     function=function,
                     trigger=route_key,
                     role=role,
-                    event=lambda s, r=role, m=method, p=route, a=arguments: http_event(s, r, m, p, **a),
+                    event=partial(http_event, role=role, method=method, route=route, **arguments),
                     expect=expectations[role],
                 )
             )
@@ -484,8 +494,12 @@ def _api_samples() -> list[Sample]:
                 function="ReinstatementFunction",
                 trigger="POST /reinstatement-batches",
                 role=role,
-                event=lambda s, r=role: http_event(
-                    s, r, "POST", "/reinstatement-batches", body={"passNos": [OWN_SUSPENDED[r]]}
+                event=partial(
+                    http_event,
+                    role=role,
+                    method="POST",
+                    route="/reinstatement-batches",
+                    body={"passNos": [OWN_SUSPENDED[role]]},
                 ),
                 expect=forbidden if role == "issuer" else batch,
             )
@@ -496,17 +510,7 @@ def _api_samples() -> list[Sample]:
                 function="ReinstatementFunction",
                 trigger="DELETE /reinstatements/{reinstatementId}",
                 role=role,
-                event=lambda s, r=role: http_event(
-                    s,
-                    r,
-                    "DELETE",
-                    "/reinstatements/{reinstatementId}",
-                    path_parameters={
-                        "reinstatementId": _pending_application_of(
-                            "company" if r in ("admin", "issuer") else r
-                        )
-                    },
-                ),
+                event=partial(_withdrawal_event, role=role),
                 expect=forbidden if role == "issuer" else withdrawn,
             )
         )

@@ -162,8 +162,8 @@ def main(argv: list[str] | None = None) -> int:
     out = sys.stdout
     for line in sample.lines:
         out.write(line + "\n")
-    for line, how in sorted(sample.error_lines.items()):
-        print(f"planted error: line {line} ({how})", file=sys.stderr)
+    for number, how in sorted(sample.error_lines.items()):
+        print(f"planted error: line {number} ({how})", file=sys.stderr)
     return 0
 
 

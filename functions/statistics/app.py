@@ -50,9 +50,11 @@ def statistics(weeks: Annotated[int, Query(ge=1, le=52)] = 12) -> StatisticsAnsw
                 port=row.port,  # type: ignore[arg-type]  # one of reference.PORTS
                 portName=reference.port_name(row.port),
                 weekly=[
-                    WeeklyCounts(
-                        **week.model_dump(),
-                        **{kind.value: row.weekly[week.week][kind] for kind in ActivityKind},
+                    WeeklyCounts.model_validate(
+                        {
+                            **week.model_dump(),
+                            **{kind.value: row.weekly[week.week][kind] for kind in ActivityKind},
+                        }
                     )
                     for week in labels
                 ],

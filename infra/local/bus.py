@@ -11,9 +11,10 @@ import uuid
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any
+from typing import Any, cast
 
 from moto.events.models import EventPattern
+from moto.events.utils import EventMessageType
 
 from infra.local.stack import ACCOUNT_ID, REGION, Stack, Subscription
 
@@ -26,7 +27,8 @@ class InvalidRequest(ValueError):
 
 def matches(pattern: Mapping[str, Any], event: Mapping[str, Any]) -> bool:
     """Whether ``event`` matches an EventBridge event pattern (moto's matcher, as its EventBridge uses)."""
-    return EventPattern(None, dict(pattern)).matches_event(dict(event))
+    # moto types the event as its own message TypedDict; the pattern reads any mapping.
+    return EventPattern(None, dict(pattern)).matches_event(cast("EventMessageType", dict(event)))
 
 
 @dataclass(frozen=True)

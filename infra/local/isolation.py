@@ -42,4 +42,4 @@ def isolate_resolver_state() -> None:
         (type(BaseRouter),),
         {"per_thread": True, **{name: _per_thread(name) for name in STATE}},
     )
-    BaseRouter.__class__ = metaclass
+    BaseRouter.__class__ = metaclass  # type: ignore[method-assign]  # a class attribute, not a method

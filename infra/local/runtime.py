@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
-from werkzeug.serving import BaseWSGIServer, WSGIRequestHandler, make_server
+from werkzeug.serving import BaseWSGIServer, ThreadedWSGIServer, WSGIRequestHandler, make_server
 
 from infra.local.bus import LocalBus
 from infra.local.clock import Clock, iso_z
@@ -128,7 +128,7 @@ class LocalRuntime:
 
     def _start(self) -> None:
         listener = listen_on(self.host, self.port)
-        self.server = make_server(
+        server = make_server(
             self.host,
             self.port,
             Gateway(self._gateway_backend()),
@@ -136,10 +136,12 @@ class LocalRuntime:
             request_handler=QuietRequestHandler,
             fd=listener.fileno(),
         )
+        assert isinstance(server, ThreadedWSGIServer)  # threaded=True
+        self.server = server
         listener.close()  # the server holds its own duplicate of the socket
         # Stopping must not wait for idle keep-alive connections of browsers or SDK pools.
-        self.server.daemon_threads = True
-        self.server.block_on_close = False
+        server.daemon_threads = True
+        server.block_on_close = False
         self.port = self.server.port
         self.dynamodb = start_dynamodb()
         # The embedded server serves S3 too; Lambda's Invoke (a function continuing itself

@@ -74,7 +74,7 @@ class BucketEvents:
                 )
         # moto calls this for a bucket with EventBridge notifications on; the event goes to
         # the template's rules instead of moto's own event backend.
-        notifications._send_event_bridge_message = self._on_object_event  # type: ignore[attr-defined]
+        notifications._send_event_bridge_message = self._on_object_event
         self._thread = threading.Thread(target=self._deliver_events, name="s3-events", daemon=True)
         self._thread.start()
 

@@ -11,6 +11,7 @@ import json
 import threading
 from collections.abc import Callable
 from datetime import UTC, datetime
+from functools import partial
 from typing import Any
 
 from infra.local.clock import Clock, iso_z
@@ -89,7 +90,7 @@ class Scheduler:
                 self._log(f"schedule {name} at {iso_z(when)} skipped: the clock is simulated")
                 continue
             # Its own thread: a long job does not hold back the other schedules.
-            self._spawn(lambda s=schedule, w=when: self._run(s, w), f"schedule-{schedule.function_id}")
+            self._spawn(partial(self._run, schedule, when), f"schedule-{schedule.function_id}")
 
 
 def _in_a_thread(run: Callable[[], None], name: str) -> None:

@@ -38,7 +38,7 @@ def _restore(saved_copy: Any, saved_transact: Any, saved_flag: bool) -> None:
     from moto.dynamodb import models
     from moto.dynamodb.models import DynamoDBBackend
 
-    models.copy = saved_copy  # type: ignore[attr-defined]
+    models.copy = saved_copy
     DynamoDBBackend.transact_write_items = saved_transact  # type: ignore[method-assign]
     _installed = saved_flag
 
@@ -57,7 +57,7 @@ def install() -> None:
         # The whole-table backup becomes the table itself: the rollback below replaces it.
         return value if isinstance(value, Table) else real_deepcopy(value, memo)
 
-    models.copy = types.SimpleNamespace(deepcopy=deepcopy_except_tables)  # type: ignore[attr-defined]
+    models.copy = types.SimpleNamespace(deepcopy=deepcopy_except_tables)  # type: ignore[assignment]
     moto_transact = DynamoDBBackend.transact_write_items
 
     def transact_write_items(self: Any, transact_items: list[dict[str, Any]]) -> None:

@@ -133,7 +133,11 @@ def test_a_machine_token_of_the_issuance_system_gets_the_look_up_by_its_scope(
 ) -> None:
     # Given the issuance system signed in with client credentials: an access token that carries
     # its scope, not custom:role (only the page's reading of the claims is exercised here)
-    claims = {"sub": "IssuerMachineClient", "client_id": "IssuerMachineClient", "scope": "portpass/issuer"}
+    claims: dict[str, Any] = {
+        "sub": "IssuerMachineClient",
+        "client_id": "IssuerMachineClient",
+        "scope": "portpass/issuer",
+    }
     claims["exp"] = int((datetime.now(UTC) + timedelta(hours=1)).timestamp())
     payload = base64.urlsafe_b64encode(json.dumps(claims).encode()).rstrip(b"=").decode()
     page.goto("/#/login")

@@ -52,7 +52,7 @@ def _expanded() -> dict[str, Any]:
             if isinstance(properties.get(key), str):
                 properties[key] = f"s3://artifacts/{properties[key]}"
     os.environ.setdefault("AWS_DEFAULT_REGION", "ap-northeast-1")
-    return transform(template, {}, NoManagedPolicies())  # type: ignore[arg-type]
+    return transform(template, {}, NoManagedPolicies())
 
 
 def expanded() -> dict[str, Any]:

@@ -35,22 +35,22 @@ class RecordingEnvironment(Mapping[str, str]):
     """os.environ's reads, recorded."""
 
     def __init__(self, values: Mapping[str, str]) -> None:
-        self.values = dict(values)
+        self._values = dict(values)
         self.read: set[str] = set()
 
     def __getitem__(self, key: str) -> str:
         self.read.add(key)
-        return self.values[key]
+        return self._values[key]
 
     def get(self, key: str, default: Any = None) -> Any:
         self.read.add(key)
-        return self.values.get(key, default)
+        return self._values.get(key, default)
 
     def __iter__(self) -> Iterator[str]:
-        return iter(self.values)
+        return iter(self._values)
 
     def __len__(self) -> int:
-        return len(self.values)
+        return len(self._values)
 
 
 def _variables_the_code_reads(monkeypatch: pytest.MonkeyPatch) -> set[str]:

@@ -72,7 +72,7 @@ def unique_names(stack_name: str) -> dict[tuple[str, str], str]:
             continue
         properties = resource.get("Properties", {})
         prop = NAME_PROPERTY.get(resource["Type"])
-        if prop in properties:
+        if prop is not None and prop in properties:
             names[(logical_id, prop)] = str(resolver.resolve(properties[prop]))
         if resource["Type"] == "AWS::CloudFront::OriginAccessControl":
             config = properties["OriginAccessControlConfig"]

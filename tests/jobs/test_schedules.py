@@ -32,8 +32,9 @@ def firings(expression: str, timezone: str, day: date) -> list[datetime]:
     cursor = datetime.combine(day, time(0), tzinfo=zone) - timedelta(minutes=1)
     end = datetime.combine(day + timedelta(days=1), time(0), tzinfo=zone)
     fired: list[datetime] = []
-    while (cursor := schedule.next_after(cursor)) is not None and cursor < end:
-        fired.append(cursor)
+    while (found := schedule.next_after(cursor)) is not None and found < end:
+        fired.append(found)
+        cursor = found
     return fired
 
 

@@ -105,9 +105,9 @@ def test_statistics_of_twelve_weeks_equal_the_changes_made(regular_pass, daily_h
     }
 
     # And the current counts are the lists' totals
-    current = {row["port"]: row["current"] for row in admin.json["ports"]}
+    current_counts = {row["port"]: row["current"] for row in admin.json["ports"]}
     warned_now = sum(1 for p in passes.values() if stored(p.pass_no).value.tier == 5 and p.port == "KH")
-    assert current["KH"]["warned"] == warned_now
+    assert current_counts["KH"]["warned"] == warned_now
 
 
 def test_a_withdrawal_adds_its_count_in_its_own_transaction():

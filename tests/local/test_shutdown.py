@@ -15,9 +15,13 @@ def test_the_signal_handler_never_waits_for_the_stop_events_lock() -> None:
     # handler (or the main thread's wait) while it holds that lock
     shutdown = Shutdown(NEVER_IN_A_TEST_S, force_exit=lambda code: None)
     returned = threading.Event()
-    with shutdown.requested._cond:  # the lock a threading.Event.set() would take
+    with shutdown.requested._cond:  # type: ignore[attr-defined]  # the lock Event.set() would take
         # When the handler runs in another thread meanwhile
-        handler = threading.Thread(target=lambda: (shutdown.on_signal(signal.SIGINT), returned.set()))
+        def handle_then_return() -> None:
+            shutdown.on_signal(signal.SIGINT)
+            returned.set()
+
+        handler = threading.Thread(target=handle_then_return)
         handler.start()
         handler.join(timeout=5)
         # Then it has returned without the lock
@@ -62,7 +66,12 @@ def test_a_stop_that_does_not_finish_within_the_grace_period_exits_anyway() -> N
     # Given a stop requested and nothing reporting that it finished
     exits: list[int] = []
     exited = threading.Event()
-    shutdown = Shutdown(0.05, force_exit=lambda code: (exits.append(code), exited.set())).install([])
+
+    def force_exit(code: int) -> None:
+        exits.append(code)
+        exited.set()
+
+    shutdown = Shutdown(0.05, force_exit=force_exit).install([])
     # When a signal arrives
     shutdown.on_signal(signal.SIGINT)
     # Then the process exits anyway once the grace period is over, with a failure code

@@ -10,7 +10,7 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from typing import Any, TypeVar
+from typing import Any
 
 from portpass.domain.identity import has_valid_taiwan_check_digit
 from tests.e2e.entries import passages, upserted
@@ -25,8 +25,6 @@ BUSY_PASS = "HLPS113-999999"  # and one per port of the passes suspended: SPEC �
 UTRON = ("ORG-UTRON", "優創科技股份有限公司")
 HARBOR = ("ORG-HARBOR", "海港物流股份有限公司")
 EVENTS_PER_CALL = 10  # PutEvents' limit
-
-T = TypeVar("T")
 
 
 def holder_id_for(serial: int) -> str:
@@ -73,11 +71,11 @@ def history_of(runtime: Runtime, token: str, pass_no: str) -> list[dict[str, Any
     return list(page["items"])
 
 
-def all_at_once[T](calls: Sequence[Callable[[], T]], timeout_s: float = 60.0) -> list[T]:
+def all_at_once(calls: Sequence[Callable[[], Any]], timeout_s: float = 60.0) -> list[Any]:
     """Run the calls on as many threads, released together by a barrier; results in order."""
     barrier = threading.Barrier(len(calls), timeout=timeout_s)
 
-    def released(call: Callable[[], T]) -> T:
+    def released(call: Callable[[], Any]) -> Any:
         barrier.wait()
         return call()
 

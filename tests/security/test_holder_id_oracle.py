@@ -7,11 +7,12 @@ The review sent 1,000 filters over the candidates a masked ID leaves and one ans
 from __future__ import annotations
 
 from collections import Counter
+from functools import partial
 
 import pytest
 
 from portpass.domain.identity import has_valid_taiwan_check_digit
-from tests.e2e.runtime import Runtime
+from tests.e2e.runtime import Answer, Runtime
 from tests.reliability.world import all_at_once, holder_id_for
 from tests.security.conftest import suspend_harbor_passes
 
@@ -28,7 +29,7 @@ def candidates_behind(masked_prefix: str) -> list[str]:
     return [candidate for candidate in ids if has_valid_taiwan_check_digit(candidate)]
 
 
-def filtered(runtime: Runtime, token: str, holder_id: str, path: str = "/reinstatable-passes") -> object:
+def filtered(runtime: Runtime, token: str, holder_id: str, path: str = "/reinstatable-passes") -> Answer:
     tier = "tier=6&" if path == "/inactive-passes" else ""
     return runtime.call("GET", f"{path}?{tier}scope=other&holderId={holder_id}", token=token)
 
@@ -71,7 +72,7 @@ def test_fifty_simultaneous_unmatched_filters_never_answer_more_than_20(stack: R
     guesser = stack.token("utron")
     wrong = [c for c in candidates_behind(HOLDER_ID[:6]) if c != HOLDER_ID][:50]
     # When all 50 filters arrive at once
-    answers = all_at_once([lambda g=g: filtered(stack, guesser, g) for g in wrong])
+    answers = all_at_once([partial(filtered, stack, guesser, g) for g in wrong])
     # Then at most 20 were compared (claimed first), the rest are 429, and the budget is spent
     statuses = Counter(a.status for a in answers)
     assert set(statuses) <= {200, 429}, statuses

@@ -13,6 +13,7 @@ from __future__ import annotations
 import random
 from collections import Counter
 from datetime import datetime, timedelta
+from functools import partial
 
 import pytest
 
@@ -41,7 +42,7 @@ def burst(
     guesses = wrong_ids(right, BURST_SIZE - 1)
     where = rng.randrange(BURST_SIZE)
     guesses.insert(where, right)
-    answers = all_at_once([lambda g=g: apply(runtime, token, pass_no, g) for g in guesses])
+    answers = all_at_once([partial(apply, runtime, token, pass_no, g) for g in guesses])
     return answers, where
 
 

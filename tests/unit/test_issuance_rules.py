@@ -10,12 +10,19 @@ from portpass.domain.issuance import (
     submit_cancellation,
     withdraw_cancellation,
 )
-from portpass.domain.passes import PassStatus
+from portpass.domain.passes import Pass, PassStatus
 from tests.factories import a_pass
 
 ON = date(2025, 3, 10)
 STORED = a_pass(valid_from=date(2024, 8, 31), known_since=date(2024, 8, 31), version=3)
 SUSPENDED = replace(STORED, status=PassStatus.SUSPENDED_INACTIVE, tier=6, compared_on=date(2025, 2, 28))
+
+
+def taken(stored: Pass | None, upsert: IssuedPass, on: date) -> Pass:
+    """The merged pass of an upsert that is not stale."""
+    merged = merge_upsert(stored, upsert, on)
+    assert merged is not None, "the upsert was refused as stale"
+    return merged
 
 
 def issued(**changes) -> IssuedPass:
@@ -36,7 +43,7 @@ def issued(**changes) -> IssuedPass:
 
 
 def test_a_new_pass_is_known_from_the_event_date():
-    assert merge_upsert(None, issued(), ON).known_since == ON
+    assert taken(None, issued(), ON).known_since == ON
 
 
 def test_an_older_or_equal_version_is_stale():
@@ -51,7 +58,7 @@ def test_a_newer_version_takes_the_issued_facts_and_keeps_the_service_s_own():
 
 
 def test_issuance_cannot_unsuspend():
-    merged = merge_upsert(SUSPENDED, issued(status=PassStatus.ACTIVE), ON)
+    merged = taken(SUSPENDED, issued(status=PassStatus.ACTIVE), ON)
     assert (merged.status, merged.tier, merged.compared_on) == (
         PassStatus.SUSPENDED_INACTIVE,
         6,
@@ -60,21 +67,19 @@ def test_issuance_cannot_unsuspend():
 
 
 def test_cancelling_clears_the_tier_and_the_pending_cancellation():
-    merged = merge_upsert(
-        replace(SUSPENDED, cancellation_pending=True), issued(status=PassStatus.CANCELLED), ON
-    )
+    merged = taken(replace(SUSPENDED, cancellation_pending=True), issued(status=PassStatus.CANCELLED), ON)
     assert (merged.status, merged.tier, merged.cancellation_pending) == (PassStatus.CANCELLED, None, False)
 
 
 def test_expiry_keeps_a_suspended_pass_listed_and_unlists_a_warned_one():
-    assert merge_upsert(SUSPENDED, issued(status=PassStatus.EXPIRED), ON).tier == 6
+    assert taken(SUSPENDED, issued(status=PassStatus.EXPIRED), ON).tier == 6
     warned = replace(STORED, tier=5, compared_on=date(2025, 1, 31))
-    assert merge_upsert(warned, issued(status=PassStatus.EXPIRED), ON).tier is None
+    assert taken(warned, issued(status=PassStatus.EXPIRED), ON).tier is None
 
 
 def test_a_moved_valid_from_clears_a_warning_and_is_known_from_the_event_date():
     warned = replace(STORED, tier=5, compared_on=date(2025, 1, 31))
-    merged = merge_upsert(warned, issued(valid_from=date(2025, 3, 1)), ON)
+    merged = taken(warned, issued(valid_from=date(2025, 3, 1)), ON)
     assert (merged.tier, merged.known_since) == (None, ON)
 
 
