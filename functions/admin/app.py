@@ -26,8 +26,6 @@ ADMIN_ONLY = {**ok_response(SuspensionsAnswer), **error_responses(HTTPStatus.FOR
 )
 def get_suspensions() -> SuspensionsAnswer:
     caller_of(app.current_event.raw_event, Role.ADMIN)
-    # The use case, and with it the data layer, loads on the first request that needs it
-    # (docs/decisions.md "Cold start").
     from portpass.logic.suspensions import current_switch
 
     return _answer(current_switch())

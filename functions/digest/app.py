@@ -11,8 +11,6 @@ from portpass.observability import logger, metrics, traced
 @metrics.log_metrics
 @traced
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    # The use case loads on the first invocation, not at cold start: docs/decisions.md
-    # "Cold start".
     from portpass.logic.digest import send_daily_digests
 
     run_at = scheduled_time(event)

@@ -14,7 +14,7 @@ import time
 from pathlib import Path
 
 from infra.local.runtime import LocalRuntime, PortBusy
-from infra.local.shutdown import Shutdown
+from infra.local.shutdown import Shutdown, exit_without_teardown
 from infra.local.stack import parse_parameter_overrides
 from infra.template import TEMPLATE_PATH
 
@@ -92,21 +92,13 @@ def main(argv: list[str] | None = None) -> int:
         )
         shutdown.finished()
         return 1
-    try:
+
+    def announce() -> None:
         if not shutdown.requested.is_set():
             print(banner(runtime, time.monotonic() - started), flush=True)
-        shutdown.requested.wait()
-    finally:
-        print("stopping...", file=sys.stderr, flush=True)
-        runtime.stop()
-        shutdown.finished()
-    return 0
+
+    return shutdown.serve(announce, runtime.stop)
 
 
 if __name__ == "__main__":
-    code = main()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    # Everything is stopped and nothing is kept (the tables live in memory): skip the
-    # interpreter's teardown of the loaded SDK and moto modules, which takes seconds.
-    os._exit(code)
+    exit_without_teardown(main())

@@ -171,7 +171,8 @@ def main() -> int:
         )
         shutdown.finished()
         return 1
-    try:
+
+    def ready() -> None:
         started = time.monotonic()
         tables = create_tables(database.client())
         summary = "none (SEED=0)"
@@ -205,16 +206,11 @@ def main() -> int:
             ),
             flush=True,
         )
-        shutdown.requested.wait()
-    finally:
-        print("stopping...", file=sys.stderr, flush=True)
-        database.stop()
-        shutdown.finished()
-    return 0
+
+    return shutdown.serve(ready, database.stop)
 
 
 if __name__ == "__main__":
-    code = main()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    os._exit(code)  # as `make run`: nothing to keep, skip the slow interpreter teardown
+    from infra.local.shutdown import exit_without_teardown
+
+    exit_without_teardown(main())

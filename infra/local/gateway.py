@@ -64,7 +64,7 @@ NO_WEB_CLIENT = """<!doctype html>
 <html lang="zh-Hant"><head><meta charset="utf-8"><title>Port Pass</title></head>
 <body>
 <h1>Port Pass Inactivity Service</h1>
-<p>The web client (<code>web/</code>) is not in this checkout yet. The API is served here:
+<p>No web client was found (<code>web/index.html</code> under the runtime's root). The API is served here:
 see <a href="/swagger">/swagger</a>, and <a href="/_local/users">/_local/users</a> for the demo users.</p>
 </body></html>
 """

@@ -1,5 +1,5 @@
 """The manual's screens, used as a person would: sign in, tabs, filters, paging, reinstatement,
-history sort, CSV export (issue 6)."""
+history sort, CSV export."""
 
 from __future__ import annotations
 

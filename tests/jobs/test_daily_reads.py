@@ -1,4 +1,4 @@
-"""The daily job reads the passes that change, not the table (issue 4, SPEC §4)."""
+"""The daily job reads the passes that change, not the table (SPEC §4)."""
 
 from __future__ import annotations
 

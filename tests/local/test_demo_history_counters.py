@@ -1,4 +1,4 @@
-"""The demo seeder keeps the history counters equal to the records it writes (issue 7)."""
+"""The demo seeder keeps the history counters equal to the records it writes."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Reliability tests: hostile paths (races, faults, fuzzing, brute force, load), issue 7.
+"""Reliability tests: hostile paths (races, faults, fuzzing, brute force, load).
 
 The tests that need real concurrency run against the local runtime as a subprocess (its
 embedded DynamoDB serializes requests as DynamoDB's conditional writes are atomic), over

@@ -1,4 +1,4 @@
-"""Regression (issue 7 benchmark): transactions reuse one DynamoDB client.
+"""Regression (found by the benchmark): transactions reuse one DynamoDB client.
 
 A new PynamoDB Connection per transaction built a new botocore client each time, reading
 the service model again: about 15 ms of CPU per pass the daily job changed, and per

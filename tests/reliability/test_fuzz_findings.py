@@ -1,4 +1,4 @@
-"""Regressions for what schemathesis found (issue 7): unreadable bodies are 400, not 500."""
+"""Regressions for what schemathesis found: unreadable bodies are 400, not 500."""
 
 from __future__ import annotations
 
