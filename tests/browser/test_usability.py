@@ -14,6 +14,7 @@ from playwright.sync_api import expect
 
 from tests.browser.test_web_client import (
     SUCCESS,
+    a_fresh_reinstatable_row,
     clear_holder_id,
     download_csv,
     first_reinstatable_row,
@@ -301,11 +302,7 @@ def test_an_id_search_on_others_passes_says_it_is_counted_before_and_after(
 # ---------------------------------------------------------------- 4. lockout
 def test_a_locked_pass_stays_locked_when_its_dialog_is_opened_again(page: Any, runtime: Runtime) -> None:
     # Given another's pass whose verification answered 429 (Retry-After 2 hours)
-    runtime.reset()
-    sign_in(page, runtime)
-    open_tab(page, "reinstatement", "other")
-    row = first_reinstatable_row(page)
-    pass_no = row.get_attribute("data-pass-no")
+    row, pass_no = a_fresh_reinstatable_row(page, runtime, "other")
     page.route(
         f"**/passes/{pass_no}/reinstatement",
         lambda route: route.fulfill(
@@ -340,11 +337,7 @@ def test_a_locked_pass_stays_locked_when_its_dialog_is_opened_again(page: Any, r
 # ---------------------------------------------------------------- 5. the 取得權限 dialog
 def test_the_grant_dialog_shows_the_masked_id_and_says_確定_also_applies(page: Any, runtime: Runtime) -> None:
     # Given another's pass, its full ID known to the caller
-    runtime.reset()
-    sign_in(page, runtime)
-    open_tab(page, "reinstatement", "other")
-    row = first_reinstatable_row(page)
-    pass_no = row.get_attribute("data-pass-no")
+    row, pass_no = a_fresh_reinstatable_row(page, runtime, "other")
     masked = row.locator("td[data-label='身分證號']").inner_text()
     holder_id = clear_holder_id(runtime, pass_no)
     # When 停用恢復 is pressed
@@ -374,11 +367,7 @@ def test_applying_shows_progress_then_the_manuals_sentence_and_the_date_and_focu
     page: Any, runtime: Runtime
 ) -> None:
     # Given an own pass to reinstate, and an API that answers only when the test lets it
-    runtime.reset()
-    sign_in(page, runtime)
-    open_tab(page, "reinstatement", "own")
-    row = first_reinstatable_row(page)
-    pass_no = row.get_attribute("data-pass-no")
+    _, pass_no = a_fresh_reinstatable_row(page, runtime, "own")
     held: list[Any] = []
     page.route(f"**/passes/{pass_no}/reinstatement", lambda route: held.append(route))
     button = page.locator(f"#list-body tr[data-pass-no='{pass_no}'] td.action button")

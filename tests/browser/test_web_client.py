@@ -131,6 +131,15 @@ def search(page: Any, **fields: str) -> None:
     wait_for_list(page)
 
 
+def a_fresh_reinstatable_row(page: Any, runtime: Runtime, tab: str) -> tuple[Any, str]:
+    """Fresh demo data and a company user on the reinstatement tab ``tab``: its first row, pass number."""
+    runtime.reset()
+    sign_in(page, runtime)
+    open_tab(page, "reinstatement", tab)
+    row = first_reinstatable_row(page)
+    return row, row.get_attribute("data-pass-no")
+
+
 def clear_holder_id(runtime: Runtime, pass_no: str) -> str:
     """The holder's full ID, as the admin (who owns every pass) reads it through the API."""
     token = runtime.token(runtime.user("admin")["username"])
@@ -267,11 +276,7 @@ def test_paging_moves_through_the_list(page: Any, runtime: Runtime) -> None:
 
 def test_own_reinstatement_end_to_end(page: Any, runtime: Runtime) -> None:
     # Given a company user on 未通行停用恢復申請 / 所屬通行證
-    runtime.reset()
-    sign_in(page, runtime)
-    open_tab(page, "reinstatement", "own")
-    row = first_reinstatable_row(page)
-    pass_no = row.get_attribute("data-pass-no")
+    row, pass_no = a_fresh_reinstatable_row(page, runtime, "own")
     # When 停用恢復 is pressed, Then a confirmation asks 確定 / 取消
     row.get_by_role("button", name=f"停用恢復 {pass_no}").click()
     confirm = page.locator("#confirm-dialog")
@@ -314,11 +319,7 @@ def test_cancelling_the_confirmation_applies_nothing(page: Any, runtime: Runtime
 
 def test_others_reinstatement_with_a_wrong_then_the_right_id(page: Any, runtime: Runtime) -> None:
     # Given a company user on 非所屬通行證 and the holder's full ID of a row
-    runtime.reset()
-    sign_in(page, runtime)
-    open_tab(page, "reinstatement", "other")
-    row = first_reinstatable_row(page)
-    pass_no = row.get_attribute("data-pass-no")
+    row, pass_no = a_fresh_reinstatable_row(page, runtime, "other")
     holder_id = clear_holder_id(runtime, pass_no)
     assert holder_id not in page.content(), "the other's clear ID is not on the page"
     # When 停用恢復 is pressed, Then the holder's ID is asked for first

@@ -13,7 +13,7 @@ from typing import Any
 
 import boto3
 
-from tests.e2e.runtime import REPO, free_port
+from tests.e2e.runtime import free_port, start_make
 
 READY_LINE = "Embedded DynamoDB (moto, in memory): ready"
 READY_TIMEOUT_S = 60.0
@@ -34,14 +34,7 @@ def make_dynamodb(
         "PYTHONUNBUFFERED": "1",
     }
     with log.open("wb") as out:
-        process = subprocess.Popen(
-            ["make", "--no-print-directory", "dynamodb"],
-            cwd=REPO,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+        process = start_make("dynamodb", env, out)
         try:
             deadline = time.monotonic() + READY_TIMEOUT_S
             while READY_LINE not in log.read_text(errors="replace"):

@@ -14,7 +14,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 REPO = Path(__file__).resolve().parents[2]
 READY_TIMEOUT_S = 30.0
@@ -115,6 +115,18 @@ def _answer(status: int, headers: dict[str, str], raw: bytes) -> Answer:
     if lowered.get("content-type", "").startswith("application/json") and text:
         return Answer(status, lowered, json.loads(text))
     return Answer(status, lowered, text)
+
+
+def start_make(target: str, env: dict[str, str], out: IO[bytes]) -> subprocess.Popen[bytes]:
+    """`make <target>` in a process group of its own, as a terminal starts it; output to ``out``."""
+    return subprocess.Popen(
+        ["make", "--no-print-directory", target],
+        cwd=REPO,
+        env=env,
+        stdout=out,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,
+    )
 
 
 def wait_until_ready(runtime: Runtime, timeout_s: float = READY_TIMEOUT_S) -> float:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.runtime import REPO, Runtime, free_port, wait_until_ready
+from tests.e2e.runtime import Runtime, free_port, start_make, wait_until_ready
 
 pytestmark = pytest.mark.e2e
 
@@ -27,14 +27,7 @@ def make_run(tmp_path: Path) -> Iterator[tuple[Runtime, int]]:
     log = tmp_path / "make-run.log"
     env = {**os.environ, "PORT": str(port), "SEED": "0", "PYTHONUNBUFFERED": "1"}
     with log.open("wb") as out:
-        process = subprocess.Popen(
-            ["make", "--no-print-directory", "run"],
-            cwd=REPO,
-            env=env,
-            stdout=out,
-            stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
+        process = start_make("run", env, out)
         runtime = Runtime(f"http://127.0.0.1:{port}", process, log)
         try:
             wait_until_ready(runtime)
