@@ -1,4 +1,5 @@
-"""The local runtime's modules import one another in one direction only: no cycle.
+"""The modules of infra/ (the local runtime) and of the layer's package import one another in one
+direction only: no cycle.
 
 Every ``import`` statement counts, wherever it stands (module level, inside a function, under
 ``TYPE_CHECKING``): a cycle hidden in a lazy or type-only import is still two modules that
@@ -17,19 +18,24 @@ import pytest
 
 from infra.template import ROOT
 
-PACKAGE = ROOT / "infra"
+# (folder on sys.path, package): the tooling and the Lambda layer's package.
+PACKAGES = ((ROOT, "infra"), (ROOT / "layers" / "common", "portpass"))
 
 
-def module_name(path: Path) -> str:
-    parts = path.relative_to(ROOT).with_suffix("").parts
+def module_name(base: Path, path: Path) -> str:
+    parts = path.relative_to(base).with_suffix("").parts
     return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
 
 
-MODULES = {module_name(path): path for path in sorted(PACKAGE.rglob("*.py"))}
+MODULES = {
+    module_name(base, path): path
+    for base, package in PACKAGES
+    for path in sorted((base / package).rglob("*.py"))
+}
 
 
 def imported_modules(name: str, path: Path) -> set[str]:
-    """The modules of ``infra`` that ``name`` imports (``from a import b`` counts ``a.b`` if a module)."""
+    """The modules of :data:`PACKAGES` that ``name`` imports (``from a import b``: ``a.b`` if a module)."""
     found: set[str] = set()
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
@@ -76,10 +82,11 @@ def test_the_cycle_finder_reports_a_cycle() -> None:
     assert find_cycle({"a": {"b"}, "b": set()}) is None
 
 
-def test_no_module_of_infra_imports_itself_through_others() -> None:
-    # Given every import statement of every module of infra/ (the local runtime included)
+def test_no_module_imports_itself_through_others() -> None:
+    # Given every import statement of every module of infra/ (the local runtime included) and portpass
     graph = {name: imported_modules(name, path) for name, path in MODULES.items()}
     assert graph["infra.local.runtime"], "the import graph is read"
+    assert graph["portpass.logic.intake"], "the import graph is read"
     # Then they form no cycle
     assert find_cycle(graph) is None
 
