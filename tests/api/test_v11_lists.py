@@ -15,10 +15,11 @@ import pytest
 from pynamodb.transactions import TransactWrite
 
 from portpass.domain.calendar import TAIPEI
-from portpass.domain.lists import counter_deltas
+from portpass.domain.lists import bucket_counter_deltas, counter_deltas, segment_order
 from portpass.domain.passes import Pass
 from portpass.domain.reinstatement import ReinstatementStatus, mark_pending
 from portpass.domain.scope import Role
+from portpass.store.lists import write_bucket_counts
 from portpass.store.models import ListCounterItem, PassItem, connection
 from portpass.store.passes import get_pass, stage_pass_change, to_item
 from portpass.store.reinstatements import new_application, store_records
@@ -36,12 +37,15 @@ EFFECTIVE = datetime(2024, 6, 29, 6, 0, tzinfo=TAIPEI)
 def seed_in_bulk(passes: Iterable[Pass]) -> None:
     """Many passes at once (batch writes, counters summed as stage_pass_change would move them)."""
     counts: Counter[str] = Counter()
+    buckets: Counter[tuple[str, int]] = Counter()
     with PassItem.batch_write() as batch:
         for pass_ in passes:
             batch.save(to_item(pass_, None))
             counts.update(counter_deltas(None, pass_))
+            buckets.update(bucket_counter_deltas(None, pass_))
     for key, n in counts.items():
         ListCounterItem(key, n=n).save()
+    write_bucket_counts(buckets)
 
 
 def items(api: Any, path: str, caller: Any, query: dict[str, Any]) -> list[dict[str, Any]]:
@@ -89,9 +93,12 @@ def test_a_prefix_of_4_or_more_characters_filters_every_list_and_the_history(api
         ]
     )
     six = items(api, "/inactive-passes", COMPANY_A, {"tier": 6, "passNo": "khps112"})
-    assert [r["passNo"] for r in six] == ["KHPS112-000001", "KHPS112-000002"]
+    # in list order: one (status, port) segment, by bucket then pass number
+    assert [r["passNo"] for r in six] == sorted(["KHPS112-000001", "KHPS112-000002"], key=segment_order)
     reinstatable = items(api, "/reinstatable-passes", KH_OFFICER, {"passNo": "KHPS"})
-    assert [r["passNo"] for r in reinstatable] == ["KHPS112-000001", "KHPS112-000002", "KHPS113-000003"]
+    assert [r["passNo"] for r in reinstatable] == sorted(
+        ["KHPS112-000001", "KHPS112-000002", "KHPS113-000003"], key=segment_order
+    )
     for n in ("KHPS112-000001", "KHPS112-000002", "TXPS112-000004"):
         assert api("reinstatement", post_reinstatement(n, COMPANY_A)).status == 201
     history = api("history", get("/reinstatements", COMPANY_A, {"passNo": "KHPS112"})).json

@@ -23,6 +23,11 @@ def list_bucket(pass_no: str) -> int:
     return zlib.crc32(pass_no.encode()) % LIST_BUCKETS
 
 
+def segment_order(pass_no: str) -> tuple[int, str]:
+    """The order of rows inside one (status, port) segment of a list: bucket, pass number."""
+    return list_bucket(pass_no), pass_no
+
+
 def bucket_prefix(bucket: int) -> str:
     """The list sort-key prefix of one bucket (two digits, so buckets sort as numbers)."""
     return f"{bucket:02d}#"

@@ -28,12 +28,12 @@ from portpass.domain.lists import (
     LIST_BUCKETS,
     TIER_STATUSES,
     bucket_prefix,
-    list_bucket,
     org_list_key,
     org_port_counter_key,
     placement,
     port_counter_key,
     port_list_key,
+    segment_order,
 )
 from portpass.domain.paging import Segment, SegmentRead, page_window, plan_page, plan_within, total_of
 from portpass.domain.passes import Pass, PassStatus
@@ -220,7 +220,7 @@ def _read_by_prefix(segments: Sequence[Segment[_SegmentKey]], prefix: str, reque
         found.extend((position, pass_no) for pass_no in numbers)
         if len(found) >= wanted:
             break
-    kept = sorted(found[:PREFIX_COUNT_CAP], key=lambda row: (row[0], list_bucket(row[1]), row[1]))
+    kept = sorted(found[:PREFIX_COUNT_CAP], key=lambda row: (row[0], *segment_order(row[1])))
     start, stop = page_window(request.page, request.page_size)
     page = [pass_no for _, pass_no in kept[start:stop]]
     stored = get_passes(page)
@@ -326,9 +326,7 @@ def _read_by_identity(
         for p in candidates
         if _on_list(p, request.tier, statuses, ports) and caller.in_scope(request.scope, p.org_id, p.port)
     ]
-    rows.sort(
-        key=lambda p: (statuses.index(p.status), PORT_ORDER.index(p.port), list_bucket(p.pass_no), p.pass_no)
-    )
+    rows.sort(key=lambda p: (statuses.index(p.status), PORT_ORDER.index(p.port), *segment_order(p.pass_no)))
     start = (request.page - 1) * request.page_size
     return _Read(rows[start : start + request.page_size], len(rows))
 
