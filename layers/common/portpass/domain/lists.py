@@ -15,7 +15,9 @@ from portpass.domain.passes import Pass, PassStatus
 # Inside a (status, port) segment, rows are ordered by a fixed hash bucket of the pass
 # number, then the pass number: each bucket is counted, so a page deep inside a segment
 # skips whole buckets by their counts (docs/decisions.md, "List paging by counted buckets").
-LIST_BUCKETS = 64
+# 100 (two digits in the sort keys) keep a bucket near 20 rows in a 2,000-row segment, so a
+# page of 10 inside it reads about 1.5 pages, not 2.
+LIST_BUCKETS = 100
 
 
 def list_bucket(pass_no: str) -> int:

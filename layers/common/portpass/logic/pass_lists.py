@@ -171,7 +171,9 @@ def _read_segment(read: SegmentRead[_SegmentKey]) -> list[Pass]:
 
     A read that skips rows (a page inside the segment) reads the segment's bucket counters
     (one Query, two for a company's "other" segment), skips whole buckets by their counts and
-    reads inside a bucket from its nearer end, with ``begins_with`` on the bucket's prefix.
+    reads inside a bucket from its nearer end, with ``begins_with`` on the bucket's prefix; a
+    window across buckets reads the end of its first bucket, then the rest in one Query
+    (the buckets after it are read from their start, one after the other).
     Bucket counters that do not add up to the segment's counter (a write raced this read)
     fall back to the segment read from its nearer end: slower, never wrong.
     """
@@ -194,15 +196,23 @@ def _read_segment(read: SegmentRead[_SegmentKey]) -> list[Pass]:
         or any(segment.count < 0 for segment in buckets)
     ):
         return read_partition(partition, skip=read.skip, take=read.take, from_end=read.from_end)
-    rows: list[Pass] = []
-    for inside in plan_within(buckets, read):
-        bucket = replace(
+    first, *rest = plan_within(buckets, read)
+    bucket = replace(
+        partition,
+        sort_prefix=f"{partition.sort_prefix or ''}{bucket_prefix(first.key)}",
+        rows=rows_per_bucket[first.key],
+        excluded_rows=excluded_per_bucket[first.key],
+    )
+    rows = read_partition(bucket, skip=first.skip, take=first.take, from_end=first.from_end)
+    if rest:  # each read from its bucket's start (plan_window): one run of buckets
+        run = range(rest[0].key, rest[-1].key + 1)
+        following = replace(
             partition,
-            sort_prefix=f"{partition.sort_prefix or ''}{bucket_prefix(inside.key)}",
-            rows=rows_per_bucket[inside.key],
-            excluded_rows=excluded_per_bucket[inside.key],
+            buckets=(run.start, run.stop - 1),
+            rows=sum(rows_per_bucket[b] for b in run),
+            excluded_rows=sum(excluded_per_bucket[b] for b in run),
         )
-        rows.extend(read_partition(bucket, skip=inside.skip, take=inside.take, from_end=inside.from_end))
+        rows += read_partition(following, skip=0, take=sum(r.take for r in rest), from_end=False)
     return rows
 
 

@@ -11,7 +11,9 @@ from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
-from portpass.domain.lists import LIST_BUCKETS
+from pynamodb.expressions.condition import Condition
+
+from portpass.domain.lists import LIST_BUCKETS, bucket_prefix
 from portpass.domain.paging import read_limit
 from portpass.domain.passes import Pass
 from portpass.store.models import ListBucketCounterItem, PassItem
@@ -22,7 +24,8 @@ from portpass.store.passes import to_pass
 class Partition:
     """One list partition: ``byOrgList`` (with a port prefix) or ``byPortList``.
 
-    ``sort_prefix`` narrows it to one port (``byOrgList``) and/or one bucket (either index).
+    ``sort_prefix`` narrows it to one port (``byOrgList``) and/or one bucket (either index);
+    ``buckets`` (first, last) to a run of consecutive buckets under that prefix.
     ``exclude_org_id`` drops a company's own rows from a port partition (its "other" list).
     ``rows`` is the partition's size and ``excluded_rows`` the rows the filter drops, by the
     counters: they size each request (DynamoDB applies ``Limit`` before the filter).
@@ -31,6 +34,7 @@ class Partition:
     index: str  # "byOrgList" | "byPortList"
     key: str
     sort_prefix: str | None = None
+    buckets: tuple[int, int] | None = None
     exclude_org_id: str | None = None
     rows: int = 0
     excluded_rows: int = 0
@@ -82,14 +86,18 @@ def _query(partition: Partition, **kwargs: Any) -> Any:
     """The Query of ``partition`` in list order (``sort_prefix`` and ``exclude_org_id`` applied)."""
     if partition.exclude_org_id is not None:
         kwargs["filter_condition"] = PassItem.org_id != partition.exclude_org_id
-    range_condition = None
-    if partition.index == "byOrgList":
-        if partition.sort_prefix:
-            range_condition = PassItem.org_list_sort.startswith(partition.sort_prefix)
-        return PassItem.by_org_list.query(partition.key, range_condition, **kwargs)
-    if partition.sort_prefix:
-        range_condition = PassItem.port_list_sort.startswith(partition.sort_prefix)
-    return PassItem.by_port_list.query(partition.key, range_condition, **kwargs)
+    sort_key = PassItem.org_list_sort if partition.index == "byOrgList" else PassItem.port_list_sort
+    prefix = partition.sort_prefix or ""
+    range_condition: Condition | None = None
+    if partition.buckets is not None:
+        # Pass numbers sort below "~", so this spans every row of the buckets first..last.
+        first, last = partition.buckets
+        lowest, highest = f"{prefix}{bucket_prefix(first)}", f"{prefix}{bucket_prefix(last)}~"
+        range_condition = sort_key.between(lowest, highest)
+    elif prefix:
+        range_condition = sort_key.startswith(prefix)
+    index = PassItem.by_org_list if partition.index == "byOrgList" else PassItem.by_port_list
+    return index.query(partition.key, range_condition, **kwargs)
 
 
 def read_prefix(partition: Partition, prefix: str, *, limit: int) -> list[str]:
