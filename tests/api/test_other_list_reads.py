@@ -15,6 +15,7 @@ from unittest import mock
 
 import botocore.client
 
+from portpass.domain.lists import segment_order
 from tests.api.harness import get, seed, suspended
 from tests.factories import a_caller
 
@@ -51,8 +52,9 @@ def recorded() -> Iterator[Reads]:
 
 
 def _seed_partition(own_at: set[int], size: int) -> list[str]:
-    """``size`` suspended passes at KH, company B's at positions ``own_at``; the others' numbers."""
-    passes = [suspended(f"KHPS112-{i:06d}", org_id="ORG-B" if i in own_at else "ORG-A") for i in range(size)]
+    """``size`` suspended passes at KH, company B's at list positions ``own_at``; the others' numbers."""
+    numbers = sorted((f"KHPS112-{i:06d}" for i in range(size)), key=segment_order)
+    passes = [suspended(n, org_id="ORG-B" if i in own_at else "ORG-A") for i, n in enumerate(numbers)]
     seed(passes)
     return [p.pass_no for p in passes if p.org_id != "ORG-B"]
 

@@ -25,6 +25,10 @@ NEEDS: dict[str, set[Grant]] = {
         ("dynamodb:Query", "PassesTable/index/byPortList"),  # port partitions
         ("dynamodb:Query", "PassesTable/index/byHolder"),  # holderId filter
         ("dynamodb:BatchGetItem", "ListCountersTable"),  # list totals
+        ("dynamodb:Query", "ListBucketCountersTable"),  # bucket sizes of a page inside a segment
+        ("dynamodb:Query", "PassesTable/index/byOrgListPass"),  # passNo prefix, company's own
+        ("dynamodb:Query", "PassesTable/index/byPortListPass"),  # passNo prefix, per port
+        ("dynamodb:BatchGetItem", "PassesTable"),  # a passNo prefix page's rows, by key
         ("dynamodb:Query", "AttemptsTable"),  # an "other" holder-ID filter claims an attempt
         ("dynamodb:PutItem", "AttemptsTable"),
         ("dynamodb:DeleteItem", "AttemptsTable"),  # a matching filter gives it back
@@ -33,6 +37,7 @@ NEEDS: dict[str, set[Grant]] = {
         ("dynamodb:GetItem", "PassesTable"),
         ("dynamodb:PutItem", "PassesTable"),  # marked pending, in the transaction
         ("dynamodb:UpdateItem", "ListCountersTable"),  # list and history counters, in the transaction
+        ("dynamodb:UpdateItem", "ListBucketCountersTable"),  # per-bucket list counters, likewise
         ("dynamodb:GetItem", "ReinstatementsTable"),  # the grantee's repeat gets its application
         ("dynamodb:PutItem", "ReinstatementsTable"),
         ("dynamodb:UpdateItem", "ReinstatementsTable"),  # withdrawal (WITHDRAWN), in the transaction
@@ -70,6 +75,7 @@ NEEDS: dict[str, set[Grant]] = {
         ("dynamodb:GetItem", "PassesTable"),  # re-read after a lost race
         ("dynamodb:PutItem", "PassesTable"),
         ("dynamodb:UpdateItem", "ListCountersTable"),
+        ("dynamodb:UpdateItem", "ListBucketCountersTable"),  # per-bucket list counters, likewise
         ("dynamodb:GetItem", "ServiceStateTable"),  # the suspensions switch
         ("dynamodb:BatchGetItem", "ServiceStateTable"),  # gate feed hours per port (fail-safe)
         ("dynamodb:UpdateItem", "ServiceStateTable"),  # the run's record
@@ -84,6 +90,7 @@ NEEDS: dict[str, set[Grant]] = {
         ("dynamodb:GetItem", "PassesTable"),
         ("dynamodb:PutItem", "PassesTable"),
         ("dynamodb:UpdateItem", "ListCountersTable"),
+        ("dynamodb:UpdateItem", "ListBucketCountersTable"),  # per-bucket list counters, likewise
         ("dynamodb:UpdateItem", "ServiceStateTable"),  # the run's record
         ("sqs:SendMessage", "JobFailuresQueue"),  # on-failure destination
         ("dynamodb:UpdateItem", "StatisticsTable"),  # per-day counters, in the change's transaction
@@ -113,6 +120,7 @@ NEEDS: dict[str, set[Grant]] = {
         ("dynamodb:BatchGetItem", "PassesTable"),  # the passes of a gate batch
         ("dynamodb:PutItem", "PassesTable"),
         ("dynamodb:UpdateItem", "ListCountersTable"),
+        ("dynamodb:UpdateItem", "ListBucketCountersTable"),  # per-bucket list counters, likewise
         ("dynamodb:UpdateItem", "ServiceStateTable"),  # gate feed hours per port
         ("dynamodb:GetItem", "EarlyPassagesTable"),  # a passage kept for a pass not known yet
         ("dynamodb:UpdateItem", "EarlyPassagesTable"),
@@ -125,6 +133,7 @@ NEEDS: dict[str, set[Grant]] = {
         ("dynamodb:GetItem", "PassesTable"),  # re-read after a lost race
         ("dynamodb:PutItem", "PassesTable"),
         ("dynamodb:UpdateItem", "ListCountersTable"),
+        ("dynamodb:UpdateItem", "ListBucketCountersTable"),  # per-bucket list counters, likewise
         ("dynamodb:GetItem", "ServiceStateTable"),  # the import's progress
         ("dynamodb:PutItem", "ServiceStateTable"),
         ("dynamodb:UpdateItem", "ServiceStateTable"),  # gate feed hours of an applied early passage

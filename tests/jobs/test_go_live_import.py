@@ -23,6 +23,7 @@ from portpass.store.models import ListCounterItem, PassItem
 from portpass.store.passes import to_pass
 from tests.factories import a_pass
 from tests.jobs.conftest import feed_alive_at, schedule_event, seed
+from tests.jobs.counters import assert_bucket_counters_equal_the_rows
 
 pytestmark = pytest.mark.usefixtures("dynamodb", "fast_transactions")
 
@@ -119,6 +120,7 @@ def assert_counters_equal_the_rows_on_every_list() -> int:
         expected.update(counter_deltas(None, to_pass(item)))
     stored = {item.counter_key: int(item.n) for item in ListCounterItem.scan()}
     assert {k: n for k, n in stored.items() if n} == {k: n for k, n in expected.items() if n}
+    assert_bucket_counters_equal_the_rows()
     return sum(expected.values())
 
 

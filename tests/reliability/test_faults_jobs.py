@@ -29,6 +29,7 @@ from tests.jobs.conftest import (
     suspensions_on,
     taipei,
 )
+from tests.jobs.counters import assert_bucket_counters_equal_the_rows
 from tests.reliability.faults import TRANSIENT_CODES, failing
 
 __all__ = ["suspensions_on"]  # the fixture, used by pytestmark
@@ -56,6 +57,7 @@ def _counters_match_rows() -> None:
         expected.update(history.counter_keys(record.org_id, record.port))
     stored = {item.counter_key: int(item.n) for item in ListCounterItem.scan()}
     assert {key: n for key, n in stored.items() if n} == {key: n for key, n in expected.items() if n}
+    assert_bucket_counters_equal_the_rows()
 
 
 def _seed_due() -> list[str]:

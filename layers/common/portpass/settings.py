@@ -14,6 +14,7 @@ class Settings:
     grants_table: str
     attempts_table: str
     list_counters_table: str
+    list_bucket_counters_table: str
     service_state_table: str
     early_passages_table: str
     statistics_table: str
@@ -37,6 +38,7 @@ def settings() -> Settings:
         grants_table=env.get("GRANTS_TABLE", "GrantsTable"),
         attempts_table=env.get("ATTEMPTS_TABLE", "AttemptsTable"),
         list_counters_table=env.get("LIST_COUNTERS_TABLE", "ListCountersTable"),
+        list_bucket_counters_table=env.get("LIST_BUCKET_COUNTERS_TABLE", "ListBucketCountersTable"),
         service_state_table=env.get("SERVICE_STATE_TABLE", "ServiceStateTable"),
         early_passages_table=env.get("EARLY_PASSAGES_TABLE", "EarlyPassagesTable"),
         statistics_table=env.get("STATISTICS_TABLE", "StatisticsTable"),

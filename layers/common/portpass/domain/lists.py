@@ -7,9 +7,33 @@ reading the list (docs/decisions.md, "Lists").
 
 from __future__ import annotations
 
+import zlib
 from dataclasses import dataclass
 
 from portpass.domain.passes import Pass, PassStatus
+
+# Inside a (status, port) segment, rows are ordered by a fixed hash bucket of the pass
+# number, then the pass number: each bucket is counted, so a page deep inside a segment
+# skips whole buckets by their counts (docs/decisions.md, "List paging by counted buckets").
+# 100 (two digits in the sort keys) keep a bucket near 20 rows in a 2,000-row segment, so a
+# page of 10 inside it reads about 1.5 pages, not 2.
+LIST_BUCKETS = 100
+
+
+def list_bucket(pass_no: str) -> int:
+    """The bucket of ``pass_no`` inside its list segment (fixed: a pass never changes bucket)."""
+    return zlib.crc32(pass_no.encode()) % LIST_BUCKETS
+
+
+def segment_order(pass_no: str) -> tuple[int, str]:
+    """The order of rows inside one (status, port) segment of a list: bucket, pass number."""
+    return list_bucket(pass_no), pass_no
+
+
+def bucket_prefix(bucket: int) -> str:
+    """The list sort-key prefix of one bucket (two digits, so buckets sort as numbers)."""
+    return f"{bucket:02d}#"
+
 
 # Statuses a row of each tier may carry: a suspended pass that then expires stays listed.
 TIER_STATUSES: dict[int, tuple[PassStatus, ...]] = {
@@ -31,12 +55,27 @@ class ListPlacement:
         return org_list_key(self.tier, self.status, self.org_id)
 
     @property
+    def bucket(self) -> int:
+        return list_bucket(self.pass_no)
+
+    @property
     def org_list_sort(self) -> str:
+        """``byOrgList``'s sort key: the list order (port, bucket, pass number)."""
+        return f"{self.port}#{bucket_prefix(self.bucket)}{self.pass_no}"
+
+    @property
+    def org_list_pass(self) -> str:
+        """``byOrgListPass``'s sort key: pass-number order, for passNo prefixes (SPEC §9 v1.1)."""
         return f"{self.port}#{self.pass_no}"
 
     @property
     def port_list_key(self) -> str:
         return port_list_key(self.tier, self.status, self.port)
+
+    @property
+    def port_list_sort(self) -> str:
+        """``byPortList``'s sort key: the list order (bucket, pass number)."""
+        return f"{bucket_prefix(self.bucket)}{self.pass_no}"
 
     @property
     def counter_keys(self) -> tuple[str, str]:
@@ -74,6 +113,20 @@ def counter_deltas(before: Pass | None, after: Pass | None) -> dict[str, int]:
         if state is not None:
             for key in counted_keys(state):
                 deltas[key] = deltas.get(key, 0) + step
+    return {key: delta for key, delta in deltas.items() if delta}
+
+
+def bucket_counter_deltas(before: Pass | None, after: Pass | None) -> dict[tuple[str, int], int]:
+    """How each bucket counter (list counter key, bucket) changes from ``before`` to ``after``.
+
+    Every list counter of a placement is split by bucket; the pending counters are not.
+    """
+    deltas: dict[tuple[str, int], int] = {}
+    for state, step in ((before, -1), (after, +1)):
+        where = placement(state) if state is not None else None
+        if where is not None:
+            for key in where.counter_keys:
+                deltas[(key, where.bucket)] = deltas.get((key, where.bucket), 0) + step
     return {key: delta for key, delta in deltas.items() if delta}
 
 

@@ -1,9 +1,10 @@
 """Page arithmetic over a list made of ordered, counted segments (docs/decisions.md, "Lists").
 
 A list is the concatenation of segments (index partitions) whose sizes are known from
-counters. A page is served by skipping whole segments by their counts and, inside a
-segment, by reading from the nearer end, so that the first and the last pages read about
-a page of items whatever the size of the list.
+counters. A page is served by skipping whole segments by their counts. A segment is itself
+the concatenation of counted buckets (domain.lists.list_bucket): a page inside a segment
+skips whole buckets by their counts and reads inside one bucket from its nearer end, so
+any page reads at most (bucket size + page size) / 2 + page size rows, whatever its number.
 """
 
 from __future__ import annotations
@@ -49,6 +50,22 @@ def page_window(page: int, page_size: int) -> tuple[int, int]:
 def plan_page[Key](segments: Sequence[Segment[Key]], page: int, page_size: int) -> list[SegmentRead[Key]]:
     """Which rows of which segments make up ``page``, in list order."""
     start, stop = page_window(page, page_size)
+    return plan_window(segments, start, stop)
+
+
+def plan_within[Key](buckets: Sequence[Segment[Key]], read: SegmentRead[object]) -> list[SegmentRead[Key]]:
+    """The bucket reads that serve ``read`` of a segment made of ``buckets`` (in order).
+
+    Only a window inside a single bucket skips rows (from that bucket's nearer end); a
+    window across buckets reads the end of its first and the start of its last.
+    """
+    count = total_of(buckets)
+    start = count - read.skip - read.take if read.from_end else read.skip
+    return plan_window(buckets, start, start + read.take)
+
+
+def plan_window[Key](segments: Sequence[Segment[Key]], start: int, stop: int) -> list[SegmentRead[Key]]:
+    """Which rows of which segments hold the list positions [start, stop), in list order."""
     reads: list[SegmentRead[Key]] = []
     offset = 0
     for segment in segments:

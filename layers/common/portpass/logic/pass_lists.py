@@ -1,8 +1,10 @@
 """The inactivity lists (SPEC §1, §5, §9): own or other, tier 5 or 6, filtered and paged.
 
 A list is read segment by segment (status in TIER_STATUSES order, then port in
-reference.PORTS order) from the sparse list partitions; counters give the segment sizes,
-so a page reads about a page of rows whatever the size of the table (docs/decisions.md).
+reference.PORTS order, then bucket and pass number inside a segment) from the sparse list
+partitions; counters give the segment sizes and, for a page inside a segment, its bucket
+sizes, so any page reads at most about three pages of rows whatever its number and the
+size of the table (docs/decisions.md, "List paging by counted buckets").
 Filters by pass number or holder ID read those few passes directly and keep the ones
 that belong to the list. A holder-ID filter on an "other" list is a verification that
 costs the caller an attempt when it matches nobody (SPEC §5).
@@ -23,20 +25,23 @@ from portpass.domain.identity import (
     parse_pass_no_filter,
 )
 from portpass.domain.lists import (
+    LIST_BUCKETS,
     TIER_STATUSES,
+    bucket_prefix,
     org_list_key,
     org_port_counter_key,
     placement,
     port_counter_key,
     port_list_key,
+    segment_order,
 )
-from portpass.domain.paging import Segment, page_window, plan_page, total_of
+from portpass.domain.paging import Segment, SegmentRead, page_window, plan_page, plan_within, total_of
 from portpass.domain.passes import Pass, PassStatus
 from portpass.domain.reinstatement import Blocker, reinstatement_blocker
 from portpass.domain.scope import Caller, Role, Scope
 from portpass.logic.verification import verify_holder_filter
-from portpass.store.lists import Partition, read_partition, read_prefix
-from portpass.store.passes import count_rows, get_pass, passes_of_holder
+from portpass.store.lists import Partition, bucket_counts, read_partition, read_prefix
+from portpass.store.passes import count_rows, get_pass, get_passes, passes_of_holder
 
 PORT_ORDER = tuple(reference.PORTS)
 
@@ -98,6 +103,10 @@ class _SegmentKey:
     status: PassStatus
     port: str
     partition: Partition
+    # The list counter of the partition's rows, and of the rows its filter drops (a
+    # company's own rows in its "other" segment): their bucket counters size the buckets.
+    counter_key: str
+    excluded_counter_key: str | None = None
 
 
 def list_inactive_passes(caller: Caller, request: ListRequest) -> ListPage:
@@ -153,27 +162,80 @@ def _read_list(caller: Caller, request: ListRequest, statuses: Sequence[PassStat
         return _read_by_prefix(segments, pass_filter.value, request)
     rows: list[Pass] = []
     for read in plan_page(segments, request.page, request.page_size):
-        rows.extend(
-            read_partition(read.key.partition, skip=read.skip, take=read.take, from_end=read.from_end)
-        )
+        rows.extend(_read_segment(read))
     return _Read(rows, total_of(segments))
+
+
+def _read_segment(read: SegmentRead[_SegmentKey]) -> list[Pass]:
+    """The rows of one segment read: from an end directly, else by counted buckets.
+
+    A read that skips rows (a page inside the segment) reads the segment's bucket counters
+    (one Query, two for a company's "other" segment), skips whole buckets by their counts and
+    reads inside a bucket from its nearer end, with ``begins_with`` on the bucket's prefix; a
+    window across buckets reads the end of its first bucket, then the rest in one Query
+    (the buckets after it are read from their start, one after the other).
+    Bucket counters that do not add up to the segment's counter (a write raced this read)
+    fall back to the segment read from its nearer end: slower, never wrong.
+    """
+    partition = read.key.partition
+    if read.skip == 0:
+        return read_partition(partition, skip=0, take=read.take, from_end=read.from_end)
+    rows_per_bucket = bucket_counts(read.key.counter_key)
+    excluded_per_bucket = (
+        bucket_counts(read.key.excluded_counter_key)
+        if read.key.excluded_counter_key is not None
+        else [0] * LIST_BUCKETS
+    )
+    buckets = [
+        Segment(bucket, rows - excluded)
+        for bucket, (rows, excluded) in enumerate(zip(rows_per_bucket, excluded_per_bucket, strict=True))
+    ]
+    if (
+        sum(rows_per_bucket) != partition.rows
+        or sum(excluded_per_bucket) != partition.excluded_rows
+        or any(segment.count < 0 for segment in buckets)
+    ):
+        return read_partition(partition, skip=read.skip, take=read.take, from_end=read.from_end)
+    first, *rest = plan_within(buckets, read)
+    bucket = replace(
+        partition,
+        sort_prefix=f"{partition.sort_prefix or ''}{bucket_prefix(first.key)}",
+        rows=rows_per_bucket[first.key],
+        excluded_rows=excluded_per_bucket[first.key],
+    )
+    rows = read_partition(bucket, skip=first.skip, take=first.take, from_end=first.from_end)
+    if rest:  # each read from its bucket's start (plan_window): one run of buckets
+        run = range(rest[0].key, rest[-1].key + 1)
+        following = replace(
+            partition,
+            buckets=(run.start, run.stop - 1),
+            rows=sum(rows_per_bucket[b] for b in run),
+            excluded_rows=sum(excluded_per_bucket[b] for b in run),
+        )
+        rows += read_partition(following, skip=0, take=sum(r.take for r in rest), from_end=False)
+    return rows
 
 
 def _read_by_prefix(segments: Sequence[Segment[_SegmentKey]], prefix: str, request: ListRequest) -> _Read:
     """The rows whose pass number starts with ``prefix``, in list order, counted up to the cap.
 
-    Each segment is read with ``begins_with`` and a ``Limit`` of the rows still wanted
-    (the cap plus one, to know whether it was passed), so the reads stop at 1,001 rows.
+    Each segment's pass-ordered twin index is read with ``begins_with`` and a ``Limit`` of
+    the rows still wanted (the cap plus one, to know whether it was passed), so the reads
+    stop at 1,001 keys; the counted keys are put in list order and the page's rows read by key.
     """
     wanted = PREFIX_COUNT_CAP + 1
-    rows: list[Pass] = []
-    for segment in segments:
-        rows.extend(read_prefix(segment.key.partition, prefix, limit=wanted - len(rows)))
-        if len(rows) >= wanted:
+    found: list[tuple[int, str]] = []
+    for position, segment in enumerate(segments):
+        numbers = read_prefix(segment.key.partition, prefix, limit=wanted - len(found))
+        found.extend((position, pass_no) for pass_no in numbers)
+        if len(found) >= wanted:
             break
+    kept = sorted(found[:PREFIX_COUNT_CAP], key=lambda row: (row[0], *segment_order(row[1])))
     start, stop = page_window(request.page, request.page_size)
-    kept = rows[:PREFIX_COUNT_CAP]
-    return _Read(kept[start:stop], len(kept), total_capped=len(rows) > PREFIX_COUNT_CAP)
+    page = [pass_no for _, pass_no in kept[start:stop]]
+    stored = get_passes(page)
+    rows = [stored[pass_no] for pass_no in page if pass_no in stored]
+    return _Read(rows, len(kept), total_capped=len(found) > PREFIX_COUNT_CAP)
 
 
 def _parsed[Parsed](parse: Callable[[str], Parsed], raw: str | None, field: str, code: str) -> Parsed | None:
@@ -219,14 +281,17 @@ def _segments(
     segments = []
     for status in statuses:
         for port in ports:
+            at_port_key = port_counter_key(tier, status, port)
+            of_org_key = org_port_counter_key(tier, status, org, port)
             if own_of_company:
-                count = counts[org_port_counter_key(tier, status, org, port)]
+                count = counts[of_org_key]
                 partition = Partition(
                     "byOrgList", org_list_key(tier, status, org), sort_prefix=f"{port}#", rows=count
                 )
+                key = _SegmentKey(status, port, partition, of_org_key)
             elif company:
-                at_port = counts[port_counter_key(tier, status, port)]
-                own = counts[org_port_counter_key(tier, status, org, port)]
+                at_port = counts[at_port_key]
+                own = counts[of_org_key]
                 count = at_port - own
                 partition = Partition(
                     "byPortList",
@@ -235,11 +300,13 @@ def _segments(
                     rows=at_port,
                     excluded_rows=own,
                 )
+                key = _SegmentKey(status, port, partition, at_port_key, of_org_key)
             else:
-                count = counts[port_counter_key(tier, status, port)]
+                count = counts[at_port_key]
                 partition = Partition("byPortList", port_list_key(tier, status, port), rows=count)
+                key = _SegmentKey(status, port, partition, at_port_key)
             if count > 0:
-                segments.append(Segment(_SegmentKey(status, port, partition), count))
+                segments.append(Segment(key, count))
     return segments
 
 
@@ -269,7 +336,7 @@ def _read_by_identity(
         for p in candidates
         if _on_list(p, request.tier, statuses, ports) and caller.in_scope(request.scope, p.org_id, p.port)
     ]
-    rows.sort(key=lambda p: (statuses.index(p.status), PORT_ORDER.index(p.port), p.pass_no))
+    rows.sort(key=lambda p: (statuses.index(p.status), PORT_ORDER.index(p.port), *segment_order(p.pass_no)))
     start = (request.page - 1) * request.page_size
     return _Read(rows[start : start + request.page_size], len(rows))
 

@@ -21,7 +21,7 @@ from pynamodb.attributes import (
 from pynamodb.connection import Connection, TableConnection
 from pynamodb.constants import STRING
 from pynamodb.exceptions import TableError
-from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, KeysOnlyProjection
+from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, IncludeProjection, KeysOnlyProjection
 from pynamodb.models import Model
 
 from portpass.settings import settings
@@ -88,6 +88,28 @@ class PassesByPortList(GlobalSecondaryIndex["PassItem"]):
         projection = AllProjection()
 
     port_list_key = UnicodeAttribute(hash_key=True, attr_name="portListKey")
+    port_list_sort = UnicodeAttribute(range_key=True, attr_name="portListSort")
+
+
+class PassesByOrgListPass(GlobalSecondaryIndex["PassItem"]):
+    """A company's list rows in pass-number order, keys only: passNo prefixes (SPEC §9 v1.1)."""
+
+    class Meta:
+        index_name = "byOrgListPass"
+        projection = KeysOnlyProjection()
+
+    org_list_key = UnicodeAttribute(hash_key=True, attr_name="orgListKey")
+    org_list_pass = UnicodeAttribute(range_key=True, attr_name="orgListPass")
+
+
+class PassesByPortListPass(GlobalSecondaryIndex["PassItem"]):
+    """A port's list rows in pass-number order, keys and orgId: passNo prefixes (SPEC §9 v1.1)."""
+
+    class Meta:
+        index_name = "byPortListPass"
+        projection = IncludeProjection(["orgId"])
+
+    port_list_key = UnicodeAttribute(hash_key=True, attr_name="portListKey")
     pass_no = UnicodeAttribute(range_key=True, attr_name="passNo")
 
 
@@ -150,6 +172,8 @@ class PassItem(_Item):
     org_list_key = UnicodeAttribute(null=True, attr_name="orgListKey")
     org_list_sort = UnicodeAttribute(null=True, attr_name="orgListSort")
     port_list_key = UnicodeAttribute(null=True, attr_name="portListKey")
+    port_list_sort = UnicodeAttribute(null=True, attr_name="portListSort")
+    org_list_pass = UnicodeAttribute(null=True, attr_name="orgListPass")
     review_shard = UnicodeAttribute(null=True, attr_name="reviewShard")
     next_review_on = UnicodeAttribute(null=True, attr_name="nextReviewOn")
     passage_shard = UnicodeAttribute(null=True, attr_name="passageShard")
@@ -157,6 +181,8 @@ class PassItem(_Item):
 
     by_org_list = PassesByOrgList()
     by_port_list = PassesByPortList()
+    by_org_list_pass = PassesByOrgListPass()
+    by_port_list_pass = PassesByPortListPass()
     by_holder = PassesByHolder()
     by_review = PassesByReview()
     by_last_passage = PassesByLastPassage()
@@ -169,6 +195,17 @@ class ListCounterItem(_Item):
         table_name = _settings.list_counters_table
 
     counter_key = UnicodeAttribute(hash_key=True, attr_name="counterKey")
+    n = NumberAttribute(default=0, attr_name="n")
+
+
+class ListBucketCounterItem(_Item):
+    """Rows of one list counter's segment in one bucket of the list order (domain.lists)."""
+
+    class Meta(_Meta):
+        table_name = _settings.list_bucket_counters_table
+
+    segment_key = UnicodeAttribute(hash_key=True, attr_name="segmentKey")
+    bucket = NumberAttribute(range_key=True, attr_name="bucket")
     n = NumberAttribute(default=0, attr_name="n")
 
 

@@ -1,8 +1,8 @@
 """Passes: mapping between items and the domain, and the one way a pass changes.
 
 Every change of a pass goes through :func:`stage_pass_change`, which writes the pass with
-its derived index keys (optimistic lock on ``rev``) and moves the list counters in the
-same transaction, so a list's total is always the number of its rows.
+its derived index keys (optimistic lock on ``rev``) and moves the list counters (and their
+per-bucket counters) in the same transaction, so a list's total is always the number of its rows.
 """
 
 from __future__ import annotations
@@ -15,9 +15,9 @@ from datetime import datetime
 from pynamodb.transactions import TransactWrite
 
 from portpass.domain.calendar import parse_instant, storage_instant
-from portpass.domain.lists import counter_deltas, placement
+from portpass.domain.lists import bucket_counter_deltas, counter_deltas, placement
 from portpass.domain.passes import Pass, PassStatus, PassType
-from portpass.store.models import ListCounterItem, PassItem
+from portpass.store.models import ListBucketCounterItem, ListCounterItem, PassItem
 
 REVIEW_SHARDS = 8
 
@@ -101,6 +101,8 @@ def to_item(pass_: Pass, rev: int | None) -> PassItem:
         org_list_key=where.org_list_key if where else None,
         org_list_sort=where.org_list_sort if where else None,
         port_list_key=where.port_list_key if where else None,
+        port_list_sort=where.port_list_sort if where else None,
+        org_list_pass=where.org_list_pass if where else None,
         review_shard=review_shard(pass_.pass_no) if due else None,
         next_review_on=due.isoformat() if due else None,
         passage_shard=review_shard(pass_.pass_no) if pass_.last_passage_at else None,
@@ -134,8 +136,13 @@ def stage_pass_change(transaction: TransactWrite, before: StoredPass | None, aft
     for a new pass, when one already exists).
     """
     transaction.save(to_item(after, before.rev if before else None))
-    for key, delta in counter_deltas(before.value if before else None, after).items():
+    was = before.value if before else None
+    for key, delta in counter_deltas(was, after).items():
         transaction.update(ListCounterItem(key), actions=[ListCounterItem.n.add(delta)])
+    for (segment_key, bucket), delta in bucket_counter_deltas(was, after).items():
+        transaction.update(
+            ListBucketCounterItem(segment_key, bucket), actions=[ListBucketCounterItem.n.add(delta)]
+        )
 
 
 def count_rows(counter_keys: Iterable[str]) -> dict[str, int]:
