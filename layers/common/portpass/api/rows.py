@@ -146,8 +146,14 @@ HISTORY_CSV_HEADERS = ("通行證號", "身分證字號", "姓名", "領證港�
 
 def history_csv_cells(record: Reinstatement) -> tuple[str, ...]:
     """A history row as the screen shows it (SPEC §7: in full): dates as 2024/06/29, times as
-    2024/06/29 06:00 in Taipei."""
+    2024/06/29 06:00 in Taipei, 狀態 with a voided record's reason (web/features.js). A
+    pending row's "will be voided" is left out: it needs its pass read, and the export
+    reads one item per row."""
     effective = record.effective_at.astimezone(TAIPEI)
+    status = reference.REINSTATEMENT_STATUSES[record.status.value]
+    reason = reference.VOID_REASONS.get(record.void_reason) if record.void_reason else None
+    if record.status is ReinstatementStatus.VOIDED and reason:
+        status = f"{status}（{reason}）"
     return (
         record.pass_no,
         record.holder_id,
@@ -156,5 +162,5 @@ def history_csv_cells(record: Reinstatement) -> tuple[str, ...]:
         record.applied_on.strftime("%Y/%m/%d"),
         effective.strftime("%Y/%m/%d %H:%M"),
         record.executor,
-        reference.REINSTATEMENT_STATUSES[record.status.value],
+        status,
     )
