@@ -29,7 +29,9 @@ COMPANY_C = a_caller(sub="user-c", org_id="ORG-C")
 START = datetime(2024, 1, 1, tzinfo=UTC)
 
 
-def a_record(rid: str, applied: datetime, pass_no: str, org_id: str = "ORG-A", **changes: Any) -> Reinstatement:
+def a_record(
+    rid: str, applied: datetime, pass_no: str, org_id: str = "ORG-A", **changes: Any
+) -> Reinstatement:
     values: dict[str, Any] = {
         "reinstatement_id": rid,
         "pass_no": pass_no,
@@ -52,7 +54,9 @@ def a_record(rid: str, applied: datetime, pass_no: str, org_id: str = "ORG-A", *
 def history_of(org_id: str, prefix: str, n: int, *, hours_apart: int = 3) -> list[Reinstatement]:
     """``n`` records of ``org_id``, one per pass, ``hours_apart`` apart (8 a day by default)."""
     return [
-        a_record(f"{prefix}-{i:05d}", START + timedelta(hours=hours_apart * i), f"KHPS1{prefix}-{i:06d}", org_id)
+        a_record(
+            f"{prefix}-{i:05d}", START + timedelta(hours=hours_apart * i), f"KHPS1{prefix}-{i:06d}", org_id
+        )
         for i in range(n)
     ]
 
@@ -108,7 +112,8 @@ def test_a_companys_calls_per_page_are_the_same_with_0_and_with_500_grants(api: 
     granted = history_of("ORG-B", "bb", 500, hours_apart=2)
     store_records(granted)
     store_grants(
-        GrantItem(grantee="ORG#ORG-C", pass_no=r.pass_no, granted_at="x", granted_by="user-c") for r in granted
+        GrantItem(grantee="ORG#ORG-C", pass_no=r.pass_no, granted_at="x", granted_by="user-c")
+        for r in granted
     )
     # When the first, a middle and the last page are read by each (both hold 530 rows)
     for number in (1, 27, 53):
@@ -173,7 +178,7 @@ def test_the_export_is_one_csv_with_bom_the_screens_columns_and_a_named_attachme
         [
             a_record("r-1", datetime(2024, 6, 28, 2, tzinfo=UTC), "KHPS112-000067"),
             a_record(
-                "r-2", datetime(2024, 6, 29, 2, tzinfo=UTC), "KHPS112-000068", executor="=HYPERLINK(\"x\")"
+                "r-2", datetime(2024, 6, 29, 2, tzinfo=UTC), "KHPS112-000068", executor='=HYPERLINK("x")'
             ),
         ]
     )
@@ -184,7 +189,16 @@ def test_the_export_is_one_csv_with_bom_the_screens_columns_and_a_named_attachme
     assert answer.headers["content-type"] == "text/csv; charset=utf-8"
     assert answer.raw_body.startswith("\ufeff")
     rows = list(csv.reader(io.StringIO(answer.raw_body[1:])))
-    assert rows[0] == ["通行證號", "身分證字號", "姓名", "領證港區", "申請恢復日期", "恢復通行時間", "執行人", "狀態"]
+    assert rows[0] == [
+        "通行證號",
+        "身分證字號",
+        "姓名",
+        "領證港區",
+        "申請恢復日期",
+        "恢復通行時間",
+        "執行人",
+        "狀態",
+    ]
     assert rows[1] == [
         "KHPS112-000068",
         "S123456784",
@@ -192,7 +206,7 @@ def test_the_export_is_one_csv_with_bom_the_screens_columns_and_a_named_attachme
         "高雄港",
         "2024/06/29",
         "2024/06/30 06:00",
-        "'=HYPERLINK(\"x\")",
+        '\'=HYPERLINK("x")',
         "待生效",
     ]
     assert rows[2][0] == "KHPS112-000067"
@@ -227,7 +241,8 @@ def test_the_export_reads_at_most_1_2_items_per_row_with_plain_query_paging(api:
     granted = history_of("ORG-B", "bb", 100)
     store_records(granted)
     store_grants(
-        GrantItem(grantee="ORG#ORG-A", pass_no=r.pass_no, granted_at="x", granted_by="user-1") for r in granted
+        GrantItem(grantee="ORG#ORG-A", pass_no=r.pass_no, granted_at="x", granted_by="user-1")
+        for r in granted
     )
     # When the history is exported
     with Meter().hooked() as meter:
@@ -236,7 +251,8 @@ def test_the_export_reads_at_most_1_2_items_per_row_with_plain_query_paging(api:
     rows = answer.raw_body.count("\r\n") - 1
     assert rows == 700
     assert (meter.items + meter.counters) / rows <= 1.2
-    assert "GetItem" not in meter.calls and "Scan" not in meter.calls
+    assert "GetItem" not in meter.calls
+    assert "Scan" not in meter.calls
 
 
 def test_past_50000_rows_the_export_is_a_400_decided_from_the_counters(api: Any) -> None:

@@ -434,7 +434,9 @@ def test_csv_export_of_other_passes_has_no_clear_id(page: Any, runtime: Runtime)
     assert all(value.endswith("****") or set(value) == {"*"} for value in ids)
 
 
-def test_the_history_export_is_one_server_request_for_the_whole_filtered_list(page: Any, runtime: Runtime) -> None:
+def test_the_history_export_is_one_server_request_for_the_whole_filtered_list(
+    page: Any, runtime: Runtime
+) -> None:
     # Given the admin's reinstatement history
     sign_in(page, runtime, role="admin")
     open_tab(page, "reinstatement", "history")

@@ -141,7 +141,16 @@ def history_row(
 
 
 # The history screen's columns as its CSV export writes them (web/app.js HISTORY, same order).
-HISTORY_CSV_HEADERS = ("通行證號", "身分證字號", "姓名", "領證港區", "申請恢復日期", "恢復通行時間", "執行人", "狀態")
+HISTORY_CSV_HEADERS = (
+    "通行證號",
+    "身分證字號",
+    "姓名",
+    "領證港區",
+    "申請恢復日期",
+    "恢復通行時間",
+    "執行人",
+    "狀態",
+)
 
 
 def history_csv_cells(record: Reinstatement) -> tuple[str, ...]:

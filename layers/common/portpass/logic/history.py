@@ -128,7 +128,9 @@ def _list_history(caller: Caller, request: HistoryRequest) -> HistoryPage:
             return HistoryPage(rows, total, request.page, request.page_size)
     read_descending = request.newest_first != plan.from_end
     sources: list[history.Stream[Reinstatement]] = [
-        history.Stream(size, reinstatements.StreamReader(stream.index, stream.key, descending=read_descending))
+        history.Stream(
+            size, reinstatements.StreamReader(stream.index, stream.key, descending=read_descending)
+        )
         for stream, size in zip(streams, sizes, strict=True)
     ]
     head = history.merge_head(sources, plan.limit, _order, reverse=read_descending)
@@ -142,7 +144,9 @@ def _windowed(
     """A page far from both ends: only the days it lies in are read (their day counts say
     which), from the window's nearer end. None when the day counts disagree with the totals
     (records written before the day counts existed): the caller then reads from the end."""
-    per_stream = [day_counts(stream.day_stream) if size else {} for stream, size in zip(streams, sizes, strict=True)]
+    per_stream = [
+        day_counts(stream.day_stream) if size else {} for stream, size in zip(streams, sizes, strict=True)
+    ]
     if [sum(counts.values()) for counts in per_stream] != sizes:
         return None
     window = history.plan_day_window(per_stream, plan.start, plan.stop, newest_first=newest_first)
@@ -274,7 +278,9 @@ def _filtered(
         and (pass_filter is None or pass_filter.matches(record.pass_no))
     ]
     others = sorted({r.pass_no for r in wanted if not caller.owns(r.org_id, r.port)})
-    granted = {pass_no for pass_no in others if caller.role is not Role.ADMIN and has_grant(caller.grantee, pass_no)}
+    granted = {
+        pass_no for pass_no in others if caller.role is not Role.ADMIN and has_grant(caller.grantee, pass_no)
+    }
     visible = [r for r in wanted if caller.owns(r.org_id, r.port) or r.pass_no in granted]
     visible.sort(key=_order, reverse=request.newest_first)
     return visible

@@ -106,7 +106,9 @@ def stage_copy_changes(
     """Set ``changes`` (HistoryViewItem attribute -> value, None removes) on every copy of a
     record, in the transaction that changes the record (its status, SPEC §6)."""
     actions = [
-        getattr(HistoryViewItem, name).remove() if value is None else getattr(HistoryViewItem, name).set(value)
+        getattr(HistoryViewItem, name).remove()
+        if value is None
+        else getattr(HistoryViewItem, name).set(value)
         for name, value in changes.items()
     ]
     for key in copy_view_keys(org_id, port, pass_grantees(pass_no)):

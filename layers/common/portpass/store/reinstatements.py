@@ -331,7 +331,9 @@ def store_grants(grants: Iterable[GrantItem]) -> None:
     moves.store()
 
 
-def _record_writes(record: Reinstatement, grantees: Iterable[str], moves: CountMoves) -> list[HistoryViewItem]:
+def _record_writes(
+    record: Reinstatement, grantees: Iterable[str], moves: CountMoves
+) -> list[HistoryViewItem]:
     """A new record's pass entry and copies (its company's and each grantee's), counted."""
     key = _record_key(record)
     moves.add(port_stream(record.port), key, total_key=None)  # H#PORT# is a history counter
