@@ -287,3 +287,38 @@ def test_a_50000_row_export_fits_lambdas_6_mb_gzipped(api: Any, monkeypatch: Any
     assert text.count("\r\n") == 50_001
     plain = function_module("history").lambda_handler(export_event(COMPANY_A), mock.MagicMock())
     assert len(json.dumps(plain)) > 6 * 1024 * 1024
+
+
+# ---------------------------------------------------------------- copies follow the records
+def test_a_grant_shows_the_passs_earlier_records_and_every_copy_follows_its_record(api: Any) -> None:
+    from portpass.domain.calendar import TAIPEI
+    from portpass.logic.activation import activate_due_reinstatements
+    from tests.api.harness import AT, post_reinstatement, seed, suspended
+    from tests.api.test_withdrawal import delete
+
+    company_b = a_caller(sub="user-b", org_id="ORG-B")
+    seed([suspended("KHPS112-000067", org_id="ORG-A", holder_id="S123456784")])
+    # Given company A applied for its pass and withdrew the application
+    first = api("reinstatement", post_reinstatement("KHPS112-000067", COMPANY_A)).json["reinstatementId"]
+    assert api("reinstatement", delete(first, COMPANY_A)).status == 200
+    # When company B, later, applies with the holder's ID (and so is granted the pass)
+    later = AT + timedelta(minutes=5)
+    answer = api(
+        "reinstatement", post_reinstatement("KHPS112-000067", company_b, {"holderId": "S123456784"}, at=later)
+    )
+    assert answer.status == 201
+    second = answer.json["reinstatementId"]
+
+    def statuses(caller: Any) -> list[tuple[str, str]]:
+        rows = api("history", get("/reinstatements", caller)).json["items"]
+        return [(row["reinstatementId"], row["status"]) for row in rows]
+
+    # Then B sees both records of the pass, the earlier one as it is now
+    assert statuses(company_b) == [(second, "PENDING"), (first, "WITHDRAWN")]
+    assert statuses(COMPANY_A) == [(second, "PENDING"), (first, "WITHDRAWN")]
+    # When the 06:00 job activates B's application
+    summary = activate_due_reinstatements(datetime(2024, 6, 29, 6, 0, tzinfo=TAIPEI))
+    assert summary["activated"] == 1
+    # Then both companies' histories say so
+    assert statuses(company_b) == [(second, "ACTIVATED"), (first, "WITHDRAWN")]
+    assert statuses(COMPANY_A) == [(second, "ACTIVATED"), (first, "WITHDRAWN")]
