@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import datetime
 from http import HTTPStatus
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
@@ -24,6 +26,10 @@ from portpass.api.rows import HISTORY_CSV_HEADERS, history_csv_cells, history_ro
 from portpass.domain.calendar import taipei_date
 from portpass.domain.scope import Role
 from portpass.observability import logger, metrics
+
+if TYPE_CHECKING:
+    from portpass.logic.history import HistoryRequest
+    from portpass.store.reinstatements import Reinstatement
 
 app = new_resolver()
 
@@ -90,7 +96,7 @@ def reinstatements(
     )
 
 
-def _export(request: Any, rows: Any, at: Any) -> Response[str]:
+def _export(request: HistoryRequest, rows: Iterable[Reinstatement], at: datetime) -> Response[str]:
     """SPEC §9 v1.1: the whole filtered history as the screen shows it (§7: in full). The file
     name carries the filters, never a holder ID (names are shared and logged)."""
     port_name = reference.port_name(request.port) if request.port else None
