@@ -47,12 +47,55 @@ export function createApi({ apiBase, token, onUnauthorized }) {
     throw error;
   }
 
+  // SPEC §9 v1.1: a list route answers `Accept: text/csv` with the whole filtered list as one
+  // CSV file. Resolves to { blob, filename } (filename from Content-Disposition, or null), or
+  // to null when the server answered something else (a server without the export); failures
+  // are ApiErrors carrying the error envelope's zh-TW message, as for every other request.
+  async function requestCsv(path, query) {
+    const url = new URL(apiBase.replace(/\/$/, "") + path, window.location.href);
+    for (const [key, value] of Object.entries(query ?? {})) {
+      if (value !== undefined && value !== null && value !== "") url.searchParams.set(key, String(value));
+    }
+    const headers = { Accept: "text/csv" };
+    const bearer = token();
+    if (bearer) headers.Authorization = `Bearer ${bearer}`;
+    let response;
+    try {
+      response = await fetch(url, { method: "GET", headers });
+    } catch {
+      throw new ApiError({ status: 0, code: "NETWORK", message: FALLBACK_MESSAGES.network });
+    }
+    if (!response.ok) {
+      const error = toApiError(response, await readJson(response));
+      if (error.status === 401 && onUnauthorized) onUnauthorized(error);
+      throw error;
+    }
+    if (!(response.headers.get("Content-Type") ?? "").toLowerCase().startsWith("text/csv")) return null;
+    return { blob: await response.blob(), filename: filenameOf(response.headers.get("Content-Disposition")) };
+  }
+
   return {
+    getCsv: requestCsv,
     get: (path, query, options = {}) => request("GET", path, { ...options, query }),
     post: (path, body, options = {}) => request("POST", path, { ...options, body }),
     put: (path, body, options = {}) => request("PUT", path, { ...options, body }),
     delete: (path, options = {}) => request("DELETE", path, options),
   };
+}
+
+// RFC 6266 / 5987: filename*=UTF-8''<percent-encoded> first, else a plain filename="...".
+export function filenameOf(header) {
+  if (!header) return null;
+  const extended = /filename\*\s*=\s*UTF-8''([^;]+)/i.exec(header);
+  if (extended) {
+    try {
+      return decodeURIComponent(extended[1].trim());
+    } catch {
+      return null;
+    }
+  }
+  const plain = /filename\s*=\s*"([^"]*)"/i.exec(header);
+  return plain ? plain[1] : null;
 }
 
 async function readJson(response) {

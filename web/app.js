@@ -759,11 +759,18 @@ async function onExport(event) {
   button.disabled = true;
   button.textContent = "匯出中…";
   try {
-    const items = await fetchAllPages(api, tab.path, listQuery(tab, view));
-    const columns = tab.columns.filter((c) => c.csv !== false);
-    const header = columns.map((c) => c.label);
-    download(exportName(tab, view), toCsv(header, items.map((row) => columns.map((c) => c.value(row)))));
-    $("#list-status").textContent = `已匯出 ${items.length} 項`;
+    // One request: the server writes the whole filtered list (SPEC §9 v1.1, Accept: text/csv).
+    const file = await api.getCsv(tab.path, listQuery(tab, view));
+    if (file) {
+      download(file.filename || exportName(tab, view), file.blob);
+      $("#list-status").textContent = "已匯出";
+    } else {
+      const items = await fetchAllPages(api, tab.path, listQuery(tab, view));
+      const columns = tab.columns.filter((c) => c.csv !== false);
+      const header = columns.map((c) => c.label);
+      download(exportName(tab, view), toCsv(header, items.map((row) => columns.map((c) => c.value(row)))));
+      $("#list-status").textContent = `已匯出 ${items.length} 項`;
+    }
   } catch (error) {
     if (error.status !== 401) showPageError(error.message);
   } finally {

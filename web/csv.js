@@ -1,5 +1,7 @@
 // CSV export of a list exactly as the screen shows it (the API's data, masked by the server).
 // UTF-8 with a byte-order mark and CRLF lines, so that Excel opens the zh-TW text as such.
+// The server writes the file itself (Accept: text/csv, SPEC §9 v1.1); toCsv serves only a
+// server that does not yet (the client then pages through the list as before).
 
 const BOM = "\uFEFF";
 
@@ -14,8 +16,9 @@ export function toCsv(header, rows) {
   return BOM + [header, ...rows].map((row) => row.map(cell).join(",")).join("\r\n") + "\r\n";
 }
 
-export function download(filename, text) {
-  const url = URL.createObjectURL(new Blob([text], { type: "text/csv;charset=utf-8" }));
+export function download(filename, content) {
+  const blob = content instanceof Blob ? content : new Blob([content], { type: "text/csv;charset=utf-8" });
+  const url = URL.createObjectURL(blob);
   const link = Object.assign(document.createElement("a"), { href: url, download: filename });
   document.body.append(link);
   link.click();

@@ -2,26 +2,56 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from datetime import datetime
 from http import HTTPStatus
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
+from aws_lambda_powertools.event_handler import Response
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from portpass import reference
+from portpass.api.csv_export import (
+    HOLDER_ID_FILTERED,
+    check_export_size,
+    csv_ok_response,
+    csv_response,
+    wants_csv,
+)
 from portpass.api.models import HistoryPage, HistorySort, PageSize, PortQuery
 from portpass.api.request import caller_of, time_of
-from portpass.api.resolver import error_responses, new_resolver, ok_response
-from portpass.api.rows import history_row
+from portpass.api.resolver import error_responses, new_resolver
+from portpass.api.rows import HISTORY_CSV_HEADERS, history_csv_cells, history_row
+from portpass.domain.calendar import taipei_date
 from portpass.domain.scope import Role
 from portpass.observability import logger, metrics
 
+if TYPE_CHECKING:
+    from portpass.logic.history import HistoryRequest
+    from portpass.store.reinstatements import Reinstatement
+
 app = new_resolver()
+
+# The export's file name starts with the screen's name (web/app.js, SPEC §9 v1.1).
+EXPORT_NAME = "恢復歷程查詢"
 
 
 @app.get(
     "/reinstatements",
     summary="Reinstatements of own passes and of granted passes, sorted by appliedOn",
-    responses={**ok_response(HistoryPage), **error_responses(HTTPStatus.FORBIDDEN)},
+    responses={
+        **csv_ok_response(HistoryPage),
+        **error_responses(
+            HTTPStatus.FORBIDDEN,
+            codes={
+                HTTPStatus.BAD_REQUEST: "VALIDATION_ERROR, INVALID_PASS_NO, INVALID_HOLDER_ID, "
+                "EXPORT_TOO_LARGE (Accept: text/csv past 50,000 rows)"
+            },
+        ),
+    },
+    # gzip when the client accepts it: a 50,000-row export exceeds Lambda's 6 MB plain.
+    compress=True,
 )
 def reinstatements(
     port: Annotated[PortQuery | None, Query()] = None,
@@ -30,22 +60,24 @@ def reinstatements(
     sort: Annotated[HistorySort, Query()] = HistorySort.NEWEST_FIRST,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     page_size: Annotated[PageSize, Query(alias="pageSize")] = PageSize.TEN,
-) -> HistoryPage:
-    from portpass.logic.history import HistoryRequest, list_history, may_withdraw
+) -> Any:  # HistoryPage, or the CSV Response (documented in ``responses``)
+    from portpass.logic.history import HistoryRequest, export_history, list_history, may_withdraw
 
     caller = caller_of(app.current_event.raw_event, Role.COMPANY, Role.PORT_OFFICER, Role.ADMIN)
     at = time_of(app.current_event.raw_event)
-    result = list_history(
-        caller,
-        HistoryRequest(
-            port=port,
-            holder_id=holder_id,
-            pass_no=pass_no,
-            newest_first=sort is HistorySort.NEWEST_FIRST,
-            page=page,
-            page_size=int(page_size),
-        ),
+    request = HistoryRequest(
+        port=port,
+        holder_id=holder_id,
+        pass_no=pass_no,
+        newest_first=sort is HistorySort.NEWEST_FIRST,
+        page=page,
+        page_size=int(page_size),
     )
+    if wants_csv(app.current_event.headers):
+        total, rows = export_history(caller, request)
+        check_export_size(total)  # from the counters, before any row is read
+        return _export(request, rows, at)
+    result = list_history(caller, request)
     return HistoryPage(
         items=[
             history_row(
@@ -59,6 +91,18 @@ def reinstatements(
         page=result.page,
         pageSize=result.page_size,
         totalCapped=result.total_capped,
+    )
+
+
+def _export(request: HistoryRequest, rows: Iterable[Reinstatement], at: datetime) -> Response[str]:
+    """SPEC §9 v1.1: the whole filtered history as the screen shows it (§7: in full). The file
+    name carries the filters, never a holder ID (names are shared and logged)."""
+    port_name = reference.port_name(request.port) if request.port else None
+    return csv_response(
+        [EXPORT_NAME, port_name, HOLDER_ID_FILTERED if request.holder_id else None, request.pass_no],
+        HISTORY_CSV_HEADERS,
+        (history_csv_cells(record) for record in rows),
+        day=taipei_date(at),
     )
 
 

@@ -36,7 +36,7 @@ from portpass.store.grants import new_grant
 from portpass.store.lists import write_bucket_counts
 from portpass.store.models import GrantItem, ListCounterItem, PassItem
 from portpass.store.passes import to_item as pass_item
-from portpass.store.reinstatements import Reinstatement, new_application, store_records
+from portpass.store.reinstatements import Reinstatement, new_application, store_grants, store_records
 
 RANDOM_SEED = 20240629
 GENERATED_PASSES = 320
@@ -549,10 +549,9 @@ def seed(now: datetime) -> dict[str, Any]:
         for key, n in counters.items():
             batch.save(ListCounterItem(key, n=n))
     write_bucket_counts(buckets)
-    store_records(data.reinstatements)  # with their history counters
-    with GrantItem.batch_write() as batch:
-        for grant in {(g.grantee, g.pass_no): g for g in data.grants}.values():
-            batch.save(grant)
+    store_records(data.reinstatements)  # with their history counters and copies
+    # with the copies of the granted passes' records the grants show (SPEC §7)
+    store_grants({(g.grantee, g.pass_no): g for g in data.grants}.values())
     # Every port's gates reported within the last hour, and suspensions are on, as on a
     # live stack (SPEC §4 fail-safe, §10: a new stack, SEED=0, starts paused).
     recent = now - timedelta(minutes=40)

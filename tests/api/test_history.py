@@ -15,7 +15,7 @@ from portpass.domain.history import counter_keys
 from portpass.domain.reinstatement import ReinstatementStatus
 from portpass.domain.scope import Role
 from portpass.store.models import GrantItem
-from portpass.store.reinstatements import Reinstatement, history_counts, store_records
+from portpass.store.reinstatements import Reinstatement, history_counts, store_grants, store_records
 from tests.api.events import an_issuer
 from tests.api.harness import get, post_reinstatement, seed, suspended
 from tests.factories import a_caller
@@ -47,6 +47,11 @@ def a_record(rid: str, applied: datetime, **changes: Any) -> Reinstatement:
 
 def store(*records: Reinstatement) -> None:
     store_records(records)
+
+
+def grant(grantee: str, pass_no: str, by: str) -> None:
+    """A permission as the application stores it: with what it shows (store_grants)."""
+    store_grants([GrantItem(grantee=grantee, pass_no=pass_no, granted_at="x", granted_by=by)])
 
 
 def ids(answer: Any) -> list[str]:
@@ -104,7 +109,7 @@ def test_a_company_sees_its_own_and_its_granted_records_only(api: Any) -> None:
         a_record("granted-to-b", at, pass_no="KHPS112-000001"),
         a_record("not-visible", at, pass_no="KHPS112-000002"),
     )
-    GrantItem(grantee="ORG#ORG-B", pass_no="KHPS112-000001", granted_at="x", granted_by="user-b").save()
+    grant("ORG#ORG-B", "KHPS112-000001", "user-b")
     assert sorted(ids(api("history", get("/reinstatements", COMPANY_B)))) == ["granted-to-b", "own-of-b"]
 
 
@@ -228,12 +233,12 @@ def test_the_first_and_last_pages_of_a_60_record_officer_history_read_about_a_pa
     with Metered().hooked() as meter:
         answer = api("history", get("/reinstatements", KH_AP_OFFICER, {"sort": sort, "page": page}))
     # Then it holds 10 rows, and reading it read about a page per port stream:
-    # 2 streams x 10 records, 2 counters, the (empty) grants; and the passes of the page's
+    # 2 streams x 10 records, 3 counters (his granted copies' is 0); and the passes of the page's
     # pending rows, at most a page (SPEC §6 "will be voided" needs their cancellation state)
     assert (answer.json["total"], len(answer.json["items"])) == (60, 10)
     assert "Scan" not in meter.operations
     assert max(meter.limits) <= 10
-    assert meter.items_read <= 2 * 10 + 2
+    assert meter.items_read <= 2 * 10 + 3
     assert meter.pass_reads <= 10
 
 
@@ -253,10 +258,10 @@ def test_when_one_port_holds_the_whole_first_page_the_other_is_read_no_further_t
     # Then it is the 10 newest AP records
     assert [row["reinstatementId"] for row in answer.json["items"]] == expected_ids(ap, True)[:10]
     # And KH was read for its first share only (ceil(10 x 40/52) + 1 = 9), AP in two rounds
-    # (its share, 4, then the 6 rows the page lacked): 9 + 10 records and 2 counters (the
-    # grants query, without Limit, finds none)
+    # (its share, 4, then the 6 rows the page lacked): 9 + 10 records and 3 counters (the two
+    # ports' and his granted copies', 0: that stream is not read)
     assert [limit for limit in meter.limits if limit] == [9, 4, 6]
-    assert meter.items_read == 9 + 10 + 2
+    assert meter.items_read == 9 + 10 + 3
     assert meter.pass_reads <= 10
 
 
@@ -273,7 +278,7 @@ def test_23_records_of_a_company_with_a_grant_come_in_pages_of_10_10_3_in_order_
     ]
     hidden = spread("bk", 5, org_id="ORG-B")
     store(*own, *granted, *hidden)
-    GrantItem(grantee="ORG#ORG-A", pass_no="KHPS112-000777", granted_at="x", granted_by="user-1").save()
+    grant("ORG#ORG-A", "KHPS112-000777", "user-1")
     # When every page is read
     pages = all_pages(api, COMPANY_A, {"sort": sort})
     # Then 10/10/3 rows, together every visible record once, in the requested order
@@ -293,9 +298,7 @@ def test_23_records_at_one_port_of_an_officer_come_in_pages_of_10_10_3_in_order_
     granted = spread("tg", 2, port="TX", org_id="ORG-B")
     store(*kh, *spread("ap", 9, port="AP"), *granted, *spread("tx", 3, port="TX"))
     for record in granted:
-        GrantItem(
-            grantee="SUB#officer-khap", pass_no=record.pass_no, granted_at="x", granted_by="officer-khap"
-        ).save()
+        grant("SUB#officer-khap", record.pass_no, "officer-khap")
     # When every page of the KH filter is read
     pages = all_pages(api, KH_AP_OFFICER, {"sort": sort, "port": "KH"})
     # Then 10/10/3 rows, together every KH record once, in the requested order
@@ -309,9 +312,7 @@ def test_an_officers_history_merges_his_ports_and_his_granted_passes(api: Any) -
     kh, ap = spread("kh", 7), spread("ap", 6, port="AP")
     granted = spread("tg", 4, port="TX", org_id="ORG-B")[:2]
     store(*kh, *ap, *granted, *spread("tx", 3, port="TX"))
-    GrantItem(
-        grantee="SUB#officer-khap", pass_no=granted[0].pass_no, granted_at="x", granted_by="officer-khap"
-    ).save()
+    grant("SUB#officer-khap", granted[0].pass_no, "officer-khap")
     # When all pages are read, newest first
     pages = all_pages(api, KH_AP_OFFICER, {})
     # Then the rows are his ports' and the granted pass's, newest first

@@ -3,6 +3,7 @@ history sort, CSV export."""
 
 from __future__ import annotations
 
+import json
 import re
 from pathlib import Path
 from typing import Any
@@ -432,6 +433,50 @@ def test_csv_export_of_other_passes_has_no_clear_id(page: Any, runtime: Runtime)
     ids = [r[rows[0].index("身分證號")] for r in rows[1:]]
     assert ids
     assert all(value.endswith("****") or set(value) == {"*"} for value in ids)
+
+
+def test_the_history_export_is_one_server_request_for_the_whole_filtered_list(
+    page: Any, runtime: Runtime
+) -> None:
+    # Given the admin's reinstatement history
+    sign_in(page, runtime, role="admin")
+    open_tab(page, "reinstatement", "history")
+    _, _, total = list_range(page)
+    assert total > 1
+    asked: list[Any] = []
+    page.on("request", lambda request: asked.append(request) if "/reinstatements" in request.url else None)
+    # When it is exported
+    name, data = download_csv(page)
+    # Then one request asked the server for CSV (SPEC §9 v1.1), none paged through the list
+    assert [request.headers.get("accept") for request in asked] == ["text/csv"]
+    assert "page=" not in asked[0].url
+    # And the file is the server's: named by the list and the date, BOM, the screen's columns
+    assert re.fullmatch(r"恢復歷程查詢_\d{4}-\d{2}-\d{2}\.csv", name)
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = csv_rows(data)
+    assert rows[0] == HISTORY_COLUMNS
+    assert len(rows) - 1 == total
+    assert [r[0] for r in rows[1:11]] == pass_numbers(page)
+
+
+def test_a_refused_export_shows_the_servers_message(page: Any, runtime: Runtime) -> None:
+    # Given the history, and a server refusing the export with its error envelope
+    sign_in(page, runtime, role="admin")
+    open_tab(page, "reinstatement", "history")
+    message = "匯出資料超過 50,000 筆，請增加查詢條件後再匯出。"
+    envelope = {"error": {"code": "EXPORT_TOO_LARGE", "message": message, "details": []}}
+
+    def refuse(route: Any) -> None:
+        if route.request.headers.get("accept") == "text/csv":
+            route.fulfill(status=400, content_type="application/json", body=json.dumps(envelope))
+        else:
+            route.continue_()
+
+    page.route("**/reinstatements*", refuse)
+    # When the export is asked for, Then the page shows the server's zh-TW message
+    page.get_by_role("button", name="匯出 CSV").click()
+    expect(page.locator("#page-error")).to_have_text(message)
+    expect(page.get_by_role("button", name="匯出 CSV")).to_be_enabled()
 
 
 def test_tabs_follow_the_arrow_keys(page: Any, runtime: Runtime) -> None:

@@ -48,13 +48,19 @@ NEEDS: dict[str, set[Grant]] = {
         ("dynamodb:DeleteItem", "AttemptsTable"),  # a right ID gives its claimed attempt back
         ("dynamodb:UpdateItem", "StatisticsTable"),  # withdrawals counted, in the transaction
         ("dynamodb:PutItem", "ChangeLogTable"),  # withdrawals in the digest feeds
+        ("dynamodb:Query", "HistoryViewsTable"),  # a pass's grantees and records
+        ("dynamodb:PutItem", "HistoryViewsTable"),  # copies and entries, in the transaction
+        ("dynamodb:UpdateItem", "HistoryViewsTable"),  # day counts; copies follow a withdrawal
+        ("dynamodb:BatchGetItem", "ReinstatementsTable"),  # a new grant copies the pass's records
     },
     "HistoryFunction": {
         ("dynamodb:Query", "ReinstatementsTable/index/byOrg"),
         ("dynamodb:Query", "ReinstatementsTable/index/byPort"),
         ("dynamodb:Query", "ReinstatementsTable/index/byPass"),
         ("dynamodb:Query", "ReinstatementsTable/index/byHolder"),
-        ("dynamodb:Query", "GrantsTable"),  # passes granted to the caller
+        ("dynamodb:Query", "GrantsTable"),  # granted passes matching a passNo prefix
+        ("dynamodb:GetItem", "GrantsTable"),  # is a filtered record's pass granted?
+        ("dynamodb:Query", "HistoryViewsTable"),  # the caller's copies and day counts
         ("dynamodb:Query", "ReinstatementsTable/index/byOrgPort"),  # company's own, one port
         ("dynamodb:BatchGetItem", "ListCountersTable"),  # history totals (H# counters)
         ("dynamodb:Query", "ReinstatementsTable/index/byOrgPass"),  # passNo prefix, company
@@ -87,6 +93,8 @@ NEEDS: dict[str, set[Grant]] = {
         ("dynamodb:Query", "ReinstatementsTable/index/byPending"),
         ("dynamodb:UpdateItem", "ReinstatementsTable"),  # ACTIVATED / VOIDED
         ("dynamodb:GetItem", "ReinstatementsTable"),  # a record it lost: withdrawn meanwhile?
+        ("dynamodb:Query", "HistoryViewsTable"),  # the pass's grantees
+        ("dynamodb:UpdateItem", "HistoryViewsTable"),  # the copies follow the settlement
         ("dynamodb:GetItem", "PassesTable"),
         ("dynamodb:PutItem", "PassesTable"),
         ("dynamodb:UpdateItem", "ListCountersTable"),

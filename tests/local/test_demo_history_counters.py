@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from portpass.domain.history import counter_keys
-from portpass.store.models import ListCounterItem, ReinstatementItem
+from portpass.store.models import HistoryViewItem, ListCounterItem, ReinstatementItem
 
 NOW = datetime(2024, 6, 28, 2, 0, tzinfo=UTC)
 
@@ -25,7 +25,16 @@ def test_after_the_demo_seed_every_history_counter_equals_the_records_it_counts(
     # Then each counter is the number of records of its company / company at port / port
     expected = Counter(key for record in records for key in counter_keys(record.org_id, record.port))
     assert len(records) == summary["reinstatements"] > 10
-    assert counters == dict(expected)
+    assert {key: n for key, n in counters.items() if not key.startswith("H#V#")} == dict(expected)
+    # And each viewer's copies counter is the number of its copies, and so are its day counts
+    views = list(HistoryViewItem.scan())
+    copies = Counter(item.view_key for item in views if item.view_key.startswith("V#"))
+    day_totals: Counter[str] = Counter()
+    for item in views:
+        if item.view_key.startswith("D#V#"):
+            day_totals[item.view_key[2:]] += int(item.n or 0)
+    assert {key[2:]: n for key, n in counters.items() if key.startswith("H#V#")} == dict(copies)
+    assert day_totals == copies
 
 
 def test_every_demo_record_carries_its_company_at_port_key(dynamodb: Any) -> None:

@@ -181,3 +181,19 @@ def test_any_split_of_sorted_rows_merges_to_their_order_reading_near_the_page(se
     for reader in readers:
         past_head = sum(1 for v in reader.values[: reader.read] if v not in shown)
         assert past_head <= reader.last_asked
+
+
+# ---------------------------------------------------------------- days skipped by their counts
+def test_a_middle_page_lies_in_the_days_its_positions_fall_in() -> None:
+    from portpass.domain.history import plan_day_window
+
+    # Given two streams counted per day: 5+5 on day 1, 10 on day 2, 3+7 on day 3 (30 rows)
+    counts = [{"2024-01-01": 5, "2024-01-02": 10, "2024-01-03": 3}, {"2024-01-01": 5, "2024-01-03": 7}]
+    # When positions 12-15 are asked oldest first, Then only day 2 is read, positions 2-5 of it
+    window = plan_day_window(counts, 12, 16, newest_first=False)
+    assert (window.first_day, window.last_day, window.sizes) == ("2024-01-02", "2024-01-02", [10, 0])
+    assert (window.plan.start, window.plan.stop, window.plan.total) == (2, 6, 10)
+    # When positions 8-13 are asked newest first, Then days 2 and 3 hold them (ascending 16-21)
+    window = plan_day_window(counts, 8, 14, newest_first=True)
+    assert (window.first_day, window.last_day, window.sizes) == ("2024-01-02", "2024-01-03", [13, 7])
+    assert (window.plan.start, window.plan.stop, window.plan.total) == (8, 14, 20)

@@ -84,6 +84,7 @@ ERROR_MESSAGES: Final[dict[str, str]] = {
     "ALREADY_EFFECTIVE": "此申請已到恢復通行時間，無法撤回。",
     "NOT_OWN_PASS": "批次停用恢復僅限所屬通行證，非所屬通行證請逐筆申請。",
     "INVALID_BATCH": "批次停用恢復須為 1 至 100 筆通行證號。",
+    "EXPORT_TOO_LARGE": "匯出資料超過 50,000 筆，請增加查詢條件後再匯出。",
     "SERVICE_UNAVAILABLE": "系統忙碌中，請稍後再試。",
     "INTERNAL_ERROR": "系統發生錯誤，請稍後再試。",
 }

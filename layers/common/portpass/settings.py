@@ -12,6 +12,7 @@ class Settings:
     passes_table: str
     reinstatements_table: str
     grants_table: str
+    history_views_table: str
     attempts_table: str
     list_counters_table: str
     list_bucket_counters_table: str
@@ -36,6 +37,7 @@ def settings() -> Settings:
         passes_table=env.get("PASSES_TABLE", "PassesTable"),
         reinstatements_table=env.get("REINSTATEMENTS_TABLE", "ReinstatementsTable"),
         grants_table=env.get("GRANTS_TABLE", "GrantsTable"),
+        history_views_table=env.get("HISTORY_VIEWS_TABLE", "HistoryViewsTable"),
         attempts_table=env.get("ATTEMPTS_TABLE", "AttemptsTable"),
         list_counters_table=env.get("LIST_COUNTERS_TABLE", "ListCountersTable"),
         list_bucket_counters_table=env.get("LIST_BUCKET_COUNTERS_TABLE", "ListBucketCountersTable"),

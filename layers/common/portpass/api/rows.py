@@ -18,7 +18,7 @@ from portpass.api.models import (
     ReinstatablePass,
     ReinstatementAnswer,
 )
-from portpass.domain.calendar import api_instant
+from portpass.domain.calendar import TAIPEI, api_instant
 from portpass.domain.masking import mask_holder_id, mask_name
 from portpass.domain.passes import Pass
 from portpass.domain.reinstatement import (
@@ -137,4 +137,39 @@ def history_row(
         withdrawnAt=_instant(record.withdrawn_at),
         withdrawnBy=record.withdrawn_by,
         canWithdraw=can_withdraw,
+    )
+
+
+# The history screen's columns as its CSV export writes them (web/app.js HISTORY, same order).
+HISTORY_CSV_HEADERS = (
+    "通行證號",
+    "身分證字號",
+    "姓名",
+    "領證港區",
+    "申請恢復日期",
+    "恢復通行時間",
+    "執行人",
+    "狀態",
+)
+
+
+def history_csv_cells(record: Reinstatement) -> tuple[str, ...]:
+    """A history row as the screen shows it (SPEC §7: in full): dates as 2024/06/29, times as
+    2024/06/29 06:00 in Taipei, 狀態 with a voided record's reason (web/features.js). A
+    pending row's "will be voided" is left out: it needs its pass read, and the export
+    reads one item per row."""
+    effective = record.effective_at.astimezone(TAIPEI)
+    status = reference.REINSTATEMENT_STATUSES[record.status.value]
+    reason = reference.VOID_REASONS.get(record.void_reason) if record.void_reason else None
+    if record.status is ReinstatementStatus.VOIDED and reason:
+        status = f"{status}（{reason}）"
+    return (
+        record.pass_no,
+        record.holder_id,
+        record.holder_name,
+        reference.port_name(record.port),
+        record.applied_on.strftime("%Y/%m/%d"),
+        effective.strftime("%Y/%m/%d %H:%M"),
+        record.executor,
+        status,
     )

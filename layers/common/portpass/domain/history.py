@@ -15,7 +15,7 @@ no counter.
 from __future__ import annotations
 
 import heapq
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from itertools import islice
 from typing import Any, TypeVar
@@ -38,6 +38,48 @@ def port_counter_key(port: str) -> str:
 def counter_keys(org_id: str, port: str) -> tuple[str, str, str]:
     """The history counters a new record of a pass of ``org_id`` at ``port`` adds one to."""
     return org_counter_key(org_id), org_port_counter_key(org_id, port), port_counter_key(port)
+
+
+def owner_viewer(org_id: str) -> str:
+    """The grantee string of the company owning a record (``Caller.grantee`` of a company)."""
+    return f"ORG#{org_id}"
+
+
+def view_key(viewer: str, port: str | None = None) -> str:
+    """A viewer's history stream of copies (all ports, or one port) in the history views table."""
+    return f"V#{viewer}" if port is None else f"V#{viewer}#{port}"
+
+
+def view_counter_key(key: str) -> str:
+    """The list counter holding the size of the view stream ``key``."""
+    return f"H#{key}"
+
+
+def port_stream(port: str) -> str:
+    """A port's stream (the ``byPort`` index) as named in the day counts."""
+    return f"PORT#{port}"
+
+
+def day_count_key(stream: str) -> str:
+    """The partition of the history views table counting ``stream``'s records per UTC day."""
+    return f"D#{stream}"
+
+
+def day_of(key: str) -> str:
+    """The UTC day (``YYYY-MM-DD``) of an ``appliedKey``: its first ten characters."""
+    return key[:10]
+
+
+def viewers_of(org_id: str, grantees: Iterable[str]) -> list[str]:
+    """Who sees a record of a pass of ``org_id`` through a copy: its company, then every other
+    grantee of the pass (SPEC §7: the grant shows the pass's whole history)."""
+    owner = owner_viewer(org_id)
+    return [owner, *sorted({grantee for grantee in grantees if grantee != owner})]
+
+
+def copy_keys(viewer: str, port: str) -> tuple[str, str]:
+    """The two view streams a record's copy for ``viewer`` lies in: all ports, and its port."""
+    return view_key(viewer), view_key(viewer, port)
 
 
 def org_port_key(org_id: str, port: str) -> str:
@@ -72,7 +114,11 @@ def plan_merged_page(total: int, page: int, page_size: int) -> MergedPagePlan | 
     start = (page - 1) * page_size
     if start >= total:
         return None
-    stop = min(start + page_size, total)
+    return plan_slice(total, start, min(start + page_size, total))
+
+
+def plan_slice(total: int, start: int, stop: int) -> MergedPagePlan:
+    """The reads for positions [start, stop) of a merged list of ``total`` rows."""
     from_front, from_back = stop, total - start
     if from_front <= from_back:
         return MergedPagePlan(total, start, stop, from_front, from_end=False)
@@ -166,3 +212,55 @@ def cut_merged_page[Row](plan: MergedPagePlan, head: Sequence[Row]) -> list[Row]
     window = list(head[plan.total - plan.stop : plan.total - plan.start])
     window.reverse()
     return window
+
+
+@dataclass(frozen=True)
+class DayWindow:
+    """The days [first_day, last_day] a page lies in, and the page's place among their rows.
+
+    ``sizes[i]``: stream i's rows in those days; ``plan``: positions of the page among the
+    window's merged rows (in the list's order), read from the window's nearer end.
+    """
+
+    first_day: str
+    last_day: str
+    sizes: list[int]
+    plan: MergedPagePlan
+
+
+def plan_day_window(
+    day_counts: Sequence[Mapping[str, int]], start: int, stop: int, *, newest_first: bool
+) -> DayWindow:
+    """Skip whole days by their counts: the page [start, stop) (list positions, ``stop`` <= the
+    total of ``day_counts``) lies in a run of days, and only that run's rows are merged.
+
+    Positions are counted in ascending day order; newest first, position i of the list is
+    ascending position total - 1 - i.
+    """
+    merged: dict[str, int] = {}
+    for counts in day_counts:
+        for day, n in counts.items():
+            merged[day] = merged.get(day, 0) + n
+    days = sorted(day for day, n in merged.items() if n > 0)
+    total = sum(merged[day] for day in days)
+    low, high = (total - stop, total - start) if newest_first else (start, stop)
+    before = 0
+    first = last = None
+    window_before = 0
+    for day in days:
+        n = merged[day]
+        if first is None and before + n > low:
+            first, window_before = day, before
+        if first is not None and before < high:
+            last = day
+        before += n
+        if before >= high:
+            break
+    if first is None or last is None:
+        raise ValueError("the page lies past the counted days")
+    size = sum(merged[day] for day in days if first <= day <= last)
+    window_low, window_high = low - window_before, high - window_before
+    if newest_first:
+        window_low, window_high = size - window_high, size - window_low
+    sizes = [sum(n for day, n in counts.items() if first <= day <= last) for counts in day_counts]
+    return DayWindow(first, last, sizes, plan_slice(size, window_low, window_high))

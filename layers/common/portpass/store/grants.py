@@ -5,8 +5,11 @@ from __future__ import annotations
 from portpass.store.models import GrantItem
 
 
-def granted_pass_numbers(grantee: str) -> list[str]:
-    return [item.pass_no for item in GrantItem.query(grantee)]
+def granted_pass_numbers(grantee: str, *, prefix: str | None = None, limit: int | None = None) -> list[str]:
+    """The passes granted to ``grantee``; with ``prefix``, only those whose number starts with
+    it (``begins_with`` on the sort key: the others are not read)."""
+    condition = GrantItem.pass_no.startswith(prefix) if prefix else None
+    return [item.pass_no for item in GrantItem.query(grantee, condition, limit=limit)]
 
 
 def has_grant(grantee: str, pass_no: str) -> bool:

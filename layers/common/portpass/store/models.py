@@ -341,6 +341,41 @@ class GrantItem(_Item):
     granted_by = UnicodeAttribute(attr_name="grantedBy")
 
 
+# ---------------------------------------------------------------- history views
+class HistoryViewItem(_Item):
+    """One item of the history views table (template.yaml ``HistoryViewsTable``).
+
+    ``V#<grantee>[#<port>]`` / appliedKey: a copy of a record (same attribute names as
+    :class:`ReinstatementItem`, no index keys); ``D#<stream>`` / day: a count ``n``;
+    ``P#<passNo>`` / ``G#<grantee>`` or ``R#<appliedKey>`` (``reinstatementId``): a pass's
+    grantees and records.
+    """
+
+    class Meta(_Meta):
+        table_name = _settings.history_views_table
+
+    view_key = UnicodeAttribute(hash_key=True, attr_name="viewKey")
+    view_sort = UnicodeAttribute(range_key=True, attr_name="viewSort")
+    n = NumberAttribute(null=True, attr_name="n")
+    reinstatement_id = UnicodeAttribute(null=True, attr_name="reinstatementId")
+    pass_no = UnicodeAttribute(null=True, attr_name="passNo")
+    holder_id = UnicodeAttribute(null=True, attr_name="holderId")
+    holder_name = UnicodeAttribute(null=True, attr_name="holderName")
+    org_id = UnicodeAttribute(null=True, attr_name="orgId")
+    port = UnicodeAttribute(null=True, attr_name="port")
+    applied_at = UnicodeAttribute(null=True, attr_name="appliedAt")
+    applied_on = DateAttribute(null=True, attr_name="appliedOn")
+    effective_at = UnicodeAttribute(null=True, attr_name="effectiveAt")
+    activated_at = UnicodeAttribute(null=True, attr_name="activatedAt")
+    executor = UnicodeAttribute(null=True, attr_name="executor")
+    executor_sub = UnicodeAttribute(null=True, attr_name="executorSub")
+    grantee = UnicodeAttribute(null=True, attr_name="grantee")
+    status = UnicodeAttribute(null=True, attr_name="status")
+    void_reason = UnicodeAttribute(null=True, attr_name="voidReason")
+    withdrawn_at = UnicodeAttribute(null=True, attr_name="withdrawnAt")
+    withdrawn_by = UnicodeAttribute(null=True, attr_name="withdrawnBy")
+
+
 class AttemptItem(_Item):
     """One slot of a failed-verification budget; a slot is free again once it expires.
 

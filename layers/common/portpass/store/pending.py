@@ -12,15 +12,16 @@ from dataclasses import dataclass
 from datetime import datetime
 
 from pynamodb.exceptions import TransactWriteError
-from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
 from portpass.domain.activity import PassActivity
 from portpass.domain.calendar import parse_instant, storage_instant
+from portpass.domain.history import applied_key
 from portpass.domain.passes import Pass
 from portpass.domain.reinstatement import ReinstatementStatus, VoidReason
 from portpass.store.activity import stage_activity
 from portpass.store.failures import changed_underneath
+from portpass.store.history_views import stage_copy_changes
 from portpass.store.models import PENDING_KEY, ReinstatementItem, connection
 from portpass.store.pass_changes import PassChanged
 from portpass.store.passes import StoredPass, stage_pass_change
@@ -31,6 +32,10 @@ class PendingReinstatement:
     reinstatement_id: str
     pass_no: str
     effective_at: datetime
+    # Where the record's copies lie in the history views (portpass.store.history_views).
+    org_id: str = ""
+    port: str = ""
+    applied_key: str = ""
 
 
 def pending_due_by(instant: datetime) -> list[PendingReinstatement]:
@@ -39,7 +44,14 @@ def pending_due_by(instant: datetime) -> list[PendingReinstatement]:
         PENDING_KEY, ReinstatementItem.effective_at <= storage_instant(instant)
     )
     return [
-        PendingReinstatement(item.reinstatement_id, item.pass_no, parse_instant(item.effective_at))
+        PendingReinstatement(
+            item.reinstatement_id,
+            item.pass_no,
+            parse_instant(item.effective_at),
+            org_id=item.org_id,
+            port=item.port,
+            applied_key=item.applied_key or applied_key(item.applied_at, item.reinstatement_id),
+        )
         for item in query
     ]
 
@@ -56,10 +68,7 @@ def settle_activation(
         record,
         before,
         after,
-        [
-            ReinstatementItem.status.set(ReinstatementStatus.ACTIVATED.value),
-            ReinstatementItem.activated_at.set(storage_instant(activated_at)),
-        ],
+        {"status": ReinstatementStatus.ACTIVATED.value, "activated_at": storage_instant(activated_at)},
         activity,
     )
 
@@ -76,10 +85,7 @@ def settle_void(
         record,
         before,
         after,
-        [
-            ReinstatementItem.status.set(ReinstatementStatus.VOIDED.value),
-            ReinstatementItem.void_reason.set(reason.value),
-        ],
+        {"status": ReinstatementStatus.VOIDED.value, "void_reason": reason.value},
         activity,
     )
 
@@ -88,9 +94,10 @@ def _settle(
     record: PendingReinstatement,
     before: StoredPass | None,
     after: Pass | None,
-    actions: list[Action],
+    changes: dict[str, str],
     activity: PassActivity | None,
 ) -> None:
+    actions = [getattr(ReinstatementItem, name).set(value) for name, value in changes.items()]
     try:
         with TransactWrite(connection=connection()) as transaction:
             if after is not None:
@@ -102,6 +109,15 @@ def _settle(
                 ReinstatementItem(record.reinstatement_id),
                 actions=[*actions, ReinstatementItem.pending_key.remove()],
                 condition=ReinstatementItem.status == ReinstatementStatus.PENDING.value,
+            )
+            # The copies the history reads move with the record (portpass.store.history_views).
+            stage_copy_changes(
+                transaction,
+                pass_no=record.pass_no,
+                org_id=record.org_id,
+                port=record.port,
+                applied_key=record.applied_key,
+                changes=changes,
             )
     except TransactWriteError as error:
         if changed_underneath(error):

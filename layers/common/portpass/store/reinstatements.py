@@ -1,14 +1,16 @@
 """Reinstatement records (恢復歷程) and the one transaction that applies for one.
 
 Every record is counted in the history counters (``H#`` keys of the list counters table,
-portpass.domain.history): the transaction that creates it adds one to each, and seeding
-goes through :func:`store_records`. Records are never deleted.
+portpass.domain.history) and copied into its viewers' streams of the history views table
+(portpass.store.history_views), with their per-day counts: the transaction that creates it
+writes them all, and seeding goes through :func:`store_records` and :func:`store_grants`.
+Records are never deleted.
 """
 
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from enum import StrEnum
@@ -21,13 +23,35 @@ from pynamodb.transactions import TransactWrite
 from portpass.domain import activity as pass_activity
 from portpass.domain.activity import ActivityKind
 from portpass.domain.calendar import parse_instant, storage_instant, taipei_date
-from portpass.domain.history import applied_key, counter_keys, org_port_key
+from portpass.domain.history import (
+    applied_key,
+    copy_keys,
+    counter_keys,
+    org_port_key,
+    owner_viewer,
+    port_stream,
+    viewers_of,
+)
 from portpass.domain.passes import Pass
 from portpass.domain.reinstatement import ReinstatementStatus, schedule_for
 from portpass.store.activity import stage_activity
 from portpass.store.failures import raise_unless_lost
 from portpass.store.grants import new_grant
-from portpass.store.models import PENDING_KEY, ListCounterItem, ReinstatementItem, connection
+from portpass.store.history_views import (
+    CountMoves,
+    grant_entry,
+    pass_entries,
+    record_entry,
+    stage_copy_changes,
+)
+from portpass.store.models import (
+    PENDING_KEY,
+    GrantItem,
+    HistoryViewItem,
+    ListCounterItem,
+    ReinstatementItem,
+    connection,
+)
 from portpass.store.passes import StoredPass, count_rows, stage_pass_change
 
 
@@ -132,6 +156,30 @@ def to_item(record: Reinstatement) -> ReinstatementItem:
     )
 
 
+_RECORD_ONLY = ("pendingKey", "orgPortKey", "appliedKey")
+
+
+def to_copy(record: Reinstatement, key: str) -> HistoryViewItem:
+    """The copy of ``record`` in the view stream ``key`` (same attributes, no index keys)."""
+    data = {name: value for name, value in to_item(record).serialize().items() if name not in _RECORD_ONLY}
+    sort = applied_key(storage_instant(record.applied_at), record.reinstatement_id)
+    return HistoryViewItem.from_raw_data({**data, "viewKey": {"S": key}, "viewSort": {"S": sort}})
+
+
+def from_copy(item: HistoryViewItem) -> Reinstatement:
+    return to_reinstatement(ReinstatementItem.from_raw_data(item.serialize()))
+
+
+def _record_key(record: Reinstatement) -> str:
+    return applied_key(storage_instant(record.applied_at), record.reinstatement_id)
+
+
+def records_by_id(reinstatement_ids: Iterable[str]) -> list[Reinstatement]:
+    """Records by ID, consistent reads (a pass's few records, before a grant is written)."""
+    ids = list(dict.fromkeys(reinstatement_ids))
+    return [to_reinstatement(item) for item in ReinstatementItem.batch_get(ids, consistent_read=True)]
+
+
 def get_reinstatement(reinstatement_id: str) -> Reinstatement | None:
     try:
         return to_reinstatement(ReinstatementItem.get(reinstatement_id, consistent_read=True))
@@ -165,11 +213,12 @@ def with_pass_prefix(*, org_id: str | None, port: str | None, prefix: str, limit
 
 
 class StreamIndex(StrEnum):
-    """The indexes a history stream is read from, all ordered by ``appliedAt``."""
+    """The indexes a history stream is read from, all ordered by ``appliedKey``."""
 
     ORG = "byOrg"  # hash orgId
     ORG_PORT = "byOrgPort"  # hash orgPortKey = <orgId>#<port>
     PORT = "byPort"  # hash port
+    VIEW = "views"  # the history views table, hash viewKey = V#<grantee>[#<port>]
 
 
 _STREAM_INDEXES: dict[StreamIndex, GlobalSecondaryIndex[ReinstatementItem]] = {
@@ -188,27 +237,55 @@ class StreamReader:
     never splits records the merge must order by ID.
     """
 
-    def __init__(self, index: StreamIndex, key: str, *, descending: bool) -> None:
-        self._index = _STREAM_INDEXES[index]
+    def __init__(
+        self,
+        index: StreamIndex,
+        key: str,
+        *,
+        descending: bool,
+        between: tuple[str, str] | None = None,
+    ) -> None:
+        self._index = index
         self._key = key
         self._descending = descending
+        self._between = between  # appliedKey bounds (a window of days), inclusive
         self._start: dict[str, dict[str, Any]] | None = None
         self._done = False
 
     def __call__(self, count: int) -> list[Reinstatement]:
         if self._done or count <= 0:
             return []
-        found = self._index.query(
+        found = _query_stream(
+            self._index,
             self._key,
+            self._between,
             scan_index_forward=not self._descending,
             limit=count,
             page_size=count,
             last_evaluated_key=self._start,
         )
-        rows = [to_reinstatement(item) for item in found]
+        rows = [_to_row(item) for item in found]
         self._start = found.last_evaluated_key
         self._done = self._start is None
         return rows
+
+
+def _query_stream(index: StreamIndex, key: str, between: tuple[str, str] | None, **options: Any) -> Any:
+    if index is StreamIndex.VIEW:
+        condition = HistoryViewItem.view_sort.between(*between) if between else None
+        return HistoryViewItem.query(key, condition, **options)
+    applied = ReinstatementItem.applied_key.between(*between) if between else None
+    return _STREAM_INDEXES[index].query(key, applied, **options)
+
+
+def _to_row(item: ReinstatementItem | HistoryViewItem) -> Reinstatement:
+    return from_copy(item) if isinstance(item, HistoryViewItem) else to_reinstatement(item)
+
+
+def read_stream(index: StreamIndex, key: str, *, descending: bool) -> Iterator[Reinstatement]:
+    """A stream's records in order, read whole by plain Query paging (the CSV export)."""
+    for item in _query_stream(index, key, None, scan_index_forward=not descending):
+        yield _to_row(item)
 
 
 def history_counts(keys: Iterable[str]) -> dict[str, int]:
@@ -217,18 +294,68 @@ def history_counts(keys: Iterable[str]) -> dict[str, int]:
 
 
 def store_records(records: Iterable[Reinstatement]) -> None:
-    """Write records outside the API (demo data, benchmarks, tests) with their history counters.
+    """Write records outside the API (demo data, benchmarks, tests) with their history counters,
+    their copies for the pass's company and grantees, and their day counts.
 
     Not atomic: for seeding only. The counters are added to, so seeding in several calls
     keeps them equal to the records.
     """
     counts: Counter[str] = Counter()
-    with ReinstatementItem.batch_write() as batch:
+    moves = CountMoves()
+    grantees: dict[str, list[str]] = {}
+    with ReinstatementItem.batch_write() as batch, HistoryViewItem.batch_write() as views:
         for record in records:
             batch.save(to_item(record))
             counts.update(counter_keys(record.org_id, record.port))
+            if record.pass_no not in grantees:
+                grantees[record.pass_no] = pass_entries(record.pass_no)[0]
+            for item in _record_writes(record, grantees[record.pass_no], moves):
+                views.save(item)
     for key, n in counts.items():
         ListCounterItem(key).update(actions=[ListCounterItem.n.add(n)])
+    moves.store()
+
+
+def store_grants(grants: Iterable[GrantItem]) -> None:
+    """Write permissions outside the API (demo data, benchmarks, tests) with what the grant
+    shows: copies of the pass's earlier records for the grantee (SPEC §7). Seeding only."""
+    moves = CountMoves()
+    with GrantItem.batch_write() as batch, HistoryViewItem.batch_write() as views:
+        for grant in grants:
+            batch.save(grant)
+            known, record_ids = pass_entries(grant.pass_no)
+            if grant.grantee in known:
+                continue
+            for item in _grant_writes(grant.grantee, grant.pass_no, records_by_id(record_ids), moves):
+                views.save(item)
+    moves.store()
+
+
+def _record_writes(
+    record: Reinstatement, grantees: Iterable[str], moves: CountMoves
+) -> list[HistoryViewItem]:
+    """A new record's pass entry and copies (its company's and each grantee's), counted."""
+    key = _record_key(record)
+    moves.add(port_stream(record.port), key, total_key=None)  # H#PORT# is a history counter
+    items = [record_entry(record.pass_no, key, record.reinstatement_id)]
+    for viewer in viewers_of(record.org_id, grantees):
+        items.extend(to_copy(record, view) for view in copy_keys(viewer, record.port))
+        moves.add_copies(viewer, record.port, key)
+    return items
+
+
+def _grant_writes(
+    grantee: str, pass_no: str, earlier: Iterable[Reinstatement], moves: CountMoves
+) -> list[HistoryViewItem]:
+    """A new grant's pass entry and copies of the pass's earlier records for the grantee."""
+    items = [grant_entry(pass_no, grantee)]
+    for record in earlier:
+        if grantee == owner_viewer(record.org_id):
+            continue  # already its own
+        for view in copy_keys(grantee, record.port):
+            items.append(to_copy(record, view))
+        moves.add_copies(grantee, record.port, _record_key(record))
+    return items
 
 
 def _stage_counters(transaction: TransactWrite, record: Reinstatement) -> None:
@@ -243,6 +370,15 @@ def apply_reinstatement(
 
     Raises :class:`LostRace` when the pass changed since ``before`` was read.
     """
+    # Read before the write, consistently; the pass's revision (a condition of the write)
+    # moves with every grant and record of the pass, so none is added unseen meanwhile.
+    grantees, record_ids = pass_entries(record.pass_no)
+    moves = CountMoves()
+    views: list[HistoryViewItem] = []
+    if grant_for is not None and grant_for not in grantees:
+        views.extend(_grant_writes(grant_for, record.pass_no, records_by_id(record_ids), moves))
+        grantees = [*grantees, grant_for]
+    views.extend(_record_writes(record, grantees, moves))
     try:
         with TransactWrite(connection=connection()) as transaction:
             stage_pass_change(transaction, before, after)
@@ -254,6 +390,9 @@ def apply_reinstatement(
                         grant_for, record.pass_no, storage_instant(record.applied_at), record.executor_sub
                     )
                 )
+            for item in views:
+                transaction.save(item)
+            moves.stage(transaction)
     except TransactWriteError as error:
         raise_unless_lost(error)
         raise LostRace(record.pass_no) from error
@@ -292,6 +431,18 @@ def withdraw_reinstatement(
                     ReinstatementItem.pending_key.remove(),
                 ],
                 condition=ReinstatementItem.status == ReinstatementStatus.PENDING.value,
+            )
+            stage_copy_changes(
+                transaction,
+                pass_no=record.pass_no,
+                org_id=record.org_id,
+                port=record.port,
+                applied_key=_record_key(record),
+                changes={
+                    "status": ReinstatementStatus.WITHDRAWN.value,
+                    "withdrawn_at": storage_instant(withdrawn_at),
+                    "withdrawn_by": withdrawn_by,
+                },
             )
     except TransactWriteError as error:
         raise_unless_lost(error)
