@@ -70,7 +70,9 @@ export function createApi({ apiBase, token, onUnauthorized }) {
       if (error.status === 401 && onUnauthorized) onUnauthorized(error);
       throw error;
     }
-    if (!(response.headers.get("Content-Type") ?? "").toLowerCase().startsWith("text/csv")) return null;
+    if (!(response.headers.get("Content-Type") ?? "").toLowerCase().startsWith("text/csv")) {
+      throw new ApiError({ status: response.status, code: "NOT_CSV", message: FALLBACK_MESSAGES.other });
+    }
     return { blob: await response.blob(), filename: filenameOf(response.headers.get("Content-Disposition")) };
   }
 
@@ -140,14 +142,4 @@ function retryAfterSeconds(header) {
   if (/^\d+$/.test(header.trim())) return Number(header.trim());
   const at = Date.parse(header);
   return Number.isNaN(at) ? null : Math.max(0, Math.round((at - Date.now()) / 1000));
-}
-
-// Every page of a list with the given filters, for the CSV export (SPEC §9: pageSize <= 100).
-export async function fetchAllPages(api, path, query) {
-  const items = [];
-  for (let page = 1; ; page += 1) {
-    const answer = await api.get(path, { ...query, page, pageSize: 100 });
-    items.push(...answer.items);
-    if (answer.items.length === 0 || items.length >= answer.total) return items;
-  }
 }

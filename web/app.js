@@ -2,12 +2,12 @@
 // Plain ES modules, no build step. Routes: #/login, #/records/<tab>, #/reinstatement/<tab>,
 // #/eligibility (issuer and admin).
 
-import { createApi, fetchAllPages } from "./api.js";
+import { createApi } from "./api.js";
 import { createLocalAuth, createOidcAuth } from "./auth.js";
 import { el as h, setChildren } from "./dom.js";
 import { renderSettings } from "./settings.js";
 import { renderStatistics } from "./statistics.js";
-import { csvFileName, download, toCsv } from "./csv.js";
+import { csvFileName, download } from "./csv.js";
 import { renderEligibility } from "./eligibility.js";
 import { isoDate, slashDate, slashDateTime } from "./format.js";
 import { canUseScreen, canUseTab, homeRoute, roleOf } from "./roles.js";
@@ -761,16 +761,8 @@ async function onExport(event) {
   try {
     // One request: the server writes the whole filtered list (SPEC §9 v1.1, Accept: text/csv).
     const file = await api.getCsv(tab.path, listQuery(tab, view));
-    if (file) {
-      download(file.filename || exportName(tab, view), file.blob);
-      $("#list-status").textContent = "已匯出";
-    } else {
-      const items = await fetchAllPages(api, tab.path, listQuery(tab, view));
-      const columns = tab.columns.filter((c) => c.csv !== false);
-      const header = columns.map((c) => c.label);
-      download(exportName(tab, view), toCsv(header, items.map((row) => columns.map((c) => c.value(row)))));
-      $("#list-status").textContent = `已匯出 ${items.length} 項`;
-    }
+    download(file.filename || exportName(tab, view), file.blob);
+    $("#list-status").textContent = "已匯出";
   } catch (error) {
     if (error.status !== 401) showPageError(error.message);
   } finally {

@@ -1,20 +1,5 @@
-// CSV export of a list exactly as the screen shows it (the API's data, masked by the server).
-// UTF-8 with a byte-order mark and CRLF lines, so that Excel opens the zh-TW text as such.
-// The server writes the file itself (Accept: text/csv, SPEC §9 v1.1); toCsv serves only a
-// server that does not yet (the client then pages through the list as before).
-
-const BOM = "\uFEFF";
-
-// A cell that a spreadsheet would read as a formula is prefixed with ' (OWASP "CSV injection").
-function cell(value) {
-  let text = value === null || value === undefined ? "" : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
-export function toCsv(header, rows) {
-  return BOM + [header, ...rows].map((row) => row.map(cell).join(",")).join("\r\n") + "\r\n";
-}
+// CSV export of a list: the server writes the whole filtered list (Accept: text/csv, SPEC §9
+// v1.1: UTF-8 with BOM, the screen's columns and masking); the client saves it under its name.
 
 export function download(filename, content) {
   const blob = content instanceof Blob ? content : new Blob([content], { type: "text/csv;charset=utf-8" });

@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from http import HTTPStatus
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 from aws_lambda_powertools.event_handler import Response, content_types
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
+from portpass import reference
+from portpass.api.csv_export import (
+    HOLDER_ID_FILTERED,
+    check_export_size,
+    csv_ok_response,
+    csv_response,
+    wants_csv,
+)
 from portpass.api.errors import dumps
 from portpass.api.models import (
     InactivePassPage,
@@ -22,11 +31,14 @@ from portpass.api.models import (
 )
 from portpass.api.request import caller_of, time_of
 from portpass.api.resolver import error_responses, new_resolver, ok_response
-from portpass.api.rows import inactive_row, reinstatable_row
+from portpass.api.rows import ListCsvLayout, inactive_row, reinstatable_row
 from portpass.domain.calendar import taipei_date
 from portpass.domain.passes import PassStatus
 from portpass.domain.scope import Role, Scope
 from portpass.observability import logger, metrics
+
+if TYPE_CHECKING:
+    from portpass.logic.pass_lists import ListRequest
 
 app = new_resolver()
 LIST_ROLES = (Role.COMPANY, Role.PORT_OFFICER, Role.ADMIN)
@@ -37,9 +49,10 @@ FILTER_CODES = {HTTPStatus.TOO_MANY_REQUESTS: "TOO_MANY_ATTEMPTS (holderId on sc
     "/inactive-passes",
     summary="5- or 6-month inactivity list, own or other (masked) passes",
     responses={
-        **ok_response(InactivePassPage),
+        **csv_ok_response(InactivePassPage),
         **error_responses(HTTPStatus.FORBIDDEN, HTTPStatus.TOO_MANY_REQUESTS, codes=FILTER_CODES),
     },
+    compress=True,  # gzip when accepted: a 50,000-row export exceeds Lambda's 6 MB plain
 )
 def inactive_passes(
     tier: Annotated[Tier, Query(description="5 (warning) or 6 (suspended)")],
@@ -50,8 +63,8 @@ def inactive_passes(
     status: Annotated[PassStatusCode | None, Query()] = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     page_size: Annotated[PageSize, Query(alias="pageSize")] = PageSize.TEN,
-) -> InactivePassPage:
-    from portpass.logic.pass_lists import ListRequest, list_inactive_passes
+) -> Any:  # InactivePassPage, or the CSV Response (documented in ``responses``)
+    from portpass.logic.pass_lists import ListRequest, export_inactive_passes, list_inactive_passes
 
     caller = caller_of(app.current_event.raw_event, *LIST_ROLES)
     request = ListRequest(
@@ -65,8 +78,15 @@ def inactive_passes(
         page=page,
         page_size=int(page_size),
     )
-    result = list_inactive_passes(caller, request)
     own = request.scope is Scope.OWN
+    if wants_csv(app.current_event.headers):
+        total, passes = export_inactive_passes(caller, request)
+        check_export_size(total)  # from the counters, before any row is read
+        layout = ListCsvLayout(own=own, show_org=_shows_org(caller.role), tier=request.tier)
+        rows = (layout.cells(inactive_row(p, own=own, show_org=layout.show_org), p) for p in passes)
+        scope_name = "所屬" if own else "非所屬"
+        return _export(request, [f"人員通行記錄_{scope_name}{request.tier}個月"], layout, rows)
+    result = list_inactive_passes(caller, request)
     return InactivePassPage(
         items=[inactive_row(row, own=own, show_org=_shows_org(caller.role)) for row in result.rows],
         total=result.total,
@@ -81,9 +101,10 @@ def inactive_passes(
     "/reinstatable-passes",
     summary="Suspended passes that may be reinstated, own or other (masked)",
     responses={
-        **ok_response(ReinstatablePassPage),
+        **csv_ok_response(ReinstatablePassPage),
         **error_responses(HTTPStatus.FORBIDDEN, HTTPStatus.TOO_MANY_REQUESTS, codes=FILTER_CODES),
     },
+    compress=True,
 )
 def reinstatable_passes(
     scope: Annotated[ScopeParam, Query()] = ScopeParam.OWN,
@@ -92,8 +113,8 @@ def reinstatable_passes(
     pass_no: Annotated[str | None, Query(alias="passNo", max_length=32)] = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     page_size: Annotated[PageSize, Query(alias="pageSize")] = PageSize.TEN,
-) -> ReinstatablePassPage:
-    from portpass.logic.pass_lists import ListRequest, list_reinstatable_passes
+) -> Any:  # ReinstatablePassPage, or the CSV Response (documented in ``responses``)
+    from portpass.logic.pass_lists import ListRequest, export_reinstatable_passes, list_reinstatable_passes
 
     caller = caller_of(app.current_event.raw_event, *LIST_ROLES)
     now = time_of(app.current_event.raw_event)
@@ -108,9 +129,18 @@ def reinstatable_passes(
         page=page,
         page_size=int(page_size),
     )
-    result = list_reinstatable_passes(caller, request, today)
     own = request.scope is Scope.OWN
     show_org = _shows_org(caller.role)
+    if wants_csv(app.current_event.headers):
+        total, found = export_reinstatable_passes(caller, request, today)
+        check_export_size(total)
+        layout = ListCsvLayout(own=own, show_org=show_org, tier=None)
+        rows = (
+            layout.cells(reinstatable_row(r.pass_, r.blocker, own=own, show_org=show_org), r.pass_)
+            for r in found
+        )
+        return _export(request, [f"未通行停用恢復申請_{'所屬' if own else '非所屬'}"], layout, rows)
+    result = list_reinstatable_passes(caller, request, today)
     return ReinstatablePassPage(
         items=[reinstatable_row(row.pass_, row.blocker, own=own, show_org=show_org) for row in result.rows],
         total=result.total,
@@ -141,6 +171,28 @@ def summary() -> Response[str]:
     }
     return Response(
         status_code=HTTPStatus.OK.value, content_type=content_types.APPLICATION_JSON, body=dumps(body)
+    )
+
+
+def _export(
+    request: ListRequest, name: list[str], layout: ListCsvLayout, rows: Iterable[tuple[str, ...]]
+) -> Response[str]:
+    """SPEC §9 v1.1: the whole filtered list as the screen shows it. The file name carries the
+    list and its filters (web/csv.js), never a holder ID (names are shared and logged)."""
+    if request.at is None:
+        raise ValueError("an export is dated by the request's time")
+    status = reference.status_label(request.status.value) if request.status else None
+    return csv_response(
+        [
+            *name,
+            reference.port_name(request.port) if request.port else None,
+            HOLDER_ID_FILTERED if request.holder_id else None,
+            request.pass_no,
+            status,
+        ],
+        layout.headers,
+        rows,
+        day=taipei_date(request.at),
     )
 
 

@@ -33,10 +33,9 @@ from urllib.parse import quote
 from aws_lambda_powertools.event_handler import Response
 
 from portpass.domain.errors import InvalidInput
+from portpass.domain.paging import MAX_EXPORT_ROWS
 
 CSV_CONTENT_TYPE = "text/csv; charset=utf-8"
-# SPEC §9 v1.1: an export holds up to 50,000 rows; more is refused before reading rows.
-MAX_EXPORT_ROWS = 50_000
 BOM = "\ufeff"
 HOLDER_ID_FILTERED = "依身分證號"
 

@@ -6,8 +6,10 @@ reaches a response model.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from portpass import reference
 from portpass.api.models import (
@@ -18,7 +20,7 @@ from portpass.api.models import (
     ReinstatablePass,
     ReinstatementAnswer,
 )
-from portpass.domain.calendar import TAIPEI, api_instant
+from portpass.domain.calendar import TAIPEI, api_instant, taipei_date
 from portpass.domain.masking import mask_holder_id, mask_name
 from portpass.domain.passes import Pass
 from portpass.domain.reinstatement import (
@@ -173,3 +175,58 @@ def history_csv_cells(record: Reinstatement) -> tuple[str, ...]:
         record.executor,
         status,
     )
+
+
+# 預計停用日 of a tier-5 row whose pass expires before its suspension date (web/features.js).
+WILL_NOT_BE_SUSPENDED = "不會停用（證件先到期）"
+
+ListRow = OwnInactivePass | OtherInactivePass | ReinstatablePass
+_Cell = Callable[[Any, Pass], str]
+
+
+@dataclass(frozen=True)
+class ListCsvLayout:
+    """A list screen's columns as its CSV export writes them, in the screen's order (web/app.js
+    INACTIVE_OWN / INACTIVE_OTHER / REINSTATABLE, with web/features.js's 所屬公司 and 預計停用日).
+
+    ``tier`` None is the reinstatement screen's list. Cells come from the JSON row already built,
+    and masked, for the pass; 最近通行時間 shows the Taipei date of the instant, as the screen.
+    """
+
+    own: bool
+    show_org: bool
+    tier: int | None
+
+    @property
+    def headers(self) -> tuple[str, ...]:
+        return tuple(label for label, _ in self._columns())
+
+    def cells(self, row: ListRow, pass_: Pass) -> tuple[str, ...]:
+        return tuple(cell(row, pass_) for _, cell in self._columns())
+
+    def _columns(self) -> list[tuple[str, _Cell]]:
+        reinstatable = self.tier is None
+        columns: list[tuple[str, _Cell]] = [("通行證號", lambda r, p: r.passNo)]
+        if self.own and self.show_org:
+            columns.append(("所屬公司", lambda r, p: r.orgName or ""))
+        if self.own or reinstatable:  # SPEC §5: an "other" inactivity row has no holder ID at all
+            columns.append(("身分證號", lambda r, p: r.holderId))
+        columns += [
+            ("姓名", lambda r, p: r.holderName),
+            ("有效起日", lambda r, p: r.validFrom),
+            ("有效迄日", lambda r, p: r.validTo),
+            (
+                "最近通行時間",
+                lambda r, p: taipei_date(p.last_passage_at).isoformat() if p.last_passage_at else "",
+            ),
+        ]
+        if not reinstatable:
+            columns.append(("比對日期", lambda r, p: r.comparedOn))
+            if self.tier == 5:
+                columns.append(("預計停用日", lambda r, p: r.expectedSuspensionOn or WILL_NOT_BE_SUSPENDED))
+        columns += [("領證港區", lambda r, p: r.portName), ("通行證狀態", lambda r, p: r.statusLabel)]
+        return columns
+
+
+def _last_passage_on(pass_: Pass) -> str:
+    return taipei_date(pass_.last_passage_at).isoformat() if pass_.last_passage_at else ""

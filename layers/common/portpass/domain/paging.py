@@ -17,6 +17,8 @@ from typing import TypeVar
 Key = TypeVar("Key")
 
 PAGE_SIZES = (10, 25, 50, 100)
+# SPEC §9 v1.1: an export holds the whole filtered list, up to this many rows.
+MAX_EXPORT_ROWS = 50_000
 
 
 @dataclass(frozen=True)

@@ -12,7 +12,7 @@ costs the caller an attempt when it matches nobody (SPEC §5).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
@@ -35,12 +35,20 @@ from portpass.domain.lists import (
     port_list_key,
     segment_order,
 )
-from portpass.domain.paging import Segment, SegmentRead, page_window, plan_page, plan_within, total_of
+from portpass.domain.paging import (
+    MAX_EXPORT_ROWS,
+    Segment,
+    SegmentRead,
+    page_window,
+    plan_page,
+    plan_within,
+    total_of,
+)
 from portpass.domain.passes import Pass, PassStatus
 from portpass.domain.reinstatement import Blocker, reinstatement_blocker
 from portpass.domain.scope import Caller, Role, Scope
 from portpass.logic.verification import verify_holder_filter
-from portpass.store.lists import Partition, bucket_counts, read_partition, read_prefix
+from portpass.store.lists import Partition, bucket_counts, read_partition, read_prefix, read_segment_all
 from portpass.store.passes import count_rows, get_pass, get_passes, passes_of_holder
 
 PORT_ORDER = tuple(reference.PORTS)
@@ -92,7 +100,7 @@ class ReinstatablePage:
 
 @dataclass(frozen=True)
 class _Read:
-    rows: list[Pass]
+    rows: Iterable[Pass]  # a page's list, or an export's rows read as they are iterated
     total: int
     total_capped: bool = False
     attempts_left: int | None = None
@@ -111,13 +119,39 @@ class _SegmentKey:
 
 def list_inactive_passes(caller: Caller, request: ListRequest) -> ListPage:
     """GET /inactive-passes: one of the manual's four tabs (own or other, 5 or 6 months)."""
-    statuses = TIER_STATUSES[request.tier]
-    if request.status is not None:
-        statuses = tuple(s for s in statuses if s is request.status)
-    read = _read_list(caller, request, statuses)
+    read = _read_list(caller, request, _statuses(request))
     return ListPage(
-        read.rows, read.total, request.page, request.page_size, read.total_capped, read.attempts_left
+        list(read.rows), read.total, request.page, request.page_size, read.total_capped, read.attempts_left
     )
+
+
+def export_inactive_passes(caller: Caller, request: ListRequest) -> tuple[int, Iterator[Pass]]:
+    """The whole filtered list of GET /inactive-passes (the CSV export, SPEC §9 v1.1).
+
+    The total comes first (from the counters when unfiltered: an export past
+    ``MAX_EXPORT_ROWS`` is refused before any row is read); the rows are read segment by
+    segment, in list order, only as the iterator is consumed: one item read per row.
+    """
+    read = _read_list(caller, request, _statuses(request), whole=True)
+    return _export_total(read), iter(read.rows)
+
+
+def export_reinstatable_passes(
+    caller: Caller, request: ListRequest, today: date
+) -> tuple[int, Iterator[ReinstatableRow]]:
+    """The whole filtered list of GET /reinstatable-passes (the CSV export), as above."""
+    read = _read_list(caller, request, TIER_STATUSES[6], whole=True)
+    return _export_total(read), (ReinstatableRow(row, reinstatement_blocker(row, today)) for row in read.rows)
+
+
+def _export_total(read: _Read) -> int:
+    """The export's row count; a capped prefix count is one past the cap (too many to export)."""
+    return read.total + 1 if read.total_capped else read.total
+
+
+def _statuses(request: ListRequest) -> tuple[PassStatus, ...]:
+    statuses = TIER_STATUSES[request.tier]
+    return tuple(s for s in statuses if request.status is None or s is request.status)
 
 
 def list_reinstatable_passes(caller: Caller, request: ListRequest, today: date) -> ReinstatablePage:
@@ -133,8 +167,14 @@ def list_reinstatable_passes(caller: Caller, request: ListRequest, today: date) 
     )
 
 
-def _read_list(caller: Caller, request: ListRequest, statuses: Sequence[PassStatus]) -> _Read:
-    """The page's rows, the list's total, and the attempts left after an "other" ID filter."""
+def _read_list(
+    caller: Caller, request: ListRequest, statuses: Sequence[PassStatus], *, whole: bool = False
+) -> _Read:
+    """The page's rows (``whole``: every row, for an export), the list's total, and the
+    attempts left after an "other" ID filter."""
+    if whole:
+        # One "page" as long as an export may be (one more, so a longer list is known as such).
+        request = replace(request, page=1, page_size=MAX_EXPORT_ROWS + 1)
     pass_filter = _parsed(parse_pass_no_filter, request.pass_no, "passNo", "INVALID_PASS_NO")
     holder_id = _parsed(parse_holder_id, request.holder_id, "holderId", "INVALID_HOLDER_ID")
     attempts_left = None
@@ -159,11 +199,20 @@ def _read_list(caller: Caller, request: ListRequest, statuses: Sequence[PassStat
         return replace(found, attempts_left=attempts_left)
     segments = _segments(caller, request.tier, request.scope, statuses, ports)
     if pass_filter is not None:
-        return _read_by_prefix(segments, pass_filter.value, request)
+        cap = MAX_EXPORT_ROWS if whole else PREFIX_COUNT_CAP
+        return _read_by_prefix(segments, pass_filter.value, request, cap=cap)
+    if whole:
+        return _Read(_every_row(segments), total_of(segments))
     rows: list[Pass] = []
     for read in plan_page(segments, request.page, request.page_size):
         rows.extend(_read_segment(read))
     return _Read(rows, total_of(segments))
+
+
+def _every_row(segments: Sequence[Segment[_SegmentKey]]) -> Iterator[Pass]:
+    """Every row of the segments in list order, by plain Query paging (an export)."""
+    for segment in segments:
+        yield from read_segment_all(segment.key.partition)
 
 
 def _read_segment(read: SegmentRead[_SegmentKey]) -> list[Pass]:
@@ -216,26 +265,29 @@ def _read_segment(read: SegmentRead[_SegmentKey]) -> list[Pass]:
     return rows
 
 
-def _read_by_prefix(segments: Sequence[Segment[_SegmentKey]], prefix: str, request: ListRequest) -> _Read:
-    """The rows whose pass number starts with ``prefix``, in list order, counted up to the cap.
+def _read_by_prefix(
+    segments: Sequence[Segment[_SegmentKey]], prefix: str, request: ListRequest, *, cap: int
+) -> _Read:
+    """The rows whose pass number starts with ``prefix``, in list order, counted up to ``cap``
+    (PREFIX_COUNT_CAP on a page, MAX_EXPORT_ROWS for an export).
 
     Each segment's pass-ordered twin index is read with ``begins_with`` and a ``Limit`` of
     the rows still wanted (the cap plus one, to know whether it was passed), so the reads
     stop at 1,001 keys; the counted keys are put in list order and the page's rows read by key.
     """
-    wanted = PREFIX_COUNT_CAP + 1
+    wanted = cap + 1
     found: list[tuple[int, str]] = []
     for position, segment in enumerate(segments):
         numbers = read_prefix(segment.key.partition, prefix, limit=wanted - len(found))
         found.extend((position, pass_no) for pass_no in numbers)
         if len(found) >= wanted:
             break
-    kept = sorted(found[:PREFIX_COUNT_CAP], key=lambda row: (row[0], *segment_order(row[1])))
+    kept = sorted(found[:cap], key=lambda row: (row[0], *segment_order(row[1])))
     start, stop = page_window(request.page, request.page_size)
     page = [pass_no for _, pass_no in kept[start:stop]]
     stored = get_passes(page)
     rows = [stored[pass_no] for pass_no in page if pass_no in stored]
-    return _Read(rows, len(kept), total_capped=len(found) > PREFIX_COUNT_CAP)
+    return _Read(rows, len(kept), total_capped=len(found) > cap)
 
 
 def _parsed[Parsed](parse: Callable[[str], Parsed], raw: str | None, field: str, code: str) -> Parsed | None:
