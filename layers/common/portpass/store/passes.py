@@ -172,7 +172,7 @@ def update_pass(before: StoredPass, after: Pass, *, keep_review_keys: bool, flag
     index; unflagged, it leaves it. Raises StaleRevision when the pass changed meanwhile.
     """
     stored = before.item
-    if stored is None or before.rev is None:
+    if stored is None:
         raise ValueError("an in-place update needs the item as read")
     new = to_item(after, before.rev)
     actions: list[Action] = []
@@ -190,7 +190,8 @@ def update_pass(before: StoredPass, after: Pass, *, keep_review_keys: bool, flag
     if not actions:
         return
     try:
-        stored.update(actions=actions)  # conditioned on ``rev`` and increments it (VersionAttribute)
+        # Conditioned on ``rev`` as read (absent: does not exist) and increments it (VersionAttribute).
+        stored.update(actions=actions)
     except UpdateError as error:
         if error.cause_response_code == "ConditionalCheckFailedException":
             raise StaleRevision(after.pass_no) from error
