@@ -2,7 +2,8 @@
 
 Reads only the passes due on or before the comparison date (``byReview``), so its cost
 follows the passes that change; a second run for the same date finds nothing due, and a
-run after missed days catches up with the same query.
+run after missed days catches up with the same query. A port whose suspensions are held
+has its warned passes left unread (a probe of one key per stream tells whether any is due).
 """
 
 from __future__ import annotations
@@ -22,11 +23,11 @@ from portpass.observability import MetricUnit, logger, metrics
 from portpass.reference import PORTS
 from portpass.settings import settings
 from portpass.store import review, service_state
-from portpass.store.pass_changes import PassChanged, commit_pass_change
-from portpass.store.passes import StoredPass, get_pass
+from portpass.store.pass_changes import PassChanged, commit_in_place, commit_pass_change
+from portpass.store.passes import StoredPass, get_pass, to_item
 from portpass.store.review import passes_with_passage_after
 
-JOB_ID = "DailyInactivityFunction"
+JOB_ID = service_state.DAILY_INACTIVITY_JOB
 MAX_LOGGED_ANOMALIES = 50
 
 
@@ -41,6 +42,7 @@ class ComparisonSummary:
     warned: int = 0
     suspended: int = 0
     unchanged: int = 0
+    rescheduled: int = 0
     failed: int = 0
     held: int = 0
     passages_after_run: int = 0
@@ -99,7 +101,7 @@ def compare_inactive_passes(run_at: datetime) -> dict[str, Any]:
             extra={"ports": silent, "run_at": summary.run_at, "window_hours": window_hours},
         )
 
-    for stored in review.passes_due_by(compared_on):
+    for stored in review.passes_due_by(compared_on, [port for port, on in allowed.items() if on]):
         summary.read += 1
         _compare_one(
             stored,
@@ -109,8 +111,12 @@ def compare_inactive_passes(run_at: datetime) -> dict[str, Any]:
             summary=summary,
         )
 
-    # The fail-safe tripped when a silent feed held back a suspension that was due.
-    summary.fail_safe_tripped = any(not port["feedAlive"] and port["held"] for port in summary.ports.values())
+    # The fail-safe tripped when a silent feed held back a suspension that was due: one
+    # this run read, or one held on an earlier run and still due (left unread).
+    held_earlier = review.ports_with_held_passes(compared_on, silent)
+    summary.fail_safe_tripped = bool(held_earlier) or any(
+        not port["feedAlive"] and port["held"] for port in summary.ports.values()
+    )
     _count_passages_after(run_at, summary)
     metrics.add_metric(name="PassesWarned", unit=MetricUnit.Count, value=summary.warned)
     metrics.add_metric(name="PassesSuspended", unit=MetricUnit.Count, value=summary.suspended)
@@ -166,7 +172,15 @@ def _compare_one(
             return
         after = apply_inactivity_rule(current.value, compared_on, suspensions_allowed=suspensions_allowed)
         if after == current.value:
-            summary.unchanged += 1
+            try:
+                rescheduled = _reschedule(current)
+            except PassChanged:
+                if attempt == 0:
+                    current = get_pass(stored.value.pass_no)
+                    continue
+                break
+            summary.rescheduled += int(rescheduled)
+            summary.unchanged += int(not rescheduled)
             return
         # Counted in the same transaction (SPEC §9 statistics, §11 digest).
         activity = comparison_activity(current.value, after, compared_on, run_at)
@@ -187,6 +201,19 @@ def _compare_one(
         return
     summary.failed += 1
     logger.warning("pass left for the next run", extra={"pass_no": stored.value.pass_no})
+
+
+def _reschedule(stored: StoredPass) -> bool:
+    """Give a pass its true review date when the stored one is earlier (a passage left it).
+
+    Re-dated in place; True if written. A held pass (due but kept warned) is left as is.
+    """
+    item = stored.item
+    exact = to_item(stored.value, stored.rev)
+    if item is None or (item.review_shard, item.next_review_on) == (exact.review_shard, exact.next_review_on):
+        return False
+    commit_in_place(stored, stored.value, keep_review_keys=False, flag_passage=item.passage_shard is not None)
+    return True
 
 
 def _would_suspend(pass_: Pass, compared_on: date) -> bool:

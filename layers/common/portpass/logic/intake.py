@@ -9,7 +9,7 @@ the merge rules of :mod:`portpass.domain.issuance` change it, so replays are har
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools.utilities.parser import parse
@@ -36,14 +36,18 @@ from portpass.domain.issuance import (
     submit_cancellation,
     withdraw_cancellation,
 )
+from portpass.domain.lists import counter_deltas
 from portpass.domain.passes import Pass, PassStatus, PassType
 from portpass.observability import MetricUnit, logger, metrics
 from portpass.store import early_passages, service_state
-from portpass.store.pass_changes import PassChanged, commit_pass_change, get_passes
+from portpass.store.pass_changes import PassChanged, commit_in_place, commit_pass_change, get_passes
 from portpass.store.passes import StoredPass, get_pass
 
 MAX_PASSAGES = 500
 WRITE_ATTEMPTS = 3
+# The daily run is scheduled once a day: a passage dated up to a day after its last run is
+# not after the next one (see _anomaly_floor).
+RUN_INTERVAL = timedelta(days=1)
 
 
 class RejectedEvent(ValueError):
@@ -283,6 +287,11 @@ def _apply_passages(detail: GatePassagesDetail, event_time: datetime, on: date) 
     ]
     moved = failed = 0
     feed: dict[str, list[datetime]] = {}
+    floor = _anomaly_floor() if stored else None
+
+    def commit_passage(before: StoredPass | None, after: Pass) -> None:
+        _commit_passage(before, after, floor)
+
     for pass_no, passed_at in latest.items():
         if pass_no not in stored:
             continue
@@ -293,7 +302,7 @@ def _apply_passages(detail: GatePassagesDetail, event_time: datetime, on: date) 
             return record_passage(current, passed_at, on) if current is not None else None
 
         try:
-            moved += _change_pass(pass_no, stored[pass_no], move_forward)
+            moved += _change_pass(pass_no, stored[pass_no], move_forward, commit_passage)
         except PassChanged:
             failed += 1
     service_state.record_feed_passages(feed)
@@ -333,7 +342,38 @@ def _apply_passages(detail: GatePassagesDetail, event_time: datetime, on: date) 
     }
 
 
-def _change_pass(pass_no: str, stored: StoredPass | None, rule: Callable[[Pass | None], Pass | None]) -> bool:
+def _anomaly_floor() -> datetime | None:
+    """The instant no daily run to come is before: a day after the last run's (scheduled) time.
+
+    Passages dated after it keep their pass in the sparse ``byLastPassage`` index, where a
+    run finds the passes whose last passage is after it (SPEC §4 time sanity); the others
+    leave it, so an ordinary passage does not rewrite that index. None (no run yet): every
+    passage keeps its pass there. The event's own time cannot serve: a publisher sets it.
+    """
+    last = service_state.last_run_at(service_state.DAILY_INACTIVITY_JOB)
+    return last + RUN_INTERVAL if last is not None else None
+
+
+def _commit_passage(before: StoredPass | None, after: Pass, floor: datetime | None) -> None:
+    """Write a passage: one conditional UpdateItem unless a list counter moves (SPEC §4, §8).
+
+    A passage that keeps the pass's stage (status and tier) only moves its review date
+    later, so ``nextReviewOn`` is left as stored (an earlier date the daily run corrects).
+    """
+    if before is None or before.item is None or counter_deltas(before.value, after):
+        commit_pass_change(before, after)
+        return
+    same_stage = (before.value.status, before.value.tier) == (after.status, after.tier)
+    ahead = floor is None or (after.last_passage_at is not None and after.last_passage_at > floor)
+    commit_in_place(before, after, keep_review_keys=same_stage, flag_passage=ahead)
+
+
+def _change_pass(
+    pass_no: str,
+    stored: StoredPass | None,
+    rule: Callable[[Pass | None], Pass | None],
+    commit: Callable[[StoredPass | None, Pass], None] = commit_pass_change,
+) -> bool:
     """Apply ``rule`` to the stored pass and write the result if it differs; True if written.
 
     Under the optimistic lock: when another writer wins, re-read and apply the rule again.
@@ -344,7 +384,7 @@ def _change_pass(pass_no: str, stored: StoredPass | None, rule: Callable[[Pass |
         if after is None or after == current:
             return False
         try:
-            commit_pass_change(stored, after)
+            commit(stored, after)
         except PassChanged:
             if attempt == WRITE_ATTEMPTS - 1:
                 raise

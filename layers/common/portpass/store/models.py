@@ -116,7 +116,7 @@ class PassesByPortListPass(GlobalSecondaryIndex["PassItem"]):
 class PassesByHolder(GlobalSecondaryIndex["PassItem"]):
     class Meta:
         index_name = "byHolder"
-        projection = AllProjection()
+        projection = KeysOnlyProjection()
 
     holder_id = UnicodeAttribute(hash_key=True, attr_name="holderId")
     pass_no = UnicodeAttribute(range_key=True, attr_name="passNo")
@@ -125,7 +125,7 @@ class PassesByHolder(GlobalSecondaryIndex["PassItem"]):
 class PassesByReview(GlobalSecondaryIndex["PassItem"]):
     class Meta:
         index_name = "byReview"
-        projection = AllProjection()
+        projection = KeysOnlyProjection()
 
     review_shard = UnicodeAttribute(hash_key=True, attr_name="reviewShard")
     next_review_on = UnicodeAttribute(range_key=True, attr_name="nextReviewOn")

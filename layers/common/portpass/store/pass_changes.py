@@ -17,7 +17,7 @@ from portpass.domain.passes import Pass
 from portpass.store.activity import stage_activity
 from portpass.store.failures import changed_underneath
 from portpass.store.models import PassItem, connection
-from portpass.store.passes import StoredPass, stage_pass_change, to_stored
+from portpass.store.passes import StaleRevision, StoredPass, stage_pass_change, to_stored, update_pass
 
 
 class PassChanged(Exception):
@@ -39,6 +39,14 @@ def commit_pass_change(before: StoredPass | None, after: Pass, activity: PassAct
         if changed_underneath(error):
             raise PassChanged(after.pass_no) from error
         raise
+
+
+def commit_in_place(before: StoredPass, after: Pass, *, keep_review_keys: bool, flag_passage: bool) -> None:
+    """A change that moves no list counter, as one conditional UpdateItem, or raise PassChanged."""
+    try:
+        update_pass(before, after, keep_review_keys=keep_review_keys, flag_passage=flag_passage)
+    except StaleRevision as error:
+        raise PassChanged(after.pass_no) from error
 
 
 def get_passes(pass_nos: Iterable[str]) -> dict[str, StoredPass]:

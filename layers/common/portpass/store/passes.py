@@ -9,9 +9,11 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
+from pynamodb.exceptions import UpdateError
+from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
 from portpass.domain.calendar import parse_instant, storage_instant
@@ -28,11 +30,35 @@ class StoredPass:
 
     value: Pass
     rev: int | None
+    # The item as read: an in-place update writes only the attributes that differ from it.
+    item: PassItem | None = field(default=None, compare=False, repr=False)
+
+
+class StaleRevision(Exception):
+    """An in-place update lost its condition: the pass changed since it was read."""
 
 
 def review_shard(pass_no: str) -> str:
     """Spreads the review index over a few partitions (no hot key on busy gate days)."""
     return str(zlib.crc32(pass_no.encode()) % REVIEW_SHARDS)
+
+
+def warning_stream(shard: int) -> str:
+    """The ``byReview`` partition of usable passes not warned yet (next review: 5 months)."""
+    return f"W#{shard}"
+
+
+def suspension_stream(port: str, shard: int) -> str:
+    """The ``byReview`` partition of a port's warned passes (next review: 6 months).
+
+    Per port, so a run leaves a port whose suspensions are held (SPEC §4 fail-safe) unread.
+    """
+    return f"S#{port}#{shard}"
+
+
+def review_stream(pass_: Pass) -> str:
+    shard = zlib.crc32(pass_.pass_no.encode()) % REVIEW_SHARDS
+    return suspension_stream(pass_.port, shard) if pass_.tier == 5 else warning_stream(shard)
 
 
 def _instant(text: str | None) -> datetime | None:
@@ -66,7 +92,7 @@ def to_pass(item: PassItem) -> Pass:
 
 
 def to_stored(item: PassItem) -> StoredPass:
-    return StoredPass(to_pass(item), item.rev)
+    return StoredPass(to_pass(item), item.rev, item)
 
 
 def to_item(pass_: Pass, rev: int | None) -> PassItem:
@@ -103,7 +129,7 @@ def to_item(pass_: Pass, rev: int | None) -> PassItem:
         port_list_key=where.port_list_key if where else None,
         port_list_sort=where.port_list_sort if where else None,
         org_list_pass=where.org_list_pass if where else None,
-        review_shard=review_shard(pass_.pass_no) if due else None,
+        review_shard=review_stream(pass_) if due else None,
         next_review_on=due.isoformat() if due else None,
         passage_shard=review_shard(pass_.pass_no) if pass_.last_passage_at else None,
     )
@@ -126,7 +152,52 @@ def get_passes(pass_nos: Iterable[str]) -> dict[str, Pass]:
 
 
 def passes_of_holder(holder_id: str) -> list[StoredPass]:
-    return [to_stored(item) for item in PassItem.by_holder.query(holder_id)]
+    """The holder's passes in pass-number order: ``byHolder`` holds keys only, then one batch read."""
+    keys = [item.pass_no for item in PassItem.by_holder.query(holder_id)]
+    items = PassItem.batch_get(keys, consistent_read=True) if keys else []
+    return sorted((to_stored(item) for item in items), key=lambda stored: stored.value.pass_no)
+
+
+# Attributes an in-place update may leave as they are (see update_pass).
+_REVIEW_KEYS = ("review_shard", "next_review_on")
+_UNCOMPARED = ("pass_no", "rev", "passage_shard", *_REVIEW_KEYS)
+
+
+def update_pass(before: StoredPass, after: Pass, *, keep_review_keys: bool, flag_passage: bool) -> None:
+    """Write ``after`` over ``before`` as one conditional UpdateItem (1 write unit, not a 2x transaction).
+
+    Only for a change that moves no list counter. Sets exactly the attributes that differ
+    from the item as read, so an index whose attributes do not change is not written.
+    ``keep_review_keys``: leave ``nextReviewOn`` as stored, a date on or before the true
+    one (a passage only moves it later); the daily run then re-dates the pass on that
+    date. ``flag_passage``: the pass stays in (or joins) the sparse ``byLastPassage``
+    index; unflagged, it leaves it. Raises StaleRevision when the pass changed meanwhile.
+    """
+    stored = before.item
+    if stored is None:
+        raise ValueError("an in-place update needs the item as read")
+    new = to_item(after, before.rev)
+    actions: list[Action] = []
+    names = [name for name in PassItem.get_attributes() if name not in _UNCOMPARED]
+    if not keep_review_keys:
+        names.extend(_REVIEW_KEYS)
+    for name in names:
+        old_value, new_value = getattr(stored, name), getattr(new, name)
+        if old_value != new_value:
+            attribute = getattr(PassItem, name)
+            actions.append(attribute.remove() if new_value is None else attribute.set(new_value))
+    flag = review_shard(after.pass_no) if flag_passage and after.last_passage_at else None
+    if flag != stored.passage_shard:
+        actions.append(PassItem.passage_shard.remove() if flag is None else PassItem.passage_shard.set(flag))
+    if not actions:
+        return
+    try:
+        # Conditioned on ``rev`` as read (absent: does not exist) and increments it (VersionAttribute).
+        stored.update(actions=actions)
+    except UpdateError as error:
+        if error.cause_response_code == "ConditionalCheckFailedException":
+            raise StaleRevision(after.pass_no) from error
+        raise
 
 
 def stage_pass_change(transaction: TransactWrite, before: StoredPass | None, after: Pass) -> None:

@@ -20,6 +20,9 @@ SUSPENSIONS = "SUSPENSIONS"
 FEED_DAY_KEPT_FOR = timedelta(days=30)
 
 
+DAILY_INACTIVITY_JOB = "DailyInactivityFunction"
+
+
 def job_key(function_logical_id: str) -> str:
     return f"JOB#{function_logical_id}"
 
@@ -152,3 +155,12 @@ def record_job_run(
     if succeeded:
         actions.append(ServiceStateItem.last_success_at.set(stamp))
     ServiceStateItem(job_key(function_logical_id)).update(actions=actions)
+
+
+def last_run_at(function_logical_id: str) -> datetime | None:
+    """When a job last ran (its schedule's time), or None if it never did."""
+    try:
+        item = ServiceStateItem.get(job_key(function_logical_id))
+    except ServiceStateItem.DoesNotExist:
+        return None
+    return parse_instant(item.last_run_at) if item.last_run_at else None
