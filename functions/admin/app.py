@@ -14,6 +14,7 @@ from portpass.api.resolver import error_responses, new_resolver, ok_response
 from portpass.domain.calendar import api_instant
 from portpass.domain.scope import Role
 from portpass.observability import logger, metrics
+from portpass.settings import configured
 
 app = new_resolver()
 ADMIN_ONLY = {**ok_response(SuspensionsAnswer), **error_responses(HTTPStatus.FORBIDDEN)}
@@ -55,6 +56,7 @@ def _answer(switch: Any) -> SuspensionsAnswer:
     )
 
 
+@configured()
 @logger.inject_lambda_context(clear_state=True)
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from portpass.api.request import caller_of
 from portpass.api.resolver import error_responses, new_resolver, ok_response
 from portpass.domain.scope import Role
 from portpass.observability import logger, metrics
+from portpass.settings import configured
 
 app = new_resolver()
 
@@ -41,6 +42,7 @@ def eligibility(holder_id: Annotated[str, Path(alias="holderId", max_length=64)]
     )
 
 
+@configured()
 @logger.inject_lambda_context(clear_state=True)
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:

@@ -14,6 +14,7 @@ from portpass.api.resolver import error_responses, new_resolver, ok_response
 from portpass.api.rows import history_row
 from portpass.domain.scope import Role
 from portpass.observability import logger, metrics
+from portpass.settings import configured
 
 app = new_resolver()
 
@@ -64,6 +65,7 @@ def reinstatements(
     )
 
 
+@configured()
 @logger.inject_lambda_context(clear_state=True)
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:

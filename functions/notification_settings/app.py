@@ -14,6 +14,7 @@ from portpass.api.resolver import error_responses, new_resolver, ok_response
 from portpass.domain.calendar import api_instant
 from portpass.domain.scope import Role
 from portpass.observability import logger, metrics
+from portpass.settings import configured
 
 app = new_resolver()
 # SPEC §9: a company account manages its company's recipients; a port officer his own.
@@ -61,6 +62,7 @@ def _answer(found: Any) -> NotificationSettings:
     )
 
 
+@configured()
 @logger.inject_lambda_context(clear_state=True)
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:

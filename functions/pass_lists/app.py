@@ -27,6 +27,7 @@ from portpass.domain.calendar import taipei_date
 from portpass.domain.passes import PassStatus
 from portpass.domain.scope import Role, Scope
 from portpass.observability import logger, metrics
+from portpass.settings import configured
 
 app = new_resolver()
 LIST_ROLES = (Role.COMPANY, Role.PORT_OFFICER, Role.ADMIN)
@@ -151,6 +152,7 @@ def _shows_org(role: Role) -> bool:
     return role in (Role.PORT_OFFICER, Role.ADMIN)
 
 
+@configured()
 @logger.inject_lambda_context(clear_state=True)
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:

@@ -11,6 +11,7 @@ from portpass.api.models import CodeLabel, ReferenceData
 from portpass.api.request import caller_of
 from portpass.api.resolver import error_responses, new_resolver, ok_response
 from portpass.observability import logger
+from portpass.settings import configured
 
 app = new_resolver()
 
@@ -36,6 +37,7 @@ def reference_data() -> ReferenceData:
     )
 
 
+@configured()
 @logger.inject_lambda_context(clear_state=True)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return app.resolve(event, context)

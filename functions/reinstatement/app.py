@@ -26,6 +26,7 @@ from portpass.api.rows import application_answer, history_row
 from portpass.domain.calendar import api_instant
 from portpass.domain.scope import Role
 from portpass.observability import logger, metrics
+from portpass.settings import configured
 
 app = new_resolver()
 APPLYING_ROLES = (Role.COMPANY, Role.PORT_OFFICER, Role.ADMIN)
@@ -152,6 +153,7 @@ def withdraw_reinstatement(
     )
 
 
+@configured()
 @logger.inject_lambda_context(clear_state=True)
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:

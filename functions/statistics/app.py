@@ -21,6 +21,7 @@ from portpass.api.resolver import error_responses, new_resolver, ok_response
 from portpass.domain.calendar import taipei_date
 from portpass.domain.scope import Role
 from portpass.observability import logger, metrics
+from portpass.settings import configured
 
 app = new_resolver()
 
@@ -63,6 +64,7 @@ def statistics(weeks: Annotated[int, Query(ge=1, le=52)] = 12) -> StatisticsAnsw
     )
 
 
+@configured()
 @logger.inject_lambda_context(clear_state=True)
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:

@@ -9,9 +9,6 @@ Each pass's state is computed by the inactivity rule itself (``apply_inactivity_
 the seed date), so the data is what the daily job would have made of it. Passes are
 written in batches, with the list counters summed from ``counter_deltas`` in the same pass;
 reinstatement records through ``store_records``, which adds their history counters.
-
-Import this module only after the environment points at the local DynamoDB (the portpass
-models read the endpoint when first imported).
 """
 
 from __future__ import annotations

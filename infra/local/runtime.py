@@ -1,8 +1,8 @@
 """The local runtime, assembled: embedded DynamoDB, functions, gateway, bus, scheduler, clock.
 
 Order matters: the gateway's port is bound first (a busy port fails before anything else
-starts), then DynamoDB starts and the process environment points at it, and only then is
-anything from ``portpass`` imported (its models read the endpoint once).
+starts), then DynamoDB starts and the process environment points at it, before any function
+runs (the first invocation reads the settings, endpoint included, once: portpass.settings).
 """
 
 from __future__ import annotations
