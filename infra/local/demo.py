@@ -25,13 +25,14 @@ from portpass.domain.identity import TAIWAN_ID_SHAPE, has_valid_taiwan_check_dig
 from portpass.domain.inactivity import apply_inactivity_rule
 from portpass.domain.lists import counter_deltas
 from portpass.domain.passes import Pass, PassStatus, PassType
-from portpass.domain.reinstatement import ReinstatementStatus, mark_pending
+from portpass.domain.reinstatement import Reinstatement, ReinstatementStatus, mark_pending, new_application
+from portpass.domain.scope import Caller
 from portpass.reference import PORTS
 from portpass.store import service_state
 from portpass.store.grants import new_grant
 from portpass.store.models import GrantItem, ListCounterItem, PassItem
 from portpass.store.passes import to_item as pass_item
-from portpass.store.reinstatements import Reinstatement, new_application, store_records
+from portpass.store.reinstatements import store_records
 
 RANDOM_SEED = 20240629
 GENERATED_PASSES = 320
@@ -61,13 +62,13 @@ class DemoUser:
             claims["custom:orgId"] = self.org_id
         return claims
 
+    @property
+    def caller(self) -> Caller:
+        """The account as the service sees it (its claims, SPEC §5)."""
+        return Caller.from_claims(self.claims())
+
     def owns(self, pass_: Pass) -> bool:
-        """SPEC §5: a company owns its passes, an officer its ports', the admin all."""
-        if self.role == "company":
-            return pass_.org_id == self.org_id
-        if self.role == "port_officer":
-            return pass_.port in self.ports
-        return self.role == "admin"
+        return self.caller.owns(pass_.org_id, pass_.port)
 
     def listing(self) -> dict[str, Any]:
         return {
@@ -270,7 +271,7 @@ def _record(
         _demo_uuid(f"{pass_.pass_no}{applied_at}"),
         executor=applicant.name,
         executor_sub=applicant.sub,
-        grantee=grantee or _grantee(applicant),
+        grantee=grantee or applicant.caller.grantee,
     )
     activated = record.effective_at <= data.now
     if activated:
@@ -292,10 +293,6 @@ def _record(
 def _demo_uuid(name: str) -> str:
     """A UUID that is the same on every seeding, so demo links and tests stay stable."""
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"portpass-demo:{name}"))
-
-
-def _grantee(applicant: DemoUser) -> str:
-    return f"ORG#{applicant.org_id}" if applicant.role == "company" else f"SUB#{applicant.sub}"
 
 
 def _stamp(instant: datetime) -> str:

@@ -15,17 +15,13 @@ from pynamodb.transactions import TransactWrite
 from portpass.domain.activity import PassActivity
 from portpass.domain.passes import Pass
 from portpass.store.activity import stage_activity
-from portpass.store.failures import changed_underneath
+from portpass.store.failures import LostRace, lost_race
 from portpass.store.models import PassItem, connection
 from portpass.store.passes import StoredPass, stage_pass_change, to_stored
 
 
-class PassChanged(Exception):
-    """The pass changed since it was read (optimistic lock); re-read it and decide again."""
-
-
 def commit_pass_change(before: StoredPass | None, after: Pass, activity: PassActivity | None = None) -> None:
-    """Write ``after`` over ``before`` with its list-counter moves, or raise PassChanged.
+    """Write ``after`` over ``before`` with its list-counter moves, or raise LostRace.
 
     ``activity`` (what a job did, for the statistics and the digest) rides in the same
     transaction, so it is recorded exactly when the change is.
@@ -36,8 +32,8 @@ def commit_pass_change(before: StoredPass | None, after: Pass, activity: PassAct
             if activity is not None:
                 stage_activity(transaction, activity)
     except TransactWriteError as error:
-        if changed_underneath(error):
-            raise PassChanged(after.pass_no) from error
+        if lost_race(error, or_collided=True):
+            raise LostRace(after.pass_no) from error
         raise
 
 

@@ -20,9 +20,8 @@ from portpass.domain.calendar import parse_instant, storage_instant
 from portpass.domain.passes import Pass
 from portpass.domain.reinstatement import ReinstatementStatus, VoidReason
 from portpass.store.activity import stage_activity
-from portpass.store.failures import changed_underneath
+from portpass.store.failures import LostRace, lost_race
 from portpass.store.models import PENDING_KEY, ReinstatementItem, connection
-from portpass.store.pass_changes import PassChanged
 from portpass.store.passes import StoredPass, stage_pass_change
 
 
@@ -104,6 +103,6 @@ def _settle(
                 condition=ReinstatementItem.status == ReinstatementStatus.PENDING.value,
             )
     except TransactWriteError as error:
-        if changed_underneath(error):
-            raise PassChanged(record.pass_no) from error
+        if lost_race(error, or_collided=True):
+            raise LostRace(record.pass_no) from error
         raise
