@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from aws_lambda_powertools.event_handler.openapi.params import Query
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from portpass.api.models import HistoryPage, HistorySort, PageSize, PortQuery
+from portpass.api.models import HistoryPageOut, HistorySort, PageSize, PortQuery
 from portpass.api.request import caller_of, time_of
 from portpass.api.resolver import error_responses, new_resolver, ok_response
 from portpass.api.rows import history_row
@@ -22,7 +22,7 @@ app = new_resolver()
 @app.get(
     "/reinstatements",
     summary="Reinstatements of own passes and of granted passes, sorted by appliedOn",
-    responses={**ok_response(HistoryPage), **error_responses(HTTPStatus.FORBIDDEN)},
+    responses={**ok_response(HistoryPageOut), **error_responses(HTTPStatus.FORBIDDEN)},
 )
 def reinstatements(
     port: Annotated[PortQuery | None, Query()] = None,
@@ -31,7 +31,7 @@ def reinstatements(
     sort: Annotated[HistorySort, Query()] = HistorySort.NEWEST_FIRST,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     page_size: Annotated[PageSize, Query(alias="pageSize")] = PageSize.TEN,
-) -> HistoryPage:
+) -> HistoryPageOut:
     # The use case, and with it the data layer (PynamoDB, botocore), loads on the first request
     # that needs it, not at cold start: docs/decisions.md "Cold start".
     from portpass.logic.history import HistoryRequest, list_history, may_withdraw
@@ -49,7 +49,7 @@ def reinstatements(
             page_size=int(page_size),
         ),
     )
-    return HistoryPage(
+    return HistoryPageOut(
         items=[
             history_row(
                 record,

@@ -11,13 +11,13 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from portpass.api.errors import dumps
 from portpass.api.models import (
-    InactivePassPage,
+    InactivePassPageOut,
     PageSize,
     PassStatusCode,
     PortQuery,
-    ReinstatablePassPage,
+    ReinstatablePassPageOut,
     ScopeParam,
-    Summary,
+    SummaryOut,
     Tier,
 )
 from portpass.api.request import caller_of, time_of
@@ -38,7 +38,7 @@ FILTER_CODES = {HTTPStatus.TOO_MANY_REQUESTS: "TOO_MANY_ATTEMPTS (holderId on sc
     "/inactive-passes",
     summary="5- or 6-month inactivity list, own or other (masked) passes",
     responses={
-        **ok_response(InactivePassPage),
+        **ok_response(InactivePassPageOut),
         **error_responses(HTTPStatus.FORBIDDEN, HTTPStatus.TOO_MANY_REQUESTS, codes=FILTER_CODES),
     },
 )
@@ -51,7 +51,7 @@ def inactive_passes(
     status: Annotated[PassStatusCode | None, Query()] = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     page_size: Annotated[PageSize, Query(alias="pageSize")] = PageSize.TEN,
-) -> InactivePassPage:
+) -> InactivePassPageOut:
     # The use case, and with it the data layer (PynamoDB, botocore), loads on the first request
     # that needs it, not at cold start: docs/decisions.md "Cold start".
     from portpass.logic.pass_lists import ListRequest, list_inactive_passes
@@ -70,7 +70,7 @@ def inactive_passes(
     )
     result = list_inactive_passes(caller, request)
     own = request.scope is Scope.OWN
-    return InactivePassPage(
+    return InactivePassPageOut(
         items=[inactive_row(row, own=own, show_org=_shows_org(caller.role)) for row in result.rows],
         total=result.total,
         page=result.page,
@@ -84,7 +84,7 @@ def inactive_passes(
     "/reinstatable-passes",
     summary="Suspended passes that may be reinstated, own or other (masked)",
     responses={
-        **ok_response(ReinstatablePassPage),
+        **ok_response(ReinstatablePassPageOut),
         **error_responses(HTTPStatus.FORBIDDEN, HTTPStatus.TOO_MANY_REQUESTS, codes=FILTER_CODES),
     },
 )
@@ -95,7 +95,7 @@ def reinstatable_passes(
     pass_no: Annotated[str | None, Query(alias="passNo", max_length=32)] = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     page_size: Annotated[PageSize, Query(alias="pageSize")] = PageSize.TEN,
-) -> ReinstatablePassPage:
+) -> ReinstatablePassPageOut:
     from portpass.logic.pass_lists import ListRequest, list_reinstatable_passes
 
     caller = caller_of(app.current_event.raw_event, *LIST_ROLES)
@@ -114,7 +114,7 @@ def reinstatable_passes(
     result = list_reinstatable_passes(caller, request, today)
     own = request.scope is Scope.OWN
     show_org = _shows_org(caller.role)
-    return ReinstatablePassPage(
+    return ReinstatablePassPageOut(
         items=[reinstatable_row(row.pass_, row.blocker, own=own, show_org=show_org) for row in result.rows],
         total=result.total,
         page=result.page,
@@ -127,7 +127,7 @@ def reinstatable_passes(
 @app.get(
     "/summary",
     summary="The caller's tab counts, from the list counters (no list read)",
-    responses={**ok_response(Summary), **error_responses(HTTPStatus.FORBIDDEN)},
+    responses={**ok_response(SummaryOut), **error_responses(HTTPStatus.FORBIDDEN)},
 )
 def summary() -> Response[str]:
     from portpass.logic.summary import summarize

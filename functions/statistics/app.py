@@ -12,7 +12,7 @@ from portpass import reference
 from portpass.api.models import (
     CurrentCounts,
     PortStatisticsRow,
-    StatisticsAnswer,
+    StatisticsOut,
     StatisticsWeek,
     WeeklyCounts,
 )
@@ -30,9 +30,9 @@ app = new_resolver()
     "/statistics",
     summary="Per ISO week and port of the caller's own scope: warned, suspended, activated, "
     "voided, withdrawn; and the current list counts per port",
-    responses={**ok_response(StatisticsAnswer), **error_responses(HTTPStatus.FORBIDDEN)},
+    responses={**ok_response(StatisticsOut), **error_responses(HTTPStatus.FORBIDDEN)},
 )
-def statistics(weeks: Annotated[int, Query(ge=1, le=52)] = 12) -> StatisticsAnswer:
+def statistics(weeks: Annotated[int, Query(ge=1, le=52)] = 12) -> StatisticsOut:
     # Loaded on first use, not at cold start: docs/decisions.md "Cold start".
     from portpass.domain.activity import ActivityKind
     from portpass.logic.statistics import caller_statistics
@@ -44,7 +44,7 @@ def statistics(weeks: Annotated[int, Query(ge=1, le=52)] = 12) -> StatisticsAnsw
         StatisticsWeek(week=w.label, weekStart=w.monday.isoformat(), weekEnd=w.sunday.isoformat())
         for w in result.weeks
     ]
-    return StatisticsAnswer(
+    return StatisticsOut(
         weeks=labels,
         ports=[
             PortStatisticsRow(
