@@ -13,8 +13,6 @@ from portpass.settings import configured
 @metrics.log_metrics
 @traced
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    # The use case loads on the first invocation, not at cold start: docs/decisions.md
-    # "Cold start".
     from portpass.logic.activation import activate_due_reinstatements
 
     run_at = scheduled_time(event)

@@ -27,8 +27,6 @@ ADMIN_ONLY = {**ok_response(SuspensionsOut), **error_responses(HTTPStatus.FORBID
 )
 def get_suspensions() -> SuspensionsOut:
     caller_of(app.current_event.raw_event, Role.ADMIN)
-    # The use case, and with it the data layer, loads on the first request that needs it
-    # (docs/decisions.md "Cold start").
     from portpass.logic.suspensions import current_switch
 
     return _answer(current_switch())

@@ -13,8 +13,6 @@ from portpass.settings import FAIL_SAFE_SILENCE_HOURS, configured
 @metrics.log_metrics
 @traced
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    # The use case loads on the first invocation, not at cold start: docs/decisions.md
-    # "Cold start".
     from portpass.logic.daily_inactivity import compare_inactive_passes
 
     run_at = scheduled_time(event)

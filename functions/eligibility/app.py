@@ -26,8 +26,6 @@ app = new_resolver()
 )
 def eligibility(holder_id: Annotated[str, Path(alias="holderId", max_length=64)]) -> EligibilityOut:
     caller_of(app.current_event.raw_event, Role.ISSUER, Role.ADMIN)
-    # The use case, and with it the data layer (PynamoDB, botocore), loads on the first request
-    # that needs it, not at cold start: docs/decisions.md "Cold start".
     from portpass.domain.passes import PassType
     from portpass.logic.eligibility import eligibility_of
 

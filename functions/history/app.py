@@ -32,8 +32,6 @@ def reinstatements(
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     page_size: Annotated[PageSize, Query(alias="pageSize")] = PageSize.TEN,
 ) -> HistoryPageOut:
-    # The use case, and with it the data layer (PynamoDB, botocore), loads on the first request
-    # that needs it, not at cold start: docs/decisions.md "Cold start".
     from portpass.logic.history import HistoryRequest, list_history, may_withdraw
 
     caller = caller_of(app.current_event.raw_event, Role.COMPANY, Role.PORT_OFFICER, Role.ADMIN)

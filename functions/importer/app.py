@@ -20,8 +20,6 @@ PAUSE_WITH_MILLIS_LEFT = 120_000
 @metrics.log_metrics
 @traced
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    # The use case loads on the first invocation, not at cold start: docs/decisions.md
-    # "Cold start".
     from portpass.logic.go_live_import import continue_later, parse_request, run_import
 
     logger.append_keys(function="ImportFunction")

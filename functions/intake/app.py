@@ -16,8 +16,6 @@ from portpass.settings import configured
 @metrics.log_metrics
 @traced
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
-    # The use case loads on the first invocation, not at cold start: docs/decisions.md
-    # "Cold start".
     from portpass.logic.intake import RejectedEvent, apply_intake_event, parse_intake_event
 
     logger.append_keys(function="IntakeFunction")

@@ -52,8 +52,6 @@ def inactive_passes(
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     page_size: Annotated[PageSize, Query(alias="pageSize")] = PageSize.TEN,
 ) -> InactivePassPageOut:
-    # The use case, and with it the data layer (PynamoDB, botocore), loads on the first request
-    # that needs it, not at cold start: docs/decisions.md "Cold start".
     from portpass.logic.pass_lists import ListRequest, list_inactive_passes
 
     caller = caller_of(app.current_event.raw_event, *LIST_ROLES)

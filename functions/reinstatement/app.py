@@ -64,8 +64,6 @@ def apply_reinstatement(
     pass_no: Annotated[str, Path(alias="passNo", max_length=32)],
     body: Annotated[ReinstatementBody | None, Body()] = None,
 ) -> Response[ReinstatementOut]:
-    # The use case, and with it the data layer (PynamoDB, botocore), loads on the first request
-    # that needs it, not at cold start: docs/decisions.md "Cold start".
     from portpass.logic.reinstatement import apply_for_reinstatement
 
     raw_event = app.current_event.raw_event

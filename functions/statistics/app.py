@@ -33,7 +33,6 @@ app = new_resolver()
     responses={**ok_response(StatisticsOut), **error_responses(HTTPStatus.FORBIDDEN)},
 )
 def statistics(weeks: Annotated[int, Query(ge=1, le=52)] = 12) -> StatisticsOut:
-    # Loaded on first use, not at cold start: docs/decisions.md "Cold start".
     from portpass.domain.activity import ActivityKind
     from portpass.logic.statistics import caller_statistics
 

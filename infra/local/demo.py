@@ -20,7 +20,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from portpass.domain.calendar import TAIPEI, add_months, taipei_date
+from portpass.domain.calendar import TAIPEI, add_months, storage_instant, taipei_date
 from portpass.domain.identity import TAIWAN_ID_SHAPE, has_valid_taiwan_check_digit
 from portpass.domain.inactivity import apply_inactivity_rule
 from portpass.domain.lists import counter_deltas
@@ -286,17 +286,15 @@ def _record(
             pass_, record.reinstatement_id, record.effective_at, record.grantee
         )
     if not applicant.owns(pass_):
-        data.grants.append(new_grant(record.grantee, pass_.pass_no, _stamp(applied_at), applicant.sub))
+        data.grants.append(
+            new_grant(record.grantee, pass_.pass_no, storage_instant(applied_at), applicant.sub)
+        )
     return record
 
 
 def _demo_uuid(name: str) -> str:
     """A UUID that is the same on every seeding, so demo links and tests stay stable."""
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"portpass-demo:{name}"))
-
-
-def _stamp(instant: datetime) -> str:
-    return instant.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _applied_days_ago(data: DataSet, days: int, rng: random.Random) -> datetime:
@@ -557,5 +555,5 @@ def seed(now: datetime) -> dict[str, Any]:
         "reinstatements": len(data.reinstatements),
         "pending": sum(1 for r in data.reinstatements if r.status is ReinstatementStatus.PENDING),
         "grants": len(data.grants),
-        "seededFor": _stamp(now),
+        "seededFor": storage_instant(now),
     }

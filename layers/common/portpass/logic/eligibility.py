@@ -3,16 +3,12 @@
 from __future__ import annotations
 
 from portpass.domain.eligibility import Eligibility, eligibility_from
-from portpass.domain.errors import InvalidInput
-from portpass.domain.identity import InvalidIdentifier, parse_holder_id
+from portpass.domain.identity import parse_holder_id, parse_or_refuse
 from portpass.store.passes import passes_of_holder
 
 
 def eligibility_of(raw_holder_id: str) -> Eligibility:
-    try:
-        holder_id = parse_holder_id(raw_holder_id)
-    except InvalidIdentifier as error:
-        raise InvalidInput(
-            "INVALID_HOLDER_ID", [{"location": "path", "field": "holderId", "type": "format"}]
-        ) from error
+    holder_id = parse_or_refuse(
+        parse_holder_id, raw_holder_id, field="holderId", code="INVALID_HOLDER_ID", location="path"
+    )
     return eligibility_from(holder_id, (stored.value for stored in passes_of_holder(holder_id)))

@@ -14,7 +14,7 @@ from datetime import datetime
 
 from portpass.domain.calendar import api_instant, taipei_date
 from portpass.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
-from portpass.domain.identity import InvalidIdentifier, parse_holder_id, parse_pass_no
+from portpass.domain.identity import parse_holder_id, parse_or_refuse, parse_pass_no
 from portpass.domain.lists import placement
 from portpass.domain.passes import Pass
 from portpass.domain.reinstatement import (
@@ -153,7 +153,4 @@ def _new_record(caller: Caller, stored: StoredPass, at: datetime) -> Reinstateme
 
 
 def _parse(parse: Callable[[str], str], raw: str, location: str, field: str, code: str) -> str:
-    try:
-        return parse(raw)
-    except InvalidIdentifier as error:
-        raise InvalidInput(code, [{"location": location, "field": field, "type": "format"}]) from error
+    return parse_or_refuse(parse, raw, field=field, code=code, location=location)
