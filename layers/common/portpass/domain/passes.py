@@ -27,7 +27,9 @@ class PassType(StrEnum):
 
 
 @dataclass(frozen=True)
-class Pass:
+class IssuedFields:
+    """The fields the issuance system owns (SPEC §8 PassUpserted); a Pass adds this service's."""
+
     pass_no: str
     holder_id: str
     holder_name: str
@@ -39,6 +41,10 @@ class Pass:
     valid_to: date
     status: PassStatus
     version: int
+
+
+@dataclass(frozen=True)
+class Pass(IssuedFields):
     last_passage_at: datetime | None = None
     last_activated_on: date | None = None
     # The Taipei date the service learnt the facts the baseline rests on: a pass known only
