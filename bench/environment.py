@@ -1,4 +1,5 @@
-"""The process environment of the benchmark, set before anything imports ``portpass``.
+"""The process environment of the benchmark, set before anything uses ``portpass`` (its
+settings are read once, on first use).
 
 The benchmark runs against moto in-process (``mock_aws``), so no endpoint may be set; the
 table names are the template's (as its Globals set them for every function).

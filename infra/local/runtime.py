@@ -157,7 +157,7 @@ class LocalRuntime:
         for function in self.functions.values():
             add_layers_to_path(function.spec)
 
-        from infra.local import demo  # imports portpass: only now that the endpoint is set
+        from infra.local import demo  # imports portpass: only now that the layers are on sys.path
 
         self.users = list(demo.USERS)
         for function in self.functions.values():
