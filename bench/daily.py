@@ -9,7 +9,7 @@ from datetime import UTC, date, datetime, timedelta
 from bench.counting import metering
 from bench.dataset import TODAY
 from bench.handlers import function_module
-from portpass.domain.calendar import TAIPEI
+from portpass.domain.calendar import TAIPEI, storage_instant
 from portpass.reference import PORTS
 from portpass.store import service_state
 
@@ -50,7 +50,7 @@ def measure_daily() -> list[DailyRun]:
         service_state.set_suspensions(True, at=run_at, by="bench", by_sub="bench", reason="bench")
         started = time.perf_counter()
         with metering() as meter:
-            summary = handler({"time": run_at.strftime("%Y-%m-%dT%H:%M:%SZ")}, None)
+            summary = handler({"time": storage_instant(run_at)}, None)
         elapsed = time.perf_counter() - started
         runs.append(
             DailyRun(

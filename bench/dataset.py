@@ -24,10 +24,11 @@ from portpass.domain.identity import has_valid_taiwan_check_digit
 from portpass.domain.inactivity import apply_inactivity_rule
 from portpass.domain.lists import counter_deltas
 from portpass.domain.passes import Pass, PassStatus, PassType
-from portpass.domain.reinstatement import ReinstatementStatus, mark_pending
+from portpass.domain.reinstatement import Reinstatement, ReinstatementStatus, mark_pending, new_application
+from portpass.domain.scope import company_grantee
 from portpass.store.models import GrantItem, ListCounterItem, PassItem
 from portpass.store.passes import to_item as pass_item
-from portpass.store.reinstatements import Reinstatement, new_application, store_records
+from portpass.store.reinstatements import store_records
 
 TODAY = date(2025, 6, 2)  # the benchmark's "today": the daily run compares this date
 PORT_WEIGHTS = {"KH": 30, "AP": 10, "KL": 15, "TP": 12, "TX": 15, "SA": 8, "HL": 10}
@@ -174,7 +175,7 @@ def _record(pass_: Pass, applied_at: datetime, status: ReinstatementStatus) -> R
         f"{pass_.pass_no}-{applied_at:%Y%m%d}",
         executor="陳玉美",
         executor_sub=f"user-{pass_.org_id}",
-        grantee=f"ORG#{pass_.org_id}",
+        grantee=company_grantee(pass_.org_id),
     )
     if status is ReinstatementStatus.ACTIVATED:
         return replace(record, status=status, activated_at=record.effective_at)

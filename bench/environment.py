@@ -1,7 +1,8 @@
-"""The process environment of the benchmark, set before anything imports ``portpass``.
+"""The process environment of the benchmark, set before anything uses ``portpass`` (its
+settings are read once, on first use).
 
-The portpass models read their endpoint and table names when first imported: the benchmark
-runs against moto in-process (``mock_aws``), so no endpoint may be set.
+The benchmark runs against moto in-process (``mock_aws``), so no endpoint may be set; the
+table names are the template's (as its Globals set them for every function).
 """
 
 from __future__ import annotations
@@ -10,6 +11,8 @@ import os
 import sys
 import warnings
 from pathlib import Path
+
+from infra.tables import table_environment
 
 ROOT = Path(__file__).resolve().parents[1]
 LAYER = ROOT / "layers" / "common"
@@ -28,6 +31,10 @@ FUNCTION_ENVIRONMENT = {
     "AWS_REGION": REGION,
     "AWS_ACCESS_KEY_ID": "bench",
     "AWS_SECRET_ACCESS_KEY": "bench",
+    **table_environment(),
+    "FAIL_SAFE_SILENCE_HOURS": "24",
+    "DIGEST_SENDER": "no-reply@portpass.example",
+    "WEB_CLIENT_URL": "http://127.0.0.1:3000/",
 }
 
 

@@ -8,6 +8,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from functools import cached_property
 from typing import Any
 
 from bench.counting import metering
@@ -16,6 +17,7 @@ from bench.handlers import http_event, invoke
 from portpass.domain.calendar import TAIPEI
 from portpass.domain.lists import TIER_STATUSES
 from portpass.domain.passes import Pass
+from portpass.domain.scope import Caller
 
 REQUEST_AT = datetime.combine(TODAY, datetime.min.time(), TAIPEI) + timedelta(hours=10)
 PAGE_SIZE = 10
@@ -28,8 +30,12 @@ class Account:
     org_id: str | None
     ports: frozenset[str]
 
+    @cached_property
+    def caller(self) -> Caller:
+        return Caller.from_claims(self.claims)
+
     def owns(self, org_id: str, port: str) -> bool:
-        return org_id == self.org_id if self.org_id else port in self.ports
+        return self.caller.owns(org_id, port)
 
 
 COMPANY = Account(

@@ -115,7 +115,7 @@ def _holder_id(sample_pass_no: str) -> str:
 def _pending_application_of(role: str) -> str:
     """A pending application of the role's demo user's grantee, in the demo data at DEMO_NOW."""
     demo = _demo()
-    grantee = demo._grantee(demo.user(DEMO_USER_OF_ROLE.get(role, "utron")))
+    grantee = demo.user(DEMO_USER_OF_ROLE.get(role, "utron")).caller.grantee
     return next(
         str(r.reinstatement_id)
         for r in demo.build(DEMO_NOW).reinstatements

@@ -23,6 +23,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "layers" / "common"))
 
+from portpass.domain.calendar import storage_instant
 from portpass.domain.identity import has_valid_taiwan_check_digit
 
 FIELDS = (
@@ -86,7 +87,7 @@ def _passes(count: int, now: datetime, rng: random.Random) -> Iterator[dict[str,
         if rng.random() < 0.9:
             seconds = rng.randrange(0, max(1, int((now - _midnight(valid_from)).total_seconds())))
             passed = min(now, _midnight(valid_from) + timedelta(seconds=seconds))
-            row["lastPassageAt"] = passed.strftime("%Y-%m-%dT%H:%M:%SZ")
+            row["lastPassageAt"] = storage_instant(passed)
         yield row
 
 

@@ -1,6 +1,7 @@
 """Test environment: fake AWS credentials, moto, and tables built from template.yaml.
 
-Environment first: the portpass models read their table names and endpoint when imported.
+The functions' environment (the template's table names, the job-specific variables) is set
+and configured once here, as a handler's first invocation would.
 """
 
 from __future__ import annotations
@@ -29,7 +30,19 @@ import boto3  # noqa: E402
 import pytest  # noqa: E402
 from moto import mock_aws  # noqa: E402
 
-from infra.tables import create_tables  # noqa: E402
+from infra.tables import create_tables, table_environment  # noqa: E402
+from portpass.settings import configure  # noqa: E402
+
+os.environ.update(
+    {
+        **table_environment(),
+        # The template's values for the daily job and the digest (its parameters' defaults).
+        "FAIL_SAFE_SILENCE_HOURS": "24",
+        "DIGEST_SENDER": "no-reply@portpass.example",
+        "WEB_CLIENT_URL": "http://127.0.0.1:3000/",
+    }
+)
+configure()
 
 
 @pytest.fixture

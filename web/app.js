@@ -49,15 +49,18 @@ const INACTIVE_OTHER = INACTIVE_OWN.filter((c) => c !== C.holderId); // SPEC §5
 const REINSTATABLE = [C.passNo, C.holderId, C.holderName, C.validFrom, C.validTo, C.lastPassage, C.port, C.passStatus];
 const HISTORY = [C.passNo, C.holderIdHistory, C.holderName, C.port, C.appliedOn, C.effectiveAt, C.executor, C.historyStatus];
 
-// Statuses a row of each tier can carry (a suspended pass that expires stays listed, SPEC §4):
-// the 狀態 filter offers only these, labelled from GET /reference.
-// A tier with a single status (5 months: 已製證) gets no 狀態 filter: one option filters nothing.
-const TIER_STATUSES = { 6: ["SUSPENDED_INACTIVE", "EXPIRED"], 5: null };
-
 const inactiveTab = (id, label, tier, scope, csv) => ({
   id, label, csv, path: "/inactive-passes", query: { tier, scope },
-  columns: scope === "own" ? INACTIVE_OWN : INACTIVE_OTHER, statuses: TIER_STATUSES[tier],
+  columns: scope === "own" ? INACTIVE_OWN : INACTIVE_OTHER,
 });
+
+// Statuses a row of the tab's tier can carry (GET /reference tierStatuses, SPEC §4): the 狀態
+// filter offers only these. A tier with a single status (5 months: 已製證) gets no 狀態
+// filter: one option filters nothing.
+function tabStatuses(tab) {
+  const statuses = tab.query?.tier ? state.reference?.tierStatuses?.[tab.query.tier] : null;
+  return statuses?.length > 1 ? statuses : null;
+}
 
 const SCREENS = {
   records: {
@@ -188,7 +191,7 @@ async function route() {
   const focusedTab = document.activeElement?.getAttribute("role") === "tab";
   if (!sameScreen || previous.tabId !== tabId) {
     state.screens[screenId].page = 1;
-    if (!tab.statuses?.includes(state.screens[screenId].filters.status)) state.screens[screenId].filters.status = "";
+    if (!tabStatuses(tab)?.includes(state.screens[screenId].filters.status)) state.screens[screenId].filters.status = "";
   }
   state.current = { screenId, tabId };
   renderScreen(screen, tab);
@@ -223,6 +226,7 @@ function normalizeReference(reference) {
     statuses: pairs(reference?.statuses),
     notices: reference?.notices ?? {},
     messages: reference?.messages ?? null,
+    tierStatuses: reference?.tierStatuses ?? {},
   };
 }
 
@@ -339,7 +343,7 @@ function renderScreen(screen, tab) {
   document.title = `${screen.title}｜${tab.label} - 通行證資訊網`;
   renderBreadcrumb(screen, tab);
   const notices = state.reference.notices[screen.notices] ?? [];
-  const statusOptions = tab.statuses ?? null;
+  const statusOptions = tabStatuses(tab);
   const statusLabel = (code) => state.reference.statuses.find((s) => s.code === code)?.label ?? code;
   const otherScope = tab.query.scope === "other";
 
@@ -467,7 +471,7 @@ function currentTab() {
 
 function listQuery(tab, view) {
   const query = { ...tab.query, ...view.filters };
-  if (!tab.statuses) delete query.status;
+  if (!tabStatuses(tab)) delete query.status;
   if (tab.sortable) query.sort = view.sort;
   return query;
 }
@@ -774,7 +778,7 @@ async function onExport(event) {
 function exportName(tab, view) {
   const { port, holderId, passNo, status } = view.filters;
   const portLabel = state.reference.ports.find((p) => p.code === port)?.label ?? port;
-  const statusLabel = tab.statuses?.includes(status)
+  const statusLabel = tabStatuses(tab)?.includes(status)
     ? (state.reference.statuses.find((s) => s.code === status)?.label ?? status)
     : "";
   return csvFileName(tab.csv, { portLabel, holderId, passNo, statusLabel });

@@ -6,8 +6,10 @@ from typing import Any
 
 from portpass.logic.scheduled import scheduled_time
 from portpass.observability import logger, metrics, traced
+from portpass.settings import configured
 
 
+@configured()
 @metrics.log_metrics
 @traced
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:

@@ -8,15 +8,16 @@ from typing import Annotated, Any
 from aws_lambda_powertools.event_handler.openapi.params import Body
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from portpass.api.models import SuspensionsAnswer, SuspensionsRequest
+from portpass.api.models import SuspensionsBody, SuspensionsOut
 from portpass.api.request import caller_of, time_of
 from portpass.api.resolver import error_responses, new_resolver, ok_response
 from portpass.domain.calendar import api_instant
 from portpass.domain.scope import Role
 from portpass.observability import logger, metrics
+from portpass.settings import configured
 
 app = new_resolver()
-ADMIN_ONLY = {**ok_response(SuspensionsAnswer), **error_responses(HTTPStatus.FORBIDDEN)}
+ADMIN_ONLY = {**ok_response(SuspensionsOut), **error_responses(HTTPStatus.FORBIDDEN)}
 
 
 @app.get(
@@ -24,7 +25,7 @@ ADMIN_ONLY = {**ok_response(SuspensionsAnswer), **error_responses(HTTPStatus.FOR
     summary="Whether the daily run may suspend passes (admin only); a new stack is paused",
     responses=ADMIN_ONLY,
 )
-def get_suspensions() -> SuspensionsAnswer:
+def get_suspensions() -> SuspensionsOut:
     caller_of(app.current_event.raw_event, Role.ADMIN)
     from portpass.logic.suspensions import current_switch
 
@@ -36,7 +37,7 @@ def get_suspensions() -> SuspensionsAnswer:
     summary="Turn suspensions on or off for the stack, with the reason (admin only; every change kept)",
     responses=ADMIN_ONLY,
 )
-def put_suspensions(body: Annotated[SuspensionsRequest, Body()]) -> SuspensionsAnswer:
+def put_suspensions(body: Annotated[SuspensionsBody, Body()]) -> SuspensionsOut:
     raw_event = app.current_event.raw_event
     caller = caller_of(raw_event, Role.ADMIN)
     from portpass.logic.suspensions import change_switch
@@ -44,8 +45,8 @@ def put_suspensions(body: Annotated[SuspensionsRequest, Body()]) -> SuspensionsA
     return _answer(change_switch(caller, body.enabled, body.reason, time_of(raw_event)))
 
 
-def _answer(switch: Any) -> SuspensionsAnswer:
-    return SuspensionsAnswer(
+def _answer(switch: Any) -> SuspensionsOut:
+    return SuspensionsOut(
         enabled=switch.enabled,
         changedAt=api_instant(switch.changed_at) if switch.changed_at else None,
         changedBy=switch.changed_by,
@@ -53,6 +54,7 @@ def _answer(switch: Any) -> SuspensionsAnswer:
     )
 
 
+@configured()
 @logger.inject_lambda_context(clear_state=True)
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:

@@ -6,8 +6,10 @@ from typing import Any
 
 from portpass.logic.scheduled import scheduled_time
 from portpass.observability import logger, metrics, traced
+from portpass.settings import FAIL_SAFE_SILENCE_HOURS, configured
 
 
+@configured(FAIL_SAFE_SILENCE_HOURS)
 @metrics.log_metrics
 @traced
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:

@@ -6,8 +6,10 @@ from typing import Any
 
 from portpass.logic.scheduled import scheduled_time
 from portpass.observability import logger, metrics, traced
+from portpass.settings import DIGEST_SENDER, WEB_CLIENT_URL, configured
 
 
+@configured(DIGEST_SENDER, WEB_CLIENT_URL)
 @metrics.log_metrics
 @traced
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:

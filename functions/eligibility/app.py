@@ -9,11 +9,12 @@ from aws_lambda_powertools.event_handler.openapi.params import Path
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from portpass import reference
-from portpass.api.models import Eligibility, Permission, Reason
+from portpass.api.models import EligibilityOut, Permission, Reason
 from portpass.api.request import caller_of
 from portpass.api.resolver import error_responses, new_resolver, ok_response
 from portpass.domain.scope import Role
 from portpass.observability import logger, metrics
+from portpass.settings import configured
 
 app = new_resolver()
 
@@ -21,24 +22,29 @@ app = new_resolver()
 @app.get(
     "/holders/<holderId>/eligibility",
     summary="Which pass types may be issued to a holder (issuer and admin only)",
-    responses={**ok_response(Eligibility), **error_responses(HTTPStatus.FORBIDDEN)},
+    responses={**ok_response(EligibilityOut), **error_responses(HTTPStatus.FORBIDDEN)},
 )
-def eligibility(holder_id: Annotated[str, Path(alias="holderId", max_length=64)]) -> Eligibility:
+def eligibility(holder_id: Annotated[str, Path(alias="holderId", max_length=64)]) -> EligibilityOut:
     caller_of(app.current_event.raw_event, Role.ISSUER, Role.ADMIN)
+    from portpass.domain.passes import PassType
     from portpass.logic.eligibility import eligibility_of
 
     found = eligibility_of(holder_id)
-    code = found.blocked_reason
-    reason = Reason(code=code, message=reference.ELIGIBILITY_MESSAGES[code]) if code else None
-    return Eligibility(
+    return EligibilityOut(
         holderId=found.holder_id,
-        regular=Permission(allowed=reason is None, reason=reason),
-        temporary=Permission(allowed=reason is None, reason=reason),
-        singleVisit=Permission(allowed=True, reason=None),
+        regular=_permission(found.refusal_for(PassType.REGULAR)),
+        temporary=_permission(found.refusal_for(PassType.TEMPORARY)),
+        singleVisit=_permission(found.refusal_for(PassType.SINGLE_VISIT)),
         suspendedPasses=found.suspended_passes,
     )
 
 
+def _permission(refusal: str | None) -> Permission:
+    reason = Reason(code=refusal, message=reference.ELIGIBILITY_MESSAGES[refusal]) if refusal else None
+    return Permission(allowed=reason is None, reason=reason)
+
+
+@configured()
 @logger.inject_lambda_context(clear_state=True)
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from portpass.api.csv_export import (
     csv_response,
     wants_csv,
 )
-from portpass.api.models import HistoryPage, HistorySort, PageSize, PortQuery
+from portpass.api.models import HistoryPageOut, HistorySort, PageSize, PortQuery
 from portpass.api.request import caller_of, time_of
 from portpass.api.resolver import error_responses, new_resolver
 from portpass.api.rows import HISTORY_CSV_HEADERS, history_csv_cells, history_row
@@ -41,7 +41,7 @@ EXPORT_NAME = "恢復歷程查詢"
     "/reinstatements",
     summary="Reinstatements of own passes and of granted passes, sorted by appliedOn",
     responses={
-        **csv_ok_response(HistoryPage),
+        **csv_ok_response(HistoryPageOut),
         **error_responses(
             HTTPStatus.FORBIDDEN,
             codes={
@@ -60,7 +60,7 @@ def reinstatements(
     sort: Annotated[HistorySort, Query()] = HistorySort.NEWEST_FIRST,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     page_size: Annotated[PageSize, Query(alias="pageSize")] = PageSize.TEN,
-) -> Any:  # HistoryPage, or the CSV Response (documented in ``responses``)
+) -> Any:  # HistoryPageOut, or the CSV Response (documented in ``responses``)
     from portpass.logic.history import HistoryRequest, export_history, list_history, may_withdraw
 
     caller = caller_of(app.current_event.raw_event, Role.COMPANY, Role.PORT_OFFICER, Role.ADMIN)
@@ -78,7 +78,7 @@ def reinstatements(
         check_export_size(total)  # from the counters, before any row is read
         return _export(request, rows, at)
     result = list_history(caller, request)
-    return HistoryPage(
+    return HistoryPageOut(
         items=[
             history_row(
                 record,

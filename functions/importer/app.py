@@ -10,11 +10,13 @@ from __future__ import annotations
 from typing import Any
 
 from portpass.observability import logger, metrics, traced
+from portpass.settings import configured
 
 # Time kept for the batch in hand and the hand-over when the invocation pauses.
 PAUSE_WITH_MILLIS_LEFT = 120_000
 
 
+@configured()
 @metrics.log_metrics
 @traced
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:

@@ -9,8 +9,10 @@ from __future__ import annotations
 from typing import Any
 
 from portpass.observability import MetricUnit, logger, metrics, traced
+from portpass.settings import configured
 
 
+@configured()
 @metrics.log_metrics
 @traced
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:

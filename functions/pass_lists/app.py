@@ -20,13 +20,13 @@ from portpass.api.csv_export import (
 )
 from portpass.api.errors import dumps
 from portpass.api.models import (
-    InactivePassPage,
+    InactivePassPageOut,
     PageSize,
     PassStatusCode,
     PortQuery,
-    ReinstatablePassPage,
+    ReinstatablePassPageOut,
     ScopeParam,
-    Summary,
+    SummaryOut,
     Tier,
 )
 from portpass.api.request import caller_of, time_of
@@ -36,6 +36,7 @@ from portpass.domain.calendar import taipei_date
 from portpass.domain.passes import PassStatus
 from portpass.domain.scope import Role, Scope
 from portpass.observability import logger, metrics
+from portpass.settings import configured
 
 if TYPE_CHECKING:
     from portpass.logic.pass_lists import ListRequest
@@ -49,7 +50,7 @@ FILTER_CODES = {HTTPStatus.TOO_MANY_REQUESTS: "TOO_MANY_ATTEMPTS (holderId on sc
     "/inactive-passes",
     summary="5- or 6-month inactivity list, own or other (masked) passes",
     responses={
-        **csv_ok_response(InactivePassPage),
+        **csv_ok_response(InactivePassPageOut),
         **error_responses(HTTPStatus.FORBIDDEN, HTTPStatus.TOO_MANY_REQUESTS, codes=FILTER_CODES),
     },
     compress=True,  # gzip when accepted: a 50,000-row export exceeds Lambda's 6 MB plain
@@ -63,7 +64,7 @@ def inactive_passes(
     status: Annotated[PassStatusCode | None, Query()] = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     page_size: Annotated[PageSize, Query(alias="pageSize")] = PageSize.TEN,
-) -> Any:  # InactivePassPage, or the CSV Response (documented in ``responses``)
+) -> Any:  # InactivePassPageOut, or the CSV Response (documented in ``responses``)
     from portpass.logic.pass_lists import ListRequest, export_inactive_passes, list_inactive_passes
 
     caller = caller_of(app.current_event.raw_event, *LIST_ROLES)
@@ -87,7 +88,7 @@ def inactive_passes(
         scope_name = "所屬" if own else "非所屬"
         return _export(request, [f"人員通行記錄_{scope_name}{request.tier}個月"], layout, rows)
     result = list_inactive_passes(caller, request)
-    return InactivePassPage(
+    return InactivePassPageOut(
         items=[inactive_row(row, own=own, show_org=_shows_org(caller.role)) for row in result.rows],
         total=result.total,
         page=result.page,
@@ -101,7 +102,7 @@ def inactive_passes(
     "/reinstatable-passes",
     summary="Suspended passes that may be reinstated, own or other (masked)",
     responses={
-        **csv_ok_response(ReinstatablePassPage),
+        **csv_ok_response(ReinstatablePassPageOut),
         **error_responses(HTTPStatus.FORBIDDEN, HTTPStatus.TOO_MANY_REQUESTS, codes=FILTER_CODES),
     },
     compress=True,
@@ -113,7 +114,7 @@ def reinstatable_passes(
     pass_no: Annotated[str | None, Query(alias="passNo", max_length=32)] = None,
     page: Annotated[int, Query(ge=1, le=100_000)] = 1,
     page_size: Annotated[PageSize, Query(alias="pageSize")] = PageSize.TEN,
-) -> Any:  # ReinstatablePassPage, or the CSV Response (documented in ``responses``)
+) -> Any:  # ReinstatablePassPageOut, or the CSV Response (documented in ``responses``)
     from portpass.logic.pass_lists import ListRequest, export_reinstatable_passes, list_reinstatable_passes
 
     caller = caller_of(app.current_event.raw_event, *LIST_ROLES)
@@ -141,7 +142,7 @@ def reinstatable_passes(
         )
         return _export(request, [f"未通行停用恢復申請_{'所屬' if own else '非所屬'}"], layout, rows)
     result = list_reinstatable_passes(caller, request, today)
-    return ReinstatablePassPage(
+    return ReinstatablePassPageOut(
         items=[reinstatable_row(row.pass_, row.blocker, own=own, show_org=show_org) for row in result.rows],
         total=result.total,
         page=result.page,
@@ -154,7 +155,7 @@ def reinstatable_passes(
 @app.get(
     "/summary",
     summary="The caller's tab counts, from the list counters (no list read)",
-    responses={**ok_response(Summary), **error_responses(HTTPStatus.FORBIDDEN)},
+    responses={**ok_response(SummaryOut), **error_responses(HTTPStatus.FORBIDDEN)},
 )
 def summary() -> Response[str]:
     from portpass.logic.summary import summarize
@@ -201,6 +202,7 @@ def _shows_org(role: Role) -> bool:
     return role in (Role.PORT_OFFICER, Role.ADMIN)
 
 
+@configured()
 @logger.inject_lambda_context(clear_state=True)
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:

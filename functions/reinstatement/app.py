@@ -12,13 +12,13 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from portpass.api.errors import refusal_parts
 from portpass.api.models import (
-    BatchAnswer,
+    BatchBody,
     BatchError,
-    BatchRequest,
+    BatchOut,
     BatchResult,
     HistoryRow,
-    ReinstatementAnswer,
-    ReinstatementRequest,
+    ReinstatementBody,
+    ReinstatementOut,
 )
 from portpass.api.request import caller_of, time_of
 from portpass.api.resolver import error_responses, new_resolver
@@ -26,6 +26,7 @@ from portpass.api.rows import application_answer, history_row
 from portpass.domain.calendar import api_instant
 from portpass.domain.scope import Role
 from portpass.observability import logger, metrics
+from portpass.settings import configured
 
 app = new_resolver()
 APPLYING_ROLES = (Role.COMPANY, Role.PORT_OFFICER, Role.ADMIN)
@@ -37,11 +38,11 @@ APPLYING_ROLES = (Role.COMPANY, Role.PORT_OFFICER, Role.ADMIN)
     responses={
         201: {
             "description": "Applied",
-            "content": {"application/json": {"model": ReinstatementAnswer}},
+            "content": {"application/json": {"model": ReinstatementOut}},
         },
         200: {
             "description": "The caller's grantee already applied: its pending application",
-            "content": {"application/json": {"model": ReinstatementAnswer}},
+            "content": {"application/json": {"model": ReinstatementOut}},
         },
         **error_responses(
             HTTPStatus.FORBIDDEN,
@@ -61,8 +62,8 @@ APPLYING_ROLES = (Role.COMPANY, Role.PORT_OFFICER, Role.ADMIN)
 )
 def apply_reinstatement(
     pass_no: Annotated[str, Path(alias="passNo", max_length=32)],
-    body: Annotated[ReinstatementRequest | None, Body()] = None,
-) -> Response[ReinstatementAnswer]:
+    body: Annotated[ReinstatementBody | None, Body()] = None,
+) -> Response[ReinstatementOut]:
     from portpass.logic.reinstatement import apply_for_reinstatement
 
     raw_event = app.current_event.raw_event
@@ -83,12 +84,12 @@ def apply_reinstatement(
     responses={
         200: {
             "description": "One result per distinct pass number, each as its single application",
-            "content": {"application/json": {"model": BatchAnswer}},
+            "content": {"application/json": {"model": BatchOut}},
         },
         **error_responses(HTTPStatus.FORBIDDEN),
     },
 )
-def apply_reinstatement_batch(body: Annotated[BatchRequest, Body()]) -> Response[BatchAnswer]:
+def apply_reinstatement_batch(body: Annotated[BatchBody, Body()]) -> Response[BatchOut]:
     from portpass.logic.batch import apply_batch
 
     raw_event = app.current_event.raw_event
@@ -111,7 +112,7 @@ def apply_reinstatement_batch(body: Annotated[BatchRequest, Body()]) -> Response
     return Response(
         status_code=HTTPStatus.OK.value,
         content_type=content_types.APPLICATION_JSON,
-        body=BatchAnswer(results=results),
+        body=BatchOut(results=results),
     )
 
 
@@ -150,6 +151,7 @@ def withdraw_reinstatement(
     )
 
 
+@configured()
 @logger.inject_lambda_context(clear_state=True)
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:

@@ -12,7 +12,7 @@ from portpass import reference
 from portpass.api.models import (
     CurrentCounts,
     PortStatisticsRow,
-    StatisticsAnswer,
+    StatisticsOut,
     StatisticsWeek,
     WeeklyCounts,
 )
@@ -21,6 +21,7 @@ from portpass.api.resolver import error_responses, new_resolver, ok_response
 from portpass.domain.calendar import taipei_date
 from portpass.domain.scope import Role
 from portpass.observability import logger, metrics
+from portpass.settings import configured
 
 app = new_resolver()
 
@@ -29,9 +30,9 @@ app = new_resolver()
     "/statistics",
     summary="Per ISO week and port of the caller's own scope: warned, suspended, activated, "
     "voided, withdrawn; and the current list counts per port",
-    responses={**ok_response(StatisticsAnswer), **error_responses(HTTPStatus.FORBIDDEN)},
+    responses={**ok_response(StatisticsOut), **error_responses(HTTPStatus.FORBIDDEN)},
 )
-def statistics(weeks: Annotated[int, Query(ge=1, le=52)] = 12) -> StatisticsAnswer:
+def statistics(weeks: Annotated[int, Query(ge=1, le=52)] = 12) -> StatisticsOut:
     from portpass.domain.activity import ActivityKind
     from portpass.logic.statistics import caller_statistics
 
@@ -42,7 +43,7 @@ def statistics(weeks: Annotated[int, Query(ge=1, le=52)] = 12) -> StatisticsAnsw
         StatisticsWeek(week=w.label, weekStart=w.monday.isoformat(), weekEnd=w.sunday.isoformat())
         for w in result.weeks
     ]
-    return StatisticsAnswer(
+    return StatisticsOut(
         weeks=labels,
         ports=[
             PortStatisticsRow(
@@ -64,6 +65,7 @@ def statistics(weeks: Annotated[int, Query(ge=1, le=52)] = 12) -> StatisticsAnsw
     )
 
 
+@configured()
 @logger.inject_lambda_context(clear_state=True)
 @metrics.log_metrics
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:

@@ -24,19 +24,20 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from portpass.domain.calendar import TAIPEI, add_months, taipei_date
+from portpass.domain.calendar import TAIPEI, add_months, storage_instant, taipei_date
 from portpass.domain.identity import TAIWAN_ID_SHAPE, has_valid_taiwan_check_digit
 from portpass.domain.inactivity import apply_inactivity_rule
 from portpass.domain.lists import bucket_counter_deltas, counter_deltas
 from portpass.domain.passes import Pass, PassStatus, PassType
-from portpass.domain.reinstatement import ReinstatementStatus, mark_pending
+from portpass.domain.reinstatement import Reinstatement, ReinstatementStatus, mark_pending, new_application
+from portpass.domain.scope import Caller
 from portpass.reference import PORTS
 from portpass.store import service_state
 from portpass.store.grants import new_grant
 from portpass.store.lists import write_bucket_counts
 from portpass.store.models import GrantItem, ListCounterItem, PassItem
 from portpass.store.passes import to_item as pass_item
-from portpass.store.reinstatements import Reinstatement, new_application, store_grants, store_records
+from portpass.store.reinstatements import store_grants, store_records
 
 RANDOM_SEED = 20240629
 GENERATED_PASSES = 320
@@ -66,13 +67,13 @@ class DemoUser:
             claims["custom:orgId"] = self.org_id
         return claims
 
+    @property
+    def caller(self) -> Caller:
+        """The account as the service sees it (its claims, SPEC §5)."""
+        return Caller.from_claims(self.claims())
+
     def owns(self, pass_: Pass) -> bool:
-        """SPEC §5: a company owns its passes, an officer its ports', the admin all."""
-        if self.role == "company":
-            return pass_.org_id == self.org_id
-        if self.role == "port_officer":
-            return pass_.port in self.ports
-        return self.role == "admin"
+        return self.caller.owns(pass_.org_id, pass_.port)
 
     def listing(self) -> dict[str, Any]:
         return {
@@ -275,7 +276,7 @@ def _record(
         _demo_uuid(f"{pass_.pass_no}{applied_at}"),
         executor=applicant.name,
         executor_sub=applicant.sub,
-        grantee=grantee or _grantee(applicant),
+        grantee=grantee or applicant.caller.grantee,
     )
     activated = record.effective_at <= data.now
     if activated:
@@ -290,21 +291,15 @@ def _record(
             pass_, record.reinstatement_id, record.effective_at, record.grantee
         )
     if not applicant.owns(pass_):
-        data.grants.append(new_grant(record.grantee, pass_.pass_no, _stamp(applied_at), applicant.sub))
+        data.grants.append(
+            new_grant(record.grantee, pass_.pass_no, storage_instant(applied_at), applicant.sub)
+        )
     return record
 
 
 def _demo_uuid(name: str) -> str:
     """A UUID that is the same on every seeding, so demo links and tests stay stable."""
     return str(uuid.uuid5(uuid.NAMESPACE_URL, f"portpass-demo:{name}"))
-
-
-def _grantee(applicant: DemoUser) -> str:
-    return f"ORG#{applicant.org_id}" if applicant.role == "company" else f"SUB#{applicant.sub}"
-
-
-def _stamp(instant: datetime) -> str:
-    return instant.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _applied_days_ago(data: DataSet, days: int, rng: random.Random) -> datetime:
@@ -567,5 +562,5 @@ def seed(now: datetime) -> dict[str, Any]:
         "reinstatements": len(data.reinstatements),
         "pending": sum(1 for r in data.reinstatements if r.status is ReinstatementStatus.PENDING),
         "grants": len(data.grants),
-        "seededFor": _stamp(now),
+        "seededFor": storage_instant(now),
     }

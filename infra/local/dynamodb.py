@@ -11,8 +11,8 @@ Reusable outside the runtime (benchmarks, reliability checks)::
     ...
     database.stop()
 
-Call :func:`start_dynamodb` before importing anything from ``portpass``: its models read the
-endpoint and region when first imported.
+Call :func:`start_dynamodb` before anything from ``portpass`` is used: its settings are read
+once, on the first use (a handler's first invocation or the demo seed).
 
 ``make dynamodb`` (``python -m infra.local.dynamodb``) serves only this DynamoDB, with the
 template's tables and the demo data, for tools outside the local runtime (`sam local`, the
@@ -119,7 +119,9 @@ def start_dynamodb(*, set_environment: bool = True, port: int = 0, host: str = "
 
 
 def point_sdks_at(endpoint_url: str, region: str = REGION) -> None:
-    """The environment every AWS SDK (boto3, PynamoDB) of this process reads."""
+    """The environment every AWS SDK (boto3, PynamoDB) of this process reads, with the tables' names."""
+    from infra.tables import table_environment
+
     for variable in ("AWS_PROFILE", "AWS_ENDPOINT_URL_DYNAMODB", "AWS_SESSION_TOKEN"):
         os.environ.pop(variable, None)
     os.environ.update(
@@ -128,6 +130,7 @@ def point_sdks_at(endpoint_url: str, region: str = REGION) -> None:
             "AWS_DEFAULT_REGION": region,
             "AWS_REGION": region,
             **FAKE_CREDENTIALS,
+            **table_environment(),
         }
     )
 
@@ -178,7 +181,7 @@ def main() -> int:
         summary = "none (SEED=0)"
         if seed:
             sys.path.insert(0, str(ROOT / "layers" / "common"))
-            from infra.local import demo  # imports portpass: only now that the endpoint is set
+            from infra.local import demo
 
             seeded = demo.seed(seed_at)
             summary = (

@@ -1,8 +1,8 @@
 """The local runtime, assembled: embedded DynamoDB, functions, gateway, bus, scheduler, clock.
 
 Order matters: the gateway's port is bound first (a busy port fails before anything else
-starts), then DynamoDB starts and the process environment points at it, and only then is
-anything from ``portpass`` imported (its models read the endpoint once).
+starts), then DynamoDB starts and the process environment points at it, before any function
+runs (the first invocation reads the settings, endpoint included, once: portpass.settings).
 """
 
 from __future__ import annotations
@@ -160,7 +160,7 @@ class LocalRuntime:
         for function in self.functions.values():
             add_layers_to_path(function.spec)
 
-        from infra.local import demo  # imports portpass: only now that the endpoint is set
+        from infra.local import demo  # imports portpass: only now that the layers are on sys.path
 
         self.users = list(demo.USERS)
         for function in self.functions.values():

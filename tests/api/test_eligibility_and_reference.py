@@ -86,3 +86,10 @@ def test_reference_requires_a_token(api: Any) -> None:
 def test_an_unknown_route_is_a_404_envelope(api: Any) -> None:
     answer = api("reference", get("/nowhere", a_caller()))
     assert (answer.status, answer.json["error"]["code"]) == (404, "NOT_FOUND")
+
+
+def test_reference_names_the_statuses_each_inactivity_tier_can_carry(api: Any) -> None:
+    # Given a signed-in caller, When it reads the reference data
+    body = api("reference", get("/reference", a_caller())).json
+    # Then each tier's statuses come from the list rule (SPEC §4), for the web client's filter
+    assert body["tierStatuses"] == {"5": ["ACTIVE"], "6": ["SUSPENDED_INACTIVE", "EXPIRED"]}

@@ -166,9 +166,11 @@ def test_a_port_officers_middle_page_merges_his_ports_day_by_day(api: Any) -> No
 
 
 # ---------------------------------------------------------------- CSV export
-def export_event(caller: Any, query: dict[str, Any] | None = None, **headers: str) -> dict[str, Any]:
+def export_event(
+    caller: Any, query: dict[str, Any] | None = None, headers: dict[str, str] | None = None
+) -> dict[str, Any]:
     event = get("/reinstatements", caller, query)
-    event["headers"].update({"accept": "text/csv", **headers})
+    event["headers"].update({"accept": "text/csv", **(headers or {})})
     return event
 
 
@@ -276,7 +278,7 @@ def test_a_50000_row_export_fits_lambdas_6_mb_gzipped(api: Any, monkeypatch: Any
     rows = [a_record(f"r-{i:05d}", START + timedelta(minutes=i), f"KHPS112-{i:06d}") for i in range(50_000)]
     monkeypatch.setattr(history, "export_history", lambda caller, request: (len(rows), iter(rows)))
     # When it is exported by a client that accepts gzip
-    event = export_event(COMPANY_A, **{"accept-encoding": "gzip, deflate"})
+    event = export_event(COMPANY_A, headers={"accept-encoding": "gzip, deflate"})
     result = function_module("history").lambda_handler(event, mock.MagicMock())
     # Then the answer is gzip, well under Lambda's 6 MB as the runtime sends it (JSON), and
     # holds every row; without gzip the same answer would not fit

@@ -23,7 +23,16 @@ from tests.factories import a_caller
 
 COMPANY_A = a_caller(org_id="ORG-A")
 OFFICER = a_caller(Role.PORT_OFFICER)  # KH and AP
-OWN_HEADERS_6 = ["通行證號", "所屬公司", "身分證號", "姓名", "有效起日", "有效迄日", "最近通行時間", "比對日期"]
+OWN_HEADERS_6 = [
+    "通行證號",
+    "所屬公司",
+    "身分證號",
+    "姓名",
+    "有效起日",
+    "有效迄日",
+    "最近通行時間",
+    "比對日期",
+]
 
 
 @dataclass

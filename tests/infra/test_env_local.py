@@ -6,7 +6,6 @@ import json
 import os
 import re
 from collections.abc import Iterator, Mapping
-from types import SimpleNamespace
 from typing import Any
 
 import pytest
@@ -63,9 +62,7 @@ def _variables_the_code_reads(monkeypatch: pytest.MonkeyPatch) -> set[str]:
             for found in READ.finditer(path.read_text(encoding="utf-8")):
                 names.add(found.group(1) or found.group(2))
     recording = RecordingEnvironment(os.environ)
-    # The settings module's own view of ``os``, so nothing else sees the recording.
-    monkeypatch.setattr(settings_module, "os", SimpleNamespace(environ=recording))
-    settings_module.settings.__wrapped__()
+    settings_module.load_settings(recording)
     return names | recording.read
 
 

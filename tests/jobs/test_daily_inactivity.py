@@ -226,7 +226,8 @@ def test_the_run_is_recorded_in_the_service_state(daily_handler, regular_pass):
 def test_a_pass_that_changed_meanwhile_is_decided_again(daily_handler, regular_pass, monkeypatch):
     # Given a due pass whose first write loses a race
     from portpass.logic import daily_inactivity
-    from portpass.store.pass_changes import PassChanged, commit_pass_change
+    from portpass.store.failures import LostRace
+    from portpass.store.pass_changes import commit_pass_change
 
     seed(regular_pass(1))
     calls = []
@@ -234,7 +235,7 @@ def test_a_pass_that_changed_meanwhile_is_decided_again(daily_handler, regular_p
     def racing(before, after, activity=None):
         calls.append(after.pass_no)
         if len(calls) == 1:
-            raise PassChanged(after.pass_no)
+            raise LostRace(after.pass_no)
         commit_pass_change(before, after, activity)
 
     monkeypatch.setattr(daily_inactivity, "commit_pass_change", racing)

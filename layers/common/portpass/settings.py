@@ -1,10 +1,48 @@
-"""Environment, read once into a typed object (the template sets every variable)."""
+"""The environment, read once into a typed object when a handler first runs.
+
+Every function's handler is wrapped in :func:`configured`: its first invocation reads and
+checks the environment (template.yaml sets every variable) and a missing one fails that
+invocation with :class:`MissingSetting`, naming it. Nothing is read when a module is
+imported, and no table name has a default. The store binds its models to the settings when
+they are configured (``portpass.store.models.bind``).
+"""
 
 from __future__ import annotations
 
+import functools
 import os
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
-from functools import cache
+from typing import Any
+
+# Settings field -> the variable template.yaml's Globals set on every function.
+TABLE_VARIABLES = {
+    "passes_table": "PASSES_TABLE",
+    "reinstatements_table": "REINSTATEMENTS_TABLE",
+    "grants_table": "GRANTS_TABLE",
+    "history_views_table": "HISTORY_VIEWS_TABLE",
+    "attempts_table": "ATTEMPTS_TABLE",
+    "list_counters_table": "LIST_COUNTERS_TABLE",
+    "list_bucket_counters_table": "LIST_BUCKET_COUNTERS_TABLE",
+    "service_state_table": "SERVICE_STATE_TABLE",
+    "early_passages_table": "EARLY_PASSAGES_TABLE",
+    "statistics_table": "STATISTICS_TABLE",
+    "change_log_table": "CHANGE_LOG_TABLE",
+    "notification_settings_table": "NOTIFICATION_SETTINGS_TABLE",
+}
+# Set on one function each (template.yaml): required where that function reads them.
+FAIL_SAFE_SILENCE_HOURS = "FAIL_SAFE_SILENCE_HOURS"  # DailyInactivityFunction
+DIGEST_SENDER = "DIGEST_SENDER"  # DigestFunction, with the two below
+DIGEST_CONFIGURATION_SET = "DIGEST_CONFIGURATION_SET"
+WEB_CLIENT_URL = "WEB_CLIENT_URL"
+
+
+class MissingSetting(RuntimeError):
+    """A variable the function needs is not set (or not valid) in its environment."""
+
+    def __init__(self, variable: str, problem: str = "is not set") -> None:
+        super().__init__(f"environment variable {variable} {problem} (template.yaml sets it on the function)")
+        self.variable = variable
 
 
 @dataclass(frozen=True)
@@ -22,34 +60,105 @@ class Settings:
     change_log_table: str
     notification_settings_table: str
     region: str
-    dynamodb_endpoint: str | None
-    fail_safe_silence_hours: float
-    # The daily digest (SPEC §11): set on DigestFunction only.
-    digest_sender: str
-    digest_configuration_set: str | None
-    web_client_url: str
+    dynamodb_endpoint: str | None  # None: the SDK's own endpoint (AWS)
+    # The function-specific ones: None where the function's template entry does not set them.
+    silence_hours: float | None
+    sender: str | None
+    configuration_set: str | None
+    web_url: str | None
+
+    @property
+    def fail_safe_silence_hours(self) -> float:
+        return _present(self.silence_hours, FAIL_SAFE_SILENCE_HOURS)
+
+    @property
+    def digest_sender(self) -> str:
+        return _present(self.sender, DIGEST_SENDER)
+
+    @property
+    def digest_configuration_set(self) -> str | None:
+        return self.configuration_set
+
+    @property
+    def web_client_url(self) -> str:
+        return _present(self.web_url, WEB_CLIENT_URL)
 
 
-@cache
-def settings() -> Settings:
-    env = os.environ
+def _present[Value](value: Value | None, variable: str) -> Value:
+    if value is None:
+        raise MissingSetting(variable)
+    return value
+
+
+def load_settings(environ: Mapping[str, str], requires: tuple[str, ...] = ()) -> Settings:
+    """The settings of ``environ``; MissingSetting names the first variable missing or invalid."""
+
+    def read(variable: str) -> str | None:
+        return environ.get(variable) or None  # `sam local` passes a declared, unset one as ""
+
+    def required(variable: str) -> str:
+        return _present(read(variable), variable)
+
+    for variable in requires:
+        required(variable)
+    tables = {field: required(variable) for field, variable in TABLE_VARIABLES.items()}
+    region = read("AWS_REGION") or read("AWS_DEFAULT_REGION")
+    hours = read(FAIL_SAFE_SILENCE_HOURS)
+    try:
+        silence_hours = float(hours) if hours is not None else None
+    except ValueError:
+        raise MissingSetting(FAIL_SAFE_SILENCE_HOURS, f"is not a number of hours: {hours!r}") from None
     return Settings(
-        passes_table=env.get("PASSES_TABLE", "PassesTable"),
-        reinstatements_table=env.get("REINSTATEMENTS_TABLE", "ReinstatementsTable"),
-        grants_table=env.get("GRANTS_TABLE", "GrantsTable"),
-        history_views_table=env.get("HISTORY_VIEWS_TABLE", "HistoryViewsTable"),
-        attempts_table=env.get("ATTEMPTS_TABLE", "AttemptsTable"),
-        list_counters_table=env.get("LIST_COUNTERS_TABLE", "ListCountersTable"),
-        list_bucket_counters_table=env.get("LIST_BUCKET_COUNTERS_TABLE", "ListBucketCountersTable"),
-        service_state_table=env.get("SERVICE_STATE_TABLE", "ServiceStateTable"),
-        early_passages_table=env.get("EARLY_PASSAGES_TABLE", "EarlyPassagesTable"),
-        statistics_table=env.get("STATISTICS_TABLE", "StatisticsTable"),
-        change_log_table=env.get("CHANGE_LOG_TABLE", "ChangeLogTable"),
-        notification_settings_table=env.get("NOTIFICATION_SETTINGS_TABLE", "NotificationSettingsTable"),
-        region=env.get("AWS_REGION") or env.get("AWS_DEFAULT_REGION") or "ap-northeast-1",
-        dynamodb_endpoint=env.get("AWS_ENDPOINT_URL_DYNAMODB") or env.get("AWS_ENDPOINT_URL") or None,
-        fail_safe_silence_hours=float(env.get("FAIL_SAFE_SILENCE_HOURS", "24")),
-        digest_sender=env.get("DIGEST_SENDER", "no-reply@portpass.example"),
-        digest_configuration_set=env.get("DIGEST_CONFIGURATION_SET") or None,
-        web_client_url=env.get("WEB_CLIENT_URL", "http://127.0.0.1:3000/"),
+        **tables,
+        region=_present(region, "AWS_REGION"),
+        dynamodb_endpoint=read("AWS_ENDPOINT_URL_DYNAMODB") or read("AWS_ENDPOINT_URL"),
+        silence_hours=silence_hours,
+        sender=read(DIGEST_SENDER),
+        configuration_set=read(DIGEST_CONFIGURATION_SET),
+        web_url=read(WEB_CLIENT_URL),
     )
+
+
+_configured: list[Settings] = []
+_binders: list[Callable[[Settings], None]] = []
+
+
+def configure(requires: tuple[str, ...] = ()) -> Settings:
+    """The process's settings, read from the environment on the first call (then kept)."""
+    if not _configured:
+        loaded = load_settings(os.environ, requires)
+        for bind in _binders:
+            bind(loaded)
+        _configured.append(loaded)
+    elif requires:
+        for variable in requires:
+            _present(os.environ.get(variable) or None, variable)
+    return _configured[0]
+
+
+def settings() -> Settings:
+    """The configured settings (configured now if nothing did before, e.g. a script)."""
+    return _configured[0] if _configured else configure()
+
+
+def when_configured(bind: Callable[[Settings], None]) -> None:
+    """Call ``bind`` with the settings once they are configured (now, if they are)."""
+    _binders.append(bind)
+    if _configured:
+        bind(_configured[0])
+
+
+def configured[Result](
+    *requires: str,
+) -> Callable[[Callable[[Any, Any], Result]], Callable[[Any, Any], Result]]:
+    """A handler that checks its environment before anything else (``requires``: its own variables)."""
+
+    def wrap(handler: Callable[[Any, Any], Result]) -> Callable[[Any, Any], Result]:
+        @functools.wraps(handler)
+        def invoke(event: Any, context: Any) -> Result:
+            configure(requires)
+            return handler(event, context)
+
+        return invoke
+
+    return wrap

@@ -11,6 +11,8 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictStr
 
 from portpass.domain.identity import InvalidIdentifier, normalize_identifier
+from portpass.domain.passes import PassStatus
+from portpass.domain.reinstatement import Blocker, ReinstatementStatus, VoidReason
 
 
 def _normalized(raw: object) -> object:
@@ -27,10 +29,9 @@ def _normalized(raw: object) -> object:
 PortCode = Literal["KL", "TP", "SA", "TX", "KH", "AP", "HL"]
 # A port code as a caller sends it: normalised first, then one of the codes.
 PortQuery = Annotated[PortCode, BeforeValidator(_normalized)]
+# The status filter as a caller sends it. Response bodies use the domain's PassStatus; the
+# query keeps the literal so a bad value is refused as before (detail type "literal_error").
 PassStatusCode = Literal["ACTIVE", "SUSPENDED_INACTIVE", "CANCELLED", "EXPIRED"]
-ReinstatementStatusCode = Literal["PENDING", "ACTIVATED", "VOIDED", "WITHDRAWN"]
-VoidReasonCode = Literal["CANCELLATION_PENDING", "CANCELLED", "EXPIRED", "NOT_SUSPENDED"]
-BlockerCode = Literal["NOT_SUSPENDED", "REINSTATEMENT_PENDING", "CANCELLATION_PENDING", "PASS_EXPIRED"]
 
 
 class Tier(IntEnum):
@@ -116,7 +117,7 @@ class _PassColumns(BaseModel):
     lastPassageAt: str | None = Field(description="ISO 8601 instant, +08:00; null when never used")
     port: PortCode
     portName: str
-    status: PassStatusCode
+    status: PassStatus
     statusLabel: str
 
 
@@ -137,46 +138,46 @@ class OtherInactivePass(_InactiveColumns):
     """An "other" row of the inactivity lists: no holder ID at all (SPEC §5)."""
 
 
-class InactivePassPage(_PageOf):
+class InactivePassPageOut(_PageOf):
     items: list[OwnInactivePass | OtherInactivePass]
     attemptsLeft: int | None = Field(default=None, description=_ATTEMPTS_LEFT, exclude_if=_absent)
 
 
-class PendingReinstatement(BaseModel):
-    status: ReinstatementStatusCode
+class PendingReinstatementOut(BaseModel):
+    status: ReinstatementStatus
     effectiveAt: str
     appliedOn: str
     willBeVoided: bool = Field(description="the 06:00 job will void it (SPEC §6)")
-    voidReason: VoidReasonCode | None = Field(description="why it will be voided")
+    voidReason: VoidReason | None = Field(description="why it will be voided")
     voidReasonLabel: str | None
 
 
 class ReinstatablePass(_PassColumns):
     holderId: str = Field(description="masked (S12345****) on other passes")
     orgName: str | None = Field(default=None, description="所屬公司, on port officers' and admins' own rows")
-    reinstatement: PendingReinstatement | None
+    reinstatement: PendingReinstatementOut | None
     canReinstate: bool
-    blockedReason: BlockerCode | None
+    blockedReason: Blocker | None
 
 
-class ReinstatablePassPage(_PageOf):
+class ReinstatablePassPageOut(_PageOf):
     items: list[ReinstatablePass]
     attemptsLeft: int | None = Field(default=None, description=_ATTEMPTS_LEFT, exclude_if=_absent)
 
 
 # ---------------------------------------------------------------- reinstatement
-class ReinstatementRequest(_Body):
+class ReinstatementBody(_Body):
     holderId: str | None = Field(
         default=None, max_length=64, description="the holder's full ID; required on other passes"
     )
 
 
-class ReinstatementAnswer(BaseModel):
+class ReinstatementOut(BaseModel):
     reinstatementId: str
     passNo: str
     appliedOn: str
     effectiveAt: str
-    status: ReinstatementStatusCode
+    status: ReinstatementStatus
     message: str
 
 
@@ -192,9 +193,9 @@ class HistoryRow(BaseModel):
     effectiveAt: str
     activatedAt: str | None
     executor: str
-    status: ReinstatementStatusCode
+    status: ReinstatementStatus
     statusLabel: str
-    voidReason: VoidReasonCode | None = None
+    voidReason: VoidReason | None = None
     voidReasonLabel: str | None = None
     willBeVoided: bool = Field(default=False, description="PENDING and the 06:00 job will void it")
     withdrawnAt: str | None = None
@@ -202,12 +203,12 @@ class HistoryRow(BaseModel):
     canWithdraw: bool = Field(default=False, description="the caller may withdraw it now")
 
 
-class HistoryPage(_PageOf):
+class HistoryPageOut(_PageOf):
     items: list[HistoryRow]
 
 
 # ---------------------------------------------------------------- batch
-class BatchRequest(_Body):
+class BatchBody(_Body):
     # Entries are checked one by one (a malformed one fails its own entry, SPEC §6 batch);
     # the body limit bounds their length.
     passNos: list[str] = Field(min_length=1, max_length=100)
@@ -227,7 +228,7 @@ class BatchResult(BaseModel):
     error: BatchError | None = None
 
 
-class BatchAnswer(BaseModel):
+class BatchOut(BaseModel):
     results: list[BatchResult]
 
 
@@ -249,7 +250,7 @@ class OwnOtherCounts(BaseModel):
     other: int
 
 
-class Summary(BaseModel):
+class SummaryOut(BaseModel):
     inactive: ScopeCounts
     reinstatable: OwnOtherCounts
     pending: int = Field(description="pending applications on the caller's own passes")
@@ -266,7 +267,7 @@ class Permission(BaseModel):
     reason: Reason | None
 
 
-class Eligibility(BaseModel):
+class EligibilityOut(BaseModel):
     holderId: str
     regular: Permission
     temporary: Permission
@@ -280,24 +281,27 @@ class CodeLabel(BaseModel):
     label: str
 
 
-class ReferenceData(BaseModel):
+class ReferenceOut(BaseModel):
     ports: list[CodeLabel]
     statuses: list[CodeLabel]
     reinstatementStatuses: list[CodeLabel]
     passTypes: list[CodeLabel]
     notices: dict[str, list[str]]
     messages: dict[str, str] = Field(description="zh-TW text of each error and blocked-reason code")
+    tierStatuses: dict[str, list[str]] = Field(
+        description="the statuses a row of each inactivity-list tier (5, 6) can carry (SPEC §4)"
+    )
 
 
 # ---------------------------------------------------------------- suspensions switch
-class SuspensionsRequest(_Body):
+class SuspensionsBody(_Body):
     enabled: bool = Field(strict=True, description="true: the daily run may suspend; false: it warns only")
     reason: str = Field(
         min_length=1, max_length=500, pattern=r"\S", description="why (kept in the audit trail)"
     )
 
 
-class SuspensionsAnswer(BaseModel):
+class SuspensionsOut(BaseModel):
     enabled: bool
     changedAt: str | None = Field(description="null on a new stack (never set)")
     changedBy: str | None = Field(description="display name of the admin who set it")
@@ -331,7 +335,7 @@ class PortStatisticsRow(BaseModel):
     current: CurrentCounts
 
 
-class StatisticsAnswer(BaseModel):
+class StatisticsOut(BaseModel):
     weeks: list[StatisticsWeek] = Field(description="oldest first, the current week last")
     ports: list[PortStatisticsRow] = Field(description="the caller's own scope")
 
@@ -342,7 +346,7 @@ class NotificationSettingsBody(_Body):
     digest: StrictBool = Field(description="daily digest on or off")
 
 
-class NotificationSettings(BaseModel):
+class NotificationSettingsOut(BaseModel):
     emails: list[str]
     digest: bool
     updatedAt: str | None = Field(description="ISO 8601 instant, +08:00; null when never saved")

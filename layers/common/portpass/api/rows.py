@@ -9,30 +9,28 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from portpass import reference
 from portpass.api.models import (
     HistoryRow,
     OtherInactivePass,
     OwnInactivePass,
-    PendingReinstatement,
+    PendingReinstatementOut,
     ReinstatablePass,
-    ReinstatementAnswer,
+    ReinstatementOut,
 )
 from portpass.domain.calendar import TAIPEI, api_instant, taipei_date
 from portpass.domain.masking import mask_holder_id, mask_name
 from portpass.domain.passes import Pass
 from portpass.domain.reinstatement import (
     Blocker,
+    Reinstatement,
     ReinstatementStatus,
     VoidReason,
     applied_on_of,
     expected_void_reason,
 )
-
-if TYPE_CHECKING:
-    from portpass.store.reinstatements import Reinstatement
 
 
 def _instant(value: datetime | None) -> str | None:
@@ -73,17 +71,17 @@ def inactive_row(pass_: Pass, *, own: bool, show_org: bool = False) -> OwnInacti
     return OtherInactivePass(**dates, **_columns(pass_, own=False))  # type: ignore[arg-type]
 
 
-def pending_application(pass_: Pass) -> PendingReinstatement | None:
+def pending_application(pass_: Pass) -> PendingReinstatementOut | None:
     """The pass's pending application as list rows show it, "will be voided" included (SPEC §6)."""
     if not (pass_.pending_reinstatement_id and pass_.pending_effective_at):
         return None
     reason = expected_void_reason(pass_)
-    return PendingReinstatement(
-        status=ReinstatementStatus.PENDING.value,
+    return PendingReinstatementOut(
+        status=ReinstatementStatus.PENDING,
         effectiveAt=api_instant(pass_.pending_effective_at),
         appliedOn=applied_on_of(pass_.pending_effective_at).isoformat(),
         willBeVoided=reason is not None,
-        voidReason=reason.value if reason else None,
+        voidReason=reason,
         voidReasonLabel=reference.VOID_REASONS[reason.value] if reason else None,
     )
 
@@ -95,19 +93,19 @@ def reinstatable_row(
         holderId=pass_.holder_id if own else mask_holder_id(pass_.holder_id),
         reinstatement=pending_application(pass_),
         canReinstate=blocker is None,
-        blockedReason=blocker.value if blocker else None,
+        blockedReason=blocker,
         **_org_name(pass_, own=own, show_org=show_org),  # type: ignore[arg-type]
         **_columns(pass_, own=own),  # type: ignore[arg-type]
     )
 
 
-def application_answer(record: Reinstatement) -> ReinstatementAnswer:
-    return ReinstatementAnswer(
+def application_answer(record: Reinstatement) -> ReinstatementOut:
+    return ReinstatementOut(
         reinstatementId=record.reinstatement_id,
         passNo=record.pass_no,
         appliedOn=record.applied_on.isoformat(),
         effectiveAt=api_instant(record.effective_at),
-        status=record.status.value,
+        status=record.status,
         message=reference.REINSTATEMENT_SUCCESS,
     )
 
@@ -119,7 +117,7 @@ def history_row(
     can_withdraw: bool = False,
 ) -> HistoryRow:
     """A history row; ``void_ahead``: why the 06:00 job will void this PENDING record."""
-    reason = record.void_reason or (void_ahead.value if void_ahead else None)
+    reason = VoidReason(record.void_reason) if record.void_reason else void_ahead
     return HistoryRow(
         reinstatementId=record.reinstatement_id,
         passNo=record.pass_no,
@@ -131,9 +129,9 @@ def history_row(
         effectiveAt=api_instant(record.effective_at),
         activatedAt=_instant(record.activated_at),
         executor=record.executor,
-        status=record.status.value,
+        status=record.status,
         statusLabel=reference.REINSTATEMENT_STATUSES[record.status.value],
-        voidReason=reason,  # type: ignore[arg-type]
+        voidReason=reason,
         voidReasonLabel=reference.VOID_REASONS.get(reason) if reason else None,
         willBeVoided=void_ahead is not None and record.status is ReinstatementStatus.PENDING,
         withdrawnAt=_instant(record.withdrawn_at),

@@ -11,8 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 
-from portpass.domain.calendar import add_months
-from portpass.domain.passes import SUSPENSION_MONTHS, Pass, PassStatus
+from portpass.domain.passes import Pass, PassStatus
 
 
 class ActivityKind(StrEnum):
@@ -40,20 +39,12 @@ class PassActivity:
     reinstatement_id: str | None = None  # activated, voided, withdrawn
 
 
-def expected_suspension_on(pass_: Pass) -> date | None:
-    """SPEC §9 v1.1: baseline + 6 months; None when the pass expires first."""
-    due = add_months(pass_.baseline, SUSPENSION_MONTHS)
-    if pass_.known_since is not None:
-        due = max(due, pass_.known_since)
-    return due if due <= pass_.valid_to else None
-
-
 def comparison_activity(before: Pass, after: Pass, day: date, at: datetime) -> PassActivity | None:
     """What the daily comparison did (SPEC §4): a new warning, a suspension, or nothing."""
     if after.status is PassStatus.SUSPENDED_INACTIVE and before.status is not PassStatus.SUSPENDED_INACTIVE:
         return of_pass(ActivityKind.SUSPENDED, after, day, at)
     if after.tier == 5 and before.tier != 5:
-        return of_pass(ActivityKind.WARNED, after, day, at, expected=expected_suspension_on(after))
+        return of_pass(ActivityKind.WARNED, after, day, at, expected=after.expected_suspension_on)
     return None
 
 

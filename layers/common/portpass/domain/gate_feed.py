@@ -105,6 +105,12 @@ def port_feeds(
     return feeds
 
 
+def fail_safe_allows_suspensions(switch_enabled: bool, feeds: Mapping[str, PortFeed]) -> dict[str, bool]:
+    """The fail-safe, per port (SPEC §4): a port's passes are suspended only while suspensions
+    are on for the stack and that port's gate feed is alive."""
+    return {port: switch_enabled and feed.alive for port, feed in feeds.items()}
+
+
 def bucket_bounds(
     passages: Mapping[str, Iterable[datetime]],
 ) -> dict[tuple[str, str], tuple[datetime, datetime]]:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 
+from portpass.domain.errors import InvalidInput
 from portpass.reference import PORTS
 
 # ASCII only: \d would also match other scripts' digits (SPEC §2: ASCII letters and digits).
@@ -126,3 +128,13 @@ def parse_port(raw: str) -> str:
     if value not in PORTS:
         raise InvalidIdentifier(f"port must be one of {', '.join(PORTS)}")
     return value
+
+
+def parse_or_refuse[Parsed](
+    parse: Callable[[str], Parsed], raw: str, *, field: str, code: str, location: str = "query"
+) -> Parsed:
+    """``parse(raw)``, or the 400 naming the field (SPEC §9: INVALID_PASS_NO, INVALID_HOLDER_ID)."""
+    try:
+        return parse(raw)
+    except InvalidIdentifier as error:
+        raise InvalidInput(code, [{"location": location, "field": field, "type": "format"}]) from error

@@ -5,13 +5,7 @@ from __future__ import annotations
 from dataclasses import replace
 from datetime import date
 
-from portpass.domain.passes import (
-    SUSPENSION_MONTHS,
-    WARNING_MONTHS,
-    Pass,
-    PassStatus,
-    PassType,
-)
+from portpass.domain.passes import Pass, PassStatus, inactivity_thresholds
 
 
 def apply_inactivity_rule(pass_: Pass, on: date, *, suspensions_allowed: bool) -> Pass:
@@ -23,11 +17,11 @@ def apply_inactivity_rule(pass_: Pass, on: date, *, suspensions_allowed: bool) -
     missed days ends in the same state. With ``suspensions_allowed`` false (the gate-feed
     fail-safe) a pass past 6 months is only warned.
     """
-    if pass_.pass_type is not PassType.REGULAR or pass_.status is not PassStatus.ACTIVE:
+    thresholds = inactivity_thresholds(pass_)
+    if thresholds is None:
         return pass_
     judged_on = min(on, pass_.valid_to)
-    suspend_on = pass_.threshold_on(SUSPENSION_MONTHS)
-    warn_on = pass_.threshold_on(WARNING_MONTHS)
+    warn_on, suspend_on = thresholds
     if judged_on >= suspend_on and suspensions_allowed:
         return replace(pass_, status=PassStatus.SUSPENDED_INACTIVE, tier=6, compared_on=suspend_on)
     if judged_on >= warn_on:
@@ -35,6 +29,13 @@ def apply_inactivity_rule(pass_: Pass, on: date, *, suspensions_allowed: bool) -
             return pass_
         return replace(pass_, tier=5, compared_on=warn_on)
     return pass_
+
+
+def would_suspend(pass_: Pass, on: date) -> bool:
+    """Whether the rule would suspend the pass on ``on`` if suspensions were allowed (a pass the
+    fail-safe holds, SPEC §4)."""
+    after = apply_inactivity_rule(pass_, on, suspensions_allowed=True)
+    return after.status is PassStatus.SUSPENDED_INACTIVE
 
 
 def record_passage_effect(pass_: Pass) -> Pass:

@@ -11,27 +11,15 @@ from datetime import date, datetime
 from typing import Any
 
 from portpass.domain.inactivity import record_passage_effect
-from portpass.domain.passes import Pass, PassStatus, PassType
+from portpass.domain.passes import IssuedFields, Pass, PassStatus
 
 # Statuses the issuance system may send; the suspension is this service's own.
 ISSUED_STATUSES = (PassStatus.ACTIVE, PassStatus.CANCELLED, PassStatus.EXPIRED)
 
 
 @dataclass(frozen=True)
-class IssuedPass:
+class IssuedPass(IssuedFields):
     """The whole pass as the issuance system publishes it (PassUpserted)."""
-
-    pass_no: str
-    holder_id: str
-    holder_name: str
-    org_id: str
-    org_name: str
-    port: str
-    pass_type: PassType
-    valid_from: date
-    valid_to: date
-    status: PassStatus
-    version: int
 
     def owned_fields(self) -> dict[str, Any]:
         """The fields the issuance system owns, by their :class:`Pass` names."""

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
+from typing import NamedTuple
 
 from portpass.domain.calendar import add_months, taipei_date
 
@@ -26,7 +27,9 @@ class PassType(StrEnum):
 
 
 @dataclass(frozen=True)
-class Pass:
+class IssuedFields:
+    """The fields the issuance system owns (SPEC §8 PassUpserted); a Pass adds this service's."""
+
     pass_no: str
     holder_id: str
     holder_name: str
@@ -38,6 +41,10 @@ class Pass:
     valid_to: date
     status: PassStatus
     version: int
+
+
+@dataclass(frozen=True)
+class Pass(IssuedFields):
     last_passage_at: datetime | None = None
     last_activated_on: date | None = None
     # The Taipei date the service learnt the facts the baseline rests on: a pass known only
@@ -74,10 +81,10 @@ class Pass:
         None when the pass expires first (the rule compares a pass only while ``validTo >=
         D``), and for passes the rule does not apply to.
         """
-        if self.pass_type is not PassType.REGULAR or self.status is not PassStatus.ACTIVE:
+        thresholds = inactivity_thresholds(self)
+        if thresholds is None:
             return None
-        due = self.threshold_on(SUSPENSION_MONTHS)
-        return due if due <= self.valid_to else None
+        return thresholds.suspend_on if thresholds.suspend_on <= self.valid_to else None
 
     def is_expired_on(self, day: date) -> bool:
         return self.status is PassStatus.EXPIRED or self.valid_to < day
@@ -89,7 +96,21 @@ class Pass:
         Only usable regular passes take part (SPEC §4). A pass whose next threshold falls
         after its validTo expires first and is never reviewed again.
         """
-        if self.pass_type is not PassType.REGULAR or self.status is not PassStatus.ACTIVE:
+        thresholds = inactivity_thresholds(self)
+        if thresholds is None:
             return None
-        due = self.threshold_on(SUSPENSION_MONTHS if self.tier == 5 else WARNING_MONTHS)
+        due = thresholds.suspend_on if self.tier == 5 else thresholds.warn_on
         return due if due <= self.valid_to else None
+
+
+class InactivityThresholds(NamedTuple):
+    warn_on: date  # 5 months after the baseline
+    suspend_on: date  # 6 months after the baseline
+
+
+def inactivity_thresholds(pass_: Pass) -> InactivityThresholds | None:
+    """SPEC §4: the dates the inactivity rule warns and suspends the pass on, or None for a
+    pass the rule does not apply to (only usable regular passes take part)."""
+    if pass_.pass_type is not PassType.REGULAR or pass_.status is not PassStatus.ACTIVE:
+        return None
+    return InactivityThresholds(pass_.threshold_on(WARNING_MONTHS), pass_.threshold_on(SUSPENSION_MONTHS))

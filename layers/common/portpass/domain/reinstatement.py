@@ -132,3 +132,52 @@ def activate(pass_: Pass, activated_at: datetime) -> Pass:
         last_activated_on=activated_on,
         known_since=activated_on,
     )
+
+
+@dataclass(frozen=True)
+class Reinstatement:
+    reinstatement_id: str
+    pass_no: str
+    holder_id: str
+    holder_name: str
+    org_id: str
+    port: str
+    applied_at: datetime
+    applied_on: date
+    effective_at: datetime
+    executor: str
+    executor_sub: str
+    grantee: str
+    status: ReinstatementStatus
+    activated_at: datetime | None = None
+    void_reason: str | None = None
+    withdrawn_at: datetime | None = None
+    withdrawn_by: str | None = None
+
+
+def new_application(
+    pass_: Pass,
+    applied_at: datetime,
+    reinstatement_id: str,
+    *,
+    executor: str,
+    executor_sub: str,
+    grantee: str,
+) -> Reinstatement:
+    """The PENDING record of an application on ``pass_`` at ``applied_at`` (SPEC §6's dates)."""
+    schedule = schedule_for(applied_at)
+    return Reinstatement(
+        reinstatement_id=reinstatement_id,
+        pass_no=pass_.pass_no,
+        holder_id=pass_.holder_id,
+        holder_name=pass_.holder_name,
+        org_id=pass_.org_id,
+        port=pass_.port,
+        applied_at=applied_at,
+        applied_on=schedule.applied_on,
+        effective_at=schedule.effective_at,
+        executor=executor,
+        executor_sub=executor_sub,
+        grantee=grantee,
+        status=ReinstatementStatus.PENDING,
+    )

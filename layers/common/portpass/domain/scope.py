@@ -21,6 +21,16 @@ class Scope(StrEnum):
     OTHER = "other"
 
 
+def company_grantee(org_id: str) -> str:
+    """A permission a company account obtains is the company's (SPEC §5)."""
+    return f"ORG#{org_id}"
+
+
+def account_grantee(sub: str) -> str:
+    """A permission any other account obtains is that account's own."""
+    return f"SUB#{sub}"
+
+
 class InvalidClaims(ValueError):
     """The token's claims do not describe a usable caller."""
 
@@ -64,8 +74,8 @@ class Caller:
     def grantee(self) -> str:
         """Who holds a permission this caller obtains: the company, or the account itself."""
         if self.role is Role.COMPANY and self.org_id:
-            return f"ORG#{self.org_id}"
-        return f"SUB#{self.sub}"
+            return company_grantee(self.org_id)
+        return account_grantee(self.sub)
 
     @property
     def sees_lists(self) -> bool:

@@ -17,7 +17,7 @@ from portpass.domain.calendar import storage_instant, taipei_date
 from portpass.domain.reinstatement import ReinstatementStatus, activate, clear_pending, void_reason
 from portpass.observability import MetricUnit, logger, metrics
 from portpass.store import pending, service_state
-from portpass.store.pass_changes import PassChanged
+from portpass.store.failures import LostRace
 from portpass.store.passes import get_pass
 from portpass.store.reinstatements import get_reinstatement
 
@@ -55,7 +55,7 @@ def activate_due_reinstatements(run_at: datetime) -> dict[str, Any]:
         summary.due += 1
         try:
             outcome = _settle(record, run_at)
-        except (PassChanged, NotSettled) as lost:
+        except (LostRace, NotSettled) as lost:
             outcome = _after_lost_settlement(record, lost)
         except Exception:
             outcome = "failed"
@@ -87,7 +87,7 @@ def _after_lost_settlement(record: pending.PendingReinstatement, lost: Exception
     if current is not None and current.status is ReinstatementStatus.WITHDRAWN:
         logger.info("reinstatement withdrawn meanwhile", extra={"reinstatement_id": record.reinstatement_id})
         return "withdrawn"
-    if isinstance(lost, PassChanged):
+    if isinstance(lost, LostRace):
         # The pass or the record changed while we decided; the next run decides again.
         logger.warning("reinstatement changed meanwhile", extra={"reinstatement_id": record.reinstatement_id})
     else:

@@ -16,14 +16,15 @@ from aws_lambda_powertools.metrics import single_metric
 
 from portpass.domain.activity import comparison_activity
 from portpass.domain.calendar import storage_instant, taipei_date
-from portpass.domain.gate_feed import port_feeds, window_buckets
-from portpass.domain.inactivity import apply_inactivity_rule
-from portpass.domain.passes import Pass, PassStatus
+from portpass.domain.gate_feed import fail_safe_allows_suspensions, port_feeds, window_buckets
+from portpass.domain.inactivity import apply_inactivity_rule, would_suspend
+from portpass.domain.passes import PassStatus
 from portpass.observability import MetricUnit, logger, metrics
 from portpass.reference import PORTS
 from portpass.settings import settings
 from portpass.store import review, service_state
-from portpass.store.pass_changes import PassChanged, commit_in_place, commit_pass_change
+from portpass.store.failures import LostRace, retry_on_lost_race
+from portpass.store.pass_changes import commit_in_place, commit_pass_change
 from portpass.store.passes import StoredPass, get_pass, to_item
 from portpass.store.review import passes_with_passage_after
 
@@ -66,9 +67,7 @@ def compare_inactive_passes(run_at: datetime) -> dict[str, Any]:
     feeds = port_feeds(
         PORTS, service_state.feed_buckets(PORTS, window_buckets(run_at, window_hours)), run_at, window_hours
     )
-    # SPEC §4: a port's passes are suspended only while suspensions are on for the stack
-    # and that port's gate feed is alive.
-    allowed = {port: switch.enabled and feed.alive for port, feed in feeds.items()}
+    allowed = fail_safe_allows_suspensions(switch.enabled, feeds)
     summary = ComparisonSummary(
         compared_on=compared_on.isoformat(),
         run_at=storage_instant(run_at),
@@ -161,46 +160,49 @@ def _compare_one(
     summary: ComparisonSummary,
 ) -> None:
     """Apply the rule to one pass; on a lost race re-read it and decide once more."""
-    current: StoredPass | None = stored
-    if not suspensions_allowed and _would_suspend(stored.value, compared_on):
+    latest: list[StoredPass | None] = [stored]
+    if not suspensions_allowed and would_suspend(stored.value, compared_on):
         summary.held += 1
         if stored.value.port in summary.ports:
             summary.ports[stored.value.port]["held"] += 1
-    for attempt in range(2):
+
+    def attempt() -> bool:
+        """Whether the pass is decided (written, or nothing to write)."""
+        current = latest[0]
         if current is None:
             summary.unchanged += 1  # removed meanwhile: nothing to compare
-            return
+            return True
         after = apply_inactivity_rule(current.value, compared_on, suspensions_allowed=suspensions_allowed)
         if after == current.value:
-            try:
-                rescheduled = _reschedule(current)
-            except PassChanged:
-                if attempt == 0:
-                    current = get_pass(stored.value.pass_no)
-                    continue
-                break
+            rescheduled = _reschedule(current)  # a lost race: read again, decide again
             summary.rescheduled += int(rescheduled)
             summary.unchanged += int(not rescheduled)
-            return
+            return True
         # Counted in the same transaction (SPEC §9 statistics, §11 digest).
         activity = comparison_activity(current.value, after, compared_on, run_at)
         try:
             commit_pass_change(current, after, activity)
-        except PassChanged:
-            if attempt == 0:
-                current = get_pass(stored.value.pass_no)
-                continue
-            break
+        except LostRace:
+            raise
         except Exception:
             logger.exception("comparison write failed", extra={"pass_no": stored.value.pass_no})
-            break
+            return False
         if after.status is PassStatus.SUSPENDED_INACTIVE:
             summary.suspended += 1
         else:
             summary.warned += 1
-        return
-    summary.failed += 1
-    logger.warning("pass left for the next run", extra={"pass_no": stored.value.pass_no})
+        return True
+
+    def read_again() -> None:
+        latest[0] = get_pass(stored.value.pass_no)
+
+    try:
+        decided = retry_on_lost_race(attempt, attempts=2, read_again=read_again)
+    except LostRace:
+        decided = False
+    if not decided:
+        summary.failed += 1
+        logger.warning("pass left for the next run", extra={"pass_no": stored.value.pass_no})
 
 
 def _reschedule(stored: StoredPass) -> bool:
@@ -214,9 +216,3 @@ def _reschedule(stored: StoredPass) -> bool:
         return False
     commit_in_place(stored, stored.value, keep_review_keys=False, flag_passage=item.passage_shard is not None)
     return True
-
-
-def _would_suspend(pass_: Pass, compared_on: date) -> bool:
-    """Whether the rule would suspend this pass if suspensions were allowed (for the count held)."""
-    after = apply_inactivity_rule(pass_, compared_on, suspensions_allowed=True)
-    return after.status is PassStatus.SUSPENDED_INACTIVE

@@ -21,11 +21,10 @@ from datetime import datetime
 
 from portpass import reference
 from portpass.domain import history
-from portpass.domain.errors import InvalidInput
 from portpass.domain.identity import (
-    InvalidIdentifier,
     PassNoFilter,
     parse_holder_id,
+    parse_or_refuse,
     parse_pass_no_filter,
 )
 from portpass.domain.paging import page_window
@@ -287,22 +286,16 @@ def _filtered(
 
 
 def _parsed_pass_no(raw: str | None) -> PassNoFilter | None:
-    if raw is None:
-        return None
-    try:
-        return parse_pass_no_filter(raw)
-    except InvalidIdentifier as error:
-        raise InvalidInput(
-            "INVALID_PASS_NO", [{"location": "query", "field": "passNo", "type": "format"}]
-        ) from error
+    return (
+        None
+        if raw is None
+        else parse_or_refuse(parse_pass_no_filter, raw, field="passNo", code="INVALID_PASS_NO")
+    )
 
 
 def _parsed_holder_id(raw: str | None) -> str | None:
-    if raw is None:
-        return None
-    try:
-        return parse_holder_id(raw)
-    except InvalidIdentifier as error:
-        raise InvalidInput(
-            "INVALID_HOLDER_ID", [{"location": "query", "field": "holderId", "type": "format"}]
-        ) from error
+    return (
+        None
+        if raw is None
+        else parse_or_refuse(parse_holder_id, raw, field="holderId", code="INVALID_HOLDER_ID")
+    )

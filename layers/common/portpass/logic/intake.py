@@ -40,7 +40,8 @@ from portpass.domain.lists import counter_deltas
 from portpass.domain.passes import Pass, PassStatus, PassType
 from portpass.observability import MetricUnit, logger, metrics
 from portpass.store import early_passages, service_state
-from portpass.store.pass_changes import PassChanged, commit_in_place, commit_pass_change, get_passes
+from portpass.store.failures import LostRace, retry_on_lost_race
+from portpass.store.pass_changes import commit_in_place, commit_pass_change, get_passes
 from portpass.store.passes import StoredPass, get_pass
 
 MAX_PASSAGES = 500
@@ -303,7 +304,7 @@ def _apply_passages(detail: GatePassagesDetail, event_time: datetime, on: date) 
 
         try:
             moved += _change_pass(pass_no, stored[pass_no], move_forward, commit_passage)
-        except PassChanged:
+        except LostRace:
             failed += 1
     service_state.record_feed_passages(feed)
     still_unknown = [pass_no for pass_no in unknown if pass_no not in stored]
@@ -330,7 +331,7 @@ def _apply_passages(detail: GatePassagesDetail, event_time: datetime, on: date) 
             "gate let suspended passes through", extra={"gate_id": detail.gate_id, "pass_nos": suspended}
         )
     if failed:
-        raise PassChanged(f"{failed} passes kept changing; the event is retried")
+        raise LostRace(f"{failed} passes kept changing; the event is retried")
     return {
         "gateId": detail.gate_id,
         "passages": len(detail.passages),
@@ -378,17 +379,17 @@ def _change_pass(
 
     Under the optimistic lock: when another writer wins, re-read and apply the rule again.
     """
-    for attempt in range(WRITE_ATTEMPTS):
-        current = stored.value if stored is not None else None
+    latest = [stored]
+
+    def attempt() -> bool:
+        current = latest[0].value if latest[0] is not None else None
         after = rule(current)
         if after is None or after == current:
             return False
-        try:
-            commit(stored, after)
-        except PassChanged:
-            if attempt == WRITE_ATTEMPTS - 1:
-                raise
-            stored = get_pass(pass_no)
-            continue
+        commit(latest[0], after)
         return True
-    return False
+
+    def read_again() -> None:
+        latest[0] = get_pass(pass_no)
+
+    return retry_on_lost_race(attempt, attempts=WRITE_ATTEMPTS, read_again=read_again)

@@ -17,11 +17,10 @@ from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from portpass import reference
-from portpass.domain.errors import InvalidInput
 from portpass.domain.identity import (
-    InvalidIdentifier,
     PassNoFilter,
     parse_holder_id,
+    parse_or_refuse,
     parse_pass_no_filter,
 )
 from portpass.domain.lists import (
@@ -291,12 +290,7 @@ def _read_by_prefix(
 
 
 def _parsed[Parsed](parse: Callable[[str], Parsed], raw: str | None, field: str, code: str) -> Parsed | None:
-    if raw is None:
-        return None
-    try:
-        return parse(raw)
-    except InvalidIdentifier as error:
-        raise InvalidInput(code, [{"location": "query", "field": field, "type": "format"}]) from error
+    return None if raw is None else parse_or_refuse(parse, raw, field=field, code=code)
 
 
 def _ports_in_scope(caller: Caller, scope: Scope, port: str | None) -> list[str]:

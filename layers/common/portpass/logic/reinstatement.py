@@ -14,26 +14,23 @@ from datetime import datetime
 
 from portpass.domain.calendar import api_instant, taipei_date
 from portpass.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
-from portpass.domain.identity import InvalidIdentifier, parse_holder_id, parse_pass_no
+from portpass.domain.identity import parse_holder_id, parse_or_refuse, parse_pass_no
 from portpass.domain.lists import placement
 from portpass.domain.passes import Pass
 from portpass.domain.reinstatement import (
     Blocker,
+    Reinstatement,
     applied_on_of,
     mark_pending,
+    new_application,
     reinstatement_blocker,
 )
 from portpass.domain.scope import Caller
 from portpass.logic.verification import verify_holder_id
 from portpass.observability import MetricUnit, logger, metrics
+from portpass.store.failures import LostRace, retry_on_lost_race
 from portpass.store.passes import StoredPass, get_pass
-from portpass.store.reinstatements import (
-    LostRace,
-    Reinstatement,
-    apply_reinstatement,
-    get_reinstatement,
-    new_application,
-)
+from portpass.store.reinstatements import apply_reinstatement, get_reinstatement
 
 WRITE_TRIES = 3
 
@@ -78,25 +75,31 @@ def apply_for_reinstatement(
                 "HOLDER_ID_REQUIRED", [{"location": "body", "field": "holderId", "type": "missing"}]
             )
         verify_holder_id(caller, stored.value, holder_id, at)
-    for _ in range(WRITE_TRIES):
-        answer = _answer_by_state(caller, stored, at)
+    latest = [stored]
+
+    def attempt() -> Application:
+        answer = _answer_by_state(caller, latest[0], at)
         if answer is not None:
             return answer
-        record = _new_record(caller, stored, at)
-        after = mark_pending(stored.value, record.reinstatement_id, record.effective_at, caller.grantee)
-        try:
-            apply_reinstatement(stored, after, record, grant_for=caller.grantee if needs_grant else None)
-        except LostRace:
-            logger.info("reinstatement lost a race; reading the pass again")
-            fresh = get_pass(pass_no)
-            if fresh is None:
-                raise NotFound("PASS_NOT_FOUND") from None
-            stored = fresh
-            continue
+        record = _new_record(caller, latest[0], at)
+        after = mark_pending(latest[0].value, record.reinstatement_id, record.effective_at, caller.grantee)
+        apply_reinstatement(latest[0], after, record, grant_for=caller.grantee if needs_grant else None)
         metrics.add_metric(name="ReinstatementsApplied", unit=MetricUnit.Count, value=1)
         logger.info("reinstatement applied", extra={"effective_at": record.effective_at.isoformat()})
         return Application(record, created=True)
-    raise _pending_conflict(caller, stored.value)
+
+    def read_again() -> None:
+        logger.info("reinstatement lost a race; reading the pass again")
+        fresh = get_pass(pass_no)
+        if fresh is None:
+            raise NotFound("PASS_NOT_FOUND") from None
+        latest[0] = fresh
+
+    try:
+        return retry_on_lost_race(attempt, attempts=WRITE_TRIES, read_again=read_again)
+    except LostRace:
+        read_again()
+    raise _pending_conflict(caller, latest[0].value)
 
 
 def _answer_by_state(caller: Caller, stored: StoredPass, at: datetime) -> Application | None:
@@ -150,7 +153,4 @@ def _new_record(caller: Caller, stored: StoredPass, at: datetime) -> Reinstateme
 
 
 def _parse(parse: Callable[[str], str], raw: str, location: str, field: str, code: str) -> str:
-    try:
-        return parse(raw)
-    except InvalidIdentifier as error:
-        raise InvalidInput(code, [{"location": location, "field": field, "type": "format"}]) from error
+    return parse_or_refuse(parse, raw, field=field, code=code, location=location)

@@ -12,48 +12,49 @@ from __future__ import annotations
 from datetime import datetime
 
 from portpass.domain.errors import Conflict, Forbidden, NotFound, ServiceUnavailable
-from portpass.domain.reinstatement import clear_pending, withdrawal_blocker
+from portpass.domain.reinstatement import Reinstatement, clear_pending, withdrawal_blocker
 from portpass.domain.scope import Caller, Role
 from portpass.observability import MetricUnit, logger, metrics
+from portpass.store.failures import LostRace, retry_on_lost_race
 from portpass.store.grants import has_grant
 from portpass.store.passes import get_pass
-from portpass.store.reinstatements import (
-    LostRace,
-    Reinstatement,
-    get_reinstatement,
-    withdraw_reinstatement,
-)
+from portpass.store.reinstatements import get_reinstatement, withdraw_reinstatement
 
 WRITE_TRIES = 3
 MAX_ID_LENGTH = 64
 
 
 def withdraw_application(caller: Caller, reinstatement_id: str, at: datetime) -> Reinstatement:
-    for _ in range(WRITE_TRIES):
-        record = _visible_record(caller, reinstatement_id)
-        if caller.role is not Role.ADMIN and record.grantee != caller.grantee:
-            raise Forbidden("NOT_APPLICANT")
-        blocker = withdrawal_blocker(record.status, record.effective_at, at)
-        if blocker is not None:
-            raise Conflict(blocker.value)
-        stored = get_pass(record.pass_no)
-        if stored is None or stored.value.pending_reinstatement_id != record.reinstatement_id:
-            # The record is PENDING but its pass no longer points at it: the 06:00 job is
-            # settling it right now; read the record again.
-            logger.info("withdrawal found the pass already unmarked; reading again")
-            continue
-        try:
-            withdrawn = withdraw_reinstatement(
-                record, stored, clear_pending(stored.value), at, withdrawn_by=caller.name
-            )
-        except LostRace:
-            logger.info("withdrawal lost a race; reading again")
-            continue
-        metrics.add_metric(name="ReinstatementsWithdrawn", unit=MetricUnit.Count, value=1)
-        logger.info("reinstatement withdrawn", extra={"reinstatement_id": reinstatement_id})
-        return withdrawn
-    # Still undecided after every try: the pass keeps changing under the job; retry later.
-    raise ServiceUnavailable()
+    try:
+        return retry_on_lost_race(lambda: _withdraw(caller, reinstatement_id, at), attempts=WRITE_TRIES)
+    except LostRace:
+        # Still undecided after every try: the pass keeps changing under the job; retry later.
+        raise ServiceUnavailable() from None
+
+
+def _withdraw(caller: Caller, reinstatement_id: str, at: datetime) -> Reinstatement:
+    record = _visible_record(caller, reinstatement_id)
+    if caller.role is not Role.ADMIN and record.grantee != caller.grantee:
+        raise Forbidden("NOT_APPLICANT")
+    blocker = withdrawal_blocker(record.status, record.effective_at, at)
+    if blocker is not None:
+        raise Conflict(blocker.value)
+    stored = get_pass(record.pass_no)
+    if stored is None or stored.value.pending_reinstatement_id != record.reinstatement_id:
+        # The record is PENDING but its pass no longer points at it: the 06:00 job is
+        # settling it right now; read the record again.
+        logger.info("withdrawal found the pass already unmarked; reading again")
+        raise LostRace(record.pass_no)
+    try:
+        withdrawn = withdraw_reinstatement(
+            record, stored, clear_pending(stored.value), at, withdrawn_by=caller.name
+        )
+    except LostRace:
+        logger.info("withdrawal lost a race; reading again")
+        raise
+    metrics.add_metric(name="ReinstatementsWithdrawn", unit=MetricUnit.Count, value=1)
+    logger.info("reinstatement withdrawn", extra={"reinstatement_id": reinstatement_id})
+    return withdrawn
 
 
 def _visible_record(caller: Caller, reinstatement_id: str) -> Reinstatement:

@@ -1,6 +1,13 @@
-"""DynamoDB failures as the domain sees them: "try again later" or a lost condition."""
+"""DynamoDB failures as the domain sees them: "try again later" or a lost race.
+
+A lost race: an item changed between reading it and writing under the optimistic lock (the
+write's condition failed). The store raises :class:`LostRace`; the use case reads again and
+decides again through :func:`retry_on_lost_race`.
+"""
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from pynamodb.exceptions import PynamoDBException, TransactWriteError
 
@@ -21,16 +28,13 @@ RETRYABLE_CODES = frozenset(
         "ThrottlingError",
     }
 )
-CONDITION_FAILED = "ConditionalCheckFailed"
-CHANGED_CODES = frozenset(
-    {
-        CONDITION_FAILED,
-        "ConditionalCheckFailedException",
-        "TransactionConflict",
-        "TransactionConflictException",
-    }
-)
+CONDITION_FAILED_CODES = frozenset({"ConditionalCheckFailed", "ConditionalCheckFailedException"})
+COLLISION_CODES = frozenset({"TransactionConflict", "TransactionConflictException"})
 RETRY_AFTER_SECONDS = 1
+
+
+class LostRace(Exception):
+    """The item changed since it was read (optimistic lock); read it again and decide again."""
 
 
 def _codes(error: BaseException) -> set[str]:
@@ -55,31 +59,39 @@ def as_unavailable(error: BaseException) -> ServiceUnavailable | None:
     return None
 
 
-def changed_underneath(error: BaseException) -> bool:
-    """Whether the write lost a condition or collided with a concurrent transaction.
+def lost_race(error: BaseException, *, or_collided: bool = False) -> bool:
+    """Whether the write lost its condition: an item changed since it was read.
 
-    The jobs then re-read the item and decide again.
-    """
-    return bool(_codes(error) & CHANGED_CODES)
-
-
-def lost_a_condition(error: TransactWriteError) -> bool:
-    """Whether a transaction was cancelled because an item changed under it.
-
-    Read by reason code, not by position: PynamoDB sends the operations grouped by kind,
+    ``or_collided``: a collision with a concurrent transaction counts as a lost race too (the
+    jobs read again and decide again; a request answers it with 503 instead). A transaction's
+    reasons are read by code, not by position: PynamoDB sends the operations grouped by kind,
     not in the order they were staged.
     """
-    return any(
-        reason is not None and reason.code == CONDITION_FAILED for reason in error.cancellation_reasons or ()
-    )
+    lost = CONDITION_FAILED_CODES | COLLISION_CODES if or_collided else CONDITION_FAILED_CODES
+    return bool(_codes(error) & lost)
 
 
 def raise_unless_lost(error: TransactWriteError) -> None:
-    """Return only when the transaction lost a condition; otherwise raise the failure, as the
+    """Return only when the transaction lost a race; otherwise raise the failure, as the
     domain's "try again" (503) when it is retryable, else as it is."""
-    if lost_a_condition(error):
+    if lost_race(error):
         return
     unavailable = as_unavailable(error)
     if unavailable is not None:
         raise unavailable from error
     raise error
+
+
+def retry_on_lost_race[Result](
+    attempt: Callable[[], Result], *, attempts: int, read_again: Callable[[], None] = lambda: None
+) -> Result:
+    """``attempt()``, tried up to ``attempts`` times while it loses a race (LostRace), with
+    ``read_again()`` between tries; the last try's LostRace is raised."""
+    for tried in range(1, attempts + 1):
+        try:
+            return attempt()
+        except LostRace:
+            if tried == attempts:
+                raise
+            read_again()
+    raise ValueError("attempts must be at least 1")

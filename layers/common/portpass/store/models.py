@@ -1,7 +1,8 @@
 """PynamoDB models of the tables defined in template.yaml (same table, index and attribute names).
 
-Table names and the endpoint come from the settings, read when this module is imported:
-set them (AWS_ENDPOINT_URL, the *_TABLE variables) before.
+Each model's Meta names its table by its settings field (``table``); :func:`bind` gives the
+models their table names, region and endpoint when the settings are configured (a handler's
+first invocation, ``portpass.settings.configured``), before any model is used.
 """
 
 from __future__ import annotations
@@ -24,9 +25,7 @@ from pynamodb.exceptions import TableError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, IncludeProjection, KeysOnlyProjection
 from pynamodb.models import Model
 
-from portpass.settings import settings
-
-_settings = settings()
+from portpass.settings import Settings, settings, when_configured
 
 
 class DateAttribute(Attribute[date]):
@@ -42,8 +41,8 @@ class DateAttribute(Attribute[date]):
 
 
 class _Meta:
-    region = _settings.region
-    host = _settings.dynamodb_endpoint
+    table: str  # the Settings field holding the table's name
+    table_name: str  # set from that field by bind()
 
 
 @cache
@@ -53,7 +52,8 @@ def connection() -> Connection:
     Each PynamoDB model would otherwise open its own botocore session and client (40-55 ms
     each on a cold start), and a transaction its own again.
     """
-    return Connection(region=_settings.region, host=_settings.dynamodb_endpoint)
+    config = settings()
+    return Connection(region=config.region, host=config.dynamodb_endpoint)
 
 
 class _Item(Model):
@@ -61,6 +61,7 @@ class _Item(Model):
 
     @classmethod
     def _get_connection(cls) -> TableConnection:
+        settings()  # configured (and so bound) before a first use
         table = super()._get_connection()
         shared = connection()
         if table.connection is not shared:
@@ -144,7 +145,7 @@ class PassesByLastPassage(GlobalSecondaryIndex["PassItem"]):
 
 class PassItem(_Item):
     class Meta(_Meta):
-        table_name = _settings.passes_table
+        table = "passes_table"
 
     pass_no = UnicodeAttribute(hash_key=True, attr_name="passNo")
     holder_id = UnicodeAttribute(attr_name="holderId")
@@ -192,7 +193,7 @@ class ListCounterItem(_Item):
     """Rows on one inactivity list partition (tier, status, port[, company])."""
 
     class Meta(_Meta):
-        table_name = _settings.list_counters_table
+        table = "list_counters_table"
 
     counter_key = UnicodeAttribute(hash_key=True, attr_name="counterKey")
     n = NumberAttribute(default=0, attr_name="n")
@@ -202,7 +203,7 @@ class ListBucketCounterItem(_Item):
     """Rows of one list counter's segment in one bucket of the list order (domain.lists)."""
 
     class Meta(_Meta):
-        table_name = _settings.list_bucket_counters_table
+        table = "list_bucket_counters_table"
 
     segment_key = UnicodeAttribute(hash_key=True, attr_name="segmentKey")
     bucket = NumberAttribute(range_key=True, attr_name="bucket")
@@ -292,7 +293,7 @@ PENDING_KEY = "PENDING"
 
 class ReinstatementItem(_Item):
     class Meta(_Meta):
-        table_name = _settings.reinstatements_table
+        table = "reinstatements_table"
 
     reinstatement_id = UnicodeAttribute(hash_key=True, attr_name="reinstatementId")
     pass_no = UnicodeAttribute(attr_name="passNo")
@@ -333,7 +334,7 @@ class GrantItem(_Item):
     """A permission (取得權限) on another's pass, obtained with the holder's full ID."""
 
     class Meta(_Meta):
-        table_name = _settings.grants_table
+        table = "grants_table"
 
     grantee = UnicodeAttribute(hash_key=True, attr_name="grantee")
     pass_no = UnicodeAttribute(range_key=True, attr_name="passNo")
@@ -352,7 +353,7 @@ class HistoryViewItem(_Item):
     """
 
     class Meta(_Meta):
-        table_name = _settings.history_views_table
+        table = "history_views_table"
 
     view_key = UnicodeAttribute(hash_key=True, attr_name="viewKey")
     view_sort = UnicodeAttribute(range_key=True, attr_name="viewSort")
@@ -383,7 +384,7 @@ class AttemptItem(_Item):
     """
 
     class Meta(_Meta):
-        table_name = _settings.attempts_table
+        table = "attempts_table"
 
     attempt_key = UnicodeAttribute(hash_key=True, attr_name="attemptKey")
     slot = NumberAttribute(range_key=True, attr_name="slot")
@@ -395,7 +396,7 @@ class ServiceStateItem(_Item):
     """The service's singletons: the jobs' last runs, the suspensions switch."""
 
     class Meta(_Meta):
-        table_name = _settings.service_state_table
+        table = "service_state_table"
 
     state_key = UnicodeAttribute(hash_key=True, attr_name="stateKey")
     last_run_at = UnicodeAttribute(null=True, attr_name="lastRunAt")
@@ -410,7 +411,7 @@ class ServiceStateItem(_Item):
 
 
 class _GateFeedDayMeta(_Meta):
-    table_name = _settings.service_state_table
+    table = "service_state_table"
 
 
 def _gate_feed_hours() -> dict[str, UnicodeAttribute]:
@@ -442,7 +443,7 @@ class EarlyPassageItem(_Item):
     """The newest passage of a pass not known yet (SPEC §8), kept 60 days (TTL)."""
 
     class Meta(_Meta):
-        table_name = _settings.early_passages_table
+        table = "early_passages_table"
 
     pass_no = UnicodeAttribute(hash_key=True, attr_name="passNo")
     passed_at = UnicodeAttribute(attr_name="passedAt")
@@ -459,7 +460,7 @@ class StatisticItem(_Item):
     """
 
     class Meta(_Meta):
-        table_name = _settings.statistics_table
+        table = "statistics_table"
 
     stat_key = UnicodeAttribute(hash_key=True, attr_name="statKey")
     stat_sort = UnicodeAttribute(range_key=True, attr_name="statSort")
@@ -475,7 +476,7 @@ class ChangeItem(_Item):
     """
 
     class Meta(_Meta):
-        table_name = _settings.change_log_table
+        table = "change_log_table"
 
     feed_key = UnicodeAttribute(hash_key=True, attr_name="feedKey")
     change_key = UnicodeAttribute(range_key=True, attr_name="changeKey")
@@ -511,7 +512,7 @@ class NotificationSettingsItem(_Item):
     """
 
     class Meta(_Meta):
-        table_name = _settings.notification_settings_table
+        table = "notification_settings_table"
 
     owner_key = UnicodeAttribute(hash_key=True, attr_name="ownerKey")
     emails = UnicodeAttribute(null=True, attr_name="emails")  # JSON list
@@ -529,3 +530,23 @@ class NotificationSettingsItem(_Item):
     expires_at = NumberAttribute(null=True, attr_name="expiresAt")
 
     by_subscribed = SubscribedIndex()
+
+
+def _models(base: type[Model] = _Item) -> list[type[Model]]:
+    found = []
+    for model in base.__subclasses__():
+        found += [model, *_models(model)]
+    return found
+
+
+def bind(config: Settings) -> None:
+    """Give every model its table name, region and endpoint from the settings."""
+    for model in _models():
+        meta: Any = model.Meta
+        meta.table_name = getattr(config, meta.table)
+        meta.region = config.region
+        meta.host = config.dynamodb_endpoint
+        model._connection = None
+
+
+when_configured(bind)

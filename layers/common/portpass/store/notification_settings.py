@@ -12,7 +12,7 @@ from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
 from portpass.domain.calendar import parse_instant, storage_instant
-from portpass.store.failures import lost_a_condition
+from portpass.store.failures import lost_race
 from portpass.store.models import NotificationSettingsItem, connection
 
 SUBSCRIBED = "DIGEST"
@@ -133,7 +133,7 @@ def finish_day(owner: str, day: date, token: str, covered_until: datetime, messa
                 condition=NotificationSettingsItem.owner_key.exists(),
             )
     except TransactWriteError as error:
-        if not lost_a_condition(error):
+        if not lost_race(error):
             raise
         # The owner's settings were removed meanwhile: the marker alone still holds the day.
         marker.update(actions=actions)

@@ -15,17 +15,13 @@ from pynamodb.transactions import TransactWrite
 from portpass.domain.activity import PassActivity
 from portpass.domain.passes import Pass
 from portpass.store.activity import stage_activity
-from portpass.store.failures import changed_underneath
+from portpass.store.failures import LostRace, lost_race
 from portpass.store.models import PassItem, connection
 from portpass.store.passes import StaleRevision, StoredPass, stage_pass_change, to_stored, update_pass
 
 
-class PassChanged(Exception):
-    """The pass changed since it was read (optimistic lock); re-read it and decide again."""
-
-
 def commit_pass_change(before: StoredPass | None, after: Pass, activity: PassActivity | None = None) -> None:
-    """Write ``after`` over ``before`` with its list-counter moves, or raise PassChanged.
+    """Write ``after`` over ``before`` with its list-counter moves, or raise LostRace.
 
     ``activity`` (what a job did, for the statistics and the digest) rides in the same
     transaction, so it is recorded exactly when the change is.
@@ -36,17 +32,17 @@ def commit_pass_change(before: StoredPass | None, after: Pass, activity: PassAct
             if activity is not None:
                 stage_activity(transaction, activity)
     except TransactWriteError as error:
-        if changed_underneath(error):
-            raise PassChanged(after.pass_no) from error
+        if lost_race(error, or_collided=True):
+            raise LostRace(after.pass_no) from error
         raise
 
 
 def commit_in_place(before: StoredPass, after: Pass, *, keep_review_keys: bool, flag_passage: bool) -> None:
-    """A change that moves no list counter, as one conditional UpdateItem, or raise PassChanged."""
+    """A change that moves no list counter, as one conditional UpdateItem, or raise LostRace."""
     try:
         update_pass(before, after, keep_review_keys=keep_review_keys, flag_passage=flag_passage)
     except StaleRevision as error:
-        raise PassChanged(after.pass_no) from error
+        raise LostRace(after.pass_no) from error
 
 
 def get_passes(pass_nos: Iterable[str]) -> dict[str, StoredPass]:

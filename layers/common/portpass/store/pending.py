@@ -20,10 +20,9 @@ from portpass.domain.history import applied_key
 from portpass.domain.passes import Pass
 from portpass.domain.reinstatement import ReinstatementStatus, VoidReason
 from portpass.store.activity import stage_activity
-from portpass.store.failures import changed_underneath
+from portpass.store.failures import LostRace, lost_race
 from portpass.store.history_views import stage_copy_changes
 from portpass.store.models import PENDING_KEY, ReinstatementItem, connection
-from portpass.store.pass_changes import PassChanged
 from portpass.store.passes import StoredPass, stage_pass_change
 
 
@@ -120,6 +119,6 @@ def _settle(
                 changes=changes,
             )
     except TransactWriteError as error:
-        if changed_underneath(error):
-            raise PassChanged(record.pass_no) from error
+        if lost_race(error, or_collided=True):
+            raise LostRace(record.pass_no) from error
         raise

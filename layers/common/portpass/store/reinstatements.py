@@ -11,8 +11,8 @@ from __future__ import annotations
 
 from collections import Counter
 from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, replace
-from datetime import date, datetime
+from dataclasses import replace
+from datetime import datetime
 from enum import StrEnum
 from typing import Any
 
@@ -33,9 +33,13 @@ from portpass.domain.history import (
     viewers_of,
 )
 from portpass.domain.passes import Pass
-from portpass.domain.reinstatement import ReinstatementStatus, schedule_for
+
+# The record and its builder live in the domain; importable from here as before.
+from portpass.domain.reinstatement import Reinstatement as Reinstatement
+from portpass.domain.reinstatement import ReinstatementStatus
+from portpass.domain.reinstatement import new_application as new_application
 from portpass.store.activity import stage_activity
-from portpass.store.failures import raise_unless_lost
+from portpass.store.failures import LostRace, raise_unless_lost
 from portpass.store.grants import new_grant
 from portpass.store.history_views import (
     CountMoves,
@@ -53,59 +57,6 @@ from portpass.store.models import (
     connection,
 )
 from portpass.store.passes import StoredPass, count_rows, stage_pass_change
-
-
-@dataclass(frozen=True)
-class Reinstatement:
-    reinstatement_id: str
-    pass_no: str
-    holder_id: str
-    holder_name: str
-    org_id: str
-    port: str
-    applied_at: datetime
-    applied_on: date
-    effective_at: datetime
-    executor: str
-    executor_sub: str
-    grantee: str
-    status: ReinstatementStatus
-    activated_at: datetime | None = None
-    void_reason: str | None = None
-    withdrawn_at: datetime | None = None
-    withdrawn_by: str | None = None
-
-
-def new_application(
-    pass_: Pass,
-    applied_at: datetime,
-    reinstatement_id: str,
-    *,
-    executor: str,
-    executor_sub: str,
-    grantee: str,
-) -> Reinstatement:
-    """The PENDING record of an application on ``pass_`` at ``applied_at`` (SPEC §6's dates)."""
-    schedule = schedule_for(applied_at)
-    return Reinstatement(
-        reinstatement_id=reinstatement_id,
-        pass_no=pass_.pass_no,
-        holder_id=pass_.holder_id,
-        holder_name=pass_.holder_name,
-        org_id=pass_.org_id,
-        port=pass_.port,
-        applied_at=applied_at,
-        applied_on=schedule.applied_on,
-        effective_at=schedule.effective_at,
-        executor=executor,
-        executor_sub=executor_sub,
-        grantee=grantee,
-        status=ReinstatementStatus.PENDING,
-    )
-
-
-class LostRace(Exception):
-    """The pass changed between reading it and writing the application."""
 
 
 def to_reinstatement(item: ReinstatementItem) -> Reinstatement:
