@@ -120,7 +120,8 @@ def index_write_units(before: Item | None, after: Item | None, indexes: Iterable
     for index in indexes:
         was, now = index.holds(before), index.holds(after)
         if was and now:
-            assert before is not None and after is not None
+            assert before is not None
+            assert after is not None
             old, new = index.project(before), index.project(after)
             if index.key_of(before) != index.key_of(after):
                 items += 2

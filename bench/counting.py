@@ -50,6 +50,11 @@ class Meter:
     write_units: int = 0  # table and index units together
     index_write_units: int = 0
     operations: dict[str, int] = field(default_factory=dict)
+    reads_by_table: dict[str, int] = field(default_factory=dict)
+
+    def counter_reads(self) -> int:
+        """Items read from the counter tables (list and bucket counters)."""
+        return sum(n for table, n in self.reads_by_table.items() if "counter" in table.lower())
 
     def add(self, other: Meter) -> None:
         for name in (
@@ -66,6 +71,8 @@ class Meter:
             setattr(self, name, getattr(self, name) + getattr(other, name))
         for operation, n in other.operations.items():
             self.operations[operation] = self.operations.get(operation, 0) + n
+        for table, n in other.reads_by_table.items():
+            self.reads_by_table[table] = self.reads_by_table.get(table, 0) + n
 
 
 _active: list[Meter] = []
@@ -114,7 +121,7 @@ Table.scan = _examining(_original_scan, _SCAN, "projection_expression")  # type:
 def _table(region: str, name: str) -> Table | None:
     try:
         return dynamodb_backends[DEFAULT_ACCOUNT_ID][region].get_table(name)
-    except Exception:  # noqa: BLE001 - an unknown table costs the call, nothing more
+    except Exception:
         return None
 
 
@@ -125,7 +132,7 @@ def _image(table: Table | None, key: Wire) -> Wire | None:
         hash_key = DynamoType(key[table.hash_key_attr])
         range_key = DynamoType(key[table.range_key_attr]) if table.range_key_attr else None
         found = table.get_item(hash_key, range_key)
-    except Exception:  # noqa: BLE001 - a malformed key: the call will fail and say so
+    except Exception:
         return None
     return _wire(found) if found is not None else None
 
@@ -185,10 +192,7 @@ def _writes(region: str, operation: str, params: dict[str, Any]) -> list[_Write]
     elif operation == "TransactWriteItems":
         for action in params.get("TransactItems", []):
             ((kind, body),) = action.items()
-            if kind == "Put":
-                key = _key_of(_table(region, body["TableName"]), body["Item"])
-            else:
-                key = body["Key"]
+            key = _key_of(_table(region, body["TableName"]), body["Item"]) if kind == "Put" else body["Key"]
             add(body["TableName"], key, transactional=True, check=kind == "ConditionCheck")
     return found
 
@@ -218,12 +222,15 @@ def _bill(
     if operation in ("Query", "Scan"):
         examined = _examined[-1] if _examined else []
         meter.items_read += len(examined)
+        table = str(params.get("TableName", ""))
+        meter.reads_by_table[table] = meter.reads_by_table.get(table, 0) + len(examined)
         consistent = bool(params.get("ConsistentRead")) and "IndexName" not in params
         if ok or examined:
             meter.read_units += read_units(sum(item_size(i) for i in examined), consistent=consistent)
         return
     for table_name, key, consistent, transactional in _read_keys(operation, params):
         meter.items_read += 1
+        meter.reads_by_table[table_name] = meter.reads_by_table.get(table_name, 0) + 1
         size = item_size(_image(_table(region, table_name), key))
         meter.read_units += read_units(size, consistent=consistent, transactional=transactional)
     for write in writes:

@@ -70,7 +70,13 @@ def test_a_cancelled_transaction_is_counted_as_failed_and_billed(table: Any) -> 
     with metering() as meter, pytest.raises(ClientError):
         table.transact_write_items(
             TransactItems=[
-                {"Put": {"TableName": "T", "Item": {"pk": {"S": "a"}}, "ConditionExpression": "attribute_not_exists(pk)"}},
+                {
+                    "Put": {
+                        "TableName": "T",
+                        "Item": {"pk": {"S": "a"}},
+                        "ConditionExpression": "attribute_not_exists(pk)",
+                    }
+                },
                 {"Put": {"TableName": "T", "Item": {"pk": {"S": "b"}}}},
             ]
         )
@@ -79,7 +85,9 @@ def test_a_cancelled_transaction_is_counted_as_failed_and_billed(table: Any) -> 
 
 def test_a_filtered_query_bills_every_item_it_examined(table: Any) -> None:
     for n in range(20):
-        table.put_item(TableName="T", Item={"pk": {"S": f"p{n:02d}"}, "tier": {"N": "5"}, "pad": {"S": "x" * 1000}})
+        table.put_item(
+            TableName="T", Item={"pk": {"S": f"p{n:02d}"}, "tier": {"N": "5"}, "pad": {"S": "x" * 1000}}
+        )
     with metering() as meter:
         answer = table.query(
             TableName="T",
