@@ -278,11 +278,11 @@ def metering() -> Iterator[Meter]:
     """Count (and bill) the DynamoDB calls made inside the block."""
     meter = Meter()
     if not _active:
-        BaseClient._make_api_call = _metered  # type: ignore[method-assign]
+        BaseClient._make_api_call = _metered
     _active.append(meter)
     try:
         yield meter
     finally:
         _active.remove(meter)
         if not _active:
-            BaseClient._make_api_call = _original_call  # type: ignore[method-assign]
+            BaseClient._make_api_call = _original_call

@@ -90,10 +90,11 @@ def checks(results: Results) -> list[Check]:
             subject,
             [
                 (
-                    m.list_items <= PAGE_ITEMS_FACTOR * m.page_size,
-                    m.list_items / m.page_size,
+                    m.status == 200 and m.list_items <= PAGE_ITEMS_FACTOR * m.page_size,
+                    m.list_items / m.page_size + (0 if m.status == 200 else 1000),
                     f"{m.variant}, size {m.page_size}, page {m.page_label}: "
-                    f"{m.list_items} + {m.counters} counters",
+                    f"{m.list_items} + {m.counters} counters"
+                    + ("" if m.status == 200 else f" (answered {m.status})"),
                 )
                 for m in pages
             ],
@@ -213,13 +214,14 @@ def checks(results: Results) -> list[Check]:
                 f"read {run.meter.items_read} for {run.changed} changed (bound {bound})",
             )
         )
-    for run in results.intake:
+    for intake in results.intake:
         found.append(
             Check(
                 f"intake <= {INTAKE_UNITS_PER_PASSAGE} billed write units per passage",
-                run.label,
-                run.units_per_passage <= INTAKE_UNITS_PER_PASSAGE,
-                f"{run.meter.write_units:,} WCU for {run.passages:,} passages = {run.units_per_passage:.2f}",
+                intake.label,
+                intake.units_per_passage <= INTAKE_UNITS_PER_PASSAGE,
+                f"{intake.meter.write_units:,} WCU for {intake.passages:,} passages = "
+                f"{intake.units_per_passage:.2f}",
             )
         )
     return found
@@ -351,7 +353,7 @@ def markdown(results: Results, found: list[Check], started_at: datetime, seconds
                     if m.page_label not in ("1", "2", "5", "50")
                     else m.page_label,
                     f"{m.total:,}",
-                    m.rows,
+                    m.rows if m.status == 200 else f"answered {m.status}",
                     m.meter.calls,
                     f"{m.list_items} + {m.counters}",
                     _units(m.meter),

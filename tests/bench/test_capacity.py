@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from bench.capacity import Index, index_write_units, item_size, read_units, write_units
+from bench.capacity import Index, Item, index_write_units, item_size, read_units, write_units
 
 
 def test_item_size_counts_attribute_names_and_values() -> None:
     # Given a string, a number and a boolean attribute
-    item = {"pk": {"S": "abc"}, "n": {"N": "12345"}, "ok": {"BOOL": True}}
+    item: Item = {"pk": {"S": "abc"}, "n": {"N": "12345"}, "ok": {"BOOL": True}}
     # Then the size is names + values: 2+3, 1+(3+1), 2+1
     assert item_size(item) == 5 + 5 + 3
 
@@ -17,7 +17,7 @@ def test_item_size_counts_utf8_bytes_of_chinese_text() -> None:
 
 
 def test_nested_map_and_list_carry_three_bytes_plus_one_per_element() -> None:
-    item = {"m": {"M": {"a": {"S": "x"}}}, "l": {"L": [{"S": "y"}, {"N": "1"}]}}
+    item: Item = {"m": {"M": {"a": {"S": "x"}}}, "l": {"L": [{"S": "y"}, {"N": "1"}]}}
     assert item_size(item) == (1 + 3 + 1 + 1 + 1) + (1 + 3 + (1 + 1) + (1 + 2))
 
 
