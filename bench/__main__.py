@@ -2,7 +2,8 @@
 
 Environment: BENCH_SIZES ("10000,100000,200000"; e.g. BENCH_SIZES=2000 for a quick run),
 BENCH_REPEATS (timed samples of each first page at the smallest size, 3), BENCH_COLD_REPEATS
-(fresh processes per function, 9; 0 skips the cold start). The write paths (intake, daily
+(fresh processes per function, 9; 0 skips the cold start), BENCH_BURST_EVENTS (the intake's
+burst, 20 events of 500 passages). The write paths (intake, daily
 job, reinstatement) are measured on the smallest size. Exit status 1 when a target is
 missed (docs/benchmarks.md is written either way).
 """
@@ -12,6 +13,7 @@ from __future__ import annotations
 import os
 import sys
 import time
+from collections.abc import Callable
 from datetime import datetime, timedelta
 
 from bench.environment import ROOT, prepare
@@ -30,6 +32,17 @@ LISTED_ONLY_FROM = 200_000  # from this size only the passes the lists and histo
 
 def log(line: str) -> None:
     print(f"[{time.perf_counter() - START:6.0f} s] {line}", file=sys.stderr, flush=True)
+
+
+def guarded[Value](results: report.Results, what: str, measure: Callable[[], Value], default: Value) -> Value:
+    """``measure()``, or ``default`` with a MISSED verdict naming the error: one part failing
+    (a route or a table changed shape) must not lose the rest of the run."""
+    try:
+        return measure()
+    except Exception as error:
+        log(f"  {what}: NOT MEASURED: {type(error).__name__}: {error}")
+        results.not_measured.append((what, f"{type(error).__name__}: {error}"[:300]))
+        return default
 
 
 def measure_size(size: int, smallest: bool, results: report.Results, repeats: int) -> None:
@@ -55,11 +68,14 @@ def measure_size(size: int, smallest: bool, results: report.Results, repeats: in
                 "grants": len(data.grants),
             },
         )
-        s.pages = lists.measure_lists(data, repeats if smallest else 1, log)
+        at = f" at {size:,}"
+        s.pages = guarded(
+            results, "pages" + at, lambda: lists.measure_lists(data, repeats if smallest else 1, log), []
+        )
         log("  exports...")
-        s.exports = lists.measure_exports(log)
+        s.exports = guarded(results, "exports" + at, lambda: lists.measure_exports(log), [])
         log("  history with grants...")
-        s.grants = lists.measure_grant_history(data)
+        s.grants = guarded(results, "history with grants" + at, lambda: lists.measure_grant_history(data), [])
         log("  baselines...")
         sizes = baseline.Sizes(data)
         for account in lists.ACCOUNTS:
@@ -72,23 +88,44 @@ def measure_size(size: int, smallest: bool, results: report.Results, repeats: in
             ]
         if smallest:
             log("  daily job: a normal day, then a fail-safe day...")
-            results.daily.append(writes.run_daily("normal day", dataset.TODAY))
             fail_safe_day = dataset.TODAY + timedelta(days=7)
-            results.daily.append(
-                writes.run_daily(
-                    "fail-safe day (KH gate feed silent), after 6 days without a run",
-                    fail_safe_day,
-                    silent_ports=("KH",),
-                )
-            )
+            runs: list[tuple[str, Callable[[], writes.DailyRun]]] = [
+                ("normal day", lambda: writes.run_daily("normal day", dataset.TODAY)),
+                (
+                    "fail-safe day",
+                    lambda: writes.run_daily(
+                        "fail-safe day (KH gate feed silent), after 6 days without a run",
+                        fail_safe_day,
+                        silent_ports=("KH",),
+                    ),
+                ),
+            ]
+            for what, run in runs:
+                daily = guarded(results, f"daily job, {what}", run, None)
+                if daily:
+                    results.daily.append(daily)
             log("  intake...")
-            results.intake = writes.measure_intake(data, fail_safe_day)
-            log("  daily job after the burst...")
-            results.daily.append(
-                writes.run_daily("day after a 10,000-passage burst", fail_safe_day + timedelta(days=1))
+            results.intake = guarded(
+                results, "intake", lambda: writes.measure_intake(data, fail_safe_day), []
             )
+            log("  daily job after the burst...")
+            after = guarded(
+                results,
+                "daily job after the burst",
+                lambda: writes.run_daily(
+                    "day after a 10,000-passage burst", fail_safe_day + timedelta(days=1)
+                ),
+                None,
+            )
+            if after:
+                results.daily.append(after)
             log("  reinstatement applications...")
-            results.reinstatement = writes.measure_reinstatements(data, fail_safe_day + timedelta(days=1))
+            results.reinstatement = guarded(
+                results,
+                "reinstatement applications",
+                lambda: writes.measure_reinstatements(data, fail_safe_day + timedelta(days=1)),
+                None,
+            )
         s.seconds = time.perf_counter() - measured
     results.sizes.append(s)
 
@@ -108,7 +145,7 @@ def main() -> int:
         )
     if cold_repeats:
         log(f"cold start ({cold_repeats} fresh processes per function)...")
-        results.cold = coldstart.measure(cold_repeats, log)
+        results.cold = guarded(results, "cold start", lambda: coldstart.measure(cold_repeats, log), [])
     for size in sizes:
         measure_size(size, size == sizes[0], results, repeats)
     found = report.checks(results)

@@ -60,6 +60,7 @@ class Results:
     reinstatement: Reinstatement | None = None
     cold: list[ColdStart] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    not_measured: list[tuple[str, str]] = field(default_factory=list)  # (what, the error)
 
 
 def _worst(checks: list[Check], target: str, subject: str, items: list[tuple[bool, float, str]]) -> None:
@@ -76,7 +77,10 @@ def _worst(checks: list[Check], target: str, subject: str, items: list[tuple[boo
 
 
 def checks(results: Results) -> list[Check]:
-    found: list[Check] = []
+    found: list[Check] = [
+        Check("measured without error", what, False, f"not measured: {error}")
+        for what, error in results.not_measured
+    ]
     largest = max(results.sizes, key=lambda s: s.size)
     at = f"{largest.size:,}"
     by_subject: dict[tuple[str, str], list[Measured]] = defaultdict(list)

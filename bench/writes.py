@@ -7,6 +7,7 @@ changed pass and per application does not depend on the table's size; moto's tim
 from __future__ import annotations
 
 import json
+import os
 import random
 import time
 from dataclasses import dataclass
@@ -23,7 +24,7 @@ from portpass.reference import PORTS
 from portpass.store import service_state
 
 PASSAGES_PER_EVENT = 500
-BURST_EVENTS = 20
+BURST_EVENTS = int(os.environ.get("BENCH_BURST_EVENTS", "20"))  # fewer for a quick run
 
 
 @dataclass(frozen=True)
