@@ -113,7 +113,8 @@ def measure_size(size: int, smallest: bool, results: report.Results, repeats: in
                 results,
                 "daily job after the burst",
                 lambda: writes.run_daily(
-                    "day after a 10,000-passage burst", fail_safe_day + timedelta(days=1)
+                    f"day after a {writes.BURST_EVENTS * writes.PASSAGES_PER_EVENT:,}-passage burst",
+                    fail_safe_day + timedelta(days=1),
                 ),
                 None,
             )
