@@ -26,7 +26,7 @@ class _ShallowTableCopy:
     def deepcopy(value: Any, memo: Any = None) -> Any:
         if isinstance(value, Table):
             clone = copy.copy(value)
-            clone.items = type(value.items)(dict)  # type: ignore[call-arg]
+            clone.items = type(value.items)(dict)
             for key, stored in value.items.items():
                 clone.items[key] = dict(stored) if isinstance(stored, dict) else stored
             return clone
