@@ -22,13 +22,15 @@ from datetime import UTC, date, datetime, time, timedelta
 from portpass.domain.calendar import TAIPEI
 from portpass.domain.identity import has_valid_taiwan_check_digit
 from portpass.domain.inactivity import apply_inactivity_rule
-from portpass.domain.lists import counter_deltas
+from portpass.domain.lists import bucket_counter_deltas, counter_deltas
 from portpass.domain.passes import Pass, PassStatus, PassType
 from portpass.domain.reinstatement import Reinstatement, ReinstatementStatus, mark_pending, new_application
 from portpass.domain.scope import company_grantee
+from portpass.store.grants import new_grant
+from portpass.store.lists import write_bucket_counts
 from portpass.store.models import GrantItem, ListCounterItem, PassItem
 from portpass.store.passes import to_item as pass_item
-from portpass.store.reinstatements import store_records
+from portpass.store.reinstatements import store_grants, store_records
 
 TODAY = date(2025, 6, 2)  # the benchmark's "today": the daily run compares this date
 PORT_WEIGHTS = {"KH": 30, "AP": 10, "KL": 15, "TP": 12, "TX": 15, "SA": 8, "HL": 10}
@@ -54,6 +56,7 @@ class DataSet:
     reinstatements: list[Reinstatement] = field(default_factory=list)
     grants: list[GrantItem] = field(default_factory=list)
     companies: list[Company] = field(default_factory=list)
+    grant_holders: dict[int, str] = field(default_factory=dict)  # grants held -> company
 
     def counters(self) -> Counter[str]:
         totals: Counter[str] = Counter()
@@ -146,7 +149,38 @@ def build(size: int, seed: int = 7) -> DataSet:
             judged = replace(judged, valid_to=end, status=PassStatus.EXPIRED)
         data.passes.append(judged)
     _history(data, rng)
+    _grants(data, rng)
     return data
+
+
+GRANT_COUNTS = (0, 50, 500)
+
+
+def _grants(data: DataSet, rng: random.Random) -> None:
+    """Three small companies holding 0, 50 and 500 grants (取得權限) on others' passes.
+
+    Granted passes with a reinstatement record come first, so the grants add rows to the
+    grantee's history; the rest are other companies' regular passes.
+    """
+    recorded = list(dict.fromkeys(r.pass_no for r in data.reinstatements))
+    for rank, count in zip((100, 101, 102), GRANT_COUNTS, strict=True):
+        org_id = f"ORG-{rank:04d}"
+        data.grant_holders[count] = org_id
+        others = list(recorded)
+        others += [p.pass_no for p in data.passes if p.org_id != org_id and p.pass_type is PassType.REGULAR]
+        chosen = list(dict.fromkeys(n for n in others if _org_of(data, n) != org_id))[:count]
+        granted_at = datetime.combine(TODAY - timedelta(days=3), time(9, 0), TAIPEI).astimezone(UTC)
+        data.grants.extend(
+            new_grant(company_grantee(org_id), pass_no, granted_at.isoformat(), f"user-{org_id}")
+            for pass_no in chosen
+        )
+    rng.shuffle(data.grants)
+
+
+def _org_of(data: DataSet, pass_no: str) -> str | None:
+    if not hasattr(data, "_orgs"):
+        data._orgs = {p.pass_no: p.org_id for p in data.passes}  # type: ignore[attr-defined]
+    return data._orgs.get(pass_no)  # type: ignore[attr-defined]
 
 
 def _history(data: DataSet, rng: random.Random) -> None:
@@ -182,16 +216,28 @@ def _record(pass_: Pass, applied_at: datetime, status: ReinstatementStatus) -> R
     return record
 
 
-def write(data: DataSet) -> None:
-    """Store the data set: passes, reinstatements and list counters, in batches."""
+def listed_or_recorded(data: DataSet) -> list[Pass]:
+    """The passes the lists and the history can read: on a list (tier 5 or 6), holding a
+    reinstatement record, or granted."""
+    recorded = {r.pass_no for r in data.reinstatements} | {g.pass_no for g in data.grants}
+    return [p for p in data.passes if p.tier in (5, 6) or p.pass_no in recorded]
+
+
+def write(data: DataSet, *, listed_only: bool = False) -> int:
+    """Store the data set: passes (all, or only those the lists and history read, as the
+    lists' sparse indexes allow), reinstatements, list counters and grants; the passes written."""
+    passes = listed_or_recorded(data) if listed_only else data.passes
     with PassItem.batch_write() as batch:
-        for pass_ in data.passes:
+        for pass_ in passes:
             batch.save(pass_item(pass_, None))
-    store_records(data.reinstatements)  # with their history counters
+    store_records(data.reinstatements)  # with their history counters and copies
     with ListCounterItem.batch_write() as batch:
         for key, n in data.counters().items():
             batch.save(ListCounterItem(key, n=n))
-    if data.grants:
-        with GrantItem.batch_write() as batch:
-            for grant in data.grants:
-                batch.save(grant)
+    buckets: Counter[tuple[str, int]] = Counter()
+    for pass_ in data.passes:
+        buckets.update(bucket_counter_deltas(None, pass_))
+    write_bucket_counts(buckets)
+    # Through store_grants: a grant copies the pass's earlier records to the grantee (SPEC §7).
+    store_grants(data.grants)
+    return len(passes)

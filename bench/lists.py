@@ -1,7 +1,10 @@
-"""Every list route, first and last page, with and without filters, through the real handlers."""
+"""Every list route and the history: pages 1, 2, 5, 50, middle and last at page sizes 10 and
+100, with and without filters, through the real handlers; and each route's CSV export."""
 
 from __future__ import annotations
 
+import csv
+import io
 import math
 import statistics
 import time
@@ -11,16 +14,17 @@ from datetime import datetime, timedelta
 from functools import cached_property
 from typing import Any
 
-from bench.counting import metering
+from bench.counting import Meter, metering
 from bench.dataset import TODAY, DataSet
-from bench.handlers import http_event, invoke
+from bench.handlers import http_event, invoke, invoke_raw
 from portpass.domain.calendar import TAIPEI
 from portpass.domain.lists import TIER_STATUSES
 from portpass.domain.passes import Pass
 from portpass.domain.scope import Caller
 
 REQUEST_AT = datetime.combine(TODAY, datetime.min.time(), TAIPEI) + timedelta(hours=10)
-PAGE_SIZE = 10
+PAGE_SIZES = (10, 100)
+PAGE_SIZE = 10  # the first-page size the baselines compare
 
 
 @dataclass(frozen=True)
@@ -53,6 +57,15 @@ OFFICER = Account(
 ACCOUNTS = (COMPANY, OFFICER)
 
 
+def company(org_id: str) -> Account:
+    return Account(
+        f"company {org_id}",
+        {"sub": f"bench-{org_id}", "name": "陳玉美", "custom:role": "company", "custom:orgId": org_id},
+        org_id,
+        frozenset(),
+    )
+
+
 @dataclass(frozen=True)
 class Route:
     label: str
@@ -78,33 +91,48 @@ ROUTES = (
 class Measured:
     account: str
     route: str
-    variant: str
+    variant: str  # the filter
+    page_size: int
+    page_label: str  # 1, 2, 5, 50, middle, last
     page: int
     total: int
     rows: int
-    calls: int
-    items_read: int
+    meter: Meter
     p50_ms: float
-    p95_ms: float
     samples: int
+    status: int = 200
 
     @property
-    def key(self) -> tuple[str, str, str]:
-        return (self.account, self.route, self.variant)
+    def items_read(self) -> int:
+        return self.meter.items_read
 
     @property
-    def full_page_items(self) -> int:
-        """Items read, a short page counted as if full.
+    def counters(self) -> int:
+        return self.meter.counter_reads()
 
-        A page is short only when it is the list's last (or only) page, and its size then
-        depends on the list's total, which differs between the data sets.
-        """
-        return self.items_read + max(0, PAGE_SIZE - self.rows) if self.total else self.items_read
+    @property
+    def list_items(self) -> int:
+        """Items read other than counters: the figure the 3 x page size target bounds."""
+        return self.meter.items_read - self.meter.counter_reads()
 
 
-def percentile(samples: list[float], fraction: float) -> float:
-    ordered = sorted(samples)
-    return ordered[min(len(ordered) - 1, math.ceil(fraction * len(ordered)) - 1)]
+@dataclass(frozen=True)
+class Export:
+    account: str
+    route: str
+    status: int
+    content_type: str
+    rows: int
+    meter: Meter
+    seconds: float
+
+    @property
+    def implemented(self) -> bool:
+        return self.status == 200 and "csv" in self.content_type.lower()
+
+    @property
+    def per_row(self) -> float:
+        return self.meter.items_read / self.rows if self.rows else float(self.meter.items_read)
 
 
 def _on_route(pass_: Pass, route: Route, account: Account) -> bool:
@@ -114,8 +142,8 @@ def _on_route(pass_: Pass, route: Route, account: Account) -> bool:
     return account.owns(pass_.org_id, pass_.port) == (route.scope == "own")
 
 
-def _filters(data: DataSet, route: Route, account: Account) -> dict[str, dict[str, Any]]:
-    """The filters measured: a port of the list, and a holder on it."""
+def filters(data: DataSet, route: Route, account: Account) -> dict[str, dict[str, Any]]:
+    """The filters measured: none, a port of the list, and a holder on it."""
     if route.tier is None:
         rows = [r for r in data.reinstatements if account.owns(r.org_id, r.port)]
         holder = rows[len(rows) // 2].holder_id if rows else "A123456789"
@@ -127,42 +155,43 @@ def _filters(data: DataSet, route: Route, account: Account) -> dict[str, dict[st
     return {"no filter": {}, f"port={port}": {"port": port}, "holderId": {"holderId": holder}}
 
 
-def _request(account: Account, route: Route, query: dict[str, Any]) -> dict[str, Any]:
-    return http_event("GET", route.path, route.path, account.claims, {**route.query, **query}, REQUEST_AT)
+def _event(
+    account: Account, route: Route, query: dict[str, Any], headers: dict[str, str] | None = None
+) -> Any:
+    return http_event(
+        "GET", route.path, route.path, account.claims, {**route.query, **query}, REQUEST_AT, headers
+    )
 
 
-def measure_lists(
-    data: DataSet, repeats: int, log: Callable[[str], None], *, all_timed: bool = True
-) -> list[Measured]:
-    """Every request kind; timed ``repeats`` times (only the unfiltered first page unless ``all_timed``)."""
-    results: list[Measured] = []
-    for account in ACCOUNTS:
-        for route in ROUTES:
-            for name, filters in _filters(data, route, account).items():
-                query = {**filters, "page": 1, "pageSize": PAGE_SIZE}
-                timed = repeats if all_timed or not filters else 1
-                first = _measure(account, route, f"{name}, first page", 1, query, timed)
-                results.append(first)
-                last = max(1, math.ceil(first.total / PAGE_SIZE))
-                if last > 1:
-                    query = {**filters, "page": last, "pageSize": PAGE_SIZE}
-                    timed = repeats if all_timed else 1
-                    results.append(_measure(account, route, f"{name}, last page", last, query, timed))
-            log(f"    {account.label}: {route.label} done")
-    return results
+def page_numbers(total: int, page_size: int) -> dict[str, int]:
+    """Pages 1, 2, 5, 50, middle and last that exist for ``total`` rows (each number once)."""
+    last = max(1, math.ceil(total / page_size))
+    wanted = {"1": 1, "2": 2, "5": 5, "50": 50, "middle": max(1, (last + 1) // 2), "last": last}
+    chosen: dict[str, int] = {}
+    for label, number in wanted.items():
+        if number <= last and number not in chosen.values():
+            chosen[label] = number
+    return chosen
 
 
-def _measure(
-    account: Account, route: Route, variant: str, page: int, query: dict[str, Any], repeats: int
+def measure(
+    account: Account,
+    route: Route,
+    variant: str,
+    page_size: int,
+    page_label: str,
+    page: int,
+    query: dict[str, Any],
+    repeats: int = 1,
 ) -> Measured:
-    """One metered request, then more timed ones (the metered one is a sample too)."""
-    event = _request(account, route, query)
+    """One metered request, then ``repeats - 1`` more timed ones."""
+    event = _event(account, route, {**query, "page": page, "pageSize": page_size})
     samples = []
     started = time.perf_counter()
     with metering() as meter:
         answer = invoke(route.function, event)
     samples.append((time.perf_counter() - started) * 1000)
-    assert answer.status == 200, (route.label, variant, answer.body)
+    ok = answer.status == 200 and isinstance(answer.body, dict)
     for _ in range(repeats - 1):
         started = time.perf_counter()
         invoke(route.function, event)
@@ -171,12 +200,84 @@ def _measure(
         account=account.label,
         route=route.label,
         variant=variant,
+        page_size=page_size,
+        page_label=page_label,
         page=page,
-        total=int(answer.body["total"]),
-        rows=len(answer.body["items"]),
-        calls=meter.calls,
-        items_read=meter.items_read,
+        total=int(answer.body["total"]) if ok else 0,
+        rows=len(answer.body["items"]) if ok else 0,
+        meter=meter,
         p50_ms=statistics.median(samples),
-        p95_ms=percentile(samples, 0.95),
         samples=len(samples),
+        status=answer.status,
     )
+
+
+def measure_lists(data: DataSet, repeats: int, log: Callable[[str], None]) -> list[Measured]:
+    """Every route, filter, page size and page of the set; first pages timed ``repeats`` times."""
+    results: list[Measured] = []
+    for account in ACCOUNTS:
+        for route in ROUTES:
+            for variant, query in filters(data, route, account).items():
+                for page_size in PAGE_SIZES:
+                    first = measure(account, route, variant, page_size, "1", 1, query, repeats)
+                    results.append(first)
+                    if variant == "holderId":
+                        continue  # one holder: one page
+                    for label, number in page_numbers(first.total, page_size).items():
+                        if number > 1:
+                            results.append(measure(account, route, variant, page_size, label, number, query))
+            log(f"    {account.label}: {route.label} pages done")
+    return results
+
+
+def measure_exports(log: Callable[[str], None]) -> list[Export]:
+    """Each list route, unfiltered, as one ``Accept: text/csv`` request (SPEC §9)."""
+    found: list[Export] = []
+    for account in ACCOUNTS:
+        for route in ROUTES:
+            event = _event(account, route, {}, {"accept": "text/csv"})
+            started = time.perf_counter()
+            with metering() as meter:
+                try:
+                    answer = invoke_raw(route.function, event)
+                except Exception as error:
+                    log(f"    export {route.label}: {type(error).__name__}: {error}")
+                    found.append(Export(account.label, route.label, 0, type(error).__name__, 0, meter, 0.0))
+                    continue
+            seconds = time.perf_counter() - started
+            records = (
+                [r for r in csv.reader(io.StringIO(answer.body)) if r]
+                if "csv" in answer.content_type.lower()
+                else []
+            )
+            rows = max(0, len(records) - 1)  # the header line
+            found.append(
+                Export(account.label, route.label, answer.status, answer.content_type, rows, meter, seconds)
+            )
+    log("    exports done")
+    return found
+
+
+@dataclass(frozen=True)
+class GrantHistory:
+    grants: int
+    account: str
+    page_label: str
+    measured: Measured
+
+
+HISTORY = ROUTES[-1]
+
+
+def measure_grant_history(data: DataSet) -> list[GrantHistory]:
+    """The history of companies holding 0, 50 and 500 grants: pages 1, middle and last (size 10)."""
+    found: list[GrantHistory] = []
+    for grants, org_id in sorted(data.grant_holders.items()):
+        account = company(org_id)
+        first = measure(account, HISTORY, "no filter", PAGE_SIZE, "1", 1, {})
+        found.append(GrantHistory(grants, account.label, "1", first))
+        for label, number in page_numbers(first.total, PAGE_SIZE).items():
+            if label in ("middle", "last") and number > 1:
+                m = measure(account, HISTORY, "no filter", PAGE_SIZE, label, number, {})
+                found.append(GrantHistory(grants, account.label, label, m))
+    return found
