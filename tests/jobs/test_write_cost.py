@@ -2,8 +2,8 @@
 
 Targets: at most 3 billed write units per passage (table and index writes, the gate feed's
 buckets included); the daily run reads at most 2 items per pass it writes plus a constant,
-on a normal day, on a fail-safe day (a port's gate feed silent, SPEC §4) and after a
-10,000-passage burst. The meter is tests/perf_meter.py.
+on a normal day, on a fail-safe day (a port's gate feed silent, SPEC §4) and after a week
+of passages (make bench measures a 10,000-passage burst). The meter is tests/perf_meter.py.
 """
 
 from __future__ import annotations
@@ -96,38 +96,39 @@ def test_a_500_passage_event_over_known_passes_costs_at_most_3_write_units_per_p
     assert stored(pass_no(7, office="KHPS")).value.last_passage_at == taipei(DAY, 9, 7)
 
 
-def test_10000_passages_in_20_events_cost_at_most_3_write_units_and_the_next_runs_read_about_their_writes(
+def test_a_week_of_daily_passages_costs_at_most_3_write_units_each_and_the_next_runs_read_about_their_writes(
     intake_handler: Any, daily_handler: Any
 ) -> None:
-    # Given 2,000 passes of two ports, each used every day, with the daily run every night
+    # Given 400 passes of two ports, each used every day, with the daily run every night
+    # (make bench measures the same at 10,000 passages in 20 events of 500)
     passes = [
         usable_pass(serial, taipei(DAY - timedelta(days=1), 8), "KH" if serial % 4 else "AP")
-        for serial in range(2000)
+        for serial in range(400)
     ]
     store_passes(passes)
     total = Meter()
     for day in range(5):
         on = DAY + timedelta(days=day)
         daily_run(daily_handler, taipei(on, 2))
-        # When 4 events of 500 passages a day report each pass once that day (5 days)
+        # When 4 events of 100 passages a day report each pass once that day (5 days)
         for event in range(4):
-            chunk = passes[event * 500 : (event + 1) * 500]
+            chunk = passes[event * 100 : (event + 1) * 100]
             passages = [(p.pass_no, taipei(on, 8 + event, serial % 60)) for serial, p in enumerate(chunk)]
             meter = gate_events(intake_handler, [passages], taipei(on, 9 + event))
             total.add(meter)
-    # Then 10,000 passages cost at most 3 billed write units each, index writes included
-    print("10,000 passages in 20 events:", total.breakdown(), "WCU per passage", total.wcu / 10_000)
-    assert total.wcu / 10_000 <= MAX_WCU_PER_PASSAGE, total.breakdown()
+    # Then 2,000 passages cost at most 3 billed write units each, index writes included
+    print("2,000 passages in 20 events:", total.breakdown(), "WCU per passage", total.wcu / 2_000)
+    assert total.wcu / 2_000 <= MAX_WCU_PER_PASSAGE, total.breakdown()
     assert stored(passes[0].pass_no).value.last_passage_at == taipei(DAY + timedelta(days=4), 8, 0)
     # And the next day's run reads a constant (the burst left the review dates as stored)
     next_day, next_meter = daily_run(daily_handler, taipei(DAY + timedelta(days=5), 2))
     assert written(next_day) == 0
     assert next_meter.items_read <= RUN_CONSTANT, next_meter.breakdown()
-    # And the run of the stored (stale) review date re-dates the 2,000, reading 2 items each
+    # And the run of the stored (stale) review date re-dates the 400, reading 2 items each
     stale_on = date(2025, 8, 2)  # 2025-03-02 + 5 months
     stale, stale_meter = daily_run(daily_handler, taipei(stale_on, 2))
     _, rerun = daily_run(daily_handler, taipei(stale_on, 2, 30))
-    assert (stale["warned"], stale["rescheduled"]) == (0, 2000)
+    assert (stale["warned"], stale["rescheduled"]) == (0, 400)
     assert_reads_follow_writes(stale, stale_meter, rerun)
     assert stored(passes[0].pass_no).value.next_review_on == date(2025, 8, 7)
 

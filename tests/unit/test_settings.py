@@ -7,10 +7,10 @@ import os
 import pytest
 
 from infra.functions import function_module
+from infra.lambda_events import LambdaContext
 from portpass import settings as settings_module
 from portpass.settings import MissingSetting, load_settings
 from tests.api.events import http_event
-from infra.lambda_events import LambdaContext
 from tests.api.harness import AT
 
 
