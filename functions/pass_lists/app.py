@@ -39,7 +39,7 @@ from portpass.observability import logger, metrics
 from portpass.settings import configured
 
 if TYPE_CHECKING:
-    from portpass.logic.pass_lists import ListRequest
+    from portpass.logic.pass_lists import ListPage, ListRequest
 
 app = new_resolver()
 LIST_ROLES = (Role.COMPANY, Role.PORT_OFFICER, Role.ADMIN)
@@ -90,11 +90,7 @@ def inactive_passes(
     result = list_inactive_passes(caller, request)
     return InactivePassPageOut(
         items=[inactive_row(row, own=own, show_org=_shows_org(caller.role)) for row in result.rows],
-        total=result.total,
-        page=result.page,
-        pageSize=result.page_size,
-        attemptsLeft=result.attempts_left,
-        totalCapped=result.total_capped,
+        **_paging(result),
     )
 
 
@@ -144,11 +140,7 @@ def reinstatable_passes(
     result = list_reinstatable_passes(caller, request, today)
     return ReinstatablePassPageOut(
         items=[reinstatable_row(row.pass_, row.blocker, own=own, show_org=show_org) for row in result.rows],
-        total=result.total,
-        page=result.page,
-        pageSize=result.page_size,
-        attemptsLeft=result.attempts_left,
-        totalCapped=result.total_capped,
+        **_paging(result),
     )
 
 
@@ -173,6 +165,17 @@ def summary() -> Response[str]:
     return Response(
         status_code=HTTPStatus.OK.value, content_type=content_types.APPLICATION_JSON, body=dumps(body)
     )
+
+
+def _paging(result: ListPage[Any]) -> dict[str, Any]:
+    """A page answer's fields beside its items (SPEC §9)."""
+    return {
+        "total": result.total,
+        "page": result.page,
+        "pageSize": result.page_size,
+        "attemptsLeft": result.attempts_left,
+        "totalCapped": result.total_capped,
+    }
 
 
 def _export(

@@ -4,11 +4,14 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
+from unittest import mock
 
+import botocore.client
 from pynamodb.transactions import TransactWrite
 
 from infra.functions import function_module
@@ -111,3 +114,17 @@ def post_reinstatement(
         raw_body=raw_body,
         at=at,
     )
+
+
+@contextmanager
+def each_dynamodb_call(record: Callable[[str, dict[str, Any], dict[str, Any]], None]) -> Iterator[None]:
+    """Calls ``record(operation, params, answer)`` after every DynamoDB call made meanwhile."""
+    real_call = botocore.client.BaseClient._make_api_call
+
+    def recording(client: Any, operation: str, params: dict[str, Any]) -> Any:
+        answer = real_call(client, operation, params)
+        record(operation, params, answer)
+        return answer
+
+    with mock.patch.object(botocore.client.BaseClient, "_make_api_call", recording):
+        yield

@@ -16,12 +16,10 @@ from typing import Any
 from unittest import mock
 from urllib.parse import unquote
 
-import botocore.client
-
 from portpass.domain.reinstatement import ReinstatementStatus
 from portpass.store.models import GrantItem, ListCounterItem
 from portpass.store.reinstatements import Reinstatement, store_grants, store_records
-from tests.api.harness import function_module, get
+from tests.api.harness import each_dynamodb_call, function_module, get
 from tests.factories import a_caller
 
 COMPANY_A = a_caller(org_id="ORG-A")
@@ -71,30 +69,26 @@ class Meter:
 
     @contextmanager
     def hooked(self) -> Iterator[Meter]:
-        real_call = botocore.client.BaseClient._make_api_call
-
-        def recording(client: Any, operation: str, params: dict[str, Any]) -> Any:
-            answer = real_call(client, operation, params)
-            self.calls.append(operation)
-            if operation in ("Query", "Scan"):
-                values = [v.get("S", "") for v in params.get("ExpressionAttributeValues", {}).values()]
-                read = int(answer.get("ScannedCount", 0))
-                if any(value.startswith("D#") for value in values):
-                    self.counters += read
-                else:
-                    self.items += read
-            elif operation == "BatchGetItem":
-                for table, wanted in params["RequestItems"].items():
-                    if table.startswith("ListCounters"):
-                        self.counters += len(wanted["Keys"])
-                    elif not table.startswith("PassesTable"):
-                        self.items += len(wanted["Keys"])
-            elif operation == "GetItem":
-                self.items += 1
-            return answer
-
-        with mock.patch.object(botocore.client.BaseClient, "_make_api_call", recording):
+        with each_dynamodb_call(self.record):
             yield self
+
+    def record(self, operation: str, params: dict[str, Any], answer: dict[str, Any]) -> None:
+        self.calls.append(operation)
+        if operation in ("Query", "Scan"):
+            values = [v.get("S", "") for v in params.get("ExpressionAttributeValues", {}).values()]
+            read = int(answer.get("ScannedCount", 0))
+            if any(value.startswith("D#") for value in values):
+                self.counters += read
+            else:
+                self.items += read
+        elif operation == "BatchGetItem":
+            for table, wanted in params["RequestItems"].items():
+                if table.startswith("ListCounters"):
+                    self.counters += len(wanted["Keys"])
+                elif not table.startswith("PassesTable"):
+                    self.items += len(wanted["Keys"])
+        elif operation == "GetItem":
+            self.items += 1
 
 
 def page(api: Any, caller: Any, number: int, **query: Any) -> tuple[dict[str, Any], Meter]:

@@ -10,15 +10,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
-from unittest import mock
 from urllib.parse import unquote
-
-import botocore.client
 
 from portpass.domain.passes import PassStatus
 from portpass.domain.scope import Role
 from portpass.store.models import ListCounterItem
-from tests.api.harness import get, seed_in_bulk, suspended, warned
+from tests.api.harness import each_dynamodb_call, get, seed_in_bulk, suspended, warned
 from tests.factories import a_caller
 
 COMPANY_A = a_caller(org_id="ORG-A")
@@ -44,23 +41,19 @@ class Reads:
 
     @contextmanager
     def hooked(self) -> Iterator[Reads]:
-        real_call = botocore.client.BaseClient._make_api_call
-
-        def recording(client: Any, operation: str, params: dict[str, Any]) -> Any:
-            answer = real_call(client, operation, params)
-            self.calls.append(operation)
-            if operation in ("Query", "Scan"):
-                self.items += int(answer.get("ScannedCount", 0))
-            elif operation == "BatchGetItem":
-                for table, wanted in params["RequestItems"].items():
-                    if "Counters" not in table:
-                        self.items += len(wanted["Keys"])
-            elif operation == "GetItem":
-                self.items += 1
-            return answer
-
-        with mock.patch.object(botocore.client.BaseClient, "_make_api_call", recording):
+        with each_dynamodb_call(self.record):
             yield self
+
+    def record(self, operation: str, params: dict[str, Any], answer: dict[str, Any]) -> None:
+        self.calls.append(operation)
+        if operation in ("Query", "Scan"):
+            self.items += int(answer.get("ScannedCount", 0))
+        elif operation == "BatchGetItem":
+            for table, wanted in params["RequestItems"].items():
+                if "Counters" not in table:
+                    self.items += len(wanted["Keys"])
+        elif operation == "GetItem":
+            self.items += 1
 
 
 def export(api: Any, path: str, caller: Any, query: dict[str, Any]) -> Any:

@@ -72,8 +72,10 @@ PREFIX_COUNT_CAP = 1000
 
 
 @dataclass(frozen=True)
-class ListPage:
-    rows: list[Pass]
+class ListPage[Row]:
+    """One page of a list: its rows (passes, or reinstatable rows) and the list's total."""
+
+    rows: list[Row]
     total: int
     page: int
     page_size: int
@@ -85,16 +87,6 @@ class ListPage:
 class ReinstatableRow:
     pass_: Pass
     blocker: Blocker | None
-
-
-@dataclass(frozen=True)
-class ReinstatablePage:
-    rows: list[ReinstatableRow]
-    total: int
-    page: int
-    page_size: int
-    total_capped: bool = False
-    attempts_left: int | None = None  # after an "other" holder-ID filter
 
 
 @dataclass(frozen=True)
@@ -116,7 +108,7 @@ class _SegmentKey:
     excluded_counter_key: str | None = None
 
 
-def list_inactive_passes(caller: Caller, request: ListRequest) -> ListPage:
+def list_inactive_passes(caller: Caller, request: ListRequest) -> ListPage[Pass]:
     """GET /inactive-passes: one of the manual's four tabs (own or other, 5 or 6 months)."""
     read = _read_list(caller, request, _statuses(request))
     return ListPage(
@@ -153,10 +145,10 @@ def _statuses(request: ListRequest) -> tuple[PassStatus, ...]:
     return tuple(s for s in statuses if request.status is None or s is request.status)
 
 
-def list_reinstatable_passes(caller: Caller, request: ListRequest, today: date) -> ReinstatablePage:
+def list_reinstatable_passes(caller: Caller, request: ListRequest, today: date) -> ListPage[ReinstatableRow]:
     """GET /reinstatable-passes: the 6-month partitions, with whether each can be reinstated."""
     read = _read_list(caller, request, TIER_STATUSES[6])
-    return ReinstatablePage(
+    return ListPage(
         [ReinstatableRow(row, reinstatement_blocker(row, today)) for row in read.rows],
         read.total,
         request.page,
