@@ -14,7 +14,7 @@ from infra.lambda_events import LambdaContext, http_api_event
 
 
 @dataclass(frozen=True)
-class Answer:
+class JsonAnswer:
     status: int
     body: Any
 
@@ -46,10 +46,10 @@ def http_event(
     )
 
 
-def invoke(function: str, event: dict[str, Any]) -> Answer:
+def invoke(function: str, event: dict[str, Any]) -> JsonAnswer:
     result = function_module(function).lambda_handler(event, LambdaContext("bench", aws_request_id="bench"))
     body = result.get("body") or ""
-    return Answer(result["statusCode"], json.loads(body) if body else None)
+    return JsonAnswer(result["statusCode"], json.loads(body) if body else None)
 
 
 @dataclass(frozen=True)

@@ -7,10 +7,10 @@ from typing import Any
 
 import pytest
 
-from tests.api.harness import Answer, invoke
+from tests.api.harness import HandlerAnswer, invoke
 
 
 @pytest.fixture
-def api(dynamodb: Any) -> Callable[[str, dict[str, Any]], Answer]:
+def api(dynamodb: Any) -> Callable[[str, dict[str, Any]], HandlerAnswer]:
     """``invoke(function, event)`` on an empty moto DynamoDB with every table of template.yaml."""
     return invoke

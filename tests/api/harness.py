@@ -28,7 +28,7 @@ from tests.factories import a_pass
 
 
 @dataclass(frozen=True)
-class Answer:
+class HandlerAnswer:
     status: int
     headers: dict[str, str]
     raw_body: str
@@ -38,12 +38,12 @@ class Answer:
         return json.loads(self.raw_body)
 
 
-def invoke(function: str, event: dict[str, Any]) -> Answer:
+def invoke(function: str, event: dict[str, Any]) -> HandlerAnswer:
     result = function_module(function).lambda_handler(
         event, LambdaContext("test-function", aws_request_id="req-1")
     )
     headers = {key.lower(): value for key, value in (result.get("headers") or {}).items()}
-    return Answer(result["statusCode"], headers, result.get("body") or "")
+    return HandlerAnswer(result["statusCode"], headers, result.get("body") or "")
 
 
 def seed_in_bulk(passes: Iterable[Pass]) -> None:

@@ -28,7 +28,7 @@ def free_port() -> int:
 
 
 @dataclass(frozen=True)
-class Answer:
+class HttpAnswer:
     status: int
     headers: dict[str, str]
     body: Any
@@ -53,7 +53,7 @@ class Runtime:
         *,
         token: str | None = None,
         headers: dict[str, str] | None = None,
-    ) -> Answer:
+    ) -> HttpAnswer:
         data = None if body is None else json.dumps(body).encode()
         # the runtime is always http://127.0.0.1:<port>
         request = urllib.request.Request(self.base_url + path, data=data, method=method)  # noqa: S310
@@ -109,12 +109,12 @@ class Runtime:
         return self.log.read_text(errors="replace")
 
 
-def _answer(status: int, headers: dict[str, str], raw: bytes) -> Answer:
+def _answer(status: int, headers: dict[str, str], raw: bytes) -> HttpAnswer:
     lowered = {name.lower(): value for name, value in headers.items()}
     text = raw.decode("utf-8", errors="replace")
     if lowered.get("content-type", "").startswith("application/json") and text:
-        return Answer(status, lowered, json.loads(text))
-    return Answer(status, lowered, text)
+        return HttpAnswer(status, lowered, json.loads(text))
+    return HttpAnswer(status, lowered, text)
 
 
 def start_make(target: str, env: dict[str, str], out: IO[bytes]) -> subprocess.Popen[bytes]:

@@ -12,7 +12,7 @@ from typing import Any
 
 import pytest
 
-from tests.api.harness import Answer, invoke
+from tests.api.harness import HandlerAnswer, invoke
 from tests.e2e.runtime import Runtime, running
 
 
@@ -24,6 +24,6 @@ def runtime(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runtime]:
 
 
 @pytest.fixture
-def api(dynamodb: Any) -> Callable[[str, dict[str, Any]], Answer]:
+def api(dynamodb: Any) -> Callable[[str, dict[str, Any]], HandlerAnswer]:
     """``invoke(function, event)`` on an empty moto DynamoDB (as in tests/api)."""
     return invoke

@@ -11,7 +11,7 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.runtime import Answer, Runtime
+from tests.e2e.runtime import HttpAnswer, Runtime
 from tests.reliability.world import all_at_once, apply, history_of, holder_id_for, suspend_passes
 
 pytestmark = pytest.mark.e2e
@@ -25,11 +25,11 @@ def _at(day: date, clock: str) -> str:
     return f"{day.isoformat()}T{clock}+08:00"
 
 
-def withdraw(runtime: Runtime, token: str, reinstatement_id: str) -> Answer:
+def withdraw(runtime: Runtime, token: str, reinstatement_id: str) -> HttpAnswer:
     return runtime.call("DELETE", f"/reinstatements/{reinstatement_id}", token=token)
 
 
-def batch(runtime: Runtime, token: str, pass_nos: list[str]) -> Answer:
+def batch(runtime: Runtime, token: str, pass_nos: list[str]) -> HttpAnswer:
     return runtime.call("POST", "/reinstatement-batches", {"passNos": pass_nos}, token=token)
 
 

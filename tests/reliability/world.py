@@ -14,7 +14,7 @@ from typing import Any
 
 from portpass.domain.identity import has_valid_taiwan_check_digit
 from tests.e2e.entries import passages, upserted
-from tests.e2e.runtime import Answer, Runtime
+from tests.e2e.runtime import HttpAnswer, Runtime
 
 ISSUED_AT = "2024-01-10T10:00:00+08:00"
 LAST_USED_AT = "2024-01-09T08:00:00+08:00"
@@ -61,7 +61,7 @@ def suspend_passes(
     runtime.set_clock(APPLYING_AT)
 
 
-def apply(runtime: Runtime, token: str, pass_no: str, holder_id: str | None = None) -> Answer:
+def apply(runtime: Runtime, token: str, pass_no: str, holder_id: str | None = None) -> HttpAnswer:
     body = {"holderId": holder_id} if holder_id else {}
     return runtime.call("POST", f"/passes/{pass_no}/reinstatement", body, token=token)
 

@@ -20,7 +20,7 @@ import jwt
 import pytest
 
 from tests.e2e.entries import passages, upserted
-from tests.e2e.runtime import Answer, Runtime, _answer, running
+from tests.e2e.runtime import HttpAnswer, Runtime, _answer, running
 from tests.reliability.world import (
     HARBOR,
     ISSUED_AT,
@@ -61,7 +61,7 @@ class Watch:
         self.exchanges: list[Exchange] = []
         self._lock = threading.Lock()
 
-    def record(self, token: str | None, method: str, path: str, answer: Answer) -> None:
+    def record(self, token: str | None, method: str, path: str, answer: HttpAnswer) -> None:
         caller = jwt.decode(token, options={"verify_signature": False}) if token else {}
         headers = "\n".join(f"{name}: {value}" for name, value in answer.headers.items())
         with self._lock:
@@ -125,7 +125,7 @@ def runtime(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runtime]:
     with running(tmp_path_factory.mktemp("security"), seed=False) as started:
         plain_call = started.call
 
-        def recorded_call(method: str, path: str, body: Any = None, **kwargs: Any) -> Answer:
+        def recorded_call(method: str, path: str, body: Any = None, **kwargs: Any) -> HttpAnswer:
             answer = plain_call(method, path, body, **kwargs)
             WATCH.record(kwargs.get("token"), method, path, answer)
             return answer
@@ -164,7 +164,9 @@ def suspend_harbor_passes(runtime: Runtime, passes: Sequence[tuple[str, str, str
     return issued
 
 
-def raw_call(runtime: Runtime, method: str, path: str, data: bytes, *, token: str | None = None) -> Answer:
+def raw_call(
+    runtime: Runtime, method: str, path: str, data: bytes, *, token: str | None = None
+) -> HttpAnswer:
     """Send ``data`` as the body exactly as given (no JSON encoding), and record the answer."""
     request = urllib.request.Request(runtime.base_url + path, data=data, method=method)  # noqa: S310
     request.add_header("Content-Type", "application/json")

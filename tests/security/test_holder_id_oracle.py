@@ -12,7 +12,7 @@ from functools import partial
 import pytest
 
 from portpass.domain.identity import has_valid_taiwan_check_digit
-from tests.e2e.runtime import Answer, Runtime
+from tests.e2e.runtime import HttpAnswer, Runtime
 from tests.reliability.world import all_at_once, holder_id_for
 from tests.security.conftest import suspend_harbor_passes
 
@@ -29,7 +29,7 @@ def candidates_behind(masked_prefix: str) -> list[str]:
     return [candidate for candidate in ids if has_valid_taiwan_check_digit(candidate)]
 
 
-def filtered(runtime: Runtime, token: str, holder_id: str, path: str = "/reinstatable-passes") -> Answer:
+def filtered(runtime: Runtime, token: str, holder_id: str, path: str = "/reinstatable-passes") -> HttpAnswer:
     tier = "tier=6&" if path == "/inactive-passes" else ""
     return runtime.call("GET", f"{path}?{tier}scope=other&holderId={holder_id}", token=token)
 

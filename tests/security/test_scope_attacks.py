@@ -11,7 +11,7 @@ import jwt
 import pytest
 
 from tests.e2e.entries import upserted
-from tests.e2e.runtime import Answer, Runtime
+from tests.e2e.runtime import HttpAnswer, Runtime
 from tests.reliability.world import HARBOR, holder_id_for, put_all
 from tests.security.conftest import Secret, register_pass, suspend_harbor_passes
 
@@ -35,7 +35,7 @@ def issue_active_and_cancelled(runtime: Runtime) -> None:
     runtime.set_clock("2024-07-09T10:00:00+08:00")
 
 
-def comparable(answer: Answer) -> tuple[int, str, str]:
+def comparable(answer: HttpAnswer) -> tuple[int, str, str]:
     """What tells two answers apart (the request ID, date and length aside)."""
     return answer.status, answer.headers.get("content-type", ""), answer.text
 

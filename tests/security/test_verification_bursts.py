@@ -18,7 +18,7 @@ from functools import partial
 import pytest
 
 from portpass.domain.identity import has_valid_taiwan_check_digit
-from tests.e2e.runtime import Answer, Runtime
+from tests.e2e.runtime import HttpAnswer, Runtime
 from tests.reliability.world import APPLYING_AT, all_at_once, apply, holder_id_for
 from tests.security.conftest import metric_total, suspend_harbor_passes
 
@@ -38,7 +38,7 @@ def wrong_ids(right: str, count: int) -> list[str]:
 
 def burst(
     runtime: Runtime, token: str, pass_no: str, right: str, rng: random.Random
-) -> tuple[list[Answer], int]:
+) -> tuple[list[HttpAnswer], int]:
     guesses = wrong_ids(right, BURST_SIZE - 1)
     where = rng.randrange(BURST_SIZE)
     guesses.insert(where, right)
