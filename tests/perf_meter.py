@@ -23,43 +23,16 @@ import math
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from decimal import Decimal
 from typing import Any
 
 import boto3
 from pynamodb.connection.base import Connection
 
+from bench.capacity import item_size
 from infra.tables import table_definitions
 
 REGION = "ap-northeast-1"
 INDEX_ITEM_OVERHEAD = 100  # bytes DynamoDB adds to each index item
-
-
-def attribute_size(value: dict[str, Any]) -> int:
-    """The size DynamoDB counts for one attribute value (its name is added by the caller)."""
-    (kind, inner), *_ = value.items()
-    if kind == "S":
-        return len(inner.encode())
-    if kind == "B":
-        return len(inner)
-    if kind == "N":
-        digits = Decimal(inner).as_tuple().digits
-        return math.ceil(len(digits) / 2) + 1
-    if kind in ("BOOL", "NULL"):
-        return 1
-    if kind in ("SS", "NS", "BS"):
-        return sum(attribute_size({kind[0]: element}) for element in inner)
-    if kind == "L":
-        return 3 + sum(1 + attribute_size(element) for element in inner)
-    if kind == "M":
-        return 3 + sum(1 + len(name.encode()) + attribute_size(element) for name, element in inner.items())
-    raise ValueError(kind)
-
-
-def item_size(item: dict[str, Any] | None) -> int:
-    if not item:
-        return 0
-    return sum(len(name.encode()) + attribute_size(value) for name, value in item.items())
 
 
 def units(size: int, unit: int) -> int:
