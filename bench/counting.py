@@ -212,6 +212,11 @@ def _read_keys(operation: str, params: dict[str, Any]) -> list[tuple[str, Wire, 
     return []
 
 
+def _reads_day_counts(params: dict[str, Any]) -> bool:
+    values = (params.get("ExpressionAttributeValues") or {}).values()
+    return any(str(value.get("S", "")).startswith("D#") for value in values if isinstance(value, dict))
+
+
 def _bill(
     meter: Meter, region: str, operation: str, params: dict[str, Any], writes: list[_Write], ok: bool
 ) -> None:
@@ -223,6 +228,9 @@ def _bill(
         examined = _examined[-1] if _examined else []
         meter.items_read += len(examined)
         table = str(params.get("TableName", ""))
+        if _reads_day_counts(params):
+            # The history's per-day counts (D#<stream>) are counters, like the list counters.
+            table = f"{table} day counters"
         meter.reads_by_table[table] = meter.reads_by_table.get(table, 0) + len(examined)
         consistent = bool(params.get("ConsistentRead")) and "IndexName" not in params
         if ok or examined:

@@ -108,17 +108,23 @@ def checks(results: Results) -> list[Check]:
         for m in pages:
             first = firsts.get((m.variant, m.page_size))
             if m.page_label == "middle" and first:
-                ratio = m.items_read / max(1, first.items_read)
+                # Rows read, counters aside (as the 3 x page size target), with the billed
+                # read units of both pages, counters included, beside them.
+                ratio = m.list_items / max(1, first.list_items)
                 middles.append(
                     (
                         ratio <= MIDDLE_VS_FIRST,
                         ratio,
-                        f"{m.variant}, size {m.page_size}: middle {m.items_read} "
-                        f"vs first {first.items_read} = {ratio:.2f}x",
+                        f"{m.variant}, size {m.page_size}: middle {m.list_items} + {m.counters} counters "
+                        f"vs first {first.list_items} + {first.counters} = {ratio:.2f}x; billed "
+                        f"{m.meter.read_units:g} vs {first.meter.read_units:g} RCU",
                     )
                 )
         _worst(
-            found, f"middle page at {at} <= {MIDDLE_VS_FIRST} x the first page (items read)", subject, middles
+            found,
+            f"middle page at {at} <= {MIDDLE_VS_FIRST} x the first page (items read, counters aside)",
+            subject,
+            middles,
         )
         sparse = largest.sparse.get((account, route))
         if sparse and route != "reinstatements":
