@@ -12,6 +12,8 @@ from datetime import date
 from typing import Any
 from urllib.parse import unquote
 
+import pytest
+
 from portpass.domain.passes import PassStatus
 from portpass.domain.scope import Role
 from portpass.store.models import ListCounterItem
@@ -38,6 +40,7 @@ class Reads:
 
     calls: list[str] = field(default_factory=list)
     items: int = 0
+    pass_reads: int = 0  # passes read by key (BatchGetItem of the passes table)
 
     @contextmanager
     def hooked(self) -> Iterator[Reads]:
@@ -52,6 +55,8 @@ class Reads:
             for table, wanted in params["RequestItems"].items():
                 if "Counters" not in table:
                     self.items += len(wanted["Keys"])
+                if table.startswith("PassesTable"):
+                    self.pass_reads += len(wanted["Keys"])
         elif operation == "GetItem":
             self.items += 1
 
@@ -181,3 +186,23 @@ def test_past_50000_rows_the_export_is_a_400_before_any_row_is_read(api: Any) ->
     assert answer.status == 400
     assert answer.json["error"]["code"] == "EXPORT_TOO_LARGE"
     assert reads.calls == ["BatchGetItem"]
+
+
+def test_a_prefix_export_past_the_cap_is_a_400_before_any_pass_is_read(
+    api: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given an export cap of 3 rows, and 5 suspended passes whose numbers share a prefix
+    from portpass.api import csv_export
+    from portpass.logic import pass_lists
+
+    monkeypatch.setattr(pass_lists, "MAX_EXPORT_ROWS", 3)
+    monkeypatch.setattr(csv_export, "MAX_EXPORT_ROWS", 3)
+    seed_in_bulk(suspended(f"KHPS112-00000{i}") for i in range(5))
+    # When company A exports its list filtered by that prefix
+    with Reads().hooked() as reads:
+        answer = export(api, "/inactive-passes", COMPANY_A, {"tier": 6, "passNo": "KHPS112"})
+    # Then it is refused, and no pass was read by key (only the counters and the prefix's keys)
+    assert answer.status == 400
+    assert answer.json["error"]["code"] == "EXPORT_TOO_LARGE"
+    assert "BatchGetItem" in reads.calls  # the counters
+    assert reads.pass_reads == 0
