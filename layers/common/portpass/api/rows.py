@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 from typing import Any
 
 from portpass import reference
@@ -197,12 +198,14 @@ class ListCsvLayout:
 
     @property
     def headers(self) -> tuple[str, ...]:
-        return tuple(label for label, _ in self._columns())
+        return tuple(label for label, _ in self._columns)
 
     def cells(self, row: ListRow, pass_: Pass) -> tuple[str, ...]:
-        return tuple(cell(row, pass_) for _, cell in self._columns())
+        return tuple(cell(row, pass_) for _, cell in self._columns)
 
+    @cached_property
     def _columns(self) -> list[tuple[str, _Cell]]:
+        """Built once per export, not per row."""
         reinstatable = self.tier is None
         columns: list[tuple[str, _Cell]] = [("通行證號", lambda r, p: r.passNo)]
         if self.own and self.show_org:
