@@ -231,6 +231,22 @@ def test_a_holder_id_filter_is_named_in_the_file_but_the_id_is_not(api: Any) -> 
     assert answer.raw_body.count("\r\n") == 2
 
 
+def test_a_prefix_export_holds_every_match_not_only_a_pages_count_cap(api: Any, monkeypatch: Any) -> None:
+    # Given a page's prefix count cap of 2, and 3 records of company A under one prefix
+    from portpass.logic import history
+
+    monkeypatch.setattr(history, "PREFIX_COUNT_CAP", 2)
+    store_records([a_record(f"r-{i}", START + timedelta(hours=i), f"KHPS112-00000{i}") for i in range(3)])
+    # When the history is exported filtered by that prefix
+    answer = api("history", export_event(COMPANY_A, {"passNo": "KHPS112"}))
+    # Then the file holds all 3 (the cap counts a page's total, an export holds up to 50,000)
+    assert answer.status == 200
+    assert answer.raw_body.count("\r\n") - 1 == 3
+    # And the page itself still says its total is capped
+    page = api("history", get("/reinstatements", COMPANY_A, {"passNo": "KHPS112"}))
+    assert (page.json["total"], page.json["totalCapped"]) == (2, True)
+
+
 def test_the_export_reads_at_most_1_2_items_per_row_with_plain_query_paging(api: Any) -> None:
     # Given 600 records of company A, and grants on 100 passes of company B
     store_records(history_of("ORG-A", "aa", 600))

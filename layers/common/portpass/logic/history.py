@@ -27,7 +27,7 @@ from portpass.domain.identity import (
     parse_or_refuse,
     parse_pass_no_filter,
 )
-from portpass.domain.paging import page_window
+from portpass.domain.paging import MAX_EXPORT_ROWS, page_window
 from portpass.domain.reinstatement import (
     ReinstatementStatus,
     VoidReason,
@@ -174,8 +174,9 @@ def export_history(caller: Caller, request: HistoryRequest) -> tuple[int, Iterat
         rows = _filtered(caller, request, pass_filter, holder_id)
         return len(rows), iter(rows)
     if pass_filter is not None:
-        prefixed = _prefix_rows(caller, request, pass_filter)[0]
-        return len(prefixed), iter(prefixed)
+        # The whole prefix up to the export's cap; one past it is refused by the route.
+        prefixed, capped = _prefix_rows(caller, request, pass_filter, cap=MAX_EXPORT_ROWS)
+        return len(prefixed) + int(capped), iter(prefixed)
     streams = _streams(caller, request.port)
     counts = reinstatements.history_counts(stream.counter_key for stream in streams)
     total = sum(counts[stream.counter_key] for stream in streams)
@@ -213,15 +214,16 @@ def _page_of(rows: list[Reinstatement], request: HistoryRequest) -> HistoryPage:
 
 
 def _by_prefix(caller: Caller, request: HistoryRequest, pass_filter: PassNoFilter) -> HistoryPage:
-    kept, capped = _prefix_rows(caller, request, pass_filter)
+    kept, capped = _prefix_rows(caller, request, pass_filter, cap=PREFIX_COUNT_CAP)
     start, stop = page_window(request.page, request.page_size)
     return HistoryPage(kept[start:stop], len(kept), request.page, request.page_size, total_capped=capped)
 
 
 def _prefix_rows(
-    caller: Caller, request: HistoryRequest, pass_filter: PassNoFilter
+    caller: Caller, request: HistoryRequest, pass_filter: PassNoFilter, *, cap: int
 ) -> tuple[list[Reinstatement], bool]:
-    """Records whose pass number starts with the prefix, counted up to the cap (SPEC §9 v1.1).
+    """Records whose pass number starts with the prefix, counted up to ``cap`` (SPEC §9 v1.1:
+    PREFIX_COUNT_CAP on a page, MAX_EXPORT_ROWS for an export).
 
     Own records come from ``byOrgPass`` (company) or ``byPortPass`` per port in scope, each a
     ``begins_with`` Query limited to the rows still wanted (cap + 1); granted passes whose
@@ -229,7 +231,7 @@ def _prefix_rows(
     records. Past the cap the rows are the first 1,000 found (in pass-number order), sorted
     by appliedOn; the flag says the total is capped.
     """
-    wanted = PREFIX_COUNT_CAP + 1
+    wanted = cap + 1
     found: list[Reinstatement] = []
     if caller.role is Role.COMPANY and caller.org_id:
         found = reinstatements.with_pass_prefix(
@@ -251,9 +253,9 @@ def _prefix_rows(
             found.extend(r for r in reinstatements.of_pass(pass_no) if not caller.owns(r.org_id, r.port))
     visible = [r for r in found if request.port is None or r.port == request.port]
     unique = list({record.reinstatement_id: record for record in visible}.values())
-    kept = unique[:PREFIX_COUNT_CAP]
+    kept = unique[:cap]
     kept.sort(key=_order, reverse=request.newest_first)
-    return kept, len(unique) > PREFIX_COUNT_CAP
+    return kept, len(unique) > cap
 
 
 def _filtered(
