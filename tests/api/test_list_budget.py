@@ -1,4 +1,4 @@
-"""What a list page and an export cost a user, billed as DynamoDB bills them (tests/perf_meter.py).
+"""What a list page and an export cost a user, billed as DynamoDB bills them (bench/meter.py).
 
 A page reads its ports' key lists (index items of ~60 bytes: passNo, listKey, orgId, status),
 then one BatchGetItem of its rows; the total is the key list's count, exact.
@@ -8,17 +8,17 @@ from __future__ import annotations
 
 from typing import Any
 
+from bench.meter import metering
 from portpass.reference import PORTS
 from tests.api.harness import get, seed_in_bulk, suspended
 from tests.factories import a_caller
-from tests.perf_meter import metering
 
 COMPANY_B = a_caller(sub="user-b", name="蘇興吉", org_id="ORG-B")
 ROWS_PER_PORT = 300  # 2,100 rows on the 6-month lists, one in 10 company B's
 ROWS = ROWS_PER_PORT * len(PORTS)
-# Key lists: 2,100 items of ~60 bytes, ~32 KB read eventually consistent (8 RCU), one Query per
-# port; a page of 10 rows: 10 items of under 4 KB, eventually consistent (5 RCU).
-MAX_RCU_MIDDLE_PAGE = 16
+# Key lists: 300 index items of ~68 bytes per port, ~20 KB read eventually consistent (2.5 RCU)
+# by one Query per port; a page of 10 rows: 10 items of under 4 KB, eventually consistent (5 RCU).
+MAX_RCU_MIDDLE_PAGE = 7 * 2.5 + 5
 
 
 def _seed_lists() -> list[str]:
@@ -50,7 +50,9 @@ def test_a_middle_page_of_a_2100_row_list_reads_its_keys_and_one_page_of_rows(ap
     assert answer["total"] == len(others)
     assert [row["passNo"] for row in answer["items"]] == others[940:950]
     assert meter.items_read <= ROWS + 10
-    assert meter.rcu <= MAX_RCU_MIDDLE_PAGE
+    assert meter.read_units <= MAX_RCU_MIDDLE_PAGE
+    # in two sequential round trips: the ports' key lists in parallel, then the page's rows
+    assert meter.round_trips <= 3
 
 
 def test_the_first_and_the_last_page_cost_what_a_middle_page_costs(api: Any) -> None:
@@ -59,7 +61,7 @@ def test_the_first_and_the_last_page_cost_what_a_middle_page_costs(api: Any) -> 
     for page in (1, 95, len(others) // 10):
         with metering() as meter:
             _page(api, page)
-        costs.append((meter.items_read, meter.rcu))
+        costs.append((meter.items_read, meter.read_units, meter.calls))
     assert len(set(costs)) == 1
 
 

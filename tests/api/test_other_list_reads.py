@@ -71,4 +71,5 @@ def test_a_company_own_list_counts_only_its_own_rows(api: Any) -> None:
     answer = _page(api, 1, scope="own")
     # Then it holds exactly its 3 rows
     assert answer["total"] == 3
-    assert [row["passNo"] for row in answer["items"]] == ["KHPS112-000001", "KHPS112-000002", "KHPS112-000003"]
+    own = ["KHPS112-000001", "KHPS112-000002", "KHPS112-000003"]
+    assert [row["passNo"] for row in answer["items"]] == own

@@ -21,7 +21,12 @@ def test_a_suspended_pass_is_on_its_ports_tier_6_list():
 
 
 def test_lists_go_by_port_in_reference_order_then_pass_number():
-    rows = [("HL", "HLPS112-000001"), ("KH", "KHPS112-000002"), ("KL", "KLPS112-000009"), ("KH", "KHPS112-000001")]
+    rows = [
+        ("HL", "HLPS112-000001"),
+        ("KH", "KHPS112-000002"),
+        ("KL", "KLPS112-000009"),
+        ("KH", "KHPS112-000001"),
+    ]
     assert sorted(rows, key=lambda row: list_order(*row)) == [
         ("KL", "KLPS112-000009"),
         ("KH", "KHPS112-000001"),

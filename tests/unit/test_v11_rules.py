@@ -6,8 +6,6 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 
 from portpass.domain.identity import InvalidIdentifier, parse_pass_no_filter
-from portpass.store import keys
-from portpass.store.counters import counter_moves
 from portpass.domain.passes import PassStatus, PassType
 from portpass.domain.reinstatement import (
     ReinstatementStatus,
@@ -18,6 +16,8 @@ from portpass.domain.reinstatement import (
     mark_pending,
     withdrawal_blocker,
 )
+from portpass.store import keys
+from portpass.store.counters import counter_moves
 from tests.factories import a_pass
 
 TAIPEI = timezone(timedelta(hours=8))

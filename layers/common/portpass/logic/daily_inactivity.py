@@ -176,7 +176,7 @@ def _compare_one(
             return None  # removed meanwhile: nothing to compare
         return apply_inactivity_rule(current, compared_on, suspensions_allowed=suspensions_allowed)
 
-    def activity(before: Pass, after: Pass) -> PassActivity:
+    def activity(before: Pass, after: Pass) -> PassActivity | None:
         # Counted in the same transaction (SPEC §9 statistics, §11 digest).
         return comparison_activity(before, after, compared_on, run_at)
 

@@ -1,11 +1,12 @@
 """The inactivity lists (SPEC §1, §5, §9): own or other, tier 5 or 6, filtered and paged.
 
 A list is read as its key list: the ``byList`` keys of the ports in scope (one Query per
-port, in parallel), filtered by scope, status and pass number, counted and ordered in memory
-(port in the reference order, then pass number: SPEC §9 v1.2), sliced to the page, whose
-rows are then read in one BatchGetItem. Totals come from the same key list, so they are
-exact. A holder-ID filter reads that holder's few passes directly; on an "other" list it is
-a verification that costs the caller an attempt when it matches nobody (SPEC §5).
+port, in parallel), filtered by scope and status, counted and ordered in memory (port in
+the reference order, then pass number: SPEC §9 v1.2), sliced to the page, whose rows are
+then read in one BatchGetItem. Totals come from the same key list, so they are exact; a
+passNo prefix reads only its keys, up to the 1,000 it counts (SPEC §9 v1.1). A holder-ID
+filter reads that holder's few passes directly; on an "other" list it is a verification
+that costs the caller an attempt when it matches nobody (SPEC §5).
 """
 
 from __future__ import annotations
@@ -26,7 +27,7 @@ from portpass.domain.passes import Pass, PassStatus
 from portpass.domain.reinstatement import Blocker, reinstatement_blocker
 from portpass.domain.scope import Caller, Role, Scope
 from portpass.logic.verification import verify_holder_filter
-from portpass.store.lists import list_keys
+from portpass.store.lists import ListedKey, list_keys, prefix_keys
 from portpass.store.passes import get_pass, get_passes, passes_of_holder
 
 # SPEC §9 v1.1: a passNo prefix's total is counted up to this many rows, then "1,000+".
@@ -177,15 +178,15 @@ def _select(caller: Caller, request: ListRequest, statuses: Sequence[PassStatus]
             key=lambda p: list_order(p.port, p.pass_no),
         )
         return _Selection([p.pass_no for p in rows], len(rows), attempts_left=attempts_left)
-    matches = [
-        key.pass_no
-        for key in list_keys(request.tier, ports)
-        if key.status in statuses
-        and caller.in_scope(request.scope, key.org_id, key.port)
-        and (pass_filter is None or pass_filter.matches(key.pass_no))
-    ]
-    if pass_filter is not None and len(matches) > cap:
-        return _Selection(matches[:cap], cap, total_capped=True)
+
+    def kept(key: ListedKey) -> bool:
+        return key.status in statuses and caller.in_scope(request.scope, key.org_id, key.port)
+
+    if pass_filter is not None:
+        # counted up to the cap, one more to know it was passed; the reads stop there
+        found = [key.pass_no for key in prefix_keys(request.tier, ports, pass_filter.value, kept, cap + 1)]
+        return _Selection(found[:cap], min(len(found), cap), total_capped=len(found) > cap)
+    matches = [key.pass_no for key in list_keys(request.tier, ports) if kept(key)]
     return _Selection(matches, len(matches))
 
 

@@ -7,7 +7,7 @@ few hundred KB at most, read through DynamoDB's 1 MB pages; several ports are re
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -40,3 +40,26 @@ def list_keys(tier: int, ports: Sequence[str]) -> list[ListedKey]:
     with ThreadPoolExecutor(max_workers=len(ports)) as pool:
         per_port = list(pool.map(lambda port: _port_keys(tier, port), ports))
     return [key for found in per_port for key in found]
+
+
+def prefix_keys(
+    tier: int, ports: Sequence[str], prefix: str, keep: Callable[[ListedKey], bool], limit: int
+) -> list[ListedKey]:
+    """Up to ``limit`` rows kept by ``keep`` whose pass number starts with ``prefix``, in list order.
+
+    ``begins_with`` on the index's sort key, port after port, each request's ``Limit`` the rows
+    still wanted: the reads stop at ``limit`` rows, so a short prefix never reads its whole
+    range (SPEC §9 v1.1: counted up to 1,000, then "1,000+").
+    """
+    found: list[ListedKey] = []
+    for port in ports:
+        query = PassItem.by_list.query(
+            keys.list_key(tier, port), PassItem.pass_no.startswith(prefix), page_size=limit - len(found)
+        )
+        for item in query:
+            key = ListedKey(item.pass_no, port, item.org_id, PassStatus(item.status))
+            if keep(key):
+                found.append(key)
+                if len(found) >= limit:
+                    return found
+    return found

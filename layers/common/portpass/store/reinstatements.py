@@ -38,7 +38,9 @@ from portpass.domain.passes import Pass
 from portpass.domain.reinstatement import Reinstatement as Reinstatement
 from portpass.domain.reinstatement import ReinstatementStatus
 from portpass.domain.reinstatement import new_application as new_application
+from portpass.store import counters
 from portpass.store.activity import stage_activity
+from portpass.store.counters import history_counter
 from portpass.store.failures import LostRace, raise_unless_lost
 from portpass.store.grants import new_grant
 from portpass.store.history_views import (
@@ -50,14 +52,12 @@ from portpass.store.history_views import (
 )
 from portpass.store.models import (
     PENDING_KEY,
+    CounterItem,
     GrantItem,
     HistoryViewItem,
-    CounterItem,
     ReinstatementItem,
     connection,
 )
-from portpass.store import counters
-from portpass.store.counters import history_counter
 from portpass.store.passes import StoredPass, stage_pass_change
 
 
