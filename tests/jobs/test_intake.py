@@ -436,3 +436,18 @@ def test_a_pass_issued_while_its_passage_is_kept_gets_the_passage_at_once(
     # Then the passage is applied now: its warning is cleared and nothing is left unknown
     assert (len(reads), summary["unknownPasses"], summary["moved"]) == (2, 0, 1)
     assert stored(pass_.pass_no).value.tier is None
+
+
+def test_an_upsert_that_collides_with_another_transaction_waits_and_is_applied(intake_handler, regular_pass):
+    # Given a transaction on the same items in flight when the first write of a new pass is sent
+    from tests.reliability.faults import failing
+
+    issued = regular_pass(1)
+    with failing({"TransactWriteItems"}, "TransactionConflictException", times=1) as injected:
+        # When the issuance system's upsert arrives
+        summary = upsert(intake_handler, issued)
+    # Then the collision was met once, and after a jittered wait the pass was read and written
+    assert injected.injected == 1
+    assert summary["applied"] is True
+    assert stored(issued.pass_no).value.version == issued.version
+    assert list_size(5, "KH") == 0

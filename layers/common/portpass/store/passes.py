@@ -47,6 +47,9 @@ class StoredPass:
 
 # What a change did, for the statistics and the digest, committed with it (None: nothing).
 ActivityOf = Callable[[Pass, Pass], PassActivity | None]
+# Other writes that must commit with a change (a reinstatement's record and grant), staged
+# into its transaction with the pass as decided.
+AlsoStaged = Callable[[TransactWrite, Pass], None]
 
 
 def _instant(text: str | None) -> datetime | None:
@@ -188,13 +191,15 @@ def change_pass(
     decide: Callable[[Pass | None], Pass | None],
     *,
     activity: ActivityOf | None = None,
+    also: AlsoStaged | None = None,
     attempts: int = WRITE_ATTEMPTS,
 ) -> Pass | None:
     """``decide`` the next state of the pass ``stored`` (as read; None: not found), and write
     it under the optimistic lock.
 
     ``decide(current)`` is a pure rule: the new state, or None (or ``current``) for no change.
-    ``activity(before, after)``: what the change did (statistics, digest), in its transaction.
+    ``activity(before, after)``: what the change did (statistics, digest), in its transaction;
+    ``also(transaction, after)`` stages other writes that must commit with it.
     When another writer won meanwhile, the pass is read again and decided again; a collision
     with another transaction first waits a jittered, growing delay. Returns the state written,
     or None when nothing was; raises :class:`LostRace` after ``attempts`` lost races.
@@ -206,7 +211,7 @@ def change_pass(
         if after is None or after == current:
             return None
         try:
-            _write(before, after, activity)
+            _write(before, after, activity, also)
             return after
         except _Collided:
             if tried == attempts:
@@ -239,10 +244,12 @@ class _Collided(LostRace):
     """The transaction collided with another one on one of its items."""
 
 
-def _write(before: StoredPass | None, after: Pass, activity: ActivityOf | None) -> None:
+def _write(
+    before: StoredPass | None, after: Pass, activity: ActivityOf | None, also: AlsoStaged | None
+) -> None:
     moves = counter_moves(before.value if before else None, after)
     did = activity(before.value, after) if activity is not None and before is not None else None
-    if before is not None and before.item is not None and not moves and did is None:
+    if before is not None and before.item is not None and not moves and did is None and also is None:
         _update_in_place(before.item, to_item(after, before.rev, before.item))
         return
     try:
@@ -250,6 +257,8 @@ def _write(before: StoredPass | None, after: Pass, activity: ActivityOf | None) 
             stage_pass_change(transaction, before, after)
             if did is not None:
                 stage_activity(transaction, did)
+            if also is not None:
+                also(transaction, after)
     except TransactWriteError as error:
         if lost_race(error):
             raise LostRace(after.pass_no) from error
