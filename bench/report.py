@@ -543,5 +543,5 @@ def markdown(results: Results, found: list[Check], started_at: datetime, seconds
             ],
         )
     if results.cold:
-        out += [coldstart.markdown(results.cold, coldstart.WHY)]
+        out += [coldstart.markdown(results.cold)]
     return "\n".join(out)
