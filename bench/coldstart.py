@@ -759,10 +759,30 @@ def reasons(run: ColdRun) -> dict[str, str]:
     return found
 
 
-def write_section(text: str, document: Path = DOCUMENT) -> None:
+COLD_TARGETS = ("cold start (import + first request)", "one botocore session per process")
+
+
+def target_rows(run: ColdRun) -> list[str]:
+    """The cold start's rows of the document's targets table (as bench/report.py writes them)."""
+    return [
+        f"| {'MET' if met else '**MISSED**'} | {target} | {subject} | {figure} |"
+        for target, subject, met, figure in checks(run)
+    ]
+
+
+def write_section(text: str, document: Path = DOCUMENT, targets: list[str] | None = None) -> None:
     """Replace the cold-start section of the document (from its heading to the next ``## ``
-    heading or the end), leaving every other section as it is."""
+    heading or the end) and, given ``targets``, the cold start's rows of the targets table,
+    leaving every other section and row as it is."""
     lines = document.read_text(encoding="utf-8").splitlines() if document.exists() else ["# Benchmarks", ""]
+    if targets is not None:
+        ours = [i for i, line in enumerate(lines) if line.startswith("| ") and _is_cold_target(line)]
+        if ours:
+            lines = [
+                *lines[: ours[0]],
+                *targets,
+                *(line for line in lines[ours[0] :] if not _is_cold_target(line)),
+            ]
     start = next((i for i, line in enumerate(lines) if line.startswith(SECTION)), None)
     if start is None:
         kept_before, kept_after = [*lines, ""], []
@@ -773,6 +793,11 @@ def write_section(text: str, document: Path = DOCUMENT) -> None:
     if kept_after:
         body += "\n" + "\n".join(kept_after).rstrip() + "\n"
     document.write_text(body, encoding="utf-8")
+
+
+def _is_cold_target(line: str) -> bool:
+    cells = [cell.strip() for cell in line.split("|")]
+    return len(cells) > 2 and cells[2].startswith(COLD_TARGETS)
 
 
 def main(argv: list[str]) -> int:
@@ -796,8 +821,8 @@ def main(argv: list[str]) -> int:
     if "--print" in argv or rounds < MIN_ROUNDS:
         print(text)
     else:
-        write_section(text)
-        log(f"wrote the cold-start section of {DOCUMENT.relative_to(ROOT)}")
+        write_section(text, targets=target_rows(run))
+        log(f"wrote the cold-start section (and its target rows) of {DOCUMENT.relative_to(ROOT)}")
     missed = [c for c in checks(run) if not c[2]]
     for target, subject, _, figure in missed:
         log(f"    MISSED {subject}: {target}: {figure}")

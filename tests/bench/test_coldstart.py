@@ -14,6 +14,7 @@ from bench.coldstart import (
     checks,
     importtime_summary,
     markdown,
+    target_rows,
     write_section,
 )
 
@@ -79,3 +80,23 @@ def test_the_section_is_replaced_and_every_other_section_kept(tmp_path: Path) ->
     assert text.index("## Pages") < text.index("new figures") < text.index("## Later")
     assert "\nkept\n" in text
     assert "kept too\n" in text
+
+
+def test_the_targets_table_gets_this_runs_cold_start_rows_and_keeps_the_others(tmp_path: Path) -> None:
+    document = tmp_path / "benchmarks.md"
+    document.write_text(
+        "## Targets\n\n| verdict | target | subject | figure |\n|---|---|---|---|\n"
+        "| MET | every page: items read | company | 10 |\n"
+        "| MET | cold start (import + first request) <= 1.5x the minimal boto3 handler | admin | 1.03x |\n"
+        "| MET | one botocore session per process | admin | [1] |\n"
+        "| MET | export per row | company | 1.1 |\n",
+        encoding="utf-8",
+    )
+    run = _run(minimal=[1.0] * 7, function=[1.8] * 7)
+    write_section(markdown(run), document, targets=target_rows(run))
+    rows = [line for line in document.read_text(encoding="utf-8").splitlines() if line.startswith("| ")]
+    assert rows[1] == "| MET | every page: items read | company | 10 |"
+    assert rows[2].startswith("| **MISSED** | cold start (import + first request) <= 1.5x")
+    assert "1.80x" in rows[2]
+    assert rows[3].startswith("| MET | one botocore session per process | admin |")
+    assert rows[4] == "| MET | export per row | company | 1.1 |"
