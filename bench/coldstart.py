@@ -455,7 +455,8 @@ def measure(
             for name, sample in taken.items():
                 by_name[name].samples.append(sample)
                 by_name[name].ratios.append(sample.answered / taken[MINIMAL].answered)
-            log(f"    cold start round {round_ + 1}/{rounds} ({_load()})")
+            figures = ", ".join(f"{n} {by_name[n].ratios[-1]:.2f}x" for n in names if n != MINIMAL)
+            log(f"    cold start round {round_ + 1}/{rounds} (load {_load()}): {figures}")
         run.uncached_rounds = uncached_rounds
         for round_ in range(uncached_rounds):
             taken = {name: children.run(name, cached=False) for name in names}
