@@ -654,6 +654,9 @@ def markdown(run: ColdRun) -> str:
         "judges nothing. Only the API functions are judged; a 4xx first answer is still a full request.",
         "",
     ]
+    left_out = [name for name in EVENTS if name not in {c.function for c in run.results}]
+    if left_out:
+        out += [f"Not in this run (BENCH_COLD_FUNCTIONS): {', '.join(left_out)}.", ""]
     why = reasons(run)
     if why:
         out += ["Why a function stays above the limit (from the figures of this run):", ""]
@@ -661,7 +664,11 @@ def markdown(run: ColdRun) -> str:
         out += [""]
     if run.breakdowns:
         slowest = max((c for c in run.results if c.is_api and c.samples), key=lambda c: c.ratio, default=None)
-        out += ["### What the cold path spends (one `-X importtime` run with a cProfiled first request)", ""]
+        out += [
+            "### What the cold path spends (`-X importtime`, each module's median of 3 runs; "
+            "the last run's first request cProfiled)",
+            "",
+        ]
         rows = []
         for b in run.breakdowns:
             rows.append(
