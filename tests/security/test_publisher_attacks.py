@@ -146,7 +146,7 @@ def test_a_passage_dated_after_its_event_on_a_warned_pass_is_rejected_and_the_pa
     sent = publish(stack, passages((KH_PASS, "2029-01-01T00:00:00+08:00")))
     # Then the passage is rejected (logged without personal data), never stored
     assert sent["FailedEntryCount"] == 0, sent  # the batch's other passages would be applied
-    assert "passages dated after their event rejected" in stack.output()[logged:]
+    assert "passages dated after their receipt rejected" in stack.output()[logged:]
     assert "A123456789" not in stack.output()[logged:]
     assert inactive(stack, 5)[KH_PASS]["lastPassageAt"] is not None
     assert inactive(stack, 5)[KH_PASS]["lastPassageAt"].startswith("2024-01-09")
@@ -168,7 +168,7 @@ def test_a_cancellation_dated_in_the_future_is_rejected_and_withdrawal_still_wor
     sent = publish(stack, cancellation("CancellationSubmitted", KH_PASS, "2030-01-01T00:00:00Z"))
     # Then it is rejected with its reason and the pass is not cancellation-pending
     assert sent["FailedEntryCount"] == 1, sent
-    assert "more than 5 minutes after the event's time" in sent["Entries"][0]["ErrorMessage"]
+    assert "more than 5 minutes after the event was received" in sent["Entries"][0]["ErrorMessage"]
     assert reinstatable(stack, KH_PASS)["canReinstate"] is True
     # And a real submission then its withdrawal still work
     publish(stack, cancellation("CancellationSubmitted", KH_PASS, "2024-07-09T09:59:00+08:00"))

@@ -17,6 +17,7 @@ from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
 from portpass.domain.calendar import parse_instant, storage_instant
+from portpass.domain.identity import parse_org_id
 from portpass.domain.lists import bucket_counter_deltas, counter_deltas, placement
 from portpass.domain.passes import Pass, PassStatus, PassType
 from portpass.store.models import ListBucketCounterItem, ListCounterItem, PassItem
@@ -96,6 +97,9 @@ def to_stored(item: PassItem) -> StoredPass:
 
 
 def to_item(pass_: Pass, rev: int | None) -> PassItem:
+    # SPEC §8 (v1.2): the list and history keys are built from the orgId; the intake and the
+    # import validate it, and a pass that slipped past them is refused here, before any key.
+    parse_org_id(pass_.org_id)
     where = placement(pass_)
     due = pass_.next_review_on
     item = PassItem(
