@@ -168,26 +168,25 @@ def _read_list(
         request = replace(request, page=1, page_size=MAX_EXPORT_ROWS + 1)
     pass_filter = _parsed(parse_pass_no_filter, request.pass_no, "passNo", "INVALID_PASS_NO")
     holder_id = _parsed(parse_holder_id, request.holder_id, "holderId", "INVALID_HOLDER_ID")
-    attempts_left = None
-    # The holder's passes, read once: by the verification (after its claim) or by the list.
-    holder_passes: list[Pass] | None = None
+    ports = _ports_in_scope(caller, request.scope, request.port)
     if holder_id is not None and request.scope is Scope.OTHER and caller.role is not Role.ADMIN:
         if request.at is None:
             raise ValueError("an other-scope holder ID filter needs the request's time")
 
-        def holds_a_pass_outside_scope(sent: str) -> bool:
-            """SPEC §5: a filter ID matches when it holds any pass that is not the caller's own."""
-            nonlocal holder_passes
-            holder_passes = [stored.value for stored in passes_of_holder(sent)]
-            return any(not caller.owns(p.org_id, p.port) for p in holder_passes)
+        def read_filtered() -> _Read:
+            if not statuses or not ports:
+                return _Read([], 0)
+            return _read_by_identity(caller, request, statuses, ports, pass_filter, holder_id)
 
-        attempts_left = verify_holder_filter(caller, holder_id, request.at, holds_a_pass_outside_scope)
-    ports = _ports_in_scope(caller, request.scope, request.port)
-    if not statuses or not ports:
-        return _Read([], 0, attempts_left=attempts_left)
-    if holder_id is not None or (pass_filter is not None and pass_filter.exact):
-        found = _read_by_identity(caller, request, statuses, ports, pass_filter, holder_id, holder_passes)
+        # SPEC §5 v1.2: the attempt is claimed first; a filter that returns no row keeps it.
+        found, attempts_left = verify_holder_filter(
+            caller, request.at, read_filtered, lambda read: read.total > 0
+        )
         return replace(found, attempts_left=attempts_left)
+    if not statuses or not ports:
+        return _Read([], 0)
+    if holder_id is not None or (pass_filter is not None and pass_filter.exact):
+        return _read_by_identity(caller, request, statuses, ports, pass_filter, holder_id)
     segments = _segments(caller, request.tier, request.scope, statuses, ports)
     if pass_filter is not None:
         cap = MAX_EXPORT_ROWS if whole else PREFIX_COUNT_CAP
@@ -360,18 +359,13 @@ def _read_by_identity(
     ports: Sequence[str],
     pass_filter: PassNoFilter | None,
     holder_id: str | None,
-    holder_passes: list[Pass] | None = None,
 ) -> _Read:
     """A full passNo or a holderId (with any passNo filter): read those passes, keep the listed."""
     if holder_id is None and pass_filter is not None:
         stored = get_pass(pass_filter.value)
         candidates = [stored.value] if stored is not None else []
     else:
-        candidates = (
-            holder_passes
-            if holder_passes is not None
-            else [stored.value for stored in passes_of_holder(holder_id or "")]
-        )
+        candidates = [stored.value for stored in passes_of_holder(holder_id or "")]
         if pass_filter is not None:
             candidates = [p for p in candidates if pass_filter.matches(p.pass_no)]
     rows = [

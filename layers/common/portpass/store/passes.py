@@ -149,6 +149,33 @@ def get_pass(pass_no: str) -> StoredPass | None:
         return None
 
 
+@dataclass(frozen=True)
+class PassVisibility:
+    """What decides whether a caller may see a pass at all (SPEC §5), and nothing personal."""
+
+    org_id: str
+    port: str
+    tier: int | None
+    status: PassStatus
+
+
+_VISIBILITY_ATTRIBUTES = ("orgId", "port", "tier", "status")
+
+
+def pass_visibility(pass_no: str) -> PassVisibility | None:
+    """One GetItem of the visibility attributes only, or None when the pass does not exist.
+
+    SPEC §5: a pass the caller may see on no list and a missing one are the same 404; both
+    are decided by this one small read, so neither reads the pass's personal data.
+    """
+    try:
+        item = PassItem.get(pass_no, consistent_read=True, attributes_to_get=list(_VISIBILITY_ATTRIBUTES))
+    except PassItem.DoesNotExist:
+        return None
+    tier = int(item.tier) if item.tier is not None else None
+    return PassVisibility(item.org_id, item.port, tier, PassStatus(item.status))
+
+
 def get_passes(pass_nos: Iterable[str]) -> dict[str, Pass]:
     """The passes of ``pass_nos`` that exist, by pass number (one BatchGetItem per 100)."""
     keys = list(dict.fromkeys(pass_nos))
