@@ -92,7 +92,7 @@ def is_listed(tier: int | None, status: PassStatus) -> bool:
 
 def placement(pass_: Pass) -> ListPlacement | None:
     """Where ``pass_`` is listed, or None when it is on no inactivity list."""
-    if not is_listed(pass_.tier, pass_.status):
+    if pass_.tier is None or not is_listed(pass_.tier, pass_.status):
         return None
     return ListPlacement(pass_.tier, pass_.status, pass_.org_id, pass_.port, pass_.pass_no)
 
