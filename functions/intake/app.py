@@ -9,11 +9,12 @@ from __future__ import annotations
 from typing import Any
 
 from portpass import clock
-from portpass.observability import MetricUnit, logger, metrics, traced
+from portpass.observability import MetricUnit, logged_as, logger, metrics, traced
 from portpass.settings import configured
 
 
 @configured()
+@logged_as("IntakeFunction")
 @metrics.log_metrics
 @traced
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
@@ -22,7 +23,6 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     received_at = clock.now()
     from portpass.logic.intake import RejectedEvent, apply_intake_event, parse_intake_event
 
-    logger.append_keys(function="IntakeFunction")
     try:
         parsed = parse_intake_event(event, received_at)
     except RejectedEvent as rejection:
