@@ -143,11 +143,11 @@ def kl_pass(pass_no: str, holder_id: str) -> dict[str, Any]:
 
 
 def test_the_red_teams_forward_dated_event_suspends_nobody(stack: Runtime) -> None:
-    # Given a live stack with five KL passes last used on 2026-06-01 and a sixth in use
+    # Given a live stack with five KL passes last used on 2026-06-01 and a sixth used on 2026-12-05
     stack.switch_suspensions(True)
     stack.set_clock("2026-06-01T10:00:00+08:00")
     due = [f"KLPS115-00010{n}" for n in range(1, 6)]
-    holders = ["A123456789", "B223456782", "F131232216", "K122333446", "S123456781"]
+    holders = ["A123456789", "B223456782", "F131232216", "K122333446", "S123456784"]
     busy = "KLPS115-000199"
     issued = publish(stack, *[kl_pass(no, holder) for no, holder in zip(due, holders, strict=True)])
     assert issued["FailedEntryCount"] == 0, issued
@@ -158,6 +158,7 @@ def test_the_red_teams_forward_dated_event_suspends_nobody(stack: Runtime) -> No
     # When on 2026-12-06 one event whose Time is 2026-12-26T01:50+08:00 reports a KL passage
     # at 01:00 that day
     stack.set_clock("2026-12-06T10:00:00+08:00")
+    assert publish(stack, passages((busy, "2026-12-05T09:00:00+08:00")))["FailedEntryCount"] == 0
     sent = publish(stack, passages((busy, "2026-12-26T01:00:00+08:00")), time="2026-12-26T01:50:00+08:00")
     assert sent["FailedEntryCount"] == 0, sent
     # Then the 02:00 run of 2026-12-26 finds KL silent and suspends nobody, as without that event
