@@ -108,7 +108,8 @@ def run_daily(label: str, on: date, *, silent_ports: tuple[str, ...] = ()) -> Da
     """One scheduled run for ``on``; every port's gate feed alive but ``silent_ports`` (SPEC §4)."""
     run_at = _scheduled(on)
     alive = [port for port in PORTS if port not in silent_ports]
-    service_state.record_feed_passages({port: [run_at - timedelta(hours=1)] for port in alive})
+    an_hour_before = run_at - timedelta(hours=1)
+    service_state.record_feed_passages({port: [an_hour_before] for port in alive}, received_at=an_hour_before)
     service_state.set_suspensions(True, at=run_at, by="bench", by_sub="bench", reason="bench")
     handler = function_module("daily_inactivity").lambda_handler
     started = time.perf_counter()

@@ -5,16 +5,16 @@ from __future__ import annotations
 from typing import Any
 
 from portpass.logic.scheduled import scheduled_time
-from portpass.observability import logger, metrics, traced
+from portpass.observability import logged_as, metrics, traced
 from portpass.settings import FAIL_SAFE_SILENCE_HOURS, configured
 
 
 @configured(FAIL_SAFE_SILENCE_HOURS)
+@logged_as("DailyInactivityFunction")
 @metrics.log_metrics
 @traced
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     from portpass.logic.daily_inactivity import compare_inactive_passes
 
     run_at = scheduled_time(event)
-    logger.append_keys(function="DailyInactivityFunction")
     return compare_inactive_passes(run_at)

@@ -10,7 +10,7 @@ from aws_lambda_powertools.utilities.typing import LambdaContext
 
 from portpass import reference
 from portpass.api.models import EligibilityOut, Permission, Reason
-from portpass.api.request import caller_of
+from portpass.api.request import caller_of, path_identifier
 from portpass.api.resolver import error_responses, new_resolver, ok_response
 from portpass.domain.scope import Role
 from portpass.observability import logger, metrics
@@ -24,14 +24,16 @@ app = new_resolver()
     summary="Which pass types may be issued to a holder (issuer and admin only)",
     responses={**ok_response(EligibilityOut), **error_responses(HTTPStatus.FORBIDDEN)},
 )
-def eligibility(holder_id: Annotated[str, Path(alias="holderId", max_length=64)]) -> EligibilityOut:
+def eligibility(holder_id: Annotated[str, Path(alias="holderId")]) -> EligibilityOut:
     caller_of(app.current_event.raw_event, Role.ISSUER, Role.ADMIN)
     from portpass.domain.passes import PassType
     from portpass.logic.eligibility import eligibility_of
 
-    found = eligibility_of(holder_id)
+    # SPEC §9 v1.2: percent-decoded, then NFKC-normalized and checked (length included).
+    found = eligibility_of(path_identifier(holder_id))
     return EligibilityOut(
         holderId=found.holder_id,
+        holderKnown=found.holder_known,
         regular=_permission(found.refusal_for(PassType.REGULAR)),
         temporary=_permission(found.refusal_for(PassType.TEMPORARY)),
         singleVisit=_permission(found.refusal_for(PassType.SINGLE_VISIT)),

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from portpass.observability import logger, metrics, traced
+from portpass.observability import logged_as, logger, metrics, traced
 from portpass.settings import configured
 
 # Time kept for the batch in hand and the hand-over when the invocation pauses.
@@ -17,12 +17,12 @@ PAUSE_WITH_MILLIS_LEFT = 120_000
 
 
 @configured()
+@logged_as("ImportFunction")
 @metrics.log_metrics
 @traced
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
     from portpass.logic.go_live_import import continue_later, parse_request, run_import
 
-    logger.append_keys(function="ImportFunction")
     request = parse_request(event)
     outcome = run_import(request, lambda: context.get_remaining_time_in_millis() < PAUSE_WITH_MILLIS_LEFT)
     if not outcome["done"]:

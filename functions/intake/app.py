@@ -8,19 +8,23 @@ from __future__ import annotations
 
 from typing import Any
 
-from portpass.observability import MetricUnit, logger, metrics, traced
+from portpass import clock
+from portpass.observability import MetricUnit, logged_as, logger, metrics, traced
 from portpass.settings import configured
 
 
 @configured()
+@logged_as("IntakeFunction")
 @metrics.log_metrics
 @traced
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    # SPEC §4 v1.2: "now" for an event is the moment this function received it, read here
+    # once and passed down; the event's own `time` is its publisher's word.
+    received_at = clock.now()
     from portpass.logic.intake import RejectedEvent, apply_intake_event, parse_intake_event
 
-    logger.append_keys(function="IntakeFunction")
     try:
-        parsed = parse_intake_event(event)
+        parsed = parse_intake_event(event, received_at)
     except RejectedEvent as rejection:
         metrics.add_metric(name="RejectedEvents", unit=MetricUnit.Count, value=1)
         logger.error(
@@ -32,4 +36,4 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
             },
         )
         raise
-    return apply_intake_event(parsed)
+    return apply_intake_event(parsed, received_at)

@@ -20,7 +20,7 @@ from portpass.api.models import (
     ReinstatementBody,
     ReinstatementOut,
 )
-from portpass.api.request import caller_of, time_of
+from portpass.api.request import caller_of, path_identifier, time_of
 from portpass.api.resolver import error_responses, new_resolver
 from portpass.api.rows import application_answer, history_row
 from portpass.domain.calendar import api_instant
@@ -61,7 +61,7 @@ APPLYING_ROLES = (Role.COMPANY, Role.PORT_OFFICER, Role.ADMIN)
     },
 )
 def apply_reinstatement(
-    pass_no: Annotated[str, Path(alias="passNo", max_length=32)],
+    pass_no: Annotated[str, Path(alias="passNo")],
     body: Annotated[ReinstatementBody | None, Body()] = None,
 ) -> Response[ReinstatementOut]:
     from portpass.logic.reinstatement import apply_for_reinstatement
@@ -69,7 +69,7 @@ def apply_reinstatement(
     raw_event = app.current_event.raw_event
     caller = caller_of(raw_event, *APPLYING_ROLES)
     application = apply_for_reinstatement(
-        caller, pass_no, body.holderId if body is not None else None, time_of(raw_event)
+        caller, path_identifier(pass_no), body.holderId if body is not None else None, time_of(raw_event)
     )
     return Response(
         status_code=(HTTPStatus.CREATED if application.created else HTTPStatus.OK).value,

@@ -92,6 +92,8 @@ class LocalBus:
             detail = json.loads(entry["Detail"])
         except json.JSONDecodeError as error:
             return Delivery(None, "MalformedDetail", f"Detail is not valid JSON: {error}")
+        except ValueError:  # a number past Python's integer parsing limit (4,300 digits)
+            return Delivery(None, "MalformedDetail", "Detail holds a number too long to read")
         if not isinstance(detail, dict):
             return Delivery(None, "MalformedDetail", "Detail must be a JSON object")
         buses = self.bus_names_for(entry.get("EventBusName"))

@@ -537,7 +537,7 @@ def seed(now: datetime) -> dict[str, Any]:
     # Every port's gates reported within the last hour, and suspensions are on, as on a
     # live stack (SPEC §4 fail-safe, §10: a new stack, SEED=0, starts paused).
     recent = now - timedelta(minutes=40)
-    service_state.record_feed_passages({port: [recent] for port in PORTS})
+    service_state.record_feed_passages({port: [recent] for port in PORTS}, received_at=recent)
     service_state.set_suspensions(
         True, at=now, by="demo data", by_sub="demo", reason="demo data: a live stack with suspensions on"
     )

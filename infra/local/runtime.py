@@ -161,6 +161,11 @@ class LocalRuntime:
             add_layers_to_path(function.spec)
 
         from infra.local import demo  # imports portpass: only now that the layers are on sys.path
+        from portpass import clock as receiving_clock
+
+        # SPEC §4 v1.2: the functions' own clock is the runtime's (simulated by /_local/clock),
+        # never an event's `time`; the intake reads it as the moment of receipt.
+        receiving_clock.use(self.clock.now)
 
         self.users = list(demo.USERS)
         for function in self.functions.values():

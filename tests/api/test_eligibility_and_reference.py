@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import quote
 
 from portpass import reference
-from portpass.domain.passes import PassType
+from portpass.domain.passes import PassStatus, PassType
 from portpass.domain.scope import Role
 from tests.api.events import an_issuer
 from tests.api.harness import get, seed, suspended, warned
-from tests.factories import a_caller
+from tests.factories import a_caller, a_pass
 
 HOLDER = "E224540553"
 
@@ -30,6 +31,7 @@ def test_a_holder_with_a_suspended_regular_pass_may_only_get_single_visit_passes
     }
     assert body == {
         "holderId": HOLDER,
+        "holderKnown": True,
         "regular": {"allowed": False, "reason": reason},
         "temporary": {"allowed": False, "reason": reason},
         "singleVisit": {"allowed": True, "reason": None},
@@ -93,3 +95,31 @@ def test_reference_names_the_statuses_each_inactivity_tier_can_carry(api: Any) -
     body = api("reference", get("/reference", a_caller())).json
     # Then each tier's statuses come from the list rule (SPEC §4), for the web client's filter
     assert body["tierStatuses"] == {"5": ["ACTIVE"], "6": ["SUSPENDED_INACTIVE", "EXPIRED"]}
+
+
+def test_a_holder_id_typed_full_width_in_the_path_is_looked_up_as_ascii(api: Any) -> None:
+    # Given a holder with a suspended regular pass
+    seed([suspended("KHPS112-000045", holder_id=HOLDER)])
+    full_width = "".join(chr(ord(char) + 0xFEE0) for char in HOLDER)  # Ｅ２２４５４０５５３
+    # When the issuance system asks with the ID typed full-width, percent-encoded in the path
+    encoded = quote(full_width)
+    answer = api(
+        "eligibility",
+        get(f"/holders/{encoded}/eligibility", an_issuer(), path_parameters={"holderId": encoded}),
+    )
+    # Then it is decoded and NFKC-normalized before any length check: the holder's answer
+    assert answer.status == 200
+    assert (answer.json["holderId"], answer.json["suspendedPasses"]) == (HOLDER, ["KHPS112-000045"])
+
+
+def test_an_id_with_no_pass_on_record_is_not_known(api: Any) -> None:
+    # When the issuance system asks about a well-formed ID that holds no pass (a typo)
+    body = eligibility(api, "A123456789", an_issuer()).json
+    # Then the answer says the holder is unknown, so "allowed" is not read as a clearance
+    assert body["holderKnown"] is False
+    assert body["regular"]["allowed"] is True
+
+
+def test_an_id_holding_only_a_cancelled_pass_is_known(api: Any) -> None:
+    seed([a_pass(pass_no="KHPS112-000046", holder_id=HOLDER, status=PassStatus.CANCELLED)])
+    assert eligibility(api, HOLDER, an_issuer()).json["holderKnown"] is True

@@ -8,6 +8,7 @@ import pytest
 
 from portpass.domain.passes import PassStatus
 from portpass.domain.scope import Role
+from portpass.logic import reinstatement
 from portpass.store.models import AttemptItem, GrantItem, ReinstatementItem
 from tests.api.harness import post_reinstatement, seed, suspended, warned
 from tests.factories import a_caller, a_pass
@@ -54,3 +55,33 @@ def test_anothers_listed_pass_still_asks_for_the_holder_id(api: Any, pass_: Any)
     seed([pass_])
     answer = api("reinstatement", post_reinstatement(pass_.pass_no, COMPANY_B, {}))
     assert (answer.status, answer.json["error"]["code"]) == (400, "HOLDER_ID_REQUIRED")
+
+
+@pytest.mark.parametrize("kind", INVISIBLE)
+def test_the_404_of_an_invisible_pass_reads_what_the_404_of_a_missing_one_reads(
+    api: Any, kind: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Given another's pass on no list, and every read of a pass recorded with what it returned
+    pass_ = INVISIBLE[kind]
+    seed([pass_])
+    reads: list[tuple[str, str, Any]] = []
+    for name in ("get_pass", "pass_visibility"):
+        real = getattr(reinstatement, name)
+
+        def recording(pass_no: str, real: Any = real, name: str = name) -> Any:
+            found = real(pass_no)
+            reads.append((name, pass_no, found))
+            return found
+
+        monkeypatch.setattr(reinstatement, name, recording)
+    # When company B applies for it, and for a pass that does not exist
+    api("reinstatement", post_reinstatement(pass_.pass_no, COMPANY_B, {"holderId": "S123456784"}))
+    invisible = list(reads)
+    reads.clear()
+    api("reinstatement", post_reinstatement(UNKNOWN, COMPANY_B, {"holderId": "S123456784"}))
+    # Then both read the same: one visibility read of the pass number, never the pass in full
+    assert [(name, pass_no) for name, pass_no, _ in invisible] == [("pass_visibility", pass_.pass_no)]
+    assert [(name, pass_no) for name, pass_no, _ in reads] == [("pass_visibility", UNKNOWN)]
+    # and what the invisible one read carries no personal data
+    assert pass_.holder_id not in repr(invisible)
+    assert pass_.holder_name not in repr(invisible)

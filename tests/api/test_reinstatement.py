@@ -216,7 +216,7 @@ def test_dynamodb_throttling_is_a_503_with_retry_after(api: Any, monkeypatch: py
     def failing(_: str) -> None:
         raise GetError("Failed to get item", cause=throttled)
 
-    monkeypatch.setattr(use_case, "get_pass", failing)
+    monkeypatch.setattr(use_case, "pass_visibility", failing)  # the first read of the pass
     answer = api("reinstatement", post_reinstatement("KHPS112-000067", OWNER))
     assert (answer.status, answer.json["error"]["code"]) == (503, "SERVICE_UNAVAILABLE")
     assert answer.headers["retry-after"] == "1"
@@ -226,7 +226,7 @@ def test_an_unexpected_failure_is_a_500_that_leaks_nothing(api: Any, monkeypatch
     def failing(_: str) -> None:
         raise RuntimeError(f"boom {HOLDER_ID}")
 
-    monkeypatch.setattr(use_case, "get_pass", failing)
+    monkeypatch.setattr(use_case, "pass_visibility", failing)  # the first read of the pass
     answer = api("reinstatement", post_reinstatement("KHPS112-000067", OWNER))
     assert (answer.status, answer.json["error"]["code"]) == (500, "INTERNAL_ERROR")
     assert HOLDER_ID not in answer.raw_body

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import json
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
@@ -13,6 +14,7 @@ from typing import Any
 import pytest
 
 from infra.functions import function_module
+from portpass import clock
 from portpass.domain.calendar import TAIPEI, storage_instant
 from portpass.domain.passes import Pass
 from portpass.domain.reinstatement import mark_pending
@@ -38,7 +40,34 @@ def activation_handler() -> Callable[..., Any]:
 
 @pytest.fixture(scope="session")
 def intake_handler() -> Callable[..., Any]:
-    return function_module("intake").lambda_handler
+    """The intake as the bus invokes it: received when the test says (``received_at``), else at
+    the event's ``time``, as the bus delivers an event the moment it is put (SPEC §4 v1.2:
+    the receiving function's clock is the reference, never the event's ``time``)."""
+    handler = function_module("intake").lambda_handler
+
+    def deliver(event: Any, context: Any, received_at: datetime | None = None) -> Any:
+        at = received_at or _event_time(event) or clock.system_clock()
+        with receiving_clock(at):
+            return handler(event, context)
+
+    return deliver
+
+
+def _event_time(event: Any) -> datetime | None:
+    try:
+        return datetime.fromisoformat(str(event["time"]).replace("Z", "+00:00"))
+    except (KeyError, TypeError, ValueError):
+        return None
+
+
+@contextmanager
+def receiving_clock(at: datetime) -> Iterator[None]:
+    """The receiving functions' clock stands at ``at`` (the local runtime gives its own)."""
+    clock.use(lambda: at)
+    try:
+        yield
+    finally:
+        clock.use(clock.system_clock)
 
 
 def taipei(day: date, hour: int = 2, minute: int = 0) -> datetime:
@@ -114,7 +143,7 @@ def feed_alive_at(instant: datetime, *ports: str) -> None:
 
     The fail-safe looks at each port's gate feed (SPEC §4).
     """
-    service_state.record_feed_passages({port: [instant] for port in ports or PORTS})
+    service_state.record_feed_passages({port: [instant] for port in ports or PORTS}, received_at=instant)
 
 
 def switch_suspensions(enabled: bool, at: datetime = datetime(2024, 1, 1, tzinfo=UTC)) -> None:
@@ -138,11 +167,12 @@ def seed_pending_reinstatement(pass_: Pass, applied_at: datetime, reinstatement_
         grantee=f"ORG#{pass_.org_id}",
     )
     store_records([record])
-    change_pass(
-        pass_.pass_no,
-        stored(pass_.pass_no),
-        lambda current: mark_pending(current, record.reinstatement_id, record.effective_at, record.grantee),
-    )
+
+    def pending(current: Pass | None) -> Pass | None:
+        assert current is not None
+        return mark_pending(current, record.reinstatement_id, record.effective_at, record.grantee)
+
+    change_pass(pass_.pass_no, stored(pass_.pass_no), pending)
     return record.reinstatement_id
 
 

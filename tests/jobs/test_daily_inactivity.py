@@ -359,3 +359,27 @@ def test_passes_whose_last_passage_is_after_the_run_are_counted_as_anomalies(
     # Then one anomaly is counted in the summary and the metric
     assert summary["passagesAfterRun"] == 1
     assert emitted_metrics(capsys.readouterr().out)["PassagesAfterRun"] == 1
+
+
+def test_a_silent_port_counts_the_warned_passes_it_holds_back(daily_handler, regular_pass):
+    # Given three KH passes warned on an earlier run and due for suspension on 2025-03-03
+    for serial in (1, 2, 3):
+        seed(regular_pass(serial, tier=5, compared_on=date(2025, 1, 31)))
+    # When KH's gate feed is silent at the run of that day (every other port alive)
+    run_at = taipei(date(2025, 3, 3), 2)
+    feed_alive_at(run_at - timedelta(hours=1), *[port for port in ("KL", "TP", "SA", "TX", "AP", "HL")])
+    summary = daily_handler(schedule_event(run_at), None)
+    # Then nobody is suspended and the summary says KH held the three back (SPEC §4 v1.2)
+    assert (summary["suspended"], summary["held"], summary["ports"]["KH"]["held"]) == (0, 3, 3)
+    assert summary["failSafeTripped"] is True
+
+
+def test_a_paused_stack_counts_the_warned_passes_it_holds_back(daily_handler, regular_pass):
+    # Given two warned KH passes due on 2025-03-03 and suspensions paused, every feed alive
+    switch_suspensions(False)
+    for serial in (1, 2):
+        seed(regular_pass(serial, tier=5, compared_on=date(2025, 1, 31)))
+    # When the run of that day compares them
+    summary = run_daily(daily_handler, date(2025, 3, 3))
+    # Then both are held and counted
+    assert (summary["suspended"], summary["held"], summary["ports"]["KH"]["held"]) == (0, 2, 2)

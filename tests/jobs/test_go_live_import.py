@@ -105,7 +105,7 @@ def report(s3: Any, key: str) -> dict[str, Any]:
     return json.loads(s3.get_object(Bucket=BUCKET, Key=f"{key}.report.json")["Body"].read())
 
 
-def table_state() -> tuple[dict[str, dict[str, Any]], dict[str, int]]:
+def table_state() -> tuple[dict[str, dict[str, Any]], dict[tuple[str, str], int]]:
     passes = {item.pass_no: item.attribute_values for item in PassItem.scan()}
     counters = {key: n for key, n in stored_counts().items() if n}
     return passes, counters
@@ -308,3 +308,67 @@ def test_a_passage_a_gate_sent_before_the_import_is_applied_to_the_loaded_pass(h
     handler(put_file(s3, "go-live/early.jsonl", sample.lines), Context())
     # Then the pass carries the passage the gate sent first (it is not compared from older data)
     assert PassItem.get(row["passNo"]).last_passage_at == "2026-11-30T23:15:00Z"
+
+
+# ---------------------------------------------------------------- SPEC §8 v1.2 bounds (issue 22)
+HUGE = 10**40
+GOOGOL_POWER_400 = int("1" + "0" * 400)
+
+
+@pytest.mark.usefixtures("fast_transactions")
+@pytest.mark.parametrize(
+    "bad_line",
+    [
+        {"version": HUGE},
+        {"version": GOOGOL_POWER_400},
+        {"orgId": "ORG-UTRON#KL"},
+        {"holderName": "王\x1b明"},
+    ],
+    ids=["version 10**40", "version 1 and 400 zeros", "orgId with #", "holderName with ESC"],
+)
+def test_an_import_rejects_the_line_out_of_bounds_and_loads_the_rest(
+    handler: Any, s3: Any, continuations: Any, bad_line: dict[str, Any]
+) -> None:
+    # Given a 250-line import file whose line 150 is out of bounds
+    lines = sample_file(250, now=NOW).lines
+    lines[149] = json.dumps({**json.loads(lines[149]), **bad_line})
+    event = put_file(s3, "go-live/bounds.jsonl", lines)
+    # When it is imported
+    outcome = handler(event, Context())
+    # Then line 150 is rejected with its reason, lines 151-250 are loaded, the report is written
+    assert outcome["done"] is True
+    written = report(s3, "go-live/bounds.jsonl")
+    assert written["counts"] == {"lines": 250, "loaded": 249, "written": 249, "unchanged": 0, "rejected": 1}
+    assert [rejection["line"] for rejection in written["rejectedLines"]] == [150]
+    assert PassItem.count() == 249
+
+
+@pytest.mark.usefixtures("fast_transactions")
+def test_an_import_line_with_a_number_too_long_to_parse_is_rejected_with_a_reason(
+    handler: Any, s3: Any, continuations: Any
+) -> None:
+    # Given a JSON line whose version has 5,000 digits (past Python's integer parsing limit)
+    lines = sample_file(3, now=NOW).lines
+    lines[1] = lines[1].replace('"version": ', '"version": ' + "9" * 5000 + ', "was": ')
+    event = put_file(s3, "go-live/long-number.jsonl", lines)
+    # When it is imported, the line is rejected with a reason and the others are loaded
+    handler(event, Context())
+    written = report(s3, "go-live/long-number.jsonl")
+    assert (written["counts"]["loaded"], [r["line"] for r in written["rejectedLines"]]) == (2, [2])
+
+
+@pytest.mark.usefixtures("fast_transactions")
+def test_a_csv_import_line_with_a_huge_version_is_rejected_with_a_reason(
+    handler: Any, s3: Any, continuations: Any
+) -> None:
+    sample = sample_file(3, now=NOW, file_format="csv")
+    lines = list(sample.lines)
+    header = lines[0].split(",")
+    cells = lines[2].split(",")
+    cells[header.index("version")] = "1" + "0" * 400
+    lines[2] = ",".join(cells)
+    event = put_file(s3, "go-live/huge.csv", lines)
+    handler(event, Context())
+    written = report(s3, "go-live/huge.csv")
+    assert written["counts"]["loaded"] == 2
+    assert [(r["line"], r["reason"].split(":")[0]) for r in written["rejectedLines"]] == [(3, "version")]

@@ -77,7 +77,7 @@ def test_statistics_of_twelve_weeks_equal_the_changes_made(regular_pass, daily_h
                     change_pass(
                         pass_.pass_no,
                         stored(pass_.pass_no),
-                        lambda current: replace(current, cancellation_pending=True),
+                        lambda current: replace(current, cancellation_pending=True) if current else None,
                     )
             settled_on = suspended_on + timedelta(days=2)
             if (

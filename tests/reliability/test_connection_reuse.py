@@ -7,6 +7,7 @@ application.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import replace
 from datetime import date
 from unittest import mock
@@ -14,7 +15,7 @@ from unittest import mock
 import botocore.session
 import pytest
 
-from portpass.domain.passes import PassStatus
+from portpass.domain.passes import Pass, PassStatus
 from portpass.store.passes import change_pass, get_pass
 from tests.factories import a_pass
 
@@ -33,8 +34,13 @@ def test_successive_pass_changes_build_no_new_dynamodb_client() -> None:
         # When ten more passes are written and changed, each in its own transaction
         for serial in range(2, 12):
             pass_ = a_pass(pass_no=f"KHPS112-{serial:06d}", holder_id="A123456789", valid_to=date(2027, 1, 1))
-            change_pass(pass_.pass_no, None, lambda _, new=pass_: new)
             suspended = replace(pass_, tier=6, status=PassStatus.SUSPENDED_INACTIVE)
-            change_pass(pass_.pass_no, get_pass(pass_.pass_no), lambda _, new=suspended: new)
+            change_pass(pass_.pass_no, None, becomes(pass_))
+            change_pass(pass_.pass_no, get_pass(pass_.pass_no), becomes(suspended))
         # Then no botocore client was built for them
         assert built.call_count == 0
+
+
+def becomes(new: Pass) -> Callable[[Pass | None], Pass]:
+    """A decision that makes the pass ``new``, whatever it was."""
+    return lambda _: new

@@ -117,19 +117,55 @@ def test_a_future_dated_passage_of_an_unknown_pass_cannot_hold_a_silent_feed_ali
     assert after["passagesAfterRun"] == 0, after
 
 
-def test_a_passage_stored_from_an_event_dated_2030_is_counted_as_an_anomaly(stack: Runtime) -> None:
-    # Given a live stack with a KH pass
+def test_an_event_dated_2030_as_a_whole_is_rejected_at_receipt_and_keeps_no_feed_alive(
+    stack: Runtime,
+) -> None:
+    # Given a live stack with a KH pass unused since January
     stack.switch_suspensions(True)
     issue_unused(stack, (KH_PASS, "A123456789", "KH"))
-    # When a publisher dates both the event and the passage 2030 (the bus cannot tell)
-    publish(stack, passages((KH_PASS, "2030-01-01T00:00:00Z")), time="2030-01-01T00:00:00Z")
-    # Then the next run counts the pass as an anomaly, and 2030 keeps no feed alive
-    kh_gates_report(stack, "2024-07-09")
+    # When on 2024-07-01 a publisher dates both the event and the passage 2030
+    stack.set_clock("2024-07-01T10:00:00+08:00")
     logged = len(stack.output())
+    sent = publish(stack, passages((KH_PASS, "2030-01-01T00:00:00Z")), time="2030-01-01T00:00:00Z")
+    # Then the passage is rejected against the runtime's clock (the moment of receipt), not stored
+    assert sent["FailedEntryCount"] == 0, sent  # a batch's other passages would be applied
+    assert "passages dated after their receipt rejected" in stack.output()[logged:]
+    # And the next run finds no anomaly, KH silent, and the due suspension held and counted
     summary = stack.run_schedule("DailyInactivityFunction", SUSPEND_RUN)
-    assert summary["passagesAfterRun"] == 1, summary
-    assert summary["ports"]["KH"]["latestPassageAt"] == "2024-07-08T16:30:00Z", summary
-    assert "passes whose last passage is after the run: anomalies" in stack.output()[logged:]
+    assert summary["passagesAfterRun"] == 0, summary
+    assert summary["ports"]["KH"]["feedAlive"] is False, summary
+    assert (summary["suspended"], summary["held"]) == (0, 1), summary
+
+
+def kl_pass(pass_no: str, holder_id: str) -> dict[str, Any]:
+    entry = upserted(pass_no, holder_id, UTRON, "KL")
+    return {**entry, "detail": {**entry["detail"], "validFrom": "2026-01-01", "validTo": "2029-12-31"}}
+
+
+def test_the_red_teams_forward_dated_event_suspends_nobody(stack: Runtime) -> None:
+    # Given a live stack with five KL passes last used on 2026-06-01 and a sixth used on 2026-12-05
+    stack.switch_suspensions(True)
+    stack.set_clock("2026-06-01T10:00:00+08:00")
+    due = [f"KLPS115-00010{n}" for n in range(1, 6)]
+    holders = ["A123456789", "B223456782", "F131232216", "K122333446", "S123456784"]
+    busy = "KLPS115-000199"
+    issued = publish(stack, *[kl_pass(no, holder) for no, holder in zip(due, holders, strict=True)])
+    assert issued["FailedEntryCount"] == 0, issued
+    assert publish(stack, kl_pass(busy, "E224540553"))["FailedEntryCount"] == 0
+    assert (
+        publish(stack, passages(*[(no, "2026-06-01T09:00:00+08:00") for no in due]))["FailedEntryCount"] == 0
+    )
+    # When on 2026-12-06 one event whose Time is 2026-12-26T01:50+08:00 reports a KL passage
+    # at 01:00 that day
+    stack.set_clock("2026-12-06T10:00:00+08:00")
+    assert publish(stack, passages((busy, "2026-12-05T09:00:00+08:00")))["FailedEntryCount"] == 0
+    sent = publish(stack, passages((busy, "2026-12-26T01:00:00+08:00")), time="2026-12-26T01:50:00+08:00")
+    assert sent["FailedEntryCount"] == 0, sent
+    # Then the 02:00 run of 2026-12-26 finds KL silent and suspends nobody, as without that event
+    summary = stack.run_schedule("DailyInactivityFunction", "2026-12-26T02:00:00+08:00")
+    assert summary["ports"]["KL"]["feedAlive"] is False, summary
+    assert (summary["suspended"], summary["ports"]["KL"]["held"]) == (0, 5), summary
+    assert inactive(stack, 6) == {}
 
 
 def test_a_passage_dated_after_its_event_on_a_warned_pass_is_rejected_and_the_pass_still_suspended(
@@ -146,7 +182,7 @@ def test_a_passage_dated_after_its_event_on_a_warned_pass_is_rejected_and_the_pa
     sent = publish(stack, passages((KH_PASS, "2029-01-01T00:00:00+08:00")))
     # Then the passage is rejected (logged without personal data), never stored
     assert sent["FailedEntryCount"] == 0, sent  # the batch's other passages would be applied
-    assert "passages dated after their event rejected" in stack.output()[logged:]
+    assert "passages dated after their receipt rejected" in stack.output()[logged:]
     assert "A123456789" not in stack.output()[logged:]
     assert inactive(stack, 5)[KH_PASS]["lastPassageAt"] is not None
     assert inactive(stack, 5)[KH_PASS]["lastPassageAt"].startswith("2024-01-09")
@@ -168,7 +204,7 @@ def test_a_cancellation_dated_in_the_future_is_rejected_and_withdrawal_still_wor
     sent = publish(stack, cancellation("CancellationSubmitted", KH_PASS, "2030-01-01T00:00:00Z"))
     # Then it is rejected with its reason and the pass is not cancellation-pending
     assert sent["FailedEntryCount"] == 1, sent
-    assert "more than 5 minutes after the event's time" in sent["Entries"][0]["ErrorMessage"]
+    assert "more than 5 minutes after the event was received" in sent["Entries"][0]["ErrorMessage"]
     assert reinstatable(stack, KH_PASS)["canReinstate"] is True
     # And a real submission then its withdrawal still work
     publish(stack, cancellation("CancellationSubmitted", KH_PASS, "2024-07-09T09:59:00+08:00"))

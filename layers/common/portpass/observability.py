@@ -51,4 +51,32 @@ def traced[Result](handler: Handler[Result]) -> Handler[Result]:
     return invoke
 
 
-__all__ = ["MetricUnit", "logger", "metrics", "traced", "tracer"]
+def logged_as[Result](function_id: str) -> Callable[[Handler[Result]], Handler[Result]]:
+    """One invocation's log keys, and nothing left from an earlier one (issue 22, finding 9).
+
+    The API functions clear the Logger's keys per invocation (``inject_lambda_context``);
+    a scheduled or event function must too, or its lines carry the ``function_name`` of
+    whatever ran before it in the same process (the local runtime runs every function in
+    one). With a Lambda context its keys are logged; without one (a direct call) none is.
+    """
+
+    def wrap(handler: Handler[Result]) -> Handler[Result]:
+        def keyed(event: dict[str, Any], context: Any) -> Result:
+            logger.append_keys(function=function_id)
+            return handler(event, context)
+
+        injected = logger.inject_lambda_context(clear_state=True)(keyed)
+
+        @functools.wraps(handler)
+        def invoke(event: dict[str, Any], context: Any) -> Result:
+            if getattr(context, "function_name", None) is None:
+                logger.clear_state()
+                return keyed(event, context)
+            return injected(event, context)
+
+        return invoke
+
+    return wrap
+
+
+__all__ = ["MetricUnit", "logged_as", "logger", "metrics", "traced", "tracer"]

@@ -277,6 +277,9 @@ class Permission(_Model):
 
 class EligibilityOut(_Model):
     holderId: str
+    # SPEC §9 v1.2: true when any pass of any status is on record for the ID, so a typo is
+    # not read as "allowed".
+    holderKnown: bool
     regular: Permission
     temporary: Permission
     singleVisit: Permission

@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any
+from urllib.parse import unquote
 
 from portpass.domain.calendar import from_epoch_millis
 from portpass.domain.errors import Forbidden, InvalidInput, Unauthorized
@@ -36,3 +37,13 @@ def time_of(raw_event: Mapping[str, Any]) -> datetime:
     if not isinstance(millis, int | float) or isinstance(millis, bool):
         raise InvalidInput(details=[{"field": "timeEpoch", "location": "requestContext"}])
     return from_epoch_millis(int(millis))
+
+
+def path_identifier(raw: str) -> str:
+    """An identifier from the path, percent-decoded (SPEC §9 v1.2).
+
+    Powertools matches routes on the raw path, so a full-width ID arrives percent-encoded
+    (nine characters per character); it is decoded here and then NFKC-normalized and
+    checked, length included, by the one identifier parser (SPEC §2).
+    """
+    return unquote(raw)  # an invalid sequence becomes U+FFFD, which the parser refuses (400)

@@ -18,6 +18,7 @@ SUSPENDED_REGULAR_PASS = "SUSPENDED_REGULAR_PASS"
 class Eligibility:
     holder_id: str
     suspended_passes: list[str]
+    holder_known: bool  # any pass of any status on record for the ID (SPEC §9 v1.2)
 
     @property
     def blocked_reason(self) -> str | None:
@@ -31,9 +32,10 @@ class Eligibility:
 
 def eligibility_from(holder_id: str, passes: Iterable[Pass]) -> Eligibility:
     """The holder's eligibility, from the holder's passes."""
+    held = list(passes)
     suspended = sorted(
         pass_.pass_no
-        for pass_ in passes
+        for pass_ in held
         if pass_.pass_type is PassType.REGULAR and pass_.status is PassStatus.SUSPENDED_INACTIVE
     )
-    return Eligibility(holder_id, suspended)
+    return Eligibility(holder_id, suspended, holder_known=bool(held))

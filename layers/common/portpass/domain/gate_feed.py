@@ -24,9 +24,11 @@ CLOCK_TOLERANCE = timedelta(minutes=5)
 MIN_WINDOW_HOURS = 1.0
 
 
-def is_future_dated(instant: datetime, event_time: datetime) -> bool:
-    """SPEC §4: an instant more than 5 minutes after its event's ``time`` is rejected."""
-    return instant > event_time + CLOCK_TOLERANCE
+def is_future_dated(instant: datetime, received_at: datetime) -> bool:
+    """SPEC §4 (v1.2): an instant more than 5 minutes after the moment the service received it
+    is rejected. ``received_at`` is the receiving function's clock, never the event's own
+    ``time``: a publisher sets that (PutEvents ``Time``)."""
+    return instant > received_at + CLOCK_TOLERANCE
 
 
 def feed_bucket(instant: datetime) -> str:
@@ -42,6 +44,8 @@ class FeedBucket:
     hour: str
     earliest: datetime
     latest: datetime
+    # When the earliest was received; None for an hour recorded before receipts were kept.
+    earliest_received: datetime | None = None
 
 
 def window_start(run_at: datetime, window_hours: float) -> datetime:
@@ -69,12 +73,16 @@ def latest_live_passage(
     A bucket counts only when it holds a passage inside ``[run_at - window, run_at]``:
     in the run's own hour its earliest passage must not be after the run, in the window's
     first hour its latest must not be before the window. Passages dated after the run
-    never count (SPEC §4).
+    never count, nor an hour whose earliest passage was received after the run (SPEC §4
+    v1.2: a passage counts only if it was received before the run; a rerun of a past date
+    does not see what arrived since).
     """
     start = window_start(run_at, window_hours)
     best: datetime | None = None
     for bucket in buckets:
         if bucket.earliest > run_at or bucket.latest < start:
+            continue
+        if bucket.earliest_received is not None and bucket.earliest_received > run_at:
             continue
         # The latest that is certainly in the window: the bucket's latest if not after the
         # run, else its earliest (which is, by the test above, within the window).

@@ -17,6 +17,12 @@ PASS_NO_PATTERN = re.compile(r"^[A-Z]{4}[0-9]{3}-[0-9]{6}$")
 TAIWAN_ID_SHAPE = re.compile(r"^[A-Z][12ABCD89][0-9]{8}$")
 OTHER_DOCUMENT_PATTERN = re.compile(r"^[A-Z0-9]{6,20}$")
 IDENTIFIER_CHARACTERS = re.compile(r"^[A-Za-z0-9-]*$")
+# SPEC §8 (v1.2): a company's ID is checked against this before any key is built from it,
+# so no value (``ORG-UTRON#KL``) can reach another record's key.
+ORG_ID_PATTERN = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+# SPEC §8 (v1.2): an issuance system's version is a JSON-safe integer.
+MAX_VERSION = 2**53 - 1
+MAX_NAME_LENGTH = 200
 
 # Area letters of Taiwan IDs and their two-digit codes.
 _LETTER_CODES = {
@@ -119,6 +125,23 @@ def parse_holder_id(raw: str) -> str:
         raise InvalidIdentifier(
             "holder ID must be a Taiwan ID with a valid check digit or 6-20 letters and digits"
         )
+    return value
+
+
+def parse_org_id(raw: str) -> str:
+    """A company's ID (SPEC §8 v1.2): 1 to 64 ASCII letters, digits, ``.``, ``_`` and ``-``."""
+    if not ORG_ID_PATTERN.fullmatch(raw):
+        raise InvalidIdentifier("orgId must be 1 to 64 letters, digits, '.', '_' or '-'")
+    return raw
+
+
+def parse_display_name(raw: str) -> str:
+    """A holder's or company's name (SPEC §8 v1.2): 1 to 200 characters, no control characters."""
+    value = raw.strip()
+    if not 1 <= len(value) <= MAX_NAME_LENGTH:
+        raise ValueError(f"a name is 1 to {MAX_NAME_LENGTH} characters")
+    if any(unicodedata.category(char) == "Cc" for char in value):
+        raise ValueError("a name may not hold control characters")
     return value
 
 

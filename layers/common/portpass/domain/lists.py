@@ -30,9 +30,14 @@ class ListPlacement:
     pass_no: str
 
 
+def is_listed(tier: int | None, status: PassStatus) -> bool:
+    """Whether a pass of this tier and status is on an inactivity list."""
+    return tier is not None and status in TIER_STATUSES.get(tier, ())
+
+
 def placement(pass_: Pass) -> ListPlacement | None:
     """Where ``pass_`` is listed, or None when it is on no inactivity list."""
-    if pass_.tier is None or pass_.status not in TIER_STATUSES.get(pass_.tier, ()):
+    if pass_.tier is None or not is_listed(pass_.tier, pass_.status):
         return None
     return ListPlacement(pass_.tier, pass_.status, pass_.org_id, pass_.port, pass_.pass_no)
 

@@ -6,6 +6,8 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
 
+from portpass.domain.identity import ORG_ID_PATTERN
+
 ISSUER_SCOPE = "portpass/issuer"
 
 
@@ -66,6 +68,9 @@ class Caller:
         org_id = str(claims.get("custom:orgId") or "") or None
         if role is Role.COMPANY and org_id is None:
             raise InvalidClaims("company account without orgId")
+        if org_id is not None and not ORG_ID_PATTERN.fullmatch(org_id):
+            # SPEC §8 (v1.2): the grantee key is built from it (ORG#<orgId>).
+            raise InvalidClaims("orgId is not a valid company ID")
         raw_ports = str(claims.get("custom:ports") or "")
         ports = frozenset(p.strip().upper() for p in raw_ports.split(",") if p.strip())
         return cls(sub=sub, name=str(claims.get("name") or sub), role=role, org_id=org_id, ports=ports)

@@ -99,6 +99,16 @@ def compare_inactive_passes(run_at: datetime) -> dict[str, Any]:
         )
 
     after_run: list[str] = []
+
+    # SPEC §4 v1.2: `held` counts the due suspensions of a silent (or paused) port, whose warned
+    # passes this run leaves unread; counted before the run warns anybody, so a pass this
+    # run warns and holds is counted once (in _compare_one).
+    for port, due in review.due_suspensions_by_port(
+        compared_on, [port for port, on in allowed.items() if not on]
+    ).items():
+        summary.held += due
+        summary.ports[port]["held"] += due
+
     for stored in review.passes_due_by(compared_on, [port for port, on in allowed.items() if on]):
         summary.read += 1
         last_passage = stored.value.last_passage_at
@@ -113,11 +123,8 @@ def compare_inactive_passes(run_at: datetime) -> dict[str, Any]:
         )
 
     # The fail-safe tripped when a silent feed held back a suspension that was due: one
-    # this run read, or one held on an earlier run and still due (left unread).
-    held_earlier = review.ports_with_held_passes(compared_on, silent)
-    summary.fail_safe_tripped = bool(held_earlier) or any(
-        not port["feedAlive"] and port["held"] for port in summary.ports.values()
-    )
+    # this run read, or one held on an earlier run and still due (left unread, counted).
+    summary.fail_safe_tripped = any(not port["feedAlive"] and port["held"] for port in summary.ports.values())
     _count_passages_after(sorted(after_run), summary)
     metrics.add_metric(name="PassesWarned", unit=MetricUnit.Count, value=summary.warned)
     metrics.add_metric(name="PassesSuspended", unit=MetricUnit.Count, value=summary.suspended)

@@ -22,6 +22,7 @@ from aws_lambda_powertools.utilities.parser.models import S3EventNotificationEve
 from pydantic import BaseModel, Field, ValidationError
 
 from portpass.domain.calendar import parse_instant, storage_instant, taipei_date
+from portpass.domain.identity import MAX_VERSION
 from portpass.domain.issuance import IssuedPass, merge_upsert, record_passage
 from portpass.domain.passes import Pass
 from portpass.logic.intake import Instant, PassUpsertedDetail, apply_early_passage, field_reasons
@@ -40,6 +41,7 @@ from portpass.store.import_files import (
 from portpass.store.passes import StoredPass, change_pass, get_passes
 
 BATCH_LINES = 100  # lines applied between two progress records
+MAX_VERSION_DIGITS = len(str(MAX_VERSION)) + 1  # longer is out of bounds anyway
 MAX_LISTED_REJECTIONS = 1000  # the progress record stays far below DynamoDB's 400 KB
 FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
 
@@ -112,6 +114,8 @@ def parse_row(raw: bytes, file_format: str, header: list[str] | None, run_at: da
             fields = json.loads(text)
         except json.JSONDecodeError as error:
             raise RowRejected(f"not a JSON object: {error.msg} at column {error.colno}") from None
+        except ValueError:  # an integer past Python's parsing limit (4,300 digits)
+            raise RowRejected("not a JSON object: a number too long to read") from None
         if not isinstance(fields, dict):
             raise RowRejected("not a JSON object")
     else:
@@ -120,8 +124,11 @@ def parse_row(raw: bytes, file_format: str, header: list[str] | None, run_at: da
         if len(cells) != len(header):
             raise RowRejected(f"{len(cells)} columns, the header has {len(header)}")
         fields = {name: value for name, value in zip(header, cells, strict=True) if value != ""}
-        if isinstance(fields.get("version"), str) and fields["version"].strip().isdigit():
-            fields["version"] = int(fields["version"])
+        version = fields.get("version")
+        # A CSV cell is text: a version of plain digits is read as the integer (SPEC §8 bounds
+        # it); any other text stays text, which the model rejects with the reason.
+        if isinstance(version, str) and version.strip().isdecimal():
+            fields["version"] = int(version) if len(version.strip()) <= MAX_VERSION_DIGITS else version
     try:
         row = ImportRow.model_validate(fields)
         row.issued()

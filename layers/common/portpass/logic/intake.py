@@ -26,7 +26,14 @@ from pydantic import (
 
 from portpass.domain.calendar import taipei_date
 from portpass.domain.gate_feed import is_future_dated
-from portpass.domain.identity import parse_holder_id, parse_pass_no, parse_port
+from portpass.domain.identity import (
+    MAX_VERSION,
+    parse_display_name,
+    parse_holder_id,
+    parse_org_id,
+    parse_pass_no,
+    parse_port,
+)
 from portpass.domain.issuance import (
     ISSUED_STATUSES,
     IssuedPass,
@@ -66,6 +73,9 @@ PassNo = Annotated[str, AfterValidator(parse_pass_no)]
 HolderId = Annotated[str, AfterValidator(parse_holder_id)]
 # SPEC §2: every identifier of an event goes through the one normalisation.
 Port = Annotated[str, AfterValidator(parse_port)]
+# SPEC §8 (v1.2) bounds: checked here, before any key is built from the value.
+OrgId = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(parse_org_id)]
+Name = Annotated[str, AfterValidator(parse_display_name)]
 Instant = Annotated[AwareDatetime, AfterValidator(_whole_seconds)]
 IsoDate = Annotated[date, Field(strict=False)]
 
@@ -77,15 +87,15 @@ class _Detail(BaseModel):
 class PassUpsertedDetail(_Detail):
     pass_no: PassNo = Field(alias="passNo")
     holder_id: HolderId = Field(alias="holderId")
-    holder_name: Text = Field(alias="holderName")
-    org_id: Text = Field(alias="orgId")
-    org_name: Text = Field(alias="orgName")
+    holder_name: Name = Field(alias="holderName")
+    org_id: OrgId = Field(alias="orgId")
+    org_name: Name = Field(alias="orgName")
     port: Port
     pass_type: PassType = Field(alias="passType")
     valid_from: date = Field(alias="validFrom")
     valid_to: date = Field(alias="validTo")
     status: Annotated[PassStatus, AfterValidator(_issued_status)]
-    version: int = Field(strict=True, ge=0)
+    version: int = Field(strict=True, ge=0, le=MAX_VERSION)
 
     def issued(self) -> IssuedPass:
         if self.valid_to < self.valid_from:
@@ -145,8 +155,11 @@ _MODELS: dict[str, type[IntakeEvent]] = {
 }
 
 
-def parse_intake_event(event: Any) -> IntakeEvent:
-    """The event as a typed model, or RejectedEvent with a reason naming the bad fields."""
+def parse_intake_event(event: Any, received_at: datetime) -> IntakeEvent:
+    """The event as a typed model, or RejectedEvent with a reason naming the bad fields.
+
+    ``received_at`` is the receiving function's clock (SPEC §4 time sanity).
+    """
     if not isinstance(event, dict):
         raise RejectedEvent("event is not a JSON object")
     detail_type = event.get("detail-type")
@@ -158,7 +171,7 @@ def parse_intake_event(event: Any) -> IntakeEvent:
         if isinstance(parsed, PassUpserted):
             parsed.detail.issued()
         elif isinstance(parsed, CancellationSubmitted | CancellationWithdrawn):
-            _reject_future_cancellation(parsed)
+            _reject_future_cancellation(parsed, received_at)
     except ValidationError as error:
         raise RejectedEvent(f"{detail_type}: {field_reasons(error)}") from None
     except ValueError as error:  # raised by the Powertools parser or a whole-detail check
@@ -168,15 +181,18 @@ def parse_intake_event(event: Any) -> IntakeEvent:
     return parsed
 
 
-def _reject_future_cancellation(event: CancellationSubmitted | CancellationWithdrawn) -> None:
-    """SPEC §4 time sanity: an ``at`` more than 5 minutes after the event's time is rejected.
+def _reject_future_cancellation(
+    event: CancellationSubmitted | CancellationWithdrawn, received_at: datetime
+) -> None:
+    """SPEC §4 time sanity: an ``at`` more than 5 minutes after the event was received is rejected.
 
     Stored, it would outrank every later real event (replays are ignored by ``at``) and
-    freeze the pass as cancellation-pending.
+    freeze the pass as cancellation-pending. The event's own ``time`` is not the reference:
+    its publisher sets it.
     """
-    if is_future_dated(event.detail.at, event.time):
+    if is_future_dated(event.detail.at, received_at):
         metrics.add_metric(name="FutureDatedInstantsRejected", unit=MetricUnit.Count, value=1)
-        raise ValueError("detail.at: more than 5 minutes after the event's time")
+        raise ValueError("detail.at: more than 5 minutes after the event was received")
 
 
 def field_reasons(error: ValidationError) -> str:
@@ -188,24 +204,25 @@ def field_reasons(error: ValidationError) -> str:
 
 
 # ---------------------------------------------------------------- applying them
-def apply_intake_event(event: IntakeEvent) -> dict[str, Any]:
-    """Apply a parsed event; returns what it changed, for the log and the local runtime."""
-    on = taipei_date(event.time)
+def apply_intake_event(event: IntakeEvent, received_at: datetime) -> dict[str, Any]:
+    """Apply a parsed event received at ``received_at`` (the receiving function's clock);
+    returns what it changed, for the log and the local runtime."""
+    on = taipei_date(received_at)
     if isinstance(event, PassUpserted):
-        summary = _apply_upsert(event.detail.issued(), on, event.time)
+        summary = _apply_upsert(event.detail.issued(), on, received_at)
     elif isinstance(event, CancellationSubmitted):
         summary = _apply_cancellation(event.detail.pass_no, event.detail.at, submit_cancellation)
     elif isinstance(event, CancellationWithdrawn):
         summary = _apply_cancellation(event.detail.pass_no, event.detail.at, withdraw_cancellation)
     else:
-        summary = _apply_passages(event.detail, event.time, on)
+        summary = _apply_passages(event.detail, received_at, on)
     result = {"detailType": event.detail_type, "eventId": event.id, **summary}
     metrics.add_metric(name="EventsApplied", unit=MetricUnit.Count, value=1)
     logger.info("intake event applied", extra={"summary": result})
     return result
 
 
-def _apply_upsert(issued: IssuedPass, on: date, event_time: datetime) -> dict[str, Any]:
+def _apply_upsert(issued: IssuedPass, on: date, received_at: datetime) -> dict[str, Any]:
     changed = (
         change_pass(
             issued.pass_no, get_pass(issued.pass_no), lambda current: merge_upsert(current, issued, on)
@@ -219,27 +236,31 @@ def _apply_upsert(issued: IssuedPass, on: date, event_time: datetime) -> dict[st
     # pass, so one of the two always sees the other (SPEC §8, events are not ordered).
     early = early_passages.early_passages_of([issued.pass_no]).get(issued.pass_no)
     if early is not None:
-        summary["earlyPassageApplied"] = apply_early_passage(issued.pass_no, early, event_time)
+        summary["earlyPassageApplied"] = apply_early_passage(issued.pass_no, early, received_at)
     return summary
 
 
-def apply_early_passage(pass_no: str, passed_at: datetime, event_time: datetime) -> bool:
-    """Apply a passage kept for a pass unknown at the time; True if it moved the pass."""
-    if is_future_dated(passed_at, event_time):
-        # Kept from an event dated ahead of this one: it waits (60 days at most) for an
-        # upsert dated at or after it, so a future-dated batch cannot make a pass immune.
+def apply_early_passage(pass_no: str, passed_at: datetime, received_at: datetime) -> bool:
+    """Apply a passage kept for a pass unknown at the time; True if it moved the pass.
+
+    ``received_at``: when the pass's upsert (or import line) was received; the passage
+    counts for its port's feed from then on.
+    """
+    if is_future_dated(passed_at, received_at):
+        # Kept passages passed the time sanity when received, so this is only a clock set
+        # back: it waits (60 days at most), so a future-dated passage cannot make a pass immune.
         logger.warning("kept passage after the upsert's time left aside", extra={"pass_no": pass_no})
         return False
     stored = get_pass(pass_no)
     if stored is None:
         return False
-    on = taipei_date(event_time)
+    on = taipei_date(received_at)
 
     def move_forward(current: Pass | None) -> Pass | None:
         return record_passage(current, passed_at, on) if current is not None else None
 
     moved = change_pass(pass_no, stored, move_forward) is not None
-    service_state.record_feed_passages({stored.value.port: [passed_at]})
+    service_state.record_feed_passages({stored.value.port: [passed_at]}, received_at=received_at)
     metrics.add_metric(name="EarlyPassagesApplied", unit=MetricUnit.Count, value=int(moved))
     return moved
 
@@ -258,14 +279,15 @@ def _apply_cancellation(pass_no: str, at: datetime, rule: Callable[[Pass, dateti
     return {"passNo": pass_no, "unknownPass": False, "applied": applied}
 
 
-def _apply_passages(detail: GatePassagesDetail, event_time: datetime, on: date) -> dict[str, Any]:
-    # SPEC §4 time sanity: a passage dated more than 5 minutes after its event is dropped
-    # on its own (counted, logged, never stored); the batch's other passages are real and
-    # dropping them would suspend passes whose last passage was lost (docs/decisions.md).
-    future = [passage for passage in detail.passages if is_future_dated(passage.passed_at, event_time)]
+def _apply_passages(detail: GatePassagesDetail, received_at: datetime, on: date) -> dict[str, Any]:
+    # SPEC §4 time sanity: a passage dated more than 5 minutes after it was received (this
+    # function's clock, not the event's `time`) is dropped on its own (counted, logged,
+    # never stored); the batch's other passages are real and dropping them would suspend
+    # passes whose last passage was lost (docs/decisions.md).
+    future = [passage for passage in detail.passages if is_future_dated(passage.passed_at, received_at)]
     latest: dict[str, datetime] = {}
     for passage in detail.passages:
-        if is_future_dated(passage.passed_at, event_time):
+        if is_future_dated(passage.passed_at, received_at):
             continue
         if passage.pass_no not in latest or passage.passed_at > latest[passage.pass_no]:
             latest[passage.pass_no] = passage.passed_at
@@ -298,7 +320,7 @@ def _apply_passages(detail: GatePassagesDetail, event_time: datetime, on: date) 
             moved += change_pass(pass_no, stored[pass_no], move_forward) is not None
         except LostRace:
             failed += 1
-    service_state.record_feed_passages(feed)
+    service_state.record_feed_passages(feed, received_at=received_at)
     still_unknown = [pass_no for pass_no in unknown if pass_no not in stored]
     metrics.add_metric(name="PassagesForUnknownPasses", unit=MetricUnit.Count, value=len(still_unknown))
     metrics.add_metric(name="PassagesForSuspendedPasses", unit=MetricUnit.Count, value=len(suspended))
@@ -306,7 +328,7 @@ def _apply_passages(detail: GatePassagesDetail, event_time: datetime, on: date) 
     if future:
         # Pass numbers are not personal data; the instants and holders are not logged.
         logger.warning(
-            "passages dated after their event rejected",
+            "passages dated after their receipt rejected",
             extra={
                 "gate_id": detail.gate_id,
                 "rejected": len(future),

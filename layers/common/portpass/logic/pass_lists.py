@@ -11,8 +11,8 @@ that costs the caller an attempt when it matches nobody (SPEC §5).
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from collections.abc import Callable, Iterator, Sequence
+from dataclasses import dataclass, replace
 from datetime import date, datetime
 
 from portpass.domain.identity import (
@@ -149,35 +149,26 @@ def _select(caller: Caller, request: ListRequest, statuses: Sequence[PassStatus]
     "other" ID filter. A passNo prefix counts up to ``cap`` matches (SPEC §9 v1.1)."""
     pass_filter = _parsed(parse_pass_no_filter, request.pass_no, "passNo", "INVALID_PASS_NO")
     holder_id = _parsed(parse_holder_id, request.holder_id, "holderId", "INVALID_HOLDER_ID")
-    attempts_left = None
-    # The holder's passes, read once: by the verification (after its claim) or by the list.
-    holder_passes: list[Pass] | None = None
+    ports = _ports_in_scope(caller, request.scope, request.port)
     if holder_id is not None and request.scope is Scope.OTHER and caller.role is not Role.ADMIN:
         if request.at is None:
             raise ValueError("an other-scope holder ID filter needs the request's time")
 
-        def holds_a_pass_outside_scope(sent: str) -> bool:
-            """SPEC §5: a filter ID matches when it holds any pass that is not the caller's own."""
-            nonlocal holder_passes
-            holder_passes = [stored.value for stored in passes_of_holder(sent)]
-            return any(not caller.owns(p.org_id, p.port) for p in holder_passes)
+        def select_filtered() -> _Selection:
+            if not statuses or not ports:
+                return _Selection([], 0)
+            return _select_by_identity(caller, request, statuses, ports, pass_filter, holder_id)
 
-        attempts_left = verify_holder_filter(caller, holder_id, request.at, holds_a_pass_outside_scope)
-    ports = _ports_in_scope(caller, request.scope, request.port)
-    if not statuses or not ports:
-        return _Selection([], 0, attempts_left=attempts_left)
-    if holder_id is not None or (pass_filter is not None and pass_filter.exact):
-        candidates = _identity_candidates(pass_filter, holder_id, holder_passes)
-        rows = sorted(
-            (
-                p
-                for p in candidates
-                if _on_list(p, request.tier, statuses, ports)
-                and caller.in_scope(request.scope, p.org_id, p.port)
-            ),
-            key=lambda p: list_order(p.port, p.pass_no),
+        # SPEC §5 v1.2: the attempt is claimed first; a filter that returns no row keeps it,
+        # whether or not the ID holds some pass elsewhere.
+        selected, attempts_left = verify_holder_filter(
+            caller, request.at, select_filtered, lambda rows: rows.total > 0
         )
-        return _Selection([p.pass_no for p in rows], len(rows), attempts_left=attempts_left)
+        return replace(selected, attempts_left=attempts_left)
+    if not statuses or not ports:
+        return _Selection([], 0)
+    if holder_id is not None or (pass_filter is not None and pass_filter.exact):
+        return _select_by_identity(caller, request, statuses, ports, pass_filter, holder_id)
 
     def kept(key: ListedKey) -> bool:
         return key.status in statuses and caller.in_scope(request.scope, key.org_id, key.port)
@@ -190,16 +181,31 @@ def _select(caller: Caller, request: ListRequest, statuses: Sequence[PassStatus]
     return _Selection(matches, len(matches))
 
 
-def _identity_candidates(
-    pass_filter: PassNoFilter | None, holder_id: str | None, holder_passes: list[Pass] | None
-) -> Iterable[Pass]:
-    """A full passNo or a holderId (with any passNo filter): those few passes, read by key."""
+def _select_by_identity(
+    caller: Caller,
+    request: ListRequest,
+    statuses: Sequence[PassStatus],
+    ports: Sequence[str],
+    pass_filter: PassNoFilter | None,
+    holder_id: str | None,
+) -> _Selection:
+    """A full passNo or a holderId (with any passNo filter): those few passes, read by key,
+    kept when listed in the caller's scope."""
     if holder_id is None and pass_filter is not None:
         stored = get_pass(pass_filter.value)
-        return [stored.value] if stored is not None else []
-    if holder_passes is None:
-        holder_passes = [stored.value for stored in passes_of_holder(holder_id or "")]
-    return [p for p in holder_passes if pass_filter is None or pass_filter.matches(p.pass_no)]
+        candidates = [stored.value] if stored is not None else []
+    else:
+        candidates = [stored.value for stored in passes_of_holder(holder_id or "")]
+        candidates = [p for p in candidates if pass_filter is None or pass_filter.matches(p.pass_no)]
+    rows = sorted(
+        (
+            p
+            for p in candidates
+            if _on_list(p, request.tier, statuses, ports) and caller.in_scope(request.scope, p.org_id, p.port)
+        ),
+        key=lambda p: list_order(p.port, p.pass_no),
+    )
+    return _Selection([p.pass_no for p in rows], len(rows))
 
 
 def _parsed[Parsed](parse: Callable[[str], Parsed], raw: str | None, field: str, code: str) -> Parsed | None:

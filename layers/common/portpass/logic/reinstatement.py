@@ -15,7 +15,7 @@ from datetime import datetime
 from portpass.domain.calendar import api_instant, taipei_date
 from portpass.domain.errors import Conflict, Forbidden, InvalidInput, NotFound
 from portpass.domain.identity import parse_holder_id, parse_or_refuse, parse_pass_no
-from portpass.domain.lists import placement
+from portpass.domain.lists import is_listed
 from portpass.domain.passes import Pass
 from portpass.domain.reinstatement import (
     Blocker,
@@ -29,7 +29,7 @@ from portpass.domain.scope import Caller
 from portpass.logic.verification import verify_holder_id
 from portpass.observability import MetricUnit, logger, metrics
 from portpass.store.failures import LostRace, retry_on_lost_race
-from portpass.store.passes import StoredPass, get_pass
+from portpass.store.passes import StoredPass, get_pass, pass_visibility
 from portpass.store.reinstatements import apply_reinstatement, get_reinstatement
 
 WRITE_TRIES = 3
@@ -58,12 +58,17 @@ def apply_for_reinstatement(
         if raw_holder_id is not None
         else None
     )
+    # SPEC §5: a pass the caller may see on no list (another's pass neither warned nor
+    # suspended) is the same 404 as one that does not exist, before anything is verified;
+    # both are decided by the same small read, without the pass's personal data.
+    visible = pass_visibility(pass_no)
+    needs_grant = visible is not None and not caller.owns(visible.org_id, visible.port)
+    if visible is None or (needs_grant and not is_listed(visible.tier, visible.status)):
+        raise NotFound("PASS_NOT_FOUND")
     stored = get_pass(pass_no)
     needs_grant = stored is not None and not caller.owns(stored.value.org_id, stored.value.port)
-    # SPEC §5: a pass the caller may see on no list (another's pass neither warned nor
-    # suspended) is the same 404 as one that does not exist, before anything is verified.
-    if stored is None or (needs_grant and placement(stored.value) is None):
-        raise NotFound("PASS_NOT_FOUND")
+    if stored is None or (needs_grant and not is_listed(stored.value.tier, stored.value.status)):
+        raise NotFound("PASS_NOT_FOUND")  # changed between the two reads
     # SPEC §5: every application on another's pass carries the holder's full ID, even from
     # a grantee that obtained permission before.
     if needs_grant and own_only:

@@ -10,7 +10,8 @@ never reach this module (they are a 400), and no ID is ever logged.
 from __future__ import annotations
 
 import hmac
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -90,7 +91,9 @@ def verify_holder_id(caller: Caller, pass_: Pass, holder_id: str, at: datetime) 
     left) on a miss.
     """
     claim = claim_attempt(lambda: _budgets(caller, pass_.pass_no), at)
-    if same_id(holder_id, pass_.holder_id):
+    with released_on_failure(claim):
+        matched = same_id(holder_id, pass_.holder_id)
+    if matched:
         release_slots(claim.slots, now=claim.now)
         return
     metrics.add_metric(name="VerificationFailures", unit=MetricUnit.Count, value=1)
@@ -99,18 +102,36 @@ def verify_holder_id(caller: Caller, pass_: Pass, holder_id: str, at: datetime) 
     raise HolderIdMismatch(left)
 
 
-def verify_holder_filter(caller: Caller, holder_id: str, at: datetime, matches: Callable[[str], bool]) -> int:
+def verify_holder_filter[Rows](
+    caller: Caller, at: datetime, read_rows: Callable[[], Rows], found_any: Callable[[Rows], bool]
+) -> tuple[Rows, int]:
     """A full-ID filter on an "other" list is a verification against the caller's budget.
 
-    SPEC §5: an attempt is claimed first; ``matches`` (does the ID hold a pass outside the
-    caller's own scope?) is asked only then; a match releases the attempt, a miss keeps it.
-    Returns the caller's attempts left; raises TooManyAttempts (429) past the budget.
+    SPEC §5: an attempt is claimed first; the filtered rows are read only then
+    (``read_rows``). A filter that returns a row releases the attempt; one that returns no
+    row keeps it, always, whether or not the ID holds some unlisted, cancelled or expired
+    pass elsewhere (v1.2), so the filter confirms no ID for free. A failure of ours while
+    reading releases it too: a 500 spends nobody's budget. Returns the rows and the
+    caller's attempts left; raises TooManyAttempts (429) past the budget.
     """
     claim = claim_attempt(lambda: [read_budget(caller_budget_key(caller.sub), ATTEMPTS_PER_CALLER)], at)
-    if matches(holder_id):
+    with released_on_failure(claim):
+        rows = read_rows()
+    if found_any(rows):
         release_slots(claim.slots, now=claim.now)
-        return claim.attempts_left + 1
+        return rows, claim.attempts_left + 1
     metrics.add_metric(name="VerificationFailures", unit=MetricUnit.Count, value=1)
     left = max(claim.attempts_left, 0)
-    logger.info("holder id filter matched no other pass", extra={"attempts_left": left})
-    return left
+    logger.info("holder id filter returned no row", extra={"attempts_left": left})
+    return rows, left
+
+
+@contextmanager
+def released_on_failure(claim: Claim) -> Iterator[None]:
+    """Give the claimed attempt back when the work it paid for fails on our side (a 500)."""
+    try:
+        yield
+    except Exception:
+        release_slots(claim.slots, now=claim.now)
+        metrics.add_metric(name="AttemptsReleasedOnFailure", unit=MetricUnit.Count, value=1)
+        raise

@@ -349,12 +349,16 @@ def _gate_feed_hours() -> dict[str, UnicodeAttribute]:
     for hour in range(24):
         hours[f"earliest_{hour:02d}"] = UnicodeAttribute(null=True, attr_name=f"earliest{hour:02d}")
         hours[f"latest_{hour:02d}"] = UnicodeAttribute(null=True, attr_name=f"latest{hour:02d}")
+        # When the hour's earliest passage was received (SPEC §4 v1.2: a passage counts for a
+        # run only if it was received before it).
+        hours[f"received_{hour:02d}"] = UnicodeAttribute(null=True, attr_name=f"earliestReceived{hour:02d}")
     return hours
 
 
 # One port's gate feed on one Taipei day (FEED#<port>#<YYYY-MM-DD>, in the ServiceState table):
-# the earliest and the latest passage of each hour, as attributes earliestHH / latestHH
-# (SPEC §4 fail-safe). One item per day keeps the run's read to 7 ports x 2 days.
+# the earliest and the latest passage of each hour, as attributes earliestHH / latestHH, and
+# when that earliest one was received, earliestReceivedHH (SPEC §4 fail-safe). One item per
+# day keeps the run's read to 7 ports x 2 days.
 GateFeedDayItem: Any = type(
     "GateFeedDayItem",
     (_Item,),

@@ -21,6 +21,7 @@ from pynamodb.transactions import TransactWrite
 
 from portpass.domain.activity import PassActivity
 from portpass.domain.calendar import parse_instant, storage_instant
+from portpass.domain.identity import parse_org_id
 from portpass.domain.lists import placement
 from portpass.domain.passes import Pass, PassStatus, PassType
 from portpass.store import keys
@@ -110,6 +111,9 @@ def _review_keys(pass_: Pass, stored: PassItem | None) -> tuple[str | None, str 
 def to_item(
     pass_: Pass, rev: int | None, stored: PassItem | None = None, *, exact_review: bool = False
 ) -> PassItem:
+    # SPEC §8 (v1.2): keys are built from the orgId; the intake and the import validate it,
+    # and a pass that slipped past them is refused here, before any key.
+    parse_org_id(pass_.org_id)
     where = placement(pass_)
     stream, due = _review_keys(pass_, None if exact_review else stored)
     item = PassItem(
@@ -166,6 +170,33 @@ def get_passes(pass_nos: Iterable[str], *, consistent: bool = True) -> dict[str,
         return {}
     items = PassItem.batch_get(wanted, consistent_read=consistent)
     return {item.pass_no: to_stored(item) for item in items}
+
+
+@dataclass(frozen=True)
+class PassVisibility:
+    """What decides whether a caller may see a pass at all (SPEC §5), and nothing personal."""
+
+    org_id: str
+    port: str
+    tier: int | None
+    status: PassStatus
+
+
+_VISIBILITY_ATTRIBUTES = ("orgId", "port", "tier", "status")
+
+
+def pass_visibility(pass_no: str) -> PassVisibility | None:
+    """One GetItem of the visibility attributes only, or None when the pass does not exist.
+
+    SPEC §5: a pass the caller may see on no list and a missing one are the same 404; both
+    are decided by this one small read, so neither reads the pass's personal data.
+    """
+    try:
+        item = PassItem.get(pass_no, consistent_read=True, attributes_to_get=list(_VISIBILITY_ATTRIBUTES))
+    except PassItem.DoesNotExist:
+        return None
+    tier = int(item.tier) if item.tier is not None else None
+    return PassVisibility(item.org_id, item.port, tier, PassStatus(item.status))
 
 
 def passes_of_holder(holder_id: str) -> list[StoredPass]:

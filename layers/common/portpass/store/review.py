@@ -38,10 +38,18 @@ def passes_due_by(on: date, suspension_ports: Iterable[str]) -> Iterator[StoredP
             yield from get_passes(numbers[start : start + BATCH], consistent=False).values()
 
 
-def ports_with_held_passes(on: date, ports: Iterable[str]) -> list[str]:
-    """The ``ports`` with at least one warned pass due for suspension on ``on`` (one key per stream)."""
-    return [
-        port
+def due_suspensions_by_port(on: date, ports: Iterable[str]) -> dict[str, int]:
+    """How many warned passes of each of ``ports`` are due for suspension on ``on``.
+
+    Counted on the keys-only index (``Select=COUNT``), no pass is read: a port whose
+    suspensions are held (SPEC §4 fail-safe, the switch) reports how many it holds back.
+    """
+    return {
+        port: sum(
+            PassItem.by_review.count(
+                suspension_stream(port, shard), PassItem.next_review_on <= on.isoformat()
+            )
+            for shard in range(REVIEW_SHARDS)
+        )
         for port in ports
-        if any(_due_keys(suspension_stream(port, shard), on, limit=1) for shard in range(REVIEW_SHARDS))
-    ]
+    }

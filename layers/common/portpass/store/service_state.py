@@ -25,29 +25,37 @@ DAILY_INACTIVITY_JOB = "DailyInactivityFunction"
 
 
 # ---------------------------------------------------------------- gate feed (SPEC §4)
-def record_feed_passages(passages: dict[str, list[datetime]]) -> int:
+def record_feed_passages(passages: dict[str, list[datetime]], *, received_at: datetime) -> int:
     """Widen each (port, Taipei hour) bucket to the given passages of known passes.
 
-    ``passages`` maps a port to passage instants. The earliest only moves back and the
+    ``passages`` maps a port to passage instants, received at ``received_at`` (the receiving
+    function's clock, never an event's own time). The earliest only moves back and the
     latest only forward (conditional writes), so concurrent batches, replays and events
-    in any order end in the same buckets. Returns the number of bucket bounds moved.
+    in any order end in the same buckets; the earliest carries when it was received, so a
+    run counts it only if it was received before the run (SPEC §4 v1.2). Returns the
+    number of bucket bounds moved.
     """
     moved = 0
     for (port, hour), (earliest, latest) in bucket_bounds(passages).items():
         day, hh = hour[:10], hour[11:13]
         key = feed_key(port, day)
         expires = int((latest + FEED_DAY_KEPT_FOR).timestamp())
-        moved += _widen(key, getattr(GateFeedDayItem, f"earliest_{hh}"), earliest, expires, earlier=True)
+        received = (getattr(GateFeedDayItem, f"received_{hh}").set(storage_instant(received_at)),)
+        moved += _widen(
+            key, getattr(GateFeedDayItem, f"earliest_{hh}"), earliest, expires, earlier=True, also=received
+        )
         moved += _widen(key, getattr(GateFeedDayItem, f"latest_{hh}"), latest, expires, earlier=False)
     return moved
 
 
-def _widen(key: str, attribute: Any, instant: datetime, expires: int, *, earlier: bool) -> int:
+def _widen(
+    key: str, attribute: Any, instant: datetime, expires: int, *, earlier: bool, also: tuple[Action, ...] = ()
+) -> int:
     stamp = storage_instant(instant)
     beyond = attribute > stamp if earlier else attribute < stamp
     try:
         GateFeedDayItem(key).update(
-            actions=[attribute.set(stamp), GateFeedDayItem.expires_at.set(expires)],
+            actions=[attribute.set(stamp), GateFeedDayItem.expires_at.set(expires), *also],
             condition=attribute.does_not_exist() | beyond,
         )
     except UpdateError as error:
@@ -68,6 +76,7 @@ def feed_buckets(ports: Iterable[str], hours: Iterable[str]) -> list[FeedBucket]
         _, port, day = item.state_key.split("#", 2)
         for hh in by_day.get(day, []):
             earliest, latest = getattr(item, f"earliest_{hh}"), getattr(item, f"latest_{hh}")
+            received = getattr(item, f"received_{hh}")
             if earliest and latest:
                 found.append(
                     FeedBucket(
@@ -75,6 +84,7 @@ def feed_buckets(ports: Iterable[str], hours: Iterable[str]) -> list[FeedBucket]
                         hour=f"{day}T{hh}",
                         earliest=parse_instant(earliest),
                         latest=parse_instant(latest),
+                        earliest_received=parse_instant(received) if received else None,
                     )
                 )
     return found
