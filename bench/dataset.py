@@ -8,8 +8,8 @@ benchmark's daily run of ``TODAY`` changes exactly the passes that cross a thres
 
 Passes and reinstatements are written with BatchWriteItem; the list counters are summed from
 ``counter_deltas`` over the same passes, so every list total equals its rows (as
-``stage_pass_change`` keeps them); reinstatements go through ``store_records``, which adds
-their history counters.
+``stage_pass_change`` keeps them); reinstatements and grants go through ``store_history``,
+which adds their visibility entries.
 """
 
 from __future__ import annotations
@@ -26,11 +26,11 @@ from portpass.domain.lists import bucket_counter_deltas, counter_deltas
 from portpass.domain.passes import Pass, PassStatus, PassType
 from portpass.domain.reinstatement import Reinstatement, ReinstatementStatus, mark_pending, new_application
 from portpass.domain.scope import company_grantee
-from portpass.store.grants import new_grant
+from portpass.store.access import Grant
 from portpass.store.lists import write_bucket_counts
-from portpass.store.models import GrantItem, ListCounterItem, PassItem
+from portpass.store.models import ListCounterItem, PassItem
 from portpass.store.passes import to_item as pass_item
-from portpass.store.reinstatements import store_grants, store_records
+from portpass.store.reinstatements import store_history
 
 TODAY = date(2025, 6, 2)  # the benchmark's "today": the daily run compares this date
 PORT_WEIGHTS = {"KH": 30, "AP": 10, "KL": 15, "TP": 12, "TX": 15, "SA": 8, "HL": 10}
@@ -54,7 +54,7 @@ class DataSet:
     size: int
     passes: list[Pass] = field(default_factory=list)
     reinstatements: list[Reinstatement] = field(default_factory=list)
-    grants: list[GrantItem] = field(default_factory=list)
+    grants: list[Grant] = field(default_factory=list)
     companies: list[Company] = field(default_factory=list)
     grant_holders: dict[int, str] = field(default_factory=dict)  # grants held -> company
 
@@ -171,7 +171,7 @@ def _grants(data: DataSet, rng: random.Random) -> None:
         chosen = list(dict.fromkeys(n for n in others if _org_of(data, n) != org_id))[:count]
         granted_at = datetime.combine(TODAY - timedelta(days=3), time(9, 0), TAIPEI).astimezone(UTC)
         data.grants.extend(
-            new_grant(company_grantee(org_id), pass_no, granted_at.isoformat(), f"user-{org_id}")
+            Grant(company_grantee(org_id), pass_no, granted_at.isoformat(), f"user-{org_id}")
             for pass_no in chosen
         )
     rng.shuffle(data.grants)
@@ -230,7 +230,8 @@ def write(data: DataSet, *, listed_only: bool = False) -> int:
     with PassItem.batch_write() as batch:
         for pass_ in passes:
             batch.save(pass_item(pass_, None))
-    store_records(data.reinstatements)  # with their history counters and copies
+    # Records with their visibility entries, grants with what they show (SPEC §7)
+    store_history(data.reinstatements, data.grants)
     with ListCounterItem.batch_write() as batch:
         for key, n in data.counters().items():
             batch.save(ListCounterItem(key, n=n))
@@ -238,6 +239,4 @@ def write(data: DataSet, *, listed_only: bool = False) -> int:
     for pass_ in data.passes:
         buckets.update(bucket_counter_deltas(None, pass_))
     write_bucket_counts(buckets)
-    # Through store_grants: a grant copies the pass's earlier records to the grantee (SPEC §7).
-    store_grants(data.grants)
     return len(passes)

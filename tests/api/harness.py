@@ -21,7 +21,7 @@ from portpass.domain.lists import bucket_counter_deltas, counter_deltas
 from portpass.domain.passes import Pass, PassStatus
 from portpass.domain.scope import Caller
 from portpass.store.lists import write_bucket_counts
-from portpass.store.models import ListCounterItem, PassItem, connection
+from portpass.store.models import AccessItem, ListCounterItem, PassItem, connection
 from portpass.store.passes import stage_pass_change, to_item
 from tests.api.events import http_event
 from tests.factories import a_pass
@@ -65,6 +65,15 @@ def seed(passes: Iterable[Pass]) -> None:
     for pass_ in passes:
         with TransactWrite(connection=connection()) as transaction:
             stage_pass_change(transaction, None, pass_)
+
+
+def stored_grants() -> list[tuple[str, str]]:
+    """Every permission stored, as (grantee, passNo)."""
+    return [
+        (item.entry.removeprefix("G#"), item.viewer.removeprefix("PASS#"))
+        for item in AccessItem.scan()
+        if item.entry.startswith("G#")
+    ]
 
 
 # ---------------------------------------------------------------- test data

@@ -19,8 +19,7 @@ from typing import Any
 TABLE_VARIABLES = {
     "passes_table": "PASSES_TABLE",
     "reinstatements_table": "REINSTATEMENTS_TABLE",
-    "grants_table": "GRANTS_TABLE",
-    "history_views_table": "HISTORY_VIEWS_TABLE",
+    "access_table": "ACCESS_TABLE",
     "attempts_table": "ATTEMPTS_TABLE",
     "list_counters_table": "LIST_COUNTERS_TABLE",
     "list_bucket_counters_table": "LIST_BUCKET_COUNTERS_TABLE",
@@ -49,8 +48,7 @@ class MissingSetting(RuntimeError):
 class Settings:
     passes_table: str
     reinstatements_table: str
-    grants_table: str
-    history_views_table: str
+    access_table: str
     attempts_table: str
     list_counters_table: str
     list_bucket_counters_table: str

@@ -2,7 +2,9 @@
 
 Every PENDING reinstatement whose ``effectiveAt`` has come is either activated (pass back
 to ACTIVE, tier cleared, baseline restarted) or voided with the reason, each in its own
-transaction with its pass. A record that fails stays PENDING, is counted, and is picked up
+transaction with its pass. The run first finishes the visibility entries an application
+owed the pass's other grantees when a crash stopped it after its commit (store.access). A
+record that fails stays PENDING, is counted, and is picked up
 again by the next run; a settled record is never settled twice.
 """
 
@@ -16,7 +18,7 @@ from portpass.domain.activity import ActivityKind, of_pass
 from portpass.domain.calendar import storage_instant, taipei_date
 from portpass.domain.reinstatement import ReinstatementStatus, activate, clear_pending, void_reason
 from portpass.observability import MetricUnit, logger, metrics
-from portpass.store import pending, service_state
+from portpass.store import access, pending, service_state
 from portpass.store.failures import LostRace
 from portpass.store.passes import get_pass
 from portpass.store.reinstatements import get_reinstatement
@@ -32,6 +34,7 @@ class ActivationSummary:
     voided: int = 0
     withdrawn: int = 0  # withdrawn (SPEC §6) between the query and the settlement: not a failure
     failed: int = 0
+    fan_outs_finished: int = 0  # applications whose grantees' entries a crash left unwritten
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -41,6 +44,7 @@ class ActivationSummary:
             "voided": self.voided,
             "withdrawn": self.withdrawn,
             "failed": self.failed,
+            "fanOutsFinished": self.fan_outs_finished,
         }
 
 
@@ -51,6 +55,11 @@ class NotSettled(Exception):
 def activate_due_reinstatements(run_at: datetime) -> dict[str, Any]:
     """Settle every reinstatement due by ``run_at`` and record the run."""
     summary = ActivationSummary(run_at=storage_instant(run_at))
+    try:
+        summary.fan_outs_finished = access.finish_fan_outs()
+    except Exception:  # the settlements do not depend on it; the next run tries again
+        summary.failed += 1
+        logger.exception("unfinished fan-outs could not be finished")
     for record in pending.pending_due_by(run_at):
         summary.due += 1
         try:

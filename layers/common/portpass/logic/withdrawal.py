@@ -15,8 +15,8 @@ from portpass.domain.errors import Conflict, Forbidden, NotFound, ServiceUnavail
 from portpass.domain.reinstatement import Reinstatement, clear_pending, withdrawal_blocker
 from portpass.domain.scope import Caller, Role
 from portpass.observability import MetricUnit, logger, metrics
+from portpass.store.access import has_grant
 from portpass.store.failures import LostRace, retry_on_lost_race
-from portpass.store.grants import has_grant
 from portpass.store.passes import get_pass
 from portpass.store.reinstatements import get_reinstatement, withdraw_reinstatement
 

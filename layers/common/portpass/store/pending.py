@@ -1,6 +1,7 @@
 """Pending reinstatements due at 06:00, and their activation or voiding in one transaction.
 
-Each record is settled in one TransactWrite with its pass: the pass write is conditioned on
+Each record is settled in one TransactWrite with its pass (the record only: its visibility
+entries never change, portpass.store.access): the pass write is conditioned on
 its revision (via :func:`portpass.store.passes.stage_pass_change`) and the record's on
 ``status = PENDING``, so a record is activated or voided exactly once however often the job
 runs.
@@ -16,12 +17,10 @@ from pynamodb.transactions import TransactWrite
 
 from portpass.domain.activity import PassActivity
 from portpass.domain.calendar import parse_instant, storage_instant
-from portpass.domain.history import applied_key
 from portpass.domain.passes import Pass
 from portpass.domain.reinstatement import ReinstatementStatus, VoidReason
 from portpass.store.activity import stage_activity
 from portpass.store.failures import LostRace, lost_race
-from portpass.store.history_views import stage_copy_changes
 from portpass.store.models import PENDING_KEY, ReinstatementItem, connection
 from portpass.store.passes import StoredPass, stage_pass_change
 
@@ -31,10 +30,6 @@ class PendingReinstatement:
     reinstatement_id: str
     pass_no: str
     effective_at: datetime
-    # Where the record's copies lie in the history views (portpass.store.history_views).
-    org_id: str = ""
-    port: str = ""
-    applied_key: str = ""
 
 
 def pending_due_by(instant: datetime) -> list[PendingReinstatement]:
@@ -43,14 +38,7 @@ def pending_due_by(instant: datetime) -> list[PendingReinstatement]:
         PENDING_KEY, ReinstatementItem.effective_at <= storage_instant(instant)
     )
     return [
-        PendingReinstatement(
-            item.reinstatement_id,
-            item.pass_no,
-            parse_instant(item.effective_at),
-            org_id=item.org_id,
-            port=item.port,
-            applied_key=item.applied_key or applied_key(item.applied_at, item.reinstatement_id),
-        )
+        PendingReinstatement(item.reinstatement_id, item.pass_no, parse_instant(item.effective_at))
         for item in query
     ]
 
@@ -108,15 +96,6 @@ def _settle(
                 ReinstatementItem(record.reinstatement_id),
                 actions=[*actions, ReinstatementItem.pending_key.remove()],
                 condition=ReinstatementItem.status == ReinstatementStatus.PENDING.value,
-            )
-            # The copies the history reads move with the record (portpass.store.history_views).
-            stage_copy_changes(
-                transaction,
-                pass_no=record.pass_no,
-                org_id=record.org_id,
-                port=record.port,
-                applied_key=record.applied_key,
-                changes=changes,
             )
     except TransactWriteError as error:
         if lost_race(error, or_collided=True):

@@ -1,0 +1,116 @@
+"""Every storage key of the passes, counters and service state, built in one place.
+
+A key is joined only from identifiers that match their patterns (SPEC §2, §8 v1.2): a pass
+number, one of the seven port codes, an orgId of letters, digits, ``.``, ``_`` and ``-``.
+A builder refuses anything else with :class:`InvalidKeyPart`, so no value from outside can
+reach another record's key (an orgId holding ``#`` would otherwise join another company's).
+"""
+
+from __future__ import annotations
+
+import re
+
+from portpass.reference import PORTS
+
+PASS_NO = re.compile(r"^[A-Z]{4}[0-9]{3}-[0-9]{6}$")
+ORG_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+
+
+class InvalidKeyPart(ValueError):
+    """An identifier that does not match its pattern was offered for a storage key."""
+
+
+def pass_no(value: str) -> str:
+    if not isinstance(value, str) or not PASS_NO.fullmatch(value):
+        raise InvalidKeyPart("passNo")
+    return value
+
+
+def port(value: str) -> str:
+    if value not in PORTS:
+        raise InvalidKeyPart("port")
+    return value
+
+
+def org_id(value: str) -> str:
+    if not isinstance(value, str) or not ORG_ID.fullmatch(value):
+        raise InvalidKeyPart("orgId")
+    return value
+
+
+# ---------------------------------------------------------------- access table (history, grants)
+# An account's `sub` (the identity provider's subject: a UUID in Cognito; `auth0|…`-like
+# elsewhere) and a reinstatement's ID (a UUID made here): never a `#`, never a space.
+SUB = re.compile(r"^[A-Za-z0-9._:@|+=-]{1,128}$")
+RECORD_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+INSTANT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")  # store.calendar storage_instant
+DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+ORG_VIEWER, SUB_VIEWER, PORT_VIEWER, PASS_VIEWER = "ORG#", "SUB#", "PORT#", "PASS#"
+GRANT, RECORD = "G#", "R#"
+# Applications whose visibility for the pass's grantees is still being written (see store.access).
+FAN_OUT = "FANOUT"
+
+
+def sub(value: str) -> str:
+    if not isinstance(value, str) or not SUB.fullmatch(value):
+        raise InvalidKeyPart("sub")
+    return value
+
+
+def record_id(value: str) -> str:
+    if not isinstance(value, str) or not RECORD_ID.fullmatch(value):
+        raise InvalidKeyPart("reinstatementId")
+    return value
+
+
+def _matching(pattern: re.Pattern[str], value: str, name: str) -> str:
+    if not isinstance(value, str) or not pattern.fullmatch(value):
+        raise InvalidKeyPart(name)
+    return value
+
+
+def org_viewer(value: str) -> str:
+    """A company: sees its own passes' records and those of passes granted to it (SPEC §7)."""
+    return ORG_VIEWER + org_id(value)
+
+
+def sub_viewer(value: str) -> str:
+    """An account other than a company's: sees the records of passes granted to it."""
+    return SUB_VIEWER + sub(value)
+
+
+def port_viewer(value: str) -> str:
+    """A port: its officers and the admin see the records of its passes."""
+    return PORT_VIEWER + port(value)
+
+
+def pass_viewer(value: str) -> str:
+    """A pass: holds its grants and its records, so a later grantee is shown the earlier ones."""
+    return PASS_VIEWER + pass_no(value)
+
+
+def grantee_viewer(grantee: str) -> str:
+    """The viewer of a grantee as ``domain.scope`` names it (``ORG#<orgId>`` or ``SUB#<sub>``)."""
+    if isinstance(grantee, str) and grantee.startswith(ORG_VIEWER):
+        return org_viewer(grantee[len(ORG_VIEWER) :])
+    if isinstance(grantee, str) and grantee.startswith(SUB_VIEWER):
+        return sub_viewer(grantee[len(SUB_VIEWER) :])
+    raise InvalidKeyPart("grantee")
+
+
+def grant_entry(grantee: str) -> str:
+    """The sort key of a grant in its pass's partition."""
+    return GRANT + grantee_viewer(grantee)
+
+
+def record_entry(day: str, number: str, instant: str, identifier: str) -> str:
+    """The sort key of "this viewer may see this record": the history's order (SPEC §9 v1.2:
+    the application date, then the pass number), then the instant and the ID."""
+    return (
+        f"{RECORD}{_matching(DAY, day, 'appliedOn')}#{pass_no(number)}"
+        f"#{_matching(INSTANT, instant, 'appliedAt')}#{record_id(identifier)}"
+    )
+
+
+def fan_out_entry(number: str, identifier: str) -> str:
+    return f"{pass_no(number)}#{record_id(identifier)}"
