@@ -11,7 +11,7 @@ from bench.meter import metering
 from portpass.domain.reinstatement import ReinstatementStatus
 from portpass.domain.scope import Role
 from portpass.store.access import Grant
-from portpass.store.reinstatements import Reinstatement, store_grants, store_history, store_records
+from portpass.store.reinstatements import Reinstatement, store_history
 from tests.api.events import an_issuer
 from tests.api.harness import get, post_reinstatement, seed, suspended
 from tests.factories import a_caller
@@ -41,13 +41,13 @@ def a_record(rid: str, applied: datetime, **changes: Any) -> Reinstatement:
     return Reinstatement(**values)
 
 
-def store(*records: Reinstatement) -> None:
-    store_records(records)
+def store(*records: Reinstatement, grants: tuple[Grant, ...] = ()) -> None:
+    """Records and permissions, with the visibility entries the application writes."""
+    store_history(records, grants)
 
 
-def grant(grantee: str, pass_no: str, by: str) -> None:
-    """A permission as the application stores it: with what it shows (store_grants)."""
-    store_grants([Grant(grantee, pass_no, "2024-01-01T00:00:00Z", by)])
+def grant(grantee: str, pass_no: str, by: str) -> Grant:
+    return Grant(grantee, pass_no, "2024-01-01T00:00:00Z", by)
 
 
 def ids(answer: Any) -> list[str]:
@@ -104,8 +104,8 @@ def test_a_company_sees_its_own_and_its_granted_records_only(api: Any) -> None:
         a_record("own-of-b", at, org_id="ORG-B", pass_no="TXPS110-000004", port="TX"),
         a_record("granted-to-b", at, pass_no="KHPS112-000001"),
         a_record("not-visible", at, pass_no="KHPS112-000002"),
+        grants=(grant("ORG#ORG-B", "KHPS112-000001", "user-b"),),
     )
-    grant("ORG#ORG-B", "KHPS112-000001", "user-b")
     assert sorted(ids(api("history", get("/reinstatements", COMPANY_B)))) == ["granted-to-b", "own-of-b"]
 
 
@@ -231,8 +231,7 @@ def test_23_records_of_a_company_with_a_grant_come_in_pages_of_10_10_3_in_order_
         for i in range(3)
     ]
     hidden = spread("bk", 5, org_id="ORG-B")
-    store(*own, *granted, *hidden)
-    grant("ORG#ORG-A", "KHPS112-000777", "user-1")
+    store(*own, *granted, *hidden, grants=(grant("ORG#ORG-A", "KHPS112-000777", "user-1"),))
     # When every page is read
     pages = all_pages(api, COMPANY_A, {"sort": sort})
     # Then 10/10/3 rows, together every visible record once, in the requested order
@@ -248,9 +247,13 @@ def test_an_officers_port_filter_pages_his_ports_records_in_order_none_twice(api
     # to the officer and 3 not granted
     kh = spread("ka", 15) + spread("kb", 8, org_id="ORG-B")
     granted = spread("tg", 2, port="TX", org_id="ORG-B")
-    store(*kh, *spread("ap", 9, port="AP"), *granted, *spread("tx", 3, port="TX"))
-    for record in granted:
-        grant("SUB#officer-khap", record.pass_no, "officer-khap")
+    store(
+        *kh,
+        *spread("ap", 9, port="AP"),
+        *granted,
+        *spread("tx", 3, port="TX"),
+        grants=tuple(grant("SUB#officer-khap", record.pass_no, "officer-khap") for record in granted),
+    )
     # When every page of the KH filter is read
     pages = all_pages(api, KH_AP_OFFICER, {"sort": sort, "port": "KH"})
     # Then 10/10/3 rows, together every KH record once, in the requested order
@@ -264,9 +267,11 @@ def test_an_officers_history_merges_his_ports_and_his_granted_passes_once_each(a
     # a KH pass granted to him as well is still shown once
     kh, ap = spread("kh", 7), spread("ap", 6, port="AP")
     granted = spread("tg", 4, port="TX", org_id="ORG-B")[:2]
-    store(*kh, *ap, *granted, *spread("tx", 3, port="TX"))
-    grant("SUB#officer-khap", granted[0].pass_no, "officer-khap")
-    grant("SUB#officer-khap", kh[0].pass_no, "officer-khap")
+    grants = (
+        grant("SUB#officer-khap", granted[0].pass_no, "officer-khap"),
+        grant("SUB#officer-khap", kh[0].pass_no, "officer-khap"),
+    )
+    store(*kh, *ap, *granted, *spread("tx", 3, port="TX"), grants=grants)
     # When all pages are read, newest first
     pages = all_pages(api, KH_AP_OFFICER, {})
     # Then the rows are his ports' and the granted pass's, newest first

@@ -15,7 +15,7 @@ from urllib.parse import unquote
 from bench.meter import metering
 from portpass.domain.reinstatement import ReinstatementStatus
 from portpass.store.access import Grant
-from portpass.store.reinstatements import Reinstatement, store_history, store_records
+from portpass.store.reinstatements import Reinstatement, store_history
 from tests.api.harness import function_module, get
 from tests.factories import a_caller
 
@@ -65,7 +65,7 @@ def export_event(
 
 def test_the_export_is_one_csv_with_bom_the_screens_columns_and_a_named_attachment(api: Any) -> None:
     # Given two records of company A, one with an executor a spreadsheet would run as a formula
-    store_records(
+    store_history(
         [
             a_record("r-1", datetime(2024, 6, 28, 2, tzinfo=UTC), "KHPS112-000067"),
             a_record(
@@ -118,7 +118,7 @@ def test_every_formula_start_is_neutralized() -> None:
 
 
 def test_a_holder_id_filter_is_named_in_the_file_but_the_id_is_not(api: Any) -> None:
-    store_records([a_record("r-1", datetime(2024, 6, 28, 2, tzinfo=UTC), "KHPS112-000067")])
+    store_history([a_record("r-1", datetime(2024, 6, 28, 2, tzinfo=UTC), "KHPS112-000067")])
     answer = api("history", export_event(COMPANY_A, {"holderId": "S123456784"}))
     disposition = unquote(answer.headers["content-disposition"])
     assert "依身分證號" in disposition
@@ -131,7 +131,7 @@ def test_a_prefix_export_holds_every_match_not_only_a_pages_count_cap(api: Any, 
     from portpass.logic import history
 
     monkeypatch.setattr(history, "PREFIX_COUNT_CAP", 2)
-    store_records([a_record(f"r-{i}", START + timedelta(hours=i), f"KHPS112-00000{i}") for i in range(3)])
+    store_history([a_record(f"r-{i}", START + timedelta(hours=i), f"KHPS112-00000{i}") for i in range(3)])
     # When the history is exported filtered by that prefix
     answer = api("history", export_event(COMPANY_A, {"passNo": "KHPS112"}))
     # Then the file holds all 3 (the cap counts a page's total, an export holds up to 50,000)

@@ -21,7 +21,7 @@ from portpass.store import service_state
 from portpass.store.models import ReinstatementItem
 from portpass.store.pass_changes import commit_pass_change
 from portpass.store.passes import StoredPass, get_pass
-from portpass.store.reinstatements import new_application, store_records
+from portpass.store.reinstatements import new_application, store_history
 from tests.factories import a_pass
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -138,7 +138,7 @@ def seed_pending_reinstatement(pass_: Pass, applied_at: datetime, reinstatement_
         executor_sub="user-1",
         grantee=f"ORG#{pass_.org_id}",
     )
-    store_records([record])
+    store_history([record])
     current = stored(pass_.pass_no)
     commit_pass_change(
         current, mark_pending(current.value, record.reinstatement_id, record.effective_at, record.grantee)

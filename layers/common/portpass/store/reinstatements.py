@@ -93,8 +93,8 @@ def get_reinstatement(reinstatement_id: str) -> Reinstatement | None:
 def store_history(records: Iterable[Reinstatement], grants: Iterable[access.Grant] = ()) -> None:
     """Write records and permissions outside the API (demo data, benchmarks, tests) with the
     visibility entries they make: each record for its company, port and pass, and for every
-    grantee of its pass among ``grants`` (SPEC §7). Nothing is read: seeding only, of records
-    and grants given together (:func:`store_records`, :func:`store_grants` add to a history)."""
+    grantee of its pass among ``grants`` (SPEC §7). Nothing is read: seeding only, of a
+    history whose records and grants are all given together."""
     records, grants = list(records), list(grants)
     grantees: dict[str, list[str]] = {}
     for grant in grants:
@@ -107,27 +107,6 @@ def store_history(records: Iterable[Reinstatement], grants: Iterable[access.Gran
                 entries.save(item)
         for grant in grants:
             entries.save(access.grant_item(grant))
-
-
-def store_records(records: Iterable[Reinstatement]) -> None:
-    """Add records outside the API (tests), shown to the grantees their passes already have."""
-    with ReinstatementItem.batch_write() as batch, AccessItem.batch_write() as entries:
-        for record in records:
-            batch.save(to_item(record))
-            viewers = access.record_viewers(record.org_id, record.port, record.pass_no)
-            viewers += access.pass_access(record.pass_no).grantees
-            for item in access.visibility_items(entry_of(record), viewers):
-                entries.save(item)
-
-
-def store_grants(grants: Iterable[access.Grant]) -> None:
-    """Add permissions outside the API (tests) with what they show: the pass's earlier records."""
-    with AccessItem.batch_write() as entries:
-        for grant in grants:
-            entries.save(access.grant_item(grant))
-            for earlier in access.pass_access(grant.pass_no).records:
-                for item in access.visibility_items(earlier, [keys.grantee_viewer(grant.grantee)]):
-                    entries.save(item)
 
 
 def apply_reinstatement(
