@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from pynamodb.transactions import TransactWrite
 
@@ -132,22 +132,27 @@ def stage_new_record(
     access: PassAccess,
 ) -> FanOut:
     """Add a new record's entries (and the new grant) to ``transaction``: at most 6 items
-    whatever the pass's grantees. ``grantee``: who applied on another's pass (it sees its
-    application at once). Returns what :func:`finish_fan_out` writes after the commit."""
+    whatever the pass's grantees (its company's, port's and pass's entries, the grant, and
+    either the applicant's entry or the fan-out's marker). ``grantee``: who applied on
+    another's pass. Returns what :func:`finish_fan_out` writes after the commit."""
     viewers = record_viewers(org_id, entry.port, entry.pass_no)
     applicant = keys.grantee_viewer(grantee) if grantee is not None else None
-    if applicant is not None:
-        viewers.append(applicant)
+    others = [viewer for viewer in dict.fromkeys(access.grantees) if viewer not in viewers]
+    fan_out = FanOut(
+        entry,
+        to=others,
+        new_grantee=applicant if new_grant is not None else None,
+        earlier=[earlier for earlier in access.records if earlier.record_id != entry.record_id],
+    )
+    if applicant is not None and applicant not in viewers and applicant not in others:
+        if fan_out.work:  # the applicant's entry then comes with the others', after the commit
+            fan_out = replace(fan_out, to=[*others, applicant])
+        else:
+            viewers.append(applicant)
     for item in visibility_items(entry, viewers):
         transaction.save(item)
     if new_grant is not None:
         transaction.save(grant_item(new_grant))
-    fan_out = FanOut(
-        entry,
-        to=[viewer for viewer in dict.fromkeys(access.grantees) if viewer not in viewers],
-        new_grantee=applicant if new_grant is not None else None,
-        earlier=[earlier for earlier in access.records if earlier.record_id != entry.record_id],
-    )
     if fan_out.work:
         transaction.save(_marker(fan_out))
     return fan_out
