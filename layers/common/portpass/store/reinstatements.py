@@ -76,10 +76,14 @@ def to_item(record: Reinstatement) -> ReinstatementItem:
     )
 
 
-def records_by_id(reinstatement_ids: Iterable[str]) -> list[Reinstatement]:
-    """Records by ID, in the order asked (one BatchGetItem per 100; unknown IDs are left out)."""
+def records_by_id(reinstatement_ids: Iterable[str], *, consistent: bool = False) -> list[Reinstatement]:
+    """Records by ID, in the order asked (one BatchGetItem per 100; unknown IDs are left out).
+    ``consistent``: a page's few records, so one written a moment ago is never missing."""
     ids = list(dict.fromkeys(reinstatement_ids))
-    found = {item.reinstatement_id: to_reinstatement(item) for item in ReinstatementItem.batch_get(ids)}
+    found = {
+        item.reinstatement_id: to_reinstatement(item)
+        for item in ReinstatementItem.batch_get(ids, consistent_read=consistent)
+    }
     return [found[rid] for rid in ids if rid in found]
 
 
