@@ -25,6 +25,9 @@ class HistoryEntry:
     record_id: str
     port: str
     holder_id: str
+    # The record's kind: its table. Another kind (issue 26: EXEMPTION) is made visible by the
+    # same store.access.visibility_items, to the viewers it names.
+    kind: str = "REINSTATEMENT"
 
 
 def entry_of(record: Reinstatement) -> HistoryEntry:

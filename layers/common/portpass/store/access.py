@@ -42,15 +42,17 @@ def _entry_key(entry: HistoryEntry) -> str:
 
 def _to_entry(item: AccessItem) -> HistoryEntry:
     day, pass_no, instant, record_id = item.entry[len(keys.RECORD) :].split("#")
-    return HistoryEntry(day, pass_no, instant, record_id, item.port or "", item.holder_id or "")
+    found = HistoryEntry(day, pass_no, instant, record_id, item.port or "", item.holder_id or "")
+    return replace(found, kind=item.kind) if item.kind else found
 
 
 def visibility_items(entry: HistoryEntry, viewers: Iterable[str]) -> list[AccessItem]:
     """The entries that let each of ``viewers`` (store.keys viewer keys) see the record of
     ``entry`` in its history. The one way any history record becomes visible."""
     key = _entry_key(entry)
+    kind = None if entry.kind == HistoryEntry.kind else entry.kind  # a reinstatement's is implied
     return [
-        AccessItem(viewer, key, port=entry.port, holder_id=entry.holder_id)
+        AccessItem(viewer, key, port=entry.port, holder_id=entry.holder_id, kind=kind)
         for viewer in dict.fromkeys(viewers)
     ]
 
@@ -167,6 +169,7 @@ def _marker(fan_out: FanOut) -> AccessItem:
         port=entry.port,
         holder_id=entry.holder_id,
         grantee=fan_out.new_grantee,
+        kind=None if entry.kind == HistoryEntry.kind else entry.kind,
     )
 
 
@@ -188,7 +191,13 @@ def finish_fan_outs() -> int:
     finished = 0
     for marker in AccessItem.query(keys.FAN_OUT, consistent_read=True):
         entry = _to_entry(
-            AccessItem(marker.viewer, marker.record_entry, port=marker.port, holder_id=marker.holder_id)
+            AccessItem(
+                marker.viewer,
+                marker.record_entry,
+                port=marker.port,
+                holder_id=marker.holder_id,
+                kind=marker.kind,
+            )
         )
         access = pass_access(entry.pass_no)
         finish_fan_out(

@@ -273,6 +273,7 @@ class AccessItem(_Item):
     granted_by = UnicodeAttribute(null=True, attr_name="grantedBy")
     record_entry = UnicodeAttribute(null=True, attr_name="recordEntry")
     grantee = UnicodeAttribute(null=True, attr_name="grantee")
+    kind = UnicodeAttribute(null=True, attr_name="kind")  # absent: a reinstatement
 
 
 class AttemptItem(_Item):
