@@ -133,7 +133,7 @@ def stage_new_record(
     new_grant: Grant | None,
     access: PassAccess,
 ) -> FanOut:
-    """Add a new record's entries (and the new grant) to ``transaction``: at most 6 items
+    """Add a new record's entries (and the new grant) to ``transaction``: at most 5 items
     whatever the pass's grantees (its company's, port's and pass's entries, the grant, and
     either the applicant's entry or the fan-out's marker). ``grantee``: who applied on
     another's pass. Returns what :func:`finish_fan_out` writes after the commit."""
