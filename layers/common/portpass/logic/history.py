@@ -93,7 +93,7 @@ def _list_history(caller: Caller, request: HistoryRequest) -> HistoryPage:
         capped = len(entries) > PREFIX_COUNT_CAP
         entries = entries[:PREFIX_COUNT_CAP]
     start, stop = page_window(request.page, request.page_size)
-    rows = records_by_id((entry.record_id for entry in entries[start:stop]), consistent=True)
+    rows = records_by_id(entry.record_id for entry in entries[start:stop])
     return HistoryPage(rows, len(entries), request.page, request.page_size, total_capped=capped)
 
 

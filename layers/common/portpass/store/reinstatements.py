@@ -76,14 +76,17 @@ def to_item(record: Reinstatement) -> ReinstatementItem:
     )
 
 
-def records_by_id(reinstatement_ids: Iterable[str], *, consistent: bool = False) -> list[Reinstatement]:
+def records_by_id(reinstatement_ids: Iterable[str]) -> list[Reinstatement]:
     """Records by ID, in the order asked (one BatchGetItem per 100; unknown IDs are left out).
-    ``consistent``: a page's few records, so one written a moment ago is never missing."""
+
+    Eventually consistent; an ID not found is asked again consistently, so a record written
+    a moment ago (its entries already read) is never missing from a page."""
     ids = list(dict.fromkeys(reinstatement_ids))
-    found = {
-        item.reinstatement_id: to_reinstatement(item)
-        for item in ReinstatementItem.batch_get(ids, consistent_read=consistent)
-    }
+    found = {item.reinstatement_id: to_reinstatement(item) for item in ReinstatementItem.batch_get(ids)}
+    missing = [rid for rid in ids if rid not in found]
+    if missing:
+        for item in ReinstatementItem.batch_get(missing, consistent_read=True):
+            found[item.reinstatement_id] = to_reinstatement(item)
     return [found[rid] for rid in ids if rid in found]
 
 
