@@ -7,15 +7,13 @@ withdrawing it change the record only. Records are never deleted.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import replace
 from datetime import datetime
 
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
-from portpass.domain import activity as pass_activity
-from portpass.domain.activity import ActivityKind
-from portpass.domain.calendar import parse_instant, storage_instant, taipei_date
+from portpass.domain.activity import PassActivity
+from portpass.domain.calendar import parse_instant, storage_instant
 from portpass.domain.history import entry_of
 from portpass.domain.passes import Pass
 
@@ -25,7 +23,7 @@ from portpass.domain.reinstatement import ReinstatementStatus
 from portpass.domain.reinstatement import new_application as new_application
 from portpass.store import access, keys
 from portpass.store.activity import stage_activity
-from portpass.store.failures import LostRace, raise_unless_lost
+from portpass.store.failures import LostRace, lost_race, raise_unless_lost
 from portpass.store.models import PENDING_KEY, AccessItem, ReinstatementItem, connection
 from portpass.store.passes import StoredPass, stage_pass_change
 
@@ -152,46 +150,43 @@ def apply_reinstatement(
     access.finish_fan_out(fan_out)
 
 
-def withdraw_reinstatement(
-    record: Reinstatement, before: StoredPass, after: Pass, withdrawn_at: datetime, withdrawn_by: str
-) -> Reinstatement:
-    """SPEC §6 withdrawal, one atomic write: record PENDING → WITHDRAWN, the pass unmarked.
+def pending_due_by(instant: datetime) -> list[Reinstatement]:
+    """Every PENDING record with ``effectiveAt <= instant``, oldest first (the 06:00 job)."""
+    condition = ReinstatementItem.effective_at <= storage_instant(instant)
+    return [to_reinstatement(item) for item in ReinstatementItem.by_pending.query(PENDING_KEY, condition)]
+
+
+def close_pending(closed: Reinstatement, before: StoredPass, after: Pass, activity: PassActivity) -> None:
+    """SPEC §6: a PENDING record activated or voided (the 06:00 job) or withdrawn, in one
+    transaction with its pass and what it counts (statistics, digest feed); the record only,
+    never its visibility entries.
 
     The record's update is conditioned on ``status = PENDING`` and the pass's write on its
-    revision (hence on its pending marker), the same two conditions the 06:00 job's
-    settlement carries, so of a withdrawal and an activation racing exactly one commits.
-    Raises :class:`LostRace` when either changed since they were read.
+    revision (hence on its pending marker), so of the job and a withdrawal racing exactly one
+    commits. Raises :class:`LostRace` when either changed since they were read, or when the
+    transaction collided with another: the caller reads again.
     """
+    item = to_item(closed)
+    changed = [
+        getattr(ReinstatementItem, name).set(getattr(item, name))
+        for name in ("activated_at", "void_reason", "withdrawn_at", "withdrawn_by")
+        if getattr(item, name) is not None
+    ]
     try:
         with TransactWrite(connection=connection()) as transaction:
             stage_pass_change(transaction, before, after)
-            # Counted in the same transaction (SPEC §9 statistics, §11 digest).
-            stage_activity(
-                transaction,
-                pass_activity.of_pass(
-                    ActivityKind.WITHDRAWN,
-                    after,
-                    taipei_date(withdrawn_at),
-                    withdrawn_at,
-                    reinstatement_id=record.reinstatement_id,
-                ),
-            )
+            stage_activity(transaction, activity)
             transaction.update(
-                ReinstatementItem(record.reinstatement_id),
+                ReinstatementItem(closed.reinstatement_id),
                 actions=[
-                    ReinstatementItem.status.set(ReinstatementStatus.WITHDRAWN.value),
-                    ReinstatementItem.withdrawn_at.set(storage_instant(withdrawn_at)),
-                    ReinstatementItem.withdrawn_by.set(withdrawn_by),
+                    ReinstatementItem.status.set(closed.status.value),
+                    *changed,
                     ReinstatementItem.pending_key.remove(),
                 ],
                 condition=ReinstatementItem.status == ReinstatementStatus.PENDING.value,
             )
     except TransactWriteError as error:
+        if lost_race(error, or_collided=True):
+            raise LostRace(closed.pass_no) from error
         raise_unless_lost(error)
-        raise LostRace(record.pass_no) from error
-    return replace(
-        record,
-        status=ReinstatementStatus.WITHDRAWN,
-        withdrawn_at=withdrawn_at,
-        withdrawn_by=withdrawn_by,
-    )
+        raise
