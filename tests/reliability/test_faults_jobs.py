@@ -3,7 +3,6 @@ work, with no duplicate and no loss (list counters always equal the rows)."""
 
 from __future__ import annotations
 
-from collections import Counter
 from dataclasses import replace
 from datetime import date, timedelta
 from typing import Any
@@ -12,9 +11,8 @@ import pytest
 from pynamodb.exceptions import QueryError, TransactWriteError
 
 from infra.functions import function_module
-from portpass.domain.lists import counter_deltas
 from portpass.domain.passes import PassStatus
-from portpass.store.models import ListCounterItem, PassItem, ReinstatementItem
+from portpass.store.models import PassItem, ReinstatementItem
 from portpass.store.passes import to_pass
 from tests.factories import a_pass
 from tests.jobs.conftest import (
@@ -28,7 +26,7 @@ from tests.jobs.conftest import (
     suspensions_on,
     taipei,
 )
-from tests.jobs.counters import assert_bucket_counters_equal_the_rows
+from tests.jobs.counters import assert_counters_equal_the_passes
 from tests.reliability.faults import TRANSIENT_CODES, failing
 
 __all__ = ["suspensions_on"]  # the fixture, used by pytestmark
@@ -47,14 +45,9 @@ def handlers() -> dict[str, Any]:
 
 
 def _counters_match_rows() -> None:
-    """Every counter equals its rows: list counters the passes on each list (no lost or
+    """Every counter equals its rows: the list counters the passes on each list (no lost or
     doubled counter move)."""
-    expected: Counter[str] = Counter()
-    for item in PassItem.scan():
-        expected.update(counter_deltas(None, to_pass(item)))
-    stored = {item.counter_key: int(item.n) for item in ListCounterItem.scan()}
-    assert {key: n for key, n in stored.items() if n} == {key: n for key, n in expected.items() if n}
-    assert_bucket_counters_equal_the_rows()
+    assert_counters_equal_the_passes()
 
 
 def _seed_due() -> list[str]:

@@ -21,11 +21,8 @@ TABLE_VARIABLES = {
     "reinstatements_table": "REINSTATEMENTS_TABLE",
     "access_table": "ACCESS_TABLE",
     "attempts_table": "ATTEMPTS_TABLE",
-    "list_counters_table": "LIST_COUNTERS_TABLE",
-    "list_bucket_counters_table": "LIST_BUCKET_COUNTERS_TABLE",
     "service_state_table": "SERVICE_STATE_TABLE",
-    "early_passages_table": "EARLY_PASSAGES_TABLE",
-    "statistics_table": "STATISTICS_TABLE",
+    "counters_table": "COUNTERS_TABLE",
     "change_log_table": "CHANGE_LOG_TABLE",
     "notification_settings_table": "NOTIFICATION_SETTINGS_TABLE",
 }
@@ -50,11 +47,8 @@ class Settings:
     reinstatements_table: str
     access_table: str
     attempts_table: str
-    list_counters_table: str
-    list_bucket_counters_table: str
     service_state_table: str
-    early_passages_table: str
-    statistics_table: str
+    counters_table: str
     change_log_table: str
     notification_settings_table: str
     region: str
