@@ -7,8 +7,8 @@ the daily job would have made of it on the eve of ``TODAY`` (``apply_inactivity_
 benchmark's daily run of ``TODAY`` changes exactly the passes that cross a threshold that day.
 
 Passes are written with BatchWriteItem by ``store.passes.seed_passes``, which adds their
-/summary counters as ``stage_pass_change`` would; reinstatements go through ``store_records``,
-which adds their history counters.
+/summary counters as ``stage_pass_change`` would; reinstatements and grants go through
+``store_history``, which adds their visibility entries.
 """
 
 from __future__ import annotations
@@ -24,10 +24,9 @@ from portpass.domain.inactivity import apply_inactivity_rule
 from portpass.domain.passes import Pass, PassStatus, PassType
 from portpass.domain.reinstatement import Reinstatement, ReinstatementStatus, mark_pending, new_application
 from portpass.domain.scope import company_grantee
-from portpass.store.grants import new_grant
-from portpass.store.models import GrantItem
+from portpass.store.access import Grant
 from portpass.store.passes import seed_passes
-from portpass.store.reinstatements import store_grants, store_records
+from portpass.store.reinstatements import store_history
 
 TODAY = date(2025, 6, 2)  # the benchmark's "today": the daily run compares this date
 PORT_WEIGHTS = {"KH": 30, "AP": 10, "KL": 15, "TP": 12, "TX": 15, "SA": 8, "HL": 10}
@@ -51,7 +50,7 @@ class DataSet:
     size: int
     passes: list[Pass] = field(default_factory=list)
     reinstatements: list[Reinstatement] = field(default_factory=list)
-    grants: list[GrantItem] = field(default_factory=list)
+    grants: list[Grant] = field(default_factory=list)
     companies: list[Company] = field(default_factory=list)
     grant_holders: dict[int, str] = field(default_factory=dict)  # grants held -> company
 
@@ -162,7 +161,7 @@ def _grants(data: DataSet, rng: random.Random) -> None:
         chosen = list(dict.fromkeys(n for n in others if _org_of(data, n) != org_id))[:count]
         granted_at = datetime.combine(TODAY - timedelta(days=3), time(9, 0), TAIPEI).astimezone(UTC)
         data.grants.extend(
-            new_grant(company_grantee(org_id), pass_no, granted_at.isoformat(), f"user-{org_id}")
+            Grant(company_grantee(org_id), pass_no, granted_at.isoformat(), f"user-{org_id}")
             for pass_no in chosen
         )
     rng.shuffle(data.grants)
@@ -219,7 +218,6 @@ def write(data: DataSet, *, listed_only: bool = False) -> int:
     lists' sparse indexes allow), reinstatements, list counters and grants; the passes written."""
     passes = listed_or_recorded(data) if listed_only else data.passes
     seed_passes(passes)  # with their /summary counters (a pass never listed moves none)
-    store_records(data.reinstatements)  # with their history counters and copies
-    # Through store_grants: a grant copies the pass's earlier records to the grantee (SPEC §7).
-    store_grants(data.grants)
+    # Records with their visibility entries, grants with what they show (SPEC §7)
+    store_history(data.reinstatements, data.grants)
     return len(passes)

@@ -8,7 +8,7 @@ users, and a history of more than one page for the first company and the port of
 Each pass's state is computed by the inactivity rule itself (``apply_inactivity_rule`` at
 the seed date), so the data is what the daily job would have made of it. Passes are
 written in batches by ``store.passes.seed_passes`` with their /summary counters; reinstatement
-records through ``store_records``, which adds their history counters.
+records and grants through ``store_history``, which adds their visibility entries.
 
 Import this module only after the environment points at the local DynamoDB (the portpass
 models read the endpoint when first imported).
@@ -31,10 +31,9 @@ from portpass.domain.reinstatement import Reinstatement, ReinstatementStatus, ma
 from portpass.domain.scope import Caller
 from portpass.reference import PORTS
 from portpass.store import service_state
-from portpass.store.grants import new_grant
-from portpass.store.models import GrantItem
+from portpass.store.access import Grant
 from portpass.store.passes import seed_passes
-from portpass.store.reinstatements import store_grants, store_records
+from portpass.store.reinstatements import store_history
 
 RANDOM_SEED = 20240629
 GENERATED_PASSES = 320
@@ -142,7 +141,7 @@ class DataSet:
     now: datetime
     passes: dict[str, Pass]
     reinstatements: list[Reinstatement]
-    grants: list[GrantItem]
+    grants: list[Grant]
 
     @property
     def today(self) -> date:
@@ -288,9 +287,7 @@ def _record(
             pass_, record.reinstatement_id, record.effective_at, record.grantee
         )
     if not applicant.owns(pass_):
-        data.grants.append(
-            new_grant(record.grantee, pass_.pass_no, storage_instant(applied_at), applicant.sub)
-        )
+        data.grants.append(Grant(record.grantee, pass_.pass_no, storage_instant(applied_at), applicant.sub))
     return record
 
 
@@ -531,9 +528,8 @@ def seed(now: datetime) -> dict[str, Any]:
     """Write the demo data set for ``now`` into the (empty) tables; a summary of what was written."""
     data = build(now)
     seed_passes(data.passes.values())  # with their /summary counters
-    store_records(data.reinstatements)  # with their history counters and copies
-    # with the copies of the granted passes' records the grants show (SPEC §7)
-    store_grants({(g.grantee, g.pass_no): g for g in data.grants}.values())
+    # Records with their visibility entries, grants with what they show (SPEC §7)
+    store_history(data.reinstatements, {(g.grantee, g.pass_no): g for g in data.grants}.values())
     # Every port's gates reported within the last hour, and suspensions are on, as on a
     # live stack (SPEC §4 fail-safe, §10: a new stack, SEED=0, starts paused).
     recent = now - timedelta(minutes=40)

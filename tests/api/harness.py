@@ -17,7 +17,7 @@ from infra.lambda_events import LambdaContext
 from portpass.domain.calendar import TAIPEI
 from portpass.domain.passes import Pass, PassStatus
 from portpass.domain.scope import Caller
-from portpass.store.models import connection
+from portpass.store.models import AccessItem, connection
 from portpass.store.passes import seed_passes, stage_pass_change
 from tests.api.events import http_event
 from tests.factories import a_pass
@@ -52,6 +52,15 @@ def seed(passes: Iterable[Pass]) -> None:
     for pass_ in passes:
         with TransactWrite(connection=connection()) as transaction:
             stage_pass_change(transaction, None, pass_)
+
+
+def stored_grants() -> list[tuple[str, str]]:
+    """Every permission stored, as (grantee, passNo)."""
+    return [
+        (item.entry.removeprefix("G#"), item.viewer.removeprefix("PASS#"))
+        for item in AccessItem.scan()
+        if item.entry.startswith("G#")
+    ]
 
 
 # ---------------------------------------------------------------- test data

@@ -2,20 +2,16 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
-from unittest import mock
 
-import botocore.client
 import pytest
 
-from portpass.domain.history import counter_keys
+from bench.meter import metering
 from portpass.domain.reinstatement import ReinstatementStatus
 from portpass.domain.scope import Role
-from portpass.store.models import GrantItem
-from portpass.store.reinstatements import Reinstatement, history_counts, store_grants, store_records
+from portpass.store.access import Grant
+from portpass.store.reinstatements import Reinstatement, store_history
 from tests.api.events import an_issuer
 from tests.api.harness import get, post_reinstatement, seed, suspended
 from tests.factories import a_caller
@@ -45,13 +41,13 @@ def a_record(rid: str, applied: datetime, **changes: Any) -> Reinstatement:
     return Reinstatement(**values)
 
 
-def store(*records: Reinstatement) -> None:
-    store_records(records)
+def store(*records: Reinstatement, grants: tuple[Grant, ...] = ()) -> None:
+    """Records and permissions, with the visibility entries the application writes."""
+    store_history(records, grants)
 
 
-def grant(grantee: str, pass_no: str, by: str) -> None:
-    """A permission as the application stores it: with what it shows (store_grants)."""
-    store_grants([GrantItem(grantee=grantee, pass_no=pass_no, granted_at="x", granted_by=by)])
+def grant(grantee: str, pass_no: str, by: str) -> Grant:
+    return Grant(grantee, pass_no, "2024-01-01T00:00:00Z", by)
 
 
 def ids(answer: Any) -> list[str]:
@@ -108,8 +104,8 @@ def test_a_company_sees_its_own_and_its_granted_records_only(api: Any) -> None:
         a_record("own-of-b", at, org_id="ORG-B", pass_no="TXPS110-000004", port="TX"),
         a_record("granted-to-b", at, pass_no="KHPS112-000001"),
         a_record("not-visible", at, pass_no="KHPS112-000002"),
+        grants=(grant("ORG#ORG-B", "KHPS112-000001", "user-b"),),
     )
-    grant("ORG#ORG-B", "KHPS112-000001", "user-b")
     assert sorted(ids(api("history", get("/reinstatements", COMPANY_B)))) == ["granted-to-b", "own-of-b"]
 
 
@@ -153,55 +149,66 @@ def test_applied_on_is_the_stored_taipei_date(api: Any) -> None:
     assert api("history", get("/reinstatements", COMPANY_A)).json["items"][0]["appliedOn"] == "2024-06-29"
 
 
-# ---------------------------------------------------------------- reads follow the page size
+def test_the_history_orders_by_application_date_then_pass_number(api: Any) -> None:
+    # Given three records on one day (passes 3, 1, 2 in the order applied) and one the day before
+    day = datetime(2024, 6, 28, 1, tzinfo=UTC)
+    store(
+        a_record("p3", day, pass_no="KHPS112-000003"),
+        a_record("p1", day + timedelta(hours=1), pass_no="KHPS112-000001"),
+        a_record("p2", day + timedelta(hours=2), pass_no="KHPS112-000002"),
+        a_record("before", day - timedelta(days=1), pass_no="KHPS112-000009"),
+    )
+    # Then newest first is the newer day by pass number, then the older day (SPEC §9 v1.2)
+    assert ids(api("history", get("/reinstatements", COMPANY_A))) == ["p1", "p2", "p3", "before"]
+    oldest = api("history", get("/reinstatements", COMPANY_A, {"sort": "appliedOn"}))
+    assert ids(oldest) == ["before", "p1", "p2", "p3"]
+
+
+def test_an_application_is_in_the_history_of_its_company_and_its_port(api: Any) -> None:
+    # Given a suspended pass of company A at KH
+    seed([suspended("KHPS112-000067", org_id="ORG-A", port="KH")])
+    # When company A applies for its reinstatement
+    assert api("reinstatement", post_reinstatement("KHPS112-000067", COMPANY_A)).status == 201
+    # Then the company (at KH too) and the KH officer see it, company B does not
+    assert api("history", get("/reinstatements", COMPANY_A, {"port": "KH"})).json["total"] == 1
+    assert api("history", get("/reinstatements", KH_OFFICER)).json["total"] == 1
+    assert api("history", get("/reinstatements", COMPANY_B)).json["total"] == 0
+
+
+# ---------------------------------------------------------------- pages in order, none twice
 KH_AP_OFFICER = a_caller(Role.PORT_OFFICER, sub="officer-khap", ports=frozenset({"KH", "AP"}))
 START = datetime(2024, 1, 1, tzinfo=UTC)
 
 
-def spread(prefix: str, n: int, per_instant: int = 3, **changes: Any) -> list[Reinstatement]:
-    """``n`` records, ``per_instant`` per instant (ties on appliedAt: by ID), each on its own pass."""
-    return [
-        a_record(
-            f"{prefix}-{i:03d}",
-            START + timedelta(hours=i // per_instant),
-            pass_no=f"{changes.get('port', 'KH')}PS1{prefix[-2:]}-{i:06d}",
-            **changes,
+SERIES: dict[str, int] = {}
+
+
+def series(prefix: str) -> int:
+    """A pass-number series of its own for each prefix (the numbers' 3 digits)."""
+    return SERIES.setdefault(prefix, 100 + len(SERIES))
+
+
+def spread(prefix: str, n: int, per_day: int = 3, **changes: Any) -> list[Reinstatement]:
+    """``n`` records, ``per_day`` a day, each on its own pass (numbers not in applied order)."""
+    records = []
+    for i in range(n):
+        applied = START + timedelta(days=i // per_day, hours=i % per_day)
+        records.append(
+            a_record(
+                f"{prefix}-{i:03d}",
+                applied,
+                pass_no=f"{changes.get('port', 'KH')}PS{series(prefix)}-{(i * 7919) % 1000:06d}",
+                **changes,
+            )
         )
-        for i in range(n)
-    ]
+    return records
 
 
-class Metered:
-    """Items DynamoDB reads (ScannedCount of each Query, every key of GetItem/BatchGetItem)."""
-
-    def __init__(self) -> None:
-        self.items_read = 0
-        self.pass_reads = 0  # keys of PassesTable: the page's pending rows ("will be voided")
-        self.operations: list[str] = []
-        self.limits: list[int] = []
-
-    @contextmanager
-    def hooked(self) -> Iterator[Metered]:
-        real_call = botocore.client.BaseClient._make_api_call
-
-        def recording(client: Any, operation: str, params: dict[str, Any]) -> Any:
-            answer = real_call(client, operation, params)
-            self.operations.append(operation)
-            if operation in ("Query", "Scan"):
-                self.items_read += int(answer.get("ScannedCount", 0))
-                self.limits.append(int(params.get("Limit", 0)))
-            elif operation == "GetItem":
-                self.items_read += 1
-            elif operation == "BatchGetItem":
-                for table, wanted in params["RequestItems"].items():
-                    if table.startswith("PassesTable"):
-                        self.pass_reads += len(wanted["Keys"])
-                    else:
-                        self.items_read += len(wanted["Keys"])
-            return answer
-
-        with mock.patch.object(botocore.client.BaseClient, "_make_api_call", recording):
-            yield self
+def expected_ids(records: list[Reinstatement], newest_first: bool) -> list[str]:
+    """SPEC §9 v1.2: by appliedOn in the direction asked, then by pass number."""
+    by_pass = sorted(records, key=lambda r: r.pass_no)
+    ordered = sorted(by_pass, key=lambda r: r.applied_on, reverse=newest_first)
+    return [r.reinstatement_id for r in ordered]
 
 
 def all_pages(api: Any, caller: Any, query: dict[str, Any]) -> list[dict[str, Any]]:
@@ -212,59 +219,6 @@ def all_pages(api: Any, caller: Any, query: dict[str, Any]) -> list[dict[str, An
     return pages
 
 
-def expected_ids(records: list[Reinstatement], newest_first: bool) -> list[str]:
-    ordered = sorted(records, key=lambda r: (r.applied_at, r.reinstatement_id), reverse=newest_first)
-    return [r.reinstatement_id for r in ordered]
-
-
-@pytest.mark.parametrize("sort", ["-appliedOn", "appliedOn"])
-@pytest.mark.parametrize("page", [1, 6])
-def test_the_first_and_last_pages_of_a_60_record_officer_history_read_about_a_page_per_port(
-    api: Any, sort: str, page: int
-) -> None:
-    # Given 60 records at the officer's two ports (30 each) and 40 at a port not his, two
-    # per instant (no tie across a page edge)
-    store(
-        *spread("kh", 30, per_instant=2),
-        *spread("ap", 30, per_instant=2, port="AP"),
-        *spread("tx", 40, per_instant=2, port="TX"),
-    )
-    # When the first or the last page (of 6) is read
-    with Metered().hooked() as meter:
-        answer = api("history", get("/reinstatements", KH_AP_OFFICER, {"sort": sort, "page": page}))
-    # Then it holds 10 rows, and reading it read about a page per port stream:
-    # 2 streams x 10 records, 3 counters (his granted copies' is 0); and the passes of the page's
-    # pending rows, at most a page (SPEC §6 "will be voided" needs their cancellation state)
-    assert (answer.json["total"], len(answer.json["items"])) == (60, 10)
-    assert "Scan" not in meter.operations
-    assert max(meter.limits) <= 10
-    assert meter.items_read <= 2 * 10 + 3
-    assert meter.pass_reads <= 10
-
-
-def test_when_one_port_holds_the_whole_first_page_the_other_is_read_no_further_than_its_share(
-    api: Any,
-) -> None:
-    # Given 40 KH records, then 12 AP records all newer than every KH one
-    kh = spread("kh", 40, per_instant=1)
-    ap = [
-        a_record(f"ap-{i:03d}", START + timedelta(days=10, hours=i), port="AP", pass_no=f"APPS1ap-{i:06d}")
-        for i in range(12)
-    ]
-    store(*kh, *ap)
-    # When the first page, newest first, is read
-    with Metered().hooked() as meter:
-        answer = api("history", get("/reinstatements", KH_AP_OFFICER, {"page": 1}))
-    # Then it is the 10 newest AP records
-    assert [row["reinstatementId"] for row in answer.json["items"]] == expected_ids(ap, True)[:10]
-    # And KH was read for its first share only (ceil(10 x 40/52) + 1 = 9), AP in two rounds
-    # (its share, 4, then the 6 rows the page lacked): 9 + 10 records and 3 counters (the two
-    # ports' and his granted copies', 0: that stream is not read)
-    assert [limit for limit in meter.limits if limit] == [9, 4, 6]
-    assert meter.items_read == 9 + 10 + 3
-    assert meter.pass_reads <= 10
-
-
 @pytest.mark.parametrize("sort", ["-appliedOn", "appliedOn"])
 def test_23_records_of_a_company_with_a_grant_come_in_pages_of_10_10_3_in_order_none_twice(
     api: Any, sort: str
@@ -273,12 +227,11 @@ def test_23_records_of_a_company_with_a_grant_come_in_pages_of_10_10_3_in_order_
     # to A, and B's other records
     own = spread("ak", 14) + spread("at", 6, port="TX")
     granted = [
-        a_record(f"granted-{i}", START + timedelta(hours=i), org_id="ORG-B", pass_no="KHPS112-000777")
+        a_record(f"granted-{i}", START + timedelta(days=i), org_id="ORG-B", pass_no="KHPS112-000777")
         for i in range(3)
     ]
     hidden = spread("bk", 5, org_id="ORG-B")
-    store(*own, *granted, *hidden)
-    grant("ORG#ORG-A", "KHPS112-000777", "user-1")
+    store(*own, *granted, *hidden, grants=(grant("ORG#ORG-A", "KHPS112-000777", "user-1"),))
     # When every page is read
     pages = all_pages(api, COMPANY_A, {"sort": sort})
     # Then 10/10/3 rows, together every visible record once, in the requested order
@@ -289,16 +242,18 @@ def test_23_records_of_a_company_with_a_grant_come_in_pages_of_10_10_3_in_order_
 
 
 @pytest.mark.parametrize("sort", ["-appliedOn", "appliedOn"])
-def test_23_records_at_one_port_of_an_officer_come_in_pages_of_10_10_3_in_order_none_twice(
-    api: Any, sort: str
-) -> None:
-    # Given 23 records at KH (two companies), 9 at AP, and at TX 2 records of a pass granted to
-    # the officer and 3 not granted
+def test_an_officers_port_filter_pages_his_ports_records_in_order_none_twice(api: Any, sort: str) -> None:
+    # Given 23 records at KH (two companies), 9 at AP, and at TX 2 records of passes granted
+    # to the officer and 3 not granted
     kh = spread("ka", 15) + spread("kb", 8, org_id="ORG-B")
     granted = spread("tg", 2, port="TX", org_id="ORG-B")
-    store(*kh, *spread("ap", 9, port="AP"), *granted, *spread("tx", 3, port="TX"))
-    for record in granted:
-        grant("SUB#officer-khap", record.pass_no, "officer-khap")
+    store(
+        *kh,
+        *spread("ap", 9, port="AP"),
+        *granted,
+        *spread("tx", 3, port="TX"),
+        grants=tuple(grant("SUB#officer-khap", record.pass_no, "officer-khap") for record in granted),
+    )
     # When every page of the KH filter is read
     pages = all_pages(api, KH_AP_OFFICER, {"sort": sort, "port": "KH"})
     # Then 10/10/3 rows, together every KH record once, in the requested order
@@ -307,12 +262,16 @@ def test_23_records_at_one_port_of_an_officer_come_in_pages_of_10_10_3_in_order_
     assert rows == expected_ids(kh, newest_first=sort == "-appliedOn")
 
 
-def test_an_officers_history_merges_his_ports_and_his_granted_passes(api: Any) -> None:
-    # Given records at KH and AP, and TX records of which those of a granted pass are visible
+def test_an_officers_history_merges_his_ports_and_his_granted_passes_once_each(api: Any) -> None:
+    # Given records at KH and AP, and TX records of which those of a granted pass are visible;
+    # a KH pass granted to him as well is still shown once
     kh, ap = spread("kh", 7), spread("ap", 6, port="AP")
     granted = spread("tg", 4, port="TX", org_id="ORG-B")[:2]
-    store(*kh, *ap, *granted, *spread("tx", 3, port="TX"))
-    grant("SUB#officer-khap", granted[0].pass_no, "officer-khap")
+    grants = (
+        grant("SUB#officer-khap", granted[0].pass_no, "officer-khap"),
+        grant("SUB#officer-khap", kh[0].pass_no, "officer-khap"),
+    )
+    store(*kh, *ap, *granted, *spread("tx", 3, port="TX"), grants=grants)
     # When all pages are read, newest first
     pages = all_pages(api, KH_AP_OFFICER, {})
     # Then the rows are his ports' and the granted pass's, newest first
@@ -326,13 +285,66 @@ def test_a_page_past_the_end_is_empty_with_the_total(api: Any) -> None:
     assert (answer["items"], answer["total"]) == ([], 4)
 
 
-def test_an_application_counts_in_the_history_totals(api: Any) -> None:
-    # Given a suspended pass of company A at KH
-    seed([suspended("KHPS112-000067", org_id="ORG-A", port="KH")])
-    # When company A applies for its reinstatement
-    assert api("reinstatement", post_reinstatement("KHPS112-000067", COMPANY_A)).status == 201
-    # Then the company's, the company-at-port's and the port's history counters count it
-    counts = history_counts(counter_keys("ORG-A", "KH"))
-    assert set(counts.values()) == {1}
-    assert api("history", get("/reinstatements", COMPANY_A, {"port": "KH"})).json["total"] == 1
-    assert api("history", get("/reinstatements", KH_OFFICER)).json["total"] == 1
+def test_a_prefix_total_is_capped_and_its_pages_come_from_the_capped_rows(api: Any, monkeypatch: Any) -> None:
+    from portpass.logic import history
+
+    # Given a prefix cap of 4 and 6 records under one prefix
+    monkeypatch.setattr(history, "PREFIX_COUNT_CAP", 4)
+    store(*spread("ak", 6))
+    # When the prefix is searched
+    body = api(
+        "history", get("/reinstatements", COMPANY_A, {"passNo": f"KHPS{series('ak')}", "pageSize": 10})
+    ).json
+    # Then the total stops at the cap and says so, the rows are the first 4 in order
+    assert (body["total"], body["totalCapped"]) == (4, True)
+    assert len(body["items"]) == 4
+
+
+# ---------------------------------------------------------------- what a page costs
+def history_of(org_id: str, prefix: str, n: int, **changes: Any) -> list[Reinstatement]:
+    """``n`` records of ``org_id``, one per pass, 8 a day."""
+    return [
+        a_record(
+            f"{prefix}-{i:05d}",
+            START + timedelta(hours=3 * i),
+            org_id=org_id,
+            grantee=f"ORG#{org_id}",
+            pass_no=f"{changes.get('port', 'KH')}PS{series(prefix)}-{i:06d}",
+            **changes,
+        )
+        for i in range(n)
+    ]
+
+
+def test_a_company_page_with_500_grants_reads_its_entries_once_and_only_the_pages_records(api: Any) -> None:
+    # Given company C with 30 records of its own and grants on 500 passes of company B, one
+    # record each
+    granted = history_of("ORG-B", "bb", 500)
+    store_history(
+        history_of("ORG-C", "cc", 30) + granted,
+        [Grant("ORG#ORG-C", r.pass_no, "2024-01-01T00:00:00Z", "user-c") for r in granted],
+    )
+    company_c = a_caller(sub="user-c", org_id="ORG-C")
+    for number in (1, 27, 53):
+        # When the first, a middle and the last page are read
+        with metering() as meter:
+            answer = api("history", get("/reinstatements", company_c, {"page": number}))
+        # Then each holds the right total, in at most 3 round trips, reading the 530 small
+        # entries and the page's 10 records (and no Scan), under 50 billed read units
+        assert (answer.json["total"], len(answer.json["items"])) == (530, 10)
+        assert meter.round_trips <= 3, meter.breakdown()
+        assert "Scan" not in meter.operations
+        assert meter.items_read <= 530 + 10 + 10, meter.breakdown()
+        assert meter.read_units <= 50, meter.breakdown()
+
+
+def test_an_officers_middle_page_reads_his_ports_in_parallel_in_at_most_3_round_trips(api: Any) -> None:
+    # Given 300 records at KH and 200 at AP
+    store_history(history_of("ORG-A", "kh", 300) + history_of("ORG-A", "ap", 200, port="AP"))
+    # When a middle page is read by the officer of both ports
+    with metering() as meter:
+        answer = api("history", get("/reinstatements", KH_AP_OFFICER, {"page": 25}))
+    # Then it is a page of the 500, read in at most 3 round trips, 500 entries and 10 records
+    assert (answer.json["total"], len(answer.json["items"])) == (500, 10)
+    assert meter.round_trips <= 3, meter.breakdown()
+    assert meter.items_read <= 500 + 10 + 10, meter.breakdown()

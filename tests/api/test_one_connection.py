@@ -37,7 +37,7 @@ def test_every_model_uses_the_one_connection_and_its_one_session(dynamodb: Any) 
         assert model._get_connection().connection is models.connection()
     # Reading through two models opens one session and one client between them.
     models.PassItem.count("nobody", limit=1)
-    models.GrantItem.count("nobody", limit=1)
+    models.AccessItem.count("nobody", limit=1)
     shared = models.connection()
     assert models.PassItem._get_connection().connection.client is shared.client
-    assert models.GrantItem._get_connection().connection.session is shared.session
+    assert models.AccessItem._get_connection().connection.session is shared.session

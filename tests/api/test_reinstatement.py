@@ -12,10 +12,10 @@ from pynamodb.exceptions import GetError
 from portpass.domain.passes import PassStatus
 from portpass.domain.scope import Role
 from portpass.logic import reinstatement as use_case
-from portpass.store.models import AttemptItem, GrantItem, ReinstatementItem
+from portpass.store.models import AttemptItem, ReinstatementItem
 from portpass.store.passes import get_pass
 from tests.api.events import an_issuer
-from tests.api.harness import AT, post_reinstatement, seed, suspended, warned
+from tests.api.harness import AT, post_reinstatement, seed, stored_grants, suspended, warned
 from tests.factories import a_caller
 
 OWNER = a_caller(org_id="ORG-A")
@@ -106,7 +106,7 @@ def test_malformed_requests_are_400_and_write_nothing(
     assert HOLDER_ID not in answer.raw_body
     assert _records() == []
     assert list(AttemptItem.scan()) == []  # not counted as a failed attempt
-    assert list(GrantItem.scan()) == []
+    assert stored_grants() == []
 
 
 def test_another_companys_pass_is_applied_for_with_the_full_holder_id_and_granted(api: Any) -> None:
@@ -115,7 +115,7 @@ def test_another_companys_pass_is_applied_for_with_the_full_holder_id_and_grante
         "reinstatement", post_reinstatement("KHPS112-000067", COMPANY_B, {"holderId": " s123456784 "})
     )
     assert answer.status == 201
-    assert [(g.grantee, g.pass_no) for g in GrantItem.scan()] == [("ORG#ORG-B", "KHPS112-000067")]
+    assert stored_grants() == [("ORG#ORG-B", "KHPS112-000067")]
 
 
 def test_a_grantee_still_sends_the_full_holder_id_on_another_companys_pass(api: Any) -> None:

@@ -14,9 +14,9 @@ import pytest
 
 from infra.local.stack import Route, load_stack
 from infra.template import ROOT
-from portpass.store.models import AttemptItem, GrantItem, ReinstatementItem
+from portpass.store.models import AttemptItem, ReinstatementItem
 from tests.api.events import http_event
-from tests.api.harness import AT, seed, suspended
+from tests.api.harness import AT, seed, stored_grants, suspended
 from tests.factories import a_caller
 
 COMPANY_B = a_caller(org_id="ORG-B", sub="user-b")
@@ -88,7 +88,7 @@ def test_a_body_that_is_not_one_small_json_object_is_a_400_on_every_route(
     assert answer.json["error"]["details"][0]["location"] == "body"
     assert "S123456784" not in answer.raw_body
     assert list(AttemptItem.scan()) == []
-    assert list(GrantItem.scan()) == []
+    assert stored_grants() == []
     assert list(ReinstatementItem.scan()) == []
 
 

@@ -14,8 +14,8 @@ from typing import Any
 import pytest
 
 from portpass.logic import verification
-from portpass.store.models import AttemptItem, GrantItem
-from tests.api.harness import post_reinstatement, seed, suspended
+from portpass.store.models import AttemptItem
+from tests.api.harness import post_reinstatement, seed, stored_grants, suspended
 from tests.factories import a_caller
 
 COMPANY_B = a_caller(sub="user-b", name="蘇興吉", org_id="ORG-B")
@@ -60,7 +60,7 @@ def test_the_right_id_arriving_while_five_misses_are_being_compared_is_429_and_n
     assert (answers[HOLDER_ID].status, answers[HOLDER_ID].json["error"]["code"]) == (429, "TOO_MANY_ATTEMPTS")
     assert int(answers[HOLDER_ID].headers["retry-after"]) > 0
     assert sorted(answers[w].status for w in WRONG_IDS) == [403] * 5
-    assert list(GrantItem.scan()) == []
+    assert stored_grants() == []
 
 
 def test_a_correct_id_releases_the_attempt_it_claimed(api: Any, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -32,33 +32,23 @@ NEEDS: dict[str, set[Grant]] = {
     "ReinstatementFunction": {
         ("dynamodb:GetItem", "PassesTable"),
         ("dynamodb:PutItem", "PassesTable"),  # marked pending, in the transaction
-        ("dynamodb:UpdateItem", "CountersTable"),  # summary and history counters, in the transaction
+        ("dynamodb:UpdateItem", "CountersTable"),  # pending counters, in the transaction
         ("dynamodb:GetItem", "ReinstatementsTable"),  # the grantee's repeat gets its application
         ("dynamodb:PutItem", "ReinstatementsTable"),
         ("dynamodb:UpdateItem", "ReinstatementsTable"),  # withdrawal (WITHDRAWN), in the transaction
-        ("dynamodb:GetItem", "GrantsTable"),
-        ("dynamodb:PutItem", "GrantsTable"),
+        ("dynamodb:Query", "AccessTable"),  # the pass's grants and records
+        ("dynamodb:GetItem", "AccessTable"),  # a withdrawer's grant
+        ("dynamodb:PutItem", "AccessTable"),  # visibility entries, the grant, in the transaction
+        ("dynamodb:BatchWriteItem", "AccessTable"),  # the other grantees' entries, after it
+        ("dynamodb:DeleteItem", "AccessTable"),  # the fan-out's marker, once done
         ("dynamodb:Query", "AttemptsTable"),  # failed-verification budgets
         ("dynamodb:PutItem", "AttemptsTable"),
         ("dynamodb:DeleteItem", "AttemptsTable"),  # a right ID gives its claimed attempt back
         ("dynamodb:PutItem", "ChangeLogTable"),  # withdrawals in the digest feeds
-        ("dynamodb:Query", "HistoryViewsTable"),  # a pass's grantees and records
-        ("dynamodb:PutItem", "HistoryViewsTable"),  # copies and entries, in the transaction
-        ("dynamodb:UpdateItem", "HistoryViewsTable"),  # day counts; copies follow a withdrawal
-        ("dynamodb:BatchGetItem", "ReinstatementsTable"),  # a new grant copies the pass's records
     },
     "HistoryFunction": {
-        ("dynamodb:Query", "ReinstatementsTable/index/byOrg"),
-        ("dynamodb:Query", "ReinstatementsTable/index/byPort"),
-        ("dynamodb:Query", "ReinstatementsTable/index/byPass"),
-        ("dynamodb:Query", "ReinstatementsTable/index/byHolder"),
-        ("dynamodb:Query", "GrantsTable"),  # granted passes matching a passNo prefix
-        ("dynamodb:GetItem", "GrantsTable"),  # is a filtered record's pass granted?
-        ("dynamodb:Query", "HistoryViewsTable"),  # the caller's copies and day counts
-        ("dynamodb:Query", "ReinstatementsTable/index/byOrgPort"),  # company's own, one port
-        ("dynamodb:BatchGetItem", "CountersTable"),  # history totals (H# counters)
-        ("dynamodb:Query", "ReinstatementsTable/index/byOrgPass"),  # passNo prefix, company
-        ("dynamodb:Query", "ReinstatementsTable/index/byPortPass"),  # passNo prefix, per port
+        ("dynamodb:Query", "AccessTable"),  # the caller's visibility entries
+        ("dynamodb:BatchGetItem", "ReinstatementsTable"),  # the page's records
         ("dynamodb:BatchGetItem", "PassesTable"),  # pending rows' passes ("will be voided")
     },
     "EligibilityFunction": {
@@ -85,8 +75,9 @@ NEEDS: dict[str, set[Grant]] = {
         ("dynamodb:Query", "ReinstatementsTable/index/byPending"),
         ("dynamodb:UpdateItem", "ReinstatementsTable"),  # ACTIVATED / VOIDED
         ("dynamodb:GetItem", "ReinstatementsTable"),  # a record it lost: withdrawn meanwhile?
-        ("dynamodb:Query", "HistoryViewsTable"),  # the pass's grantees
-        ("dynamodb:UpdateItem", "HistoryViewsTable"),  # the copies follow the settlement
+        ("dynamodb:Query", "AccessTable"),  # unfinished fan-outs and their passes' partitions
+        ("dynamodb:BatchWriteItem", "AccessTable"),  # the grantees' entries they owe
+        ("dynamodb:DeleteItem", "AccessTable"),  # their markers, once done
         ("dynamodb:GetItem", "PassesTable"),
         ("dynamodb:PutItem", "PassesTable"),
         ("dynamodb:UpdateItem", "CountersTable"),  # summary and per-day counters, in the transaction

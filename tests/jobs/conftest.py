@@ -22,7 +22,7 @@ from portpass.reference import PORTS
 from portpass.store import service_state
 from portpass.store.models import ReinstatementItem
 from portpass.store.passes import StoredPass, change_pass, get_pass
-from portpass.store.reinstatements import new_application, store_records
+from portpass.store.reinstatements import new_application, store_history
 from tests.factories import a_pass
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -166,7 +166,7 @@ def seed_pending_reinstatement(pass_: Pass, applied_at: datetime, reinstatement_
         executor_sub="user-1",
         grantee=f"ORG#{pass_.org_id}",
     )
-    store_records([record])
+    store_history([record])
 
     def pending(current: Pass | None) -> Pass | None:
         assert current is not None

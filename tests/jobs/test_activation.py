@@ -93,20 +93,20 @@ def test_a_run_that_fails_part_way_activates_every_reinstatement_exactly_once_on
     # Given three due reinstatements and a store that fails on the second settlement
     passes = [suspended_pass(serial) for serial in (1, 2, 3)]
     ids = [seed_pending_reinstatement(pass_, taipei(APPLIED_ON, 9 + i)) for i, pass_ in enumerate(passes)]
-    real_settle = activation.pending.settle_activation
+    real_settle = activation.close_pending
     settled: list[str] = []
 
-    def failing_second(record, before, after, activated_at, *activity):
-        settled.append(record.reinstatement_id)
+    def failing_second(closed, before, after, activity):
+        settled.append(closed.reinstatement_id)
         if len(settled) == 2:
             raise ConnectionError("dynamodb went away")
-        real_settle(record, before, after, activated_at, *activity)
+        real_settle(closed, before, after, activity)
 
-    monkeypatch.setattr(activation.pending, "settle_activation", failing_second)
+    monkeypatch.setattr(activation, "close_pending", failing_second)
     # When the 06:00 run fails on one item, and the next run (with a healthy store) follows
     first = run_0600(activation_handler, EFFECTIVE_ON)
     revisions = {pass_.pass_no: stored(pass_.pass_no).rev for pass_ in passes}
-    monkeypatch.setattr(activation.pending, "settle_activation", real_settle)
+    monkeypatch.setattr(activation, "close_pending", real_settle)
     second = run_0600(activation_handler, EFFECTIVE_ON + timedelta(days=1))
     third = run_0600(activation_handler, EFFECTIVE_ON + timedelta(days=2))
     # Then the failure did not stop the rest, and each record is activated exactly once

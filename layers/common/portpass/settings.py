@@ -19,8 +19,7 @@ from typing import Any
 TABLE_VARIABLES = {
     "passes_table": "PASSES_TABLE",
     "reinstatements_table": "REINSTATEMENTS_TABLE",
-    "grants_table": "GRANTS_TABLE",
-    "history_views_table": "HISTORY_VIEWS_TABLE",
+    "access_table": "ACCESS_TABLE",
     "attempts_table": "ATTEMPTS_TABLE",
     "service_state_table": "SERVICE_STATE_TABLE",
     "counters_table": "COUNTERS_TABLE",
@@ -46,8 +45,7 @@ class MissingSetting(RuntimeError):
 class Settings:
     passes_table: str
     reinstatements_table: str
-    grants_table: str
-    history_views_table: str
+    access_table: str
     attempts_table: str
     service_state_table: str
     counters_table: str

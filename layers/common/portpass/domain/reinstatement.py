@@ -181,3 +181,17 @@ def new_application(
         grantee=grantee,
         status=ReinstatementStatus.PENDING,
     )
+
+
+def activated(record: Reinstatement, at: datetime) -> Reinstatement:
+    """SPEC §6: the 06:00 job activated the application at ``at`` (the run's time)."""
+    return replace(record, status=ReinstatementStatus.ACTIVATED, activated_at=at)
+
+
+def voided(record: Reinstatement, reason: VoidReason) -> Reinstatement:
+    return replace(record, status=ReinstatementStatus.VOIDED, void_reason=reason.value)
+
+
+def withdrawn(record: Reinstatement, at: datetime, by: str) -> Reinstatement:
+    """SPEC §6 撤回申請: ``by`` is the withdrawer's display name."""
+    return replace(record, status=ReinstatementStatus.WITHDRAWN, withdrawn_at=at, withdrawn_by=by)

@@ -2,7 +2,9 @@
 
 Every PENDING reinstatement whose ``effectiveAt`` has come is either activated (pass back
 to ACTIVE, tier cleared, baseline restarted) or voided with the reason, each in its own
-transaction with its pass. A record that fails stays PENDING, is counted, and is picked up
+transaction with its pass. The run first finishes the visibility entries an application
+owed the pass's other grantees when a crash stopped it after its commit (store.access). A
+record that fails stays PENDING, is counted, and is picked up
 again by the next run; a settled record is never settled twice.
 """
 
@@ -14,12 +16,20 @@ from typing import Any
 
 from portpass.domain.activity import ActivityKind, of_pass
 from portpass.domain.calendar import storage_instant, taipei_date
-from portpass.domain.reinstatement import ReinstatementStatus, activate, clear_pending, void_reason
+from portpass.domain.reinstatement import (
+    Reinstatement,
+    ReinstatementStatus,
+    activate,
+    activated,
+    clear_pending,
+    void_reason,
+    voided,
+)
 from portpass.observability import MetricUnit, logger, metrics
-from portpass.store import pending, service_state
+from portpass.store import access, service_state
 from portpass.store.failures import LostRace
 from portpass.store.passes import get_pass
-from portpass.store.reinstatements import get_reinstatement
+from portpass.store.reinstatements import close_pending, get_reinstatement, pending_due_by
 
 JOB_ID = "ActivationFunction"
 
@@ -32,6 +42,7 @@ class ActivationSummary:
     voided: int = 0
     withdrawn: int = 0  # withdrawn (SPEC §6) between the query and the settlement: not a failure
     failed: int = 0
+    fan_outs_finished: int = 0  # applications whose grantees' entries a crash left unwritten
 
     def as_json(self) -> dict[str, Any]:
         return {
@@ -41,6 +52,7 @@ class ActivationSummary:
             "voided": self.voided,
             "withdrawn": self.withdrawn,
             "failed": self.failed,
+            "fanOutsFinished": self.fan_outs_finished,
         }
 
 
@@ -51,7 +63,12 @@ class NotSettled(Exception):
 def activate_due_reinstatements(run_at: datetime) -> dict[str, Any]:
     """Settle every reinstatement due by ``run_at`` and record the run."""
     summary = ActivationSummary(run_at=storage_instant(run_at))
-    for record in pending.pending_due_by(run_at):
+    try:
+        summary.fan_outs_finished = access.finish_fan_outs()
+    except Exception:  # the settlements do not depend on it; the next run tries again
+        summary.failed += 1
+        logger.exception("unfinished fan-outs could not be finished")
+    for record in pending_due_by(run_at):
         summary.due += 1
         try:
             outcome = _settle(record, run_at)
@@ -80,7 +97,7 @@ def activate_due_reinstatements(run_at: datetime) -> dict[str, Any]:
     return result
 
 
-def _after_lost_settlement(record: pending.PendingReinstatement, lost: Exception) -> str:
+def _after_lost_settlement(record: Reinstatement, lost: Exception) -> str:
     """A record the job could not settle: withdrawn meanwhile (its applicant won the race,
     SPEC §6), or a failure that stays PENDING for the next run."""
     current = get_reinstatement(record.reinstatement_id)
@@ -98,7 +115,7 @@ def _after_lost_settlement(record: pending.PendingReinstatement, lost: Exception
     return "failed"
 
 
-def _settle(record: pending.PendingReinstatement, run_at: datetime) -> str:
+def _settle(record: Reinstatement, run_at: datetime) -> str:
     stored = get_pass(record.pass_no)
     if stored is None:
         raise NotSettled("pass not found")
@@ -108,7 +125,7 @@ def _settle(record: pending.PendingReinstatement, run_at: datetime) -> str:
     day = taipei_date(run_at)
     reason = void_reason(stored.value, day)
     if reason is not None:
-        voided = of_pass(
+        voiding = of_pass(
             ActivityKind.VOIDED,
             stored.value,
             day,
@@ -116,14 +133,14 @@ def _settle(record: pending.PendingReinstatement, run_at: datetime) -> str:
             void_reason=reason.value,
             reinstatement_id=record.reinstatement_id,
         )
-        pending.settle_void(record, stored, clear_pending(stored.value), reason, voided)
+        close_pending(voided(record, reason), stored, clear_pending(stored.value), voiding)
         logger.info(
             "reinstatement voided",
             extra={"reinstatement_id": record.reinstatement_id, "reason": reason.value},
         )
         return "voided"
-    activated = of_pass(
+    activation = of_pass(
         ActivityKind.ACTIVATED, stored.value, day, run_at, reinstatement_id=record.reinstatement_id
     )
-    pending.settle_activation(record, stored, activate(stored.value, run_at), run_at, activated)
+    close_pending(activated(record, run_at), stored, activate(stored.value, run_at), activation)
     return "activated"

@@ -11,14 +11,16 @@ from __future__ import annotations
 
 from datetime import datetime
 
+from portpass.domain.activity import ActivityKind, of_pass
+from portpass.domain.calendar import taipei_date
 from portpass.domain.errors import Conflict, Forbidden, NotFound, ServiceUnavailable
-from portpass.domain.reinstatement import Reinstatement, clear_pending, withdrawal_blocker
+from portpass.domain.reinstatement import Reinstatement, clear_pending, withdrawal_blocker, withdrawn
 from portpass.domain.scope import Caller, Role
 from portpass.observability import MetricUnit, logger, metrics
+from portpass.store.access import has_grant
 from portpass.store.failures import LostRace, retry_on_lost_race
-from portpass.store.grants import has_grant
 from portpass.store.passes import get_pass
-from portpass.store.reinstatements import get_reinstatement, withdraw_reinstatement
+from portpass.store.reinstatements import close_pending, get_reinstatement
 
 WRITE_TRIES = 3
 MAX_ID_LENGTH = 64
@@ -45,16 +47,20 @@ def _withdraw(caller: Caller, reinstatement_id: str, at: datetime) -> Reinstatem
         # settling it right now; read the record again.
         logger.info("withdrawal found the pass already unmarked; reading again")
         raise LostRace(record.pass_no)
+    withdrawal = withdrawn(record, at, by=caller.name)
+    after = clear_pending(stored.value)
+    # Counted in the same transaction (SPEC §9 statistics, §11 digest).
+    activity = of_pass(
+        ActivityKind.WITHDRAWN, after, taipei_date(at), at, reinstatement_id=record.reinstatement_id
+    )
     try:
-        withdrawn = withdraw_reinstatement(
-            record, stored, clear_pending(stored.value), at, withdrawn_by=caller.name
-        )
+        close_pending(withdrawal, stored, after, activity)
     except LostRace:
         logger.info("withdrawal lost a race; reading again")
         raise
     metrics.add_metric(name="ReinstatementsWithdrawn", unit=MetricUnit.Count, value=1)
     logger.info("reinstatement withdrawn", extra={"reinstatement_id": reinstatement_id})
-    return withdrawn
+    return withdrawal
 
 
 def _visible_record(caller: Caller, reinstatement_id: str) -> Reinstatement:

@@ -75,15 +75,3 @@ def add_to_counters(moves: Mapping[CounterKey, int]) -> None:
     """Move counters outside a transaction (seeding demo data, benchmarks, tests)."""
     for (key, sort), n in moves.items():
         CounterItem(key, sort).update(actions=[CounterItem.n.add(n)])
-
-
-# The history's counters (``H#...`` keys of portpass.domain.history), kept as they were until
-# the history reads its visibility entries (issue 23b).
-def history_counter(key: str) -> CounterKey:
-    return (key, "H")
-
-
-def history_counts(history_keys: Iterable[str]) -> dict[str, int]:
-    wanted = list(dict.fromkeys(history_keys))
-    counts = count(history_counter(key) for key in wanted)
-    return {key: counts[history_counter(key)] for key in wanted}

@@ -142,3 +142,81 @@ def job_key(function_logical_id: str) -> str:
     if not function_logical_id.isalnum():
         raise InvalidKeyPart("function")
     return f"JOB#{function_logical_id}"
+
+
+# ---------------------------------------------------------------- access table (history, grants)
+# An account's `sub` (the identity provider's subject: a UUID in Cognito; `auth0|…`-like
+# elsewhere) and a reinstatement's ID (a UUID made here): never a `#`, never a space.
+SUB = re.compile(r"^[A-Za-z0-9._:@|+=-]{1,128}$")
+RECORD_ID = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+INSTANT = re.compile(r"^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$")  # store.calendar storage_instant
+DAY = re.compile(r"^\d{4}-\d{2}-\d{2}$")
+ORG_VIEWER, SUB_VIEWER, PORT_VIEWER, PASS_VIEWER = "ORG#", "SUB#", "PORT#", "PASS#"
+GRANT, RECORD = "G#", "R#"
+# Applications whose visibility for the pass's grantees is still being written (see store.access).
+FAN_OUT = "FANOUT"
+
+
+def sub(value: str) -> str:
+    if not isinstance(value, str) or not SUB.fullmatch(value):
+        raise InvalidKeyPart("sub")
+    return value
+
+
+def record_id(value: str) -> str:
+    if not isinstance(value, str) or not RECORD_ID.fullmatch(value):
+        raise InvalidKeyPart("reinstatementId")
+    return value
+
+
+def _matching(pattern: re.Pattern[str], value: str, name: str) -> str:
+    if not isinstance(value, str) or not pattern.fullmatch(value):
+        raise InvalidKeyPart(name)
+    return value
+
+
+def org_viewer(value: str) -> str:
+    """A company: sees its own passes' records and those of passes granted to it (SPEC §7)."""
+    return ORG_VIEWER + org_id(value)
+
+
+def sub_viewer(value: str) -> str:
+    """An account other than a company's: sees the records of passes granted to it."""
+    return SUB_VIEWER + sub(value)
+
+
+def port_viewer(value: str) -> str:
+    """A port: its officers and the admin see the records of its passes."""
+    return PORT_VIEWER + port(value)
+
+
+def pass_viewer(value: str) -> str:
+    """A pass: holds its grants and its records, so a later grantee is shown the earlier ones."""
+    return PASS_VIEWER + pass_no(value)
+
+
+def grantee_viewer(grantee: str) -> str:
+    """The viewer of a grantee as ``domain.scope`` names it (``ORG#<orgId>`` or ``SUB#<sub>``)."""
+    if isinstance(grantee, str) and grantee.startswith(ORG_VIEWER):
+        return org_viewer(grantee[len(ORG_VIEWER) :])
+    if isinstance(grantee, str) and grantee.startswith(SUB_VIEWER):
+        return sub_viewer(grantee[len(SUB_VIEWER) :])
+    raise InvalidKeyPart("grantee")
+
+
+def grant_entry(grantee: str) -> str:
+    """The sort key of a grant in its pass's partition."""
+    return GRANT + grantee_viewer(grantee)
+
+
+def record_entry(day: str, number: str, instant: str, identifier: str) -> str:
+    """The sort key of "this viewer may see this record": the history's order (SPEC §9 v1.2:
+    the application date, then the pass number), then the instant and the ID."""
+    return (
+        f"{RECORD}{_matching(DAY, day, 'appliedOn')}#{pass_no(number)}"
+        f"#{_matching(INSTANT, instant, 'appliedAt')}#{record_id(identifier)}"
+    )
+
+
+def fan_out_entry(number: str, identifier: str) -> str:
+    return f"{pass_no(number)}#{record_id(identifier)}"

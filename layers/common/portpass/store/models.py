@@ -141,56 +141,6 @@ class PassItem(_Item):
 
 
 # ---------------------------------------------------------------- reinstatements
-class _ReinstatementIndex(GlobalSecondaryIndex["ReinstatementItem"]):
-    applied_at = UnicodeAttribute(range_key=True, attr_name="appliedAt")
-
-
-class _HistoryStreamIndex(GlobalSecondaryIndex["ReinstatementItem"]):
-    """A history stream: ordered by ``appliedKey`` = ``<appliedAt>#<reinstatementId>`` (unique)."""
-
-    applied_key = UnicodeAttribute(range_key=True, attr_name="appliedKey")
-
-
-class ReinstatementsByOrg(_HistoryStreamIndex):
-    class Meta:
-        index_name = "byOrg"
-        projection = AllProjection()
-
-    org_id = UnicodeAttribute(hash_key=True, attr_name="orgId")
-
-
-class ReinstatementsByPort(_HistoryStreamIndex):
-    class Meta:
-        index_name = "byPort"
-        projection = AllProjection()
-
-    port = UnicodeAttribute(hash_key=True, attr_name="port")
-
-
-class ReinstatementsByPass(_ReinstatementIndex):
-    class Meta:
-        index_name = "byPass"
-        projection = AllProjection()
-
-    pass_no = UnicodeAttribute(hash_key=True, attr_name="passNo")
-
-
-class ReinstatementsByHolder(_ReinstatementIndex):
-    class Meta:
-        index_name = "byHolder"
-        projection = AllProjection()
-
-    holder_id = UnicodeAttribute(hash_key=True, attr_name="holderId")
-
-
-class ReinstatementsByOrgPort(_HistoryStreamIndex):
-    class Meta:
-        index_name = "byOrgPort"
-        projection = AllProjection()
-
-    org_port_key = UnicodeAttribute(hash_key=True, attr_name="orgPortKey")
-
-
 class ReinstatementsByPending(GlobalSecondaryIndex["ReinstatementItem"]):
     class Meta:
         index_name = "byPending"
@@ -198,24 +148,6 @@ class ReinstatementsByPending(GlobalSecondaryIndex["ReinstatementItem"]):
 
     pending_key = UnicodeAttribute(hash_key=True, attr_name="pendingKey")
     effective_at = UnicodeAttribute(range_key=True, attr_name="effectiveAt")
-
-
-class ReinstatementsByOrgPass(GlobalSecondaryIndex["ReinstatementItem"]):
-    class Meta:
-        index_name = "byOrgPass"
-        projection = AllProjection()
-
-    org_id = UnicodeAttribute(hash_key=True, attr_name="orgId")
-    pass_no = UnicodeAttribute(range_key=True, attr_name="passNo")
-
-
-class ReinstatementsByPortPass(GlobalSecondaryIndex["ReinstatementItem"]):
-    class Meta:
-        index_name = "byPortPass"
-        projection = AllProjection()
-
-    port = UnicodeAttribute(hash_key=True, attr_name="port")
-    pass_no = UnicodeAttribute(range_key=True, attr_name="passNo")
 
 
 PENDING_KEY = "PENDING"
@@ -244,67 +176,34 @@ class ReinstatementItem(_Item):
     withdrawn_by = UnicodeAttribute(null=True, attr_name="withdrawnBy")
     # Present only while PENDING: the sparse index the 06:00 job reads.
     pending_key = UnicodeAttribute(null=True, attr_name="pendingKey")
-    # "<orgId>#<port>" (portpass.domain.history.org_port_key): a company's history at one port.
-    org_port_key = UnicodeAttribute(null=True, attr_name="orgPortKey")
-    # "<appliedAt>#<reinstatementId>" (portpass.domain.history.applied_key): the streams' order.
-    applied_key = UnicodeAttribute(null=True, attr_name="appliedKey")
 
-    by_org = ReinstatementsByOrg()
-    by_port = ReinstatementsByPort()
-    by_pass = ReinstatementsByPass()
-    by_holder = ReinstatementsByHolder()
     by_pending = ReinstatementsByPending()
-    by_org_port = ReinstatementsByOrgPort()
-    by_org_pass = ReinstatementsByOrgPass()
-    by_port_pass = ReinstatementsByPortPass()
 
 
-# ---------------------------------------------------------------- permissions
-class GrantItem(_Item):
-    """A permission (取得權限) on another's pass, obtained with the holder's full ID."""
+# ---------------------------------------------------------------- who may see what
+class AccessItem(_Item):
+    """An immutable fact of the access table (template.yaml ``AccessTable``, store.keys):
 
-    class Meta(_Meta):
-        table = "grants_table"
-
-    grantee = UnicodeAttribute(hash_key=True, attr_name="grantee")
-    pass_no = UnicodeAttribute(range_key=True, attr_name="passNo")
-    granted_at = UnicodeAttribute(attr_name="grantedAt")
-    granted_by = UnicodeAttribute(attr_name="grantedBy")
-
-
-# ---------------------------------------------------------------- history views
-class HistoryViewItem(_Item):
-    """One item of the history views table (template.yaml ``HistoryViewsTable``).
-
-    ``V#<grantee>[#<port>]`` / appliedKey: a copy of a record (same attribute names as
-    :class:`ReinstatementItem`, no index keys); ``D#<stream>`` / day: a count ``n``;
-    ``P#<passNo>`` / ``G#<grantee>`` or ``R#<appliedKey>`` (``reinstatementId``): a pass's
-    grantees and records.
+    - ``ORG#<orgId>`` / ``SUB#<sub>`` / ``PORT#<port>`` / ``PASS#<passNo>`` with
+      ``R#<appliedOn>#<passNo>#<appliedAt>#<id>``: that viewer may see that record; ``port``
+      and ``holderId`` let a history page be filtered from the entries alone;
+    - ``PASS#<passNo>`` / ``G#<grantee>``: a permission (取得權限) on the pass;
+    - ``FANOUT`` / ``<passNo>#<id>``: an application whose entries for the pass's other
+      grantees are being written (``grantee``: a new grantee to show the earlier records).
     """
 
     class Meta(_Meta):
-        table = "history_views_table"
+        table = "access_table"
 
-    view_key = UnicodeAttribute(hash_key=True, attr_name="viewKey")
-    view_sort = UnicodeAttribute(range_key=True, attr_name="viewSort")
-    n = NumberAttribute(null=True, attr_name="n")
-    reinstatement_id = UnicodeAttribute(null=True, attr_name="reinstatementId")
-    pass_no = UnicodeAttribute(null=True, attr_name="passNo")
-    holder_id = UnicodeAttribute(null=True, attr_name="holderId")
-    holder_name = UnicodeAttribute(null=True, attr_name="holderName")
-    org_id = UnicodeAttribute(null=True, attr_name="orgId")
+    viewer = UnicodeAttribute(hash_key=True, attr_name="viewer")
+    entry = UnicodeAttribute(range_key=True, attr_name="entry")
     port = UnicodeAttribute(null=True, attr_name="port")
-    applied_at = UnicodeAttribute(null=True, attr_name="appliedAt")
-    applied_on = DateAttribute(null=True, attr_name="appliedOn")
-    effective_at = UnicodeAttribute(null=True, attr_name="effectiveAt")
-    activated_at = UnicodeAttribute(null=True, attr_name="activatedAt")
-    executor = UnicodeAttribute(null=True, attr_name="executor")
-    executor_sub = UnicodeAttribute(null=True, attr_name="executorSub")
+    holder_id = UnicodeAttribute(null=True, attr_name="holderId")
+    granted_at = UnicodeAttribute(null=True, attr_name="grantedAt")
+    granted_by = UnicodeAttribute(null=True, attr_name="grantedBy")
+    record_entry = UnicodeAttribute(null=True, attr_name="recordEntry")
     grantee = UnicodeAttribute(null=True, attr_name="grantee")
-    status = UnicodeAttribute(null=True, attr_name="status")
-    void_reason = UnicodeAttribute(null=True, attr_name="voidReason")
-    withdrawn_at = UnicodeAttribute(null=True, attr_name="withdrawnAt")
-    withdrawn_by = UnicodeAttribute(null=True, attr_name="withdrawnBy")
+    kind = UnicodeAttribute(null=True, attr_name="kind")  # absent: a reinstatement
 
 
 class AttemptItem(_Item):

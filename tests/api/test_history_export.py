@@ -1,5 +1,4 @@
-"""GET /reinstatements at scale (SPEC §7, §9): calls per page independent of the grants, middle
-pages that skip whole days, and the CSV export (Accept: text/csv)."""
+"""GET /reinstatements as a CSV export (SPEC §9 v1.1, Accept: text/csv), and what a grant shows."""
 
 from __future__ import annotations
 
@@ -8,19 +7,16 @@ import csv
 import gzip
 import io
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
-from dataclasses import dataclass, field
 from datetime import UTC, datetime, timedelta
 from typing import Any
 from unittest import mock
 from urllib.parse import unquote
 
+from bench.meter import metering
 from portpass.domain.reinstatement import ReinstatementStatus
-from portpass.store.counters import history_counter
-from portpass.store.models import CounterItem, GrantItem
-from portpass.store.reinstatements import Reinstatement, store_grants, store_records
-from tests.api.harness import each_dynamodb_call, function_module, get
+from portpass.store.access import Grant
+from portpass.store.reinstatements import Reinstatement, store_history
+from tests.api.harness import function_module, get
 from tests.factories import a_caller
 
 COMPANY_A = a_caller(org_id="ORG-A")
@@ -50,114 +46,12 @@ def a_record(
     return Reinstatement(**values)
 
 
-def history_of(org_id: str, prefix: str, n: int, *, hours_apart: int = 3) -> list[Reinstatement]:
-    """``n`` records of ``org_id``, one per pass, ``hours_apart`` apart (8 a day by default)."""
+def history_of(org_id: str, series: int, n: int) -> list[Reinstatement]:
+    """``n`` records of ``org_id``, one per pass of the number series ``series``, 8 a day."""
     return [
-        a_record(
-            f"{prefix}-{i:05d}", START + timedelta(hours=hours_apart * i), f"KHPS1{prefix}-{i:06d}", org_id
-        )
+        a_record(f"{series}-{i:05d}", START + timedelta(hours=3 * i), f"KHPS{series}-{i:06d}", org_id)
         for i in range(n)
     ]
-
-
-@dataclass
-class Meter:
-    """DynamoDB calls and the items they read: copies/records apart from counters."""
-
-    calls: list[str] = field(default_factory=list)
-    items: int = 0  # records and copies read
-    counters: int = 0  # list counters and day counts read
-
-    @contextmanager
-    def hooked(self) -> Iterator[Meter]:
-        with each_dynamodb_call(self.record):
-            yield self
-
-    def record(self, operation: str, params: dict[str, Any], answer: dict[str, Any]) -> None:
-        self.calls.append(operation)
-        if operation in ("Query", "Scan"):
-            values = [v.get("S", "") for v in params.get("ExpressionAttributeValues", {}).values()]
-            read = int(answer.get("ScannedCount", 0))
-            if any(value.startswith("D#") for value in values):
-                self.counters += read
-            else:
-                self.items += read
-        elif operation == "BatchGetItem":
-            for table, wanted in params["RequestItems"].items():
-                if table.startswith("ListCounters"):
-                    self.counters += len(wanted["Keys"])
-                elif not table.startswith("PassesTable"):
-                    self.items += len(wanted["Keys"])
-        elif operation == "GetItem":
-            self.items += 1
-
-
-def page(api: Any, caller: Any, number: int, **query: Any) -> tuple[dict[str, Any], Meter]:
-    with Meter().hooked() as meter:
-        answer = api("history", get("/reinstatements", caller, {"page": number, **query}))
-    assert answer.status == 200
-    return answer.json, meter
-
-
-def test_a_companys_calls_per_page_are_the_same_with_0_and_with_500_grants(api: Any) -> None:
-    # Given company A with 530 records of its own and no grant, and company C with 30 of its
-    # own and grants on 500 passes of company B (one record each)
-    store_records(history_of("ORG-A", "aa", 530))
-    store_records(history_of("ORG-C", "cc", 30))
-    granted = history_of("ORG-B", "bb", 500, hours_apart=2)
-    store_records(granted)
-    store_grants(
-        GrantItem(grantee="ORG#ORG-C", pass_no=r.pass_no, granted_at="x", granted_by="user-c")
-        for r in granted
-    )
-    # When the first, a middle and the last page are read by each (both hold 530 rows)
-    for number in (1, 27, 53):
-        answer_a, meter_a = page(api, COMPANY_A, number)
-        answer_c, meter_c = page(api, COMPANY_C, number)
-        # Then both hold 530 rows and each page took the same calls, whatever the grants
-        assert answer_a["total"] == answer_c["total"] == 530
-        assert len(answer_c["items"]) == 10
-        assert meter_a.calls == meter_c.calls, number
-        assert "Scan" not in meter_c.calls
-        assert meter_c.items <= 3 * 10
-
-
-def test_a_middle_page_of_a_2000_record_history_reads_under_3_pages_plus_its_counters(api: Any) -> None:
-    # Given 2,000 records of company A, 8 a day
-    records = history_of("ORG-A", "aa", 2000)
-    store_records(records)
-    newest_first = sorted(records, key=lambda r: (r.applied_at, r.reinstatement_id), reverse=True)
-    for sort, ordered in (("-appliedOn", newest_first), ("appliedOn", newest_first[::-1])):
-        for number in (1, 50, 100, 101, 150, 200):
-            # When a page is read
-            answer, meter = page(api, COMPANY_A, number, sort=sort)
-            # Then it is the right page, read with at most 3 x the page size of records
-            expected = [r.reinstatement_id for r in ordered[(number - 1) * 10 : number * 10]]
-            assert [row["reinstatementId"] for row in answer["items"]] == expected, (sort, number)
-            assert meter.items <= 3 * 10, (sort, number, meter.items)
-
-
-def test_a_port_officers_middle_page_merges_his_ports_day_by_day(api: Any) -> None:
-    # Given 300 records at KH and 200 at AP, on interleaved days
-    kh = history_of("ORG-A", "kh", 300, hours_apart=5)
-    ap = [
-        a_record(f"ap-{i:05d}", START + timedelta(hours=7 * i + 1), f"APPS1ap-{i:06d}", port="AP")
-        for i in range(200)
-    ]
-    store_records(kh + ap)
-    officer = a_caller(
-        __import__("portpass.domain.scope", fromlist=["Role"]).Role.PORT_OFFICER,
-        sub="officer-khap",
-        ports=frozenset({"KH", "AP"}),
-    )
-    ordered = sorted(kh + ap, key=lambda r: (r.applied_at, r.reinstatement_id), reverse=True)
-    for number in (17, 25, 33):
-        # When a middle page is read, then it is the right one, read within 3 pages
-        answer, meter = page(api, officer, number)
-        assert [row["reinstatementId"] for row in answer["items"]] == [
-            r.reinstatement_id for r in ordered[(number - 1) * 10 : number * 10]
-        ]
-        assert meter.items <= 3 * 10
 
 
 # ---------------------------------------------------------------- CSV export
@@ -171,7 +65,7 @@ def export_event(
 
 def test_the_export_is_one_csv_with_bom_the_screens_columns_and_a_named_attachment(api: Any) -> None:
     # Given two records of company A, one with an executor a spreadsheet would run as a formula
-    store_records(
+    store_history(
         [
             a_record("r-1", datetime(2024, 6, 28, 2, tzinfo=UTC), "KHPS112-000067"),
             a_record(
@@ -224,7 +118,7 @@ def test_every_formula_start_is_neutralized() -> None:
 
 
 def test_a_holder_id_filter_is_named_in_the_file_but_the_id_is_not(api: Any) -> None:
-    store_records([a_record("r-1", datetime(2024, 6, 28, 2, tzinfo=UTC), "KHPS112-000067")])
+    store_history([a_record("r-1", datetime(2024, 6, 28, 2, tzinfo=UTC), "KHPS112-000067")])
     answer = api("history", export_event(COMPANY_A, {"holderId": "S123456784"}))
     disposition = unquote(answer.headers["content-disposition"])
     assert "依身分證號" in disposition
@@ -237,7 +131,7 @@ def test_a_prefix_export_holds_every_match_not_only_a_pages_count_cap(api: Any, 
     from portpass.logic import history
 
     monkeypatch.setattr(history, "PREFIX_COUNT_CAP", 2)
-    store_records([a_record(f"r-{i}", START + timedelta(hours=i), f"KHPS112-00000{i}") for i in range(3)])
+    store_history([a_record(f"r-{i}", START + timedelta(hours=i), f"KHPS112-00000{i}") for i in range(3)])
     # When the history is exported filtered by that prefix
     answer = api("history", export_event(COMPANY_A, {"passNo": "KHPS112"}))
     # Then the file holds all 3 (the cap counts a page's total, an export holds up to 50,000)
@@ -248,38 +142,39 @@ def test_a_prefix_export_holds_every_match_not_only_a_pages_count_cap(api: Any, 
     assert (page.json["total"], page.json["totalCapped"]) == (2, True)
 
 
-def test_the_export_reads_at_most_1_2_items_per_row_with_plain_query_paging(api: Any) -> None:
-    # Given 600 records of company A, and grants on 100 passes of company B
-    store_records(history_of("ORG-A", "aa", 600))
-    granted = history_of("ORG-B", "bb", 100)
-    store_records(granted)
-    store_grants(
-        GrantItem(grantee="ORG#ORG-A", pass_no=r.pass_no, granted_at="x", granted_by="user-1")
-        for r in granted
+def test_the_export_reads_its_entries_and_each_record_once(api: Any) -> None:
+    # Given 600 records of company A, and grants on 100 passes of company B with a record each
+    granted = history_of("ORG-B", 201, 100)
+    store_history(
+        history_of("ORG-A", 200, 600) + granted,
+        [Grant("ORG#ORG-A", r.pass_no, "2024-01-01T00:00:00Z", "user-1") for r in granted],
     )
     # When the history is exported
-    with Meter().hooked() as meter:
+    with metering() as meter:
         answer = api("history", export_event(COMPANY_A))
-    # Then it holds every visible row, read at 1.2 items per row at most, without GetItem
+    # Then it holds every visible row, having read each row's entry and record once, by
+    # Query and BatchGetItem only
     rows = answer.raw_body.count("\r\n") - 1
     assert rows == 700
-    assert (meter.items + meter.counters) / rows <= 1.2
-    assert "GetItem" not in meter.calls
-    assert "Scan" not in meter.calls
+    assert meter.items_read <= 2 * rows, meter.breakdown()
+    assert set(meter.operations) == {"Query", "BatchGetItem"}
 
 
-def test_past_50000_rows_the_export_is_a_400_decided_from_the_counters(api: Any) -> None:
-    # Given company A's copies counter says 50,001
-    store_records([a_record("r-1", datetime(2024, 6, 28, 2, tzinfo=UTC), "KHPS112-000067")])
-    CounterItem(*history_counter("H#V#ORG#ORG-A")).update(actions=[CounterItem.n.set(50_001)])
+def test_past_50000_rows_the_export_is_a_400_decided_before_any_record_is_read(
+    api: Any, monkeypatch: Any
+) -> None:
+    from portpass.api import csv_export
+
+    # Given an export cap of 2 and 3 records of company A
+    monkeypatch.setattr(csv_export, "MAX_EXPORT_ROWS", 2)
+    store_history(history_of("ORG-A", 200, 3))
     # When it asks for the export
-    with Meter().hooked() as meter:
+    with metering() as meter:
         answer = api("history", export_event(COMPANY_A))
-    # Then it is a 400 with the zh-TW message, and no row was read
+    # Then it is a 400 with the zh-TW message, and only the entries were read
     assert answer.status == 400
     assert answer.json["error"]["code"] == "EXPORT_TOO_LARGE"
-    assert "50,000" in answer.json["error"]["message"]
-    assert meter.calls == ["BatchGetItem"]
+    assert meter.operations == {"Query": 1}
 
 
 def test_a_50000_row_export_fits_lambdas_6_mb_gzipped(api: Any, monkeypatch: Any) -> None:
@@ -302,8 +197,8 @@ def test_a_50000_row_export_fits_lambdas_6_mb_gzipped(api: Any, monkeypatch: Any
     assert len(json.dumps(plain)) > 6 * 1024 * 1024
 
 
-# ---------------------------------------------------------------- copies follow the records
-def test_a_grant_shows_the_passs_earlier_records_and_every_copy_follows_its_record(api: Any) -> None:
+# ---------------------------------------------------------------- what a grant shows
+def test_a_grant_shows_the_passs_earlier_records_each_as_it_is_now(api: Any) -> None:
     from portpass.domain.calendar import TAIPEI
     from portpass.logic.activation import activate_due_reinstatements
     from tests.api.harness import AT, post_reinstatement, seed, suspended

@@ -1,0 +1,240 @@
+"""Who may see which history record and who holds which permission: immutable facts in the
+access table (SPEC §5 取得權限, §7 恢復歷程; keys in portpass.store.keys).
+
+A record is made visible by entries written once, never updated: one per viewer (its
+company ``ORG#``, its port ``PORT#``, its pass ``PASS#`` and the grantee that applied) in the
+record's own transaction. A grant is an entry in its pass's partition. The pass's other
+grantees (any number) get their entries right after the transaction commits, outside it:
+the transaction writes a ``FANOUT`` marker when there is such work, the marker is deleted
+once the entries are written, and the 06:00 job finishes any marker a crash left behind
+(:func:`finish_fan_outs`). Every entry is an idempotent put, so finishing twice is harmless.
+Settling and withdrawing a record write only the record.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Sequence
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, replace
+
+from pynamodb.transactions import TransactWrite
+
+from portpass.domain.history import HistoryEntry
+from portpass.domain.scope import Caller, Role
+from portpass.reference import PORTS
+from portpass.store import keys
+from portpass.store.models import AccessItem, connection
+
+
+@dataclass(frozen=True)
+class Grant:
+    """A permission (取得權限) on another's pass, obtained with the holder's full ID (SPEC §5)."""
+
+    grantee: str  # domain.scope's ``ORG#<orgId>`` or ``SUB#<sub>``
+    pass_no: str
+    granted_at: str
+    granted_by: str
+
+
+def _entry_key(entry: HistoryEntry) -> str:
+    return keys.record_entry(entry.applied_on, entry.pass_no, entry.applied_at, entry.record_id)
+
+
+def _to_entry(item: AccessItem) -> HistoryEntry:
+    day, pass_no, instant, record_id = item.entry[len(keys.RECORD) :].split("#")
+    found = HistoryEntry(day, pass_no, instant, record_id, item.port or "", item.holder_id or "")
+    return replace(found, kind=item.kind) if item.kind else found
+
+
+def visibility_items(entry: HistoryEntry, viewers: Iterable[str]) -> list[AccessItem]:
+    """The entries that let each of ``viewers`` (store.keys viewer keys) see the record of
+    ``entry`` in its history. The one way any history record becomes visible."""
+    key = _entry_key(entry)
+    kind = None if entry.kind == HistoryEntry.kind else entry.kind  # a reinstatement's is implied
+    return [
+        AccessItem(viewer, key, port=entry.port, holder_id=entry.holder_id, kind=kind)
+        for viewer in dict.fromkeys(viewers)
+    ]
+
+
+def record_viewers(org_id: str, port: str, pass_no: str) -> list[str]:
+    """Who sees every record of a pass: its company, its port, and (through the pass's
+    partition) whoever is granted the pass later."""
+    return [keys.org_viewer(org_id), keys.port_viewer(port), keys.pass_viewer(pass_no)]
+
+
+def grant_item(grant: Grant) -> AccessItem:
+    return AccessItem(
+        keys.pass_viewer(grant.pass_no),
+        keys.grant_entry(grant.grantee),
+        granted_at=grant.granted_at,
+        granted_by=grant.granted_by,
+    )
+
+
+def has_grant(grantee: str, pass_no: str) -> bool:
+    try:
+        AccessItem.get(keys.pass_viewer(pass_no), keys.grant_entry(grantee))
+    except AccessItem.DoesNotExist:
+        return False
+    return True
+
+
+@dataclass(frozen=True)
+class PassAccess:
+    """A pass's partition: the viewers it is granted to, and its records' entries."""
+
+    grantees: list[str]
+    records: list[HistoryEntry]
+
+
+def pass_access(pass_no: str) -> PassAccess:
+    """One consistent Query of the pass's partition. Every grant and record of a pass is
+    written with the pass under its revision, so read after the pass, this is exact at the
+    next write's commit (or that write loses its race)."""
+    grantees: list[str] = []
+    records: list[HistoryEntry] = []
+    for item in AccessItem.query(keys.pass_viewer(pass_no), consistent_read=True):
+        if item.entry.startswith(keys.GRANT):
+            grantees.append(item.entry[len(keys.GRANT) :])
+        elif item.entry.startswith(keys.RECORD):
+            records.append(_to_entry(item))
+    return PassAccess(grantees, records)
+
+
+# ---------------------------------------------------------------- a new record, a new grant
+@dataclass(frozen=True)
+class FanOut:
+    """Entries a new record (and a new grant) owe the pass's viewers, written after commit."""
+
+    entry: HistoryEntry
+    to: list[str]  # other grantees' viewers, to see the new record
+    new_grantee: str | None  # a new grantee's viewer, to see the pass's earlier records
+    earlier: list[HistoryEntry]
+
+    @property
+    def work(self) -> bool:
+        return bool(self.to or (self.new_grantee and self.earlier))
+
+    def items(self) -> list[AccessItem]:
+        found = visibility_items(self.entry, self.to)
+        if self.new_grantee is not None:
+            for earlier in self.earlier:
+                found += visibility_items(earlier, [self.new_grantee])
+        return found
+
+
+def stage_new_record(
+    transaction: TransactWrite,
+    entry: HistoryEntry,
+    *,
+    org_id: str,
+    grantee: str | None,
+    new_grant: Grant | None,
+    access: PassAccess,
+) -> FanOut:
+    """Add a new record's entries (and the new grant) to ``transaction``: at most 5 items
+    whatever the pass's grantees (its company's, port's and pass's entries, the grant, and
+    either the applicant's entry or the fan-out's marker). ``grantee``: who applied on
+    another's pass. Returns what :func:`finish_fan_out` writes after the commit."""
+    viewers = record_viewers(org_id, entry.port, entry.pass_no)
+    applicant = keys.grantee_viewer(grantee) if grantee is not None else None
+    others = [viewer for viewer in dict.fromkeys(access.grantees) if viewer not in viewers]
+    fan_out = FanOut(
+        entry,
+        to=others,
+        new_grantee=applicant if new_grant is not None else None,
+        earlier=[earlier for earlier in access.records if earlier.record_id != entry.record_id],
+    )
+    if applicant is not None and applicant not in viewers and applicant not in others:
+        if fan_out.work:  # the applicant's entry then comes with the others', after the commit
+            fan_out = replace(fan_out, to=[*others, applicant])
+        else:
+            viewers.append(applicant)
+    for item in visibility_items(entry, viewers):
+        transaction.save(item)
+    if new_grant is not None:
+        transaction.save(grant_item(new_grant))
+    if fan_out.work:
+        transaction.save(_marker(fan_out))
+    return fan_out
+
+
+def _marker(fan_out: FanOut) -> AccessItem:
+    entry = fan_out.entry
+    return AccessItem(
+        keys.FAN_OUT,
+        keys.fan_out_entry(entry.pass_no, entry.record_id),
+        record_entry=_entry_key(entry),
+        port=entry.port,
+        holder_id=entry.holder_id,
+        grantee=fan_out.new_grantee,
+        kind=None if entry.kind == HistoryEntry.kind else entry.kind,
+    )
+
+
+def finish_fan_out(fan_out: FanOut) -> None:
+    """Write the entries a committed record owes the pass's other viewers, then drop its marker."""
+    if not fan_out.work:
+        return
+    with AccessItem.batch_write() as batch:
+        for item in fan_out.items():
+            batch.save(item)
+    _marker(fan_out).delete()
+
+
+def finish_fan_outs() -> int:
+    """Finish every fan-out a crash left unfinished (the 06:00 job); how many there were.
+
+    From a fresh read of each pass's partition: every grantee is shown the record, and a new
+    grantee every record (idempotent puts; a viewer that already has an entry keeps it)."""
+    finished = 0
+    for marker in AccessItem.query(keys.FAN_OUT, consistent_read=True):
+        entry = _to_entry(
+            AccessItem(
+                marker.viewer,
+                marker.record_entry,
+                port=marker.port,
+                holder_id=marker.holder_id,
+                kind=marker.kind,
+            )
+        )
+        access = pass_access(entry.pass_no)
+        finish_fan_out(
+            FanOut(
+                entry,
+                to=access.grantees,
+                new_grantee=marker.grantee,
+                earlier=access.records if marker.grantee else [],
+            )
+        )
+        finished += 1
+    return finished
+
+
+# ---------------------------------------------------------------- reading a history
+def history_viewers(caller: Caller, port: str | None) -> list[str]:
+    """The viewers whose entries make up the caller's history (SPEC §7): a company's own; an
+    officer's ports and his own; the admin's every port (it holds no grant)."""
+    if caller.role is Role.COMPANY and caller.org_id:
+        return [keys.org_viewer(caller.org_id)]
+    ports = PORTS if caller.role is Role.ADMIN else caller.ports
+    viewers = [keys.port_viewer(p) for p in PORTS if p in ports and port in (None, p)]
+    if caller.role is not Role.ADMIN:
+        viewers.append(keys.grantee_viewer(caller.grantee))
+    return viewers
+
+
+def entries_of(viewers: Sequence[str]) -> list[HistoryEntry]:
+    """Every record entry of ``viewers``, one Query each, in parallel (one round trip)."""
+
+    def read(viewer: str) -> list[HistoryEntry]:
+        return [
+            _to_entry(item) for item in AccessItem.query(viewer, AccessItem.entry.startswith(keys.RECORD))
+        ]
+
+    if len(viewers) == 1:
+        return read(viewers[0])
+    connection().client  # noqa: B018  made here once: botocore's client creation is not thread-safe
+    with ThreadPoolExecutor(max_workers=len(viewers)) as pool:
+        return [entry for found in pool.map(read, viewers) for entry in found]
