@@ -9,11 +9,10 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
-from unittest import mock
 
-import botocore.client
 from pynamodb.transactions import TransactWrite
 
+from bench.meter import each_call
 from infra.functions import function_module
 from infra.lambda_events import LambdaContext
 from portpass.domain.calendar import TAIPEI
@@ -118,13 +117,6 @@ def post_reinstatement(
 
 @contextmanager
 def each_dynamodb_call(record: Callable[[str, dict[str, Any], dict[str, Any]], None]) -> Iterator[None]:
-    """Calls ``record(operation, params, answer)`` after every DynamoDB call made meanwhile."""
-    real_call = botocore.client.BaseClient._make_api_call
-
-    def recording(client: Any, operation: str, params: dict[str, Any]) -> Any:
-        answer = real_call(client, operation, params)
-        record(operation, params, answer)
-        return answer
-
-    with mock.patch.object(botocore.client.BaseClient, "_make_api_call", recording):
+    """Calls ``record(operation, request, answer)`` after every DynamoDB call made meanwhile."""
+    with each_call(record):
         yield

@@ -6,9 +6,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
-from unittest import mock
 
-import botocore.client
 import pytest
 
 from portpass.domain.history import counter_keys
@@ -17,7 +15,7 @@ from portpass.domain.scope import Role
 from portpass.store.models import GrantItem
 from portpass.store.reinstatements import Reinstatement, history_counts, store_grants, store_records
 from tests.api.events import an_issuer
-from tests.api.harness import get, post_reinstatement, seed, suspended
+from tests.api.harness import each_dynamodb_call, get, post_reinstatement, seed, suspended
 from tests.factories import a_caller
 
 COMPANY_A = a_caller(org_id="ORG-A")
@@ -182,10 +180,7 @@ class Metered:
 
     @contextmanager
     def hooked(self) -> Iterator[Metered]:
-        real_call = botocore.client.BaseClient._make_api_call
-
-        def recording(client: Any, operation: str, params: dict[str, Any]) -> Any:
-            answer = real_call(client, operation, params)
+        def record(operation: str, params: dict[str, Any], answer: dict[str, Any]) -> None:
             self.operations.append(operation)
             if operation in ("Query", "Scan"):
                 self.items_read += int(answer.get("ScannedCount", 0))
@@ -198,9 +193,8 @@ class Metered:
                         self.pass_reads += len(wanted["Keys"])
                     else:
                         self.items_read += len(wanted["Keys"])
-            return answer
 
-        with mock.patch.object(botocore.client.BaseClient, "_make_api_call", recording):
+        with each_dynamodb_call(record):
             yield self
 
 

@@ -13,16 +13,14 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from typing import Any
-from unittest import mock
 
-import botocore.client
 import pytest
 
 from portpass import reference
 from portpass.domain.lists import LIST_BUCKETS, segment_order
 from portpass.domain.passes import Pass, PassStatus
 from portpass.domain.scope import Caller, Role
-from tests.api.harness import get, seed_in_bulk, suspended
+from tests.api.harness import each_dynamodb_call, get, seed_in_bulk, suspended
 from tests.factories import a_caller
 
 COMPANY_A = a_caller(org_id="ORG-A")
@@ -44,10 +42,9 @@ class Meter:
 @contextmanager
 def metered() -> Iterator[Meter]:
     meter = Meter()
-    real_call = botocore.client.BaseClient._make_api_call
+    unexpected: list[str] = []
 
-    def metering(client: Any, operation: str, params: dict[str, Any]) -> Any:
-        answer = real_call(client, operation, params)
+    def record(operation: str, params: dict[str, Any], answer: dict[str, Any]) -> None:
         meter.calls += 1
         if operation == "Query":
             read = int(answer.get("ScannedCount", 0))
@@ -62,11 +59,11 @@ def metered() -> Iterator[Meter]:
                 else:
                     meter.counter_items += len(request["Keys"])
         else:
-            raise AssertionError(f"a list read sent {operation}")
-        return answer
+            unexpected.append(operation)
 
-    with mock.patch.object(botocore.client.BaseClient, "_make_api_call", metering):
+    with each_dynamodb_call(record):
         yield meter
+    assert not unexpected, f"a list read sent {unexpected}"
 
 
 def _listed() -> list[Pass]:

@@ -11,12 +11,9 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
-from unittest import mock
-
-import botocore.client
 
 from portpass.domain.lists import segment_order
-from tests.api.harness import get, seed, suspended
+from tests.api.harness import each_dynamodb_call, get, seed, suspended
 from tests.factories import a_caller
 
 COMPANY_B = a_caller(sub="user-b", name="蘇興吉", org_id="ORG-B")
@@ -37,17 +34,14 @@ class Reads:
 @contextmanager
 def recorded() -> Iterator[Reads]:
     reads = Reads()
-    real_call = botocore.client.BaseClient._make_api_call
 
-    def recording(client: Any, operation: str, params: dict[str, Any]) -> Any:
-        answer = real_call(client, operation, params)
+    def record(operation: str, params: dict[str, Any], answer: dict[str, Any]) -> None:
         if operation == "Query":
             reads.queries.append((params, answer))
         elif operation == "BatchGetItem":
             reads.counter_keys += sum(len(table["Keys"]) for table in params["RequestItems"].values())
-        return answer
 
-    with mock.patch.object(botocore.client.BaseClient, "_make_api_call", recording):
+    with each_dynamodb_call(record):
         yield reads
 
 

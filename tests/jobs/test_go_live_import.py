@@ -3,6 +3,7 @@ EventBridge delivers the bucket's "Object Created" event; crashes, continuations
 
 from __future__ import annotations
 
+import contextlib
 import json
 import uuid
 from collections import Counter
@@ -25,6 +26,7 @@ from tests.factories import a_pass
 from tests.jobs.conftest import feed_alive_at, schedule_event, seed
 from tests.jobs.counters import assert_bucket_counters_equal_the_rows
 
+REGION = "ap-northeast-1"
 pytestmark = pytest.mark.usefixtures("dynamodb", "fast_transactions")
 
 BUCKET = "portpass-test-importbucket"
@@ -60,7 +62,10 @@ def handler() -> Any:
 @pytest.fixture
 def s3() -> Any:
     client = boto3.client("s3", region_name="ap-northeast-1")
-    client.create_bucket(Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "ap-northeast-1"})
+    with contextlib.suppress(client.exceptions.BucketAlreadyOwnedByYou):  # the worker's moto
+        client.create_bucket(
+            Bucket=BUCKET, CreateBucketConfiguration={"LocationConstraint": "ap-northeast-1"}
+        )
     return client
 
 
