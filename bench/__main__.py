@@ -24,7 +24,7 @@ prepare()
 import boto3  # noqa: E402
 from moto import mock_aws  # noqa: E402
 
-from bench import baseline, coldstart, dataset, lists, motofast, report, writes  # noqa: E402
+from bench import baseline, coldstart, dataset, lists, report, writes  # noqa: E402
 from infra.tables import create_tables  # noqa: E402
 
 START = time.perf_counter()
@@ -139,7 +139,6 @@ def main() -> int:
     sizes = sorted(int(s) for s in os.environ.get("BENCH_SIZES", "10000,100000,200000").split(","))
     repeats = int(os.environ.get("BENCH_REPEATS", "3"))
     cold_repeats = int(os.environ.get("BENCH_COLD_REPEATS", "9"))
-    motofast.install()
     started_at = datetime.now()
     started = time.perf_counter()
     results = report.Results()

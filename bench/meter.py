@@ -9,9 +9,10 @@ of botocore, PynamoDB or moto is replaced.
 
 Each call is recorded with its operation, tables, the items a batch or transaction names,
 failure, SDK retries and its start and end (sequential round trips are the longest chain of
-calls each started after the previous one ended: parallel queries count once). A billing
-meter (the default) also computes what DynamoDB bills, from the items themselves, by the
-rules of bench/capacity.py (moto's ``ConsumedCapacity`` is a constant):
+calls each started after the previous one ended: parallel queries count once). Items read
+(a Query's or Scan's ``ScannedCount``, each key a GetItem-kind call asked for) are always
+counted. A billing meter (the default) also computes what DynamoDB bills, from the items
+themselves, by the rules of bench/capacity.py (moto's ``ConsumedCapacity`` is a constant):
 
 - Query/Scan: every item examined (``ScannedCount``), by its size before any filter or
   projection; when the call filters or projects, the same call without them is repeated on
@@ -295,6 +296,8 @@ def _after_call(http_response: Any, parsed: dict[str, Any], context: dict[str, A
     call.ok = int(getattr(http_response, "status_code", 500)) < 300
     call.retries = int((parsed.get("ResponseMetadata") or {}).get("RetryAttempts", 0))
     listeners = list(_listeners)
+    if call.ok:
+        _count_reads(call, flight.request, parsed)
     if any(listener.bills for listener in listeners):
         _bill(call, flight, parsed)
     for listener in listeners:
@@ -472,31 +475,45 @@ def _read_keys(request: Wire, operation: str) -> list[tuple[str, Wire, bool, boo
     return []
 
 
-def _bill(call: Call, flight: _InFlight, answer: Wire) -> None:
-    shadow = _shadow(flight.region, flight.endpoint)
-    request, operation = flight.request, call.operation
+def _asked(call: Call, request: Wire, answer: Wire) -> list[tuple[str, Wire, bool, bool]]:
+    """The keys a GetItem-kind call read: those asked for, less any DynamoDB left unprocessed."""
+    asked = _read_keys(request, call.operation)
+    unprocessed = answer.get("UnprocessedKeys") or {}
+    if unprocessed:
+        left = {
+            (table, json.dumps(key, sort_keys=True)) for table, w in unprocessed.items() for key in w["Keys"]
+        }
+        asked = [a for a in asked if (a[0], json.dumps(a[1], sort_keys=True)) not in left]
+    return asked
+
+
+def _count_reads(call: Call, request: Wire, answer: Wire) -> None:
+    """Items read by a successful call: a Query's or Scan's examined items, each key asked for."""
 
     def read(table: str, n: int) -> None:
         call.items_read += n
         call.reads_by_table[table] = call.reads_by_table.get(table, 0) + n
 
+    if call.operation in ("Query", "Scan"):
+        read(str(request.get("TableName", "")), int(answer.get("ScannedCount") or answer.get("Count") or 0))
+        return
+    for table, _, _, _ in _asked(call, request, answer):
+        read(table, 1)
+
+
+def _bill(call: Call, flight: _InFlight, answer: Wire) -> None:
+    shadow = _shadow(flight.region, flight.endpoint)
+    request, operation = flight.request, call.operation
     if operation in ("Query", "Scan"):
         if call.ok:
             examined = _examined(shadow, operation, request, answer)
-            read(str(request.get("TableName", "")), len(examined))
             consistent = bool(request.get("ConsistentRead")) and "IndexName" not in request
             call.read_units += read_units(sum(item_size(i) for i in examined), consistent=consistent)
         return
-    asked = _read_keys(request, operation)
-    if asked and call.ok:
-        unprocessed = answer.get("UnprocessedKeys") or {}
-        left = {
-            (table, json.dumps(key, sort_keys=True)) for table, w in unprocessed.items() for key in w["Keys"]
-        }
-        asked = [a for a in asked if (a[0], json.dumps(a[1], sort_keys=True)) not in left]
+    asked = _asked(call, request, answer) if call.ok else []
+    if asked:
         stored = _images(shadow, [(table, key) for table, key, _, _ in asked])
         for table, key, consistent, transactional in asked:
-            read(table, 1)
             item = stored.get((table, _schema(shadow, table).key_id(key)))
             call.read_units += read_units(item_size(item), consistent=consistent, transactional=transactional)
     if not flight.writes:
@@ -506,11 +523,9 @@ def _bill(call: Call, flight: _InFlight, answer: Wire) -> None:
         after = _images(shadow, [(w.table, w.key) for w in flight.writes if not w.check_only])
     for write in flight.writes:
         schema = _schema(shadow, write.table)
-        now = (
-            after.get((write.table, schema.key_id(write.key)))
-            if call.ok and not write.check_only
-            else write.before
-        )
+        now = write.before
+        if call.ok and not write.check_only:
+            now = after.get((write.table, schema.key_id(write.key)))
         call.write_units += write_units(write.before, now, transactional=write.transactional)
         if write.check_only:
             continue

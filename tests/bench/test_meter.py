@@ -6,37 +6,34 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import Any
 
-import boto3
 import pytest
 from botocore.exceptions import ClientError
-from moto import mock_aws
 
-from bench.meter import each_call, metering, observe_client
-
-REGION = "ap-northeast-1"
+from bench.meter import each_call, metering
 
 
 @pytest.fixture
-def table() -> Iterator[Any]:
-    with mock_aws():
-        client = observe_client(boto3.client("dynamodb", region_name=REGION))
-        client.create_table(
-            TableName="T",
-            KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
-            AttributeDefinitions=[
-                {"AttributeName": "pk", "AttributeType": "S"},
-                {"AttributeName": "tier", "AttributeType": "N"},
-            ],
-            GlobalSecondaryIndexes=[
-                {
-                    "IndexName": "byTier",
-                    "KeySchema": [{"AttributeName": "tier", "KeyType": "HASH"}],
-                    "Projection": {"ProjectionType": "ALL"},
-                }
-            ],
-            BillingMode="PAY_PER_REQUEST",
-        )
-        yield client
+def table(worker_tables: Any) -> Iterator[Any]:
+    """A table "T" with a sparse index, next to the template's tables of the worker's moto."""
+    client = worker_tables
+    client.create_table(
+        TableName="T",
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        AttributeDefinitions=[
+            {"AttributeName": "pk", "AttributeType": "S"},
+            {"AttributeName": "tier", "AttributeType": "N"},
+        ],
+        GlobalSecondaryIndexes=[
+            {
+                "IndexName": "byTier",
+                "KeySchema": [{"AttributeName": "tier", "KeyType": "HASH"}],
+                "Projection": {"ProjectionType": "ALL"},
+            }
+        ],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    yield client
+    client.delete_table(TableName="T")
 
 
 def test_put_into_a_sparse_index_bills_the_table_and_one_index_write(table: Any) -> None:
@@ -183,3 +180,13 @@ def test_each_call_hears_the_request_and_the_answer(table: Any) -> None:
         table.get_item(TableName="T", Key={"pk": {"S": "a"}})
     [(operation, request, answer)] = heard
     assert (operation, request["Key"], answer["Item"]) == ("GetItem", {"pk": {"S": "a"}}, {"pk": {"S": "a"}})
+
+
+def test_a_transaction_of_11_items_is_named_above_the_bound(table: Any) -> None:
+    from tests.transaction_bound import MAX_TRANSACTION_ITEMS, oversized_transactions
+
+    with metering(bills=False) as meter:
+        for size in (MAX_TRANSACTION_ITEMS, MAX_TRANSACTION_ITEMS + 1):
+            items = [{"Put": {"TableName": "T", "Item": {"pk": {"S": f"{size}-{n}"}}}} for n in range(size)]
+            table.transact_write_items(TransactItems=items)
+    assert oversized_transactions(meter.transactions) == ["TransactWriteItems of 11 items (bound 10) on T"]

@@ -1,24 +1,27 @@
-"""End-to-end fixtures: the local runtime started as `make run` starts it, reached over HTTP."""
+"""End-to-end fixtures: the local runtime started as `make run` starts it, reached over HTTP.
+
+One runtime per pytest worker (``worker_runtime``, tests/conftest.py), reset between tests
+through its ``/_local/reset`` control instead of a process per test.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from pathlib import Path
-
 import pytest
 
-from tests.e2e.runtime import Runtime, running
-
-
-@pytest.fixture(scope="module")
-def demo(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runtime]:
-    """A runtime with the demo data set (SEED=1), shared by the read-only tests of a module."""
-    with running(tmp_path_factory.mktemp("demo")) as runtime:
-        yield runtime
+from tests.e2e.runtime import Runtime
 
 
 @pytest.fixture
-def empty(tmp_path: Path) -> Iterator[Runtime]:
-    """A runtime of its own started with SEED=0: every table empty."""
-    with running(tmp_path, seed=False) as runtime:
-        yield runtime
+def demo(worker_runtime: Runtime) -> Runtime:
+    """The worker's runtime with the demo data set (SEED=1), for read-only tests: reloaded only
+    when a test changed it since."""
+    if worker_runtime.holds != "demo":
+        worker_runtime.reset(seed=True)
+    return worker_runtime
+
+
+@pytest.fixture
+def empty(worker_runtime: Runtime) -> Runtime:
+    """The worker's runtime with every table empty (SEED=0) and the wall clock."""
+    worker_runtime.reset(seed=False)
+    return worker_runtime

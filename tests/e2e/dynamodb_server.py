@@ -5,7 +5,6 @@ from __future__ import annotations
 import os
 import signal
 import subprocess
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -13,10 +12,9 @@ from typing import Any
 
 import boto3
 
-from tests.e2e.runtime import free_port, start_make
+from tests.e2e.runtime import free_port, start_make, wait_for_ready_line
 
 READY_LINE = "Embedded DynamoDB (moto, in memory): ready"
-READY_TIMEOUT_S = 60.0
 
 
 @contextmanager
@@ -33,25 +31,19 @@ def make_dynamodb(
         "SEED_AT": seed_at,
         "PYTHONUNBUFFERED": "1",
     }
-    with log.open("wb") as out:
-        process = start_make("dynamodb", env, out)
-        try:
-            deadline = time.monotonic() + READY_TIMEOUT_S
-            while READY_LINE not in log.read_text(errors="replace"):
-                assert process.poll() is None, f"make dynamodb exited:\n{log.read_text(errors='replace')}"
-                assert time.monotonic() < deadline, (
-                    f"not ready in {READY_TIMEOUT_S:.0f} s:\n{log.read_text()}"
-                )
-                time.sleep(0.1)  # polling for readiness, bounded by the deadline
-            client = boto3.client(
-                "dynamodb",
-                endpoint_url=f"http://127.0.0.1:{port}",
-                region_name="ap-northeast-1",
-                aws_access_key_id="any",
-                aws_secret_access_key="any",
-            )
-            yield client, process, log
-        finally:
-            if process.poll() is None:
-                os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+    process, output = start_make("dynamodb", env, log, READY_LINE)
+    try:
+        wait_for_ready_line(process, output)
+        client = boto3.client(
+            "dynamodb",
+            endpoint_url=f"http://127.0.0.1:{port}",
+            region_name="ap-northeast-1",
+            aws_access_key_id="any",
+            aws_secret_access_key="any",
+        )
+        yield client, process, log
+    finally:
+        if process.poll() is None:
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        output.join(timeout=60)

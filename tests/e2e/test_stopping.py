@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.e2e.runtime import Runtime, free_port, start_make, wait_until_ready
+from tests.e2e.runtime import READY_LINE, Runtime, free_port, start_make, wait_until_ready
 
 pytestmark = pytest.mark.e2e
 
@@ -26,16 +26,16 @@ def make_run(tmp_path: Path) -> Iterator[tuple[Runtime, int]]:
     port = free_port()
     log = tmp_path / "make-run.log"
     env = {**os.environ, "PORT": str(port), "SEED": "0", "PYTHONUNBUFFERED": "1"}
-    with log.open("wb") as out:
-        process = start_make("run", env, out)
-        runtime = Runtime(f"http://127.0.0.1:{port}", process, log)
-        try:
-            wait_until_ready(runtime)
-            yield runtime, port
-        finally:
-            if _group_alive(process.pid):
-                os.killpg(process.pid, signal.SIGKILL)
-            process.wait()
+    process, output = start_make("run", env, log, READY_LINE)
+    runtime = Runtime(f"http://127.0.0.1:{port}", process, log)
+    try:
+        wait_until_ready(runtime, output)
+        yield runtime, port
+    finally:
+        if _group_alive(process.pid):
+            os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+        output.join(timeout=60)
 
 
 def _group_alive(group: int) -> bool:

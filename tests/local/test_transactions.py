@@ -9,13 +9,14 @@ import pytest
 from botocore.exceptions import ClientError
 
 from infra.local.dynamodb import LocalDynamoDB, start_dynamodb
-from infra.tables import create_tables
+
+pytestmark = pytest.mark.usefixtures("dynamodb")
 
 
 @pytest.fixture(scope="module")
-def server() -> Iterator[LocalDynamoDB]:
+def server(worker_tables: Any) -> Iterator[LocalDynamoDB]:
+    """The embedded server, serving the worker's in-process moto (and so its tables)."""
     database = start_dynamodb(set_environment=False)
-    create_tables(database.client())
     yield database
     database.stop()
 

@@ -7,20 +7,20 @@ HTTP on 127.0.0.1 only; the fault tests run in-process on moto.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
 from tests.api.harness import HandlerAnswer, invoke
-from tests.e2e.runtime import Runtime, running
+from tests.e2e.runtime import Runtime
 
 
 @pytest.fixture(scope="module")
-def runtime(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runtime]:
-    """A local runtime with empty tables (SEED=0), shared by the tests of one module."""
-    with running(tmp_path_factory.mktemp("reliability"), seed=False) as started:
-        yield started
+def runtime(worker_runtime: Runtime) -> Runtime:
+    """The worker's local runtime with empty tables (SEED=0), shared by the tests of one module."""
+    worker_runtime.reset(seed=False)
+    return worker_runtime
 
 
 @pytest.fixture

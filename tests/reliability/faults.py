@@ -1,7 +1,8 @@
 """Injected DynamoDB failures: throttling and transient errors on chosen operations.
 
-The patch sits on botocore's ``BaseClient._make_api_call``, above the SDK's own retries: an
-injected error is what the code sees after the SDK gave up.
+A ``before-call`` handler (botocore's public event hook) on the service's DynamoDB client
+answers the chosen calls with an error before they are sent: it sits above the SDK's own
+retries, so an injected error is what the code sees after the SDK gave up.
 """
 
 from __future__ import annotations
@@ -10,13 +11,13 @@ from collections.abc import Collection, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
-from unittest import mock
 
-import botocore.client
-from botocore.exceptions import ClientError
+from botocore.awsrequest import AWSResponse
+
+from bench.meter import metering
+from portpass.store.models import connection
 
 TRANSIENT_CODES = ("ProvisionedThroughputExceededException", "ThrottlingException", "InternalServerError")
-_real_call = botocore.client.BaseClient._make_api_call
 
 
 @dataclass
@@ -29,6 +30,23 @@ class Injection:
     injected: int = 0
     seen: list[str] = field(default_factory=list)
 
+    def answer(self, model: Any, **_: Any) -> tuple[AWSResponse, dict[str, Any]] | None:
+        """The error the call gets instead of DynamoDB's answer, or None to let it through."""
+        operation = model.name
+        self.seen.append(operation)
+        if operation not in self.operations:
+            return None
+        self.matched += 1
+        if self.matched <= self.after or (self.times is not None and self.injected >= self.times):
+            return None
+        self.injected += 1
+        status = 500 if self.code == "InternalServerError" else 400
+        error = {
+            "Error": {"Code": self.code, "Message": "injected by the test"},
+            "ResponseMetadata": {"HTTPStatusCode": status},
+        }
+        return AWSResponse("https://dynamodb.invalid/", status, {}, None), error
+
 
 @contextmanager
 def failing(
@@ -36,33 +54,21 @@ def failing(
 ) -> Iterator[Injection]:
     """Calls of ``operations`` fail with ``code``: all, or ``times`` of them, after ``after`` succeeded."""
     injection = Injection(operations, code, times, after)
-
-    def call(client: Any, operation: str, params: dict[str, Any]) -> Any:
-        injection.seen.append(operation)
-        if operation in injection.operations:
-            injection.matched += 1
-            if injection.matched > injection.after and (
-                injection.times is None or injection.injected < injection.times
-            ):
-                injection.injected += 1
-                raise ClientError({"Error": {"Code": code, "Message": "injected by the test"}}, operation)
-        return _real_call(client, operation, params)
-
-    with mock.patch.object(botocore.client.BaseClient, "_make_api_call", call):
+    events = connection().client.meta.events
+    events.register_first("before-call.dynamodb", injection.answer, unique_id="test-fault-injection")
+    try:
         yield injection
+    finally:
+        events.unregister("before-call.dynamodb", unique_id="test-fault-injection")
 
 
 @contextmanager
 def recording() -> Iterator[list[str]]:
     """The DynamoDB operations called inside the block, in order."""
     seen: list[str] = []
-
-    def call(client: Any, operation: str, params: dict[str, Any]) -> Any:
-        seen.append(operation)
-        return _real_call(client, operation, params)
-
-    with mock.patch.object(botocore.client.BaseClient, "_make_api_call", call):
+    with metering(bills=False) as meter:
         yield seen
+    seen.extend(call.operation for call in meter.records)
 
 
 def dump_tables(client: Any) -> dict[str, list[dict[str, Any]]]:
