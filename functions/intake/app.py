@@ -6,10 +6,17 @@ invocation then lands it, with that reason, in the dead-letter queue.
 
 from __future__ import annotations
 
+from datetime import UTC, datetime
 from typing import Any
 
 from portpass.observability import MetricUnit, logger, metrics, traced
 from portpass.settings import configured
+
+
+def receiving_clock() -> datetime:
+    """The moment this function receives an event: the time sanity's reference (SPEC §4),
+    never a field of the event, which its publisher sets. Tests replace it."""
+    return datetime.now(UTC)
 
 
 @configured()
@@ -20,7 +27,7 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
 
     logger.append_keys(function="IntakeFunction")
     try:
-        parsed = parse_intake_event(event)
+        parsed = parse_intake_event(event, received_at=receiving_clock())
     except RejectedEvent as rejection:
         metrics.add_metric(name="RejectedEvents", unit=MetricUnit.Count, value=1)
         logger.error(

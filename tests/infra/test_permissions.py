@@ -32,6 +32,7 @@ NEEDS: dict[str, set[Grant]] = {
         ("dynamodb:Query", "AttemptsTable"),  # an "other" holder-ID filter claims an attempt
         ("dynamodb:PutItem", "AttemptsTable"),
         ("dynamodb:DeleteItem", "AttemptsTable"),  # a matching filter gives it back
+        ("dynamodb:Query", "ChangeLogTable"),  # GET /alerts: the caller's own alert feeds
     },
     "ReinstatementFunction": {
         ("dynamodb:GetItem", "PassesTable"),
@@ -127,12 +128,20 @@ NEEDS: dict[str, set[Grant]] = {
         ("dynamodb:GetItem", "PassesTable"),
         ("dynamodb:BatchGetItem", "PassesTable"),  # the passes of a gate batch
         ("dynamodb:PutItem", "PassesTable"),
+        ("dynamodb:UpdateItem", "PassesTable"),  # a passage or a presentation, in place
         ("dynamodb:UpdateItem", "ListCountersTable"),
         ("dynamodb:UpdateItem", "ListBucketCountersTable"),  # per-bucket list counters, likewise
         ("dynamodb:UpdateItem", "ServiceStateTable"),  # gate feed hours per port
         ("dynamodb:GetItem", "EarlyPassagesTable"),  # a passage kept for a pass not known yet
         ("dynamodb:UpdateItem", "EarlyPassagesTable"),
         ("sqs:SendMessage", "IntakeDeadLetterQueue"),  # rejected events
+        ("dynamodb:PutItem", "ChangeLogTable"),  # suspended-pass presentations (GET /alerts)
+        ("dynamodb:Query", "NotificationSettingsTable/index/bySubscribed"),  # alert recipients
+        ("dynamodb:PutItem", "NotificationSettingsTable"),  # claim the (recipient, pass, day) marker
+        ("dynamodb:UpdateItem", "NotificationSettingsTable"),  # marker sent
+        ("dynamodb:DeleteItem", "NotificationSettingsTable"),  # a failed send releases its claim
+        ("ses:SendEmail", "ses:identity/${DigestSender}"),
+        ("ses:SendEmail", "ses:configuration-set/${DigestConfigurationSet}"),
     },
     "ImportFunction": {
         ("s3:GetObject", "ImportBucket/*"),  # the file, from its byte offset

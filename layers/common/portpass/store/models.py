@@ -168,8 +168,16 @@ class PassItem(_Item):
     pending_reinstatement_id = UnicodeAttribute(null=True, attr_name="pendingReinstatementId")
     pending_effective_at = UnicodeAttribute(null=True, attr_name="pendingEffectiveAt")
     pending_grantee = UnicodeAttribute(null=True, attr_name="pendingGrantee")
+    # SPEC §12 exemption and the last presentation of the pass as suspended at a gate.
+    exempt_until = DateAttribute(null=True, attr_name="exemptUntil")
+    exempt_reason = UnicodeAttribute(null=True, attr_name="exemptReason")
+    exempt_set_by = UnicodeAttribute(null=True, attr_name="exemptSetBy")
+    exempt_set_at = UnicodeAttribute(null=True, attr_name="exemptSetAt")
+    last_presented_at = UnicodeAttribute(null=True, attr_name="lastPresentedAt")
     # Sparse index keys, derived from the fields above by portpass.domain.lists and
-    # Pass.next_review_on; absent when the pass is on no list / due for no review.
+    # Pass.next_review_on; absent when the pass is on no list / due for no review. An
+    # exempted pass on no list is kept in the list indexes under X#<org> / X#<port>
+    # (portpass.store.exemptions).
     org_list_key = UnicodeAttribute(null=True, attr_name="orgListKey")
     org_list_sort = UnicodeAttribute(null=True, attr_name="orgListSort")
     port_list_key = UnicodeAttribute(null=True, attr_name="portListKey")
@@ -375,6 +383,10 @@ class HistoryViewItem(_Item):
     void_reason = UnicodeAttribute(null=True, attr_name="voidReason")
     withdrawn_at = UnicodeAttribute(null=True, attr_name="withdrawnAt")
     withdrawn_by = UnicodeAttribute(null=True, attr_name="withdrawnBy")
+    # EXEMPTION history entries (portpass.store.exemptions, SPEC §12): what changed and why.
+    record_type = UnicodeAttribute(null=True, attr_name="recordType")
+    exempt_until = DateAttribute(null=True, attr_name="exemptUntil")
+    exempt_reason = UnicodeAttribute(null=True, attr_name="exemptReason")
 
 
 class AttemptItem(_Item):
@@ -491,6 +503,8 @@ class ChangeItem(_Item):
     expected_suspension_on = DateAttribute(null=True, attr_name="expectedSuspensionOn")
     void_reason = UnicodeAttribute(null=True, attr_name="voidReason")
     reinstatement_id = UnicodeAttribute(null=True, attr_name="reinstatementId")
+    exempt_until = DateAttribute(null=True, attr_name="exemptUntil")  # exemption changes
+    gate_id = UnicodeAttribute(null=True, attr_name="gateId")  # suspended-pass alerts
     expires_at = NumberAttribute(attr_name="expiresAt")
 
 

@@ -88,6 +88,11 @@ def to_pass(item: PassItem) -> Pass:
         pending_reinstatement_id=item.pending_reinstatement_id,
         pending_effective_at=_instant(item.pending_effective_at),
         pending_grantee=item.pending_grantee,
+        exempt_until=item.exempt_until,
+        exempt_reason=item.exempt_reason,
+        exempt_set_by=item.exempt_set_by,
+        exempt_set_at=_instant(item.exempt_set_at),
+        last_presented_at=_instant(item.last_presented_at),
     )
 
 
@@ -96,8 +101,11 @@ def to_stored(item: PassItem) -> StoredPass:
 
 
 def to_item(pass_: Pass, rev: int | None) -> PassItem:
+    from portpass.store.exemptions import exemption_list_keys  # it reads passes through this module
+
     where = placement(pass_)
     due = pass_.next_review_on
+    exempt = exemption_list_keys(pass_) if where is None else None
     item = PassItem(
         pass_no=pass_.pass_no,
         holder_id=pass_.holder_id,
@@ -124,10 +132,15 @@ def to_item(pass_: Pass, rev: int | None) -> PassItem:
             storage_instant(pass_.pending_effective_at) if pass_.pending_effective_at else None
         ),
         pending_grantee=pass_.pending_grantee,
-        org_list_key=where.org_list_key if where else None,
-        org_list_sort=where.org_list_sort if where else None,
-        port_list_key=where.port_list_key if where else None,
-        port_list_sort=where.port_list_sort if where else None,
+        exempt_until=pass_.exempt_until,
+        exempt_reason=pass_.exempt_reason,
+        exempt_set_by=pass_.exempt_set_by,
+        exempt_set_at=storage_instant(pass_.exempt_set_at) if pass_.exempt_set_at else None,
+        last_presented_at=storage_instant(pass_.last_presented_at) if pass_.last_presented_at else None,
+        org_list_key=where.org_list_key if where else exempt.org_key if exempt else None,
+        org_list_sort=where.org_list_sort if where else exempt.sort if exempt else None,
+        port_list_key=where.port_list_key if where else exempt.port_key if exempt else None,
+        port_list_sort=where.port_list_sort if where else exempt.sort if exempt else None,
         org_list_pass=where.org_list_pass if where else None,
         review_shard=review_stream(pass_) if due else None,
         next_review_on=due.isoformat() if due else None,
