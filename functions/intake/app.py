@@ -6,28 +6,25 @@ invocation then lands it, with that reason, in the dead-letter queue.
 
 from __future__ import annotations
 
-from datetime import UTC, datetime
 from typing import Any
 
+from portpass import clock
 from portpass.observability import MetricUnit, logger, metrics, traced
 from portpass.settings import configured
-
-
-def receiving_clock() -> datetime:
-    """The moment this function receives an event: the time sanity's reference (SPEC §4),
-    never a field of the event, which its publisher sets. Tests replace it."""
-    return datetime.now(UTC)
 
 
 @configured()
 @metrics.log_metrics
 @traced
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
+    # SPEC §4 v1.2: "now" for an event is the moment this function received it, read here
+    # once and passed down; the event's own `time` is its publisher's word.
+    received_at = clock.now()
     from portpass.logic.intake import RejectedEvent, apply_intake_event, parse_intake_event
 
     logger.append_keys(function="IntakeFunction")
     try:
-        parsed = parse_intake_event(event, received_at=receiving_clock())
+        parsed = parse_intake_event(event, received_at)
     except RejectedEvent as rejection:
         metrics.add_metric(name="RejectedEvents", unit=MetricUnit.Count, value=1)
         logger.error(
@@ -39,4 +36,4 @@ def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:
             },
         )
         raise
-    return apply_intake_event(parsed)
+    return apply_intake_event(parsed, received_at)

@@ -14,6 +14,7 @@ from moto.ses.models import ses_backends
 
 from infra.functions import function_module
 from infra.local.mail import outbox
+from portpass import clock
 from portpass.domain.calendar import storage_instant
 from portpass.domain.passes import PassStatus
 from portpass.domain.scope import Role
@@ -45,11 +46,11 @@ def ses(dynamodb: Any) -> Iterator[None]:
 
 
 @pytest.fixture
-def intake(monkeypatch: pytest.MonkeyPatch, ses: None) -> Any:
+def intake(ses: None) -> Iterator[Any]:
     """IntakeFunction whose own clock reads RECEIVED (the moment it receives each event)."""
-    module = function_module("intake")
-    monkeypatch.setattr(module, "receiving_clock", lambda: RECEIVED)
-    return module.lambda_handler
+    clock.use(lambda: RECEIVED)
+    yield function_module("intake").lambda_handler
+    clock.use(clock.system_clock)
 
 
 def subscribe(caller: Any, emails: list[str]) -> None:
@@ -123,10 +124,10 @@ def test_two_presentations_of_one_pass_in_a_day_send_one_email_per_recipient(int
 
 
 @pytest.mark.usefixtures("suspended_passes")
-def test_the_next_taipei_day_the_pass_is_alerted_again(intake, monkeypatch):
+def test_the_next_taipei_day_the_pass_is_alerted_again(intake):
     # Given the pass alerted at 23:50 (Taipei)
     next_morning = taipei(DAY + timedelta(days=1), 0, 10)
-    monkeypatch.setattr(function_module("intake"), "receiving_clock", lambda: next_morning)
+    clock.use(lambda: next_morning)
     assert presented(intake, A_PASS, taipei(DAY, 23, 50))["sent"] == 2
     # When it is refused again at 00:10 the next Taipei day
     # Then its recipients hear of it again
@@ -167,7 +168,7 @@ def test_a_presentation_within_five_minutes_of_the_receiving_clock_is_taken(inta
 
 
 @pytest.mark.usefixtures("suspended_passes")
-def test_alerts_are_those_of_the_last_30_days(intake, monkeypatch):
+def test_alerts_are_those_of_the_last_30_days(intake):
     presented(intake, A_PASS, taipei(DAY, 8))
     assert alerts(COMPANY_A, taipei(DAY + timedelta(days=29), 12))["total"] == 1
     assert alerts(COMPANY_A, taipei(DAY + timedelta(days=31), 12))["total"] == 0

@@ -229,8 +229,11 @@ def _reasons(error: ValidationError) -> str:
 
 
 # ---------------------------------------------------------------- applying them
-def apply_intake_event(event: IntakeEvent) -> dict[str, Any]:
-    """Apply a parsed event; returns what it changed, for the log and the local runtime."""
+def apply_intake_event(event: IntakeEvent, received_at: datetime | None = None) -> dict[str, Any]:
+    """Apply a parsed event; returns what it changed, for the log and the local runtime.
+
+    ``received_at``: the receiving function's clock (portpass.clock), read at its entry point.
+    """
     on = taipei_date(event.time)
     if isinstance(event, PassUpserted):
         summary = _apply_upsert(event.detail.issued(), on, event.time)

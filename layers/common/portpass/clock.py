@@ -1,0 +1,31 @@
+"""The receiving function's clock: the moment an event is received (SPEC §3, §4 v1.2).
+
+An event's own ``time`` is what its publisher claims (PutEvents ``Time``), never a clock.
+A function that receives events reads this clock once, at its entry point, and passes the
+instant down as an argument (``received_at``); nothing deeper reads it. In AWS it is the
+execution environment's system clock. The local runtime simulates time
+(``PUT /_local/clock``), so it gives the functions it runs its own clock (:func:`use`), as
+a test gives its fixed instant.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+
+
+def system_clock() -> datetime:
+    return datetime.now(UTC)
+
+
+_source: list[Callable[[], datetime]] = [system_clock]
+
+
+def now() -> datetime:
+    """The receiving function's clock, as an aware UTC instant."""
+    return _source[0]().astimezone(UTC)
+
+
+def use(source: Callable[[], datetime]) -> None:
+    """Give the functions of this process another clock (the local runtime's; a test's)."""
+    _source[0] = source
