@@ -206,3 +206,28 @@ def test_a_pass_that_is_not_suspended_here_alerts_nobody(intake, regular_pass):
     seed(regular_pass(3, org_id="ORG-A"))
     assert presented(intake, pass_no(3), taipei(DAY, 8))["alerted"] is False
     assert outbox() == []
+
+
+@pytest.mark.usefixtures("suspended_passes")
+def test_a_full_width_pass_number_is_normalised_like_every_identifier(intake):
+    full_width = A_PASS.translate(str.maketrans("KHPS0123456789-", "ＫＨＰＳ０１２３４５６７８９－"))
+    assert presented(intake, full_width, taipei(DAY, 8))["passNo"] == A_PASS
+    assert [a["passNo"] for a in alerts(COMPANY_A)["items"]] == [A_PASS]
+
+
+@pytest.mark.usefixtures("suspended_passes")
+@pytest.mark.parametrize(
+    "detail",
+    [
+        {"gateId": "KH-GATE-03", "passNo": "KHPS112-00001", "presentedAt": "2025-03-10T00:00:00Z"},
+        {"gateId": "", "passNo": A_PASS, "presentedAt": "2025-03-10T00:00:00Z"},
+        {"gateId": "G" * 201, "passNo": A_PASS, "presentedAt": "2025-03-10T00:00:00Z"},
+        {"gateId": "KH-GATE-03", "passNo": A_PASS, "presentedAt": "2025-03-10T00:00:00"},
+        {"gateId": "KH-GATE-03", "passNo": A_PASS},
+    ],
+)
+def test_a_malformed_presentation_is_rejected_whole(intake, detail):
+    with pytest.raises(RejectedEvent):
+        intake(bus_event("SuspendedPassPresented", detail, RECEIVED, source="portpass.gates"), None)
+    assert alerts(COMPANY_A)["total"] == 0
+    assert outbox() == []
