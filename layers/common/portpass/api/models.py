@@ -233,7 +233,7 @@ class ExemptionBody(_Body):
     )
 
 
-class ExemptionRow(BaseModel):
+class ExemptionRow(_Model):
     passNo: str
     holderId: str
     holderName: str
@@ -254,7 +254,7 @@ class ExemptionPageOut(_PageOf):
     items: list[ExemptionRow]
 
 
-class AlertRow(BaseModel):
+class AlertRow(_Model):
     passNo: str
     holderName: str
     orgName: str
