@@ -17,19 +17,16 @@ from datetime import datetime, timedelta
 from portpass.domain.alert import Presentation, alert_recipient_owners, compose_alert
 from portpass.domain.calendar import taipei_date
 from portpass.domain.paging import page_window
-from portpass.domain.passes import PassStatus
+from portpass.domain.passes import Pass, PassStatus
 from portpass.domain.scope import Caller, Role
 from portpass.observability import MetricUnit, logger, metrics
 from portpass.reference import PORTS
 from portpass.settings import settings
 from portpass.store import alerts, mail
 from portpass.store import notification_settings as recipients
-from portpass.store.failures import retry_on_lost_race
-from portpass.store.pass_changes import commit_in_place
-from portpass.store.passes import StoredPass, get_pass
+from portpass.store.passes import StoredPass, change_pass, get_pass
 
 ALERTS_SHOWN = timedelta(days=30)
-WRITE_TRIES = 3
 
 
 class AlertsNotSent(RuntimeError):
@@ -77,23 +74,13 @@ def apply_presentation(pass_no: str, gate_id: str, presented_at: datetime, token
 
 def _move_last_presented(stored: StoredPass, presented_at: datetime) -> None:
     """``lastPresentedAt`` only moves forward, under the pass's optimistic lock."""
-    latest = [stored]
 
-    def attempt() -> None:
-        current = latest[0]
-        last = current.value.last_presented_at
-        if last is not None and last >= presented_at:
-            return
-        after = replace(current.value, last_presented_at=presented_at)
-        flagged = current.item is not None and current.item.passage_shard is not None
-        commit_in_place(current, after, keep_review_keys=True, flag_passage=flagged)
+    def decide(current: Pass | None) -> Pass | None:
+        if current is None or (current.last_presented_at and current.last_presented_at >= presented_at):
+            return None
+        return replace(current, last_presented_at=presented_at)
 
-    def read_again() -> None:
-        found = get_pass(stored.value.pass_no)
-        if found is not None:
-            latest[0] = found
-
-    retry_on_lost_race(attempt, attempts=WRITE_TRIES, read_again=read_again)
+    change_pass(stored.value.pass_no, stored, decide)
 
 
 def _send_alerts(presentation: Presentation, token: str) -> tuple[int, int, int]:

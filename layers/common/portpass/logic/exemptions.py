@@ -12,7 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from portpass.domain.activity import ActivityKind, of_pass
+from portpass.domain.activity import ActivityKind, PassActivity, of_pass
 from portpass.domain.calendar import taipei_date
 from portpass.domain.errors import Forbidden, NotFound
 from portpass.domain.identity import PassNoFilter, parse_or_refuse, parse_pass_no, parse_pass_no_filter
@@ -25,10 +25,8 @@ from portpass.observability import MetricUnit, logger, metrics
 from portpass.reference import PORTS
 from portpass.store import exemptions
 from portpass.store.exemptions import ExemptionRecord
-from portpass.store.failures import retry_on_lost_race
 from portpass.store.passes import StoredPass, get_pass
 
-WRITE_TRIES = 3
 PORT_ORDER = {port: position for position, port in enumerate(PORTS)}
 
 
@@ -92,22 +90,15 @@ def _change(
     pass_no = parse_or_refuse(
         parse_pass_no, raw_pass_no, field="passNo", code="INVALID_PASS_NO", location="path"
     )
-    latest: list[StoredPass | None] = [get_pass(pass_no)]
-    _check_may_change(caller, latest[0])
+    stored = get_pass(pass_no)
+    _check_may_change(caller, stored)
+    assert stored is not None  # _check_may_change refuses an unknown pass
 
-    def attempt() -> Pass:
-        stored = latest[0]
-        if stored is None:
-            raise NotFound("PASS_NOT_FOUND")
-        after, record, kind = change(stored.value)
-        activity = of_pass(kind, after, taipei_date(at), at, exempt_until=record.until)
-        exemptions.commit_exemption_change(stored, after, record, activity)
-        return after
+    def decide(current: Pass) -> tuple[Pass, ExemptionRecord, PassActivity]:
+        after, record, kind = change(current)
+        return after, record, of_pass(kind, after, taipei_date(at), at, exempt_until=record.until)
 
-    def read_again() -> None:
-        latest[0] = get_pass(pass_no)
-
-    after = retry_on_lost_race(attempt, attempts=WRITE_TRIES, read_again=read_again)
+    after = exemptions.commit_exemption_change(stored, decide)
     logger.info("exemption changed", extra={"pass_no": pass_no, "exempt_until": str(after.exempt_until)})
     return after
 

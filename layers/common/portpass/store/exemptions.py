@@ -2,59 +2,56 @@
 
 The exemption lives on the pass item (``exemptUntil``, ``exemptReason``, ``exemptSetBy``,
 ``exemptSetAt``): no table and no index of its own. An exempted ACTIVE pass is on no
-inactivity list, so it takes the list indexes' keys under ``X#<orgId>`` (``byOrgList``) and
-``X#<port>`` (``byPortList``), sorted ``<exemptUntil>#<passNo>``: the current exemptions of a
-company or a port are one Query from today on, and an ended one falls out of the range by
-itself. Every change writes an immutable EXEMPTION history entry visible to the pass's company
+inactivity list, so it takes ``byList``'s key ``X#<port>`` (as the lists: keys with orgId,
+then the passes by key, filtered in memory to those exempt today; an ended exemption stays
+in the partition until the pass is next written on a list or stops being ACTIVE). Every
+change writes an immutable EXEMPTION history entry visible to the pass's company
 and its port (:func:`stage_exemption_record`), and the digest lines, in the same transaction.
 This module is the one to re-point when the list indexes or the history storage change.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from portpass.domain.activity import PassActivity
 from portpass.domain.calendar import parse_instant, storage_instant
 from portpass.domain.passes import Pass, PassStatus
+from portpass.reference import PORTS
+from portpass.store import keys
 from portpass.store.activity import stage_activity
-from portpass.store.failures import LostRace, lost_race
-from portpass.store.models import HistoryViewItem, PassItem, connection
-from portpass.store.passes import StoredPass, stage_pass_change, to_pass
+from portpass.store.models import HistoryViewItem, PassItem
+from portpass.store.passes import StoredPass, change_pass, get_passes
 
 EXEMPTION = "EXEMPTION"
 
 
-@dataclass(frozen=True)
-class ExemptionListKeys:
-    org_key: str
-    port_key: str
-    sort: str
-
-
-def exemption_list_keys(pass_: Pass) -> ExemptionListKeys | None:
-    """The list-index keys of an exempted ACTIVE pass that is on no list (else None)."""
+def exemption_list_key(pass_: Pass) -> str | None:
+    """``byList``'s partition of an exempted ACTIVE pass that is on no list (else None)."""
     if pass_.exempt_until is None or pass_.status is not PassStatus.ACTIVE:
         return None
-    sort = f"{pass_.exempt_until.isoformat()}#{pass_.pass_no}"
-    return ExemptionListKeys(f"X#{pass_.org_id}", f"X#{pass_.port}", sort)
+    return f"X#{keys.port(pass_.port)}"
+
+
+def current_of_port(port: str, today: date, org_id: str | None = None) -> list[Pass]:
+    """A port's passes exempt on ``today`` (of ``org_id`` only, if given): the partition's keys
+    (one Query), then the passes by key."""
+    numbers = [
+        item.pass_no
+        for item in PassItem.by_list.query(f"X#{keys.port(port)}")
+        if org_id is None or item.org_id == org_id
+    ]
+    found = [stored.value for stored in get_passes(numbers, consistent=False).values()]
+    return [pass_ for pass_ in found if pass_.is_exempt_on(today)]
 
 
 def current_of_org(org_id: str, today: date) -> list[Pass]:
-    """A company's passes exempt on ``today`` (one Query of its ``X#`` partition)."""
-    query = PassItem.by_org_list.query(f"X#{org_id}", PassItem.org_list_sort >= today.isoformat())
-    return [pass_ for pass_ in (to_pass(item) for item in query) if pass_.is_exempt_on(today)]
-
-
-def current_of_port(port: str, today: date) -> list[Pass]:
-    """A port's passes exempt on ``today`` (one Query of its ``X#`` partition)."""
-    query = PassItem.by_port_list.query(f"X#{port}", PassItem.port_list_sort >= today.isoformat())
-    return [pass_ for pass_ in (to_pass(item) for item in query) if pass_.is_exempt_on(today)]
+    """A company's passes exempt on ``today``: every port's partition, its own keys only."""
+    return [pass_ for port in PORTS for pass_ in current_of_port(port, today, org_id)]
 
 
 # ---------------------------------------------------------------- history entries
@@ -121,16 +118,23 @@ def exemption_records(*, org_id: str | None = None, port: str | None = None) -> 
 
 
 def commit_exemption_change(
-    before: StoredPass, after: Pass, record: ExemptionRecord, activity: PassActivity
-) -> None:
-    """The pass (with its list keys and counters), its history entries and its digest lines in
-    one transaction, or LostRace when the pass changed since it was read."""
-    try:
-        with TransactWrite(connection=connection()) as transaction:
-            stage_pass_change(transaction, before, after)
-            stage_exemption_record(transaction, record)
-            stage_activity(transaction, activity)
-    except TransactWriteError as error:
-        if lost_race(error, or_collided=True):
-            raise LostRace(after.pass_no) from error
-        raise
+    stored: StoredPass, decide: Callable[[Pass], tuple[Pass, ExemptionRecord, PassActivity]]
+) -> Pass:
+    """Decide and write the pass (with its list keys and counters), its history entries and its
+    digest lines in one transaction (store.passes.change_pass: re-read and decide again on a
+    lost race); LostRace after the last try."""
+    made: dict[str, tuple[ExemptionRecord, PassActivity]] = {}
+
+    def decide_pass(current: Pass | None) -> Pass | None:
+        if current is None:
+            return None
+        after, record, activity = decide(current)
+        made["change"] = (record, activity)
+        return after
+
+    def also(transaction: TransactWrite, after: Pass) -> None:
+        stage_exemption_record(transaction, made["change"][0])
+        stage_activity(transaction, made["change"][1])
+
+    after = change_pass(stored.value.pass_no, stored, decide_pass, also=also)
+    return after if after is not None else stored.value
