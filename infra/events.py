@@ -133,6 +133,8 @@ OTHER_SUSPENDED = "KHPS109-010305"  # 英小雨, 海港物流: another company's
 SUSPENDED_HOLDER_PASS = "KHPS112-000067"  # the holder the eligibility look-up asks about
 CANCELLED_PASS = "KHPS112-000043"  # test1216: its cancellation is submitted, then withdrawn
 NEW_PASS = "KHPS115-000001"  # issued by the PassUpserted sample
+EXEMPTED_PASS = "KHPS112-000080"  # the demo data's exemption (infra/local/demo.py), port KH
+PRESENTED_PASS = "KHPS112-000067"  # the demo data's suspended pass refused at a gate
 
 
 # ---------------------------------------------------------------- event builders
@@ -514,6 +516,7 @@ def _api_samples() -> list[Sample]:
                 expect=forbidden if role == "issuer" else withdrawn,
             )
         )
+    samples += _exemption_and_alert_samples(forbidden)
     # Others' passes (SPEC §5): masked rows without a holder ID; a reinstatement with the full ID.
     samples += [
         Sample(
@@ -556,6 +559,53 @@ def _api_samples() -> list[Sample]:
         ),
     ]
     return samples
+
+
+def _exemption_and_alert_samples(forbidden: Expect) -> list[Sample]:
+    """SPEC §12: the demo data's exemption (EXEMPTED_PASS, port KH) and its alert (PRESENTED_PASS)."""
+    exemption = Expect(status=200, fields={"passNo": EXEMPTED_PASS}, keys=("exemptUntil", "reason", "setBy"))
+    page = Expect(status=200, keys=LIST_PAGE_KEYS, items=1, item_keys=("passNo", "exemptUntil", "reason"))
+    alerts = Expect(status=200, keys=LIST_PAGE_KEYS, items=1, item_keys=("passNo", "gateId", "presentedAt"))
+    changers = {"company": forbidden, "port_officer": exemption, "admin": exemption, "issuer": forbidden}
+    readers = {"company": page, "port_officer": page, "admin": page, "issuer": forbidden}
+    alert_readers = {"company": alerts, "port_officer": alerts, "admin": alerts, "issuer": forbidden}
+    path = {"passNo": EXEMPTED_PASS}
+    routes: list[tuple[str, str, str, dict[str, Any], dict[str, Expect]]] = [
+        (
+            "put-passes-exemption",
+            "ReinstatementFunction",
+            "PUT /passes/{passNo}/exemption",
+            {"path_parameters": path, "body": {"until": "2027-01-15", "reason": "派駐離岸風場施工"}},
+            changers,
+        ),
+        (
+            "delete-passes-exemption",
+            "ReinstatementFunction",
+            "DELETE /passes/{passNo}/exemption",
+            {"path_parameters": path},
+            changers,
+        ),
+        ("get-exemptions", "PassListsFunction", "GET /exemptions", {}, readers),
+        ("get-alerts", "PassListsFunction", "GET /alerts", {}, alert_readers),
+    ]
+    return [
+        Sample(
+            file=f"{stem}.{role}.json",
+            function=function,
+            trigger=route_key,
+            role=role,
+            event=partial(
+                http_event,
+                role=role,
+                method=route_key.split(" ")[0],
+                route=route_key.split(" ")[1],
+                **request,
+            ),
+            expect=expectations[role],
+        )
+        for stem, function, route_key, request, expectations in routes
+        for role in ROLES
+    ]
 
 
 def _job_samples() -> list[Sample]:
@@ -648,6 +698,19 @@ def _intake_samples() -> list[Sample]:
             ),
             expect=Expect(fields={"passNo": CANCELLED_PASS, "unknownPass": False, "applied": True}),
             given=("intake.cancellation-submitted.json",),
+        ),
+        Sample(
+            file="intake.suspended-pass-presented.json",
+            function="IntakeFunction",
+            trigger="SuspendedPassPresented",
+            event=lambda s: bus_event(
+                s,
+                "portpass.gates",
+                "SuspendedPassPresented",
+                {"gateId": "KH-GATE-03", "passNo": PRESENTED_PASS, "presentedAt": _stamp(DEMO_NOW)},
+                DEMO_NOW,
+            ),
+            expect=Expect(fields={"passNo": PRESENTED_PASS, "gateId": "KH-GATE-03", "alerted": True}),
         ),
         Sample(
             file="intake.gate-passages-recorded.json",

@@ -1,4 +1,5 @@
-"""GET /inactive-passes and GET /reinstatable-passes (SPEC §5, §9)."""
+"""GET /inactive-passes, GET /reinstatable-passes, GET /summary (SPEC §5, §9), GET /exemptions and
+GET /alerts (SPEC §12)."""
 
 from __future__ import annotations
 
@@ -20,6 +21,8 @@ from portpass.api.csv_export import (
 )
 from portpass.api.errors import dumps
 from portpass.api.models import (
+    AlertPageOut,
+    ExemptionPageOut,
     InactivePassPageOut,
     PageSize,
     PassStatusCode,
@@ -31,7 +34,7 @@ from portpass.api.models import (
 )
 from portpass.api.request import caller_of, time_of
 from portpass.api.resolver import error_responses, new_resolver, ok_response
-from portpass.api.rows import ListCsvLayout, inactive_row, reinstatable_row
+from portpass.api.rows import ListCsvLayout, alert_row, exemption_row, inactive_row, reinstatable_row
 from portpass.domain.calendar import taipei_date
 from portpass.domain.passes import PassStatus
 from portpass.domain.scope import Role, Scope
@@ -68,8 +71,9 @@ def inactive_passes(
     from portpass.logic.pass_lists import ListRequest, export_inactive_passes, list_inactive_passes
 
     caller = caller_of(app.current_event.raw_event, *LIST_ROLES)
+    now = time_of(app.current_event.raw_event)
     request = ListRequest(
-        at=time_of(app.current_event.raw_event),
+        at=now,
         tier=int(tier),
         scope=Scope(scope.value),
         port=port,
@@ -89,7 +93,10 @@ def inactive_passes(
         return _export(request, [f"人員通行記錄_{scope_name}{request.tier}個月"], layout, rows)
     result = list_inactive_passes(caller, request)
     return InactivePassPageOut(
-        items=[inactive_row(row, own=own, show_org=_shows_org(caller.role)) for row in result.rows],
+        items=[
+            inactive_row(row, own=own, show_org=_shows_org(caller.role), today=taipei_date(now))
+            for row in result.rows
+        ],
         **_paging(result),
     )
 
@@ -139,7 +146,10 @@ def reinstatable_passes(
         return _export(request, [f"未通行停用恢復申請_{'所屬' if own else '非所屬'}"], layout, rows)
     result = list_reinstatable_passes(caller, request, today)
     return ReinstatablePassPageOut(
-        items=[reinstatable_row(row.pass_, row.blocker, own=own, show_org=show_org) for row in result.rows],
+        items=[
+            reinstatable_row(row.pass_, row.blocker, own=own, show_org=show_org, today=today)
+            for row in result.rows
+        ],
         **_paging(result),
     )
 
@@ -164,6 +174,54 @@ def summary() -> Response[str]:
     }
     return Response(
         status_code=HTTPStatus.OK.value, content_type=content_types.APPLICATION_JSON, body=dumps(body)
+    )
+
+
+@app.get(
+    "/exemptions",
+    summary="Current exemptions (暫緩停用) of the caller's own passes: who set them, when, why, until when",
+    responses={**ok_response(ExemptionPageOut), **error_responses(HTTPStatus.FORBIDDEN)},
+)
+def exemptions(
+    port: Annotated[PortQuery | None, Query()] = None,
+    pass_no: Annotated[str | None, Query(alias="passNo", max_length=32)] = None,
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    page_size: Annotated[PageSize, Query(alias="pageSize")] = PageSize.TEN,
+) -> ExemptionPageOut:
+    from portpass.logic.exemptions import list_exemptions
+
+    raw = app.current_event.raw_event
+    caller = caller_of(raw, *LIST_ROLES)
+    found = list_exemptions(
+        caller, time_of(raw), port=port, raw_pass_no=pass_no, page=page, page_size=int(page_size)
+    )
+    return ExemptionPageOut(
+        items=[exemption_row(row) for row in found.rows],
+        total=found.total,
+        page=found.page,
+        pageSize=found.page_size,
+    )
+
+
+@app.get(
+    "/alerts",
+    summary="Suspended passes presented at a gate in the last 30 days, the caller's own passes only",
+    responses={**ok_response(AlertPageOut), **error_responses(HTTPStatus.FORBIDDEN)},
+)
+def suspended_pass_alerts(
+    page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+    page_size: Annotated[PageSize, Query(alias="pageSize")] = PageSize.TEN,
+) -> AlertPageOut:
+    from portpass.logic.alerts import list_alerts
+
+    raw = app.current_event.raw_event
+    caller = caller_of(raw, *LIST_ROLES)
+    found = list_alerts(caller, time_of(raw), page=page, page_size=int(page_size))
+    return AlertPageOut(
+        items=[alert_row(row) for row in found.rows],
+        total=found.total,
+        page=found.page,
+        pageSize=found.page_size,
     )
 
 

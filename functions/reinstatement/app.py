@@ -1,5 +1,6 @@
 """POST /passes/{passNo}/reinstatement, POST /reinstatement-batches and
-DELETE /reinstatements/{reinstatementId} (SPEC §5, §6, §9)."""
+DELETE /reinstatements/{reinstatementId} (SPEC §5, §6, §9); PUT and DELETE
+/passes/{passNo}/exemption (SPEC §12)."""
 
 from __future__ import annotations
 
@@ -16,13 +17,15 @@ from portpass.api.models import (
     BatchError,
     BatchOut,
     BatchResult,
+    ExemptionBody,
+    ExemptionRow,
     HistoryRow,
     ReinstatementBody,
     ReinstatementOut,
 )
 from portpass.api.request import caller_of, path_identifier, time_of
 from portpass.api.resolver import error_responses, new_resolver
-from portpass.api.rows import application_answer, history_row
+from portpass.api.rows import application_answer, exemption_row, history_row
 from portpass.domain.calendar import api_instant
 from portpass.domain.scope import Role
 from portpass.observability import logger, metrics
@@ -149,6 +152,57 @@ def withdraw_reinstatement(
         content_type=content_types.APPLICATION_JSON,
         body=history_row(record),
     )
+
+
+EXEMPTING_ROLES = (Role.PORT_OFFICER, Role.ADMIN)
+EXEMPTION_ERRORS = error_responses(
+    HTTPStatus.FORBIDDEN,
+    HTTPStatus.NOT_FOUND,
+    HTTPStatus.CONFLICT,
+    codes={
+        HTTPStatus.FORBIDDEN: "FORBIDDEN (a company account, or another port's pass)",
+        HTTPStatus.NOT_FOUND: "PASS_NOT_FOUND",
+        HTTPStatus.CONFLICT: "PASS_SUSPENDED, PASS_NOT_ACTIVE, NOT_EXEMPT",
+    },
+)
+
+
+@app.put(
+    "/passes/<passNo>/exemption",
+    summary="Exempt an ACTIVE pass from the inactivity rule until a date (暫緩停用)",
+    responses={
+        200: {"description": "The exempted pass", "content": {"application/json": {"model": ExemptionRow}}},
+        **EXEMPTION_ERRORS,
+    },
+)
+def set_exemption(
+    pass_no: Annotated[str, Path(alias="passNo", max_length=32)],
+    body: Annotated[ExemptionBody, Body()],
+) -> ExemptionRow:
+    from portpass.logic.exemptions import exempt
+
+    raw_event = app.current_event.raw_event
+    caller = caller_of(raw_event, *EXEMPTING_ROLES)
+    return exemption_row(exempt(caller, pass_no, body.until, body.reason.strip(), time_of(raw_event)))
+
+
+@app.delete(
+    "/passes/<passNo>/exemption",
+    summary="End an exemption early: the inactivity rule applies again from today",
+    responses={
+        200: {
+            "description": "The pass, no longer exempt",
+            "content": {"application/json": {"model": ExemptionRow}},
+        },
+        **EXEMPTION_ERRORS,
+    },
+)
+def end_exemption(pass_no: Annotated[str, Path(alias="passNo", max_length=32)]) -> ExemptionRow:
+    from portpass.logic.exemptions import end_early
+
+    raw_event = app.current_event.raw_event
+    caller = caller_of(raw_event, *EXEMPTING_ROLES)
+    return exemption_row(end_early(caller, pass_no, time_of(raw_event)))
 
 
 @configured()

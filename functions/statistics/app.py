@@ -33,7 +33,7 @@ app = new_resolver()
     responses={**ok_response(StatisticsOut), **error_responses(HTTPStatus.FORBIDDEN)},
 )
 def statistics(weeks: Annotated[int, Query(ge=1, le=52)] = 12) -> StatisticsOut:
-    from portpass.domain.activity import ActivityKind
+    from portpass.domain.activity import COUNTED_KINDS
     from portpass.logic.statistics import caller_statistics
 
     raw = app.current_event.raw_event
@@ -53,7 +53,7 @@ def statistics(weeks: Annotated[int, Query(ge=1, le=52)] = 12) -> StatisticsOut:
                     WeeklyCounts.model_validate(
                         {
                             **week.model_dump(),
-                            **{kind.value: row.weekly[week.week][kind] for kind in ActivityKind},
+                            **{kind.value: row.weekly[week.week][kind] for kind in COUNTED_KINDS},
                         }
                     )
                     for week in labels

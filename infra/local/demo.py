@@ -19,19 +19,23 @@ from __future__ import annotations
 import random
 import uuid
 from collections import Counter
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from pynamodb.transactions import TransactWrite
+
+from portpass.domain.alert import Presentation
 from portpass.domain.calendar import TAIPEI, add_months, storage_instant, taipei_date
 from portpass.domain.identity import TAIWAN_ID_SHAPE, has_valid_taiwan_check_digit
-from portpass.domain.inactivity import apply_inactivity_rule
+from portpass.domain.inactivity import apply_inactivity_rule, set_exemption
 from portpass.domain.passes import Pass, PassStatus, PassType
 from portpass.domain.reinstatement import Reinstatement, ReinstatementStatus, mark_pending, new_application
 from portpass.domain.scope import Caller
 from portpass.reference import PORTS
-from portpass.store import service_state
+from portpass.store import alerts, exemptions, service_state
 from portpass.store.access import Grant
+from portpass.store.models import connection
 from portpass.store.passes import seed_passes
 from portpass.store.reinstatements import store_history
 
@@ -142,6 +146,8 @@ class DataSet:
     passes: dict[str, Pass]
     reinstatements: list[Reinstatement]
     grants: list[Grant]
+    # SPEC §12: suspended passes refused at a gate (GET /alerts, lastPresentedAt).
+    presentations: list[Presentation] = field(default_factory=list)
 
     @property
     def today(self) -> date:
@@ -207,7 +213,51 @@ def build(now: datetime) -> DataSet:
     _sample_history(data, rng)
     _generated_passes(data, rng)
     _generated_history(data, rng)
+    # Its own random stream: the rest of the data set stays as it was before exemptions.
+    _exempted_and_presented(data, random.Random(RANDOM_SEED + 12))  # noqa: S311 (demo data)
     return data
+
+
+EXEMPTED_PASS = "KHPS112-000080"  # 何大海, 優創科技: on long leave, exempted by the KH officer
+PRESENTED_PASS = "KHPS112-000067"  # 蘇小西, 優創科技: suspended, refused at a gate yesterday
+
+
+def _exempted_and_presented(data: DataSet, rng: random.Random) -> None:
+    """SPEC §12: one exemption (a pass 5 months idle, off the warning list) and one alert."""
+    idle = _add_regular(
+        data,
+        rng,
+        pass_no=EXEMPTED_PASS,
+        holder_id=with_valid_check_digit("E125678901"),
+        name="何大海",
+        company=UTRON,
+        port="KH",
+        idle_days=165,
+        valid_from_days_ago=800,
+    )
+    set_at = data.now - timedelta(days=3)
+    data.passes[EXEMPTED_PASS] = set_exemption(
+        idle,
+        data.today + timedelta(days=90),
+        "長期病假（住院治療）",
+        by="高雄審核測試帳號",
+        at=set_at,
+        today=taipei_date(set_at),
+    )
+    presented_at = data.now - timedelta(days=1, hours=2)
+    suspended = data.passes[PRESENTED_PASS]
+    data.passes[PRESENTED_PASS] = replace(suspended, last_presented_at=presented_at)
+    data.presentations.append(
+        Presentation(
+            pass_no=PRESENTED_PASS,
+            gate_id="KH-GATE-03",
+            presented_at=presented_at,
+            holder_name=suspended.holder_name,
+            org_id=suspended.org_id,
+            org_name=suspended.org_name,
+            port=suspended.port,
+        )
+    )
 
 
 def _passage_at(data: DataSet, day: date, rng: random.Random) -> datetime:
@@ -519,6 +569,29 @@ def _generated_history(data: DataSet, rng: random.Random) -> None:
         _record(data, pass_, _applied_today(data, rng), officer)
 
 
+def _store_exemption_history(data: DataSet) -> None:
+    """The EXEMPTION history entries of the demo data's exemptions (SPEC §12)."""
+    with TransactWrite(connection=connection()) as transaction:
+        for pass_ in data.passes.values():
+            if pass_.exempt_until is None or pass_.exempt_set_at is None:
+                continue
+            exemptions.stage_exemption_record(
+                transaction,
+                exemptions.ExemptionRecord(
+                    action="SET",
+                    pass_no=pass_.pass_no,
+                    holder_id=pass_.holder_id,
+                    holder_name=pass_.holder_name,
+                    org_id=pass_.org_id,
+                    port=pass_.port,
+                    at=pass_.exempt_set_at,
+                    executor=pass_.exempt_set_by or "",
+                    until=pass_.exempt_until,
+                    reason=pass_.exempt_reason,
+                ),
+            )
+
+
 def _sample_numbers() -> set[str]:
     return {sample.pass_no for sample in SAMPLES}
 
@@ -530,6 +603,9 @@ def seed(now: datetime) -> dict[str, Any]:
     seed_passes(data.passes.values())  # with their /summary counters
     # Records with their visibility entries, grants with what they show (SPEC §7)
     store_history(data.reinstatements, {(g.grantee, g.pass_no): g for g in data.grants}.values())
+    _store_exemption_history(data)
+    for presentation in data.presentations:
+        alerts.record_presentation(presentation)
     # Every port's gates reported within the last hour, and suspensions are on, as on a
     # live stack (SPEC §4 fail-safe, §10: a new stack, SEED=0, starts paused).
     recent = now - timedelta(minutes=40)

@@ -33,6 +33,10 @@ def test_the_document_covers_every_route_with_a_bearer_jwt_and_no_422() -> None:
         "/summary",
         "/reinstatements/{reinstatementId}",
         "/reinstatement-batches",
+        # v1.2 (SPEC §12)
+        "/passes/{passNo}/exemption",
+        "/exemptions",
+        "/alerts",
     }
     assert document["components"]["securitySchemes"]["bearerJwt"]["scheme"] == "bearer"
     assert '"422"' not in json.dumps(document)

@@ -102,6 +102,9 @@ def test_own_rows_carry_every_column_of_the_manual(api: Any) -> None:
         # v1.1: tier-5 rows only; 所屬公司 on officers' and admins' rows only
         "expectedSuspensionOn": None,
         "orgName": None,
+        # v1.2 (SPEC §12): a current exemption's last day; the last refusal at a gate
+        "exemptUntil": None,
+        "lastPresentedAt": None,
     }
 
 

@@ -114,3 +114,20 @@ def test_the_demo_history_total_is_the_number_of_rows_its_pages_hold(demo: Runti
     # Then the pages hold exactly `total` distinct rows, the same ones as the one large page
     assert len(rows) == len(set(rows)) == first["total"]
     assert set(rows) == {row["reinstatementId"] for row in first["items"]}
+
+
+@pytest.mark.parametrize("username", ["utron", "kh-officer", "admin"])
+@pytest.mark.parametrize("tab", ["/exemptions", "/alerts"])
+def test_the_demo_has_an_exemption_and_an_alert_for_the_company_and_its_port(
+    demo: Runtime, username: str, tab: str
+) -> None:
+    # SPEC §12: the local runtime serves both routes from the template, with demo rows
+    page = demo.ok("GET", tab, token=demo.token(username))
+    assert page["total"] >= 1, f"{username} {tab}"
+    assert page["items"]
+
+
+def test_another_company_sees_neither_the_demo_exemption_nor_its_alert(demo: Runtime) -> None:
+    token = demo.token("harbor")
+    assert demo.ok("GET", "/exemptions", token=token)["total"] == 0
+    assert demo.ok("GET", "/alerts", token=token)["total"] == 0

@@ -77,8 +77,8 @@ def test_every_resolver_route_is_a_route_of_the_api(logical_id: str) -> None:
     assert served - sent == set()
 
 
-def test_the_api_routes_every_path_of_spec_section_9() -> None:
-    # Given the routes of SPEC §9
+def test_the_api_routes_every_path_of_spec_sections_9_and_12() -> None:
+    # Given the routes of SPEC §9 and §12
     spec = {
         ("GET", "/inactive-passes"),
         ("GET", "/reinstatable-passes"),
@@ -95,6 +95,11 @@ def test_the_api_routes_every_path_of_spec_section_9() -> None:
         ("GET", "/summary"),
         ("DELETE", "/reinstatements/{reinstatementId}"),
         ("POST", "/reinstatement-batches"),
+        # v1.2 (SPEC §12)
+        ("PUT", "/passes/{passNo}/exemption"),
+        ("DELETE", "/passes/{passNo}/exemption"),
+        ("GET", "/exemptions"),
+        ("GET", "/alerts"),
     }
     # When the expanded HttpApi's routes are collected
     routed = set().union(*api_routes().values())

@@ -28,6 +28,7 @@ NEEDS: dict[str, set[Grant]] = {
         ("dynamodb:Query", "AttemptsTable"),  # an "other" holder-ID filter claims an attempt
         ("dynamodb:PutItem", "AttemptsTable"),
         ("dynamodb:DeleteItem", "AttemptsTable"),  # a matching filter gives it back
+        ("dynamodb:Query", "ChangeLogTable"),  # GET /alerts: the caller's own alert feeds
     },
     "ReinstatementFunction": {
         ("dynamodb:GetItem", "PassesTable"),
@@ -113,6 +114,13 @@ NEEDS: dict[str, set[Grant]] = {
         ("dynamodb:UpdateItem", "ServiceStateTable"),  # gate feed hours; passages kept early
         ("dynamodb:BatchGetItem", "ServiceStateTable"),  # a passage kept for a pass not known yet
         ("sqs:SendMessage", "IntakeDeadLetterQueue"),  # rejected events
+        ("dynamodb:PutItem", "ChangeLogTable"),  # suspended-pass presentations (GET /alerts)
+        ("dynamodb:Query", "NotificationSettingsTable/index/bySubscribed"),  # alert recipients
+        ("dynamodb:PutItem", "NotificationSettingsTable"),  # claim the (recipient, pass, day) marker
+        ("dynamodb:UpdateItem", "NotificationSettingsTable"),  # marker sent
+        ("dynamodb:DeleteItem", "NotificationSettingsTable"),  # a failed send releases its claim
+        ("ses:SendEmail", "ses:identity/${DigestSender}"),
+        ("ses:SendEmail", "ses:configuration-set/${DigestConfigurationSet}"),
     },
     "ImportFunction": {
         ("s3:GetObject", "ImportBucket/*"),  # the file, from its byte offset

@@ -15,7 +15,7 @@ from datetime import date, timedelta
 import pytest
 from pynamodb.transactions import TransactWrite
 
-from portpass.domain.activity import ActivityKind, iso_week_of
+from portpass.domain.activity import COUNTED_KINDS, ActivityKind, iso_week_of
 from portpass.domain.calendar import add_months
 from portpass.domain.scope import Role
 from portpass.store.activity import stage_stat_count
@@ -146,7 +146,7 @@ def _counts(body) -> dict[tuple[str, str, str], int]:
     found = {}
     for row in body["ports"]:
         for week in row["weekly"]:
-            for kind in ActivityKind:
+            for kind in COUNTED_KINDS:
                 if week[kind.value]:
                     found[(row["port"], week["week"], kind.value)] = week[kind.value]
     return found

@@ -85,6 +85,9 @@ ERROR_MESSAGES: Final[dict[str, str]] = {
     "NOT_OWN_PASS": "批次停用恢復僅限所屬通行證，非所屬通行證請逐筆申請。",
     "INVALID_BATCH": "批次停用恢復須為 1 至 100 筆通行證號。",
     "EXPORT_TOO_LARGE": "匯出資料超過 50,000 筆，請增加查詢條件後再匯出。",
+    "PASS_SUSPENDED": "此通行證停用中(因未通行)，請先申請停用恢復，恢復後才能設定暫緩停用。",
+    "PASS_NOT_ACTIVE": "此通行證非已製證狀態，無法設定暫緩停用。",
+    "NOT_EXEMPT": "此通行證目前未設定暫緩停用。",
     "SERVICE_UNAVAILABLE": "系統忙碌中，請稍後再試。",
     "INTERNAL_ERROR": "系統發生錯誤，請稍後再試。",
 }
@@ -118,6 +121,8 @@ DIGEST_SECTIONS: Final[dict[str, str]] = {
     "activated": "停用恢復生效",
     "voided": "恢復申請作廢",
     "withdrawn": "恢復申請撤回",
+    "exempted": "暫緩停用設定",
+    "exemption_ended": "暫緩停用提前結束",
 }
 DIGEST_SUBJECT: Final = "【港區通行證】未通行每日摘要 {day}"
 DIGEST_GREETING: Final = "{label} 您好："
@@ -133,8 +138,24 @@ DIGEST_COLUMNS: Final[dict[str, str]] = {
     "expectedSuspensionOn": "預計停用日",
     "voidReason": "作廢原因",
     "day": "異動日期",
+    "exemptUntil": "暫緩停用至",
 }
 DIGEST_MORE: Final = "另有 {n} 筆，請至系統查看：{url}"
 DIGEST_LINK: Final = "請至港區通行證系統查看完整清單：{url}"
 DIGEST_FOOTER: Final = "此郵件由系統自動發送，請勿直接回覆。如不需接收，請至系統「通知設定」關閉。"
 DIGEST_NO_DATE: Final = "逾期前不停用"
+
+
+# SPEC §12 exemptions (暫緩停用) and the suspended-pass alert.
+EXEMPTION_LABEL: Final = "暫緩停用"
+EXEMPTION_ACTIONS: Final[dict[str, str]] = {"SET": "設定暫緩停用", "ENDED": "提前結束暫緩停用"}
+ALERT_SUBJECT: Final = "【港區通行證】停用中通行證於閘門遭拒：{pass_no}"
+ALERT_GREETING: Final = "{label} 您好："
+ALERT_BODY: Final = (
+    "通行證 {pass_no}（{holder_name}，{port_name}）因未通行停用中，"
+    "於 {presented_at}（臺北時間）在閘門 {gate_id} 刷卡遭拒。"
+)
+ALERT_HOW_TO: Final = (
+    "申請恢復使用，請至系統功能「未通行停用恢復申請」提出申請，並於申請翌日06:00開放使用：{url}"
+)
+ALERT_FOOTER: Final = "同一通行證每日至多通知一次。此郵件由系統自動發送，請勿直接回覆。"

@@ -5,6 +5,7 @@ Field names are the JSON names (camelCase); the OpenAPI document is generated fr
 
 from __future__ import annotations
 
+from datetime import date
 from enum import IntEnum, StrEnum
 from typing import Annotated, Literal
 
@@ -127,6 +128,13 @@ class _PassColumns(_Model):
     portName: str
     status: PassStatus
     statusLabel: str
+    exemptUntil: str | None = Field(
+        default=None, description="暫緩停用至 (SPEC §12): the current exemption's last day, YYYY-MM-DD"
+    )
+    lastPresentedAt: str | None = Field(
+        default=None,
+        description="last time a gate refused the pass as suspended (SPEC §12), +08:00; own rows only",
+    )
 
 
 class _InactiveColumns(_PassColumns):
@@ -213,6 +221,51 @@ class HistoryRow(_Model):
 
 class HistoryPageOut(_PageOf):
     items: list[HistoryRow]
+
+
+# ---------------------------------------------------------------- exemptions and alerts (SPEC §12)
+class ExemptionBody(_Body):
+    until: date = Field(
+        description="the exemption's last day, YYYY-MM-DD: after today, at most 366 days ahead"
+    )
+    reason: StrictStr = Field(
+        min_length=1, max_length=200, description="why (long leave, offshore, medical stay)"
+    )
+
+
+class ExemptionRow(_Model):
+    passNo: str
+    holderId: str
+    holderName: str
+    orgName: str
+    port: PortCode
+    portName: str
+    validTo: str
+    lastPassageAt: str | None
+    status: PassStatus
+    statusLabel: str
+    exemptUntil: str | None = Field(description="the exemption's last day, YYYY-MM-DD")
+    reason: str | None
+    setBy: str | None = Field(description="display name of who set it")
+    setAt: str | None = Field(description="when it was set, +08:00")
+
+
+class ExemptionPageOut(_PageOf):
+    items: list[ExemptionRow]
+
+
+class AlertRow(_Model):
+    passNo: str
+    holderName: str
+    orgName: str
+    port: PortCode
+    portName: str
+    gateId: str
+    presentedAt: str = Field(description="+08:00 instant the gate refused the suspended pass")
+
+
+class AlertPageOut(_PageOf):
+    items: list[AlertRow]
 
 
 # ---------------------------------------------------------------- batch

@@ -8,12 +8,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import date, datetime
 from functools import cached_property
 from typing import Any
 
 from portpass import reference
 from portpass.api.models import (
+    AlertRow,
+    ExemptionRow,
     HistoryRow,
     OtherInactivePass,
     OwnInactivePass,
@@ -21,6 +23,7 @@ from portpass.api.models import (
     ReinstatablePass,
     ReinstatementOut,
 )
+from portpass.domain.alert import Presentation
 from portpass.domain.calendar import TAIPEI, api_instant, taipei_date
 from portpass.domain.masking import mask_holder_id, mask_name
 from portpass.domain.passes import Pass
@@ -38,8 +41,13 @@ def _instant(value: datetime | None) -> str | None:
     return api_instant(value) if value is not None else None
 
 
-def _columns(pass_: Pass, *, own: bool) -> dict[str, object]:
+def _columns(pass_: Pass, *, own: bool, today: date | None = None) -> dict[str, object]:
+    """``today``: the request's Taipei date, for ``exemptUntil`` (SPEC §12: current ones only)."""
+    exempt = today is not None and pass_.is_exempt_on(today)
     return {
+        "exemptUntil": pass_.exempt_until.isoformat() if exempt and pass_.exempt_until else None,
+        # A refusal at a gate is the owner's to know (alerts are own data only, SPEC §12).
+        "lastPresentedAt": _instant(pass_.last_presented_at) if own else None,
         "passNo": pass_.pass_no,
         "holderName": pass_.holder_name if own else mask_name(pass_.holder_name),
         "validFrom": pass_.valid_from.isoformat(),
@@ -57,7 +65,9 @@ def _org_name(pass_: Pass, *, own: bool, show_org: bool) -> dict[str, object]:
     return {"orgName": pass_.org_name} if own and show_org else {}
 
 
-def inactive_row(pass_: Pass, *, own: bool, show_org: bool = False) -> OwnInactivePass | OtherInactivePass:
+def inactive_row(
+    pass_: Pass, *, own: bool, show_org: bool = False, today: date | None = None
+) -> OwnInactivePass | OtherInactivePass:
     compared_on = pass_.compared_on.isoformat() if pass_.compared_on else ""
     expected = pass_.expected_suspension_on if pass_.tier == 5 else None
     dates = {"comparedOn": compared_on, "expectedSuspensionOn": expected.isoformat() if expected else None}
@@ -66,10 +76,10 @@ def inactive_row(pass_: Pass, *, own: bool, show_org: bool = False) -> OwnInacti
             holderId=pass_.holder_id,
             **dates,  # type: ignore[arg-type]
             **_org_name(pass_, own=own, show_org=show_org),  # type: ignore[arg-type]
-            **_columns(pass_, own=True),  # type: ignore[arg-type]
+            **_columns(pass_, own=True, today=today),  # type: ignore[arg-type]
         )
     # SPEC §5: "other" rows of the inactivity lists carry no holder ID at all.
-    return OtherInactivePass(**dates, **_columns(pass_, own=False))  # type: ignore[arg-type]
+    return OtherInactivePass(**dates, **_columns(pass_, own=False, today=today))  # type: ignore[arg-type]
 
 
 def pending_application(pass_: Pass) -> PendingReinstatementOut | None:
@@ -88,7 +98,7 @@ def pending_application(pass_: Pass) -> PendingReinstatementOut | None:
 
 
 def reinstatable_row(
-    pass_: Pass, blocker: Blocker | None, *, own: bool, show_org: bool = False
+    pass_: Pass, blocker: Blocker | None, *, own: bool, show_org: bool = False, today: date | None = None
 ) -> ReinstatablePass:
     return ReinstatablePass(
         holderId=pass_.holder_id if own else mask_holder_id(pass_.holder_id),
@@ -96,7 +106,40 @@ def reinstatable_row(
         canReinstate=blocker is None,
         blockedReason=blocker,
         **_org_name(pass_, own=own, show_org=show_org),  # type: ignore[arg-type]
-        **_columns(pass_, own=own),  # type: ignore[arg-type]
+        **_columns(pass_, own=own, today=today),  # type: ignore[arg-type]
+    )
+
+
+def exemption_row(pass_: Pass) -> ExemptionRow:
+    """GET /exemptions: always the caller's own pass (SPEC §12), so in full."""
+    return ExemptionRow(
+        passNo=pass_.pass_no,
+        holderId=pass_.holder_id,
+        holderName=pass_.holder_name,
+        orgName=pass_.org_name,
+        port=pass_.port,  # type: ignore[arg-type]  # one of reference.PORTS
+        portName=reference.port_name(pass_.port),
+        validTo=pass_.valid_to.isoformat(),
+        lastPassageAt=_instant(pass_.last_passage_at),
+        status=pass_.status,
+        statusLabel=reference.status_label(pass_.status.value),
+        exemptUntil=pass_.exempt_until.isoformat() if pass_.exempt_until else None,
+        reason=pass_.exempt_reason,
+        setBy=pass_.exempt_set_by,
+        setAt=_instant(pass_.exempt_set_at),
+    )
+
+
+def alert_row(presentation: Presentation) -> AlertRow:
+    """GET /alerts: a presentation of the caller's own pass (SPEC §12)."""
+    return AlertRow(
+        passNo=presentation.pass_no,
+        holderName=presentation.holder_name,
+        orgName=presentation.org_name,
+        port=presentation.port,  # type: ignore[arg-type]
+        portName=reference.port_name(presentation.port),
+        gateId=presentation.gate_id,
+        presentedAt=api_instant(presentation.presented_at),
     )
 
 

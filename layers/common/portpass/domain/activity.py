@@ -20,6 +20,19 @@ class ActivityKind(StrEnum):
     ACTIVATED = "activated"
     VOIDED = "voided"
     WITHDRAWN = "withdrawn"
+    # SPEC §12: exemption changes, digest lines only (not counted in the statistics).
+    EXEMPTED = "exempted"
+    EXEMPTION_ENDED = "exemption_ended"
+
+
+# The kinds GET /statistics counts (SPEC §9 v1.1).
+COUNTED_KINDS: tuple[ActivityKind, ...] = (
+    ActivityKind.WARNED,
+    ActivityKind.SUSPENDED,
+    ActivityKind.ACTIVATED,
+    ActivityKind.VOIDED,
+    ActivityKind.WITHDRAWN,
+)
 
 
 @dataclass(frozen=True)
@@ -37,6 +50,7 @@ class PassActivity:
     expected_suspension_on: date | None = None  # warned only
     void_reason: str | None = None  # voided only
     reinstatement_id: str | None = None  # activated, voided, withdrawn
+    exempt_until: date | None = None  # exemption changes: the exemption's last day
 
 
 def comparison_activity(before: Pass, after: Pass, day: date, at: datetime) -> PassActivity | None:
@@ -57,6 +71,7 @@ def of_pass(
     expected: date | None = None,
     void_reason: str | None = None,
     reinstatement_id: str | None = None,
+    exempt_until: date | None = None,
 ) -> PassActivity:
     return PassActivity(
         kind=kind,
@@ -70,6 +85,7 @@ def of_pass(
         expected_suspension_on=expected,
         void_reason=void_reason,
         reinstatement_id=reinstatement_id,
+        exempt_until=exempt_until,
     )
 
 

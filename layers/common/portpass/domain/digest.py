@@ -12,7 +12,7 @@ from datetime import date, datetime
 from html import escape
 
 from portpass import reference
-from portpass.domain.activity import ActivityKind, PassActivity
+from portpass.domain.activity import COUNTED_KINDS, ActivityKind, PassActivity
 from portpass.domain.calendar import TAIPEI
 
 MAX_ROWS = 200
@@ -42,7 +42,11 @@ def ordered(changes: Iterable[PassActivity]) -> dict[ActivityKind, list[PassActi
 
 
 def _columns(kind: ActivityKind) -> list[str]:
-    last = {ActivityKind.WARNED: "expectedSuspensionOn", ActivityKind.VOIDED: "voidReason"}.get(kind, "day")
+    last = {
+        ActivityKind.WARNED: "expectedSuspensionOn",
+        ActivityKind.VOIDED: "voidReason",
+        ActivityKind.EXEMPTED: "exemptUntil",
+    }.get(kind, "day")
     return ["passNo", "holderName", "port", last]
 
 
@@ -59,6 +63,8 @@ def _cell(change: PassActivity, column: str) -> str:
             if change.expected_suspension_on
             else reference.DIGEST_NO_DATE
         )
+    if column == "exemptUntil":
+        return change.exempt_until.isoformat() if change.exempt_until else ""
     if column == "voidReason":
         return reference.VOID_REASON_LABELS.get(change.void_reason or "", change.void_reason or "")
     return change.day.isoformat()
@@ -90,7 +96,12 @@ def compose_digest(
         until=until.astimezone(TAIPEI).strftime(stamp),
         scope=scope,
     )
-    counts = [(reference.DIGEST_SECTIONS[k.value], len(sections[k])) for k in ActivityKind]
+    # The five counted kinds always show; exemption changes (SPEC §12) when there are some.
+    counts = [
+        (reference.DIGEST_SECTIONS[k.value], len(sections[k]))
+        for k in ActivityKind
+        if k in COUNTED_KINDS or sections[k]
+    ]
     subject = (
         reference.DIGEST_SUBJECT.format(day=day.isoformat())
         + "："

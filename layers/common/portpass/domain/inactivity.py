@@ -1,11 +1,16 @@
-"""The inactivity rule (SPEC §4): warn at 5 months, suspend at 6."""
+"""The inactivity rule (SPEC §4): warn at 5 months, suspend at 6; and its exemptions (SPEC §12)."""
 
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date
+from datetime import date, datetime, timedelta
 
+from portpass.domain.errors import Conflict, InvalidInput
 from portpass.domain.passes import Pass, PassStatus, inactivity_thresholds
+
+# SPEC §12: an exemption ends after today and at most this many days ahead.
+MAX_EXEMPTION_DAYS = 366
+MAX_EXEMPTION_REASON = 200
 
 
 def apply_inactivity_rule(pass_: Pass, on: date, *, suspensions_allowed: bool) -> Pass:
@@ -18,7 +23,9 @@ def apply_inactivity_rule(pass_: Pass, on: date, *, suspensions_allowed: bool) -
     fail-safe) a pass past 6 months is only warned.
     """
     thresholds = inactivity_thresholds(pass_)
-    if thresholds is None:
+    if thresholds is None or pass_.is_exempt_on(on):
+        # SPEC §12: an exempted pass is neither warned nor suspended while exempt (its
+        # baseline, the day after the exemption, is ahead of ``on`` as well).
         return pass_
     judged_on = min(on, pass_.valid_to)
     warn_on, suspend_on = thresholds
@@ -43,3 +50,45 @@ def record_passage_effect(pass_: Pass) -> Pass:
     if pass_.status is PassStatus.ACTIVE and pass_.tier == 5:
         return replace(pass_, tier=None, compared_on=None)
     return pass_
+
+
+# ---------------------------------------------------------------- exemptions (SPEC §12)
+def check_exemption_until(until: date, today: date) -> None:
+    """``until`` must be after today and at most 366 days ahead (a 400 otherwise)."""
+    if until <= today or until > today + timedelta(days=MAX_EXEMPTION_DAYS):
+        raise InvalidInput(details=[{"location": "body", "field": "until", "type": "range"}])
+
+
+def exemption_blocker(pass_: Pass, today: date) -> str | None:
+    """Why ``pass_`` cannot be exempted now (a 409 code), or None: only an ACTIVE pass can be;
+    a suspended one is reinstated first (SPEC §6)."""
+    if pass_.status is PassStatus.SUSPENDED_INACTIVE:
+        return "PASS_SUSPENDED"
+    if pass_.status is not PassStatus.ACTIVE or pass_.is_expired_on(today):
+        return "PASS_NOT_ACTIVE"
+    return None
+
+
+def set_exemption(pass_: Pass, until: date, reason: str, *, by: str, at: datetime, today: date) -> Pass:
+    """The pass exempted until ``until``: it leaves the 5-month list at once (SPEC §12)."""
+    check_exemption_until(until, today)
+    blocker = exemption_blocker(pass_, today)
+    if blocker is not None:
+        raise Conflict(blocker)
+    return replace(
+        pass_,
+        exempt_until=until,
+        exempt_reason=reason,
+        exempt_set_by=by,
+        exempt_set_at=at,
+        tier=None,
+        compared_on=None,
+    )
+
+
+def end_exemption(pass_: Pass, today: date) -> Pass:
+    """The exemption ended early: yesterday was its last day, so the rule applies again from
+    today, counting the months from today (SPEC §12: the day after it ended)."""
+    if not pass_.is_exempt_on(today):
+        raise Conflict("NOT_EXEMPT")
+    return replace(pass_, exempt_until=today - timedelta(days=1))

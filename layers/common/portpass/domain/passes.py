@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import NamedTuple
 
@@ -58,16 +58,31 @@ class Pass(IssuedFields):
     pending_reinstatement_id: str | None = None
     pending_effective_at: datetime | None = None
     pending_grantee: str | None = None
+    # SPEC §12 exemption (暫緩停用): its last exempt day (current, ended or ended early), why,
+    # who set it and when. Kept after it ends: the day after it counts in the baseline.
+    exempt_until: date | None = None
+    exempt_reason: str | None = None
+    exempt_set_by: str | None = None
+    exempt_set_at: datetime | None = None
+    # SPEC §12: the last time a gate refused the pass as suspended (SuspendedPassPresented).
+    last_presented_at: datetime | None = None
 
     @property
     def baseline(self) -> date:
-        """SPEC §4: the latest of the last passage, validFrom and the last activation."""
+        """SPEC §4, §12: the latest of the last passage, validFrom, the last activation and the
+        day after an exemption ended (while exempt that day is ahead: nothing is due)."""
         candidates = [self.valid_from]
         if self.last_passage_at is not None:
             candidates.append(taipei_date(self.last_passage_at))
         if self.last_activated_on is not None:
             candidates.append(self.last_activated_on)
+        if self.exempt_until is not None:
+            candidates.append(self.exempt_until + timedelta(days=1))
         return max(candidates)
+
+    def is_exempt_on(self, day: date) -> bool:
+        """SPEC §12: exempt from the inactivity rule on ``day`` (through ``exempt_until``)."""
+        return self.exempt_until is not None and day <= self.exempt_until
 
     def threshold_on(self, months: int) -> date:
         """SPEC §4: the date ``months`` after the baseline, never before the service knew it."""

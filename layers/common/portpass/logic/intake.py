@@ -118,6 +118,12 @@ class GatePassagesDetail(_Detail):
     passages: list[Passage] = Field(min_length=1, max_length=MAX_PASSAGES)
 
 
+class SuspendedPassPresentedDetail(_Detail):
+    gate_id: Text = Field(alias="gateId")
+    pass_no: PassNo = Field(alias="passNo")
+    presented_at: Instant = Field(alias="presentedAt")
+
+
 class _IntakeEvent(EventBridgeModel):
     time: AwareDatetime
 
@@ -146,12 +152,25 @@ class GatePassagesRecorded(_IntakeEvent):
     detail: GatePassagesDetail
 
 
-IntakeEvent = PassUpserted | CancellationSubmitted | CancellationWithdrawn | GatePassagesRecorded
+class SuspendedPassPresented(_IntakeEvent):
+    source: Literal["portpass.gates"]
+    detail_type: Literal["SuspendedPassPresented"] = Field(alias="detail-type")
+    detail: SuspendedPassPresentedDetail
+
+
+IntakeEvent = (
+    PassUpserted
+    | CancellationSubmitted
+    | CancellationWithdrawn
+    | GatePassagesRecorded
+    | SuspendedPassPresented
+)
 _MODELS: dict[str, type[IntakeEvent]] = {
     "PassUpserted": PassUpserted,
     "CancellationSubmitted": CancellationSubmitted,
     "CancellationWithdrawn": CancellationWithdrawn,
     "GatePassagesRecorded": GatePassagesRecorded,
+    "SuspendedPassPresented": SuspendedPassPresented,
 }
 
 
@@ -172,6 +191,8 @@ def parse_intake_event(event: Any, received_at: datetime) -> IntakeEvent:
             parsed.detail.issued()
         elif isinstance(parsed, CancellationSubmitted | CancellationWithdrawn):
             _reject_future_cancellation(parsed, received_at)
+        elif isinstance(parsed, SuspendedPassPresented):
+            _reject_future_presentation(parsed, received_at)
     except ValidationError as error:
         raise RejectedEvent(f"{detail_type}: {field_reasons(error)}") from None
     except ValueError as error:  # raised by the Powertools parser or a whole-detail check
@@ -195,6 +216,14 @@ def _reject_future_cancellation(
         raise ValueError("detail.at: more than 5 minutes after the event was received")
 
 
+def _reject_future_presentation(event: SuspendedPassPresented, received_at: datetime) -> None:
+    """SPEC §4, §12 time sanity: a ``presentedAt`` more than 5 minutes after the moment the
+    function received the event is rejected (the event's ``time`` is its publisher's word)."""
+    if is_future_dated(event.detail.presented_at, received_at):
+        metrics.add_metric(name="FutureDatedInstantsRejected", unit=MetricUnit.Count, value=1)
+        raise ValueError("detail.presentedAt: more than 5 minutes after the event was received")
+
+
 def field_reasons(error: ValidationError) -> str:
     # Field paths and messages only: the input values may hold a holder ID or name.
     return "; ".join(
@@ -214,6 +243,11 @@ def apply_intake_event(event: IntakeEvent, received_at: datetime) -> dict[str, A
         summary = _apply_cancellation(event.detail.pass_no, event.detail.at, submit_cancellation)
     elif isinstance(event, CancellationWithdrawn):
         summary = _apply_cancellation(event.detail.pass_no, event.detail.at, withdraw_cancellation)
+    elif isinstance(event, SuspendedPassPresented):
+        from portpass.logic.alerts import apply_presentation  # SES loads only for an alert
+
+        detail = event.detail
+        summary = apply_presentation(detail.pass_no, detail.gate_id, detail.presented_at, event.id)
     else:
         summary = _apply_passages(event.detail, received_at, on)
     result = {"detailType": event.detail_type, "eventId": event.id, **summary}

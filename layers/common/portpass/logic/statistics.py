@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from portpass import reference
-from portpass.domain.activity import ActivityKind, IsoWeek, iso_week_of, last_weeks
+from portpass.domain.activity import COUNTED_KINDS, ActivityKind, IsoWeek, iso_week_of, last_weeks
 from portpass.domain.scope import Caller, Role
 from portpass.store.activity import DayCount, org_counts, port_counts
 from portpass.store.counters import list_sizes
@@ -51,7 +51,7 @@ def caller_statistics(caller: Caller, today: date, weeks: int) -> Statistics:
         for port in ports:
             counts.extend(port_counts(port, first, last))
     by_port = {
-        port: PortStatistics(port, {week.label: dict.fromkeys(ActivityKind, 0) for week in window})
+        port: PortStatistics(port, {week.label: dict.fromkeys(COUNTED_KINDS, 0) for week in window})
         for port in ports
     }
     for count in counts:

@@ -17,7 +17,7 @@ from datetime import UTC, date, datetime, timedelta
 
 from pynamodb.transactions import TransactWrite
 
-from portpass.domain.activity import ActivityKind, PassActivity
+from portpass.domain.activity import COUNTED_KINDS, ActivityKind, PassActivity
 from portpass.domain.calendar import parse_instant, storage_instant
 from portpass.store import keys
 from portpass.store.models import ChangeItem, CounterItem
@@ -58,7 +58,8 @@ def stage_stat_count(
 
 def stage_activity(transaction: TransactWrite, activity: PassActivity) -> None:
     """The statistics counters and the two digest-feed entries of ``activity``."""
-    stage_stat_count(transaction, activity.day, activity.port, activity.org_id, activity.kind)
+    if activity.kind in COUNTED_KINDS:
+        stage_stat_count(transaction, activity.day, activity.port, activity.org_id, activity.kind)
     at = storage_instant(activity.at)
     for feed in (org_feed(activity.org_id), port_feed(activity.port)):
         transaction.save(
@@ -76,6 +77,7 @@ def stage_activity(transaction: TransactWrite, activity: PassActivity) -> None:
                 expected_suspension_on=activity.expected_suspension_on,
                 void_reason=activity.void_reason,
                 reinstatement_id=activity.reinstatement_id,
+                exempt_until=activity.exempt_until,
                 expires_at=_epoch(activity.day, CHANGES_KEPT),
             )
         )
@@ -134,4 +136,5 @@ def changes_in(feeds: Iterable[str], after: datetime, until: datetime) -> Iterat
                 expected_suspension_on=item.expected_suspension_on,
                 void_reason=item.void_reason,
                 reinstatement_id=item.reinstatement_id,
+                exempt_until=item.exempt_until,
             )

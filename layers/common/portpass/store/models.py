@@ -128,8 +128,15 @@ class PassItem(_Item):
     pending_reinstatement_id = UnicodeAttribute(null=True, attr_name="pendingReinstatementId")
     pending_effective_at = UnicodeAttribute(null=True, attr_name="pendingEffectiveAt")
     pending_grantee = UnicodeAttribute(null=True, attr_name="pendingGrantee")
+    # SPEC §12 exemption and the last presentation of the pass as suspended at a gate.
+    exempt_until = DateAttribute(null=True, attr_name="exemptUntil")
+    exempt_reason = UnicodeAttribute(null=True, attr_name="exemptReason")
+    exempt_set_by = UnicodeAttribute(null=True, attr_name="exemptSetBy")
+    exempt_set_at = UnicodeAttribute(null=True, attr_name="exemptSetAt")
+    last_presented_at = UnicodeAttribute(null=True, attr_name="lastPresentedAt")
     # Sparse index keys (store/keys.py), derived from the fields above when the pass is
-    # written; absent when the pass is on no list / due for no review.
+    # written; absent when the pass is on no list / due for no review. An exempted pass on
+    # no list is kept in byList under X#<port> (portpass.store.exemptions).
     list_key = UnicodeAttribute(null=True, attr_name="listKey")
     review_shard = UnicodeAttribute(null=True, attr_name="reviewShard")
     next_review_on = UnicodeAttribute(null=True, attr_name="nextReviewOn")
@@ -204,6 +211,16 @@ class AccessItem(_Item):
     record_entry = UnicodeAttribute(null=True, attr_name="recordEntry")
     grantee = UnicodeAttribute(null=True, attr_name="grantee")
     kind = UnicodeAttribute(null=True, attr_name="kind")  # absent: a reinstatement
+    # EXEMPTION history entries (portpass.store.exemptions, SPEC §12): what changed and why.
+    record_type = UnicodeAttribute(null=True, attr_name="recordType")
+    status = UnicodeAttribute(null=True, attr_name="status")
+    pass_no = UnicodeAttribute(null=True, attr_name="passNo")
+    holder_name = UnicodeAttribute(null=True, attr_name="holderName")
+    org_id = UnicodeAttribute(null=True, attr_name="orgId")
+    applied_at = UnicodeAttribute(null=True, attr_name="appliedAt")
+    executor = UnicodeAttribute(null=True, attr_name="executor")
+    exempt_until = DateAttribute(null=True, attr_name="exemptUntil")
+    exempt_reason = UnicodeAttribute(null=True, attr_name="exemptReason")
 
 
 class AttemptItem(_Item):
@@ -324,6 +341,8 @@ class ChangeItem(_Item):
     expected_suspension_on = DateAttribute(null=True, attr_name="expectedSuspensionOn")
     void_reason = UnicodeAttribute(null=True, attr_name="voidReason")
     reinstatement_id = UnicodeAttribute(null=True, attr_name="reinstatementId")
+    exempt_until = DateAttribute(null=True, attr_name="exemptUntil")  # exemption changes
+    gate_id = UnicodeAttribute(null=True, attr_name="gateId")  # suspended-pass alerts
     expires_at = NumberAttribute(attr_name="expiresAt")
 
 

@@ -80,6 +80,11 @@ def to_pass(item: PassItem) -> Pass:
         pending_reinstatement_id=item.pending_reinstatement_id,
         pending_effective_at=_instant(item.pending_effective_at),
         pending_grantee=item.pending_grantee,
+        exempt_until=item.exempt_until,
+        exempt_reason=item.exempt_reason,
+        exempt_set_by=item.exempt_set_by,
+        exempt_set_at=_instant(item.exempt_set_at),
+        last_presented_at=_instant(item.last_presented_at),
     )
 
 
@@ -114,6 +119,8 @@ def to_item(
     # SPEC §8 (v1.2): keys are built from the orgId; the intake and the import validate it,
     # and a pass that slipped past them is refused here, before any key.
     parse_org_id(pass_.org_id)
+    from portpass.store.exemptions import exemption_list_key  # it reads passes through this module
+
     where = placement(pass_)
     stream, due = _review_keys(pass_, None if exact_review else stored)
     item = PassItem(
@@ -142,7 +149,12 @@ def to_item(
             storage_instant(pass_.pending_effective_at) if pass_.pending_effective_at else None
         ),
         pending_grantee=pass_.pending_grantee,
-        list_key=keys.list_key(where.tier, where.port) if where else None,
+        exempt_until=pass_.exempt_until,
+        exempt_reason=pass_.exempt_reason,
+        exempt_set_by=pass_.exempt_set_by,
+        exempt_set_at=storage_instant(pass_.exempt_set_at) if pass_.exempt_set_at else None,
+        last_presented_at=storage_instant(pass_.last_presented_at) if pass_.last_presented_at else None,
+        list_key=keys.list_key(where.tier, where.port) if where else exemption_list_key(pass_),
         review_shard=stream,
         next_review_on=due,
     )

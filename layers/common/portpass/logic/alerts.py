@@ -1,0 +1,136 @@
+"""The suspended-pass alert (SPEC §12): a gate refused a suspended pass.
+
+The presentation is kept (GET /alerts, ``lastPresentedAt`` on the pass), then the pass's
+company and the subscribed officers of its port get one e-mail each, at most one per pass per
+Taipei day: each (recipient, pass, day) is claimed with a conditional put before sending,
+as the digest claims its day. A failed send gives its claim back and fails the invocation
+at the end, after every other recipient got theirs, so that the event is retried (the kept
+presentation and the sent claims make the retry send only what is missing). Nothing here
+holds up the gate feed: passages come in their own events.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import datetime, timedelta
+
+from portpass.domain.alert import Presentation, alert_recipient_owners, compose_alert
+from portpass.domain.calendar import taipei_date
+from portpass.domain.paging import page_window
+from portpass.domain.passes import Pass, PassStatus
+from portpass.domain.scope import Caller, Role
+from portpass.observability import MetricUnit, logger, metrics
+from portpass.reference import PORTS
+from portpass.settings import settings
+from portpass.store import alerts, mail
+from portpass.store import notification_settings as recipients
+from portpass.store.passes import StoredPass, change_pass, get_pass
+
+ALERTS_SHOWN = timedelta(days=30)
+
+
+class AlertsNotSent(RuntimeError):
+    """Some alert e-mails could not be sent; their claims were released for the retry."""
+
+
+@dataclass(frozen=True)
+class AlertPage:
+    rows: list[Presentation]
+    total: int
+    page: int
+    page_size: int
+
+
+def apply_presentation(pass_no: str, gate_id: str, presented_at: datetime, token: str) -> dict[str, object]:
+    """Keep the presentation of a suspended pass and alert its own company and port."""
+    stored = get_pass(pass_no)
+    if stored is None or stored.value.status is not PassStatus.SUSPENDED_INACTIVE:
+        # Unknown here, or not suspended as we know it: no owner to tell, nothing to keep.
+        metrics.add_metric(name="PresentationsOfUnsuspendedPasses", unit=MetricUnit.Count, value=1)
+        logger.warning(
+            "gate reported a pass as suspended that is not", extra={"pass_no": pass_no, "gate_id": gate_id}
+        )
+        return {"passNo": pass_no, "gateId": gate_id, "alerted": False, "sent": 0}
+    _move_last_presented(stored, presented_at)
+    pass_ = stored.value
+    presentation = Presentation(
+        pass_no=pass_.pass_no,
+        gate_id=gate_id,
+        presented_at=presented_at,
+        holder_name=pass_.holder_name,
+        org_id=pass_.org_id,
+        org_name=pass_.org_name,
+        port=pass_.port,
+    )
+    alerts.record_presentation(presentation)
+    metrics.add_metric(name="SuspendedPassesPresented", unit=MetricUnit.Count, value=1)
+    sent, already, failed = _send_alerts(presentation, token)
+    metrics.add_metric(name="AlertsSent", unit=MetricUnit.Count, value=sent)
+    metrics.add_metric(name="AlertSendFailures", unit=MetricUnit.Count, value=failed)
+    if failed:
+        raise AlertsNotSent(f"{failed} alert(s) not sent; the event is retried")
+    return {"passNo": pass_no, "gateId": gate_id, "alerted": True, "sent": sent, "alreadySent": already}
+
+
+def _move_last_presented(stored: StoredPass, presented_at: datetime) -> None:
+    """``lastPresentedAt`` only moves forward, under the pass's optimistic lock."""
+
+    def decide(current: Pass | None) -> Pass | None:
+        if current is None or (current.last_presented_at and current.last_presented_at >= presented_at):
+            return None
+        return replace(current, last_presented_at=presented_at)
+
+    change_pass(stored.value.pass_no, stored, decide)
+
+
+def _send_alerts(presentation: Presentation, token: str) -> tuple[int, int, int]:
+    """(sent, already sent today, failed): one e-mail per own recipient per pass per day."""
+    day = taipei_date(presentation.presented_at)
+    subscribers = {subscriber.owner: subscriber for subscriber in recipients.subscribers()}
+    owners = alert_recipient_owners(
+        presentation.org_id,
+        presentation.port,
+        [(owner, subscriber.ports) for owner, subscriber in subscribers.items()],
+    )
+    sent = already = failed = 0
+    for owner in owners:
+        subscriber = subscribers[owner]
+        claim = f"{token}#{owner}"
+        if not alerts.claim_alert(owner, presentation.pass_no, day, claim, presentation.presented_at):
+            already += 1
+            continue
+        label = presentation.org_name if owner.startswith("ORG#") else subscriber.label
+        message = compose_alert(label or subscriber.label, presentation, settings().web_client_url)
+        try:
+            message_id = mail.send_email(
+                subscriber.emails, message.subject, message.text, message.html, presentation.presented_at
+            )
+        except Exception:
+            alerts.release_alert(owner, presentation.pass_no, day, claim)
+            failed += 1
+            logger.exception("alert not sent", extra={"owner": owner, "pass_no": presentation.pass_no})
+            continue
+        sent += 1
+        try:
+            alerts.finish_alert(owner, presentation.pass_no, day, message_id)
+        except Exception:
+            # Sent; the claim still holds the day, so no second e-mail.
+            logger.exception("alert sent but not recorded", extra={"owner": owner})
+    return sent, already, failed
+
+
+def list_alerts(caller: Caller, at: datetime, *, page: int, page_size: int) -> AlertPage:
+    """GET /alerts: presentations of the last 30 days of the caller's own passes, newest first."""
+    if caller.role is Role.COMPANY:
+        assert caller.org_id is not None  # Caller.from_claims refuses a company without orgId
+        feeds = [alerts.org_alerts(caller.org_id)]
+    else:
+        feeds = [alerts.port_alerts(p) for p in PORTS if caller.role is Role.ADMIN or p in caller.ports]
+    found = [
+        p
+        for p in alerts.presentations_since(feeds, at - ALERTS_SHOWN)
+        if p.presented_at <= at and caller.owns(p.org_id, p.port)
+    ]
+    found.sort(key=lambda p: (p.presented_at, p.pass_no), reverse=True)
+    start, stop = page_window(page, page_size)
+    return AlertPage(rows=found[start:stop], total=len(found), page=page, page_size=page_size)

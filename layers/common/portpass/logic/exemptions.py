@@ -1,0 +1,153 @@
+"""Exemptions (暫緩停用, SPEC §12): set, end early, list the current ones.
+
+A port officer (for passes of his ports) or an admin sets them; a company only reads its own
+passes' exemptions. The rule they change lives in ``domain/inactivity.py``; the pass, its
+EXEMPTION history entries and its digest lines are written in one transaction
+(``store/exemptions.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from portpass.domain.activity import ActivityKind, PassActivity, of_pass
+from portpass.domain.calendar import taipei_date
+from portpass.domain.errors import Forbidden, NotFound
+from portpass.domain.identity import PassNoFilter, parse_or_refuse, parse_pass_no, parse_pass_no_filter
+from portpass.domain.inactivity import end_exemption, set_exemption
+from portpass.domain.lists import placement
+from portpass.domain.paging import page_window
+from portpass.domain.passes import Pass
+from portpass.domain.scope import Caller, Role
+from portpass.observability import MetricUnit, logger, metrics
+from portpass.reference import PORTS
+from portpass.store import exemptions
+from portpass.store.exemptions import ExemptionRecord
+from portpass.store.passes import StoredPass, get_pass
+
+PORT_ORDER = {port: position for position, port in enumerate(PORTS)}
+
+
+@dataclass(frozen=True)
+class ExemptionPage:
+    rows: list[Pass]
+    total: int
+    page: int
+    page_size: int
+
+
+def exempt(caller: Caller, raw_pass_no: str, until: date, reason: str, at: datetime) -> Pass:
+    """PUT /passes/{passNo}/exemption: the pass exempted until ``until`` (SPEC §12)."""
+    today = taipei_date(at)
+
+    def change(current: Pass) -> tuple[Pass, ExemptionRecord, ActivityKind]:
+        after = set_exemption(current, until, reason, by=caller.name, at=at, today=today)
+        return after, _record("SET", after, at, caller, until, reason), ActivityKind.EXEMPTED
+
+    after = _change(caller, raw_pass_no, at, change)
+    metrics.add_metric(name="ExemptionsSet", unit=MetricUnit.Count, value=1)
+    return after
+
+
+def end_early(caller: Caller, raw_pass_no: str, at: datetime) -> Pass:
+    """DELETE /passes/{passNo}/exemption: the rule applies again from today (SPEC §12)."""
+    today = taipei_date(at)
+
+    def change(current: Pass) -> tuple[Pass, ExemptionRecord, ActivityKind]:
+        after = end_exemption(current, today)
+        return after, _record("ENDED", after, at, caller, None, None), ActivityKind.EXEMPTION_ENDED
+
+    after = _change(caller, raw_pass_no, at, change)
+    metrics.add_metric(name="ExemptionsEnded", unit=MetricUnit.Count, value=1)
+    return after
+
+
+def _record(
+    action: str, pass_: Pass, at: datetime, caller: Caller, until: date | None, reason: str | None
+) -> ExemptionRecord:
+    return ExemptionRecord(
+        action=action,
+        pass_no=pass_.pass_no,
+        holder_id=pass_.holder_id,
+        holder_name=pass_.holder_name,
+        org_id=pass_.org_id,
+        port=pass_.port,
+        at=at,
+        executor=caller.name,
+        until=until,
+        reason=reason,
+    )
+
+
+def _change(
+    caller: Caller,
+    raw_pass_no: str,
+    at: datetime,
+    change: Callable[[Pass], tuple[Pass, ExemptionRecord, ActivityKind]],
+) -> Pass:
+    pass_no = parse_or_refuse(
+        parse_pass_no, raw_pass_no, field="passNo", code="INVALID_PASS_NO", location="path"
+    )
+    stored = get_pass(pass_no)
+    _check_may_change(caller, stored)
+    assert stored is not None  # _check_may_change refuses an unknown pass
+
+    def decide(current: Pass) -> tuple[Pass, ExemptionRecord, PassActivity]:
+        after, record, kind = change(current)
+        return after, record, of_pass(kind, after, taipei_date(at), at, exempt_until=record.until)
+
+    after = exemptions.commit_exemption_change(stored, decide)
+    logger.info("exemption changed", extra={"pass_no": pass_no, "exempt_until": str(after.exempt_until)})
+    return after
+
+
+def _check_may_change(caller: Caller, stored: StoredPass | None) -> None:
+    """A port officer changes his ports' passes, an admin any (SPEC §12). Another's pass the caller
+    may see on no list is the same 404 as an unknown one (SPEC §5)."""
+    if stored is None:
+        raise NotFound("PASS_NOT_FOUND")
+    if caller.role not in (Role.PORT_OFFICER, Role.ADMIN):
+        raise Forbidden()
+    if not caller.owns(stored.value.org_id, stored.value.port):
+        if placement(stored.value) is None:
+            raise NotFound("PASS_NOT_FOUND")
+        raise Forbidden()
+
+
+def list_exemptions(
+    caller: Caller,
+    at: datetime,
+    *,
+    port: str | None,
+    raw_pass_no: str | None,
+    page: int,
+    page_size: int,
+) -> ExemptionPage:
+    """GET /exemptions: the current exemptions of the caller's own passes, in list order (port in
+    the reference order, then pass number); read by key, ordered and sliced in memory."""
+    today = taipei_date(at)
+    pass_filter: PassNoFilter | None = (
+        parse_or_refuse(parse_pass_no_filter, raw_pass_no, field="passNo", code="INVALID_PASS_NO")
+        if raw_pass_no
+        else None
+    )
+    found: list[Pass] = []
+    if caller.role is Role.COMPANY:
+        assert caller.org_id is not None  # Caller.from_claims refuses a company without orgId
+        found = exemptions.current_of_org(caller.org_id, today)
+    else:
+        ports = [p for p in PORTS if caller.role is Role.ADMIN or p in caller.ports]
+        for code in ports:
+            if port is None or code == port:
+                found.extend(exemptions.current_of_port(code, today))
+    rows = [
+        pass_
+        for pass_ in found
+        if (port is None or pass_.port == port)
+        and (pass_filter is None or pass_filter.matches(pass_.pass_no))
+    ]
+    rows.sort(key=lambda p: (PORT_ORDER.get(p.port, len(PORT_ORDER)), p.pass_no))
+    start, stop = page_window(page, page_size)
+    return ExemptionPage(rows=rows[start:stop], total=len(rows), page=page, page_size=page_size)

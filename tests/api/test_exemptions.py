@@ -1,0 +1,167 @@
+"""PUT / DELETE /passes/{passNo}/exemption and GET /exemptions (SPEC §12)."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from typing import Any
+
+from portpass.domain.calendar import TAIPEI
+from portpass.domain.scope import Role
+from portpass.store.exemptions import exemption_records
+from tests.api.events import http_event
+from tests.api.harness import AT, get, seed, suspended, warned
+from tests.factories import a_caller, a_pass
+
+COMPANY_A = a_caller(org_id="ORG-A")
+COMPANY_B = a_caller(sub="user-b", name="蘇興吉", org_id="ORG-B")
+KH_OFFICER = a_caller(Role.PORT_OFFICER, sub="officer-kh", name="高雄審核", ports=frozenset({"KH"}))
+TX_OFFICER = a_caller(Role.PORT_OFFICER, sub="officer-tx", name="臺中審核", ports=frozenset({"TX"}))
+ADMIN = a_caller(Role.ADMIN, sub="admin-1", name="管理者")
+PASS_NO = "KHPS112-000070"
+TODAY = date(2024, 6, 28)  # AT's Taipei date
+UNTIL = "2024-09-30"
+
+
+def put(pass_no: str, caller: Any, body: Any, at: datetime = AT) -> dict[str, Any]:
+    return http_event(
+        "PUT",
+        f"/passes/{pass_no}/exemption",
+        route="/passes/{passNo}/exemption",
+        caller=caller,
+        path_parameters={"passNo": pass_no},
+        body=body,
+        at=at,
+    )
+
+
+def delete(pass_no: str, caller: Any, at: datetime = AT) -> dict[str, Any]:
+    return http_event(
+        "DELETE",
+        f"/passes/{pass_no}/exemption",
+        route="/passes/{passNo}/exemption",
+        caller=caller,
+        path_parameters={"passNo": pass_no},
+        at=at,
+    )
+
+
+def a_warned_pass(**changes: Any) -> None:
+    seed([warned(PASS_NO, last_passage_at=datetime(2024, 1, 20, 9, 0, tzinfo=TAIPEI), **changes)])
+
+
+def exemptions(api: Any, caller: Any, **query: Any) -> dict[str, Any]:
+    answer = api("pass_lists", get("/exemptions", caller, query))
+    assert answer.status == 200, answer.raw_body
+    return answer.json
+
+
+def test_a_company_cannot_set_an_exemption(api):
+    # Given a warned pass of company A
+    a_warned_pass()
+    # When company A asks to exempt it
+    answer = api("reinstatement", put(PASS_NO, COMPANY_A, {"until": UNTIL, "reason": "長期病假"}))
+    # Then 403, and nothing is exempted
+    assert answer.status == 403
+    assert answer.json["error"]["code"] == "FORBIDDEN"
+    assert exemptions(api, ADMIN)["total"] == 0
+
+
+def test_an_exemption_more_than_366_days_ahead_is_400(api):
+    a_warned_pass()
+    too_far = (TODAY + timedelta(days=367)).isoformat()
+    answer = api("reinstatement", put(PASS_NO, KH_OFFICER, {"until": too_far, "reason": "派駐國外"}))
+    assert answer.status == 400
+    assert answer.json["error"]["code"] == "VALIDATION_ERROR"
+    assert answer.json["error"]["message"]
+    assert exemptions(api, ADMIN)["total"] == 0
+
+
+def test_an_exemption_without_a_reason_or_ending_today_is_400(api):
+    a_warned_pass()
+    for body in (
+        {"until": UNTIL, "reason": ""},
+        {"until": TODAY.isoformat(), "reason": "病假"},
+        {"until": UNTIL},
+    ):
+        assert api("reinstatement", put(PASS_NO, KH_OFFICER, body)).status == 400, body
+
+
+def test_a_suspended_pass_cannot_be_exempted(api):
+    seed([suspended(PASS_NO)])
+    answer = api("reinstatement", put(PASS_NO, KH_OFFICER, {"until": UNTIL, "reason": "住院"}))
+    assert answer.status == 409
+    assert answer.json["error"]["code"] == "PASS_SUSPENDED"
+    assert "停用恢復" in answer.json["error"]["message"]
+
+
+def test_an_officer_of_another_port_cannot_exempt_the_pass(api):
+    a_warned_pass()
+    answer = api("reinstatement", put(PASS_NO, TX_OFFICER, {"until": UNTIL, "reason": "病假"}))
+    assert answer.status == 403
+
+
+def test_an_exempted_pass_leaves_the_5_month_list_and_is_listed_with_who_when_why(api):
+    # Given a warned pass of company A at KH
+    a_warned_pass()
+    # When the KH officer exempts it until 2024-09-30
+    answer = api("reinstatement", put(PASS_NO, KH_OFFICER, {"until": UNTIL, "reason": "長期病假（住院）"}))
+    # Then 200 with the exemption
+    assert answer.status == 200, answer.raw_body
+    assert (answer.json["exemptUntil"], answer.json["setBy"]) == (UNTIL, "高雄審核")
+    # And the pass is off the 5-month list at once
+    listed = api("pass_lists", get("/inactive-passes", COMPANY_A, {"tier": "5"}))
+    assert listed.json["total"] == 0
+    # And GET /exemptions shows it to the officer and to its company, with who, when, why, until
+    for caller in (KH_OFFICER, COMPANY_A, ADMIN):
+        page = exemptions(api, caller)
+        assert page["total"] == 1
+        (row,) = page["items"]
+        assert (row["passNo"], row["exemptUntil"], row["reason"], row["setBy"]) == (
+            PASS_NO,
+            UNTIL,
+            "長期病假（住院）",
+            "高雄審核",
+        )
+        assert row["setAt"] == "2024-06-28T10:00:00+08:00"
+    # And never to another company or another port's officer
+    assert exemptions(api, COMPANY_B)["total"] == 0
+    assert exemptions(api, TX_OFFICER)["total"] == 0
+
+
+def test_ending_an_exemption_early_takes_it_off_the_exemptions_at_once(api):
+    a_warned_pass()
+    api("reinstatement", put(PASS_NO, KH_OFFICER, {"until": UNTIL, "reason": "長期病假"}))
+    later = AT + timedelta(days=10)
+    answer = api("reinstatement", delete(PASS_NO, ADMIN, later))
+    assert answer.status == 200, answer.raw_body
+    assert answer.json["exemptUntil"] == "2024-07-07"  # yesterday was its last day
+    assert api("pass_lists", get("/exemptions", ADMIN, at=later)).json["total"] == 0
+    # And a second end is refused: nothing is running
+    assert api("reinstatement", delete(PASS_NO, ADMIN, later)).json["error"]["code"] == "NOT_EXEMPT"
+
+
+def test_every_change_is_in_the_history_of_the_pass_company_and_port(api):
+    a_warned_pass()
+    api("reinstatement", put(PASS_NO, KH_OFFICER, {"until": UNTIL, "reason": "長期病假"}))
+    api("reinstatement", delete(PASS_NO, ADMIN, AT + timedelta(days=1)))
+    for records in (list(exemption_records(org_id="ORG-A")), list(exemption_records(port="KH"))):
+        assert [(r.action, r.executor, r.reason, r.until) for r in records] == [
+            ("SET", "高雄審核", "長期病假", date(2024, 9, 30)),
+            ("ENDED", "管理者", None, None),
+        ]
+    assert list(exemption_records(org_id="ORG-B")) == []
+
+
+def test_exemptions_are_filtered_by_port_and_pass_number(api):
+    seed(
+        [
+            warned(PASS_NO, last_passage_at=datetime(2024, 1, 20, 9, 0, tzinfo=TAIPEI)),
+            a_pass(pass_no="TXPS112-000001", port="TX", holder_id="P000001X"),
+        ]
+    )
+    for pass_no in (PASS_NO, "TXPS112-000001"):
+        assert api("reinstatement", put(pass_no, ADMIN, {"until": UNTIL, "reason": "派駐國外"})).status == 200
+    # In list order: port in the reference order (TX before KH), then pass number
+    assert [r["passNo"] for r in exemptions(api, ADMIN)["items"]] == ["TXPS112-000001", PASS_NO]
+    assert [r["passNo"] for r in exemptions(api, ADMIN, port="TX")["items"]] == ["TXPS112-000001"]
+    assert [r["passNo"] for r in exemptions(api, ADMIN, passNo="KHPS")["items"]] == [PASS_NO]
