@@ -122,6 +122,7 @@ NEEDS: dict[str, set[Grant]] = {
         # SES authorizes a send on the identity and on the configuration set: those two only.
         ("ses:SendEmail", "ses:identity/${DigestSender}"),
         ("ses:SendEmail", "ses:configuration-set/${DigestConfigurationSet}"),
+        ("sqs:SendMessage", "JobFailuresQueue"),  # on-failure destination
     },
     "IntakeFunction": {
         ("dynamodb:GetItem", "PassesTable"),
