@@ -151,11 +151,16 @@ NEEDS: dict[str, set[Grant]] = {
         ("sqs:SendMessage", "JobFailuresQueue"),  # on-failure destination
     },
 }
-# The import function invokes itself by its stack-derived name (no circular reference).
-SELF_INVOCATION = {
-    "Fn::Sub": "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}"
-    ":function:${AWS::StackName}-import"
-}
+# The import function invokes itself by its stack-derived name (no circular reference),
+# through the alias it was invoked by.
+SELF_INVOCATION = [
+    {
+        "Fn::Sub": "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:${AWS::StackName}-import"
+    },
+    {
+        "Fn::Sub": "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:${AWS::StackName}-import:live"
+    },
+]
 # Actions that have no resource-level permission: "*" is what AWS requires.
 NO_RESOURCE_LEVEL = {"xray:PutTraceSegments", "xray:PutTelemetryRecords"}
 
@@ -164,8 +169,10 @@ def resource_name(resource: Any) -> str:
     """``{"Fn::GetAtt": ["T", "Arn"]}`` -> ``T``; ``{"Fn::Sub": "${T.Arn}/index/i"}`` -> ``T/index/i``."""
     if resource == "*":
         return "*"
-    if resource == SELF_INVOCATION:
+    if resource in SELF_INVOCATION:
         return "ImportFunction"
+    if isinstance(resource, dict) and str(resource.get("Ref", "")).endswith("Aliaslive"):
+        return str(resource["Ref"]).removesuffix("Aliaslive")  # a function's alias `live`
     if isinstance(resource, dict) and "Fn::GetAtt" in resource:
         logical_id, attribute = resource["Fn::GetAtt"]
         assert attribute == "Arn", resource
@@ -268,7 +275,7 @@ def test_schedules_may_only_invoke_their_job_and_dead_letter() -> None:
     for schedule in resources_of(template, "AWS::Scheduler::Schedule").values():
         target = schedule["Properties"]["Target"]
         role_id = target["RoleArn"]["Fn::GetAtt"][0]
-        function = target["Arn"]["Fn::GetAtt"][0]
+        function = resource_name(target["Arn"])
         # When the role's grants are listed
         found = grants(template["Resources"][role_id])
         # Then they are the invocation of the job and the dead-letter queue

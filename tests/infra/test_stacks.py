@@ -343,7 +343,7 @@ def test_the_import_function_is_triggered_by_its_buckets_object_created_events()
     (rule,) = [
         r["Properties"]
         for r in resources_of(template, "AWS::Events::Rule").values()
-        if r["Properties"]["Targets"][0]["Arn"] == {"Fn::GetAtt": ["ImportFunction", "Arn"]}
+        if r["Properties"]["Targets"][0]["Arn"] == {"Ref": "ImportFunctionAliaslive"}
     ]
     # Then S3 sends the bucket's events to EventBridge and the default bus's rule takes its
     # "Object Created" events
