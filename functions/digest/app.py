@@ -10,6 +10,7 @@ from portpass.settings import DIGEST_SENDER, WEB_CLIENT_URL, configured
 
 
 @configured(DIGEST_SENDER, WEB_CLIENT_URL)
+@logger.inject_lambda_context(clear_state=True)
 @metrics.log_metrics
 @traced
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:

@@ -17,6 +17,7 @@ PAUSE_WITH_MILLIS_LEFT = 120_000
 
 
 @configured()
+@logger.inject_lambda_context(clear_state=True)
 @metrics.log_metrics
 @traced
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:

@@ -13,6 +13,7 @@ from portpass.settings import configured
 
 
 @configured()
+@logger.inject_lambda_context(clear_state=True)
 @metrics.log_metrics
 @traced
 def lambda_handler(event: dict[str, Any], context: Any) -> dict[str, Any]:

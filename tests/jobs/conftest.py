@@ -13,6 +13,7 @@ from typing import Any
 import pytest
 
 from infra.functions import function_module
+from infra.lambda_events import as_invoked
 from portpass.domain.calendar import TAIPEI, storage_instant
 from portpass.domain.passes import Pass
 from portpass.domain.reinstatement import mark_pending
@@ -29,17 +30,17 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="session")
 def daily_handler() -> Callable[..., Any]:
-    return function_module("daily_inactivity").lambda_handler
+    return as_invoked(function_module("daily_inactivity").lambda_handler, "DailyInactivityFunction")
 
 
 @pytest.fixture(scope="session")
 def activation_handler() -> Callable[..., Any]:
-    return function_module("activation").lambda_handler
+    return as_invoked(function_module("activation").lambda_handler, "ActivationFunction")
 
 
 @pytest.fixture(scope="session")
 def intake_handler() -> Callable[..., Any]:
-    return function_module("intake").lambda_handler
+    return as_invoked(function_module("intake").lambda_handler, "IntakeFunction")
 
 
 def taipei(day: date, hour: int = 2, minute: int = 0) -> datetime:

@@ -12,6 +12,7 @@ import pytest
 from pynamodb.exceptions import QueryError, TransactWriteError
 
 from infra.functions import function_module
+from infra.lambda_events import as_invoked
 from portpass.domain import history
 from portpass.domain.lists import counter_deltas
 from portpass.domain.passes import PassStatus
@@ -43,7 +44,8 @@ DUE = 12
 @pytest.fixture(scope="module")
 def handlers() -> dict[str, Any]:
     return {
-        name: function_module(name).lambda_handler for name in ("daily_inactivity", "activation", "intake")
+        name: as_invoked(function_module(name).lambda_handler)
+        for name in ("daily_inactivity", "activation", "intake")
     }
 
 
