@@ -84,10 +84,11 @@ NEEDS: dict[str, set[Grant]] = {
         ("dynamodb:UpdateItem", "ListBucketCountersTable"),  # per-bucket list counters, likewise
         ("dynamodb:GetItem", "ServiceStateTable"),  # the suspensions switch
         ("dynamodb:BatchGetItem", "ServiceStateTable"),  # gate feed hours per port (fail-safe)
-        ("dynamodb:UpdateItem", "ServiceStateTable"),  # the run's record
+        ("dynamodb:UpdateItem", "ServiceStateTable"),  # the run's record, the run chain's lease
         ("dynamodb:UpdateItem", "StatisticsTable"),  # per-day counters, in the change's transaction
         ("dynamodb:PutItem", "ChangeLogTable"),  # digest feeds, in the change's transaction
         ("sqs:SendMessage", "JobFailuresQueue"),  # on-failure destination
+        ("lambda:InvokeFunction", "DailyInactivityFunction"),  # continues a long run
     },
     "ActivationFunction": {
         ("dynamodb:Query", "ReinstatementsTable/index/byPending"),
@@ -153,14 +154,10 @@ NEEDS: dict[str, set[Grant]] = {
 }
 # The import function invokes itself by its stack-derived name (no circular reference),
 # through the alias it was invoked by.
-SELF_INVOCATION = [
-    {
-        "Fn::Sub": "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:${AWS::StackName}-import"
-    },
-    {
-        "Fn::Sub": "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:${AWS::StackName}-import:live"
-    },
-]
+LAMBDA_ARN = "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:${AWS::StackName}"
+SELF_INVOCATION = [{"Fn::Sub": f"{LAMBDA_ARN}-import"}, {"Fn::Sub": f"{LAMBDA_ARN}-import:live"}]
+# The daily job continues a long run the same way.
+DAILY_SELF_INVOCATION = [{"Fn::Sub": f"{LAMBDA_ARN}-daily"}, {"Fn::Sub": f"{LAMBDA_ARN}-daily:live"}]
 # Actions that have no resource-level permission: "*" is what AWS requires.
 NO_RESOURCE_LEVEL = {"xray:PutTraceSegments", "xray:PutTelemetryRecords"}
 
@@ -171,6 +168,8 @@ def resource_name(resource: Any) -> str:
         return "*"
     if resource in SELF_INVOCATION:
         return "ImportFunction"
+    if resource in DAILY_SELF_INVOCATION:
+        return "DailyInactivityFunction"
     if isinstance(resource, dict) and str(resource.get("Ref", "")).endswith("Aliaslive"):
         return str(resource["Ref"]).removesuffix("Aliaslive")  # a function's alias `live`
     if isinstance(resource, dict) and "Fn::GetAtt" in resource:
