@@ -8,7 +8,7 @@ endif
 export PATH := $(dir $(PY)):$(PATH)
 VENV := .venv
 BIN := $(VENV)/bin
-STAMP := $(VENV)/.installed-py313-$(shell cat requirements-dev.txt layers/common/requirements.in | cksum | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-py313-$(shell cat requirements-dev.txt layers/common/requirements.txt | cksum | cut -d' ' -f1)
 SAM_VENV := .venv-sam
 SAM_STAMP := $(SAM_VENV)/.installed-py313-$(shell cksum < requirements-sam.txt | cut -d' ' -f1)
 SAM := $(SAM_VENV)/bin/sam
@@ -18,7 +18,7 @@ PYTEST_ARGS ?=
 
 .PHONY: install run dynamodb events env-local test lint typecheck validate unit bench build deploy openapi screenshots clean lock import
 
-$(STAMP): requirements-dev.txt layers/common/requirements.in
+$(STAMP): requirements-dev.txt layers/common/requirements.txt
 	$(BIN)/python -c 'import sys; assert sys.version_info[:2] == (3, 13)' 2>/dev/null || { rm -rf $(VENV); $(PY) -m venv $(VENV); }
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
@@ -85,6 +85,9 @@ lock:
 	cd layers/common && CUSTOM_COMPILE_COMMAND="make lock" ../../.venv-lock/bin/pip-compile --quiet \
 		--generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links \
 		--output-file requirements.txt requirements.in
+	CUSTOM_COMPILE_COMMAND="make lock" .venv-lock/bin/pip-compile --quiet \
+		--generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links \
+		--output-file requirements-dev.txt requirements-dev.in
 
 ## make deploy ENV=dev|prod: `sam deploy` with that environment of samconfig.toml
 ENV ?= dev
