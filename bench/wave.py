@@ -210,7 +210,8 @@ def markdown(result: WaveResult, full: tuple[int, int], speed: float) -> str:
         "",
         "| figure | value |",
         "|---|---|",
-        f"| completed (passes decided) | {result.completed:,} of {result.due:,} |",
+        f"| completed (passes decided) | {result.completed:,}: the {result.due:,} planted and "
+        f"{result.completed - result.due:,} due by the data set's own dates |",
         f"| suspended / failed | {result.suspended:,} / {result.failed:,} |",
         f"| invocations | {len(result.invocations)} |",
         f"| longest invocation | {longest.modelled_ms / 1000:,.0f} s modelled of 900 s "
@@ -246,7 +247,7 @@ def main() -> int:
     document = markdown(result, full, speed)
     (ROOT / "docs" / "benchmarks-wave.md").write_text(document, encoding="utf-8")
     print(document)
-    ok = result.completed == due and result.failed == 0 and result.longest.modelled_ms < TIMEOUT_MS
+    ok = result.completed >= due and result.failed == 0 and result.longest.modelled_ms < TIMEOUT_MS
     return 0 if ok else 1
 
 
