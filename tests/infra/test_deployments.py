@@ -84,6 +84,9 @@ def test_every_trigger_invokes_the_alias() -> None:
     configs = [c["Properties"] for c in resources_of(template, "AWS::Lambda::EventInvokeConfig").values()]
     # Then each names an alias `live`, never the unqualified function ($LATEST)
     aliases = [alias_of(logical_id) for logical_id in functions()]
-    assert targets and all(target in aliases for target in targets)
-    assert permitted and all(name in aliases for name in permitted)
-    assert configs and all(config["Qualifier"] == "live" for config in configs)
+    assert targets
+    assert [target for target in targets if target not in aliases] == []
+    assert permitted
+    assert [name for name in permitted if name not in aliases] == []
+    assert configs
+    assert {config["Qualifier"] for config in configs} == {"live"}
