@@ -14,19 +14,17 @@ from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools.metrics import single_metric
 
-from portpass.domain.activity import comparison_activity
+from portpass.domain.activity import PassActivity, comparison_activity
 from portpass.domain.calendar import storage_instant, taipei_date
 from portpass.domain.gate_feed import fail_safe_allows_suspensions, port_feeds, window_buckets
 from portpass.domain.inactivity import apply_inactivity_rule, would_suspend
-from portpass.domain.passes import PassStatus
+from portpass.domain.passes import Pass, PassStatus
 from portpass.observability import MetricUnit, logger, metrics
 from portpass.reference import PORTS
 from portpass.settings import settings
 from portpass.store import review, service_state
-from portpass.store.failures import LostRace, retry_on_lost_race
-from portpass.store.pass_changes import commit_in_place, commit_pass_change
-from portpass.store.passes import StoredPass, get_pass, to_item
-from portpass.store.review import passes_with_passage_after
+from portpass.store.failures import LostRace
+from portpass.store.passes import StoredPass, change_pass, reschedule
 
 if TYPE_CHECKING:
     from portpass.logic.run_chain import ChainStep, Invocation
@@ -72,12 +70,17 @@ def compare_inactive_passes(run_at: datetime, step: ChainStep | None = None) -> 
     compared_on = taipei_date(run_at)
     summary = _resumed_summary(step) or _new_summary(run_at)
     allowed = {port: bool(state["suspensionsAllowed"]) for port, state in summary.ports.items()}
+    after_run: list[str] = []  # this invocation's; the run's count is in the summary
     for stored in review.passes_due_by(compared_on, [port for port, on in allowed.items() if on]):
         if step is not None and step.skips(stored.value.pass_no):
             continue
         if step is not None and step.out_of_time():
+            _count_passages_after(sorted(after_run), summary)
             return step.hand_over(_progress(summary), summary.run_at)
         summary.read += 1
+        last_passage = stored.value.last_passage_at
+        if last_passage is not None and last_passage > run_at:
+            after_run.append(stored.value.pass_no)
         moved = _moved(summary)
         _compare_one(
             stored,
@@ -90,6 +93,7 @@ def compare_inactive_passes(run_at: datetime, step: ChainStep | None = None) -> 
             step.decided(
                 stored.value.pass_no, left_due=_moved(summary) == moved, progress=lambda: _progress(summary)
             )
+    _count_passages_after(sorted(after_run), summary)
     result = _finish(run_at, summary, invocations=step.invocations if step is not None else 1)
     if step is not None:
         step.finish(_progress(summary))
@@ -165,7 +169,6 @@ def _finish(run_at: datetime, summary: ComparisonSummary, *, invocations: int) -
     summary.fail_safe_tripped = bool(held_earlier) or any(
         not port["feedAlive"] and port["held"] for port in summary.ports.values()
     )
-    _count_passages_after(run_at, summary)
     metrics.add_metric(name="PassesWarned", unit=MetricUnit.Count, value=summary.warned)
     metrics.add_metric(name="PassesSuspended", unit=MetricUnit.Count, value=summary.suspended)
     metrics.add_metric(name="SuspensionsHeld", unit=MetricUnit.Count, value=summary.held)
@@ -191,10 +194,14 @@ def _finish(run_at: datetime, summary: ComparisonSummary, *, invocations: int) -
     return result
 
 
-def _count_passages_after(run_at: datetime, summary: ComparisonSummary) -> None:
-    """SPEC §4 time sanity: passes whose last passage is after the run escape the rule."""
-    found = passes_with_passage_after(run_at)
-    summary.passages_after_run = len(found)
+def _count_passages_after(found: list[str], summary: ComparisonSummary) -> None:
+    """SPEC §4 time sanity: due passes whose last passage is after the run escape the rule.
+
+    Counted among the passes the run reads: a passage that keeps a pass's stage leaves its
+    earlier review date (store.passes), so every pass due but for such a passage is read.
+    The intake refuses passages more than 5 minutes after their receipt, so this stays small.
+    """
+    summary.passages_after_run += len(found)  # added per invocation of a run's chain
     if found:
         logger.warning(
             "passes whose last passage is after the run: anomalies",
@@ -210,63 +217,40 @@ def _compare_one(
     suspensions_allowed: bool,
     summary: ComparisonSummary,
 ) -> None:
-    """Apply the rule to one pass; on a lost race re-read it and decide once more."""
-    latest: list[StoredPass | None] = [stored]
+    """Apply the rule to one pass; on a lost race it is read and decided once more."""
     if not suspensions_allowed and would_suspend(stored.value, compared_on):
         summary.held += 1
         if stored.value.port in summary.ports:
             summary.ports[stored.value.port]["held"] += 1
 
-    def attempt() -> bool:
-        """Whether the pass is decided (written, or nothing to write)."""
-        current = latest[0]
+    def decide(current: Pass | None) -> Pass | None:
         if current is None:
-            summary.unchanged += 1  # removed meanwhile: nothing to compare
-            return True
-        after = apply_inactivity_rule(current.value, compared_on, suspensions_allowed=suspensions_allowed)
-        if after == current.value:
-            rescheduled = _reschedule(current)  # a lost race: read again, decide again
-            summary.rescheduled += int(rescheduled)
-            summary.unchanged += int(not rescheduled)
-            return True
+            return None  # removed meanwhile: nothing to compare
+        return apply_inactivity_rule(current, compared_on, suspensions_allowed=suspensions_allowed)
+
+    def activity(before: Pass, after: Pass) -> PassActivity | None:
         # Counted in the same transaction (SPEC §9 statistics, §11 digest).
-        activity = comparison_activity(current.value, after, compared_on, run_at)
-        try:
-            commit_pass_change(current, after, activity)
-        except LostRace:
-            raise
-        except Exception:
-            logger.exception("comparison write failed", extra={"pass_no": stored.value.pass_no})
-            return False
-        if after.status is PassStatus.SUSPENDED_INACTIVE:
-            summary.suspended += 1
-        else:
-            summary.warned += 1
-        return True
+        return comparison_activity(before, after, compared_on, run_at)
 
-    def read_again() -> None:
-        latest[0] = get_pass(stored.value.pass_no)
-
+    pass_no = stored.value.pass_no
     try:
-        decided = retry_on_lost_race(attempt, attempts=2, read_again=read_again)
+        after = change_pass(pass_no, stored, decide, activity=activity, attempts=2)
     except LostRace:
-        decided = False
-    if not decided:
         summary.failed += 1
-        logger.warning("pass left for the next run", extra={"pass_no": stored.value.pass_no})
-
-
-def _reschedule(stored: StoredPass) -> bool:
-    """Give a pass its true review date when the stored one is earlier (a passage left it).
-
-    Re-dated in place; True if written. A held pass (due but kept warned) is left as is.
-    """
-    item = stored.item
-    exact = to_item(stored.value, stored.rev)
-    if item is None or (item.review_shard, item.next_review_on) == (exact.review_shard, exact.next_review_on):
-        return False
-    commit_in_place(stored, stored.value, keep_review_keys=False, flag_passage=item.passage_shard is not None)
-    return True
+        logger.warning("pass left for the next run", extra={"pass_no": pass_no})
+        return
+    except Exception:
+        summary.failed += 1
+        logger.exception("comparison write failed", extra={"pass_no": pass_no})
+        return
+    if after is None:
+        rescheduled = reschedule(stored)
+        summary.rescheduled += int(rescheduled)
+        summary.unchanged += int(not rescheduled)
+    elif after.status is PassStatus.SUSPENDED_INACTIVE:
+        summary.suspended += 1
+    else:
+        summary.warned += 1
 
 
 def run_daily_chain(run_at: datetime, event: dict[str, Any], invocation: Invocation) -> dict[str, Any]:
