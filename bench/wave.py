@@ -124,25 +124,20 @@ def measure(total: int, due: int, speed: float) -> WaveResult:
     from bench.meter import metering
     from infra.functions import function_module
     from infra.tables import create_tables
-    from portpass.domain.lists import counter_deltas
     from portpass.reference import PORTS
     from portpass.store import job_chain, service_state
-    from portpass.store.models import ListCounterItem, PassItem
+    from portpass.store.models import PassItem
     from portpass.store.passes import to_item
 
     passes, run_at = wave_passes(total, due)
     with mock_aws():
         create_tables(boto3.client("dynamodb", region_name="ap-northeast-1"))
         started = time.perf_counter()
-        counts: dict[str, int] = {}
+        # The passes only: the run's transactions add to the /summary counters (they need not
+        # exist before), and the wave reads no counter.
         with PassItem.batch_write() as batch:
             for pass_ in passes:
                 batch.save(to_item(pass_, None))
-                for key, delta in counter_deltas(None, pass_).items():
-                    counts[key] = counts.get(key, 0) + delta
-        with ListCounterItem.batch_write() as batch:
-            for key, n in counts.items():
-                batch.save(ListCounterItem(key, n=n))
         seeding = time.perf_counter() - started
         log(f"stored {total:,} passes ({due:,} due) in {seeding:.0f} s; the run...")
         service_state.record_feed_passages({port: [run_at - timedelta(hours=1)] for port in PORTS})
