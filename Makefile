@@ -10,7 +10,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 # The stamps name the requirement files' contents (a checksum), with no file prerequisite:
 # a checkout or a touch that changes no byte does not run pip again; a changed pin does.
-STAMP := $(VENV)/.installed-py313-$(shell cat requirements-dev.txt layers/common/requirements.in | cksum | cut -d' ' -f1)
+STAMP := $(VENV)/.installed-py313-$(shell cat requirements-dev.txt layers/common/requirements.txt | cksum | cut -d' ' -f1)
 SAM_VENV := .venv-sam
 SAM_STAMP := $(SAM_VENV)/.installed-py313-$(shell cksum < requirements-sam.txt | cut -d' ' -f1)
 SAM := $(SAM_VENV)/bin/sam
@@ -87,6 +87,9 @@ lock:
 	cd layers/common && CUSTOM_COMPILE_COMMAND="make lock" ../../.venv-lock/bin/pip-compile --quiet \
 		--generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links \
 		--output-file requirements.txt requirements.in
+	CUSTOM_COMPILE_COMMAND="make lock" .venv-lock/bin/pip-compile --quiet \
+		--generate-hashes --strip-extras --allow-unsafe --no-emit-index-url --no-emit-find-links \
+		--output-file requirements-dev.txt requirements-dev.in
 
 ## make deploy ENV=dev|prod: `sam deploy` with that environment of samconfig.toml
 ENV ?= dev

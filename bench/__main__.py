@@ -1,5 +1,7 @@
 """`make bench`: seed 10,000, 100,000 and 200,000 passes, measure, write docs/benchmarks.md.
 
+`BENCH_ONLY=wave` runs only the go-live night's daily wave (bench/wave.py, into
+docs/benchmarks-wave.md).
 Environment: BENCH_SIZES ("10000,100000,200000"; e.g. BENCH_SIZES=2000 for a quick run),
 BENCH_REPEATS (timed samples of each first page at the smallest size, 3), BENCH_COLD_REPEATS
 (interleaved cold-start rounds, 9; 0 skips the cold start), BENCH_ONLY=coldstart (the cold
@@ -134,6 +136,11 @@ def measure_size(size: int, smallest: bool, results: report.Results, repeats: in
 
 
 def main() -> int:
+    if os.environ.get("BENCH_ONLY") == "wave":
+        # The go-live night alone (docs/benchmarks-wave.md): BENCH_WAVE="<passes>:<due>".
+        from bench import wave
+
+        return wave.main()
     if os.environ.get("BENCH_ONLY") == "coldstart":
         return coldstart.main(sys.argv[1:])
     sizes = sorted(int(s) for s in os.environ.get("BENCH_SIZES", "10000,100000,200000").split(","))

@@ -18,6 +18,7 @@ from bench.dataset import DataSet
 from bench.handlers import function_module, http_event, invoke
 from bench.lists import COMPANY
 from bench.meter import Meter, metering
+from infra.lambda_events import as_invoked
 from portpass.domain.calendar import TAIPEI
 from portpass.domain.passes import PassStatus, PassType
 from portpass.reference import PORTS
@@ -63,7 +64,7 @@ def _gate_event(at: datetime, port: str, passages: list[tuple[str, datetime]], n
 def measure_intake(data: DataSet, on: date) -> list[IntakeRun]:
     """One 500-passage event, then 10,000 passages in 20 events (a busy hour), from 08:00 of ``on``."""
     rng = random.Random(11)
-    handler = function_module("intake").lambda_handler
+    handler = as_invoked(function_module("intake").lambda_handler)
     regular = [p for p in data.passes if p.pass_type is PassType.REGULAR and p.status is PassStatus.ACTIVE]
     start = datetime.combine(on, datetime.min.time(), TAIPEI).replace(hour=8).astimezone(UTC)
     runs = []
@@ -111,7 +112,7 @@ def run_daily(label: str, on: date, *, silent_ports: tuple[str, ...] = ()) -> Da
     an_hour_before = run_at - timedelta(hours=1)
     service_state.record_feed_passages({port: [an_hour_before] for port in alive}, received_at=an_hour_before)
     service_state.set_suspensions(True, at=run_at, by="bench", by_sub="bench", reason="bench")
-    handler = function_module("daily_inactivity").lambda_handler
+    handler = as_invoked(function_module("daily_inactivity").lambda_handler)
     started = time.perf_counter()
     with metering() as meter:
         summary = handler({"time": run_at.strftime("%Y-%m-%dT%H:%M:%SZ")}, None)

@@ -13,7 +13,7 @@ from portpass.api.request import caller_of, time_of
 from portpass.api.resolver import error_responses, new_resolver, ok_response
 from portpass.domain.calendar import api_instant
 from portpass.domain.scope import Role
-from portpass.observability import logger, metrics
+from portpass.observability import logger, metrics, traced
 from portpass.settings import configured
 
 app = new_resolver()
@@ -57,5 +57,6 @@ def _answer(switch: Any) -> SuspensionsOut:
 @configured()
 @logger.inject_lambda_context(clear_state=True)
 @metrics.log_metrics
+@traced  # X-Ray: the invocation and each DynamoDB call (docs/decisions.md)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return app.resolve(event, context)

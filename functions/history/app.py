@@ -25,7 +25,7 @@ from portpass.api.resolver import error_responses, new_resolver
 from portpass.api.rows import HISTORY_CSV_HEADERS, history_csv_cells, history_row
 from portpass.domain.calendar import taipei_date
 from portpass.domain.scope import Role
-from portpass.observability import logger, metrics
+from portpass.observability import logger, metrics, traced
 
 if TYPE_CHECKING:
     from portpass.logic.history import HistoryRequest
@@ -108,5 +108,6 @@ def _export(request: HistoryRequest, rows: Iterable[Reinstatement], at: datetime
 
 @logger.inject_lambda_context(clear_state=True)
 @metrics.log_metrics
+@traced  # X-Ray: the invocation and each DynamoDB call (docs/decisions.md)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return app.resolve(event, context)

@@ -38,7 +38,7 @@ from portpass.api.rows import ListCsvLayout, alert_row, exemption_row, inactive_
 from portpass.domain.calendar import taipei_date
 from portpass.domain.passes import PassStatus
 from portpass.domain.scope import Role, Scope
-from portpass.observability import logger, metrics
+from portpass.observability import logger, metrics, traced
 from portpass.settings import configured
 
 if TYPE_CHECKING:
@@ -266,5 +266,6 @@ def _shows_org(role: Role) -> bool:
 @configured()
 @logger.inject_lambda_context(clear_state=True)
 @metrics.log_metrics
+@traced  # X-Ray: the invocation and each DynamoDB call (docs/decisions.md)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return app.resolve(event, context)

@@ -10,7 +10,7 @@ from portpass import reference
 from portpass.api.models import CodeLabel, ReferenceOut
 from portpass.api.request import caller_of
 from portpass.api.resolver import error_responses, new_resolver, ok_response
-from portpass.observability import logger
+from portpass.observability import logger, metrics, traced
 from portpass.settings import configured
 
 app = new_resolver()
@@ -44,5 +44,7 @@ def reference_data() -> ReferenceOut:
 
 @configured()
 @logger.inject_lambda_context(clear_state=True)
+@metrics.log_metrics  # the API's failure metrics (portpass.api.errors)
+@traced  # X-Ray: the invocation and each DynamoDB call (docs/decisions.md)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return app.resolve(event, context)

@@ -28,7 +28,7 @@ from portpass.api.resolver import error_responses, new_resolver
 from portpass.api.rows import application_answer, exemption_row, history_row
 from portpass.domain.calendar import api_instant
 from portpass.domain.scope import Role
-from portpass.observability import logger, metrics
+from portpass.observability import logger, metrics, traced
 from portpass.settings import configured
 
 app = new_resolver()
@@ -208,5 +208,6 @@ def end_exemption(pass_no: Annotated[str, Path(alias="passNo", max_length=32)]) 
 @configured()
 @logger.inject_lambda_context(clear_state=True)
 @metrics.log_metrics
+@traced  # X-Ray: the invocation and each DynamoDB call (docs/decisions.md)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return app.resolve(event, context)

@@ -20,7 +20,7 @@ from portpass.api.request import caller_of, time_of
 from portpass.api.resolver import error_responses, new_resolver, ok_response
 from portpass.domain.calendar import taipei_date
 from portpass.domain.scope import Role
-from portpass.observability import logger, metrics
+from portpass.observability import logger, metrics, traced
 from portpass.settings import configured
 
 app = new_resolver()
@@ -68,5 +68,6 @@ def statistics(weeks: Annotated[int, Query(ge=1, le=52)] = 12) -> StatisticsOut:
 @configured()
 @logger.inject_lambda_context(clear_state=True)
 @metrics.log_metrics
+@traced  # X-Ray: the invocation and each DynamoDB call (docs/decisions.md)
 def lambda_handler(event: dict[str, Any], context: LambdaContext) -> dict[str, Any]:
     return app.resolve(event, context)

@@ -18,6 +18,9 @@ from infra.lambda_events import ACCOUNT_ID, REGION
 from infra.template import load_template, resources_of_type
 
 STACK_NAME = "portpass-local"
+# Values of the template's required parameters (no default) in the local stack, as
+# samconfig.toml gives them per environment; PORTPASS_PARAMETERS still overrides them.
+LOCAL_PARAMETERS = {"DigestSender": "no-reply@portpass.example"}
 PSEUDO_PARAMETERS = {
     "AWS::StackName": STACK_NAME,
     "AWS::AccountId": ACCOUNT_ID,
@@ -308,7 +311,7 @@ def load_stack(template_path: Path, parameter_overrides: dict[str, str] | None =
     """The stack of the template, its parameters at their defaults unless overridden."""
     template_path = template_path.resolve()
     template = load_template(template_path)
-    resolver = Resolver(template, parameter_overrides)
+    resolver = Resolver(template, {**LOCAL_PARAMETERS, **(parameter_overrides or {})})
     base = template_path.parent
     globals_ = resolver.resolve(template.get("Globals", {}).get("Function", {}))
     layers = resources_of_type(template, LAYER_TYPE)

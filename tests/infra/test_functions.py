@@ -15,7 +15,8 @@ from tests.infra.lambda_imports import (
 )
 
 FUNCTIONS = sorted(functions())
-INTEGRATION = re.compile(r"/functions/\$\{(\w+)\.Arn\}/invocations$")
+# Every integration invokes the function's alias `live` (AutoPublishAlias), never $LATEST.
+INTEGRATION = re.compile(r"/functions/\$\{(\w+)Aliaslive\}/invocations$")
 
 
 def api_routes() -> dict[str, set[tuple[str, str]]]:

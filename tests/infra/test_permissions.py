@@ -68,9 +68,10 @@ NEEDS: dict[str, set[Grant]] = {
         ("dynamodb:UpdateItem", "CountersTable"),  # summary and per-day counters, in the transaction
         ("dynamodb:GetItem", "ServiceStateTable"),  # the suspensions switch
         ("dynamodb:BatchGetItem", "ServiceStateTable"),  # gate feed hours per port (fail-safe)
-        ("dynamodb:UpdateItem", "ServiceStateTable"),  # the run's record
+        ("dynamodb:UpdateItem", "ServiceStateTable"),  # the run's record, the run chain's lease
         ("dynamodb:PutItem", "ChangeLogTable"),  # digest feeds, in the change's transaction
         ("sqs:SendMessage", "JobFailuresQueue"),  # on-failure destination
+        ("lambda:InvokeFunction", "DailyInactivityFunction"),  # continues a long run
     },
     "ActivationFunction": {
         ("dynamodb:Query", "ReinstatementsTable/index/byPending"),
@@ -104,6 +105,7 @@ NEEDS: dict[str, set[Grant]] = {
         # SES authorizes a send on the identity and on the configuration set: those two only.
         ("ses:SendEmail", "ses:identity/${DigestSender}"),
         ("ses:SendEmail", "ses:configuration-set/${DigestConfigurationSet}"),
+        ("sqs:SendMessage", "JobFailuresQueue"),  # on-failure destination
     },
     "IntakeFunction": {
         ("dynamodb:GetItem", "PassesTable"),
@@ -138,11 +140,12 @@ NEEDS: dict[str, set[Grant]] = {
         ("sqs:SendMessage", "JobFailuresQueue"),  # on-failure destination
     },
 }
-# The import function invokes itself by its stack-derived name (no circular reference).
-SELF_INVOCATION = {
-    "Fn::Sub": "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}"
-    ":function:${AWS::StackName}-import"
-}
+# The import function invokes itself by its stack-derived name (no circular reference),
+# through the alias it was invoked by.
+LAMBDA_ARN = "arn:${AWS::Partition}:lambda:${AWS::Region}:${AWS::AccountId}:function:${AWS::StackName}"
+SELF_INVOCATION = [{"Fn::Sub": f"{LAMBDA_ARN}-import"}, {"Fn::Sub": f"{LAMBDA_ARN}-import:live"}]
+# The daily job continues a long run the same way.
+DAILY_SELF_INVOCATION = [{"Fn::Sub": f"{LAMBDA_ARN}-daily"}, {"Fn::Sub": f"{LAMBDA_ARN}-daily:live"}]
 # Actions that have no resource-level permission: "*" is what AWS requires.
 NO_RESOURCE_LEVEL = {"xray:PutTraceSegments", "xray:PutTelemetryRecords"}
 
@@ -151,8 +154,12 @@ def resource_name(resource: Any) -> str:
     """``{"Fn::GetAtt": ["T", "Arn"]}`` -> ``T``; ``{"Fn::Sub": "${T.Arn}/index/i"}`` -> ``T/index/i``."""
     if resource == "*":
         return "*"
-    if resource == SELF_INVOCATION:
+    if resource in SELF_INVOCATION:
         return "ImportFunction"
+    if resource in DAILY_SELF_INVOCATION:
+        return "DailyInactivityFunction"
+    if isinstance(resource, dict) and str(resource.get("Ref", "")).endswith("Aliaslive"):
+        return str(resource["Ref"]).removesuffix("Aliaslive")  # a function's alias `live`
     if isinstance(resource, dict) and "Fn::GetAtt" in resource:
         logical_id, attribute = resource["Fn::GetAtt"]
         assert attribute == "Arn", resource
@@ -255,7 +262,7 @@ def test_schedules_may_only_invoke_their_job_and_dead_letter() -> None:
     for schedule in resources_of(template, "AWS::Scheduler::Schedule").values():
         target = schedule["Properties"]["Target"]
         role_id = target["RoleArn"]["Fn::GetAtt"][0]
-        function = target["Arn"]["Fn::GetAtt"][0]
+        function = resource_name(target["Arn"])
         # When the role's grants are listed
         found = grants(template["Resources"][role_id])
         # Then they are the invocation of the job and the dead-letter queue

@@ -24,7 +24,8 @@ def schedules() -> dict[str, dict[str, Any]]:
 
 
 def target_function(schedule: dict[str, Any]) -> str:
-    return str(schedule["Properties"]["Target"]["Arn"]["Fn::GetAtt"][0])
+    """The job a schedule invokes (through its alias `live`)."""
+    return str(schedule["Properties"]["Target"]["Arn"]["Ref"]).removesuffix("Aliaslive")
 
 
 def test_each_scheduled_job_has_exactly_one_schedule() -> None:

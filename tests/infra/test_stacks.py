@@ -12,8 +12,13 @@ import pytest
 from infra.local.stack import Resolver
 from tests.infra.expanded import expanded, resources_of
 
-# The property that names a resource of each type in the account (a resource without it
-# gets a name CloudFormation generates from the stack, unique by construction).
+# EVERY resource type of the expanded template is in exactly one of the two maps below
+# (test_every_resource_type_is_classified_for_side_by_side_stacks): a new type must be
+# classified before it deploys.
+#
+# The types whose name is unique in the account and region, and the property that names
+# them (a resource without it gets a name CloudFormation generates from the stack, unique
+# by construction).
 NAME_PROPERTY = {
     "AWS::Scheduler::Schedule": "Name",
     "AWS::Scheduler::ScheduleGroup": "Name",
@@ -24,6 +29,7 @@ NAME_PROPERTY = {
     "AWS::CloudWatch::Dashboard": "DashboardName",
     "AWS::Logs::LogGroup": "LogGroupName",
     "AWS::Lambda::Function": "FunctionName",
+    "AWS::Lambda::LayerVersion": "LayerName",
     "AWS::Cognito::UserPool": "UserPoolName",
     "AWS::Cognito::UserPoolDomain": "Domain",
     "AWS::SNS::Topic": "TopicName",
@@ -31,6 +37,27 @@ NAME_PROPERTY = {
     "AWS::S3::Bucket": "BucketName",
     "AWS::DynamoDB::Table": "TableName",
     "AWS::IAM::Role": "RoleName",
+    "AWS::SES::EmailIdentity": "EmailIdentity",
+    "AWS::SES::ConfigurationSet": "Name",
+    "AWS::CloudFront::OriginAccessControl": "OriginAccessControlConfig.Name",
+    "AWS::ApiGatewayV2::Api": "Name",
+}
+# The types with no name of their own in the account: named inside their parent, or not
+# named at all (why, per type).
+NOT_NAMED_IN_THE_ACCOUNT = {
+    "AWS::ApiGatewayV2::Stage": "StageName is unique within its API only",
+    "AWS::CloudFront::Distribution": "no name; CloudFront gives it an ID",
+    "AWS::Cognito::UserPoolClient": "ClientName is unique within its user pool only",
+    "AWS::Cognito::UserPoolResourceServer": "Identifier is unique within its user pool only",
+    "AWS::Lambda::Permission": "a statement of its function's policy",
+    "AWS::Lambda::EventInvokeConfig": "belongs to its function (and alias)",
+    "AWS::Lambda::Version": "numbered within its function",
+    "AWS::Lambda::Alias": "Name is unique within its function only",
+    "AWS::CodeDeploy::Application": "no name given: CloudFormation generates one from the stack",
+    "AWS::CodeDeploy::DeploymentGroup": "named within its application",
+    "AWS::S3::BucketPolicy": "belongs to its bucket",
+    "AWS::SQS::QueuePolicy": "belongs to its queues",
+    "AWS::SNS::Subscription": "belongs to its topic",
 }
 MUST_BE_NAMED = {
     "AWS::Scheduler::Schedule": "Name",
@@ -39,7 +66,31 @@ MUST_BE_NAMED = {
     "AWS::Events::Archive": "ArchiveName",
     "AWS::Events::EventBus": "Name",
     "AWS::Logs::LogGroup": "LogGroupName",
+    "AWS::Lambda::LayerVersion": "LayerName",
+    "AWS::SES::ConfigurationSet": "Name",
 }
+
+
+def samconfig_environment(environment: str) -> tuple[str, dict[str, str]]:
+    """The stack name and the parameter overrides samconfig.toml deploys ``environment`` with."""
+    import tomllib
+
+    from infra.template import ROOT
+
+    settings = tomllib.loads((ROOT / "samconfig.toml").read_text())[environment]["deploy"]["parameters"]
+    overrides = {}
+    for override in settings["parameter_overrides"]:
+        name, _, value = override.partition("=")
+        overrides[name] = "" if value == '""' else value
+    return settings["stack_name"], overrides
+
+
+def property_at(properties: dict[str, Any], path: str) -> Any:
+    """``properties[a][b]`` for the path ``a.b``, or None."""
+    node: Any = properties
+    for part in path.split("."):
+        node = node.get(part) if isinstance(node, dict) else None
+    return node
 
 
 class StackResolver(Resolver):
@@ -61,22 +112,22 @@ class StackResolver(Resolver):
         return self.pseudo[name] if name in self.pseudo else super().ref(name)
 
 
-def unique_names(stack_name: str) -> dict[tuple[str, str], str]:
-    """(logical ID, property) -> the resolved name, for every named resource; plus the
-    functions' metric namespace and the custom namespaces the alarms read."""
+def unique_names(environment: str) -> dict[tuple[str, str], str]:
+    """(logical ID, property) -> the resolved name, for every named resource of the stack
+    samconfig.toml deploys as ``environment``; plus the functions' metric namespace."""
     template = expanded()
-    resolver = StackResolver(template, stack_name)
+    stack_name, overrides = samconfig_environment(environment)
+    # The optional parts too (a user pool, the hosted web client): every name that can exist.
+    resolver = StackResolver(template, stack_name, {"HostWebClient": "true", **overrides})
     names: dict[tuple[str, str], str] = {}
     for logical_id, resource in template["Resources"].items():
         if "Condition" in resource and not resolver.condition(resource["Condition"]):
             continue
         properties = resource.get("Properties", {})
         prop = NAME_PROPERTY.get(resource["Type"])
-        if prop is not None and prop in properties:
-            names[(logical_id, prop)] = str(resolver.resolve(properties[prop]))
-        if resource["Type"] == "AWS::CloudFront::OriginAccessControl":
-            config = properties["OriginAccessControlConfig"]
-            names[(logical_id, "Name")] = str(resolver.resolve(config["Name"]))
+        value = property_at(properties, prop) if prop is not None else None
+        if value is not None:
+            names[(logical_id, prop or "")] = str(resolver.resolve(value))
         variables = properties.get("Environment", {}).get("Variables", {})
         if "POWERTOOLS_METRICS_NAMESPACE" in variables:
             namespace = resolver.resolve(variables["POWERTOOLS_METRICS_NAMESPACE"])
@@ -84,14 +135,34 @@ def unique_names(stack_name: str) -> dict[tuple[str, str], str]:
     return names
 
 
+def test_every_resource_type_is_classified_for_side_by_side_stacks() -> None:
+    # Given every resource type of the expanded template
+    types = {resource["Type"] for resource in expanded()["Resources"].values()}
+    # Then each is known to be named in the account (and checked below) or not named there
+    assert NAME_PROPERTY.keys().isdisjoint(NOT_NAMED_IN_THE_ACCOUNT)
+    assert sorted(types - NAME_PROPERTY.keys() - NOT_NAMED_IN_THE_ACCOUNT.keys()) == []
+
+
 def test_two_stacks_share_no_name_that_must_be_unique() -> None:
-    # Given the names of a dev and a prod stack of the same template in one account
-    dev, prod = unique_names("portpass-dev"), unique_names("portpass-prod")
+    # Given the names of samconfig's dev and prod stacks of the same template in one account
+    dev, prod = unique_names("dev"), unique_names("prod")
     # Then each named resource has the same slot in both, and no name is shared
     assert dev.keys() == prod.keys()
+    assert ("DigestSenderIdentity", "EmailIdentity") in dev
     shared = {key for key in dev if dev[key] == prod[key]}
     assert shared == set()
     assert set(dev.values()).isdisjoint(prod.values())
+
+
+def test_the_digest_sender_is_a_required_parameter_set_per_environment() -> None:
+    # Given the SES identity's parameter
+    parameter = expanded()["Parameters"]["DigestSender"]
+    # Then it has no default (a forgotten one would collide) and each environment sets its own
+    assert "Default" not in parameter
+    senders = {
+        environment: samconfig_environment(environment)[1]["DigestSender"] for environment in ("dev", "prod")
+    }
+    assert senders["dev"] != senders["prod"]
 
 
 @pytest.mark.parametrize(("resource_type", "prop"), sorted(MUST_BE_NAMED.items()))
@@ -99,7 +170,7 @@ def test_resources_named_in_the_account_carry_the_stack_name(resource_type: str,
     # Given every resource of a type whose name is unique in the account (a SAM-generated
     # schedule would be named after its function alone, for every stack)
     template = expanded()
-    resolver = StackResolver(template, "portpass-stage")
+    resolver = StackResolver(template, "portpass-stage", {"DigestSender": "ops@example.com"})
     found = resources_of(template, resource_type)
     assert found
     for logical_id, resource in found.items():
@@ -111,7 +182,7 @@ def test_alarms_on_service_metrics_read_the_stack_namespace_the_functions_write(
     # Given the functions' namespace and the alarms on custom metrics
     template = expanded()
     resolver = StackResolver(template, "portpass-prod")
-    (namespace,) = {v for (_, prop), v in unique_names("portpass-prod").items() if prop == "metric namespace"}
+    (namespace,) = {v for (_, prop), v in unique_names("prod").items() if prop == "metric namespace"}
     custom = []
     for alarm in resources_of(template, "AWS::CloudWatch::Alarm").values():
         properties = resolver.resolve(alarm["Properties"])
@@ -272,7 +343,7 @@ def test_the_import_function_is_triggered_by_its_buckets_object_created_events()
     (rule,) = [
         r["Properties"]
         for r in resources_of(template, "AWS::Events::Rule").values()
-        if r["Properties"]["Targets"][0]["Arn"] == {"Fn::GetAtt": ["ImportFunction", "Arn"]}
+        if r["Properties"]["Targets"][0]["Arn"] == {"Ref": "ImportFunctionAliaslive"}
     ]
     # Then S3 sends the bucket's events to EventBridge and the default bus's rule takes its
     # "Object Created" events

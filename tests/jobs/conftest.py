@@ -14,6 +14,7 @@ from typing import Any
 import pytest
 
 from infra.functions import function_module
+from infra.lambda_events import as_invoked
 from portpass import clock
 from portpass.domain.calendar import TAIPEI, storage_instant
 from portpass.domain.passes import Pass
@@ -30,12 +31,12 @@ ROOT = Path(__file__).resolve().parents[2]
 
 @pytest.fixture(scope="session")
 def daily_handler() -> Callable[..., Any]:
-    return function_module("daily_inactivity").lambda_handler
+    return as_invoked(function_module("daily_inactivity").lambda_handler, "DailyInactivityFunction")
 
 
 @pytest.fixture(scope="session")
 def activation_handler() -> Callable[..., Any]:
-    return function_module("activation").lambda_handler
+    return as_invoked(function_module("activation").lambda_handler, "ActivationFunction")
 
 
 @pytest.fixture(scope="session")
@@ -43,7 +44,7 @@ def intake_handler() -> Callable[..., Any]:
     """The intake as the bus invokes it: received when the test says (``received_at``), else at
     the event's ``time``, as the bus delivers an event the moment it is put (SPEC §4 v1.2:
     the receiving function's clock is the reference, never the event's ``time``)."""
-    handler = function_module("intake").lambda_handler
+    handler = as_invoked(function_module("intake").lambda_handler, "IntakeFunction")
 
     def deliver(event: Any, context: Any, received_at: datetime | None = None) -> Any:
         at = received_at or _event_time(event) or clock.system_clock()

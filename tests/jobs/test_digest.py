@@ -13,6 +13,7 @@ from moto.core import DEFAULT_ACCOUNT_ID
 from moto.ses.models import ses_backends
 
 from infra.functions import function_module
+from infra.lambda_events import as_invoked
 from infra.local.mail import outbox
 from portpass.domain.scope import Role
 from portpass.store import mail
@@ -41,7 +42,7 @@ def ses(dynamodb: Any) -> Iterator[None]:
 
 @pytest.fixture(scope="module")
 def digest_handler():
-    return function_module("digest").lambda_handler
+    return as_invoked(function_module("digest").lambda_handler, "DigestFunction")
 
 
 def subscribe(caller, emails: list[str], digest: bool = True) -> dict[str, Any]:

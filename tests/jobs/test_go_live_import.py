@@ -14,6 +14,7 @@ import boto3
 import pytest
 
 from infra.functions import function_module
+from infra.lambda_events import LambdaContext, as_invoked
 from infra.local.transactions import item_level_transactions
 from infra.sample_passes import sample_file
 from portpass.domain.passes import PassStatus
@@ -31,13 +32,16 @@ NOW = datetime(2026, 12, 1, 1, 0, tzinfo=UTC)
 FUNCTION_ARN = "arn:aws:lambda:ap-northeast-1:123456789012:function:portpass-test-import"
 
 
-class Context:
+class Context(LambdaContext):
     """A Lambda context with as much time left as the test says."""
 
-    invoked_function_arn = FUNCTION_ARN
-
     def __init__(self, millis_left: int = 900_000) -> None:
+        super().__init__("portpass-test-import", timeout_seconds=900)
         self.millis_left = millis_left
+
+    @property
+    def invoked_function_arn(self) -> str:
+        return FUNCTION_ARN
 
     def get_remaining_time_in_millis(self) -> int:
         return self.millis_left
@@ -148,7 +152,7 @@ def test_imported_passes_reach_the_lists_of_the_next_daily_run_with_exact_counte
     handler(put_file(s3, "passes.jsonl", sample_file(1500, now=NOW).lines), Context())
     feed_alive_at(NOW)
     # When the next daily run compares them
-    summary = function_module("daily_inactivity").lambda_handler(schedule_event(NOW), None)
+    summary = as_invoked(function_module("daily_inactivity").lambda_handler)(schedule_event(NOW))
     # Then passes were warned and suspended, and every list counter equals its rows
     assert summary["warned"] > 0
     assert summary["suspended"] > 0

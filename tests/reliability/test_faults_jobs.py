@@ -11,6 +11,7 @@ import pytest
 from pynamodb.exceptions import QueryError, TransactWriteError
 
 from infra.functions import function_module
+from infra.lambda_events import as_invoked
 from portpass.domain.passes import PassStatus
 from portpass.store.models import PassItem, ReinstatementItem
 from portpass.store.passes import to_pass
@@ -40,7 +41,8 @@ DUE = 12
 @pytest.fixture(scope="module")
 def handlers() -> dict[str, Any]:
     return {
-        name: function_module(name).lambda_handler for name in ("daily_inactivity", "activation", "intake")
+        name: as_invoked(function_module(name).lambda_handler)
+        for name in ("daily_inactivity", "activation", "intake")
     }
 
 

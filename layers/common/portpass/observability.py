@@ -2,10 +2,12 @@
 
 Log keys are structured and never carry a holder ID or a holder name.
 
-The Tracer loads the X-Ray SDK, about as long as `import boto3` again: the API functions do
-without it (Lambda's active tracing records their invocations) and the scheduled and intake
-functions create it on their first invocation, through :func:`traced` (docs/decisions.md,
-"Cold start").
+The Tracer loads the X-Ray SDK, about as long as `import boto3` again: no module imports it;
+every function creates it on its first invocation, through :func:`traced` (docs/decisions.md,
+"Cold start"), and it patches botocore only (Powertools' ``patch_modules``), so each DynamoDB,
+S3, SES or Lambda call is a subsegment of the invocation's trace. X-Ray records the call's
+operation, table and index, never its keys or items (a holder ID); responses and errors are
+not captured (the template's ``POWERTOOLS_TRACER_CAPTURE_*``).
 """
 
 from __future__ import annotations
@@ -35,7 +37,7 @@ Handler = Callable[[dict[str, Any], Any], Result]
 def tracer() -> Tracer:
     from aws_lambda_powertools import Tracer
 
-    return Tracer(service="portpass")
+    return Tracer(service=_SERVICE, patch_modules=("botocore",))
 
 
 def traced[Result](handler: Handler[Result]) -> Handler[Result]:

@@ -7,6 +7,7 @@ name the field and the rule broken, never the value sent (it may be a holder ID)
 from __future__ import annotations
 
 import json
+import traceback
 from collections.abc import Sequence
 from http import HTTPStatus
 from typing import Any
@@ -32,7 +33,12 @@ from portpass.domain.errors import (
     Unauthorized,
 )
 from portpass.domain.scope import InvalidClaims
-from portpass.observability import logger
+from portpass.observability import MetricUnit, logger, metrics
+
+# Operators' metrics (docs/operations.md §10): every 500 and every 503 of the API is counted
+# in the stack's namespace, where an alarm watches it.
+UNEXPECTED_FAILURES_METRIC = "ApiUnexpectedFailures"
+UNAVAILABLE_METRIC = "ApiDynamoDbUnavailable"
 
 STATUS_OF: dict[type[Refusal], HTTPStatus] = {
     Unauthorized: HTTPStatus.UNAUTHORIZED,
@@ -115,10 +121,20 @@ def validation_details(error: RequestValidationError) -> list[dict[str, Any]]:
 def install_error_handlers(app: APIGatewayHttpResolver) -> None:
     """Every failure of a route leaves as the SPEC envelope: 400/401/403/404/409/429/503/500."""
 
+    def _request_id() -> str | None:
+        """API Gateway's request ID (the access log's ``requestId``); the Lambda request ID is
+        in every line already (``inject_lambda_context``)."""
+        try:
+            return app.current_event.request_context.request_id
+        except (AttributeError, KeyError, TypeError):
+            return None
+
     @app.exception_handler(Refusal)
     def _refused(refusal: Refusal) -> Response[str]:
+        if refusal.code == "SERVICE_UNAVAILABLE":
+            metrics.add_metric(name=UNAVAILABLE_METRIC, unit=MetricUnit.Count, value=1)
         if refusal.code in ("TOO_MANY_ATTEMPTS", "HOLDER_ID_MISMATCH", "SERVICE_UNAVAILABLE"):
-            logger.info("request refused", extra={"code": refusal.code})
+            logger.info("request refused", extra={"code": refusal.code, "api_request_id": _request_id()})
         return refusal_response(refusal)
 
     @app.exception_handler(RequestValidationError)
@@ -170,9 +186,19 @@ def install_error_handlers(app: APIGatewayHttpResolver) -> None:
         # Imported here: the store (pynamodb) is only loaded by functions that use it.
         from portpass.store.failures import as_unavailable
 
+        context = {"error_type": type(error).__name__, "api_request_id": _request_id()}
         unavailable = as_unavailable(error)
         if unavailable is not None:
-            logger.warning("dynamodb unavailable", extra={"error_type": type(error).__name__})
+            metrics.add_metric(name=UNAVAILABLE_METRIC, unit=MetricUnit.Count, value=1)
+            logger.warning("dynamodb unavailable", extra=context)
             return refusal_response(unavailable)
-        logger.exception("unexpected failure", extra={"error_type": type(error).__name__})
+        metrics.add_metric(name=UNEXPECTED_FAILURES_METRIC, unit=MetricUnit.Count, value=1)
+        # Where it failed, not what it said: an exception's message can carry a holder ID.
+        logger.error("unexpected failure", extra={**context, "failed_at": failure_site(error)})
         return error_response(HTTPStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR")
+
+
+def failure_site(error: BaseException, depth: int = 8) -> list[str]:
+    """The innermost frames of ``error``'s traceback as ``file:line function``, no message."""
+    frames = traceback.extract_tb(error.__traceback__)[-depth:]
+    return [f"{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno} {frame.name}" for frame in frames]

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools.metrics import single_metric
 
@@ -25,6 +25,9 @@ from portpass.settings import settings
 from portpass.store import review, service_state
 from portpass.store.failures import LostRace
 from portpass.store.passes import StoredPass, change_pass, reschedule
+
+if TYPE_CHECKING:
+    from portpass.logic.run_chain import ChainStep, Invocation
 
 JOB_ID = service_state.DAILY_INACTIVITY_JOB
 MAX_LOGGED_ANOMALIES = 50
@@ -57,8 +60,64 @@ class ComparisonSummary:
         return {names.get(key, key): value for key, value in asdict(self).items()}
 
 
-def compare_inactive_passes(run_at: datetime) -> dict[str, Any]:
-    """Run the comparison for the Taipei date of ``run_at`` and record the run."""
+def compare_inactive_passes(run_at: datetime, step: ChainStep | None = None) -> dict[str, Any]:
+    """Run the comparison for the Taipei date of ``run_at`` and record the run.
+
+    ``step``: this invocation's part of a run chain (:mod:`portpass.logic.run_chain`): it
+    resumes the chain's summary, skips the passes the chain left due, and hands over to a
+    new invocation when its time is short. None: the whole run in one go.
+    """
+    compared_on = taipei_date(run_at)
+    summary = _resumed_summary(step) or _new_summary(run_at)
+    allowed = {port: bool(state["suspensionsAllowed"]) for port, state in summary.ports.items()}
+    after_run: list[str] = []  # this invocation's; the run's count is in the summary
+    for stored in review.passes_due_by(compared_on, [port for port, on in allowed.items() if on]):
+        if step is not None and step.skips(stored.value.pass_no):
+            continue
+        if step is not None and step.out_of_time():
+            _count_passages_after(sorted(after_run), summary)
+            return step.hand_over(_progress(summary), summary.run_at)
+        summary.read += 1
+        last_passage = stored.value.last_passage_at
+        if last_passage is not None and last_passage > run_at:
+            after_run.append(stored.value.pass_no)
+        moved = _moved(summary)
+        _compare_one(
+            stored,
+            compared_on,
+            run_at,
+            suspensions_allowed=allowed.get(stored.value.port, False),
+            summary=summary,
+        )
+        if step is not None:
+            step.decided(
+                stored.value.pass_no, left_due=_moved(summary) == moved, progress=lambda: _progress(summary)
+            )
+    _count_passages_after(sorted(after_run), summary)
+    result = _finish(run_at, summary, invocations=step.invocations if step is not None else 1)
+    if step is not None:
+        step.finish(_progress(summary))
+    return result
+
+
+# ---------------------------------------------------------------- a run in several invocations
+def _moved(summary: ComparisonSummary) -> int:
+    """Passes this run moved off the due list so far (a re-query no longer finds them)."""
+    return summary.warned + summary.suspended + summary.rescheduled
+
+
+def _progress(summary: ComparisonSummary) -> dict[str, Any]:
+    return {"summary": asdict(summary)}
+
+
+def _resumed_summary(step: ChainStep | None) -> ComparisonSummary | None:
+    if step is None or step.resumed is None:
+        return None
+    return ComparisonSummary(**step.resumed["summary"])
+
+
+def _new_summary(run_at: datetime) -> ComparisonSummary:
+    """The run's summary before any pass: the switch, each port's gate feed (read once per run)."""
     compared_on = taipei_date(run_at)
     window_hours = settings().fail_safe_silence_hours
     switch = service_state.suspensions_switch()
@@ -97,53 +156,41 @@ def compare_inactive_passes(run_at: datetime) -> dict[str, Any]:
             "gate feed silent: suspending nothing in these ports",
             extra={"ports": silent, "run_at": summary.run_at, "window_hours": window_hours},
         )
-
-    after_run: list[str] = []
-
     # SPEC §4 v1.2: `held` counts the due suspensions of a silent (or paused) port, whose warned
-    # passes this run leaves unread; counted before the run warns anybody, so a pass this
-    # run warns and holds is counted once (in _compare_one).
-    for port, due in review.due_suspensions_by_port(
-        compared_on, [port for port, on in allowed.items() if not on]
-    ).items():
+    # passes this run leaves unread; counted once per run, before the run warns anybody, so a
+    # pass this run warns and holds is counted once (in _compare_one).
+    held_ports = [port for port, on in allowed.items() if not on]
+    for port, due in review.due_suspensions_by_port(compared_on, held_ports).items():
         summary.held += due
         summary.ports[port]["held"] += due
+    return summary
 
-    for stored in review.passes_due_by(compared_on, [port for port, on in allowed.items() if on]):
-        summary.read += 1
-        last_passage = stored.value.last_passage_at
-        if last_passage is not None and last_passage > run_at:
-            after_run.append(stored.value.pass_no)
-        _compare_one(
-            stored,
-            compared_on,
-            run_at,
-            suspensions_allowed=allowed.get(stored.value.port, False),
-            summary=summary,
-        )
 
+def _finish(run_at: datetime, summary: ComparisonSummary, *, invocations: int) -> dict[str, Any]:
+    """The fail-safe verdict, the metrics and the run's record: once per run."""
     # The fail-safe tripped when a silent feed held back a suspension that was due: one
     # this run read, or one held on an earlier run and still due (left unread, counted).
     summary.fail_safe_tripped = any(not port["feedAlive"] and port["held"] for port in summary.ports.values())
-    _count_passages_after(sorted(after_run), summary)
     metrics.add_metric(name="PassesWarned", unit=MetricUnit.Count, value=summary.warned)
     metrics.add_metric(name="PassesSuspended", unit=MetricUnit.Count, value=summary.suspended)
     metrics.add_metric(name="SuspensionsHeld", unit=MetricUnit.Count, value=summary.held)
     metrics.add_metric(name="FailSafeTripped", unit=MetricUnit.Count, value=int(summary.fail_safe_tripped))
-    metrics.add_metric(name="SuspensionsPaused", unit=MetricUnit.Count, value=int(not switch.enabled))
+    metrics.add_metric(
+        name="SuspensionsPaused", unit=MetricUnit.Count, value=int(not summary.suspensions_enabled)
+    )
     metrics.add_metric(name="PassagesAfterRun", unit=MetricUnit.Count, value=summary.passages_after_run)
     metrics.add_metric(name="InactivityComparisonFailures", unit=MetricUnit.Count, value=summary.failed)
-    for port, feed in feeds.items():
+    for port, state in summary.ports.items():
         # One metric per port (SPEC §4): which feeds are silent, for the dashboard.
         with single_metric(
             name="GateFeedSilent",
             unit=MetricUnit.Count,
-            value=int(not feed.alive),
+            value=int(not state["feedAlive"]),
             namespace=metrics.namespace,
             default_dimensions={"service": "portpass"},
         ) as metric:
             metric.add_dimension(name="port", value=port)
-    result = summary.as_json()
+    result = {**summary.as_json(), "invocations": invocations}
     logger.info("inactivity comparison done", extra={"summary": result})
     service_state.record_job_run(JOB_ID, run_at, result, succeeded=summary.failed == 0)
     return result
@@ -156,7 +203,7 @@ def _count_passages_after(found: list[str], summary: ComparisonSummary) -> None:
     earlier review date (store.passes), so every pass due but for such a passage is read.
     The intake refuses passages more than 5 minutes after their receipt, so this stays small.
     """
-    summary.passages_after_run = len(found)
+    summary.passages_after_run += len(found)  # added per invocation of a run's chain
     if found:
         logger.warning(
             "passes whose last passage is after the run: anomalies",
@@ -206,3 +253,20 @@ def _compare_one(
         summary.suspended += 1
     else:
         summary.warned += 1
+
+
+def run_daily_chain(run_at: datetime, event: dict[str, Any], invocation: Invocation) -> dict[str, Any]:
+    """One invocation of the daily run's chain: claim the lease, compare, hand over or finish."""
+    from portpass.logic import run_chain
+
+    step = run_chain.claim(JOB_ID, event, taipei_date(run_at).isoformat(), invocation)
+    if step is None:
+        return {"skipped": "another run of this job holds it", "runAt": storage_instant(run_at)}
+    try:
+        return compare_inactive_passes(run_at, step)
+    except run_chain.LeaseLost:
+        logger.warning("the run's lease was taken meanwhile: this invocation stops")
+        return {"skipped": "another run of this job took it over", "runAt": storage_instant(run_at)}
+    except Exception:
+        run_chain.pause(step)
+        raise

@@ -256,6 +256,23 @@ class ServiceStateItem(_Item):
     changes = ListAttribute[UnicodeAttribute](of=UnicodeAttribute, null=True, attr_name="changes")
 
 
+class JobChainItem(_Item):
+    """The lease of a job's run chain (``CHAIN#<job>``, in the ServiceState table): which
+    chain holds it, at which invocation, and the run's progress so far (docs/decisions.md,
+    "The daily job finishes any wave")."""
+
+    class Meta(_Meta):
+        table = "service_state_table"
+
+    state_key = UnicodeAttribute(hash_key=True, attr_name="stateKey")
+    chain = UnicodeAttribute(attr_name="chain")
+    seq = NumberAttribute(attr_name="seq")
+    state = UnicodeAttribute(attr_name="state")  # running, paused (an invocation failed), done
+    run_on = UnicodeAttribute(attr_name="runOn")
+    lease_until = NumberAttribute(attr_name="leaseUntil")  # epoch seconds
+    progress = UnicodeAttribute(null=True, attr_name="progress")
+
+
 class _GateFeedDayMeta(_Meta):
     table = "service_state_table"
 

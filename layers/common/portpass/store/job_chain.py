@@ -1,0 +1,111 @@
+"""A job's run chain: one lease per job, taken and moved by conditional writes.
+
+A long run goes on in new invocations of its function (each well inside Lambda's timeout);
+the lease in the ServiceState table (``CHAIN#<job>``) says which chain runs, for which day,
+at which invocation (``seq``), and holds its progress, so that two chains never run at once
+and a retried invocation resumes from the last saved progress. Whether a chain may take
+the lease is the use case's decision (:mod:`portpass.logic.run_chain`); this module reads
+the lease and writes it only if it is still as read.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from datetime import datetime
+from functools import cache
+from typing import Any
+
+from pynamodb.exceptions import UpdateError
+
+from portpass.store.failures import CONDITION_FAILED_CODES
+from portpass.store.models import JobChainItem
+
+RUNNING, PAUSED, DONE = "running", "paused", "done"
+
+
+def chain_key(job: str) -> str:
+    return f"CHAIN#{job}"
+
+
+class LeaseLost(Exception):
+    """Another chain (or a later invocation of this one) holds the lease: stop, write nothing."""
+
+
+@dataclass(frozen=True)
+class Lease:
+    job: str
+    chain: str
+    seq: int
+    state: str
+    run_on: str  # the day of the run, YYYY-MM-DD
+    lease_until: int  # epoch seconds
+    progress: dict[str, Any] | None
+
+
+def read(job: str) -> Lease | None:
+    try:
+        item = JobChainItem.get(chain_key(job), consistent_read=True)
+    except JobChainItem.DoesNotExist:
+        return None
+    return Lease(
+        job=job,
+        chain=item.chain,
+        seq=int(item.seq),
+        state=item.state,
+        run_on=item.run_on,
+        lease_until=int(item.lease_until),
+        progress=json.loads(item.progress) if item.progress else None,
+    )
+
+
+def _as_read(current: Lease | None) -> Any:
+    """The condition that the lease is still as ``current`` (or still absent)."""
+    if current is None:
+        return JobChainItem.state_key.does_not_exist()
+    return (
+        (JobChainItem.chain == current.chain)
+        & (JobChainItem.seq == current.seq)
+        & (JobChainItem.state == current.state)
+    )
+
+
+def _write(job: str, actions: list[Any], condition: Any) -> None:
+    try:
+        JobChainItem(chain_key(job)).update(actions=actions, condition=condition)
+    except UpdateError as error:
+        if error.cause_response_code in CONDITION_FAILED_CODES:
+            raise LeaseLost(job) from None
+        raise
+
+
+def take(current: Lease | None, taken: Lease) -> Lease:
+    """Replace ``current`` (as read) by ``taken``; :class:`LeaseLost` if it changed meanwhile."""
+    actions = [
+        JobChainItem.chain.set(taken.chain),
+        JobChainItem.seq.set(taken.seq),
+        JobChainItem.state.set(taken.state),
+        JobChainItem.run_on.set(taken.run_on),
+        JobChainItem.lease_until.set(taken.lease_until),
+        JobChainItem.progress.set(json.dumps(taken.progress, ensure_ascii=False, sort_keys=True))
+        if taken.progress is not None
+        else JobChainItem.progress.remove(),
+    ]
+    _write(taken.job, actions, _as_read(current))
+    return taken
+
+
+def epoch(instant: datetime) -> int:
+    return int(instant.timestamp())
+
+
+@cache
+def _lambda() -> Any:
+    import boto3
+
+    return boto3.client("lambda")
+
+
+def invoke_async(function_arn: str, payload: dict[str, Any]) -> None:
+    """Invoke ``function_arn`` (the alias it was invoked by) asynchronously with ``payload``."""
+    _lambda().invoke(FunctionName=function_arn, InvocationType="Event", Payload=json.dumps(payload).encode())
