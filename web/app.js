@@ -17,6 +17,7 @@ import {
   holderIdProblem, normalizeIdentifier, passNoProblem,
 } from "./validate.js";
 import * as v11 from "./features.js";
+import { LABELS, MESSAGES } from "./labels.js";
 
 const CONFIG = { apiBase: "", auth: "local", oidc: {}, ...(window.PORTPASS_CONFIG ?? {}) };
 const PAGE_SIZES = [10, 25, 50, 100];
@@ -31,19 +32,37 @@ const COLUMNS = {
   passNo: column("通行證號", (r) => r.passNo),
   holderId: column("身分證號", (r) => r.holderId),
   holderIdHistory: column("身分證字號", (r) => r.holderId),
-  holderName: column("姓名", (r) => r.holderName),
+  holderName: column("姓名", (r) => r.holderName, { wrap: true }),
   validFrom: column("有效起日", (r) => isoDate(r.validFrom)),
   validTo: column("有效迄日", (r) => isoDate(r.validTo)),
   lastPassage: column("最近通行時間", (r) => isoDate(r.lastPassageAt)),
   comparedOn: column("比對日期", (r) => isoDate(r.comparedOn)),
   port: column("領證港區", (r) => r.portName),
-  passStatus: column("通行證狀態", (r) => r.statusLabel),
+  passStatus: column("通行證狀態", (r) => r.statusLabel, { wrap: true, render: (r) => statusCell(r) }),
   appliedOn: column("申請恢復日期", (r) => slashDate(r.appliedOn), { sortKey: "appliedOn" }),
   effectiveAt: column("恢復通行時間", (r) => slashDateTime(r.effectiveAt)),
-  executor: column("執行人", (r) => r.executor),
-  historyStatus: column("狀態", (r) => r.statusLabel),
+  executor: column("執行人", (r) => r.executor, { wrap: true }),
+  historyStatus: column("狀態", (r) => r.statusLabel, { wrap: true }),
 };
 const C = COLUMNS;
+
+// 停用中(因未通行) breaks before its parenthesis, not inside it; then what else the row says
+// about the pass (SPEC §12: 暫緩至, the last refused presentation at a gate).
+function statusCell(row) {
+  const label = row.statusLabel ?? "";
+  const at = label.indexOf("(");
+  const text = at > 0 ? [label.slice(0, at), h("span", { class: "nobr" }, label.slice(at))] : label || "—";
+  return [text, ...rowNotes(row)];
+}
+
+function rowNotes(row) {
+  const notes = [];
+  if (row.exemptUntil) notes.push(h("span", { class: "row-note" }, `${LABELS.exemptUntil} ${isoDate(row.exemptUntil)}`));
+  if (row.lastPresentedAt) {
+    notes.push(h("span", { class: "row-note row-note-alert" }, `${LABELS.lastPresentedAt} ${slashDateTime(row.lastPresentedAt)}`));
+  }
+  return notes;
+}
 const INACTIVE_OWN = [C.passNo, C.holderId, C.holderName, C.validFrom, C.validTo, C.lastPassage, C.comparedOn, C.port, C.passStatus];
 const INACTIVE_OTHER = INACTIVE_OWN.filter((c) => c !== C.holderId); // SPEC §5: no holder ID at all
 const REINSTATABLE = [C.passNo, C.holderId, C.holderName, C.validFrom, C.validTo, C.lastPassage, C.port, C.passStatus];
@@ -592,7 +611,7 @@ function renderRows(tab, items, view) {
         tab.columns.map((c, i) =>
           h("td", {
             "data-label": c.label,
-            class: [i === 0 ? "key" : null, c.cellClass?.(row)].filter(Boolean).join(" ") || null,
+            class: [i === 0 ? "key" : null, c.wrap ? "wrap" : null, c.cellClass?.(row)].filter(Boolean).join(" ") || null,
             tabindex: i === 0 ? "-1" : null,
             title: c.title?.(row),
           }, c.render ? c.render(row) : c.value(row) || "—")),

@@ -30,7 +30,7 @@ const expectedSuspension = {
   cellClass: (r) => (dueSoon(r.expectedSuspensionOn) ? "due-soon" : null),
   title: (r) => (dueSoon(r.expectedSuspensionOn) ? "7 天內將停用" : null),
 };
-const orgName = { label: "所屬公司", value: (r) => r.orgName ?? "" };
+const orgName = { label: "所屬公司", value: (r) => r.orgName ?? "", wrap: true };
 
 // Adds the v1.1 columns to the tabs, once per sign-in role. Base columns are kept so that a
 // different role (another sign-in) starts again from the manual's columns.

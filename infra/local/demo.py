@@ -24,6 +24,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
+from portpass.domain.activity import ActivityKind
 from portpass.domain.calendar import TAIPEI, add_months, storage_instant, taipei_date
 from portpass.domain.identity import TAIWAN_ID_SHAPE, has_valid_taiwan_check_digit
 from portpass.domain.inactivity import apply_inactivity_rule
@@ -33,9 +34,10 @@ from portpass.domain.reinstatement import Reinstatement, ReinstatementStatus, ma
 from portpass.domain.scope import Caller
 from portpass.reference import PORTS
 from portpass.store import service_state
+from portpass.store.activity import STATISTICS_KEPT, org_stat_key, port_stat_key
 from portpass.store.grants import new_grant
 from portpass.store.lists import write_bucket_counts
-from portpass.store.models import GrantItem, ListCounterItem, PassItem
+from portpass.store.models import GrantItem, ListCounterItem, PassItem, StatisticItem
 from portpass.store.passes import to_item as pass_item
 from portpass.store.reinstatements import store_grants, store_records
 
@@ -529,6 +531,54 @@ def _sample_numbers() -> set[str]:
     return {sample.pass_no for sample in SAMPLES}
 
 
+# ---------------------------------------------------------------- statistics
+def activity_counts(data: DataSet) -> Counter[tuple[date, str, str, ActivityKind]]:
+    """(day, port, orgId, kind) -> n: what the daily and 06:00 jobs would have counted.
+
+    The passes are written in the state the rule gives them, not through the jobs, so the
+    counters the jobs keep with each change (SPEC §9 GET /statistics) are derived here from
+    that state: a warning on the day the pass reached 5 months, a suspension on its
+    比對日期 (the rule's ``comparedOn``), an activation on the record's ``activatedAt``.
+    """
+    counts: Counter[tuple[date, str, str, ActivityKind]] = Counter()
+    for pass_ in data.passes.values():
+        if pass_.pass_type is not PassType.REGULAR or pass_.tier is None or pass_.compared_on is None:
+            continue
+        if pass_.tier == 5:
+            counts[(pass_.compared_on, pass_.port, pass_.org_id, ActivityKind.WARNED)] += 1
+            continue
+        # Suspended (and possibly expired since): warned a month before, then suspended.
+        warned_on = max(add_months(pass_.baseline, 5), pass_.known_since or pass_.baseline)
+        counts[(warned_on, pass_.port, pass_.org_id, ActivityKind.WARNED)] += 1
+        counts[(pass_.compared_on, pass_.port, pass_.org_id, ActivityKind.SUSPENDED)] += 1
+    for record in data.reinstatements:
+        if record.status is ReinstatementStatus.ACTIVATED and record.activated_at is not None:
+            pass_ = data.passes[record.pass_no]
+            day = taipei_date(record.activated_at)
+            counts[(day, pass_.port, pass_.org_id, ActivityKind.ACTIVATED)] += 1
+    return counts
+
+
+def write_statistics(data: DataSet) -> None:
+    """The statistics counters of the demo data, one item per (day, port, kind) as the jobs keep them."""
+    oldest = data.today - STATISTICS_KEPT
+    items: Counter[tuple[str, str]] = Counter()
+    expiry: dict[tuple[str, str], int] = {}
+    for (day, port, org_id, kind), n in activity_counts(data).items():
+        if day < oldest:
+            continue
+        expires = int(datetime.combine(day + STATISTICS_KEPT, time(0, 0), tzinfo=UTC).timestamp())
+        for key in (
+            (port_stat_key(port), f"{day.isoformat()}#{kind.value}"),
+            (org_stat_key(org_id), f"{day.isoformat()}#{port}#{kind.value}"),
+        ):
+            items[key] += n
+            expiry[key] = expires
+    with StatisticItem.batch_write() as batch:
+        for (key, sort), n in items.items():
+            batch.save(StatisticItem(key, sort, n=n, expires_at=expiry[(key, sort)]))
+
+
 # ---------------------------------------------------------------- writing it
 def seed(now: datetime) -> dict[str, Any]:
     """Write the demo data set for ``now`` into the (empty) tables; a summary of what was written."""
@@ -545,6 +595,7 @@ def seed(now: datetime) -> dict[str, Any]:
             batch.save(ListCounterItem(key, n=n))
     write_bucket_counts(buckets)
     store_records(data.reinstatements)  # with their history counters and copies
+    write_statistics(data)
     # with the copies of the granted passes' records the grants show (SPEC §7)
     store_grants({(g.grantee, g.pass_no): g for g in data.grants}.values())
     # Every port's gates reported within the last hour, and suspensions are on, as on a

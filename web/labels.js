@@ -1,0 +1,33 @@
+// zh-TW labels and messages of the web client that are not the API's own (the API's come with
+// its answers and GET /reference). Round three's screens and messages read them from here.
+
+export const LABELS = {
+  exemptUntil: "暫緩至",
+  lastPresentedAt: "最近遭拒通行",
+  selectPage: "全選本頁",
+  clearSelection: "清除選取",
+  retry: "重新載入",
+  printList: "列印",
+  withdrawnAt: "撤回時間",
+  withdrawnBy: "撤回人",
+  locked: "驗證已鎖定",
+  issuerName: "製證系統（機器帳號）",
+};
+
+// SPEC §5: one budget of 20 misses in 24 hours, shared by the ID dialog and ID searches on
+// others' lists.
+export const ID_BUDGET = 20;
+export const PER_PASS_BUDGET = 5;
+
+export const MESSAGES = {
+  network: "無法連線至伺服器，請檢查網路後按「重新載入」。",
+  networkTable: "無法連線至伺服器，列表未更新。",
+  budgetShared: `身分證號驗證與「非所屬通行證」的身分證號查詢共用同一額度：查無或不符者各算一次，24 小時內共 ${ID_BUDGET} 次。`,
+  budgetLeft: (n) => `本帳號 24 小時內尚可驗證或查詢 ${n} 次（兩者共用）。`,
+  checkDigit: "身分證號的檢查碼不符（最後一碼），請逐字核對是否打錯。",
+  holderUnknown: (id) => `查無此身分證號 ${id} 的任何通行證紀錄：請確認號碼是否輸入正確。未曾發證者無停用限制，但此結果不代表已核對身分。`,
+  lockedRow: (until) => `驗證已鎖定至 ${until}`,
+  lockedDialog: (until) => `此通行證的身分證號驗證已鎖定至 ${until}，屆時才可再試。`,
+  selectionKept: (n) => `已選 ${n} 筆（換頁後仍保留）`,
+  withdrawn: (at, by) => `已於 ${at} 由 ${by} 撤回，不會恢復使用`,
+};
