@@ -129,3 +129,29 @@ def test_a_keyboard_focused_action_is_fully_visible(
     )
     assert not clipped
     assert _no_sideways_scroll(page)
+
+
+# ---------------------------------------------------------------- 2. the demo statistics
+def test_the_demo_statistics_show_weeks_with_changes_on_one_scale_across_ports(
+    signed_in_at: Callable[[str, dict[str, int]], Any],
+) -> None:
+    # Given the demo data, whose passes were suspended and reinstated over the last weeks
+    page = signed_in_at("admin", VIEWPORTS["1280x800"])
+    # When the admin opens 統計
+    page.goto("/#/statistics")
+    page.locator("svg.stat-chart").first.wait_for()
+    charts = page.locator("svg.stat-chart")
+    # Then several ports have a chart, with bars of weeks that had suspensions or reinstatements
+    assert charts.count() >= 2
+    drawn = page.locator("svg.stat-chart rect").evaluate_all("rs => rs.map(r => +r.dataset.value)")
+    assert sum(1 for value in drawn if value > 0) >= 3
+    suspended = page.locator("svg.stat-chart rect[data-series='suspended']").evaluate_all(
+        "rs => rs.map(r => +r.dataset.value)"
+    )
+    assert sum(suspended) > 0
+    # And every chart has the same scale, so a taller bar is a larger number whatever the port
+    tops = set(charts.evaluate_all("cs => cs.map(c => c.dataset.yMax)"))
+    assert len(tops) == 1, tops
+    assert int(tops.pop()) >= max(drawn)
+    # And the page does not say that no port had changes
+    assert page.locator("#stat-quiet").count() == 0 or "高雄港" not in page.locator("#stat-quiet").inner_text()
