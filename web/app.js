@@ -7,6 +7,7 @@ import { createLocalAuth, createOidcAuth } from "./auth.js";
 import { el as h, setChildren } from "./dom.js";
 import { renderSettings } from "./settings.js";
 import { renderStatistics } from "./statistics.js";
+import { renderSuspensions } from "./suspensions.js";
 import { csvFileName, download } from "./csv.js";
 import { renderEligibility } from "./eligibility.js";
 import { isoDate, slashDate, slashDateTime } from "./format.js";
@@ -114,6 +115,10 @@ const SCREENS = {
   statistics: {
     title: "統計", render: ({ main, api }) => renderStatistics(main, api), tabs: [],
     roles: ["company", "port_officer", "admin"],
+  },
+  // SPEC §11: the suspensions switch, an admin's alone.
+  suspensions: {
+    title: "停用開關", render: ({ main, api }) => renderSuspensions(main, api), tabs: [], roles: ["admin"],
   },
   settings: {
     title: "通知設定", render: ({ main, api }) => renderSettings(main, api), tabs: [],
@@ -271,7 +276,9 @@ function showChrome(signedIn) {
   const claims = auth.claims() ?? {};
   const roleCode = roleOf(claims);
   const roleLabel = ROLE_LABELS[roleCode] ?? "";
-  $("#who").textContent = [claims.name ?? claims.sub ?? "", roleLabel && `（${roleLabel}）`].join("");
+  $("#who").textContent = roleCode === "issuer"
+    ? issuerName(claims)
+    : [claims.name ?? claims.sub ?? "", roleLabel && `（${roleLabel}）`].join("");
   // A port officer's "own" passes are those of his ports (SPEC §5): the header names them.
   const ports = roleCode === "port_officer" ? portNames(claims["custom:ports"]) : "";
   $("#who-ports").textContent = ports ? `負責港區：${ports}` : "";
@@ -282,6 +289,14 @@ function showChrome(signedIn) {
     if (link.dataset.screen === screenId) link.setAttribute("aria-current", "page");
     else link.removeAttribute("aria-current");
   }
+}
+
+// The issuance system signs in with client credentials: its token names the machine client
+// (an English client name or id). The header names it in zh-TW; a zh-TW name is kept.
+function issuerName(claims) {
+  const name = claims.name ?? "";
+  if (!/[\u3400-\u9fff]/.test(name)) return LABELS.issuerName;
+  return name === ROLE_LABELS.issuer ? name : `${name}（${ROLE_LABELS.issuer}）`;
 }
 
 // "KH,AP" (or "[KH AP]" as the authorizer passes arrays) → "高雄港、安平港".
@@ -431,7 +446,9 @@ function renderScreen(screen, tab) {
         ),
         " 項結果"),
       v11.toolbarFor(tab),
-      h("button", { type: "button", class: "btn", id: "export-csv", onclick: onExport }, "匯出 CSV"),
+      h("div", { class: "toolbar-end" },
+        h("button", { type: "button", class: "btn", id: "print-list", onclick: () => window.print() }, LABELS.printList),
+        h("button", { type: "button", class: "btn", id: "export-csv", onclick: onExport }, "匯出 CSV")),
     ),
     h("div", { id: "list-status", role: "status", class: "visually-hidden" }),
     h("p", { id: "attempts-note", class: "attempts-note", hidden: true }),

@@ -31,3 +31,25 @@ export const MESSAGES = {
   selectionKept: (n) => `已選 ${n} 筆（換頁後仍保留）`,
   withdrawn: (at, by) => `已於 ${at} 由 ${by} 撤回，不會恢復使用`,
 };
+
+// 停用開關 (suspensions.js).
+export const SWITCH = {
+  title: "停用開關",
+  intro: "關閉時，每日比對只列入 5個月警示，不會停用任何通行證（新環境預設關閉，載入既有通行證後再開啟）。每次變更都會記錄變更人、時間與原因。",
+  now: "目前狀態",
+  nowOn: "已開啟：每日比對會停用 6 個月未通行的通行證。",
+  nowOff: "已關閉：每日比對只警示，不停用。",
+  lastChange: "最近變更：",
+  never: "尚未變更過。",
+  change: "變更停用開關",
+  on: "開啟停用",
+  off: "關閉停用（只警示）",
+  reason: "變更原因（必填）",
+  reasonHint: "例如：既有通行證已載入完成；某港區閘門資料中斷。最多 500 字。",
+  reasonRequired: "請填寫變更原因。",
+  save: "儲存變更",
+  savedOn: "已開啟停用。",
+  savedOff: "已關閉停用：每日比對只警示。",
+  history: "變更紀錄",
+  columns: ["變更時間", "狀態", "變更人", "原因"],
+};

@@ -603,7 +603,7 @@ def seed(now: datetime) -> dict[str, Any]:
     recent = now - timedelta(minutes=40)
     service_state.record_feed_passages({port: [recent] for port in PORTS})
     service_state.set_suspensions(
-        True, at=now, by="demo data", by_sub="demo", reason="demo data: a live stack with suspensions on"
+        True, at=now, by="示範資料", by_sub="demo", reason="示範資料：如同上線環境，已開啟停用"
     )
     tiers = Counter(p.tier for p in data.passes.values() if p.tier)
     return {
