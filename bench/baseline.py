@@ -20,9 +20,9 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from bench.capacity import item_size, read_units
-from bench.counting import metering
 from bench.dataset import DataSet
 from bench.lists import Account, Route
+from bench.meter import metering
 from portpass.domain.lists import TIER_STATUSES
 from portpass.store.models import PassItem, ReinstatementItem
 from portpass.store.passes import to_item as pass_item

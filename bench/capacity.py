@@ -1,7 +1,7 @@
 """DynamoDB's billing arithmetic: item sizes, read and write capacity units (on-demand units).
 
 Pure functions over items in the wire format (``{"name": {"S": "..."}}``), so the meter
-(bench/counting.py) and its unit tests share one copy of the rules:
+(bench/meter.py) and its unit tests share one copy of the rules:
 
 - Item size: each attribute's name (UTF-8 bytes) plus its value: S by UTF-8 bytes, B by bytes,
   N about 1 byte per 2 significant digits + 1, BOOL and NULL 1 byte, L and M 3 bytes + 1 per

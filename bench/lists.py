@@ -14,9 +14,9 @@ from datetime import datetime, timedelta
 from functools import cached_property
 from typing import Any
 
-from bench.counting import Meter, metering
 from bench.dataset import TODAY, DataSet
 from bench.handlers import http_event, invoke, invoke_raw
+from bench.meter import Meter, metering
 from portpass.domain.calendar import TAIPEI
 from portpass.domain.lists import TIER_STATUSES
 from portpass.domain.passes import Pass

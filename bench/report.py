@@ -12,8 +12,8 @@ from typing import Any
 
 from bench.baseline import Baseline, ScanCheck
 from bench.coldstart import MINIMAL, ColdStart
-from bench.counting import Meter
 from bench.lists import Export, GrantHistory, Measured
+from bench.meter import Meter
 from bench.writes import DailyRun, IntakeRun, Reinstatement
 
 PAGE_ITEMS_FACTOR = 3
@@ -286,7 +286,8 @@ def markdown(results: Results, found: list[Check], started_at: datetime, seconds
         "  would see and bill; **latencies are moto's, not DynamoDB's** (read them to compare routes,",
         "  not as a forecast of production latency). The bench lets a Query see only its partition",
         "  (bench/motofast.py), which changes moto's time, not what is read.",
-        "- The meter (bench/counting.py, bench/capacity.py): every DynamoDB call of the process,",
+        "- The meter (bench/meter.py on botocore's public before-call/after-call hooks, bench/capacity.py):",
+        "  every DynamoDB call of the process,",
         "  failed and cancelled ones included. Read capacity units (RCU) by item size: a Query or",
         "  Scan on the summed size of the items it examined (before its filter) rounded up to 4 KB,",
         "  GetItem/BatchGetItem per item rounded up to 4 KB (a missing item costs too), halved when",

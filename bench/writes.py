@@ -14,10 +14,10 @@ from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
-from bench.counting import Meter, metering
 from bench.dataset import DataSet
 from bench.handlers import function_module, http_event, invoke
 from bench.lists import COMPANY
+from bench.meter import Meter, metering
 from portpass.domain.calendar import TAIPEI
 from portpass.domain.passes import PassStatus, PassType
 from portpass.reference import PORTS

@@ -3,7 +3,7 @@
 Targets: at most 3 billed write units per passage (table and index writes, the gate feed's
 buckets included); the daily run reads at most 2 items per pass it writes plus a constant,
 on a normal day, on a fail-safe day (a port's gate feed silent, SPEC §4) and after a week
-of passages (make bench measures a 10,000-passage burst). The meter is tests/perf_meter.py.
+of passages (make bench measures a 10,000-passage burst). The meter is bench/meter.py.
 """
 
 from __future__ import annotations
@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from bench.meter import Meter, metering
 from portpass.domain.passes import Pass, PassStatus
 from portpass.reference import PORTS
 from portpass.store.models import PassItem
@@ -28,7 +29,6 @@ from tests.jobs.conftest import (
     stored,
     taipei,
 )
-from tests.perf_meter import Meter, metering
 
 pytestmark = pytest.mark.usefixtures("dynamodb", "suspensions_on")
 
@@ -90,9 +90,9 @@ def test_a_500_passage_event_over_known_passes_costs_at_most_3_write_units_per_p
     passages = [(pass_no(serial, office="KHPS"), taipei(DAY, 9, serial % 60)) for serial in range(500)]
     meter = gate_events(intake_handler, [passages], taipei(DAY, 10))
     # Then every pass moved and the event cost at most 3 billed write units per passage
-    print("500-passage event:", meter.breakdown(), "WCU per passage", meter.wcu / 500)
-    assert meter.wcu / 500 <= MAX_WCU_PER_PASSAGE, meter.breakdown()
-    assert meter.failed_calls == 0
+    print("500-passage event:", meter.breakdown(), "WCU per passage", meter.write_units / 500)
+    assert meter.write_units / 500 <= MAX_WCU_PER_PASSAGE, meter.breakdown()
+    assert meter.failed == 0
     assert stored(pass_no(7, office="KHPS")).value.last_passage_at == taipei(DAY, 9, 7)
 
 
@@ -117,8 +117,8 @@ def test_a_week_of_daily_passages_costs_at_most_3_write_units_each_and_the_next_
             meter = gate_events(intake_handler, [passages], taipei(on, 9 + event))
             total.add(meter)
     # Then 2,000 passages cost at most 3 billed write units each, index writes included
-    print("2,000 passages in 20 events:", total.breakdown(), "WCU per passage", total.wcu / 2_000)
-    assert total.wcu / 2_000 <= MAX_WCU_PER_PASSAGE, total.breakdown()
+    print("2,000 passages in 20 events:", total.breakdown(), "WCU per passage", total.write_units / 2_000)
+    assert total.write_units / 2_000 <= MAX_WCU_PER_PASSAGE, total.breakdown()
     assert stored(passes[0].pass_no).value.last_passage_at == taipei(DAY + timedelta(days=4), 8, 0)
     # And the next day's run reads a constant (the burst left the review dates as stored)
     next_day, next_meter = daily_run(daily_handler, taipei(DAY + timedelta(days=5), 2))
@@ -148,7 +148,7 @@ def test_a_replayed_event_writes_no_pass(intake_handler: Any, daily_handler: Any
     assert summary["moved"] == 0
     assert meter.operations.get("UpdateItem", 0) == 2  # earliest and latest of KH's 09:00 hour
     assert "TransactWriteItems" not in meter.operations
-    assert meter.index_wcu == 0
+    assert meter.index_write_units == 0
 
 
 # ---------------------------------------------------------------- the daily run

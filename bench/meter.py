@@ -1,0 +1,522 @@
+"""The one meter of DynamoDB calls, shared by the tests and `make bench`.
+
+It listens on botocore's public event hooks (``before-call.dynamodb`` and
+``after-call.dynamodb``, plus ``after-call-error.dynamodb`` for a call that never got an
+answer) of the clients it is given: :func:`observe_service` registers them on the client of
+the service's one PynamoDB connection (``portpass.store.models.connection().client``, a
+public property) and on boto3's default session, whose later clients inherit them. Nothing
+of botocore, PynamoDB or moto is replaced.
+
+Each call is recorded with its operation, tables, the items a batch or transaction names,
+failure, SDK retries and its start and end (sequential round trips are the longest chain of
+calls each started after the previous one ended: parallel queries count once). A billing
+meter (the default) also computes what DynamoDB bills, from the items themselves, by the
+rules of bench/capacity.py (moto's ``ConsumedCapacity`` is a constant):
+
+- Query/Scan: every item examined (``ScannedCount``), by its size before any filter or
+  projection; when the call filters or projects, the same call without them is repeated on
+  an unobserved client to size what it examined.
+- GetItem/BatchGetItem/TransactGetItems: each key asked for, by the stored item's size.
+- Writes: each item's image before the call and after it (read by key on the unobserved
+  client), and the table's global secondary indexes (``DescribeTable``). A failed write is
+  billed as DynamoDB bills a failed conditional write: the item's size before, no index
+  write; a cancelled transaction bills each of its actions so (twice, as transactional).
+"""
+
+from __future__ import annotations
+
+import heapq
+import json
+import re
+import threading
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from functools import cache
+from typing import Any, Protocol
+
+import boto3
+import botocore.session
+
+from bench.capacity import Index, index_write_units, item_size, read_units, write_units
+
+Wire = dict[str, Any]  # an item or key in DynamoDB's wire format: {"name": {"S": "..."}}
+SERVICE = "dynamodb"  # botocore's event name of the service (its hyphenized service id)
+IN_FLIGHT = "portpass.meter"  # the key of a call's state in botocore's per-call context
+HANDLER_ID = "portpass-meter"
+WRITES = ("PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems")
+BATCH_GET_KEYS = 100  # DynamoDB's BatchGetItem limit
+_FILTERING = ("FilterExpression", "ProjectionExpression", "AttributesToGet", "QueryFilter", "ScanFilter")
+
+
+@dataclass
+class Call:
+    """One DynamoDB call, as the meter saw it."""
+
+    operation: str
+    tables: tuple[str, ...]
+    request_items: int  # the items a batch or transaction names (1 for a single-item call)
+    started: float
+    ended: float = 0.0
+    ok: bool = False
+    retries: int = 0
+    items_read: int = 0
+    read_units: float = 0.0
+    items_written: int = 0
+    write_units: int = 0  # table and index units together
+    index_items_written: int = 0
+    index_write_units: int = 0
+    reads_by_table: dict[str, int] = field(default_factory=dict)
+
+
+@dataclass
+class Meter:
+    """The calls made while it was active, and their figures summed."""
+
+    bills: bool = True
+    records: list[Call] = field(default_factory=list)
+    _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
+
+    def record(self, call: Call, request: Wire, answer: Wire) -> None:
+        with self._lock:
+            self.records.append(call)
+
+    def add(self, other: Meter) -> None:
+        """Another meter's calls counted here too (several metered blocks as one)."""
+        with self._lock:
+            self.records.extend(other.records)
+
+    def _sum(self, name: str) -> Any:
+        return sum(getattr(call, name) for call in self.records)
+
+    @property
+    def calls(self) -> int:
+        return len(self.records)
+
+    @property
+    def failed(self) -> int:
+        return sum(1 for call in self.records if not call.ok)
+
+    @property
+    def retries(self) -> int:
+        return int(self._sum("retries"))
+
+    @property
+    def items_read(self) -> int:
+        return int(self._sum("items_read"))
+
+    @property
+    def read_units(self) -> float:
+        return float(self._sum("read_units"))
+
+    @property
+    def items_written(self) -> int:
+        return int(self._sum("items_written"))
+
+    @property
+    def write_units(self) -> int:
+        return int(self._sum("write_units"))
+
+    @property
+    def index_items_written(self) -> int:
+        return int(self._sum("index_items_written"))
+
+    @property
+    def index_write_units(self) -> int:
+        return int(self._sum("index_write_units"))
+
+    @property
+    def operations(self) -> dict[str, int]:
+        counted: dict[str, int] = {}
+        for call in self.records:
+            counted[call.operation] = counted.get(call.operation, 0) + 1
+        return counted
+
+    @property
+    def reads_by_table(self) -> dict[str, int]:
+        counted: dict[str, int] = {}
+        for call in self.records:
+            for table, n in call.reads_by_table.items():
+                counted[table] = counted.get(table, 0) + n
+        return counted
+
+    def counter_reads(self) -> int:
+        """Items read from counter tables (their names hold "counter")."""
+        return sum(n for table, n in self.reads_by_table.items() if "counter" in table.lower())
+
+    @property
+    def transactions(self) -> list[Call]:
+        return [call for call in self.records if call.operation == "TransactWriteItems"]
+
+    @property
+    def largest_transaction(self) -> int:
+        """The most items one TransactWriteItems named (0 without a transaction)."""
+        return max((call.request_items for call in self.transactions), default=0)
+
+    @property
+    def round_trips(self) -> int:
+        """Sequential round trips: the longest chain of calls each started after the last ended."""
+        longest = 0
+        finished: list[tuple[float, int]] = []  # (end, chain ending there), a heap by end
+        best_before = 0
+        for call in sorted(self.records, key=lambda c: c.started):
+            while finished and finished[0][0] <= call.started:
+                best_before = max(best_before, heapq.heappop(finished)[1])
+            chain = best_before + 1
+            longest = max(longest, chain)
+            heapq.heappush(finished, (call.ended, chain))
+        return longest
+
+    def breakdown(self) -> dict[str, Any]:
+        """The figures, for a failing assertion's message."""
+        return {
+            "calls": self.calls,
+            "roundTrips": self.round_trips,
+            "failed": self.failed,
+            "operations": dict(sorted(self.operations.items())),
+            "itemsRead": self.items_read,
+            "readUnits": self.read_units,
+            "itemsWritten": self.items_written,
+            "writeUnits": self.write_units,
+            "indexWriteUnits": self.index_write_units,
+            "largestTransaction": self.largest_transaction,
+        }
+
+
+class Listener(Protocol):
+    """What the hooks tell of each call: a :class:`Meter`, or a test's own recorder."""
+
+    @property
+    def bills(self) -> bool: ...
+
+    def record(self, call: Call, request: Wire, answer: Wire) -> None: ...
+
+
+_listeners: list[Listener] = []
+
+
+@contextmanager
+def listening[Heard: Listener](listener: Heard) -> Iterator[Heard]:
+    """``listener`` hears every call of the observed clients made inside the block."""
+    observe_service()
+    if getattr(listener, "bills", False) and not any(other.bills for other in _listeners):
+        _schema.cache_clear()  # tables may have been made again, differently, since
+    _listeners.append(listener)
+    try:
+        yield listener
+    finally:
+        _listeners.remove(listener)
+
+
+@contextmanager
+def metering(*, bills: bool = True) -> Iterator[Meter]:
+    """Count (and with ``bills``, bill) the DynamoDB calls made inside the block."""
+    with listening(Meter(bills=bills)) as meter:
+        yield meter
+
+
+@dataclass
+class _EachCall:
+    callback: Callable[[str, Wire, Wire], None]
+    bills: bool = False
+
+    def record(self, call: Call, request: Wire, answer: Wire) -> None:
+        self.callback(call.operation, request, answer)
+
+
+@contextmanager
+def each_call(callback: Callable[[str, Wire, Wire], None]) -> Iterator[None]:
+    """``callback(operation, request, answer)`` after every DynamoDB call made inside the block."""
+    with listening(_EachCall(callback)):
+        yield
+
+
+# --- the hooks -------------------------------------------------------------------------------
+
+
+def observe_events(events: Any) -> None:
+    """Register the meter's handlers on a botocore event system (a client's or a session's)."""
+    events.register(f"before-call.{SERVICE}", _before_call, unique_id=f"{HANDLER_ID}-before")
+    events.register(f"after-call.{SERVICE}", _after_call, unique_id=f"{HANDLER_ID}-after")
+    events.register(f"after-call-error.{SERVICE}", _after_error, unique_id=f"{HANDLER_ID}-error")
+
+
+def observe_client(client: Any) -> Any:
+    """Meter a botocore/boto3 DynamoDB client made before :func:`observe_service`; returns it."""
+    observe_events(client.meta.events)
+    return client
+
+
+def observe_service() -> None:
+    """Meter the service's PynamoDB connection and every boto3 client made from now on."""
+    from portpass.store.models import connection
+
+    observe_client(connection().client)
+    if boto3.DEFAULT_SESSION is None:
+        boto3.setup_default_session()
+    assert boto3.DEFAULT_SESSION is not None
+    observe_events(boto3.DEFAULT_SESSION.events)
+
+
+@dataclass
+class _InFlight:
+    call: Call
+    request: Wire
+    region: str
+    endpoint: str
+    writes: list[_Write] = field(default_factory=list)
+
+
+def _before_call(model: Any, params: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
+    if not _listeners:
+        return
+    operation = model.name
+    request = json.loads(params.get("body") or b"{}")
+    endpoint = str(params.get("url", "")).rstrip("/")
+    region = str(context.get("client_region") or "")
+    flight = _InFlight(
+        Call(operation, _tables(request), _request_items(request), time.perf_counter()),
+        request,
+        region,
+        endpoint,
+    )
+    if operation in WRITES and any(listener.bills for listener in _listeners):
+        flight.writes = _writes(_shadow(region, endpoint), operation, request)
+    context[IN_FLIGHT] = flight
+
+
+def _after_call(http_response: Any, parsed: dict[str, Any], context: dict[str, Any], **_: Any) -> None:
+    flight = context.pop(IN_FLIGHT, None)
+    if flight is None:
+        return
+    call = flight.call
+    call.ended = time.perf_counter()
+    call.ok = int(getattr(http_response, "status_code", 500)) < 300
+    call.retries = int((parsed.get("ResponseMetadata") or {}).get("RetryAttempts", 0))
+    listeners = list(_listeners)
+    if any(listener.bills for listener in listeners):
+        _bill(call, flight, parsed)
+    for listener in listeners:
+        listener.record(call, flight.request, parsed)
+
+
+def _after_error(exception: Exception, context: dict[str, Any], **_: Any) -> None:
+    flight = context.pop(IN_FLIGHT, None)
+    if flight is None:
+        return
+    flight.call.ended = time.perf_counter()
+    for listener in list(_listeners):
+        listener.record(flight.call, flight.request, {"Error": {"Code": type(exception).__name__}})
+
+
+def _tables(request: Wire) -> tuple[str, ...]:
+    if "TableName" in request:
+        return (str(request["TableName"]),)
+    if "RequestItems" in request:
+        return tuple(sorted(request["RequestItems"]))
+    names = {body["TableName"] for action in request.get("TransactItems", []) for body in action.values()}
+    return tuple(sorted(names))
+
+
+def _request_items(request: Wire) -> int:
+    if "TransactItems" in request:
+        return len(request["TransactItems"])
+    if "RequestItems" in request:
+        return sum(
+            len(wanted) if isinstance(wanted, list) else len(wanted.get("Keys", []))
+            for wanted in request["RequestItems"].values()
+        )
+    return 1
+
+
+# --- the unobserved side: images, sizes, table definitions ------------------------------------
+
+
+@cache
+def _shadow(region: str, endpoint: str) -> Any:
+    """A client the meter reads through, on no listener (its calls are not counted)."""
+    return botocore.session.get_session().create_client(
+        SERVICE, region_name=region or None, endpoint_url=endpoint or None
+    )
+
+
+@dataclass(frozen=True)
+class _Schema:
+    keys: tuple[str, ...]
+    indexes: tuple[Index, ...]
+
+    def key_of(self, item: Wire) -> Wire:
+        return {name: item[name] for name in self.keys if name in item}
+
+    def key_id(self, item: Wire) -> str:
+        return json.dumps([item.get(name) for name in self.keys], sort_keys=True)
+
+
+@cache
+def _schema(shadow: Any, table: str) -> _Schema:
+    described = shadow.describe_table(TableName=table)["Table"]
+    keys = tuple(part["AttributeName"] for part in described["KeySchema"])
+    indexes = tuple(
+        Index(
+            name=index["IndexName"],
+            keys=tuple(part["AttributeName"] for part in index["KeySchema"]),
+            projection=index["Projection"].get("ProjectionType", "ALL"),
+            table_keys=keys,
+            non_key=tuple(index["Projection"].get("NonKeyAttributes", [])),
+        )
+        for index in described.get("GlobalSecondaryIndexes", [])
+    )
+    return _Schema(keys, indexes)
+
+
+def _images(shadow: Any, wanted: list[tuple[str, Wire]]) -> dict[tuple[str, str], Wire]:
+    """The stored items of ``(table, key)`` pairs, read consistently, by (table, key id)."""
+    found: dict[tuple[str, str], Wire] = {}
+    unique: dict[tuple[str, str], tuple[str, Wire]] = {}
+    for table, key in wanted:
+        unique[(table, _schema(shadow, table).key_id(key))] = (table, key)
+    pending = list(unique.values())
+    while pending:
+        chunk, pending = pending[:BATCH_GET_KEYS], pending[BATCH_GET_KEYS:]
+        request: dict[str, Any] = {}
+        for table, key in chunk:
+            request.setdefault(table, {"Keys": [], "ConsistentRead": True})["Keys"].append(key)
+        while request:
+            answer = shadow.batch_get_item(RequestItems=request)
+            for table, items in answer.get("Responses", {}).items():
+                schema = _schema(shadow, table)
+                for item in items:
+                    found[(table, schema.key_id(item))] = item
+            request = answer.get("UnprocessedKeys") or {}
+    return found
+
+
+@dataclass
+class _Write:
+    table: str
+    key: Wire
+    before: Wire | None
+    transactional: bool
+    check_only: bool = False
+
+
+def _writes(shadow: Any, operation: str, request: Wire) -> list[_Write]:
+    """Each item the write names, with its image before the call."""
+    named: list[tuple[str, Wire, bool, bool]] = []  # table, key, transactional, check only
+    if operation == "PutItem":
+        table = request["TableName"]
+        named.append((table, _schema(shadow, table).key_of(request.get("Item", {})), False, False))
+    elif operation in ("UpdateItem", "DeleteItem"):
+        named.append((request["TableName"], request.get("Key", {}), False, False))
+    elif operation == "BatchWriteItem":
+        for table, requests in request.get("RequestItems", {}).items():
+            for one in requests:
+                if "PutRequest" in one:
+                    named.append(
+                        (table, _schema(shadow, table).key_of(one["PutRequest"]["Item"]), False, False)
+                    )
+                else:
+                    named.append((table, one["DeleteRequest"]["Key"], False, False))
+    elif operation == "TransactWriteItems":
+        for action in request.get("TransactItems", []):
+            ((kind, body),) = action.items()
+            table = body["TableName"]
+            key = _schema(shadow, table).key_of(body["Item"]) if kind == "Put" else body["Key"]
+            named.append((table, key, True, kind == "ConditionCheck"))
+    before = _images(shadow, [(table, key) for table, key, _, _ in named])
+    return [
+        _Write(table, key, before.get((table, _schema(shadow, table).key_id(key))), transactional, check)
+        for table, key, transactional, check in named
+    ]
+
+
+def _examined(shadow: Any, operation: str, request: Wire, answer: Wire) -> list[Wire]:
+    """The items a Query or Scan examined, whole (as stored in the table or the index)."""
+    if not any(name in request for name in _FILTERING) and request.get("Select") not in (
+        "COUNT",
+        "SPECIFIC_ATTRIBUTES",
+    ):
+        return list(answer.get("Items", []))
+    plain = {name: value for name, value in request.items() if name not in (*_FILTERING, "Select")}
+    plain.pop("ConditionalOperator", None)
+    used = " ".join(str(plain.get(name, "")) for name in ("KeyConditionExpression",))
+    for placeholders in ("ExpressionAttributeNames", "ExpressionAttributeValues"):
+        kept = {
+            name: value
+            for name, value in (plain.get(placeholders) or {}).items()
+            if re.search(re.escape(name) + r"(?![\w])", used)
+        }
+        if kept:
+            plain[placeholders] = kept
+        else:
+            plain.pop(placeholders, None)
+    call = shadow.query if operation == "Query" else shadow.scan
+    return list(call(**plain).get("Items", []))
+
+
+def _read_keys(request: Wire, operation: str) -> list[tuple[str, Wire, bool, bool]]:
+    """(table, key, consistent, transactional) of each item a GetItem-kind call asks for."""
+    if operation == "GetItem":
+        return [(request["TableName"], request["Key"], bool(request.get("ConsistentRead")), False)]
+    if operation == "BatchGetItem":
+        return [
+            (table, key, bool(wanted.get("ConsistentRead")), False)
+            for table, wanted in request.get("RequestItems", {}).items()
+            for key in wanted.get("Keys", [])
+        ]
+    if operation == "TransactGetItems":
+        return [
+            (a["Get"]["TableName"], a["Get"]["Key"], True, True) for a in request.get("TransactItems", [])
+        ]
+    return []
+
+
+def _bill(call: Call, flight: _InFlight, answer: Wire) -> None:
+    shadow = _shadow(flight.region, flight.endpoint)
+    request, operation = flight.request, call.operation
+
+    def read(table: str, n: int) -> None:
+        call.items_read += n
+        call.reads_by_table[table] = call.reads_by_table.get(table, 0) + n
+
+    if operation in ("Query", "Scan"):
+        if call.ok:
+            examined = _examined(shadow, operation, request, answer)
+            read(str(request.get("TableName", "")), len(examined))
+            consistent = bool(request.get("ConsistentRead")) and "IndexName" not in request
+            call.read_units += read_units(sum(item_size(i) for i in examined), consistent=consistent)
+        return
+    asked = _read_keys(request, operation)
+    if asked and call.ok:
+        unprocessed = answer.get("UnprocessedKeys") or {}
+        left = {
+            (table, json.dumps(key, sort_keys=True)) for table, w in unprocessed.items() for key in w["Keys"]
+        }
+        asked = [a for a in asked if (a[0], json.dumps(a[1], sort_keys=True)) not in left]
+        stored = _images(shadow, [(table, key) for table, key, _, _ in asked])
+        for table, key, consistent, transactional in asked:
+            read(table, 1)
+            item = stored.get((table, _schema(shadow, table).key_id(key)))
+            call.read_units += read_units(item_size(item), consistent=consistent, transactional=transactional)
+    if not flight.writes:
+        return
+    after: dict[tuple[str, str], Wire] = {}
+    if call.ok:
+        after = _images(shadow, [(w.table, w.key) for w in flight.writes if not w.check_only])
+    for write in flight.writes:
+        schema = _schema(shadow, write.table)
+        now = (
+            after.get((write.table, schema.key_id(write.key)))
+            if call.ok and not write.check_only
+            else write.before
+        )
+        call.write_units += write_units(write.before, now, transactional=write.transactional)
+        if write.check_only:
+            continue
+        call.items_written += 1
+        if call.ok:
+            index_items, index_units = index_write_units(write.before, now, schema.indexes)
+            call.index_items_written += index_items
+            call.index_write_units += index_units
+            call.write_units += index_units
