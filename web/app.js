@@ -8,6 +8,7 @@ import { el as h, setChildren } from "./dom.js";
 import { renderSettings } from "./settings.js";
 import { renderStatistics } from "./statistics.js";
 import { renderSuspensions } from "./suspensions.js";
+import { renderAlerts, renderExemptions } from "./exemptions.js";
 import { csvFileName, download } from "./csv.js";
 import { renderEligibility } from "./eligibility.js";
 import { isoDate, slashDate, slashDateTime } from "./format.js";
@@ -114,6 +115,16 @@ const SCREENS = {
   // SPEC §9 /statistics: the caller's own scope; §11 digest recipients: a company's or an officer's own.
   statistics: {
     title: "統計", render: ({ main, api }) => renderStatistics(main, api), tabs: [],
+    roles: ["company", "port_officer", "admin"],
+  },
+  // SPEC §12: exemptions (officers and admins set and end them; a company reads its own) and
+  // the suspended-pass alerts of the caller's own scope.
+  exemptions: {
+    title: "暫緩停用", render: ({ main, api }) => renderExemptions(main, api, role()), tabs: [],
+    roles: ["company", "port_officer", "admin"],
+  },
+  alerts: {
+    title: "通行異常警示", render: ({ main, api }) => renderAlerts(main, api), tabs: [],
     roles: ["company", "port_officer", "admin"],
   },
   // SPEC §11: the suspensions switch, an admin's alone.

@@ -53,3 +53,32 @@ export const SWITCH = {
   history: "變更紀錄",
   columns: ["變更時間", "狀態", "變更人", "原因"],
 };
+
+// 暫緩停用 and 通行異常警示 (exemptions.js, SPEC §12).
+export const EXEMPTIONS = {
+  title: "暫緩停用",
+  introOfficer: "長期休假、出海或出國工作、住院等原因，可將已製證的通行證暫緩停用至指定日期：暫緩期間不列入 5個月警示，也不會停用；暫緩結束翌日起重新計算 5 個月與 6 個月。停用中的通行證請先申請停用恢復。",
+  introCompany: "以下為貴公司通行證目前的暫緩停用（由港務審核設定，僅供檢視）。",
+  formTitle: "設定暫緩停用",
+  until: "暫緩至",
+  untilHint: `須晚於今日，最長 366 天內。`,
+  reason: "暫緩原因",
+  reasonHint: "例如：長期休假、出海工作、住院。最多 200 字。",
+  reasonRequired: "請填寫暫緩原因。",
+  setBy: "設定人",
+  save: "設定暫緩",
+  saved: (passNo, until) => `${passNo}：已暫緩停用至 ${until}。`,
+  end: "結束暫緩",
+  endConfirm: (passNo) => `確定結束通行證 ${passNo} 的暫緩停用？結束翌日起重新計算未通行期間。`,
+  ended: (passNo) => `${passNo}：已結束暫緩停用。`,
+  listTitle: "目前的暫緩停用",
+  none: "目前沒有暫緩停用的通行證。",
+};
+
+export const ALERTS = {
+  title: "通行異常警示",
+  intro: "最近 30 天內，停用中的通行證在閘門被拒通行的紀錄。請通知持證人，如需繼續使用，請於「未通行停用恢復申請」提出申請（翌日06:00恢復使用）。",
+  gate: "閘門",
+  at: "遭拒時間",
+  none: "最近 30 天沒有停用中通行證被拒通行的紀錄。",
+};
