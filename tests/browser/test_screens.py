@@ -93,6 +93,16 @@ def _network_failure(page: Any) -> None:
     page.unroute("**/inactive-passes?**")
 
 
+def _exemptions(page: Any) -> None:
+    page.goto("/#/exemptions")
+    page.locator("#exemption-list-range, #exemption-list-error:not([hidden])").first.wait_for()
+
+
+def _alerts(page: Any) -> None:
+    page.goto("/#/alerts")
+    page.locator("#alert-list-range, #alert-list-error:not([hidden])").first.wait_for()
+
+
 def _login(page: Any) -> None:
     page.goto("/#/login")
     page.locator(".user-card").first.wait_for()
@@ -124,6 +134,9 @@ SCREENS: dict[str, tuple[str | None, Callable[[Any], None]]] = {
     "admin-eligibility": ("admin", _eligibility),
     "admin-statistics": ("admin", _statistics),
     "admin-suspensions": ("admin", _suspensions),
+    "officer-exemptions": ("port_officer", _exemptions),
+    "company-exemptions": ("company", _exemptions),
+    "company-alerts": ("company", _alerts),
     "issuer-eligibility-unknown": ("issuer", _eligibility_unknown),
     "issuer-eligibility": ("issuer", _eligibility),
 }
