@@ -568,15 +568,15 @@ def write_statistics(data: DataSet) -> None:
         if day < oldest:
             continue
         expires = int(datetime.combine(day + STATISTICS_KEPT, time(0, 0), tzinfo=UTC).timestamp())
-        for key in (
+        for item_key in (
             (port_stat_key(port), f"{day.isoformat()}#{kind.value}"),
             (org_stat_key(org_id), f"{day.isoformat()}#{port}#{kind.value}"),
         ):
-            items[key] += n
-            expiry[key] = expires
+            items[item_key] += n
+            expiry[item_key] = expires
     with StatisticItem.batch_write() as batch:
-        for (key, sort), n in items.items():
-            batch.save(StatisticItem(key, sort, n=n, expires_at=expiry[(key, sort)]))
+        for (stat_key, stat_sort), count in items.items():
+            batch.save(StatisticItem(stat_key, stat_sort, n=count, expires_at=expiry[(stat_key, stat_sort)]))
 
 
 # ---------------------------------------------------------------- writing it

@@ -175,7 +175,7 @@ def fresh_demo(runtime: Runtime) -> Iterator[Runtime]:
 def valid_taiwan_ids(count: int, first_letter: str = "Q") -> list[str]:
     """Made-up IDs with a valid check digit (SPEC §2): shapes the client and the API accept."""
     codes = {"Q": 24, "W": 32}
-    found = []
+    found: list[str] = []
     body = 100000000
     while len(found) < count:
         body += 7919
