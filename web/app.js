@@ -416,7 +416,7 @@ function renderScreen(screen, tab) {
         autocapitalize: "characters", "aria-describedby": "f-holder-id-hint f-holder-id-error" }),
       h("p", { id: "f-holder-id-hint", class: "field-hint" },
         otherScope
-          ? `完整身分證號（例如 ${HOLDER_ID_EXAMPLE}）。非所屬通行證以身分證號查詢會計入驗證次數：查無符合者算一次，24 小時內限 ${OTHER_ID_BUDGET} 次。`
+          ? `完整身分證號（例如 ${HOLDER_ID_EXAMPLE}）。非所屬通行證以身分證號查詢會計入驗證次數：查無符合者算一次，與「取得權限」的身分證號驗證共用 24 小時 ${OTHER_ID_BUDGET} 次。`
           : `完整身分證號，例如 ${HOLDER_ID_EXAMPLE}`),
       h("p", { id: "f-holder-id-error", class: "field-error", role: "alert" }),
     ),
