@@ -15,7 +15,7 @@ from typing import Any
 
 import pytest
 
-from tests.browser.test_web_client import open_tab, wait_for_list
+from tests.browser.test_web_client import wait_for_list
 from tests.e2e.runtime import Runtime
 
 pytestmark = pytest.mark.browser
@@ -60,6 +60,13 @@ def signed_in_at(browser: Any, runtime: Runtime) -> Iterator[Callable[[str, dict
     yield open_page
     for context in contexts:
         context.close()
+
+
+def open_tab(page: Any, screen: str, tab: str) -> None:
+    """The tab, once its own list has loaded (not the previous tab's, still on screen a moment)."""
+    page.goto(f"/#/{screen}/{tab}")
+    page.locator(f"#tab-{tab}[aria-selected='true']").wait_for()
+    wait_for_list(page)
 
 
 def _box_inside(page: Any, locator: Any) -> bool:
