@@ -1015,6 +1015,8 @@ function askHolderIdAndApply(row, rowButton) {
         showGrantBudget();
         if (locked) {
           locks.lockPass(row.passNo, error.retryAfter ?? 24 * 3600);
+          // The account's own budget spent (as far as the client knows): every pass is locked.
+          if (locks.budgetLeft() === 0) locks.lockAccount(error.retryAfter ?? 24 * 3600);
           setLocked(grantErrorText(error));
         } else if (error.code === "INVALID_HOLDER_ID") {
           showError(idErrorText(error, holderId));
