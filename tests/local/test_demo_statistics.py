@@ -24,7 +24,7 @@ def test_the_demo_statistics_count_the_suspensions_the_lists_show_inside_the_win
     first = stats.weeks[0].monday
     # Then every pass suspended (比對日期) inside the window is counted in its port's weeks
     suspended_in_window = sum(
-        1 for p in data.passes.values() if p.tier == 6 and p.compared_on is not None and p.compared_on >= first
+        1 for p in data.passes.values() if p.tier == 6 and p.compared_on and p.compared_on >= first
     )
     counted = sum(week["suspended"] for port in stats.ports for week in port.weekly.values())
     assert counted == suspended_in_window > 0
