@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import UTC, datetime
 from typing import Any
 
+from portpass.domain.activity import ActivityKind
 from portpass.domain.calendar import taipei_date
 from portpass.domain.scope import Caller
 from portpass.logic.statistics import caller_statistics
@@ -26,7 +27,7 @@ def test_the_demo_statistics_count_the_suspensions_the_lists_show_inside_the_win
     suspended_in_window = sum(
         1 for p in data.passes.values() if p.tier == 6 and p.compared_on and p.compared_on >= first
     )
-    counted = sum(week["suspended"] for port in stats.ports for week in port.weekly.values())
+    counted = sum(week[ActivityKind.SUSPENDED] for port in stats.ports for week in port.weekly.values())
     assert counted == suspended_in_window > 0
     # And some weeks have reinstatements too
-    assert sum(week["activated"] for port in stats.ports for week in port.weekly.values()) > 0
+    assert sum(week[ActivityKind.ACTIVATED] for port in stats.ports for week in port.weekly.values()) > 0
