@@ -8,6 +8,8 @@ endif
 export PATH := $(dir $(PY)):$(PATH)
 VENV := .venv
 BIN := $(VENV)/bin
+# The stamps name the requirement files' contents (a checksum), with no file prerequisite:
+# a checkout or a touch that changes no byte does not run pip again; a changed pin does.
 STAMP := $(VENV)/.installed-py313-$(shell cat requirements-dev.txt layers/common/requirements.in | cksum | cut -d' ' -f1)
 SAM_VENV := .venv-sam
 SAM_STAMP := $(SAM_VENV)/.installed-py313-$(shell cksum < requirements-sam.txt | cut -d' ' -f1)
@@ -18,7 +20,7 @@ PYTEST_ARGS ?=
 
 .PHONY: install run dynamodb events env-local test lint typecheck validate unit bench build deploy openapi screenshots clean lock import
 
-$(STAMP): requirements-dev.txt layers/common/requirements.in
+$(STAMP):
 	$(BIN)/python -c 'import sys; assert sys.version_info[:2] == (3, 13)' 2>/dev/null || { rm -rf $(VENV); $(PY) -m venv $(VENV); }
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check --upgrade pip
 	$(BIN)/python -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
@@ -26,7 +28,7 @@ $(STAMP): requirements-dev.txt layers/common/requirements.in
 
 install: $(STAMP)
 
-$(SAM_STAMP): requirements-sam.txt
+$(SAM_STAMP):
 	$(SAM_VENV)/bin/python -c 'import sys; assert sys.version_info[:2] == (3, 13)' 2>/dev/null || { rm -rf $(SAM_VENV); $(PY) -m venv $(SAM_VENV); }
 	$(SAM_VENV)/bin/python -m pip install --quiet --disable-pip-version-check -r requirements-sam.txt
 	rm -f $(SAM_VENV)/.installed-* && touch $@

@@ -10,8 +10,8 @@ from datetime import datetime
 from pathlib import Path
 from typing import Any
 
+from bench import coldstart
 from bench.baseline import Baseline, ScanCheck
-from bench.coldstart import MINIMAL, ColdStart
 from bench.lists import Export, GrantHistory, Measured
 from bench.meter import Meter
 from bench.writes import DailyRun, IntakeRun, Reinstatement
@@ -21,7 +21,6 @@ MIDDLE_VS_FIRST = 1.5
 SPARSE_ADVANTAGE = 10
 SPARSE_MIN_ROWS = 1000
 EXPORT_PER_ROW = 1.2
-COLD_LIMIT = 1.5
 DAILY_READS_PER_CHANGE = 2
 # Fixed reads of a run: the suspensions switch (1) and each port's gate feed days (7 ports x
 # 2 Taipei days for a 24-hour window, SPEC §4 per-port fail-safe), plus a margin of 9.
@@ -58,7 +57,7 @@ class Results:
     intake: list[IntakeRun] = field(default_factory=list)
     daily: list[DailyRun] = field(default_factory=list)
     reinstatement: Reinstatement | None = None
-    cold: list[ColdStart] = field(default_factory=list)
+    cold: coldstart.ColdRun | None = None
     notes: list[str] = field(default_factory=list)
     not_measured: list[tuple[str, str]] = field(default_factory=list)  # (what, the error)
 
@@ -192,28 +191,8 @@ def checks(results: Results) -> list[Check]:
                         f"{none.measured.meter.calls} calls vs {many.measured.meter.calls} calls",
                     )
                 )
-    minimal = next((c for c in results.cold if c.function == MINIMAL), None)
-    for c in results.cold:
-        if c.function == MINIMAL or not c.firsts:
-            continue
-        if minimal and c.is_api:
-            ratio = c.first_ms / minimal.first_ms
-            found.append(
-                Check(
-                    f"cold start (import + first request) <= {COLD_LIMIT}x the minimal boto3 handler",
-                    c.function,
-                    ratio <= COLD_LIMIT,
-                    f"{c.first_ms:.0f} ms vs {minimal.first_ms:.0f} ms = {ratio:.2f}x",
-                )
-            )
-        found.append(
-            Check(
-                "one botocore session per process",
-                c.function,
-                max(c.sessions) <= 1,
-                f"sessions after the first request: {sorted(c.sessions)}",
-            )
-        )
+    if results.cold:
+        found += [Check(*check) for check in coldstart.checks(results.cold)]
     for run in results.daily:
         bound = DAILY_READS_PER_CHANGE * run.changed + DAILY_READ_CONSTANT
         found.append(
@@ -564,39 +543,6 @@ def markdown(results: Results, found: list[Check], started_at: datetime, seconds
                 ]
             ],
         )
-    out += ["## Cold start (fresh process: import, then import + first request)", ""]
-    minimal = next((c for c in results.cold if c.function == MINIMAL), None)
-    out += _table(
-        [
-            "function",
-            "API",
-            "import ms",
-            "import + first request ms",
-            "vs minimal",
-            "first answer",
-            "botocore sessions",
-            "samples",
-        ],
-        [
-            [
-                c.function,
-                "yes" if c.is_api else "-",
-                f"{c.import_ms:.0f}",
-                f"{c.first_ms:.0f}",
-                f"{c.first_ms / minimal.first_ms:.2f}x" if minimal and c.firsts else "-",
-                ", ".join(sorted(c.statuses)),
-                ", ".join(str(n) for n in sorted(c.sessions)),
-                len(c.firsts),
-            ]
-            for c in results.cold
-            if c.firsts
-        ],
-    )
-    out += [
-        "Medians of fresh interpreters (after one warm-up round that compiles the .pyc files, as",
-        "Lambda's package ships them), against the embedded DynamoDB in another process holding",
-        "the demo data; the minimal handler imports boto3, makes a client and does one GetItem.",
-        "The first answer is the sample event's (events/): a 4xx is still a full request.",
-        "",
-    ]
+    if results.cold:
+        out += [coldstart.markdown(results.cold)]
     return "\n".join(out)

@@ -56,12 +56,20 @@ class HistorySort(StrEnum):
     OLDEST_FIRST = "appliedOn"
 
 
-class _Body(BaseModel):
+class _Model(BaseModel):
+    """A model's schema is built on its first use, not when this module is imported: a
+    function builds only the few models its routes use (cold start, docs/benchmarks.md), and
+    the OpenAPI document builds them all."""
+
+    model_config = ConfigDict(defer_build=True)
+
+
+class _Body(_Model):
     model_config = ConfigDict(extra="forbid")
 
 
 # ---------------------------------------------------------------- errors
-class ErrorDetail(BaseModel):
+class ErrorDetail(_Model):
     location: str
     field: str | None = None
     type: str | None = None
@@ -72,18 +80,18 @@ class ErrorDetail(BaseModel):
     )
 
 
-class ErrorObject(BaseModel):
+class ErrorObject(_Model):
     code: str
     message: str
     details: list[ErrorDetail]
     attemptsLeft: int | None = Field(default=None, description="HOLDER_ID_MISMATCH only")
 
 
-class ErrorEnvelope(BaseModel):
+class ErrorEnvelope(_Model):
     error: ErrorObject
 
 
-class GatewayMessage(BaseModel):
+class GatewayMessage(_Model):
     """API Gateway's own answer, before any function runs (its JWT authorizer's 401)."""
 
     message: str
@@ -100,7 +108,7 @@ _ATTEMPTS_LEFT = (
 )
 
 
-class _PageOf(BaseModel):
+class _PageOf(_Model):
     total: int = Field(ge=0)
     page: int = Field(ge=1)
     pageSize: int
@@ -109,7 +117,7 @@ class _PageOf(BaseModel):
     )
 
 
-class _PassColumns(BaseModel):
+class _PassColumns(_Model):
     passNo: str
     holderName: str = Field(description="masked (蘇○西) on other passes")
     validFrom: str = Field(description="YYYY-MM-DD")
@@ -143,7 +151,7 @@ class InactivePassPageOut(_PageOf):
     attemptsLeft: int | None = Field(default=None, description=_ATTEMPTS_LEFT, exclude_if=_absent)
 
 
-class PendingReinstatementOut(BaseModel):
+class PendingReinstatementOut(_Model):
     status: ReinstatementStatus
     effectiveAt: str
     appliedOn: str
@@ -172,7 +180,7 @@ class ReinstatementBody(_Body):
     )
 
 
-class ReinstatementOut(BaseModel):
+class ReinstatementOut(_Model):
     reinstatementId: str
     passNo: str
     appliedOn: str
@@ -182,7 +190,7 @@ class ReinstatementOut(BaseModel):
 
 
 # ---------------------------------------------------------------- history
-class HistoryRow(BaseModel):
+class HistoryRow(_Model):
     reinstatementId: str
     passNo: str
     holderId: str
@@ -214,13 +222,13 @@ class BatchBody(_Body):
     passNos: list[str] = Field(min_length=1, max_length=100)
 
 
-class BatchError(BaseModel):
+class BatchError(_Model):
     code: str
     message: str
     details: list[ErrorDetail]
 
 
-class BatchResult(BaseModel):
+class BatchResult(_Model):
     passNo: str
     status: int = Field(description="201 applied, 200 the grantee's pending application, or 4xx")
     reinstatementId: str | None = None
@@ -228,46 +236,46 @@ class BatchResult(BaseModel):
     error: BatchError | None = None
 
 
-class BatchOut(BaseModel):
+class BatchOut(_Model):
     results: list[BatchResult]
 
 
 # ---------------------------------------------------------------- summary
-class TierCounts(BaseModel):
+class TierCounts(_Model):
     model_config = ConfigDict(populate_by_name=True)
 
     five: int = Field(alias="5")
     six: int = Field(alias="6")
 
 
-class ScopeCounts(BaseModel):
+class ScopeCounts(_Model):
     own: TierCounts
     other: TierCounts
 
 
-class OwnOtherCounts(BaseModel):
+class OwnOtherCounts(_Model):
     own: int
     other: int
 
 
-class SummaryOut(BaseModel):
+class SummaryOut(_Model):
     inactive: ScopeCounts
     reinstatable: OwnOtherCounts
     pending: int = Field(description="pending applications on the caller's own passes")
 
 
 # ---------------------------------------------------------------- eligibility
-class Reason(BaseModel):
+class Reason(_Model):
     code: str
     message: str
 
 
-class Permission(BaseModel):
+class Permission(_Model):
     allowed: bool
     reason: Reason | None
 
 
-class EligibilityOut(BaseModel):
+class EligibilityOut(_Model):
     holderId: str
     regular: Permission
     temporary: Permission
@@ -276,12 +284,12 @@ class EligibilityOut(BaseModel):
 
 
 # ---------------------------------------------------------------- reference
-class CodeLabel(BaseModel):
+class CodeLabel(_Model):
     code: str
     label: str
 
 
-class ReferenceOut(BaseModel):
+class ReferenceOut(_Model):
     ports: list[CodeLabel]
     statuses: list[CodeLabel]
     reinstatementStatuses: list[CodeLabel]
@@ -301,14 +309,14 @@ class SuspensionsBody(_Body):
     )
 
 
-class SuspensionsChange(BaseModel):
+class SuspensionsChange(_Model):
     enabled: bool
     changedAt: str
     changedBy: str = Field(description="display name of the admin who set it")
     reason: str
 
 
-class SuspensionsOut(BaseModel):
+class SuspensionsOut(_Model):
     enabled: bool
     changedAt: str | None = Field(description="null on a new stack (never set)")
     changedBy: str | None = Field(description="display name of the admin who set it")
@@ -319,7 +327,7 @@ class SuspensionsOut(BaseModel):
 
 
 # ---------------------------------------------------------------- statistics (SPEC §9 v1.1)
-class StatisticsWeek(BaseModel):
+class StatisticsWeek(_Model):
     week: str = Field(description="ISO week, e.g. 2026-W49")
     weekStart: str = Field(description="Monday, YYYY-MM-DD (Asia/Taipei)")
     weekEnd: str = Field(description="Sunday, YYYY-MM-DD")
@@ -333,19 +341,19 @@ class WeeklyCounts(StatisticsWeek):
     withdrawn: int = Field(ge=0, description="reinstatement applications withdrawn")
 
 
-class CurrentCounts(BaseModel):
+class CurrentCounts(_Model):
     warned: int = Field(ge=0, description="on the 5-month lists now")
     suspended: int = Field(ge=0, description="on the 6-month lists now")
 
 
-class PortStatisticsRow(BaseModel):
+class PortStatisticsRow(_Model):
     port: PortCode
     portName: str
     weekly: list[WeeklyCounts]
     current: CurrentCounts
 
 
-class StatisticsOut(BaseModel):
+class StatisticsOut(_Model):
     weeks: list[StatisticsWeek] = Field(description="oldest first, the current week last")
     ports: list[PortStatisticsRow] = Field(description="the caller's own scope")
 
@@ -356,7 +364,7 @@ class NotificationSettingsBody(_Body):
     digest: StrictBool = Field(description="daily digest on or off")
 
 
-class NotificationSettingsOut(BaseModel):
+class NotificationSettingsOut(_Model):
     emails: list[str]
     digest: bool
     updatedAt: str | None = Field(description="ISO 8601 instant, +08:00; null when never saved")
