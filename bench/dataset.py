@@ -6,10 +6,9 @@ the warning and the suspension lists, a history of reinstatements. Each pass's s
 the daily job would have made of it on the eve of ``TODAY`` (``apply_inactivity_rule``), so the
 benchmark's daily run of ``TODAY`` changes exactly the passes that cross a threshold that day.
 
-Passes and reinstatements are written with BatchWriteItem; the list counters are summed from
-``counter_deltas`` over the same passes, so every list total equals its rows (as
-``stage_pass_change`` keeps them); reinstatements go through ``store_records``, which adds
-their history counters.
+Passes are written with BatchWriteItem by ``store.passes.seed_passes``, which adds their
+/summary counters as ``stage_pass_change`` would; reinstatements go through ``store_records``,
+which adds their history counters.
 """
 
 from __future__ import annotations
@@ -22,14 +21,12 @@ from datetime import UTC, date, datetime, time, timedelta
 from portpass.domain.calendar import TAIPEI
 from portpass.domain.identity import has_valid_taiwan_check_digit
 from portpass.domain.inactivity import apply_inactivity_rule
-from portpass.domain.lists import bucket_counter_deltas, counter_deltas
 from portpass.domain.passes import Pass, PassStatus, PassType
 from portpass.domain.reinstatement import Reinstatement, ReinstatementStatus, mark_pending, new_application
 from portpass.domain.scope import company_grantee
 from portpass.store.grants import new_grant
-from portpass.store.lists import write_bucket_counts
-from portpass.store.models import GrantItem, ListCounterItem, PassItem
-from portpass.store.passes import to_item as pass_item
+from portpass.store.models import GrantItem
+from portpass.store.passes import seed_passes
 from portpass.store.reinstatements import store_grants, store_records
 
 TODAY = date(2025, 6, 2)  # the benchmark's "today": the daily run compares this date
@@ -57,12 +54,6 @@ class DataSet:
     grants: list[GrantItem] = field(default_factory=list)
     companies: list[Company] = field(default_factory=list)
     grant_holders: dict[int, str] = field(default_factory=dict)  # grants held -> company
-
-    def counters(self) -> Counter[str]:
-        totals: Counter[str] = Counter()
-        for pass_ in self.passes:
-            totals.update(counter_deltas(None, pass_))
-        return totals
 
     def on_tier(self, tier: int) -> list[Pass]:
         return [p for p in self.passes if p.tier == tier]
@@ -227,17 +218,8 @@ def write(data: DataSet, *, listed_only: bool = False) -> int:
     """Store the data set: passes (all, or only those the lists and history read, as the
     lists' sparse indexes allow), reinstatements, list counters and grants; the passes written."""
     passes = listed_or_recorded(data) if listed_only else data.passes
-    with PassItem.batch_write() as batch:
-        for pass_ in passes:
-            batch.save(pass_item(pass_, None))
+    seed_passes(passes)  # with their /summary counters (a pass never listed moves none)
     store_records(data.reinstatements)  # with their history counters and copies
-    with ListCounterItem.batch_write() as batch:
-        for key, n in data.counters().items():
-            batch.save(ListCounterItem(key, n=n))
-    buckets: Counter[tuple[str, int]] = Counter()
-    for pass_ in data.passes:
-        buckets.update(bucket_counter_deltas(None, pass_))
-    write_bucket_counts(buckets)
     # Through store_grants: a grant copies the pass's earlier records to the grantee (SPEC §7).
     store_grants(data.grants)
     return len(passes)

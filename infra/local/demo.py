@@ -7,8 +7,7 @@ users, and a history of more than one page for the first company and the port of
 
 Each pass's state is computed by the inactivity rule itself (``apply_inactivity_rule`` at
 the seed date), so the data is what the daily job would have made of it. Passes are
-written in batches, with the list counters summed from ``counter_deltas`` (and their
-per-bucket counters from ``bucket_counter_deltas``) in the same pass; reinstatement
+written in batches by ``store.passes.seed_passes`` with their /summary counters; reinstatement
 records through ``store_records``, which adds their history counters.
 
 Import this module only after the environment points at the local DynamoDB (the portpass
@@ -28,17 +27,15 @@ from portpass.domain.activity import ActivityKind
 from portpass.domain.calendar import TAIPEI, add_months, storage_instant, taipei_date
 from portpass.domain.identity import TAIWAN_ID_SHAPE, has_valid_taiwan_check_digit
 from portpass.domain.inactivity import apply_inactivity_rule
-from portpass.domain.lists import bucket_counter_deltas, counter_deltas
 from portpass.domain.passes import Pass, PassStatus, PassType
 from portpass.domain.reinstatement import Reinstatement, ReinstatementStatus, mark_pending, new_application
 from portpass.domain.scope import Caller
 from portpass.reference import PORTS
-from portpass.store import service_state
-from portpass.store.activity import STATISTICS_KEPT, org_stat_key, port_stat_key
+from portpass.store import keys, service_state
+from portpass.store.activity import STATISTICS_KEPT
 from portpass.store.grants import new_grant
-from portpass.store.lists import write_bucket_counts
-from portpass.store.models import GrantItem, ListCounterItem, PassItem, StatisticItem
-from portpass.store.passes import to_item as pass_item
+from portpass.store.models import CounterItem, GrantItem
+from portpass.store.passes import seed_passes
 from portpass.store.reinstatements import store_grants, store_records
 
 RANDOM_SEED = 20240629
@@ -569,31 +566,25 @@ def write_statistics(data: DataSet) -> None:
             continue
         expires = int(datetime.combine(day + STATISTICS_KEPT, time(0, 0), tzinfo=UTC).timestamp())
         for item_key in (
-            (port_stat_key(port), f"{day.isoformat()}#{kind.value}"),
-            (org_stat_key(org_id), f"{day.isoformat()}#{port}#{kind.value}"),
+            keys.port_day_counter(port, day, kind.value),
+            keys.org_day_counter(org_id, day, port, kind.value),
         ):
             items[item_key] += n
             expiry[item_key] = expires
-    with StatisticItem.batch_write() as batch:
-        for (stat_key, stat_sort), count in items.items():
-            batch.save(StatisticItem(stat_key, stat_sort, n=count, expires_at=expiry[(stat_key, stat_sort)]))
+    with CounterItem.batch_write() as batch:
+        for (counter_key, counter_sort), count in items.items():
+            batch.save(
+                CounterItem(
+                    counter_key, counter_sort, n=count, expires_at=expiry[(counter_key, counter_sort)]
+                )
+            )
 
 
 # ---------------------------------------------------------------- writing it
 def seed(now: datetime) -> dict[str, Any]:
     """Write the demo data set for ``now`` into the (empty) tables; a summary of what was written."""
     data = build(now)
-    counters: Counter[str] = Counter()
-    buckets: Counter[tuple[str, int]] = Counter()
-    with PassItem.batch_write() as batch:
-        for pass_ in data.passes.values():
-            batch.save(pass_item(pass_, 1))
-            counters.update(counter_deltas(None, pass_))
-            buckets.update(bucket_counter_deltas(None, pass_))
-    with ListCounterItem.batch_write() as batch:
-        for key, n in counters.items():
-            batch.save(ListCounterItem(key, n=n))
-    write_bucket_counts(buckets)
+    seed_passes(data.passes.values())  # with their /summary counters
     store_records(data.reinstatements)  # with their history counters and copies
     write_statistics(data)
     # with the copies of the granted passes' records the grants show (SPEC §7)

@@ -3,26 +3,22 @@
 from __future__ import annotations
 
 import json
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import Any
-from unittest import mock
 
-import botocore.client
 from pynamodb.transactions import TransactWrite
 
+from bench.meter import each_call
 from infra.functions import function_module
 from infra.lambda_events import LambdaContext
 from portpass.domain.calendar import TAIPEI
-from portpass.domain.lists import bucket_counter_deltas, counter_deltas
 from portpass.domain.passes import Pass, PassStatus
 from portpass.domain.scope import Caller
-from portpass.store.lists import write_bucket_counts
-from portpass.store.models import ListCounterItem, PassItem, connection
-from portpass.store.passes import stage_pass_change, to_item
+from portpass.store.models import connection
+from portpass.store.passes import seed_passes, stage_pass_change
 from tests.api.events import http_event
 from tests.factories import a_pass
 
@@ -47,17 +43,8 @@ def invoke(function: str, event: dict[str, Any]) -> HandlerAnswer:
 
 
 def seed_in_bulk(passes: Iterable[Pass]) -> None:
-    """Many passes at once (batch writes, counters summed as stage_pass_change would move them)."""
-    counts: Counter[str] = Counter()
-    buckets: Counter[tuple[str, int]] = Counter()
-    with PassItem.batch_write() as batch:
-        for pass_ in passes:
-            batch.save(to_item(pass_, None))
-            counts.update(counter_deltas(None, pass_))
-            buckets.update(bucket_counter_deltas(None, pass_))
-    for key, n in counts.items():
-        ListCounterItem(key, n=n).save()
-    write_bucket_counts(buckets)
+    """Many passes at once (batch writes, counters added as stage_pass_change would move them)."""
+    seed_passes(passes)
 
 
 def seed(passes: Iterable[Pass]) -> None:
@@ -118,13 +105,7 @@ def post_reinstatement(
 
 @contextmanager
 def each_dynamodb_call(record: Callable[[str, dict[str, Any], dict[str, Any]], None]) -> Iterator[None]:
-    """Calls ``record(operation, params, answer)`` after every DynamoDB call made meanwhile."""
-    real_call = botocore.client.BaseClient._make_api_call
-
-    def recording(client: Any, operation: str, params: dict[str, Any]) -> Any:
-        answer = real_call(client, operation, params)
-        record(operation, params, answer)
-        return answer
-
-    with mock.patch.object(botocore.client.BaseClient, "_make_api_call", recording):
+    """Calls ``record(operation, params, answer)`` after every DynamoDB call made meanwhile
+    (bench/meter.py: botocore's public hooks)."""
+    with each_call(record):
         yield

@@ -17,7 +17,8 @@ from unittest import mock
 from urllib.parse import unquote
 
 from portpass.domain.reinstatement import ReinstatementStatus
-from portpass.store.models import GrantItem, ListCounterItem
+from portpass.store.counters import history_counter
+from portpass.store.models import CounterItem, GrantItem
 from portpass.store.reinstatements import Reinstatement, store_grants, store_records
 from tests.api.harness import each_dynamodb_call, function_module, get
 from tests.factories import a_caller
@@ -270,7 +271,7 @@ def test_the_export_reads_at_most_1_2_items_per_row_with_plain_query_paging(api:
 def test_past_50000_rows_the_export_is_a_400_decided_from_the_counters(api: Any) -> None:
     # Given company A's copies counter says 50,001
     store_records([a_record("r-1", datetime(2024, 6, 28, 2, tzinfo=UTC), "KHPS112-000067")])
-    ListCounterItem("H#V#ORG#ORG-A").update(actions=[ListCounterItem.n.set(50_001)])
+    CounterItem(*history_counter("H#V#ORG#ORG-A")).update(actions=[CounterItem.n.set(50_001)])
     # When it asks for the export
     with Meter().hooked() as meter:
         answer = api("history", export_event(COMPANY_A))

@@ -8,7 +8,8 @@ from typing import Any
 from portpass.domain.calendar import TAIPEI
 from portpass.domain.scope import Role
 from portpass.logic.activation import activate_due_reinstatements
-from portpass.store.models import ListCounterItem
+from portpass.store import keys
+from portpass.store.counters import count, history_counts
 from portpass.store.passes import get_pass
 from portpass.store.reinstatements import get_reinstatement
 from tests.api.events import http_event
@@ -42,11 +43,11 @@ def applied(api: Any, caller: Any = OWNER) -> str:
     return str(answer.json["reinstatementId"])
 
 
-def counter(key: str) -> int:
-    try:
-        return int(ListCounterItem.get(key).n)
-    except ListCounterItem.DoesNotExist:
-        return 0
+def pending_counts(port: str, org_id: str) -> tuple[int, int]:
+    """The port's and the company's pending counters at ``port`` (GET /summary's ``pending``)."""
+    counts = count([*keys.port_pending_counters(port), keys.org_pending_counter(org_id, port)])
+    at_port = sum(counts[key] for key in keys.port_pending_counters(port))
+    return at_port, counts[keys.org_pending_counter(org_id, port)]
 
 
 def test_the_applying_company_withdraws_its_pending_application(api: Any) -> None:
@@ -63,9 +64,9 @@ def test_the_applying_company_withdraws_its_pending_application(api: Any) -> Non
     stored = get_pass(PASS_NO)
     assert stored is not None
     assert (stored.value.status.value, stored.value.pending_reinstatement_id) == ("SUSPENDED_INACTIVE", None)
-    assert (counter("P#PORT#KH"), counter("P#ORG#ORG-A#PORT#KH")) == (0, 0)
+    assert pending_counts("KH", "ORG-A") == (0, 0)
     # And the history keeps the record, counted once
-    assert counter("H#ORG#ORG-A") == 1
+    assert history_counts(["H#ORG#ORG-A"])["H#ORG#ORG-A"] == 1
 
 
 def test_a_withdrawn_pass_may_be_applied_for_anew(api: Any) -> None:

@@ -21,14 +21,10 @@ Grant = tuple[str, str]  # (action, resource) with resources written "Table" or 
 NEEDS: dict[str, set[Grant]] = {
     "PassListsFunction": {
         ("dynamodb:GetItem", "PassesTable"),  # passNo filter
-        ("dynamodb:Query", "PassesTable/index/byOrgList"),  # company's own list partitions
-        ("dynamodb:Query", "PassesTable/index/byPortList"),  # port partitions
+        ("dynamodb:Query", "PassesTable/index/byList"),  # the key lists of the ports in scope
         ("dynamodb:Query", "PassesTable/index/byHolder"),  # holderId filter
-        ("dynamodb:BatchGetItem", "ListCountersTable"),  # list totals
-        ("dynamodb:Query", "ListBucketCountersTable"),  # bucket sizes of a page inside a segment
-        ("dynamodb:Query", "PassesTable/index/byOrgListPass"),  # passNo prefix, company's own
-        ("dynamodb:Query", "PassesTable/index/byPortListPass"),  # passNo prefix, per port
-        ("dynamodb:BatchGetItem", "PassesTable"),  # a passNo prefix page's rows, by key
+        ("dynamodb:BatchGetItem", "CountersTable"),  # GET /summary's counts
+        ("dynamodb:BatchGetItem", "PassesTable"),  # a page's rows, by key
         ("dynamodb:Query", "AttemptsTable"),  # an "other" holder-ID filter claims an attempt
         ("dynamodb:PutItem", "AttemptsTable"),
         ("dynamodb:DeleteItem", "AttemptsTable"),  # a matching filter gives it back
@@ -36,8 +32,7 @@ NEEDS: dict[str, set[Grant]] = {
     "ReinstatementFunction": {
         ("dynamodb:GetItem", "PassesTable"),
         ("dynamodb:PutItem", "PassesTable"),  # marked pending, in the transaction
-        ("dynamodb:UpdateItem", "ListCountersTable"),  # list and history counters, in the transaction
-        ("dynamodb:UpdateItem", "ListBucketCountersTable"),  # per-bucket list counters, likewise
+        ("dynamodb:UpdateItem", "CountersTable"),  # summary and history counters, in the transaction
         ("dynamodb:GetItem", "ReinstatementsTable"),  # the grantee's repeat gets its application
         ("dynamodb:PutItem", "ReinstatementsTable"),
         ("dynamodb:UpdateItem", "ReinstatementsTable"),  # withdrawal (WITHDRAWN), in the transaction
@@ -46,7 +41,6 @@ NEEDS: dict[str, set[Grant]] = {
         ("dynamodb:Query", "AttemptsTable"),  # failed-verification budgets
         ("dynamodb:PutItem", "AttemptsTable"),
         ("dynamodb:DeleteItem", "AttemptsTable"),  # a right ID gives its claimed attempt back
-        ("dynamodb:UpdateItem", "StatisticsTable"),  # withdrawals counted, in the transaction
         ("dynamodb:PutItem", "ChangeLogTable"),  # withdrawals in the digest feeds
         ("dynamodb:Query", "HistoryViewsTable"),  # a pass's grantees and records
         ("dynamodb:PutItem", "HistoryViewsTable"),  # copies and entries, in the transaction
@@ -62,7 +56,7 @@ NEEDS: dict[str, set[Grant]] = {
         ("dynamodb:GetItem", "GrantsTable"),  # is a filtered record's pass granted?
         ("dynamodb:Query", "HistoryViewsTable"),  # the caller's copies and day counts
         ("dynamodb:Query", "ReinstatementsTable/index/byOrgPort"),  # company's own, one port
-        ("dynamodb:BatchGetItem", "ListCountersTable"),  # history totals (H# counters)
+        ("dynamodb:BatchGetItem", "CountersTable"),  # history totals (H# counters)
         ("dynamodb:Query", "ReinstatementsTable/index/byOrgPass"),  # passNo prefix, company
         ("dynamodb:Query", "ReinstatementsTable/index/byPortPass"),  # passNo prefix, per port
         ("dynamodb:BatchGetItem", "PassesTable"),  # pending rows' passes ("will be voided")
@@ -77,15 +71,13 @@ NEEDS: dict[str, set[Grant]] = {
     },
     "DailyInactivityFunction": {
         ("dynamodb:Query", "PassesTable/index/byReview"),  # passes due
-        ("dynamodb:Query", "PassesTable/index/byLastPassage"),  # passages after the run
         ("dynamodb:GetItem", "PassesTable"),  # re-read after a lost race
         ("dynamodb:PutItem", "PassesTable"),
-        ("dynamodb:UpdateItem", "ListCountersTable"),
-        ("dynamodb:UpdateItem", "ListBucketCountersTable"),  # per-bucket list counters, likewise
+        ("dynamodb:UpdateItem", "PassesTable"),  # a pass re-dated in place
+        ("dynamodb:UpdateItem", "CountersTable"),  # summary and per-day counters, in the transaction
         ("dynamodb:GetItem", "ServiceStateTable"),  # the suspensions switch
         ("dynamodb:BatchGetItem", "ServiceStateTable"),  # gate feed hours per port (fail-safe)
         ("dynamodb:UpdateItem", "ServiceStateTable"),  # the run's record
-        ("dynamodb:UpdateItem", "StatisticsTable"),  # per-day counters, in the change's transaction
         ("dynamodb:PutItem", "ChangeLogTable"),  # digest feeds, in the change's transaction
         ("sqs:SendMessage", "JobFailuresQueue"),  # on-failure destination
     },
@@ -97,16 +89,14 @@ NEEDS: dict[str, set[Grant]] = {
         ("dynamodb:UpdateItem", "HistoryViewsTable"),  # the copies follow the settlement
         ("dynamodb:GetItem", "PassesTable"),
         ("dynamodb:PutItem", "PassesTable"),
-        ("dynamodb:UpdateItem", "ListCountersTable"),
-        ("dynamodb:UpdateItem", "ListBucketCountersTable"),  # per-bucket list counters, likewise
+        ("dynamodb:UpdateItem", "CountersTable"),  # summary and per-day counters, in the transaction
         ("dynamodb:UpdateItem", "ServiceStateTable"),  # the run's record
         ("sqs:SendMessage", "JobFailuresQueue"),  # on-failure destination
-        ("dynamodb:UpdateItem", "StatisticsTable"),  # per-day counters, in the change's transaction
         ("dynamodb:PutItem", "ChangeLogTable"),  # digest feeds, in the change's transaction
     },
     "StatisticsFunction": {
-        ("dynamodb:Query", "StatisticsTable"),  # one partition per port or per company
-        ("dynamodb:BatchGetItem", "ListCountersTable"),  # the current counts
+        ("dynamodb:Query", "CountersTable"),  # one partition per port or per company
+        ("dynamodb:BatchGetItem", "CountersTable"),  # the current counts
     },
     "NotificationSettingsFunction": {
         ("dynamodb:GetItem", "NotificationSettingsTable"),
@@ -127,11 +117,10 @@ NEEDS: dict[str, set[Grant]] = {
         ("dynamodb:GetItem", "PassesTable"),
         ("dynamodb:BatchGetItem", "PassesTable"),  # the passes of a gate batch
         ("dynamodb:PutItem", "PassesTable"),
-        ("dynamodb:UpdateItem", "ListCountersTable"),
-        ("dynamodb:UpdateItem", "ListBucketCountersTable"),  # per-bucket list counters, likewise
-        ("dynamodb:UpdateItem", "ServiceStateTable"),  # gate feed hours per port
-        ("dynamodb:GetItem", "EarlyPassagesTable"),  # a passage kept for a pass not known yet
-        ("dynamodb:UpdateItem", "EarlyPassagesTable"),
+        ("dynamodb:UpdateItem", "PassesTable"),  # a change that moves no counter, in place
+        ("dynamodb:UpdateItem", "CountersTable"),  # summary counters, in the transaction
+        ("dynamodb:UpdateItem", "ServiceStateTable"),  # gate feed hours; passages kept early
+        ("dynamodb:BatchGetItem", "ServiceStateTable"),  # a passage kept for a pass not known yet
         ("sqs:SendMessage", "IntakeDeadLetterQueue"),  # rejected events
     },
     "ImportFunction": {
@@ -140,12 +129,12 @@ NEEDS: dict[str, set[Grant]] = {
         ("dynamodb:BatchGetItem", "PassesTable"),  # a batch's passes
         ("dynamodb:GetItem", "PassesTable"),  # re-read after a lost race
         ("dynamodb:PutItem", "PassesTable"),
-        ("dynamodb:UpdateItem", "ListCountersTable"),
-        ("dynamodb:UpdateItem", "ListBucketCountersTable"),  # per-bucket list counters, likewise
+        ("dynamodb:UpdateItem", "PassesTable"),  # a change that moves no counter, in place
+        ("dynamodb:UpdateItem", "CountersTable"),  # summary counters, in the transaction
         ("dynamodb:GetItem", "ServiceStateTable"),  # the import's progress
         ("dynamodb:PutItem", "ServiceStateTable"),
         ("dynamodb:UpdateItem", "ServiceStateTable"),  # gate feed hours of an applied early passage
-        ("dynamodb:BatchGetItem", "EarlyPassagesTable"),  # passages sent before the pass was loaded
+        ("dynamodb:BatchGetItem", "ServiceStateTable"),  # passages sent before the pass was loaded
         ("lambda:InvokeFunction", "ImportFunction"),  # continues itself near its time limit
         ("sqs:SendMessage", "JobFailuresQueue"),  # on-failure destination
     },

@@ -19,8 +19,7 @@ from portpass.domain.reinstatement import mark_pending
 from portpass.reference import PORTS
 from portpass.store import service_state
 from portpass.store.models import ReinstatementItem
-from portpass.store.pass_changes import commit_pass_change
-from portpass.store.passes import StoredPass, get_pass
+from portpass.store.passes import StoredPass, change_pass, get_pass
 from portpass.store.reinstatements import new_application, store_records
 from tests.factories import a_pass
 
@@ -100,7 +99,7 @@ def pass_no(serial: int, office: str = "KHPS") -> str:
 
 def seed(pass_: Pass) -> Pass:
     """Store a pass the way every change is stored (index keys and list counters)."""
-    commit_pass_change(get_pass(pass_.pass_no), pass_)
+    change_pass(pass_.pass_no, get_pass(pass_.pass_no), lambda _current: pass_)
     return pass_
 
 
@@ -139,9 +138,10 @@ def seed_pending_reinstatement(pass_: Pass, applied_at: datetime, reinstatement_
         grantee=f"ORG#{pass_.org_id}",
     )
     store_records([record])
-    current = stored(pass_.pass_no)
-    commit_pass_change(
-        current, mark_pending(current.value, record.reinstatement_id, record.effective_at, record.grantee)
+    change_pass(
+        pass_.pass_no,
+        stored(pass_.pass_no),
+        lambda current: mark_pending(current, record.reinstatement_id, record.effective_at, record.grantee),
     )
     return record.reinstatement_id
 

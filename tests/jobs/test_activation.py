@@ -7,11 +7,9 @@ from datetime import date, timedelta
 
 import pytest
 
-from portpass.domain.lists import port_counter_key
 from portpass.domain.passes import PassStatus
 from portpass.logic import activation
 from portpass.store.models import ServiceStateItem
-from portpass.store.passes import count_rows
 from tests.jobs.conftest import (
     bus_event,
     emitted_metrics,
@@ -24,12 +22,12 @@ from tests.jobs.conftest import (
     taipei,
     upsert_detail,
 )
+from tests.jobs.counters import list_size
 
 pytestmark = pytest.mark.usefixtures("dynamodb", "suspensions_on")
 
 APPLIED_ON = date(2025, 3, 10)
 EFFECTIVE_ON = date(2025, 3, 11)
-SUSPENDED_KEY = port_counter_key(6, PassStatus.SUSPENDED_INACTIVE, "KH")
 
 
 @pytest.fixture
@@ -72,7 +70,7 @@ def test_a_due_reinstatement_is_activated_at_0600(activation_handler, suspended_
         "2025-03-10T22:00:00Z",
         None,
     )
-    assert count_rows([SUSPENDED_KEY])[SUSPENDED_KEY] == 0
+    assert list_size(6, "KH") == 0
     assert (summary["activated"], summary["voided"], summary["failed"]) == (1, 0, 0)
     assert emitted_metrics(capsys.readouterr().out)["ReinstatementsActivated"] == 1
 
@@ -146,7 +144,7 @@ def test_a_pending_cancellation_voids_the_reinstatement_and_the_pass_stays_suspe
     after = stored(pass_.pass_no).value
     assert (after.status, after.tier) == (PassStatus.SUSPENDED_INACTIVE, 6)
     assert after.pending_reinstatement_id is None
-    assert count_rows([SUSPENDED_KEY])[SUSPENDED_KEY] == 1
+    assert list_size(6, "KH") == 1
     assert (summary["voided"], summary["activated"]) == (1, 0)
 
 

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-from datetime import UTC, date, datetime, timedelta
+from dataclasses import replace
+from datetime import date, timedelta
 
 import pytest
 
-from portpass.domain.lists import port_counter_key
 from portpass.domain.passes import PassStatus
 from portpass.store.models import ServiceStateItem
-from portpass.store.passes import count_rows
 from tests.jobs.conftest import (
     bus_event,
     emitted_metrics,
@@ -22,6 +21,7 @@ from tests.jobs.conftest import (
     switch_suspensions,
     taipei,
 )
+from tests.jobs.counters import list_size, stored_counts
 
 pytestmark = pytest.mark.usefixtures("dynamodb", "suspensions_on")
 
@@ -58,15 +58,7 @@ def test_a_pass_from_2024_08_31_is_suspended_on_2025_02_28(daily_handler, regula
     assert after.tier == 6
     assert after.compared_on == date(2025, 2, 28)
     assert summary["suspended"] == 1
-    assert count_rows([port_counter_key(6, PassStatus.SUSPENDED_INACTIVE, "KH")]) == {
-        port_counter_key(6, PassStatus.SUSPENDED_INACTIVE, "KH"): 1
-    }
-    assert (
-        count_rows([port_counter_key(5, PassStatus.ACTIVE, "KH")])[
-            port_counter_key(5, PassStatus.ACTIVE, "KH")
-        ]
-        == 0
-    )
+    assert (list_size(6, "KH"), list_size(5, "KH")) == (1, 0)
 
 
 def test_a_pass_is_warned_on_the_exact_five_month_date(daily_handler, regular_pass):
@@ -100,18 +92,15 @@ def test_three_missed_days_end_as_three_daily_runs_would(daily_handler, regular_
         for day in runs:
             run_daily(daily_handler, day)
         state = {pass_.pass_no: stored(pass_.pass_no).value for pass_ in passes}
-        counters = {
-            item["counterKey"]["S"]: item["n"]["N"]
-            for item in dynamodb.scan(TableName="ListCountersTable")["Items"]
-        }
-        for table in ("PassesTable", "ListCountersTable", "ServiceStateTable"):
-            key = {
-                "PassesTable": "passNo",
-                "ListCountersTable": "counterKey",
-                "ServiceStateTable": "stateKey",
+        counters = {key: n for key, n in stored_counts().items() if n}
+        for table in ("PassesTable", "CountersTable", "ServiceStateTable"):
+            names = {
+                "PassesTable": ("passNo",),
+                "CountersTable": ("counterKey", "counterSort"),
+                "ServiceStateTable": ("stateKey",),
             }[table]
             for item in dynamodb.scan(TableName=table)["Items"]:
-                dynamodb.delete_item(TableName=table, Key={key: item[key]})
+                dynamodb.delete_item(TableName=table, Key={name: item[name] for name in names})
         return state, counters
 
     # When one set of runs is daily and the other a single run on the third day
@@ -225,25 +214,24 @@ def test_the_run_is_recorded_in_the_service_state(daily_handler, regular_pass):
 
 def test_a_pass_that_changed_meanwhile_is_decided_again(daily_handler, regular_pass, monkeypatch):
     # Given a due pass whose first write loses a race
-    from portpass.logic import daily_inactivity
-    from portpass.store.failures import LostRace
-    from portpass.store.pass_changes import commit_pass_change
+    from portpass.store import review
 
     seed(regular_pass(1))
-    calls = []
+    real_due = review.passes_due_by
 
-    def racing(before, after, activity=None):
-        calls.append(after.pass_no)
-        if len(calls) == 1:
-            raise LostRace(after.pass_no)
-        commit_pass_change(before, after, activity)
+    def read_then_changed(on, ports):
+        for found in real_due(on, ports):
+            # another writer changes the pass between the run's read and its write
+            seed(replace(found.value, holder_name="王小明"))
+            yield found
 
-    monkeypatch.setattr(daily_inactivity, "commit_pass_change", racing)
+    monkeypatch.setattr(review, "passes_due_by", read_then_changed)
     # When the run compares it
     summary = run_daily(daily_handler, date(2025, 1, 31))
-    # Then it re-reads and warns it on the second try
+    # Then it re-reads and warns it on the second try, keeping the other writer's change
+    after = stored(regular_pass(1).pass_no).value
     assert (summary["warned"], summary["failed"]) == (1, 0)
-    assert len(calls) == 2
+    assert (after.tier, after.holder_name) == (5, "王小明")
 
 
 @pytest.mark.filterwarnings("ignore:No application metrics to publish")
@@ -356,11 +344,15 @@ def test_a_paused_stack_warns_only_and_says_so(daily_handler, regular_pass, caps
 
 
 def test_passes_whose_last_passage_is_after_the_run_are_counted_as_anomalies(
-    daily_handler, regular_pass, capsys
+    daily_handler, intake_handler, regular_pass, capsys
 ):
-    # Given a pass whose stored last passage is in 2029 and one used the day before the run
-    seed(regular_pass(1, last_passage_at=datetime(2029, 1, 1, tzinfo=UTC)))
-    seed(regular_pass(2, last_passage_at=taipei(date(2025, 3, 2), 9)))
+    # Given two passes due on 2025-03-03 (5 months unused); the gates report, a minute before
+    # the run, a passage of the first dated 3 minutes after it (within the 5 minutes' tolerance)
+    seed(regular_pass(1))
+    seed(regular_pass(2))
+    run_at = taipei(date(2025, 3, 3), 2)
+    ahead = passages_detail((regular_pass(1).pass_no, run_at + timedelta(minutes=3)))
+    intake_handler(bus_event("GatePassagesRecorded", ahead, run_at - timedelta(minutes=1)), None)
     capsys.readouterr()
     # When the daily run of 2025-03-03 happens
     summary = run_daily(daily_handler, date(2025, 3, 3))

@@ -15,15 +15,13 @@ import pytest
 from infra.functions import function_module
 from infra.local.transactions import item_level_transactions
 from infra.sample_passes import sample_file
-from portpass.domain.lists import counter_deltas
 from portpass.domain.passes import PassStatus
 from portpass.logic import go_live_import
 from portpass.store import early_passages
-from portpass.store.models import ListCounterItem, PassItem
-from portpass.store.passes import to_pass
+from portpass.store.models import PassItem
 from tests.factories import a_pass
 from tests.jobs.conftest import feed_alive_at, schedule_event, seed
-from tests.jobs.counters import assert_bucket_counters_equal_the_rows
+from tests.jobs.counters import assert_counters_equal_the_passes, stored_counts
 
 pytestmark = pytest.mark.usefixtures("dynamodb", "fast_transactions")
 
@@ -109,19 +107,13 @@ def report(s3: Any, key: str) -> dict[str, Any]:
 
 def table_state() -> tuple[dict[str, dict[str, Any]], dict[str, int]]:
     passes = {item.pass_no: item.attribute_values for item in PassItem.scan()}
-    counters = {item.counter_key: int(item.n) for item in ListCounterItem.scan() if int(item.n)}
+    counters = {key: n for key, n in stored_counts().items() if n}
     return passes, counters
 
 
 def assert_counters_equal_the_rows_on_every_list() -> int:
-    """Every list counter equals the passes on its list; returns how many rows the lists hold."""
-    expected: Counter[str] = Counter()
-    for item in PassItem.scan():
-        expected.update(counter_deltas(None, to_pass(item)))
-    stored = {item.counter_key: int(item.n) for item in ListCounterItem.scan()}
-    assert {k: n for k, n in stored.items() if n} == {k: n for k, n in expected.items() if n}
-    assert_bucket_counters_equal_the_rows()
-    return sum(expected.values())
+    """Every list counter equals the passes on its list; returns how many counts the lists hold."""
+    return assert_counters_equal_the_passes()
 
 
 def test_a_generated_file_loads_every_pass_with_exact_list_counters(handler, s3, continuations):

@@ -20,7 +20,7 @@ from portpass.domain.calendar import add_months
 from portpass.domain.scope import Role
 from portpass.store.activity import stage_stat_count
 from portpass.store.models import connection
-from portpass.store.pass_changes import commit_pass_change
+from portpass.store.passes import change_pass
 from tests.api.harness import get, invoke
 from tests.factories import a_caller
 from tests.jobs.conftest import (
@@ -74,8 +74,11 @@ def test_statistics_of_twelve_weeks_equal_the_changes_made(regular_pass, daily_h
             if k in reinstate and suspended_on + timedelta(days=1) == day:
                 seed_pending_reinstatement(stored(pass_.pass_no).value, taipei(day, 10))
                 if k in cancel:
-                    current = stored(pass_.pass_no)
-                    commit_pass_change(current, replace(current.value, cancellation_pending=True))
+                    change_pass(
+                        pass_.pass_no,
+                        stored(pass_.pass_no),
+                        lambda current: replace(current, cancellation_pending=True),
+                    )
             settled_on = suspended_on + timedelta(days=2)
             if (
                 k in reinstate

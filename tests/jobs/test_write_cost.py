@@ -17,8 +17,9 @@ import pytest
 from bench.meter import Meter, metering
 from portpass.domain.passes import Pass, PassStatus
 from portpass.reference import PORTS
+from portpass.store.keys import REVIEW_SHARDS
 from portpass.store.models import PassItem
-from portpass.store.passes import REVIEW_SHARDS, to_item
+from portpass.store.passes import to_item
 from tests.factories import a_pass
 from tests.jobs.conftest import (
     bus_event,

@@ -7,7 +7,7 @@ from datetime import UTC, datetime
 from typing import Any
 
 from portpass.domain.history import counter_keys
-from portpass.store.models import HistoryViewItem, ListCounterItem, ReinstatementItem
+from portpass.store.models import CounterItem, HistoryViewItem, ReinstatementItem
 
 NOW = datetime(2024, 6, 28, 2, 0, tzinfo=UTC)
 
@@ -20,7 +20,7 @@ def test_after_the_demo_seed_every_history_counter_equals_the_records_it_counts(
     # When the records and the history counters are read back (test inspection: Scan)
     records = list(ReinstatementItem.scan())
     counters = {
-        item.counter_key: int(item.n) for item in ListCounterItem.scan() if item.counter_key.startswith("H#")
+        item.counter_key: int(item.n) for item in CounterItem.scan() if item.counter_key.startswith("H#")
     }
     # Then each counter is the number of records of its company / company at port / port
     expected = Counter(key for record in records for key in counter_keys(record.org_id, record.port))

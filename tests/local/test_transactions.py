@@ -21,26 +21,26 @@ def server() -> Iterator[LocalDynamoDB]:
 
 
 def counter(client: Any, key: str) -> int | None:
-    item = client.get_item(TableName="ListCountersTable", Key={"counterKey": {"S": key}}).get("Item")
+    item = client.get_item(TableName="ServiceStateTable", Key={"stateKey": {"S": key}}).get("Item")
     return int(item["n"]["N"]) if item else None
 
 
 def test_a_cancelled_transaction_leaves_every_item_as_it_was(server: LocalDynamoDB) -> None:
     # Given one counter at 5 and another absent
     client = server.client()
-    client.put_item(TableName="ListCountersTable", Item={"counterKey": {"S": "A"}, "n": {"N": "5"}})
+    client.put_item(TableName="ServiceStateTable", Item={"stateKey": {"S": "A"}, "n": {"N": "5"}})
     # When a transaction moves A, creates B, then fails its condition on C
     add = {"UpdateExpression": "ADD n :one", "ExpressionAttributeValues": {":one": {"N": "1"}}}
     with pytest.raises(ClientError, match="TransactionCanceled"):
         client.transact_write_items(
             TransactItems=[
-                {"Update": {"TableName": "ListCountersTable", "Key": {"counterKey": {"S": "A"}}, **add}},
-                {"Update": {"TableName": "ListCountersTable", "Key": {"counterKey": {"S": "B"}}, **add}},
+                {"Update": {"TableName": "ServiceStateTable", "Key": {"stateKey": {"S": "A"}}, **add}},
+                {"Update": {"TableName": "ServiceStateTable", "Key": {"stateKey": {"S": "B"}}, **add}},
                 {
                     "ConditionCheck": {
-                        "TableName": "ListCountersTable",
-                        "Key": {"counterKey": {"S": "C"}},
-                        "ConditionExpression": "attribute_exists(counterKey)",
+                        "TableName": "ServiceStateTable",
+                        "Key": {"stateKey": {"S": "C"}},
+                        "ConditionExpression": "attribute_exists(stateKey)",
                     }
                 },
             ]
@@ -57,7 +57,7 @@ def test_a_committed_transaction_writes_every_item(server: LocalDynamoDB) -> Non
     # When a transaction moves both
     client.transact_write_items(
         TransactItems=[
-            {"Update": {"TableName": "ListCountersTable", "Key": {"counterKey": {"S": key}}, **add}}
+            {"Update": {"TableName": "ServiceStateTable", "Key": {"stateKey": {"S": key}}, **add}}
             for key in ("D", "E")
         ]
     )

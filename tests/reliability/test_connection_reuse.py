@@ -15,8 +15,7 @@ import botocore.session
 import pytest
 
 from portpass.domain.passes import PassStatus
-from portpass.store.pass_changes import commit_pass_change
-from portpass.store.passes import get_pass
+from portpass.store.passes import change_pass, get_pass
 from tests.factories import a_pass
 
 pytestmark = pytest.mark.usefixtures("dynamodb")
@@ -25,7 +24,7 @@ pytestmark = pytest.mark.usefixtures("dynamodb")
 def test_successive_pass_changes_build_no_new_dynamodb_client() -> None:
     # Given one pass written and read already (the process's clients exist)
     first = a_pass(pass_no="KHPS112-000001", holder_id="A123456789", valid_to=date(2027, 1, 1))
-    commit_pass_change(None, first)
+    change_pass(first.pass_no, None, lambda _: first)
     assert get_pass(first.pass_no) is not None
     real_create = botocore.session.Session.create_client
     with mock.patch.object(
@@ -34,8 +33,8 @@ def test_successive_pass_changes_build_no_new_dynamodb_client() -> None:
         # When ten more passes are written and changed, each in its own transaction
         for serial in range(2, 12):
             pass_ = a_pass(pass_no=f"KHPS112-{serial:06d}", holder_id="A123456789", valid_to=date(2027, 1, 1))
-            commit_pass_change(None, pass_)
-            stored = get_pass(pass_.pass_no)
-            commit_pass_change(stored, replace(pass_, tier=6, status=PassStatus.SUSPENDED_INACTIVE))
+            change_pass(pass_.pass_no, None, lambda _, new=pass_: new)
+            suspended = replace(pass_, tier=6, status=PassStatus.SUSPENDED_INACTIVE)
+            change_pass(pass_.pass_no, get_pass(pass_.pass_no), lambda _, new=suspended: new)
         # Then no botocore client was built for them
         assert built.call_count == 0

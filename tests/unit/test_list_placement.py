@@ -1,7 +1,11 @@
 from datetime import date
 
-from portpass.domain.lists import LIST_BUCKETS, bucket_counter_deltas, counter_deltas, list_bucket, placement
+import pytest
+
+from portpass.domain.lists import list_order, placement
 from portpass.domain.passes import PassStatus
+from portpass.store import keys
+from portpass.store.counters import counter_moves
 from tests.factories import a_pass
 
 
@@ -9,50 +13,68 @@ def test_a_pass_without_tier_is_on_no_list():
     assert placement(a_pass()) is None
 
 
-def test_a_suspended_pass_is_keyed_by_company_and_by_port():
+def test_a_suspended_pass_is_on_its_ports_tier_6_list():
     where = placement(a_pass(tier=6, status=PassStatus.SUSPENDED_INACTIVE, compared_on=date(2024, 3, 1)))
     assert where is not None
-    assert where.org_list_key == "6#SUSPENDED_INACTIVE#ORG-A"
-    bucket = f"{list_bucket('KHPS112-000045'):02d}"
-    assert where.org_list_sort == f"KH#{bucket}#KHPS112-000045"
-    assert where.org_list_pass == "KH#KHPS112-000045"
-    assert where.port_list_key == "6#SUSPENDED_INACTIVE#KH"
-    assert where.port_list_sort == f"{bucket}#KHPS112-000045"
+    assert (where.tier, where.port, where.org_id) == (6, "KH", "ORG-A")
+    assert keys.list_key(where.tier, where.port) == "6#KH"
 
 
-def test_a_pass_number_has_one_fixed_bucket_among_the_list_buckets():
-    # Given the same pass number twice and many others
-    numbers = [f"KHPS112-{n:06d}" for n in range(2000)]
-    # Then the bucket is the same each time, within range, and the buckets are all used
-    assert list_bucket("KHPS112-000045") == list_bucket("KHPS112-000045")
-    assert {list_bucket(n) for n in numbers} == set(range(LIST_BUCKETS))
-
-
-def test_a_suspension_moves_the_bucket_counters_of_both_list_counters():
-    warned = a_pass(tier=5)
-    suspended = a_pass(tier=6, status=PassStatus.SUSPENDED_INACTIVE)
-    bucket = list_bucket(warned.pass_no)
-    assert bucket_counter_deltas(warned, suspended) == {
-        ("5#ACTIVE#PORT#KH", bucket): -1,
-        ("5#ACTIVE#ORG#ORG-A#PORT#KH", bucket): -1,
-        ("6#SUSPENDED_INACTIVE#PORT#KH", bucket): 1,
-        ("6#SUSPENDED_INACTIVE#ORG#ORG-A#PORT#KH", bucket): 1,
-    }
-    assert bucket_counter_deltas(warned, warned) == {}
+def test_lists_go_by_port_in_reference_order_then_pass_number():
+    rows = [
+        ("HL", "HLPS112-000001"),
+        ("KH", "KHPS112-000002"),
+        ("KL", "KLPS112-000009"),
+        ("KH", "KHPS112-000001"),
+    ]
+    assert sorted(rows, key=lambda row: list_order(*row)) == [
+        ("KL", "KLPS112-000009"),
+        ("KH", "KHPS112-000001"),
+        ("KH", "KHPS112-000002"),
+        ("HL", "HLPS112-000001"),
+    ]
 
 
 def test_a_suspended_pass_leaves_the_warning_list_counts():
     warned = a_pass(tier=5)
     suspended = a_pass(tier=6, status=PassStatus.SUSPENDED_INACTIVE)
-    assert counter_deltas(warned, suspended) == {
-        "5#ACTIVE#PORT#KH": -1,
-        "5#ACTIVE#ORG#ORG-A#PORT#KH": -1,
-        "6#SUSPENDED_INACTIVE#PORT#KH": 1,
-        "6#SUSPENDED_INACTIVE#ORG#ORG-A#PORT#KH": 1,
+    shard = keys.port_list_counter(5, warned.pass_no, "KH")[1][-1]
+    assert counter_moves(warned, suspended) == {
+        ("PORT#KH", f"LIST#5#{shard}"): -1,
+        ("ORG#ORG-A", "LIST#5#KH"): -1,
+        ("PORT#KH", f"LIST#6#{shard}"): 1,
+        ("ORG#ORG-A", "LIST#6#KH"): 1,
     }
 
 
 def test_an_unchanged_placement_moves_no_counter():
     warned = a_pass(tier=5)
-    assert counter_deltas(warned, warned) == {}
-    assert counter_deltas(None, a_pass()) == {}
+    assert counter_moves(warned, warned) == {}
+    assert counter_moves(None, a_pass()) == {}
+
+
+def test_a_suspended_pass_that_expires_stays_counted_on_its_list():
+    suspended = a_pass(tier=6, status=PassStatus.SUSPENDED_INACTIVE)
+    assert counter_moves(suspended, a_pass(tier=6, status=PassStatus.EXPIRED)) == {}
+
+
+@pytest.mark.parametrize(
+    ("build", "value"),
+    [
+        (keys.pass_no, "KHPS112-000045#X"),
+        (keys.pass_no, "khps112-000045"),
+        (keys.port, "ZZ"),
+        (keys.org_id, "ORG-A#PORT#KH"),
+        (keys.org_id, ""),
+        (keys.org_id, "x" * 65),
+        (keys.early_passage_key, "KHPS112-00004"),
+    ],
+)
+def test_a_key_is_never_built_from_an_identifier_outside_its_pattern(build, value):
+    with pytest.raises(keys.InvalidKeyPart):
+        build(value)
+
+
+def test_an_org_id_holding_a_hash_cannot_reach_another_companys_counter():
+    with pytest.raises(keys.InvalidKeyPart):
+        keys.org_list_counter(6, "ORG-A#LIST#6", "KH")

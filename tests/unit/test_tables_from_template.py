@@ -7,29 +7,26 @@ from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from infra.tables import table_definitions
-from portpass.domain.lists import list_bucket, port_counter_key, segment_order
 from portpass.domain.passes import PassStatus
-from portpass.store.lists import Partition, bucket_counts, read_segment_all
-from portpass.store.models import EarlyPassageItem, ListBucketCounterItem, PassItem, connection
-from portpass.store.passes import count_rows, get_pass, stage_pass_change
+from portpass.store.counters import list_sizes
+from portpass.store.lists import list_keys
+from portpass.store.models import CounterItem, EarlyPassageItem, PassItem, connection
+from portpass.store.passes import get_pass, stage_pass_change
 from tests.factories import a_pass
 
 
 def test_every_model_has_its_table_and_indexes_in_the_template():
     definitions = table_definitions()
     indexes = {gsi["IndexName"] for gsi in definitions["PassesTable"]["GlobalSecondaryIndexes"]}
-    assert indexes == {
-        "byOrgList",
-        "byPortList",
-        "byOrgListPass",
-        "byPortListPass",
-        "byHolder",
-        "byReview",
-        "byLastPassage",
-    }
+    assert indexes == {"byList", "byHolder", "byReview"}
     assert PassItem.Meta.table_name == "PassesTable"
-    assert EarlyPassageItem.Meta.table_name in definitions
-    assert ListBucketCounterItem.Meta.table_name in definitions
+    assert EarlyPassageItem.Meta.table_name == "ServiceStateTable"
+    assert CounterItem.Meta.table_name == "CountersTable"
+
+
+def test_no_bucket_counter_early_passage_or_second_counter_table_is_left():
+    gone = {"ListBucketCountersTable", "EarlyPassagesTable", "ListCountersTable", "StatisticsTable"}
+    assert not gone & set(table_definitions())
 
 
 def test_a_pass_change_moves_its_list_counters_in_the_same_transaction(dynamodb):
@@ -41,15 +38,9 @@ def test_a_pass_change_moves_its_list_counters_in_the_same_transaction(dynamodb)
     suspended = a_pass(tier=6, status=PassStatus.SUSPENDED_INACTIVE, compared_on=date(2024, 3, 1))
     with TransactWrite(connection=connection()) as tx:
         stage_pass_change(tx, stored, suspended)
-    counts = count_rows(
-        [port_counter_key(5, PassStatus.ACTIVE, "KH"), port_counter_key(6, suspended.status, "KH")]
-    )
-    assert counts == {"5#ACTIVE#PORT#KH": 0, "6#SUSPENDED_INACTIVE#PORT#KH": 1}
-    bucket = list_bucket("KHPS112-000045")
-    assert bucket_counts("5#ACTIVE#PORT#KH")[bucket] == 0
-    assert bucket_counts("6#SUSPENDED_INACTIVE#PORT#KH")[bucket] == 1
-    assert sum(bucket_counts("6#SUSPENDED_INACTIVE#PORT#KH")) == 1
-    assert [p.pass_no for p in PassItem.by_port_list.query("6#SUSPENDED_INACTIVE#KH")] == ["KHPS112-000045"]
+    assert (list_sizes(5, ["KH"]), list_sizes(6, ["KH"])) == ({"KH": 0}, {"KH": 1})
+    assert [key.pass_no for key in list_keys(6, ["KH"])] == ["KHPS112-000045"]
+    assert list_keys(5, ["KH"]) == []
 
 
 def test_a_stale_write_is_refused(dynamodb):
@@ -65,12 +56,13 @@ def test_a_stale_write_is_refused(dynamodb):
     assert kept.value.version == 2
 
 
-def test_a_whole_segment_reads_in_list_order_without_the_filtered_rows(dynamodb):
-    # Given 40 suspended passes at KH, every 5th company B's
-    numbers = [f"KHPS112-{i:06d}" for i in range(40)]
+def test_a_key_list_holds_the_filter_fields_of_every_port_in_port_order_then_pass_number(dynamodb):
+    # Given suspended passes at HL and KL, every 5th company B's
+    numbers = [f"{port}PS112-{i:06d}" for port in ("HL", "KL") for i in range(20)]
     for i, number in enumerate(numbers):
         pass_ = a_pass(
             pass_no=number,
+            port=number[:2],
             tier=6,
             status=PassStatus.SUSPENDED_INACTIVE,
             compared_on=date(2024, 3, 1),
@@ -78,9 +70,9 @@ def test_a_whole_segment_reads_in_list_order_without_the_filtered_rows(dynamodb)
         )
         with TransactWrite(connection=connection()) as tx:
             stage_pass_change(tx, None, pass_)
-    # When company B's "other" segment is read whole (as an export reads it)
-    partition = Partition("byPortList", "6#SUSPENDED_INACTIVE#KH", exclude_org_id="ORG-B")
-    rows = [p.pass_no for p in read_segment_all(partition)]
-    # Then it holds every other row, in list order (bucket, pass number)
-    others = [n for i, n in enumerate(numbers) if i % 5]
-    assert rows == sorted(others, key=segment_order)
+    # When both ports' key lists are read (in parallel), KL first as the reference order says
+    found = list_keys(6, ["KL", "HL"])
+    # Then they come in that port order, by pass number, with each row's company and status
+    assert [key.pass_no for key in found] == numbers[20:] + numbers[:20]
+    assert {key.org_id for key in found if key.pass_no.endswith("000005")} == {"ORG-B"}
+    assert {key.status for key in found} == {PassStatus.SUSPENDED_INACTIVE}

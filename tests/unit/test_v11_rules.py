@@ -6,7 +6,6 @@ from datetime import UTC, date, datetime, timedelta, timezone
 import pytest
 
 from portpass.domain.identity import InvalidIdentifier, parse_pass_no_filter
-from portpass.domain.lists import counter_deltas
 from portpass.domain.passes import PassStatus, PassType
 from portpass.domain.reinstatement import (
     ReinstatementStatus,
@@ -17,6 +16,8 @@ from portpass.domain.reinstatement import (
     mark_pending,
     withdrawal_blocker,
 )
+from portpass.store import keys
+from portpass.store.counters import counter_moves
 from tests.factories import a_pass
 
 TAIPEI = timezone(timedelta(hours=8))
@@ -131,5 +132,6 @@ def test_a_pending_application_on_a_pass_expiring_before_06_00_will_be_voided():
 # ---------------------------------------------------------------- pending counters
 def test_marking_a_pass_pending_counts_it_in_its_ports_and_companys_pending_counters():
     pending = mark_pending(SUSPENDED, "r-1", EFFECTIVE, "ORG#ORG-A")
-    assert counter_deltas(SUSPENDED, pending) == {"P#PORT#KH": 1, "P#ORG#ORG-A#PORT#KH": 1}
-    assert counter_deltas(pending, SUSPENDED) == {"P#PORT#KH": -1, "P#ORG#ORG-A#PORT#KH": -1}
+    at_port = keys.port_pending_counter(SUSPENDED.pass_no, "KH")
+    assert counter_moves(SUSPENDED, pending) == {at_port: 1, ("ORG#ORG-A", "PENDING#KH"): 1}
+    assert counter_moves(pending, SUSPENDED) == {at_port: -1, ("ORG#ORG-A", "PENDING#KH"): -1}

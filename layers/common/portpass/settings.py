@@ -22,11 +22,8 @@ TABLE_VARIABLES = {
     "grants_table": "GRANTS_TABLE",
     "history_views_table": "HISTORY_VIEWS_TABLE",
     "attempts_table": "ATTEMPTS_TABLE",
-    "list_counters_table": "LIST_COUNTERS_TABLE",
-    "list_bucket_counters_table": "LIST_BUCKET_COUNTERS_TABLE",
     "service_state_table": "SERVICE_STATE_TABLE",
-    "early_passages_table": "EARLY_PASSAGES_TABLE",
-    "statistics_table": "STATISTICS_TABLE",
+    "counters_table": "COUNTERS_TABLE",
     "change_log_table": "CHANGE_LOG_TABLE",
     "notification_settings_table": "NOTIFICATION_SETTINGS_TABLE",
 }
@@ -52,11 +49,8 @@ class Settings:
     grants_table: str
     history_views_table: str
     attempts_table: str
-    list_counters_table: str
-    list_bucket_counters_table: str
     service_state_table: str
-    early_passages_table: str
-    statistics_table: str
+    counters_table: str
     change_log_table: str
     notification_settings_table: str
     region: str

@@ -227,7 +227,3 @@ class ListCsvLayout:
                 columns.append(("預計停用日", lambda r, p: r.expectedSuspensionOn or WILL_NOT_BE_SUSPENDED))
         columns += [("領證港區", lambda r, p: r.portName), ("通行證狀態", lambda r, p: r.statusLabel)]
         return columns
-
-
-def _last_passage_on(pass_: Pass) -> str:
-    return taipei_date(pass_.last_passage_at).isoformat() if pass_.last_passage_at else ""

@@ -14,19 +14,17 @@ from typing import Any
 
 from aws_lambda_powertools.metrics import single_metric
 
-from portpass.domain.activity import comparison_activity
+from portpass.domain.activity import PassActivity, comparison_activity
 from portpass.domain.calendar import storage_instant, taipei_date
 from portpass.domain.gate_feed import fail_safe_allows_suspensions, port_feeds, window_buckets
 from portpass.domain.inactivity import apply_inactivity_rule, would_suspend
-from portpass.domain.passes import PassStatus
+from portpass.domain.passes import Pass, PassStatus
 from portpass.observability import MetricUnit, logger, metrics
 from portpass.reference import PORTS
 from portpass.settings import settings
 from portpass.store import review, service_state
-from portpass.store.failures import LostRace, retry_on_lost_race
-from portpass.store.pass_changes import commit_in_place, commit_pass_change
-from portpass.store.passes import StoredPass, get_pass, to_item
-from portpass.store.review import passes_with_passage_after
+from portpass.store.failures import LostRace
+from portpass.store.passes import StoredPass, change_pass, reschedule
 
 JOB_ID = service_state.DAILY_INACTIVITY_JOB
 MAX_LOGGED_ANOMALIES = 50
@@ -100,8 +98,12 @@ def compare_inactive_passes(run_at: datetime) -> dict[str, Any]:
             extra={"ports": silent, "run_at": summary.run_at, "window_hours": window_hours},
         )
 
+    after_run: list[str] = []
     for stored in review.passes_due_by(compared_on, [port for port, on in allowed.items() if on]):
         summary.read += 1
+        last_passage = stored.value.last_passage_at
+        if last_passage is not None and last_passage > run_at:
+            after_run.append(stored.value.pass_no)
         _compare_one(
             stored,
             compared_on,
@@ -116,7 +118,7 @@ def compare_inactive_passes(run_at: datetime) -> dict[str, Any]:
     summary.fail_safe_tripped = bool(held_earlier) or any(
         not port["feedAlive"] and port["held"] for port in summary.ports.values()
     )
-    _count_passages_after(run_at, summary)
+    _count_passages_after(sorted(after_run), summary)
     metrics.add_metric(name="PassesWarned", unit=MetricUnit.Count, value=summary.warned)
     metrics.add_metric(name="PassesSuspended", unit=MetricUnit.Count, value=summary.suspended)
     metrics.add_metric(name="SuspensionsHeld", unit=MetricUnit.Count, value=summary.held)
@@ -140,9 +142,13 @@ def compare_inactive_passes(run_at: datetime) -> dict[str, Any]:
     return result
 
 
-def _count_passages_after(run_at: datetime, summary: ComparisonSummary) -> None:
-    """SPEC §4 time sanity: passes whose last passage is after the run escape the rule."""
-    found = passes_with_passage_after(run_at)
+def _count_passages_after(found: list[str], summary: ComparisonSummary) -> None:
+    """SPEC §4 time sanity: due passes whose last passage is after the run escape the rule.
+
+    Counted among the passes the run reads: a passage that keeps a pass's stage leaves its
+    earlier review date (store.passes), so every pass due but for such a passage is read.
+    The intake refuses passages more than 5 minutes after their receipt, so this stays small.
+    """
     summary.passages_after_run = len(found)
     if found:
         logger.warning(
@@ -159,60 +165,37 @@ def _compare_one(
     suspensions_allowed: bool,
     summary: ComparisonSummary,
 ) -> None:
-    """Apply the rule to one pass; on a lost race re-read it and decide once more."""
-    latest: list[StoredPass | None] = [stored]
+    """Apply the rule to one pass; on a lost race it is read and decided once more."""
     if not suspensions_allowed and would_suspend(stored.value, compared_on):
         summary.held += 1
         if stored.value.port in summary.ports:
             summary.ports[stored.value.port]["held"] += 1
 
-    def attempt() -> bool:
-        """Whether the pass is decided (written, or nothing to write)."""
-        current = latest[0]
+    def decide(current: Pass | None) -> Pass | None:
         if current is None:
-            summary.unchanged += 1  # removed meanwhile: nothing to compare
-            return True
-        after = apply_inactivity_rule(current.value, compared_on, suspensions_allowed=suspensions_allowed)
-        if after == current.value:
-            rescheduled = _reschedule(current)  # a lost race: read again, decide again
-            summary.rescheduled += int(rescheduled)
-            summary.unchanged += int(not rescheduled)
-            return True
+            return None  # removed meanwhile: nothing to compare
+        return apply_inactivity_rule(current, compared_on, suspensions_allowed=suspensions_allowed)
+
+    def activity(before: Pass, after: Pass) -> PassActivity | None:
         # Counted in the same transaction (SPEC §9 statistics, §11 digest).
-        activity = comparison_activity(current.value, after, compared_on, run_at)
-        try:
-            commit_pass_change(current, after, activity)
-        except LostRace:
-            raise
-        except Exception:
-            logger.exception("comparison write failed", extra={"pass_no": stored.value.pass_no})
-            return False
-        if after.status is PassStatus.SUSPENDED_INACTIVE:
-            summary.suspended += 1
-        else:
-            summary.warned += 1
-        return True
+        return comparison_activity(before, after, compared_on, run_at)
 
-    def read_again() -> None:
-        latest[0] = get_pass(stored.value.pass_no)
-
+    pass_no = stored.value.pass_no
     try:
-        decided = retry_on_lost_race(attempt, attempts=2, read_again=read_again)
+        after = change_pass(pass_no, stored, decide, activity=activity, attempts=2)
     except LostRace:
-        decided = False
-    if not decided:
         summary.failed += 1
-        logger.warning("pass left for the next run", extra={"pass_no": stored.value.pass_no})
-
-
-def _reschedule(stored: StoredPass) -> bool:
-    """Give a pass its true review date when the stored one is earlier (a passage left it).
-
-    Re-dated in place; True if written. A held pass (due but kept warned) is left as is.
-    """
-    item = stored.item
-    exact = to_item(stored.value, stored.rev)
-    if item is None or (item.review_shard, item.next_review_on) == (exact.review_shard, exact.next_review_on):
-        return False
-    commit_in_place(stored, stored.value, keep_review_keys=False, flag_passage=item.passage_shard is not None)
-    return True
+        logger.warning("pass left for the next run", extra={"pass_no": pass_no})
+        return
+    except Exception:
+        summary.failed += 1
+        logger.exception("comparison write failed", extra={"pass_no": pass_no})
+        return
+    if after is None:
+        rescheduled = reschedule(stored)
+        summary.rescheduled += int(rescheduled)
+        summary.unchanged += int(not rescheduled)
+    elif after.status is PassStatus.SUSPENDED_INACTIVE:
+        summary.suspended += 1
+    else:
+        summary.warned += 1

@@ -24,7 +24,7 @@ from pydantic import BaseModel, Field, ValidationError
 from portpass.domain.calendar import parse_instant, storage_instant, taipei_date
 from portpass.domain.issuance import IssuedPass, merge_upsert, record_passage
 from portpass.domain.passes import Pass
-from portpass.logic.intake import Instant, PassUpsertedDetail, _apply_early_passage, _change_pass, _reasons
+from portpass.logic.intake import Instant, PassUpsertedDetail, apply_early_passage, field_reasons
 from portpass.observability import MetricUnit, logger, metrics
 from portpass.store.early_passages import early_passages_of
 from portpass.store.import_files import (
@@ -37,8 +37,7 @@ from portpass.store.import_files import (
     read_lines,
     save_progress,
 )
-from portpass.store.pass_changes import get_passes
-from portpass.store.passes import StoredPass
+from portpass.store.passes import StoredPass, change_pass, get_passes
 
 BATCH_LINES = 100  # lines applied between two progress records
 MAX_LISTED_REJECTIONS = 1000  # the progress record stays far below DynamoDB's 400 KB
@@ -127,7 +126,7 @@ def parse_row(raw: bytes, file_format: str, header: list[str] | None, run_at: da
         row = ImportRow.model_validate(fields)
         row.issued()
     except ValidationError as error:
-        raise RowRejected(_reasons(error)) from None
+        raise RowRejected(field_reasons(error)) from None
     except ValueError as error:
         raise RowRejected(str(error)) from None
     if row.last_passage_at is not None and row.last_passage_at > run_at:
@@ -145,7 +144,7 @@ def apply_row(row: ImportRow, stored: StoredPass | None, on: date) -> bool:
             after = record_passage(after, row.last_passage_at, on)
         return after
 
-    return _change_pass(row.pass_no, stored, load)
+    return change_pass(row.pass_no, stored, load) is not None
 
 
 # ---------------------------------------------------------------- the file
@@ -245,7 +244,7 @@ def _apply_batch(
     # Passages that gates sent before their pass was loaded (SPEC §8: kept, applied on arrival);
     # read after the rows are written, as the intake's upsert does.
     for pass_no, passed_at in early_passages_of(row.pass_no for _, row in rows).items():
-        _apply_early_passage(pass_no, passed_at, run_at)
+        apply_early_passage(pass_no, passed_at, run_at)
     metrics.add_metric(name="ImportLinesLoaded", unit=MetricUnit.Count, value=len(rows))
     metrics.add_metric(name="ImportLinesRejected", unit=MetricUnit.Count, value=rejected)
 

@@ -88,10 +88,11 @@ def list_history(caller: Caller, request: HistoryRequest) -> HistoryPage:
     pending = [row.pass_no for row in page.rows if row.status is ReinstatementStatus.PENDING]
     if not pending:
         return page
-    passes = get_passes(pending)
+    passes = get_passes(pending, consistent=False)
     void_ahead = {}
     for row in page.rows:
-        pass_ = passes.get(row.pass_no)
+        stored = passes.get(row.pass_no)
+        pass_ = stored.value if stored is not None else None
         # Only the application the pass is pending for will be settled by the 06:00 job.
         if pass_ is None or pass_.pending_reinstatement_id != row.reinstatement_id:
             continue

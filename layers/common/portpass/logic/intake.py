@@ -9,7 +9,7 @@ the merge rules of :mod:`portpass.domain.issuance` change it, so replays are har
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from typing import Annotated, Any, Literal
 
 from aws_lambda_powertools.utilities.parser import parse
@@ -36,19 +36,13 @@ from portpass.domain.issuance import (
     submit_cancellation,
     withdraw_cancellation,
 )
-from portpass.domain.lists import counter_deltas
 from portpass.domain.passes import Pass, PassStatus, PassType
 from portpass.observability import MetricUnit, logger, metrics
 from portpass.store import early_passages, service_state
-from portpass.store.failures import LostRace, retry_on_lost_race
-from portpass.store.pass_changes import commit_in_place, commit_pass_change, get_passes
-from portpass.store.passes import StoredPass, get_pass
+from portpass.store.failures import LostRace
+from portpass.store.passes import change_pass, get_pass, get_passes
 
 MAX_PASSAGES = 500
-WRITE_ATTEMPTS = 3
-# The daily run is scheduled once a day: a passage dated up to a day after its last run is
-# not after the next one (see _anomaly_floor).
-RUN_INTERVAL = timedelta(days=1)
 
 
 class RejectedEvent(ValueError):
@@ -166,10 +160,10 @@ def parse_intake_event(event: Any) -> IntakeEvent:
         elif isinstance(parsed, CancellationSubmitted | CancellationWithdrawn):
             _reject_future_cancellation(parsed)
     except ValidationError as error:
-        raise RejectedEvent(f"{detail_type}: {_reasons(error)}") from None
+        raise RejectedEvent(f"{detail_type}: {field_reasons(error)}") from None
     except ValueError as error:  # raised by the Powertools parser or a whole-detail check
         cause = error.__cause__
-        reason = _reasons(cause) if isinstance(cause, ValidationError) else str(error)
+        reason = field_reasons(cause) if isinstance(cause, ValidationError) else str(error)
         raise RejectedEvent(f"{detail_type}: {reason}") from None
     return parsed
 
@@ -185,7 +179,7 @@ def _reject_future_cancellation(event: CancellationSubmitted | CancellationWithd
         raise ValueError("detail.at: more than 5 minutes after the event's time")
 
 
-def _reasons(error: ValidationError) -> str:
+def field_reasons(error: ValidationError) -> str:
     # Field paths and messages only: the input values may hold a holder ID or name.
     return "; ".join(
         f"{'.'.join(str(part) for part in item['loc']) or 'event'}: {item['msg']}"
@@ -212,22 +206,24 @@ def apply_intake_event(event: IntakeEvent) -> dict[str, Any]:
 
 
 def _apply_upsert(issued: IssuedPass, on: date, event_time: datetime) -> dict[str, Any]:
-    def merge(current: Pass | None) -> Pass | None:
-        return merge_upsert(current, issued, on)
-
-    changed = _change_pass(issued.pass_no, get_pass(issued.pass_no), merge)
+    changed = (
+        change_pass(
+            issued.pass_no, get_pass(issued.pass_no), lambda current: merge_upsert(current, issued, on)
+        )
+        is not None
+    )
     if not changed:
         logger.info("upsert ignored: not newer than the stored version", extra={"pass_no": issued.pass_no})
     summary: dict[str, Any] = {"passNo": issued.pass_no, "version": issued.version, "applied": changed}
     # Read after the pass is written: a gate batch keeps the passage before it re-reads the
     # pass, so one of the two always sees the other (SPEC §8, events are not ordered).
-    early = early_passages.early_passage_of(issued.pass_no)
+    early = early_passages.early_passages_of([issued.pass_no]).get(issued.pass_no)
     if early is not None:
-        summary["earlyPassageApplied"] = _apply_early_passage(issued.pass_no, early, event_time)
+        summary["earlyPassageApplied"] = apply_early_passage(issued.pass_no, early, event_time)
     return summary
 
 
-def _apply_early_passage(pass_no: str, passed_at: datetime, event_time: datetime) -> bool:
+def apply_early_passage(pass_no: str, passed_at: datetime, event_time: datetime) -> bool:
     """Apply a passage kept for a pass unknown at the time; True if it moved the pass."""
     if is_future_dated(passed_at, event_time):
         # Kept from an event dated ahead of this one: it waits (60 days at most) for an
@@ -242,7 +238,7 @@ def _apply_early_passage(pass_no: str, passed_at: datetime, event_time: datetime
     def move_forward(current: Pass | None) -> Pass | None:
         return record_passage(current, passed_at, on) if current is not None else None
 
-    moved = _change_pass(pass_no, stored, move_forward)
+    moved = change_pass(pass_no, stored, move_forward) is not None
     service_state.record_feed_passages({stored.value.port: [passed_at]})
     metrics.add_metric(name="EarlyPassagesApplied", unit=MetricUnit.Count, value=int(moved))
     return moved
@@ -258,7 +254,8 @@ def _apply_cancellation(pass_no: str, at: datetime, rule: Callable[[Pass, dateti
     def apply(current: Pass | None) -> Pass | None:
         return rule(current, at) if current is not None else None
 
-    return {"passNo": pass_no, "unknownPass": False, "applied": _change_pass(pass_no, stored, apply)}
+    applied = change_pass(pass_no, stored, apply) is not None
+    return {"passNo": pass_no, "unknownPass": False, "applied": applied}
 
 
 def _apply_passages(detail: GatePassagesDetail, event_time: datetime, on: date) -> dict[str, Any]:
@@ -288,11 +285,6 @@ def _apply_passages(detail: GatePassagesDetail, event_time: datetime, on: date) 
     ]
     moved = failed = 0
     feed: dict[str, list[datetime]] = {}
-    floor = _anomaly_floor() if stored else None
-
-    def commit_passage(before: StoredPass | None, after: Pass) -> None:
-        _commit_passage(before, after, floor)
-
     for pass_no, passed_at in latest.items():
         if pass_no not in stored:
             continue
@@ -303,7 +295,7 @@ def _apply_passages(detail: GatePassagesDetail, event_time: datetime, on: date) 
             return record_passage(current, passed_at, on) if current is not None else None
 
         try:
-            moved += _change_pass(pass_no, stored[pass_no], move_forward, commit_passage)
+            moved += change_pass(pass_no, stored[pass_no], move_forward) is not None
         except LostRace:
             failed += 1
     service_state.record_feed_passages(feed)
@@ -341,55 +333,3 @@ def _apply_passages(detail: GatePassagesDetail, event_time: datetime, on: date) 
         "futureDatedRejected": len(future),
         "feedPorts": sorted(feed),
     }
-
-
-def _anomaly_floor() -> datetime | None:
-    """The instant no daily run to come is before: a day after the last run's (scheduled) time.
-
-    Passages dated after it keep their pass in the sparse ``byLastPassage`` index, where a
-    run finds the passes whose last passage is after it (SPEC §4 time sanity); the others
-    leave it, so an ordinary passage does not rewrite that index. None (no run yet): every
-    passage keeps its pass there. The event's own time cannot serve: a publisher sets it.
-    """
-    last = service_state.last_run_at(service_state.DAILY_INACTIVITY_JOB)
-    return last + RUN_INTERVAL if last is not None else None
-
-
-def _commit_passage(before: StoredPass | None, after: Pass, floor: datetime | None) -> None:
-    """Write a passage: one conditional UpdateItem unless a list counter moves (SPEC §4, §8).
-
-    A passage that keeps the pass's stage (status and tier) only moves its review date
-    later, so ``nextReviewOn`` is left as stored (an earlier date the daily run corrects).
-    """
-    if before is None or before.item is None or counter_deltas(before.value, after):
-        commit_pass_change(before, after)
-        return
-    same_stage = (before.value.status, before.value.tier) == (after.status, after.tier)
-    ahead = floor is None or (after.last_passage_at is not None and after.last_passage_at > floor)
-    commit_in_place(before, after, keep_review_keys=same_stage, flag_passage=ahead)
-
-
-def _change_pass(
-    pass_no: str,
-    stored: StoredPass | None,
-    rule: Callable[[Pass | None], Pass | None],
-    commit: Callable[[StoredPass | None, Pass], None] = commit_pass_change,
-) -> bool:
-    """Apply ``rule`` to the stored pass and write the result if it differs; True if written.
-
-    Under the optimistic lock: when another writer wins, re-read and apply the rule again.
-    """
-    latest = [stored]
-
-    def attempt() -> bool:
-        current = latest[0].value if latest[0] is not None else None
-        after = rule(current)
-        if after is None or after == current:
-            return False
-        commit(latest[0], after)
-        return True
-
-    def read_again() -> None:
-        latest[0] = get_pass(pass_no)
-
-    return retry_on_lost_race(attempt, attempts=WRITE_ATTEMPTS, read_again=read_again)

@@ -11,15 +11,11 @@ from datetime import date
 
 from portpass import reference
 from portpass.domain.activity import ActivityKind, IsoWeek, iso_week_of, last_weeks
-from portpass.domain.lists import org_port_counter_key, port_counter_key
-from portpass.domain.passes import PassStatus
 from portpass.domain.scope import Caller, Role
 from portpass.store.activity import DayCount, org_counts, port_counts
-from portpass.store.passes import count_rows
+from portpass.store.counters import list_sizes
 
 ALL_PORTS = tuple(reference.PORTS)
-# A tier-6 row stays listed after its pass expires (SPEC §4): both are "suspended" lists.
-SUSPENDED_STATUSES = (PassStatus.SUSPENDED_INACTIVE, PassStatus.EXPIRED)
 
 
 @dataclass
@@ -68,19 +64,9 @@ def caller_statistics(caller: Caller, today: date, weeks: int) -> Statistics:
 
 
 def _add_current_counts(caller: Caller, by_port: dict[str, PortStatistics]) -> None:
-    def keys(port: str) -> tuple[str, list[str]]:
-        if caller.role is Role.COMPANY:
-            assert caller.org_id is not None
-            org = caller.org_id
-            return org_port_counter_key(5, PassStatus.ACTIVE, org, port), [
-                org_port_counter_key(6, status, org, port) for status in SUSPENDED_STATUSES
-            ]
-        return port_counter_key(5, PassStatus.ACTIVE, port), [
-            port_counter_key(6, status, port) for status in SUSPENDED_STATUSES
-        ]
-
-    wanted = {port: keys(port) for port in by_port}
-    rows = count_rows(key for warned, suspended in wanted.values() for key in (warned, *suspended))
-    for port, (warned, suspended) in wanted.items():
-        by_port[port].warned_now = rows[warned]
-        by_port[port].suspended_now = sum(rows[key] for key in suspended)
+    org = caller.org_id if caller.role is Role.COMPANY else None
+    warned = list_sizes(5, by_port, org)
+    suspended = list_sizes(6, by_port, org)  # suspended, and expired while suspended
+    for port, statistics in by_port.items():
+        statistics.warned_now = warned[port]
+        statistics.suspended_now = suspended[port]

@@ -1,7 +1,7 @@
-"""GET /summary (SPEC §9 v1.1): the caller's tab counts, from the list counters alone.
+"""GET /summary (SPEC §9 v1.1): the caller's tab counts, from the counters alone.
 
-One BatchGetItem of the counters that size the caller's lists (docs/decisions.md, "Lists
-are partitioned ... and counted by counters") and of the pending counters; no list is read.
+One BatchGetItem of the counters of the caller's lists and pending applications
+(store/counters.py); no list is read.
 Each count equals the unfiltered total of the matching list route.
 """
 
@@ -10,15 +10,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from portpass import reference
-from portpass.domain.lists import (
-    TIER_STATUSES,
-    org_port_counter_key,
-    pending_org_port_counter_key,
-    pending_port_counter_key,
-    port_counter_key,
-)
 from portpass.domain.scope import Caller, Role
-from portpass.store.passes import count_rows
+from portpass.store import keys
+from portpass.store.counters import count
 
 TIERS = (5, 6)
 
@@ -31,7 +25,7 @@ class Summary:
 
     @property
     def reinstatable_own(self) -> int:
-        return self.inactive_own[6]  # the reinstatement tabs list the 6-month partitions
+        return self.inactive_own[6]  # the reinstatement tabs list the tier-6 lists
 
     @property
     def reinstatable_other(self) -> int:
@@ -42,38 +36,31 @@ def summarize(caller: Caller) -> Summary:
     ports = list(reference.PORTS)
     company = caller.role is Role.COMPANY and caller.org_id is not None
     org = caller.org_id or ""
-    keys: list[str] = []
-    for tier in TIERS:
-        for status in TIER_STATUSES[tier]:
-            for port in ports:
-                keys.append(port_counter_key(tier, status, port))
-                if company:
-                    keys.append(org_port_counter_key(tier, status, org, port))
     own_ports = [p for p in ports if _owns_port(caller, p)]
-    keys.extend(
-        pending_org_port_counter_key(org, p) if company else pending_port_counter_key(p)
-        for p in (ports if company else own_ports)
+    at_port = {(tier, p): keys.port_list_counters(tier, p) for tier in TIERS for p in ports}
+    of_org = (
+        {(tier, p): [keys.org_list_counter(tier, org, p)] for tier in TIERS for p in ports} if company else {}
     )
-    counts = count_rows(keys)
+    pending_keys = (
+        [keys.org_pending_counter(org, p) for p in ports]
+        if company
+        else [key for p in own_ports for key in keys.port_pending_counters(p)]
+    )
+    wanted = [key for found in (*at_port.values(), *of_org.values()) for key in found]
+    counts = count([*wanted, *pending_keys])
     own = dict.fromkeys(TIERS, 0)
     other = dict.fromkeys(TIERS, 0)
-    for tier in TIERS:
-        for status in TIER_STATUSES[tier]:
-            for port in ports:
-                at_port = counts[port_counter_key(tier, status, port)]
-                if company:
-                    mine = counts[org_port_counter_key(tier, status, org, port)]
-                    own[tier] += mine
-                    other[tier] += at_port - mine
-                elif port in own_ports:
-                    own[tier] += at_port
-                elif caller.role is not Role.ADMIN:
-                    other[tier] += at_port
-    pending = sum(
-        counts[pending_org_port_counter_key(org, p) if company else pending_port_counter_key(p)]
-        for p in (ports if company else own_ports)
-    )
-    return Summary(own, other, pending)
+    for (tier, port), found in at_port.items():
+        listed = sum(counts[key] for key in found)
+        if company:
+            mine = sum(counts[key] for key in of_org[(tier, port)])
+            own[tier] += mine
+            other[tier] += listed - mine
+        elif port in own_ports:
+            own[tier] += listed
+        elif caller.role is not Role.ADMIN:
+            other[tier] += listed
+    return Summary(own, other, sum(counts[key] for key in pending_keys))
 
 
 def _owns_port(caller: Caller, port: str) -> bool:

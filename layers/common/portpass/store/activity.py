@@ -19,21 +19,14 @@ from pynamodb.transactions import TransactWrite
 
 from portpass.domain.activity import ActivityKind, PassActivity
 from portpass.domain.calendar import parse_instant, storage_instant
-from portpass.store.models import ChangeItem, StatisticItem
+from portpass.store import keys
+from portpass.store.models import ChangeItem, CounterItem
 
 # Statistics cover up to 52 weeks (SPEC §9); a counter is kept a little longer.
 STATISTICS_KEPT = timedelta(days=400)
 # A digest reads the changes since the last one; a subscriber silent for longer loses nothing
 # a digest could still show within a month.
 CHANGES_KEPT = timedelta(days=35)
-
-
-def port_stat_key(port: str) -> str:
-    return f"PORT#{port}"
-
-
-def org_stat_key(org_id: str) -> str:
-    return f"ORG#{org_id}"
 
 
 def port_feed(port: str) -> str:
@@ -54,12 +47,12 @@ def stage_stat_count(
     """Add ``delta`` to the (day, port, kind) counter, for the port and for the company."""
     expires = _epoch(day, STATISTICS_KEPT)
     for key, sort in (
-        (port_stat_key(port), f"{day.isoformat()}#{kind.value}"),
-        (org_stat_key(org_id), f"{day.isoformat()}#{port}#{kind.value}"),
+        keys.port_day_counter(port, day, kind.value),
+        keys.org_day_counter(org_id, day, port, kind.value),
     ):
         transaction.update(
-            StatisticItem(key, sort),
-            actions=[StatisticItem.n.add(delta), StatisticItem.expires_at.set(expires)],
+            CounterItem(key, sort),
+            actions=[CounterItem.n.add(delta), CounterItem.expires_at.set(expires)],
         )
 
 
@@ -99,26 +92,26 @@ class DayCount:
 
 def port_counts(port: str, first: date, last: date) -> list[DayCount]:
     """The counters of ``port`` for the days ``first .. last`` (one Query)."""
-    query = StatisticItem.query(
-        port_stat_key(port),
-        StatisticItem.stat_sort.between(first.isoformat(), f"{last.isoformat()}#~"),
+    query = CounterItem.query(
+        keys.port_partition(port),
+        CounterItem.counter_sort.between(first.isoformat(), f"{last.isoformat()}#~"),
     )
     counts = []
     for item in query:
-        day, kind = item.stat_sort.split("#")
+        day, kind = item.counter_sort.split("#")
         counts.append(DayCount(date.fromisoformat(day), port, ActivityKind(kind), int(item.n)))
     return counts
 
 
 def org_counts(org_id: str, first: date, last: date) -> list[DayCount]:
     """A company's counters, every port, for the days ``first .. last`` (one Query)."""
-    query = StatisticItem.query(
-        org_stat_key(org_id),
-        StatisticItem.stat_sort.between(first.isoformat(), f"{last.isoformat()}#~"),
+    query = CounterItem.query(
+        keys.org_partition(org_id),
+        CounterItem.counter_sort.between(first.isoformat(), f"{last.isoformat()}#~"),
     )
     counts = []
     for item in query:
-        day, port, kind = item.stat_sort.split("#")
+        day, port, kind = item.counter_sort.split("#")
         counts.append(DayCount(date.fromisoformat(day), port, ActivityKind(kind), int(item.n)))
     return counts
 

@@ -1,4 +1,8 @@
-"""Passages that arrived before their pass (SPEC §8): the newest kept 60 days, then applied."""
+"""Passages that arrived before their pass (SPEC §8): the newest kept 60 days, then applied.
+
+Kept in the ServiceState table under ``EARLY#<passNo>`` (a validated pass number), expiring
+by its TTL: a rare item needs no table of its own.
+"""
 
 from __future__ import annotations
 
@@ -8,6 +12,7 @@ from datetime import datetime, timedelta
 from pynamodb.exceptions import UpdateError
 
 from portpass.domain.calendar import parse_instant, storage_instant
+from portpass.store import keys
 from portpass.store.models import EarlyPassageItem
 
 KEPT_FOR = timedelta(days=60)
@@ -21,7 +26,7 @@ def keep_early_passage(pass_no: str, passed_at: datetime) -> bool:
     """
     stamp = storage_instant(passed_at)
     try:
-        EarlyPassageItem(pass_no).update(
+        EarlyPassageItem(keys.early_passage_key(pass_no)).update(
             actions=[
                 EarlyPassageItem.passed_at.set(stamp),
                 EarlyPassageItem.expires_at.set(int((passed_at + KEPT_FOR).timestamp())),
@@ -35,21 +40,12 @@ def keep_early_passage(pass_no: str, passed_at: datetime) -> bool:
     return True
 
 
-def early_passage_of(pass_no: str) -> datetime | None:
-    """The newest passage kept for ``pass_no``, or None (strongly consistent)."""
-    try:
-        item = EarlyPassageItem.get(pass_no, consistent_read=True)
-    except EarlyPassageItem.DoesNotExist:
-        return None
-    return parse_instant(item.passed_at)
-
-
 def early_passages_of(pass_nos: Iterable[str]) -> dict[str, datetime]:
     """The newest passages kept for any of ``pass_nos`` (one BatchGetItem per 100, consistent)."""
-    keys = list(dict.fromkeys(pass_nos))
-    if not keys:
+    by_key = {keys.early_passage_key(pass_no): pass_no for pass_no in pass_nos}
+    if not by_key:
         return {}
     return {
-        item.pass_no: parse_instant(item.passed_at)
-        for item in EarlyPassageItem.batch_get(keys, consistent_read=True)
+        by_key[item.state_key]: parse_instant(item.passed_at)
+        for item in EarlyPassageItem.batch_get(list(by_key), consistent_read=True)
     }

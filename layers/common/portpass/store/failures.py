@@ -37,7 +37,7 @@ class LostRace(Exception):
     """The item changed since it was read (optimistic lock); read it again and decide again."""
 
 
-def _codes(error: BaseException) -> set[str]:
+def codes_of(error: BaseException) -> set[str]:
     codes: set[str] = set()
     if isinstance(error, PynamoDBException):
         if error.cause_response_code:
@@ -54,7 +54,7 @@ def _codes(error: BaseException) -> set[str]:
 
 def as_unavailable(error: BaseException) -> ServiceUnavailable | None:
     """The domain's "try again" for a retryable DynamoDB failure, else None."""
-    if _codes(error) & RETRYABLE_CODES:
+    if codes_of(error) & RETRYABLE_CODES:
         return ServiceUnavailable(RETRY_AFTER_SECONDS)
     return None
 
@@ -68,7 +68,7 @@ def lost_race(error: BaseException, *, or_collided: bool = False) -> bool:
     not in the order they were staged.
     """
     lost = CONDITION_FAILED_CODES | COLLISION_CODES if or_collided else CONDITION_FAILED_CODES
-    return bool(_codes(error) & lost)
+    return bool(codes_of(error) & lost)
 
 
 def raise_unless_lost(error: TransactWriteError) -> None:

@@ -23,7 +23,8 @@ from typing import Any
 from pynamodb.transactions import TransactWrite
 
 from portpass.domain.history import copy_keys, day_count_key, day_of, view_counter_key, viewers_of
-from portpass.store.models import HistoryViewItem, ListCounterItem
+from portpass.store.counters import history_counter
+from portpass.store.models import CounterItem, HistoryViewItem
 
 
 def _pass_key(pass_no: str) -> str:
@@ -77,14 +78,14 @@ class CountMoves:
 
     def stage(self, transaction: TransactWrite) -> None:
         for key, n in sorted(self.totals.items()):
-            transaction.update(ListCounterItem(key), actions=[ListCounterItem.n.add(n)])
+            transaction.update(CounterItem(*history_counter(key)), actions=[CounterItem.n.add(n)])
         for (stream, day), n in sorted(self.days.items()):
             transaction.update(HistoryViewItem(stream, day), actions=[HistoryViewItem.n.add(n)])
 
     def store(self) -> None:
         """Outside a transaction (seeding only)."""
         for key, n in sorted(self.totals.items()):
-            ListCounterItem(key).update(actions=[ListCounterItem.n.add(n)])
+            CounterItem(*history_counter(key)).update(actions=[CounterItem.n.add(n)])
         for (stream, day), n in sorted(self.days.items()):
             HistoryViewItem(stream, day).update(actions=[HistoryViewItem.n.add(n)])
 

@@ -74,43 +74,14 @@ class _Item(Model):
 
 
 # ---------------------------------------------------------------- passes
-class PassesByOrgList(GlobalSecondaryIndex["PassItem"]):
-    class Meta:
-        index_name = "byOrgList"
-        projection = AllProjection()
-
-    org_list_key = UnicodeAttribute(hash_key=True, attr_name="orgListKey")
-    org_list_sort = UnicodeAttribute(range_key=True, attr_name="orgListSort")
-
-
-class PassesByPortList(GlobalSecondaryIndex["PassItem"]):
-    class Meta:
-        index_name = "byPortList"
-        projection = AllProjection()
-
-    port_list_key = UnicodeAttribute(hash_key=True, attr_name="portListKey")
-    port_list_sort = UnicodeAttribute(range_key=True, attr_name="portListSort")
-
-
-class PassesByOrgListPass(GlobalSecondaryIndex["PassItem"]):
-    """A company's list rows in pass-number order, keys only: passNo prefixes (SPEC §9 v1.1)."""
+class PassesByList(GlobalSecondaryIndex["PassItem"]):
+    """The inactivity lists' keys with what a filter needs (sparse: listed passes only)."""
 
     class Meta:
-        index_name = "byOrgListPass"
-        projection = KeysOnlyProjection()
+        index_name = "byList"
+        projection = IncludeProjection(["orgId", "status"])
 
-    org_list_key = UnicodeAttribute(hash_key=True, attr_name="orgListKey")
-    org_list_pass = UnicodeAttribute(range_key=True, attr_name="orgListPass")
-
-
-class PassesByPortListPass(GlobalSecondaryIndex["PassItem"]):
-    """A port's list rows in pass-number order, keys and orgId: passNo prefixes (SPEC §9 v1.1)."""
-
-    class Meta:
-        index_name = "byPortListPass"
-        projection = IncludeProjection(["orgId"])
-
-    port_list_key = UnicodeAttribute(hash_key=True, attr_name="portListKey")
+    list_key = UnicodeAttribute(hash_key=True, attr_name="listKey")
     pass_no = UnicodeAttribute(range_key=True, attr_name="passNo")
 
 
@@ -130,17 +101,6 @@ class PassesByReview(GlobalSecondaryIndex["PassItem"]):
 
     review_shard = UnicodeAttribute(hash_key=True, attr_name="reviewShard")
     next_review_on = UnicodeAttribute(range_key=True, attr_name="nextReviewOn")
-
-
-class PassesByLastPassage(GlobalSecondaryIndex["PassItem"]):
-    """Passes by their last passage: a run counts those dated after it (SPEC §4 time sanity)."""
-
-    class Meta:
-        index_name = "byLastPassage"
-        projection = KeysOnlyProjection()
-
-    passage_shard = UnicodeAttribute(hash_key=True, attr_name="passageShard")
-    last_passage_at = UnicodeAttribute(range_key=True, attr_name="lastPassageAt")
 
 
 class PassItem(_Item):
@@ -168,46 +128,16 @@ class PassItem(_Item):
     pending_reinstatement_id = UnicodeAttribute(null=True, attr_name="pendingReinstatementId")
     pending_effective_at = UnicodeAttribute(null=True, attr_name="pendingEffectiveAt")
     pending_grantee = UnicodeAttribute(null=True, attr_name="pendingGrantee")
-    # Sparse index keys, derived from the fields above by portpass.domain.lists and
-    # Pass.next_review_on; absent when the pass is on no list / due for no review.
-    org_list_key = UnicodeAttribute(null=True, attr_name="orgListKey")
-    org_list_sort = UnicodeAttribute(null=True, attr_name="orgListSort")
-    port_list_key = UnicodeAttribute(null=True, attr_name="portListKey")
-    port_list_sort = UnicodeAttribute(null=True, attr_name="portListSort")
-    org_list_pass = UnicodeAttribute(null=True, attr_name="orgListPass")
+    # Sparse index keys (store/keys.py), derived from the fields above when the pass is
+    # written; absent when the pass is on no list / due for no review.
+    list_key = UnicodeAttribute(null=True, attr_name="listKey")
     review_shard = UnicodeAttribute(null=True, attr_name="reviewShard")
     next_review_on = UnicodeAttribute(null=True, attr_name="nextReviewOn")
-    passage_shard = UnicodeAttribute(null=True, attr_name="passageShard")
     rev = VersionAttribute(attr_name="rev")
 
-    by_org_list = PassesByOrgList()
-    by_port_list = PassesByPortList()
-    by_org_list_pass = PassesByOrgListPass()
-    by_port_list_pass = PassesByPortListPass()
+    by_list = PassesByList()
     by_holder = PassesByHolder()
     by_review = PassesByReview()
-    by_last_passage = PassesByLastPassage()
-
-
-class ListCounterItem(_Item):
-    """Rows on one inactivity list partition (tier, status, port[, company])."""
-
-    class Meta(_Meta):
-        table = "list_counters_table"
-
-    counter_key = UnicodeAttribute(hash_key=True, attr_name="counterKey")
-    n = NumberAttribute(default=0, attr_name="n")
-
-
-class ListBucketCounterItem(_Item):
-    """Rows of one list counter's segment in one bucket of the list order (domain.lists)."""
-
-    class Meta(_Meta):
-        table = "list_bucket_counters_table"
-
-    segment_key = UnicodeAttribute(hash_key=True, attr_name="segmentKey")
-    bucket = NumberAttribute(range_key=True, attr_name="bucket")
-    n = NumberAttribute(default=0, attr_name="n")
 
 
 # ---------------------------------------------------------------- reinstatements
@@ -440,30 +370,30 @@ GateFeedDayItem: Any = type(
 
 
 class EarlyPassageItem(_Item):
-    """The newest passage of a pass not known yet (SPEC §8), kept 60 days (TTL)."""
+    """The newest passage of a pass not known yet (SPEC §8), kept 60 days (TTL), in the
+    ServiceState table under ``EARLY#<passNo>`` (store/keys.py)."""
 
     class Meta(_Meta):
-        table = "early_passages_table"
+        table = "service_state_table"
 
-    pass_no = UnicodeAttribute(hash_key=True, attr_name="passNo")
+    state_key = UnicodeAttribute(hash_key=True, attr_name="stateKey")
     passed_at = UnicodeAttribute(attr_name="passedAt")
     expires_at = NumberAttribute(attr_name="expiresAt")
 
 
-# ---------------------------------------------------------------- statistics and digest
-class StatisticItem(_Item):
-    """One day's count of one kind of change (SPEC §9 GET /statistics).
+# ---------------------------------------------------------------- counters and digest
+class CounterItem(_Item):
+    """One counter, moved in the transaction of the change it counts (store/keys.py).
 
-    ``statKey`` ``PORT#<port>`` with ``statSort`` ``<day>#<kind>``, and ``ORG#<orgId>`` with
-    ``<day>#<port>#<kind>``: one Query per port (officers, admins) or per company. One item
-    per kind, so the jobs and withdrawals never collide on an item.
+    ``counterKey`` ``PORT#<port>`` / ``ORG#<orgId>``; ``counterSort`` a statistics day and kind
+    (SPEC §9 GET /statistics, expiring), or a list or pending count (GET /summary).
     """
 
     class Meta(_Meta):
-        table = "statistics_table"
+        table = "counters_table"
 
-    stat_key = UnicodeAttribute(hash_key=True, attr_name="statKey")
-    stat_sort = UnicodeAttribute(range_key=True, attr_name="statSort")
+    counter_key = UnicodeAttribute(hash_key=True, attr_name="counterKey")
+    counter_sort = UnicodeAttribute(range_key=True, attr_name="counterSort")
     n = NumberAttribute(default=0, attr_name="n")
     expires_at = NumberAttribute(null=True, attr_name="expiresAt")  # epoch seconds, the table's TTL
 

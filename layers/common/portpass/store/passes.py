@@ -1,27 +1,38 @@
-"""Passes: mapping between items and the domain, and the one way a pass changes.
+"""Passes: mapping between items and the domain, reading them, and the one way a pass changes.
 
-Every change of a pass goes through :func:`stage_pass_change`, which writes the pass with
-its derived index keys (optimistic lock on ``rev``) and moves the list counters (and their
-per-bucket counters) in the same transaction, so a list's total is always the number of its rows.
+Every change of a pass goes through :func:`change_pass` (read, decide with a pure rule,
+write under the optimistic lock on ``rev``, re-read and decide again on a lost race), or,
+inside a larger transaction (a reinstatement, the 06:00 job), :func:`stage_pass_change`.
+Both move the /summary counters of a pass that joins, leaves or changes a list in the same
+transaction (store/counters.py).
 """
 
 from __future__ import annotations
 
-import zlib
-from collections.abc import Iterable
+import random
+import time
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
 
-from pynamodb.exceptions import UpdateError
+from pynamodb.exceptions import TransactWriteError, UpdateError
 from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
+from portpass.domain.activity import PassActivity
 from portpass.domain.calendar import parse_instant, storage_instant
-from portpass.domain.lists import bucket_counter_deltas, counter_deltas, placement
+from portpass.domain.lists import placement
 from portpass.domain.passes import Pass, PassStatus, PassType
-from portpass.store.models import ListBucketCounterItem, ListCounterItem, PassItem
+from portpass.store import keys
+from portpass.store.activity import stage_activity
+from portpass.store.counters import add_to_counters, counter_moves, stage_counter_moves
+from portpass.store.failures import COLLISION_CODES, LostRace, codes_of, lost_race
+from portpass.store.models import PassItem, connection
 
-REVIEW_SHARDS = 8
+WRITE_ATTEMPTS = 3
+# A collision with another transaction (a hot counter, the same pass) waits a jittered,
+# growing delay before the pass is read again: "full jitter" on BACKOFF_BASE * 2^n seconds.
+BACKOFF_BASE = 0.025
 
 
 @dataclass(frozen=True)
@@ -34,31 +45,11 @@ class StoredPass:
     item: PassItem | None = field(default=None, compare=False, repr=False)
 
 
-class StaleRevision(Exception):
-    """An in-place update lost its condition: the pass changed since it was read."""
-
-
-def review_shard(pass_no: str) -> str:
-    """Spreads the review index over a few partitions (no hot key on busy gate days)."""
-    return str(zlib.crc32(pass_no.encode()) % REVIEW_SHARDS)
-
-
-def warning_stream(shard: int) -> str:
-    """The ``byReview`` partition of usable passes not warned yet (next review: 5 months)."""
-    return f"W#{shard}"
-
-
-def suspension_stream(port: str, shard: int) -> str:
-    """The ``byReview`` partition of a port's warned passes (next review: 6 months).
-
-    Per port, so a run leaves a port whose suspensions are held (SPEC §4 fail-safe) unread.
-    """
-    return f"S#{port}#{shard}"
-
-
-def review_stream(pass_: Pass) -> str:
-    shard = zlib.crc32(pass_.pass_no.encode()) % REVIEW_SHARDS
-    return suspension_stream(pass_.port, shard) if pass_.tier == 5 else warning_stream(shard)
+# What a change did, for the statistics and the digest, committed with it (None: nothing).
+ActivityOf = Callable[[Pass, Pass], PassActivity | None]
+# Other writes that must commit with a change (a reinstatement's record and grant), staged
+# into its transaction with the pass as decided.
+AlsoStaged = Callable[[TransactWrite, Pass], None]
 
 
 def _instant(text: str | None) -> datetime | None:
@@ -95,11 +86,34 @@ def to_stored(item: PassItem) -> StoredPass:
     return StoredPass(to_pass(item), item.rev, item)
 
 
-def to_item(pass_: Pass, rev: int | None) -> PassItem:
-    where = placement(pass_)
+def _review_keys(pass_: Pass, stored: PassItem | None) -> tuple[str | None, str | None]:
+    """``byReview``'s stream and date of ``pass_``.
+
+    A write that keeps the pass's stage (status, tier) and moves its review date later (a
+    passage, a longer validity) leaves the earlier stored date: the daily run reads the pass
+    then, finds it not due and re-dates it (:func:`reschedule`). So an ordinary passage
+    rewrites no index item, and a pass due before a passage dated after the run is still read
+    by that run, which counts it (SPEC §4 time sanity).
+    """
     due = pass_.next_review_on
+    if due is None:
+        return None, None
+    exact = keys.review_stream(pass_.pass_no, pass_.port if pass_.tier == 5 else None), due.isoformat()
+    if stored is None or stored.next_review_on is None or stored.review_shard is None:
+        return exact
+    same_stage = (stored.status, stored.tier) == (pass_.status.value, pass_.tier)
+    if same_stage and stored.review_shard == exact[0] and stored.next_review_on < exact[1]:
+        return stored.review_shard, stored.next_review_on
+    return exact
+
+
+def to_item(
+    pass_: Pass, rev: int | None, stored: PassItem | None = None, *, exact_review: bool = False
+) -> PassItem:
+    where = placement(pass_)
+    stream, due = _review_keys(pass_, None if exact_review else stored)
     item = PassItem(
-        pass_no=pass_.pass_no,
+        pass_no=keys.pass_no(pass_.pass_no),
         holder_id=pass_.holder_id,
         holder_name=pass_.holder_name,
         org_id=pass_.org_id,
@@ -124,102 +138,170 @@ def to_item(pass_: Pass, rev: int | None) -> PassItem:
             storage_instant(pass_.pending_effective_at) if pass_.pending_effective_at else None
         ),
         pending_grantee=pass_.pending_grantee,
-        org_list_key=where.org_list_key if where else None,
-        org_list_sort=where.org_list_sort if where else None,
-        port_list_key=where.port_list_key if where else None,
-        port_list_sort=where.port_list_sort if where else None,
-        org_list_pass=where.org_list_pass if where else None,
-        review_shard=review_stream(pass_) if due else None,
-        next_review_on=due.isoformat() if due else None,
-        passage_shard=review_shard(pass_.pass_no) if pass_.last_passage_at else None,
+        list_key=keys.list_key(where.tier, where.port) if where else None,
+        review_shard=stream,
+        next_review_on=due,
     )
     if rev is not None:
         item.rev = rev
     return item
 
 
+# ---------------------------------------------------------------- reading
 def get_pass(pass_no: str) -> StoredPass | None:
     try:
-        return to_stored(PassItem.get(pass_no, consistent_read=True))
+        return to_stored(PassItem.get(keys.pass_no(pass_no), consistent_read=True))
     except PassItem.DoesNotExist:
         return None
 
 
-def get_passes(pass_nos: Iterable[str]) -> dict[str, Pass]:
-    """The passes of ``pass_nos`` that exist, by pass number (one BatchGetItem per 100)."""
-    keys = list(dict.fromkeys(pass_nos))
-    return {item.pass_no: to_pass(item) for item in PassItem.batch_get(keys)} if keys else {}
+def get_passes(pass_nos: Iterable[str], *, consistent: bool = True) -> dict[str, StoredPass]:
+    """The stored passes among ``pass_nos``, by pass number (one BatchGetItem per 100).
+
+    ``consistent``: strongly consistent reads (before a write); a page of a list and the
+    daily run's due passes (whose writes are conditioned anyway) read at half the price.
+    """
+    wanted = [keys.pass_no(number) for number in dict.fromkeys(pass_nos)]
+    if not wanted:
+        return {}
+    items = PassItem.batch_get(wanted, consistent_read=consistent)
+    return {item.pass_no: to_stored(item) for item in items}
 
 
 def passes_of_holder(holder_id: str) -> list[StoredPass]:
     """The holder's passes in pass-number order: ``byHolder`` holds keys only, then one batch read."""
-    keys = [item.pass_no for item in PassItem.by_holder.query(holder_id)]
-    items = PassItem.batch_get(keys, consistent_read=True) if keys else []
-    return sorted((to_stored(item) for item in items), key=lambda stored: stored.value.pass_no)
+    numbers = [item.pass_no for item in PassItem.by_holder.query(holder_id)]
+    return sorted(get_passes(numbers).values(), key=lambda stored: stored.value.pass_no)
 
 
-# Attributes an in-place update may leave as they are (see update_pass).
-_REVIEW_KEYS = ("review_shard", "next_review_on")
-_UNCOMPARED = ("pass_no", "rev", "passage_shard", *_REVIEW_KEYS)
-
-
-def update_pass(before: StoredPass, after: Pass, *, keep_review_keys: bool, flag_passage: bool) -> None:
-    """Write ``after`` over ``before`` as one conditional UpdateItem (1 write unit, not a 2x transaction).
-
-    Only for a change that moves no list counter. Sets exactly the attributes that differ
-    from the item as read, so an index whose attributes do not change is not written.
-    ``keep_review_keys``: leave ``nextReviewOn`` as stored, a date on or before the true
-    one (a passage only moves it later); the daily run then re-dates the pass on that
-    date. ``flag_passage``: the pass stays in (or joins) the sparse ``byLastPassage``
-    index; unflagged, it leaves it. Raises StaleRevision when the pass changed meanwhile.
-    """
-    stored = before.item
-    if stored is None:
-        raise ValueError("an in-place update needs the item as read")
-    new = to_item(after, before.rev)
-    actions: list[Action] = []
-    names = [name for name in PassItem.get_attributes() if name not in _UNCOMPARED]
-    if not keep_review_keys:
-        names.extend(_REVIEW_KEYS)
-    for name in names:
-        old_value, new_value = getattr(stored, name), getattr(new, name)
-        if old_value != new_value:
-            attribute = getattr(PassItem, name)
-            actions.append(attribute.remove() if new_value is None else attribute.set(new_value))
-    flag = review_shard(after.pass_no) if flag_passage and after.last_passage_at else None
-    if flag != stored.passage_shard:
-        actions.append(PassItem.passage_shard.remove() if flag is None else PassItem.passage_shard.set(flag))
-    if not actions:
-        return
-    try:
-        # Conditioned on ``rev`` as read (absent: does not exist) and increments it (VersionAttribute).
-        stored.update(actions=actions)
-    except UpdateError as error:
-        if error.cause_response_code == "ConditionalCheckFailedException":
-            raise StaleRevision(after.pass_no) from error
-        raise
-
-
+# ---------------------------------------------------------------- writing
 def stage_pass_change(transaction: TransactWrite, before: StoredPass | None, after: Pass) -> None:
     """Add the write of ``after`` (over ``before``) and its counter moves to ``transaction``.
 
     The write fails the transaction when the pass changed since ``before`` was read (or,
     for a new pass, when one already exists).
     """
-    transaction.save(to_item(after, before.rev if before else None))
-    was = before.value if before else None
-    for key, delta in counter_deltas(was, after).items():
-        transaction.update(ListCounterItem(key), actions=[ListCounterItem.n.add(delta)])
-    for (segment_key, bucket), delta in bucket_counter_deltas(was, after).items():
-        transaction.update(
-            ListBucketCounterItem(segment_key, bucket), actions=[ListBucketCounterItem.n.add(delta)]
-        )
+    transaction.save(to_item(after, before.rev if before else None, before.item if before else None))
+    stage_counter_moves(transaction, counter_moves(before.value if before else None, after))
 
 
-def count_rows(counter_keys: Iterable[str]) -> dict[str, int]:
-    """Current values of list counters (absent counters are 0)."""
-    keys = list(dict.fromkeys(counter_keys))
-    counts = dict.fromkeys(keys, 0)
-    for item in ListCounterItem.batch_get(keys):
-        counts[item.counter_key] = int(item.n)
-    return counts
+def change_pass(
+    pass_no: str,
+    stored: StoredPass | None,
+    decide: Callable[[Pass | None], Pass | None],
+    *,
+    activity: ActivityOf | None = None,
+    also: AlsoStaged | None = None,
+    attempts: int = WRITE_ATTEMPTS,
+) -> Pass | None:
+    """``decide`` the next state of the pass ``stored`` (as read; None: not found), and write
+    it under the optimistic lock.
+
+    ``decide(current)`` is a pure rule: the new state, or None (or ``current``) for no change.
+    ``activity(before, after)``: what the change did (statistics, digest), in its transaction;
+    ``also(transaction, after)`` stages other writes that must commit with it.
+    When another writer won meanwhile, the pass is read again and decided again; a collision
+    with another transaction first waits a jittered, growing delay. Returns the state written,
+    or None when nothing was; raises :class:`LostRace` after ``attempts`` lost races.
+    """
+    before = stored
+    for tried in range(1, attempts + 1):
+        current = before.value if before is not None else None
+        after = decide(current)
+        if after is None or after == current:
+            return None
+        try:
+            _write(before, after, activity, also)
+            return after
+        except _Collided:
+            if tried == attempts:
+                raise LostRace(pass_no) from None
+            time.sleep(random.uniform(0, BACKOFF_BASE * 2**tried))  # noqa: S311 (jitter, not a secret)
+        except LostRace:
+            if tried == attempts:
+                raise
+        before = get_pass(pass_no)
+    raise ValueError("attempts must be at least 1")
+
+
+def reschedule(stored: StoredPass) -> bool:
+    """Give a pass its exact review date when the stored one is earlier (see _review_keys).
+
+    One conditional UpdateItem; True if written. Losing a race leaves it for the next run.
+    """
+    item = stored.item
+    exact = to_item(stored.value, stored.rev, exact_review=True)
+    if item is None or (item.review_shard, item.next_review_on) == (exact.review_shard, exact.next_review_on):
+        return False
+    try:
+        _update_in_place(item, exact)
+    except LostRace:
+        return False
+    return True
+
+
+class _Collided(LostRace):
+    """The transaction collided with another one on one of its items."""
+
+
+def _write(
+    before: StoredPass | None, after: Pass, activity: ActivityOf | None, also: AlsoStaged | None
+) -> None:
+    moves = counter_moves(before.value if before else None, after)
+    did = activity(before.value, after) if activity is not None and before is not None else None
+    if before is not None and before.item is not None and not moves and did is None and also is None:
+        _update_in_place(before.item, to_item(after, before.rev, before.item))
+        return
+    try:
+        with TransactWrite(connection=connection()) as transaction:
+            stage_pass_change(transaction, before, after)
+            if did is not None:
+                stage_activity(transaction, did)
+            if also is not None:
+                also(transaction, after)
+    except TransactWriteError as error:
+        if lost_race(error):
+            raise LostRace(after.pass_no) from error
+        if codes_of(error) & COLLISION_CODES:
+            raise _Collided(after.pass_no) from error
+        raise
+
+
+def _update_in_place(stored: PassItem, new: PassItem) -> None:
+    """Write ``new`` over ``stored`` as one conditional UpdateItem (1 write unit, not a 2x
+    transaction): exactly the attributes that differ, so an index whose attributes do not
+    change is not written. Raises LostRace when the pass changed since it was read."""
+    actions: list[Action] = []
+    for name in PassItem.get_attributes():
+        if name in ("pass_no", "rev"):
+            continue
+        old_value, new_value = getattr(stored, name), getattr(new, name)
+        if old_value != new_value:
+            attribute = getattr(PassItem, name)
+            actions.append(attribute.remove() if new_value is None else attribute.set(new_value))
+    if not actions:
+        return
+    try:
+        # Conditioned on ``rev`` as read and increments it (VersionAttribute).
+        stored.update(actions=actions)
+    except UpdateError as error:
+        if error.cause_response_code == "ConditionalCheckFailedException":
+            raise LostRace(new.pass_no) from error
+        if codes_of(error) & COLLISION_CODES:
+            raise _Collided(new.pass_no) from error
+        raise
+
+
+def seed_passes(passes: Iterable[Pass]) -> int:
+    """Write new passes outside the API (demo data, benchmarks, tests): batch writes, and
+    their counters added as :func:`stage_pass_change` would move them. Returns the count."""
+    moves: dict[keys.CounterKey, int] = {}
+    written = 0
+    with PassItem.batch_write() as batch:
+        for pass_ in passes:
+            batch.save(to_item(pass_, None))
+            for key, n in counter_moves(None, pass_).items():
+                moves[key] = moves.get(key, 0) + n
+            written += 1
+    add_to_counters(moves)
+    return written

@@ -38,7 +38,9 @@ from portpass.domain.passes import Pass
 from portpass.domain.reinstatement import Reinstatement as Reinstatement
 from portpass.domain.reinstatement import ReinstatementStatus
 from portpass.domain.reinstatement import new_application as new_application
+from portpass.store import counters
 from portpass.store.activity import stage_activity
+from portpass.store.counters import history_counter
 from portpass.store.failures import LostRace, raise_unless_lost
 from portpass.store.grants import new_grant
 from portpass.store.history_views import (
@@ -50,13 +52,13 @@ from portpass.store.history_views import (
 )
 from portpass.store.models import (
     PENDING_KEY,
+    CounterItem,
     GrantItem,
     HistoryViewItem,
-    ListCounterItem,
     ReinstatementItem,
     connection,
 )
-from portpass.store.passes import StoredPass, count_rows, stage_pass_change
+from portpass.store.passes import StoredPass, stage_pass_change
 
 
 def to_reinstatement(item: ReinstatementItem) -> Reinstatement:
@@ -241,7 +243,7 @@ def read_stream(index: StreamIndex, key: str, *, descending: bool) -> Iterator[R
 
 def history_counts(keys: Iterable[str]) -> dict[str, int]:
     """Current values of history counters (domain.history keys; absent ones are 0)."""
-    return count_rows(keys)
+    return counters.history_counts(keys)
 
 
 def store_records(records: Iterable[Reinstatement]) -> None:
@@ -263,7 +265,7 @@ def store_records(records: Iterable[Reinstatement]) -> None:
             for item in _record_writes(record, grantees[record.pass_no], moves):
                 views.save(item)
     for key, n in counts.items():
-        ListCounterItem(key).update(actions=[ListCounterItem.n.add(n)])
+        CounterItem(*history_counter(key)).update(actions=[CounterItem.n.add(n)])
     moves.store()
 
 
@@ -311,7 +313,7 @@ def _grant_writes(
 
 def _stage_counters(transaction: TransactWrite, record: Reinstatement) -> None:
     for key in counter_keys(record.org_id, record.port):
-        transaction.update(ListCounterItem(key), actions=[ListCounterItem.n.add(1)])
+        transaction.update(CounterItem(*history_counter(key)), actions=[CounterItem.n.add(1)])
 
 
 def apply_reinstatement(

@@ -1,25 +1,22 @@
 """The passes due for the daily comparison, read by key from the sparse ``byReview`` index.
 
-``nextReviewOn`` is derived from each pass when it is written (a passage may leave it
-earlier than the true date: see :func:`portpass.store.passes.update_pass`), so the passes
-due on or before a date are read by key, stream by stream: the read follows the passes
-that cross a threshold, not the size of the table, and a late run catches up with the
-same query. The index holds keys only; the due passes are then read in batches.
+``nextReviewOn`` is derived from each pass when it is written (a write that keeps the
+pass's stage may leave an earlier date: see ``store.passes._review_keys``), so the passes due
+on or before a date are read by key, stream by stream: the read follows the passes that
+cross a threshold, not the size of the table, and a late run catches up with the same
+query. The index holds keys only; the due passes are then read in batches.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable, Iterator
-from datetime import date, datetime
+from datetime import date
 
-from portpass.domain.calendar import storage_instant
+from portpass.store.keys import REVIEW_SHARDS, suspension_stream, warning_stream
 from portpass.store.models import PassItem
-from portpass.store.passes import REVIEW_SHARDS, StoredPass, suspension_stream, to_stored, warning_stream
+from portpass.store.passes import StoredPass, get_passes
 
 BATCH = 100  # BatchGetItem's limit
-# Items written before the review streams were split by stage and port: read until each
-# is re-dated (any write of the pass gives it its stream).
-LEGACY_STREAMS = tuple(str(shard) for shard in range(REVIEW_SHARDS))
 
 
 def _due_keys(stream: str, on: date, limit: int | None = None) -> list[str]:
@@ -35,12 +32,10 @@ def passes_due_by(on: date, suspension_ports: Iterable[str]) -> Iterator[StoredP
     """
     streams = [warning_stream(shard) for shard in range(REVIEW_SHARDS)]
     streams += [suspension_stream(port, shard) for port in suspension_ports for shard in range(REVIEW_SHARDS)]
-    streams += LEGACY_STREAMS
     for stream in streams:
-        keys = _due_keys(stream, on)
-        for start in range(0, len(keys), BATCH):
-            for item in PassItem.batch_get(keys[start : start + BATCH]):
-                yield to_stored(item)
+        numbers = _due_keys(stream, on)
+        for start in range(0, len(numbers), BATCH):
+            yield from get_passes(numbers[start : start + BATCH], consistent=False).values()
 
 
 def ports_with_held_passes(on: date, ports: Iterable[str]) -> list[str]:
@@ -50,18 +45,3 @@ def ports_with_held_passes(on: date, ports: Iterable[str]) -> list[str]:
         for port in ports
         if any(_due_keys(suspension_stream(port, shard), on, limit=1) for shard in range(REVIEW_SHARDS))
     ]
-
-
-def passes_with_passage_after(instant: datetime) -> list[str]:
-    """The pass numbers whose ``lastPassageAt`` is after ``instant`` (``byLastPassage``).
-
-    Normally none: a query per shard that reads only the anomalies (SPEC §4 time sanity).
-    The index is sparse: a pass leaves it only when a passage dated before any later run
-    could start is written (see portpass.logic.intake), so every anomaly is in it.
-    """
-    stamp = storage_instant(instant)
-    found: list[str] = []
-    for shard in range(REVIEW_SHARDS):
-        for item in PassItem.by_last_passage.query(str(shard), PassItem.last_passage_at > stamp):
-            found.append(item.pass_no)
-    return sorted(found)

@@ -13,6 +13,7 @@ from pynamodb.expressions.update import Action
 
 from portpass.domain.calendar import parse_instant, storage_instant
 from portpass.domain.gate_feed import FeedBucket, bucket_bounds
+from portpass.store.keys import feed_key, job_key
 from portpass.store.models import GateFeedDayItem, ServiceStateItem
 
 SUSPENSIONS = "SUSPENSIONS"
@@ -21,14 +22,6 @@ FEED_DAY_KEPT_FOR = timedelta(days=30)
 
 
 DAILY_INACTIVITY_JOB = "DailyInactivityFunction"
-
-
-def job_key(function_logical_id: str) -> str:
-    return f"JOB#{function_logical_id}"
-
-
-def feed_key(port: str, day: str) -> str:
-    return f"FEED#{port}#{day}"
 
 
 # ---------------------------------------------------------------- gate feed (SPEC §4)
@@ -155,12 +148,3 @@ def record_job_run(
     if succeeded:
         actions.append(ServiceStateItem.last_success_at.set(stamp))
     ServiceStateItem(job_key(function_logical_id)).update(actions=actions)
-
-
-def last_run_at(function_logical_id: str) -> datetime | None:
-    """When a job last ran (its schedule's time), or None if it never did."""
-    try:
-        item = ServiceStateItem.get(job_key(function_logical_id))
-    except ServiceStateItem.DoesNotExist:
-        return None
-    return parse_instant(item.last_run_at) if item.last_run_at else None

@@ -1,0 +1,89 @@
+"""The counters GET /summary and GET /statistics show without reading a list (CountersTable).
+
+A pass's list and pending counts move in the transaction of the pass's change
+(:func:`counter_moves`, staged by ``store.passes``), so they always equal the lists. A
+port's counts are split over ``keys.COUNTER_SHARDS`` items (summed when read): the 02:00
+run's moves at one port do not keep one item inside a transaction all the time.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+
+from pynamodb.transactions import TransactWrite
+
+from portpass.domain.lists import placement
+from portpass.domain.passes import Pass
+from portpass.store import keys
+from portpass.store.keys import CounterKey
+from portpass.store.models import CounterItem
+
+
+def counted_in(pass_: Pass) -> list[CounterKey]:
+    """Every counter ``pass_`` is counted in: its list's (port and company), and the pending
+    ones while an application is pending (SPEC §9 v1.1 ``pending``)."""
+    where = placement(pass_)
+    found: list[CounterKey] = []
+    if where is not None:
+        found += [
+            keys.port_list_counter(where.tier, pass_.pass_no, where.port),
+            keys.org_list_counter(where.tier, where.org_id, where.port),
+        ]
+    if pass_.pending_reinstatement_id is not None:
+        found += [
+            keys.port_pending_counter(pass_.pass_no, pass_.port),
+            keys.org_pending_counter(pass_.org_id, pass_.port),
+        ]
+    return found
+
+
+def counter_moves(before: Pass | None, after: Pass | None) -> dict[CounterKey, int]:
+    """How each counter changes when a pass goes from ``before`` to ``after``."""
+    moves: dict[CounterKey, int] = {}
+    for state, step in ((before, -1), (after, +1)):
+        if state is not None:
+            for key in counted_in(state):
+                moves[key] = moves.get(key, 0) + step
+    return {key: n for key, n in moves.items() if n}
+
+
+def stage_counter_moves(transaction: TransactWrite, moves: Mapping[CounterKey, int]) -> None:
+    for (key, sort), n in moves.items():
+        transaction.update(CounterItem(key, sort), actions=[CounterItem.n.add(n)])
+
+
+def count(counters: Iterable[CounterKey]) -> dict[CounterKey, int]:
+    """Current values of ``counters`` (absent ones are 0): one BatchGetItem per 100."""
+    wanted = list(dict.fromkeys(counters))
+    counts = dict.fromkeys(wanted, 0)
+    for item in CounterItem.batch_get(wanted) if wanted else ():
+        counts[(item.counter_key, item.counter_sort)] = int(item.n)
+    return counts
+
+
+def list_sizes(tier: int, ports: Iterable[str], org_id: str | None = None) -> dict[str, int]:
+    """The size of each port's tier list (or of one company's part of it), by port."""
+    wanted = {
+        port: [keys.org_list_counter(tier, org_id, port)] if org_id else keys.port_list_counters(tier, port)
+        for port in ports
+    }
+    counts = count(key for found in wanted.values() for key in found)
+    return {port: sum(counts[key] for key in found) for port, found in wanted.items()}
+
+
+def add_to_counters(moves: Mapping[CounterKey, int]) -> None:
+    """Move counters outside a transaction (seeding demo data, benchmarks, tests)."""
+    for (key, sort), n in moves.items():
+        CounterItem(key, sort).update(actions=[CounterItem.n.add(n)])
+
+
+# The history's counters (``H#...`` keys of portpass.domain.history), kept as they were until
+# the history reads its visibility entries (issue 23b).
+def history_counter(key: str) -> CounterKey:
+    return (key, "H")
+
+
+def history_counts(history_keys: Iterable[str]) -> dict[str, int]:
+    wanted = list(dict.fromkeys(history_keys))
+    counts = count(history_counter(key) for key in wanted)
+    return {key: counts[history_counter(key)] for key in wanted}

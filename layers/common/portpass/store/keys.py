@@ -1,0 +1,144 @@
+"""Every storage key of the passes, counters and service state, built in one place.
+
+A key is joined only from identifiers that match their patterns (SPEC §2, §8 v1.2): a pass
+number, one of the seven port codes, an orgId of letters, digits, ``.``, ``_`` and ``-``.
+A builder refuses anything else with :class:`InvalidKeyPart`, so no value from outside can
+reach another record's key (an orgId holding ``#`` would otherwise join another company's).
+"""
+
+from __future__ import annotations
+
+import re
+import zlib
+from datetime import date
+
+from portpass.reference import PORTS
+
+PASS_NO = re.compile(r"^[A-Z]{4}[0-9]{3}-[0-9]{6}$")
+ORG_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
+TIERS = (5, 6)
+# Each port's list and pending counters are split over a few items, so the 02:00 run's
+# moves at one port and the intake's or the 06:00 job's do not all hit one item (SPEC §11).
+COUNTER_SHARDS = 4
+REVIEW_SHARDS = 8
+
+
+class InvalidKeyPart(ValueError):
+    """An identifier that does not match its pattern was offered for a storage key."""
+
+
+def pass_no(value: str) -> str:
+    if not isinstance(value, str) or not PASS_NO.fullmatch(value):
+        raise InvalidKeyPart("passNo")
+    return value
+
+
+def port(value: str) -> str:
+    if value not in PORTS:
+        raise InvalidKeyPart("port")
+    return value
+
+
+def org_id(value: str) -> str:
+    if not isinstance(value, str) or not ORG_ID.fullmatch(value):
+        raise InvalidKeyPart("orgId")
+    return value
+
+
+def tier(value: int) -> int:
+    if value not in TIERS:
+        raise InvalidKeyPart("tier")
+    return value
+
+
+def _shard(number: str, shards: int) -> int:
+    return zlib.crc32(pass_no(number).encode()) % shards
+
+
+# ---------------------------------------------------------------- passes table (byList, byReview)
+def list_key(list_tier: int, list_port: str) -> str:
+    """``byList``'s partition: the passes on one port's tier-5 or tier-6 list."""
+    return f"{tier(list_tier)}#{port(list_port)}"
+
+
+def warning_stream(shard: int) -> str:
+    """``byReview``'s partition of usable passes not warned yet (next review: 5 months)."""
+    return f"W#{shard}"
+
+
+def suspension_stream(stream_port: str, shard: int) -> str:
+    """``byReview``'s partition of a port's warned passes (next review: 6 months).
+
+    Per port, so a run leaves a port whose suspensions are held (SPEC §4 fail-safe) unread.
+    """
+    return f"S#{port(stream_port)}#{shard}"
+
+
+def review_stream(number: str, warned_at_port: str | None) -> str:
+    shard = _shard(number, REVIEW_SHARDS)
+    return suspension_stream(warned_at_port, shard) if warned_at_port else warning_stream(shard)
+
+
+# ---------------------------------------------------------------- counters table
+# (counterKey, counterSort). Statistics: PORT#<port> / <day>#<kind> and ORG#<org> /
+# <day>#<port>#<kind>; /summary: PORT#<port> / LIST#<tier>#<shard>, PENDING#<shard> and
+# ORG#<org> / LIST#<tier>#<port>, PENDING#<port> (letters sort after the days, so a
+# statistics Query of days never meets them).
+CounterKey = tuple[str, str]
+
+
+def port_partition(counter_port: str) -> str:
+    return f"PORT#{port(counter_port)}"
+
+
+def org_partition(counter_org: str) -> str:
+    return f"ORG#{org_id(counter_org)}"
+
+
+def port_list_counters(list_tier: int, counter_port: str) -> list[CounterKey]:
+    """Every shard of a port's tier list counter (their sum is the list's size)."""
+    return [(port_partition(counter_port), f"LIST#{tier(list_tier)}#{s}") for s in range(COUNTER_SHARDS)]
+
+
+def port_list_counter(list_tier: int, number: str, counter_port: str) -> CounterKey:
+    return (port_partition(counter_port), f"LIST#{tier(list_tier)}#{_shard(number, COUNTER_SHARDS)}")
+
+
+def org_list_counter(list_tier: int, counter_org: str, counter_port: str) -> CounterKey:
+    return (org_partition(counter_org), f"LIST#{tier(list_tier)}#{port(counter_port)}")
+
+
+def port_pending_counters(counter_port: str) -> list[CounterKey]:
+    return [(port_partition(counter_port), f"PENDING#{s}") for s in range(COUNTER_SHARDS)]
+
+
+def port_pending_counter(number: str, counter_port: str) -> CounterKey:
+    return (port_partition(counter_port), f"PENDING#{_shard(number, COUNTER_SHARDS)}")
+
+
+def org_pending_counter(counter_org: str, counter_port: str) -> CounterKey:
+    return (org_partition(counter_org), f"PENDING#{port(counter_port)}")
+
+
+def port_day_counter(counter_port: str, day: date, kind: str) -> CounterKey:
+    return (port_partition(counter_port), f"{day.isoformat()}#{kind}")
+
+
+def org_day_counter(counter_org: str, day: date, counter_port: str, kind: str) -> CounterKey:
+    return (org_partition(counter_org), f"{day.isoformat()}#{port(counter_port)}#{kind}")
+
+
+# ---------------------------------------------------------------- service state table
+def early_passage_key(number: str) -> str:
+    """A passage kept for a pass not known yet (SPEC §8), 60 days."""
+    return f"EARLY#{pass_no(number)}"
+
+
+def feed_key(feed_port: str, day: str) -> str:
+    return f"FEED#{port(feed_port)}#{date.fromisoformat(day).isoformat()}"
+
+
+def job_key(function_logical_id: str) -> str:
+    if not function_logical_id.isalnum():
+        raise InvalidKeyPart("function")
+    return f"JOB#{function_logical_id}"
