@@ -1077,6 +1077,11 @@ function lockoutText(error, what) {
 
 // ------------------------------------------------------------------ start
 $("#sign-out").addEventListener("click", () => auth.signOut());
+// A control of a row that gets the keyboard focus is brought wholly into view (a browser
+// scrolls only one that is wholly out of view; a half-visible 停用恢復 stayed half-visible).
+document.addEventListener("focusin", (event) => {
+  if (event.target.closest?.("#list-body")) event.target.scrollIntoView({ block: "nearest", inline: "nearest" });
+});
 v11.initFeatures({ api, reload: () => loadList(), flash: (message) => showFlash(message) });
 window.addEventListener("hashchange", route);
 
