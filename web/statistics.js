@@ -144,7 +144,7 @@ export async function renderStatistics(container, api, { weeks = 12 } = {}) {
           // there is no chart to show).
           el("div", { class: asTable || !charted(port) ? "" : "visually-hidden" }, countsTable(port)),
         )),
-    ].flat());
+    ].flat().filter(Boolean));
   };
   toggle.addEventListener("click", () => {
     asTable = !asTable;
