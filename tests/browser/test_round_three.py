@@ -54,7 +54,9 @@ def signed_in_at(browser: Any, runtime: Runtime) -> Iterator[Callable[[str, dict
         user = runtime.user(role)
         page.goto("/#/login")
         page.locator(f"button[data-username='{user['username']}']").click()
-        page.locator("#main h1").wait_for()
+        # signed in: the home screen is on (not the sign-in page's own heading)
+        page.wait_for_function("() => !location.hash.includes('login')")
+        page.locator("#account:not([hidden])").wait_for()
         return page
 
     yield open_page
