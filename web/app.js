@@ -7,23 +7,28 @@ import { createLocalAuth, createOidcAuth } from "./auth.js";
 import { el as h, setChildren } from "./dom.js";
 import { renderSettings } from "./settings.js";
 import { renderStatistics } from "./statistics.js";
+import { renderSuspensions } from "./suspensions.js";
+import { renderAlerts, renderExemptions } from "./exemptions.js";
 import { csvFileName, download } from "./csv.js";
 import { renderEligibility } from "./eligibility.js";
 import { isoDate, slashDate, slashDateTime } from "./format.js";
 import { canUseScreen, canUseTab, homeRoute, roleOf } from "./roles.js";
 import { busy, untilText } from "./ui.js";
 import {
-  HOLDER_ID_CHECK_HINT, HOLDER_ID_EXAMPLE, PASS_NO_EXAMPLE, PASS_NO_FORMAT,
-  holderIdProblem, normalizeIdentifier, passNoProblem,
+  HOLDER_ID_EXAMPLE, PASS_NO_EXAMPLE, PASS_NO_FORMAT,
+  holderIdProblem, idErrorText, normalizeIdentifier, passNoProblem,
 } from "./validate.js";
 import * as v11 from "./features.js";
+import { ID_BUDGET, LABELS, MESSAGES, PER_PASS_BUDGET } from "./labels.js";
+import { createLocks } from "./locks.js";
 
 const CONFIG = { apiBase: "", auth: "local", oidc: {}, ...(window.PORTPASS_CONFIG ?? {}) };
 const PAGE_SIZES = [10, 25, 50, 100];
 const ROLE_LABELS = { company: "業者", port_officer: "港務審核", admin: "系統管理者", issuer: "製證系統" };
 const NAV_GROUP = "通行記點異常紀錄";
-// SPEC §5: an ID filter on others' passes is a counted verification (20 in 24 hours).
-const OTHER_ID_BUDGET = 20;
+// SPEC §5: an ID filter on others' passes is a counted verification (20 in 24 hours), from
+// the same budget as the ID typed in 取得權限.
+const OTHER_ID_BUDGET = ID_BUDGET;
 
 // ------------------------------------------------------------------ columns (the manual's)
 const column = (label, value, extra = {}) => ({ label, value, ...extra });
@@ -31,19 +36,38 @@ const COLUMNS = {
   passNo: column("通行證號", (r) => r.passNo),
   holderId: column("身分證號", (r) => r.holderId),
   holderIdHistory: column("身分證字號", (r) => r.holderId),
-  holderName: column("姓名", (r) => r.holderName),
+  holderName: column("姓名", (r) => r.holderName, { wrap: true }),
   validFrom: column("有效起日", (r) => isoDate(r.validFrom)),
   validTo: column("有效迄日", (r) => isoDate(r.validTo)),
   lastPassage: column("最近通行時間", (r) => isoDate(r.lastPassageAt)),
   comparedOn: column("比對日期", (r) => isoDate(r.comparedOn)),
   port: column("領證港區", (r) => r.portName),
-  passStatus: column("通行證狀態", (r) => r.statusLabel),
+  passStatus: column("通行證狀態", (r) => r.statusLabel, { wrap: true, render: (r) => statusCell(r) }),
   appliedOn: column("申請恢復日期", (r) => slashDate(r.appliedOn), { sortKey: "appliedOn" }),
-  effectiveAt: column("恢復通行時間", (r) => slashDateTime(r.effectiveAt)),
-  executor: column("執行人", (r) => r.executor),
-  historyStatus: column("狀態", (r) => r.statusLabel),
+  // A withdrawn application never takes effect: no time in the future for it (issue 27).
+  effectiveAt: column("恢復通行時間", (r) => (r.status === "WITHDRAWN" ? "不恢復（已撤回）" : slashDateTime(r.effectiveAt))),
+  executor: column("執行人", (r) => r.executor, { wrap: true }),
+  historyStatus: column("狀態", (r) => r.statusLabel, { wrap: true }),
 };
 const C = COLUMNS;
+
+// 停用中(因未通行) breaks before its parenthesis, not inside it; then what else the row says
+// about the pass (SPEC §12: 暫緩至, the last refused presentation at a gate).
+function statusCell(row) {
+  const label = row.statusLabel ?? "";
+  const at = label.indexOf("(");
+  const text = at > 0 ? [label.slice(0, at), h("span", { class: "nobr" }, label.slice(at))] : label || "—";
+  return [text, ...rowNotes(row)];
+}
+
+function rowNotes(row) {
+  const notes = [];
+  if (row.exemptUntil) notes.push(h("span", { class: "row-note" }, `${LABELS.exemptUntil} ${isoDate(row.exemptUntil)}`));
+  if (row.lastPresentedAt) {
+    notes.push(h("span", { class: "row-note row-note-alert" }, `${LABELS.lastPresentedAt} ${slashDateTime(row.lastPresentedAt)}`));
+  }
+  return notes;
+}
 const INACTIVE_OWN = [C.passNo, C.holderId, C.holderName, C.validFrom, C.validTo, C.lastPassage, C.comparedOn, C.port, C.passStatus];
 const INACTIVE_OTHER = INACTIVE_OWN.filter((c) => c !== C.holderId); // SPEC §5: no holder ID at all
 const REINSTATABLE = [C.passNo, C.holderId, C.holderName, C.validFrom, C.validTo, C.lastPassage, C.port, C.passStatus];
@@ -93,6 +117,20 @@ const SCREENS = {
     title: "統計", render: ({ main, api }) => renderStatistics(main, api), tabs: [],
     roles: ["company", "port_officer", "admin"],
   },
+  // SPEC §12: exemptions (officers and admins set and end them; a company reads its own) and
+  // the suspended-pass alerts of the caller's own scope.
+  exemptions: {
+    title: "暫緩停用", render: ({ main, api }) => renderExemptions(main, api, role()), tabs: [],
+    roles: ["company", "port_officer", "admin"],
+  },
+  alerts: {
+    title: "通行異常警示", render: ({ main, api }) => renderAlerts(main, api), tabs: [],
+    roles: ["company", "port_officer", "admin"],
+  },
+  // SPEC §11: the suspensions switch, an admin's alone.
+  suspensions: {
+    title: "停用開關", render: ({ main, api }) => renderSuspensions(main, api), tabs: [], roles: ["admin"],
+  },
   settings: {
     title: "通知設定", render: ({ main, api }) => renderSettings(main, api), tabs: [],
     roles: ["company", "port_officer"],
@@ -110,13 +148,13 @@ const state = {
   current: null, // { screenId, tabId }
   loadSeq: 0,
   signInNotice: "",
-  // passNo -> epoch ms until which 取得權限 is locked (429 Retry-After, or no attempts left).
-  locks: {},
   // The row to focus after the list reloads (after a reinstatement), by pass number.
   focusPassNo: null,
 };
 
 const role = () => roleOf(auth.claims());
+// 取得權限 locks and the shared ID budget, as the API last answered them (locks.js).
+const locks = createLocks(() => auth.claims()?.sub ?? "anonymous");
 
 const auth = CONFIG.auth === "oidc" ? createOidcAuth(CONFIG.oidc) : createLocalAuth();
 const api = createApi({
@@ -191,6 +229,11 @@ async function route() {
   const focusedTab = document.activeElement?.getAttribute("role") === "tab";
   if (!sameScreen || previous.tabId !== tabId) {
     state.screens[screenId].page = 1;
+    // A pass number or an ID typed on one tab is not carried to the next, where it would
+    // make the list look empty (and, on others' passes, spend the ID budget): the port stays.
+    state.screens[screenId].filters.passNo = "";
+    state.screens[screenId].filters.holderId = "";
+    v11.resetSelection();
     if (!tabStatuses(tab)?.includes(state.screens[screenId].filters.status)) state.screens[screenId].filters.status = "";
   }
   state.current = { screenId, tabId };
@@ -244,7 +287,9 @@ function showChrome(signedIn) {
   const claims = auth.claims() ?? {};
   const roleCode = roleOf(claims);
   const roleLabel = ROLE_LABELS[roleCode] ?? "";
-  $("#who").textContent = [claims.name ?? claims.sub ?? "", roleLabel && `（${roleLabel}）`].join("");
+  $("#who").textContent = roleCode === "issuer"
+    ? issuerName(claims)
+    : [claims.name ?? claims.sub ?? "", roleLabel && `（${roleLabel}）`].join("");
   // A port officer's "own" passes are those of his ports (SPEC §5): the header names them.
   const ports = roleCode === "port_officer" ? portNames(claims["custom:ports"]) : "";
   $("#who-ports").textContent = ports ? `負責港區：${ports}` : "";
@@ -255,6 +300,14 @@ function showChrome(signedIn) {
     if (link.dataset.screen === screenId) link.setAttribute("aria-current", "page");
     else link.removeAttribute("aria-current");
   }
+}
+
+// The issuance system signs in with client credentials: its token names the machine client
+// (an English client name or id). The header names it in zh-TW; a zh-TW name is kept.
+function issuerName(claims) {
+  const name = claims.name ?? "";
+  if (!/[\u3400-\u9fff]/.test(name)) return LABELS.issuerName;
+  return name === ROLE_LABELS.issuer ? name : `${name}（${ROLE_LABELS.issuer}）`;
 }
 
 // "KH,AP" (or "[KH AP]" as the authorizer passes arrays) → "高雄港、安平港".
@@ -281,6 +334,8 @@ async function renderSignIn() {
   showChrome(false);
   state.current = null;
   state.reference = null;
+  v11.forgetTabCounts();
+  v11.resetSelection();
   state.screens.records = { filters: blankFilters(), page: 1, pageSize: 10 };
   state.screens.reinstatement = { filters: blankFilters(), page: 1, pageSize: 10, sort: "-appliedOn" };
   document.title = "登入 - 通行證資訊網";
@@ -361,7 +416,7 @@ function renderScreen(screen, tab) {
         autocapitalize: "characters", "aria-describedby": "f-holder-id-hint f-holder-id-error" }),
       h("p", { id: "f-holder-id-hint", class: "field-hint" },
         otherScope
-          ? `完整身分證號（例如 ${HOLDER_ID_EXAMPLE}）。非所屬通行證以身分證號查詢會計入驗證次數：查無符合者算一次，24 小時內限 ${OTHER_ID_BUDGET} 次。`
+          ? `完整身分證號（例如 ${HOLDER_ID_EXAMPLE}）。非所屬通行證以身分證號查詢會計入驗證次數：查無符合者算一次，與「取得權限」的身分證號驗證共用 24 小時 ${OTHER_ID_BUDGET} 次。`
           : `完整身分證號，例如 ${HOLDER_ID_EXAMPLE}`),
       h("p", { id: "f-holder-id-error", class: "field-error", role: "alert" }),
     ),
@@ -402,7 +457,9 @@ function renderScreen(screen, tab) {
         ),
         " 項結果"),
       v11.toolbarFor(tab),
-      h("button", { type: "button", class: "btn", id: "export-csv", onclick: onExport }, "匯出 CSV"),
+      h("div", { class: "toolbar-end" },
+        h("button", { type: "button", class: "btn", id: "print-list", onclick: () => window.print() }, LABELS.printList),
+        h("button", { type: "button", class: "btn", id: "export-csv", onclick: onExport }, "匯出 CSV")),
     ),
     h("div", { id: "list-status", role: "status", class: "visually-hidden" }),
     h("p", { id: "attempts-note", class: "attempts-note", hidden: true }),
@@ -429,6 +486,7 @@ function renderScreen(screen, tab) {
     panel,
   );
   v11.decorateFilters();
+  v11.paintTabCounts(screen);
 }
 
 // On a phone the filters fold away (open when a filter is set) so that the list shows on the
@@ -491,6 +549,11 @@ async function loadList() {
     if (seq !== state.loadSeq || error.status === 401) return;
     done();
     wrap.removeAttribute("aria-busy");
+    v11.paintTabCounts(SCREENS[state.current.screenId]); // the last known counts stay
+    if (isUnreachable(error)) {
+      notLoaded();
+      return;
+    }
     if (!showFieldError(error)) showPageError(error.message);
     notSearched();
     return;
@@ -515,6 +578,22 @@ async function loadList() {
   v11.afterListLoad(api, SCREENS[state.current.screenId], answer);
 }
 
+// No answer (network down, or the server failed): one message, at the top and in the table,
+// with one 重新載入 that repeats the same request; nothing suggests fixing the filters.
+const isUnreachable = (error) => error.status === 0 || error.status >= 500;
+
+function notLoaded() {
+  const tab = currentTab();
+  const width = tab.columns.length + (tab.action ? 1 : 0);
+  showPageError(MESSAGES.network, { retry: true });
+  $("#list-body").replaceChildren(
+    h("tr", {}, h("td", { colspan: String(width), class: "empty" }, MESSAGES.networkTable)));
+  $("#list-range").textContent = "";
+  $("#pager").replaceChildren();
+  $("#attempts-note").hidden = true;
+  $("#list-status").textContent = MESSAGES.networkTable;
+}
+
 // Between a phone (cards) and a wide screen the table scrolls inside its box: say so, since
 // its last columns (status, 停用恢復) are the ones out of view.
 function showScrollHint() {
@@ -531,9 +610,10 @@ function showAttemptsLeft(tab, view, answer) {
   const counted = tab.query.scope === "other" && view.filters.holderId;
   note.hidden = !counted;
   if (!counted) return;
+  if (Number.isInteger(answer.attemptsLeft)) locks.setBudgetLeft(answer.attemptsLeft);
   note.textContent = Number.isInteger(answer.attemptsLeft)
-    ? `以身分證號查詢非所屬通行證會計入驗證次數：24 小時內尚可查詢 ${answer.attemptsLeft} 次（查無符合者算一次）。`
-    : `以身分證號查詢非所屬通行證會計入驗證次數（查無符合者算一次，24 小時內限 ${OTHER_ID_BUDGET} 次）。`;
+    ? `以身分證號查詢非所屬通行證會計入驗證次數：24 小時內尚可查詢 ${answer.attemptsLeft} 次（查無符合者算一次）。${MESSAGES.budgetShared}`
+    : `以身分證號查詢非所屬通行證會計入驗證次數（查無符合者算一次，24 小時內限 ${OTHER_ID_BUDGET} 次）。${MESSAGES.budgetShared}`;
 }
 
 // A search that did not run leaves no result behind: no rows, no "顯示第 0 至 0 項".
@@ -553,11 +633,13 @@ function notSearched() {
 function showFieldError(error) {
   const byCode = {
     INVALID_PASS_NO: ["f-pass-no", () => PASS_NO_FORMAT],
-    INVALID_HOLDER_ID: ["f-holder-id", () => `${error.message}${HOLDER_ID_CHECK_HINT}`],
-    TOO_MANY_ATTEMPTS: ["f-holder-id", () => lockoutText(error, "身分證號查詢次數已達上限（24 小時內 20 次）")],
+    INVALID_HOLDER_ID: ["f-holder-id", () => idErrorText(error, state.screens[state.current.screenId].filters.holderId)],
+    TOO_MANY_ATTEMPTS: ["f-holder-id", () => lockoutText(error, `身分證號查詢次數已達上限（與取得權限共用 24 小時內 ${ID_BUDGET} 次）`)],
   };
   const entry = byCode[error.code];
   if (!entry || !$(`#${entry[0]}`)) return false;
+  // The list filter's 429 is the account's budget: every 取得權限 is refused until then too.
+  if (error.code === "TOO_MANY_ATTEMPTS") locks.lockAccount(error.retryAfter);
   setFieldError(entry[0], entry[1]());
   return true;
 }
@@ -592,7 +674,7 @@ function renderRows(tab, items, view) {
         tab.columns.map((c, i) =>
           h("td", {
             "data-label": c.label,
-            class: [i === 0 ? "key" : null, c.cellClass?.(row)].filter(Boolean).join(" ") || null,
+            class: [i === 0 ? "key" : null, c.wrap ? "wrap" : null, c.cellClass?.(row)].filter(Boolean).join(" ") || null,
             tabindex: i === 0 ? "-1" : null,
             title: c.title?.(row),
           }, c.render ? c.render(row) : c.value(row) || "—")),
@@ -603,6 +685,17 @@ function renderRows(tab, items, view) {
 }
 
 function actionCell(tab, row, index) {
+  const lockedUntil = tab.query.scope === "other" && row.canReinstate ? locks.lockedUntil(row.passNo) : 0;
+  if (lockedUntil) {
+    // Known to be locked (a 429 or the last attempt spent): says so before any ID is typed.
+    const reasonId = `blocked-${index}`;
+    return [
+      h("button", { type: "button", class: "btn btn-small", disabled: true, "aria-describedby": reasonId,
+        "aria-label": `停用恢復 ${row.passNo}` }, "停用恢復"),
+      h("span", { id: reasonId, class: "blocked-reason locked-reason" },
+        MESSAGES.lockedRow(untilText((lockedUntil - Date.now()) / 1000))),
+    ];
+  }
   if (row.canReinstate) {
     return h("button", { type: "button", class: "btn btn-primary btn-small",
       "aria-label": `停用恢復 ${row.passNo}`, onclick: (event) => onReinstate(tab, row, event.currentTarget) }, "停用恢復");
@@ -657,10 +750,16 @@ function pageNumbers(current, last) {
   return pages.flatMap((p, i) => (i > 0 && p - pages[i - 1] > 1 ? [null, p] : [p]));
 }
 
-function showPageError(message) {
+function showPageError(message, { retry = false } = {}) {
   const box = $("#page-error");
   if (!box) return;
-  box.textContent = message;
+  setChildren(box, message,
+    retry && h("button", { type: "button", class: "btn btn-small retry", id: "retry",
+      onclick: async () => {
+        hidePageError();
+        await loadList();
+        ($("#page-error:not([hidden]) #retry") ?? $("#table-wrap"))?.focus();
+      } }, LABELS.retry));
   box.hidden = false;
 }
 
@@ -711,6 +810,7 @@ function onSearch(event) {
   }
   view.filters = filters;
   view.page = 1;
+  v11.resetSelection();
   loadList();
 }
 
@@ -718,6 +818,7 @@ function onClearFilters() {
   const view = state.screens[state.current.screenId];
   view.filters = blankFilters();
   view.page = 1;
+  v11.resetSelection();
   const form = $("form.filters");
   for (const field of form.querySelectorAll("input, select")) field.value = "";
   clearFieldErrors();
@@ -789,6 +890,12 @@ async function onReinstate(tab, row, button) {
   const other = tab.query.scope === "other";
   const answer = other ? await askHolderIdAndApply(row, button) : await confirmAndApply(row, button);
   if (!answer) {
+    // A pass locked meanwhile shows it on its row at once.
+    if (other && locks.lockedUntil(row.passNo)) {
+      state.focusPassNo = row.passNo;
+      await loadList();
+      return;
+    }
     // After an error the list was reloaded and the button replaced: focus its row's table.
     (button.isConnected ? button : $("#table-wrap"))?.focus();
     return;
@@ -857,10 +964,11 @@ function askHolderIdAndApply(row, rowButton) {
     `通行證 ${row.passNo}（${row.holderName}）為非所屬通行證。請輸入持證人完整身分證號以取得權限。`,
   );
   setChildren($("#grant-masked"), "驗證對象身分證號：", h("strong", {}, row.holderId || "—"));
+  showGrantBudget();
   input.value = "";
   input.removeAttribute("aria-invalid");
   errorBox.textContent = "";
-  const lockedUntil = state.locks[row.passNo] ?? 0;
+  const lockedUntil = locks.lockedUntil(row.passNo);
   const setLocked = (message) => {
     errorBox.textContent = message;
     input.disabled = true;
@@ -903,10 +1011,15 @@ function askHolderIdAndApply(row, rowButton) {
           return;
         }
         locked = error.status === 429 || (error.code === "HOLDER_ID_MISMATCH" && error.attemptsLeft === 0);
+        if (error.code === "HOLDER_ID_MISMATCH") locks.spendOne();
+        showGrantBudget();
         if (locked) {
-          const seconds = error.retryAfter ?? 24 * 3600;
-          state.locks[row.passNo] = Date.now() + seconds * 1000;
+          locks.lockPass(row.passNo, error.retryAfter ?? 24 * 3600);
+          // The account's own budget spent (as far as the client knows): every pass is locked.
+          if (locks.budgetLeft() === 0) locks.lockAccount(error.retryAfter ?? 24 * 3600);
           setLocked(grantErrorText(error));
+        } else if (error.code === "INVALID_HOLDER_ID") {
+          showError(idErrorText(error, holderId));
         } else {
           showError(grantErrorText(error));
         }
@@ -930,18 +1043,24 @@ function askHolderIdAndApply(row, rowButton) {
       { once: true },
     );
     dialog.showModal();
-    if (lockedUntil > Date.now()) {
-      setLocked(`此通行證的身分證號驗證已鎖定至 ${untilText((lockedUntil - Date.now()) / 1000)}，屆時才可再試。`);
-    }
+    if (lockedUntil > Date.now()) setLocked(MESSAGES.lockedDialog(untilText((lockedUntil - Date.now()) / 1000)));
   });
 }
 
-// SPEC §5: 5 failed attempts per pass (20 per account) in any 24 hours, then 429 with
-// Retry-After; even a correct ID is refused until then.
+// The shared budget, said in the dialog before an ID is typed (SPEC §5: 20 misses in 24 hours
+// for the account, shared with ID searches on others' lists; 5 per pass).
+function showGrantBudget() {
+  const left = locks.budgetLeft();
+  $("#grant-budget").textContent = left === null ? MESSAGES.budgetShared : `${MESSAGES.budgetShared}${MESSAGES.budgetLeft(left)}`;
+}
+
+// SPEC §5: 5 failed attempts per pass (20 per account, shared with the lists' ID searches) in
+// any 24 hours, then 429 with Retry-After; even a correct ID is refused until then. The
+// answer's attemptsLeft is the smaller of the two budgets.
 function grantErrorText(error) {
   if (error.code === "HOLDER_ID_MISMATCH" && Number.isInteger(error.attemptsLeft)) {
     if (error.attemptsLeft > 0) {
-      return `${error.message}此通行證還可再試 ${error.attemptsLeft} 次（24 小時內最多錯 5 次）。`;
+      return `${error.message}還可再試 ${error.attemptsLeft} 次（每張通行證 24 小時內最多錯 ${PER_PASS_BUDGET} 次；本帳號的驗證與列表的身分證號查詢共用 ${ID_BUDGET} 次，以較少者為準）。`;
     }
     return `${error.message}已無剩餘次數：此通行證的驗證已鎖定，最晚至 ${untilText(24 * 3600)} 解除。`;
   }
@@ -958,6 +1077,11 @@ function lockoutText(error, what) {
 
 // ------------------------------------------------------------------ start
 $("#sign-out").addEventListener("click", () => auth.signOut());
+// A control of a row that gets the keyboard focus is brought wholly into view (a browser
+// scrolls only one that is wholly out of view; a half-visible 停用恢復 stayed half-visible).
+document.addEventListener("focusin", (event) => {
+  if (event.target.closest?.("#list-body")) event.target.scrollIntoView({ block: "nearest", inline: "nearest" });
+});
 v11.initFeatures({ api, reload: () => loadList(), flash: (message) => showFlash(message) });
 window.addEventListener("hashchange", route);
 

@@ -4,10 +4,13 @@
 
 import { slashDateTime } from "./format.js";
 import { el } from "./dom.js";
+import { LABELS, MESSAGES } from "./labels.js";
 
 const MAX_BATCH = 100;
 let context = null; // { api, reload, flash, refusalText }
-const selected = new Map(); // passNo -> row, on the current page
+// passNo -> row: kept across pages of the same tab (cleared on a new tab or search, and after
+// a batch), so a clerk can pick passes on several pages and apply once.
+const selected = new Map();
 
 export function initBatch(options) {
   context = options;
@@ -19,6 +22,20 @@ export function resetSelection() {
   updateBatchButton();
 }
 
+// After a page is drawn: its boxes and 全選 show what is selected, the toolbar the count.
+export function syncSelection() {
+  updateSelectAll();
+  updateBatchButton();
+}
+
+function updateSelectAll() {
+  const all = document.getElementById("select-all");
+  if (!all) return;
+  const boxes = selectableBoxes();
+  all.checked = boxes.length > 0 && boxes.every((b) => b.checked);
+  all.indeterminate = !all.checked && boxes.some((b) => b.checked);
+}
+
 function selectableBoxes() {
   return [...document.querySelectorAll("#list-body input.select-pass:not(:disabled)")];
 }
@@ -26,17 +43,28 @@ function selectableBoxes() {
 function onToggle(row, box) {
   if (box.checked) selected.set(row.passNo, row);
   else selected.delete(row.passNo);
-  const all = document.getElementById("select-all");
-  if (all) {
-    const boxes = selectableBoxes();
-    all.checked = boxes.length > 0 && boxes.every((b) => b.checked);
-    all.indeterminate = !all.checked && boxes.some((b) => b.checked);
-  }
+  updateSelectAll();
   updateBatchButton();
 }
 
 function onToggleAll(event) {
-  const on = event.currentTarget.checked;
+  setPage(event.currentTarget.checked);
+}
+
+// 全選本頁: every pass of this page that may be reinstated (a second press unselects them).
+function onSelectPage() {
+  const boxes = selectableBoxes();
+  setPage(!(boxes.length > 0 && boxes.every((b) => b.checked)));
+}
+
+function onClearSelection() {
+  for (const box of selectableBoxes()) box.checked = false;
+  resetSelection();
+  updateSelectAll();
+  document.getElementById("select-page")?.focus();
+}
+
+function setPage(on) {
   for (const box of selectableBoxes()) {
     if (box.checked !== on) {
       box.checked = on;
@@ -50,6 +78,10 @@ function updateBatchButton() {
   if (!button) return;
   button.disabled = selected.size === 0;
   button.textContent = selected.size ? `批次停用恢復（已選 ${selected.size} 筆）` : "批次停用恢復";
+  const note = document.getElementById("selection-note");
+  if (note) note.textContent = selected.size ? MESSAGES.selectionKept(selected.size) : "";
+  const clear = document.getElementById("clear-selection");
+  if (clear) clear.hidden = selected.size === 0;
 }
 
 // The 選取 column of the own reinstatement tab: one box per pass that may be reinstated.
@@ -72,9 +104,14 @@ export const selectColumn = {
 };
 
 export function batchToolbar() {
-  const button = el("button", { type: "button", class: "btn btn-primary", id: "batch-reinstate", disabled: true,
-    onclick: onBatch }, "批次停用恢復");
-  return button;
+  return el("div", { class: "batch-bar", id: "batch-bar", role: "group", "aria-label": "批次停用恢復" },
+    el("button", { type: "button", class: "btn", id: "select-page", onclick: onSelectPage }, LABELS.selectPage),
+    el("button", { type: "button", class: "btn btn-primary", id: "batch-reinstate", disabled: true, onclick: onBatch },
+      "批次停用恢復"),
+    el("span", { id: "selection-note", class: "selection-note", role: "status" }),
+    el("button", { type: "button", class: "btn btn-small", id: "clear-selection", hidden: true,
+      onclick: onClearSelection }, LABELS.clearSelection),
+  );
 }
 
 // ------------------------------------------------------------------ dialogs

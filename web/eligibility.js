@@ -2,7 +2,8 @@
 // for the issuance system's accounts and the admin. A holder ID in; 定期證 / 臨時證 / 當次證
 // allowed or not, and why.
 
-import { HOLDER_ID_CHECK_HINT, HOLDER_ID_EXAMPLE, holderIdProblem, normalizeIdentifier } from "./validate.js";
+import { MESSAGES } from "./labels.js";
+import { HOLDER_ID_EXAMPLE, holderIdProblem, idErrorText, normalizeIdentifier } from "./validate.js";
 
 const KINDS = [
   ["regular", "定期證"],
@@ -38,9 +39,7 @@ export function renderEligibility({ h, main, api, busy }) {
       result.querySelector("h2")?.focus();
     } catch (error) {
       if (error.status === 401) return;
-      fieldError.textContent = error.code === "INVALID_HOLDER_ID"
-        ? `${error.message}${HOLDER_ID_CHECK_HINT}`
-        : error.message;
+      fieldError.textContent = error.code === "INVALID_HOLDER_ID" ? idErrorText(error, holderId) : error.message;
       input.setAttribute("aria-invalid", "true");
       input.focus();
       result.replaceChildren();
@@ -67,6 +66,15 @@ export function renderEligibility({ h, main, api, busy }) {
 }
 
 function resultView(h, answer) {
+  // SPEC §9 v1.2: no pass of any status on record for the ID. A typo must not read as
+  // "allowed": say the ID is unknown and list no verdicts.
+  if (answer.holderKnown === false) {
+    return [
+      h("h2", { id: "eligibility-result-title", tabindex: "-1" }, `查詢結果：${answer.holderId}`),
+      h("div", { id: "eligibility-unknown", class: "alert alert-warning", role: "status" },
+        MESSAGES.holderUnknown(answer.holderId)),
+    ];
+  }
   return [
     h("h2", { id: "eligibility-result-title", tabindex: "-1" }, `查詢結果：${answer.holderId}`),
     h("ul", { class: "eligibility" },

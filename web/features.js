@@ -3,8 +3,11 @@
 // reinstatement (批次停用恢復). app.js calls these through a few small hooks; the batch and
 // withdrawal flows live in batch.js.
 
-import { batchToolbar, initBatch, resetSelection, selectColumn, withdrawColumn } from "./batch.js";
+import { batchToolbar, initBatch, resetSelection, selectColumn, syncSelection, withdrawColumn } from "./batch.js";
+
+export { resetSelection };
 import { isoDate, slashDate, slashDateTime } from "./format.js";
+import { MESSAGES } from "./labels.js";
 
 const DUE_SOON_DAYS = 7;
 const OFFICE_ROLES = new Set(["port_officer", "admin"]);
@@ -30,7 +33,7 @@ const expectedSuspension = {
   cellClass: (r) => (dueSoon(r.expectedSuspensionOn) ? "due-soon" : null),
   title: (r) => (dueSoon(r.expectedSuspensionOn) ? "7 天內將停用" : null),
 };
-const orgName = { label: "所屬公司", value: (r) => r.orgName ?? "" };
+const orgName = { label: "所屬公司", value: (r) => r.orgName ?? "", wrap: true };
 
 // Adds the v1.1 columns to the tabs, once per sign-in role. Base columns are kept so that a
 // different role (another sign-in) starts again from the manual's columns.
@@ -55,6 +58,10 @@ export function decorateTabs(screens, role, { historyStatus }) {
 export function historyStatusText(row) {
   if (row.status === "VOIDED" && row.voidReasonLabel) return `${row.statusLabel}（${row.voidReasonLabel}）`;
   if (row.status === "PENDING" && row.willBeVoided) return `${row.statusLabel}（將作廢：${row.voidReasonLabel ?? ""}）`;
+  // SPEC §6: a withdrawal keeps when and by whom.
+  if (row.status === "WITHDRAWN" && row.withdrawnAt) {
+    return `${row.statusLabel}（${MESSAGES.withdrawn(slashDateTime(row.withdrawnAt), row.withdrawnBy || "—")}）`;
+  }
   return row.statusLabel;
 }
 
@@ -97,18 +104,36 @@ const COUNT_OF = {
   other6: (s) => s.inactive.other["6"],
   own5: (s) => s.inactive.own["5"],
   other5: (s) => s.inactive.other["5"],
-  own: (s) => s.reinstatable.own,
+  // The own tab counts what is still to apply for: an application takes its pass off the
+  // count at once, though the row stays listed (待生效) until 06:00 (docs/decisions.md).
+  own: (s) => Math.max(0, s.reinstatable.own - (s.pending ?? 0)),
   other: (s) => s.reinstatable.other,
 };
+const COUNT_TITLE = {
+  own: (s) => `尚待申請 ${COUNT_OF.own(s)} 筆（另 ${s.pending ?? 0} 筆已申請、待生效）`,
+};
+
+// The last summary: the tabs keep their counts while a list reloads or fails (issue 27).
+let lastSummary = null;
 
 // 「所屬通行證 6個月未通行 (27)」: the counts come from GET /summary (counters, no list read).
 export async function showTabCounts(api, screen) {
-  let summary;
   try {
-    summary = await api.get("/summary");
+    lastSummary = await api.get("/summary");
   } catch {
-    return; // the tabs keep their plain labels; the list itself shows any error
+    // the tabs keep their last counts; the list itself shows any error
   }
+  paintTabCounts(screen);
+}
+
+export function forgetTabCounts() {
+  lastSummary = null;
+}
+
+// The counts of the last summary on the tabs (a freshly drawn tab bar gets them at once).
+export function paintTabCounts(screen) {
+  const summary = lastSummary;
+  if (!summary) return;
   for (const tab of screen.tabs) {
     const count = COUNT_OF[tab.id]?.(summary);
     const link = document.getElementById(`tab-${tab.id}`);
@@ -120,6 +145,8 @@ export async function showTabCounts(api, screen) {
       link.append(badge);
     }
     badge.textContent = ` (${count.toLocaleString("en-US")})`;
+    const title = COUNT_TITLE[tab.id]?.(summary);
+    if (title) badge.title = title;
   }
 }
 
@@ -143,9 +170,10 @@ export function toolbarFor(tab) {
   return isBatchTab(tab) ? batchToolbar() : null;
 }
 
-// After a list page is shown: the selection starts empty, capped totals, fresh tab counts.
+// After a list page is shown: the selection (kept across pages) shown, capped totals, fresh
+// tab counts.
 export function afterListLoad(api, screen, answer) {
-  resetSelection();
+  syncSelection();
   showCappedTotal(answer);
   showTabCounts(api, screen);
 }

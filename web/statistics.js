@@ -32,7 +32,14 @@ function weekLabel(week) {
   return month ? `${Number(month)}/${Number(day)}` : week.week;
 }
 
-export function barChart(port) {
+// The highest bar of any port, as the top of every chart: one scale, so ports compare at a glance.
+export function sharedScale(ports) {
+  const max = Math.max(1, ...ports.flatMap((p) => p.weekly.flatMap((w) => SERIES.map((s) => w[s.key]))));
+  const step = niceStep(max);
+  return { step, yMax: Math.ceil(max / step) * step };
+}
+
+export function barChart(port, { step, yMax } = sharedScale([port])) {
   const weeks = port.weekly;
   const width = 640;
   const height = 220;
@@ -41,14 +48,11 @@ export function barChart(port) {
   const top = 12;
   const plotW = width - left - 8;
   const plotH = height - top - bottom;
-  const max = Math.max(1, ...weeks.flatMap((w) => SERIES.map((s) => w[s.key])));
-  const step = niceStep(max);
-  const yMax = Math.ceil(max / step) * step;
   const slot = plotW / Math.max(1, weeks.length);
   const barW = Math.max(2, Math.min(18, (slot - 6) / SERIES.length));
   const chart = svg("svg", {
     viewBox: `0 0 ${width} ${height}`, class: "stat-chart", "aria-hidden": "true", focusable: "false",
-    "data-port": port.port,
+    "data-port": port.port, "data-y-max": yMax,
   });
   for (let value = 0; value <= yMax; value += step) {
     const y = top + plotH - (value / yMax) * plotH;
@@ -118,10 +122,13 @@ export async function renderStatistics(container, api, { weeks = 12 } = {}) {
   const body = el("div", { id: "stat-body" });
   const first = answer.weeks[0];
   const last = answer.weeks[answer.weeks.length - 1];
-  // A port without any change in the window gets one line, not an empty chart.
+  // A port without any change in the window gets one line, not an empty chart; a port whose
+  // only changes are not drawn (warnings, withdrawals) gets its table, not a chart of zeros.
   const moved = (port) => port.weekly.some((w) => COUNT_COLUMNS.some((c) => w[c.key] > 0));
+  const charted = (port) => port.weekly.some((w) => SERIES.some((s) => w[s.key] > 0));
   const active = answer.ports.filter(moved);
   const quiet = answer.ports.filter((port) => !moved(port));
+  const scale = sharedScale(active);
   const draw = () => {
     body.replaceChildren(...[
       el("section", { "aria-labelledby": "stat-current-title" },
@@ -130,11 +137,14 @@ export async function renderStatistics(container, api, { weeks = 12 } = {}) {
       active.map((port) =>
         el("section", { class: "stat-port", "aria-labelledby": `stat-${port.port}` },
           el("h2", { id: `stat-${port.port}` }, `${port.portName}：每週停用與恢復`),
-          asTable ? null : [legend(), barChart(port)],
-          // Screen readers always get the table; on screen it shows when asked.
-          el("div", { class: asTable ? "" : "visually-hidden" }, countsTable(port)),
+          !asTable && charted(port) ? [legend(), barChart(port, scale)] : null,
+          !asTable && !charted(port)
+            ? el("p", { class: "stat-none" }, "此期間無停用或恢復；其他異動見下表。") : null,
+          // Screen readers always get the table; on screen it shows when asked (or when
+          // there is no chart to show).
+          el("div", { class: asTable || !charted(port) ? "" : "visually-hidden" }, countsTable(port)),
         )),
-    ].flat());
+    ].flat().filter(Boolean));
   };
   toggle.addEventListener("click", () => {
     asTable = !asTable;
@@ -143,7 +153,7 @@ export async function renderStatistics(container, api, { weeks = 12 } = {}) {
     draw();
   });
   status.replaceWith(
-    el("p", {}, `最近 ${answer.weeks.length} 週（${first.weekStart}～${last.weekEnd}，臺北時間），依 ISO 週次統計；範圍為本帳號所屬通行證。`),
+    el("p", {}, `最近 ${answer.weeks.length} 週（${first.weekStart}～${last.weekEnd}，臺北時間），依 ISO 週次統計；範圍為本帳號所屬通行證。各港區圖表使用相同刻度（0～${scale.yMax} 件），可直接比較。`),
     el("div", { class: "stat-toolbar" }, toggle),
     body,
   );

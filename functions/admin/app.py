@@ -8,7 +8,7 @@ from typing import Annotated, Any
 from aws_lambda_powertools.event_handler.openapi.params import Body
 from aws_lambda_powertools.utilities.typing import LambdaContext
 
-from portpass.api.models import SuspensionsBody, SuspensionsOut
+from portpass.api.models import SuspensionsBody, SuspensionsChange, SuspensionsOut
 from portpass.api.request import caller_of, time_of
 from portpass.api.resolver import error_responses, new_resolver, ok_response
 from portpass.domain.calendar import api_instant
@@ -46,11 +46,22 @@ def put_suspensions(body: Annotated[SuspensionsBody, Body()]) -> SuspensionsOut:
 
 
 def _answer(switch: Any) -> SuspensionsOut:
+    from portpass.logic.suspensions import switch_changes
+
     return SuspensionsOut(
         enabled=switch.enabled,
         changedAt=api_instant(switch.changed_at) if switch.changed_at else None,
         changedBy=switch.changed_by,
         reason=switch.reason,
+        changes=[
+            SuspensionsChange(
+                enabled=change.enabled,
+                changedAt=api_instant(change.changed_at),
+                changedBy=change.changed_by,
+                reason=change.reason,
+            )
+            for change in switch_changes()
+        ],
     )
 
 

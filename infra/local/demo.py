@@ -25,6 +25,7 @@ from typing import Any
 
 from pynamodb.transactions import TransactWrite
 
+from portpass.domain.activity import ActivityKind
 from portpass.domain.alert import Presentation
 from portpass.domain.calendar import TAIPEI, add_months, storage_instant, taipei_date
 from portpass.domain.identity import TAIWAN_ID_SHAPE, has_valid_taiwan_check_digit
@@ -33,9 +34,10 @@ from portpass.domain.passes import Pass, PassStatus, PassType
 from portpass.domain.reinstatement import Reinstatement, ReinstatementStatus, mark_pending, new_application
 from portpass.domain.scope import Caller
 from portpass.reference import PORTS
-from portpass.store import alerts, exemptions, service_state
+from portpass.store import alerts, exemptions, keys, service_state
 from portpass.store.access import Grant
-from portpass.store.models import connection
+from portpass.store.activity import STATISTICS_KEPT
+from portpass.store.models import CounterItem, connection
 from portpass.store.passes import seed_passes
 from portpass.store.reinstatements import store_history
 
@@ -596,6 +598,58 @@ def _sample_numbers() -> set[str]:
     return {sample.pass_no for sample in SAMPLES}
 
 
+# ---------------------------------------------------------------- statistics
+def activity_counts(data: DataSet) -> Counter[tuple[date, str, str, ActivityKind]]:
+    """(day, port, orgId, kind) -> n: what the daily and 06:00 jobs would have counted.
+
+    The passes are written in the state the rule gives them, not through the jobs, so the
+    counters the jobs keep with each change (SPEC §9 GET /statistics) are derived here from
+    that state: a warning on the day the pass reached 5 months, a suspension on its
+    比對日期 (the rule's ``comparedOn``), an activation on the record's ``activatedAt``.
+    """
+    counts: Counter[tuple[date, str, str, ActivityKind]] = Counter()
+    for pass_ in data.passes.values():
+        if pass_.pass_type is not PassType.REGULAR or pass_.tier is None or pass_.compared_on is None:
+            continue
+        if pass_.tier == 5:
+            counts[(pass_.compared_on, pass_.port, pass_.org_id, ActivityKind.WARNED)] += 1
+            continue
+        # Suspended (and possibly expired since): warned a month before, then suspended.
+        warned_on = max(add_months(pass_.baseline, 5), pass_.known_since or pass_.baseline)
+        counts[(warned_on, pass_.port, pass_.org_id, ActivityKind.WARNED)] += 1
+        counts[(pass_.compared_on, pass_.port, pass_.org_id, ActivityKind.SUSPENDED)] += 1
+    for record in data.reinstatements:
+        if record.status is ReinstatementStatus.ACTIVATED and record.activated_at is not None:
+            pass_ = data.passes[record.pass_no]
+            day = taipei_date(record.activated_at)
+            counts[(day, pass_.port, pass_.org_id, ActivityKind.ACTIVATED)] += 1
+    return counts
+
+
+def write_statistics(data: DataSet) -> None:
+    """The statistics counters of the demo data, one item per (day, port, kind) as the jobs keep them."""
+    oldest = data.today - STATISTICS_KEPT
+    items: Counter[tuple[str, str]] = Counter()
+    expiry: dict[tuple[str, str], int] = {}
+    for (day, port, org_id, kind), n in activity_counts(data).items():
+        if day < oldest:
+            continue
+        expires = int(datetime.combine(day + STATISTICS_KEPT, time(0, 0), tzinfo=UTC).timestamp())
+        for item_key in (
+            keys.port_day_counter(port, day, kind.value),
+            keys.org_day_counter(org_id, day, port, kind.value),
+        ):
+            items[item_key] += n
+            expiry[item_key] = expires
+    with CounterItem.batch_write() as batch:
+        for (counter_key, counter_sort), count in items.items():
+            batch.save(
+                CounterItem(
+                    counter_key, counter_sort, n=count, expires_at=expiry[(counter_key, counter_sort)]
+                )
+            )
+
+
 # ---------------------------------------------------------------- writing it
 def seed(now: datetime) -> dict[str, Any]:
     """Write the demo data set for ``now`` into the (empty) tables; a summary of what was written."""
@@ -603,6 +657,7 @@ def seed(now: datetime) -> dict[str, Any]:
     seed_passes(data.passes.values())  # with their /summary counters
     # Records with their visibility entries, grants with what they show (SPEC §7)
     store_history(data.reinstatements, {(g.grantee, g.pass_no): g for g in data.grants}.values())
+    write_statistics(data)
     _store_exemption_history(data)
     for presentation in data.presentations:
         alerts.record_presentation(presentation)
@@ -611,7 +666,7 @@ def seed(now: datetime) -> dict[str, Any]:
     recent = now - timedelta(minutes=40)
     service_state.record_feed_passages({port: [recent] for port in PORTS}, received_at=recent)
     service_state.set_suspensions(
-        True, at=now, by="demo data", by_sub="demo", reason="demo data: a live stack with suspensions on"
+        True, at=now, by="示範資料", by_sub="demo", reason="示範資料：如同上線環境，已開啟停用"
     )
     tiers = Counter(p.tier for p in data.passes.values() if p.tier)
     return {

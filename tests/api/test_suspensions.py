@@ -31,19 +31,26 @@ def test_a_new_stack_is_paused(api: Any) -> None:
     answer = get(api)
     # Then suspensions are off, never changed
     assert answer.status == 200
-    assert answer.json == {"enabled": False, "changedAt": None, "changedBy": None, "reason": None}
+    assert answer.json == {
+        "enabled": False,
+        "changedAt": None,
+        "changedBy": None,
+        "reason": None,
+        "changes": [],
+    }
 
 
 def test_an_admin_turns_suspensions_on_with_who_when_and_why(api: Any) -> None:
     # When an admin turns suspensions on after loading the existing passes
     answer = put(api, {"enabled": True, "reason": "existing passes loaded"})
     # Then the answer and a later read say so, with the request's time and the admin's name
-    expected = {
+    change = {
         "enabled": True,
         "changedAt": "2024-06-28T10:00:00+08:00",
         "changedBy": "系統管理員",
         "reason": "existing passes loaded",
     }
+    expected = {**change, "changes": [change]}
     assert (answer.status, answer.json) == (200, expected)
     assert get(api).json == expected
 
@@ -93,3 +100,17 @@ def test_a_bad_body_is_a_400_and_changes_nothing(api: Any, body: Any) -> None:
 def test_without_a_token_it_is_a_401(api: Any) -> None:
     answer = api("admin", http_event("GET", "/admin/suspensions", at=AT))
     assert answer.status == 401
+
+
+def test_the_switch_answer_lists_every_change_newest_first_for_the_admin_screen(api: Any) -> None:
+    # Given suspensions turned on, then off
+    put(api, {"enabled": True, "reason": "go-live"})
+    put(api, {"enabled": False, "reason": "KH gate feed broken"})
+    # When an admin reads the switch
+    changes = get(api).json["changes"]
+    # Then the history says who changed it, when and why, the latest first, without any sub
+    assert [(c["enabled"], c["reason"], c["changedBy"]) for c in changes] == [
+        (False, "KH gate feed broken", "系統管理員"),
+        (True, "go-live", "系統管理員"),
+    ]
+    assert all(set(c) == {"enabled", "changedAt", "changedBy", "reason"} for c in changes)

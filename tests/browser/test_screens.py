@@ -1,4 +1,4 @@
-"""Every screen at 1366x900 and at 390x844: a screenshot (tests/artifacts/screens/, `make
+"""Every screen at 1280x800, 1366x900 and at 390x844: a screenshot (tests/artifacts/screens/, `make
 screenshots`) and axe-core with no serious or critical violation."""
 
 from __future__ import annotations
@@ -15,7 +15,11 @@ from tests.e2e.runtime import Runtime
 pytestmark = pytest.mark.browser
 
 SCREENS_DIR = REPO / "tests" / "artifacts" / "screens"
-WIDTHS = {"desktop": {"width": 1366, "height": 900}, "phone": {"width": 390, "height": 844}}
+WIDTHS = {
+    "desktop-1280": {"width": 1280, "height": 800},
+    "desktop": {"width": 1366, "height": 900},
+    "phone": {"width": 390, "height": 844},
+}
 
 
 def _sign_in(page: Any, runtime: Runtime, role: str) -> None:
@@ -59,6 +63,46 @@ def _search_error(page: Any) -> None:
     page.locator("#f-pass-no-error").filter(has_text="KHPS112-000045").wait_for()
 
 
+def _statistics(page: Any) -> None:
+    page.goto("/#/statistics")
+    page.locator("svg.stat-chart").first.wait_for()
+
+
+def _suspensions(page: Any) -> None:
+    page.goto("/#/suspensions")
+    page.locator("#switch-history").wait_for()
+
+
+def _settings(page: Any) -> None:
+    page.goto("/#/settings")
+    page.locator("#settings-form").wait_for()
+
+
+def _eligibility_unknown(page: Any) -> None:
+    page.goto("/#/eligibility")
+    page.get_by_label("身分證號:").fill("W200007913")  # valid, but no pass was ever issued to it
+    page.get_by_role("button", name="查詢").click()
+    page.locator("#eligibility-result h2").wait_for()
+
+
+def _network_failure(page: Any) -> None:
+    _list(page, "records/own6")
+    page.route("**/inactive-passes?**", lambda route: route.abort())
+    page.locator("form.filters").evaluate("form => form.requestSubmit()")  # folded away on a phone
+    page.locator("#page-error #retry").wait_for()
+    page.unroute("**/inactive-passes?**")
+
+
+def _exemptions(page: Any) -> None:
+    page.goto("/#/exemptions")
+    page.locator("#exemption-list-range, #exemption-list-error:not([hidden])").first.wait_for()
+
+
+def _alerts(page: Any) -> None:
+    page.goto("/#/alerts")
+    page.locator("#alert-list-range, #alert-list-error:not([hidden])").first.wait_for()
+
+
 def _login(page: Any) -> None:
     page.goto("/#/login")
     page.locator(".user-card").first.wait_for()
@@ -77,10 +121,23 @@ SCREENS: dict[str, tuple[str | None, Callable[[Any], None]]] = {
     "company-reinstatement-history": ("company", lambda p: _list(p, "reinstatement/history")),
     "company-confirm-dialog": ("company", _confirm_dialog),
     "company-grant-dialog": ("company", _grant_dialog),
+    "company-network-failure": ("company", _network_failure),
+    "company-statistics": ("company", _statistics),
+    "company-settings": ("company", _settings),
     "officer-records-own6": ("port_officer", lambda p: _list(p, "records/own6")),
+    "officer-records-own5": ("port_officer", lambda p: _list(p, "records/own5")),
+    "officer-reinstatement-own": ("port_officer", lambda p: _list(p, "reinstatement/own")),
+    "officer-reinstatement-other": ("port_officer", lambda p: _list(p, "reinstatement/other")),
+    "officer-reinstatement-history": ("port_officer", lambda p: _list(p, "reinstatement/history")),
     "admin-records-own6": ("admin", lambda p: _list(p, "records/own6")),
     "admin-reinstatement-own": ("admin", lambda p: _list(p, "reinstatement/own")),
     "admin-eligibility": ("admin", _eligibility),
+    "admin-statistics": ("admin", _statistics),
+    "admin-suspensions": ("admin", _suspensions),
+    "officer-exemptions": ("port_officer", _exemptions),
+    "company-exemptions": ("company", _exemptions),
+    "company-alerts": ("company", _alerts),
+    "issuer-eligibility-unknown": ("issuer", _eligibility_unknown),
     "issuer-eligibility": ("issuer", _eligibility),
 }
 

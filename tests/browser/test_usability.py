@@ -290,7 +290,7 @@ def test_an_id_search_on_others_passes_says_it_is_counted_before_and_after(
             ),
         ),
     )
-    page.get_by_label("身分證字號:").fill("A123456780")
+    page.get_by_label("身分證字號:").fill("Q200007916")  # a valid ID (a check-digit typo is not sent)
     page.get_by_role("button", name="查詢").click()
     error = page.locator("#f-holder-id-error")
     expect(error).to_contain_text("鎖定至")

@@ -365,11 +365,21 @@ class SuspensionsBody(_Body):
     )
 
 
+class SuspensionsChange(_Model):
+    enabled: bool
+    changedAt: str
+    changedBy: str = Field(description="display name of the admin who set it")
+    reason: str
+
+
 class SuspensionsOut(_Model):
     enabled: bool
     changedAt: str | None = Field(description="null on a new stack (never set)")
     changedBy: str | None = Field(description="display name of the admin who set it")
     reason: str | None
+    changes: list[SuspensionsChange] = Field(
+        default_factory=list, description="every change of the switch, newest first (the audit trail)"
+    )
 
 
 # ---------------------------------------------------------------- statistics (SPEC §9 v1.1)

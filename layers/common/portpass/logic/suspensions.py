@@ -6,8 +6,10 @@ as under the fail-safe for every port (the existing passes are loaded first).
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 
+from portpass.domain.calendar import parse_instant
 from portpass.domain.scope import Caller
 from portpass.observability import MetricUnit, logger, metrics
 from portpass.store import service_state
@@ -16,6 +18,27 @@ from portpass.store.service_state import SuspensionsSwitch
 
 def current_switch() -> SuspensionsSwitch:
     return service_state.suspensions_switch()
+
+
+@dataclass(frozen=True)
+class SwitchChange:
+    enabled: bool
+    changed_at: datetime
+    changed_by: str
+    reason: str
+
+
+def switch_changes() -> list[SwitchChange]:
+    """Every change of the switch, newest first: who, when and why (the admin screen's history)."""
+    return [
+        SwitchChange(
+            enabled=bool(change["enabled"]),
+            changed_at=parse_instant(change["changedAt"]),
+            changed_by=str(change["changedBy"]),
+            reason=str(change["reason"]),
+        )
+        for change in reversed(service_state.suspensions_changes())
+    ]
 
 
 def change_switch(caller: Caller, enabled: bool, reason: str, at: datetime) -> SuspensionsSwitch:
