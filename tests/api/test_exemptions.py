@@ -1,7 +1,9 @@
-"""PUT / DELETE /passes/{passNo}/exemption and GET /exemptions (SPEC §12)."""
+"""PUT / DELETE /passes/{passNo}/exemption, GET /exemptions and the EXEMPTION history (SPEC §12)."""
 
 from __future__ import annotations
 
+import csv
+import io
 from datetime import date, datetime, timedelta
 from typing import Any
 
@@ -218,6 +220,41 @@ def test_a_company_granted_the_pass_sees_its_reinstatement_but_never_the_exempti
         "REINSTATEMENT",
         "EXEMPTION",
         "EXEMPTION",
+    ]
+
+
+def test_the_history_export_holds_the_exemption_changes_as_the_screen_shows_them(api):
+    # Given an exemption set and ended early
+    a_warned_pass()
+    set_and_end_an_exemption(api)
+    # When company A exports its history
+    event = get("/reinstatements", COMPANY_A, at=AT + timedelta(days=2))
+    event["headers"].update({"accept": "text/csv"})
+    answer = api("history", event)
+    # Then both changes are rows, with who, when and until when, and no 恢復通行時間
+    assert answer.status == 200, answer.raw_body
+    rows = list(csv.reader(io.StringIO(answer.raw_body[1:])))
+    assert rows[1:] == [
+        [
+            PASS_NO,
+            "P000070X",
+            "林學四",
+            "高雄港",
+            "2024/06/29",
+            "",
+            "管理者",
+            "結束暫緩（暫緩至 2024/06/28）",
+        ],
+        [
+            PASS_NO,
+            "P000070X",
+            "林學四",
+            "高雄港",
+            "2024/06/28",
+            "",
+            "高雄審核",
+            "暫緩停用（暫緩至 2024/09/30）",
+        ],
     ]
 
 
