@@ -45,7 +45,9 @@ const COLUMNS = {
   passStatus: column("通行證狀態", (r) => r.statusLabel, { wrap: true, render: (r) => statusCell(r) }),
   appliedOn: column("申請恢復日期", (r) => slashDate(r.appliedOn), { sortKey: "appliedOn" }),
   // A withdrawn application never takes effect: no time in the future for it (issue 27).
-  effectiveAt: column("恢復通行時間", (r) => (r.status === "WITHDRAWN" ? "不恢復（已撤回）" : slashDateTime(r.effectiveAt))),
+  // An EXEMPTION record (SPEC §12) takes no effect at a time: no 恢復通行時間.
+  effectiveAt: column("恢復通行時間", (r) =>
+    r.type === "EXEMPTION" ? "—" : r.status === "WITHDRAWN" ? "不恢復（已撤回）" : slashDateTime(r.effectiveAt)),
   executor: column("執行人", (r) => r.executor, { wrap: true }),
   historyStatus: column("狀態", (r) => r.statusLabel, { wrap: true }),
 };

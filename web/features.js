@@ -7,7 +7,7 @@ import { batchToolbar, initBatch, resetSelection, selectColumn, syncSelection, w
 
 export { resetSelection };
 import { isoDate, slashDate, slashDateTime } from "./format.js";
-import { MESSAGES } from "./labels.js";
+import { LABELS, MESSAGES } from "./labels.js";
 
 const DUE_SOON_DAYS = 7;
 const OFFICE_ROLES = new Set(["port_officer", "admin"]);
@@ -54,8 +54,14 @@ export function decorateTabs(screens, role, { historyStatus }) {
   }
 }
 
-// 狀態 on the history: 已作廢 with its reason; a pending record that will be voided says so.
+// 狀態 on the history: 已作廢 with its reason; a pending record that will be voided says so;
+// an EXEMPTION record (暫緩停用 / 結束暫緩) says until when and why.
 export function historyStatusText(row) {
+  // SPEC §12: an exemption set or ended early, with until when and why.
+  if (row.type === "EXEMPTION") {
+    const until = row.exemptUntil ? `${LABELS.exemptUntil} ${slashDate(row.exemptUntil)}` : "";
+    return `${row.statusLabel}（${[until, row.reason].filter(Boolean).join("，")}）`;
+  }
   if (row.status === "VOIDED" && row.voidReasonLabel) return `${row.statusLabel}（${row.voidReasonLabel}）`;
   if (row.status === "PENDING" && row.willBeVoided) return `${row.statusLabel}（將作廢：${row.voidReasonLabel ?? ""}）`;
   // SPEC §6: a withdrawal keeps when and by whom.

@@ -22,14 +22,15 @@ from portpass.api.csv_export import (
 from portpass.api.models import HistoryPageOut, HistorySort, PageSize, PortQuery
 from portpass.api.request import caller_of, time_of
 from portpass.api.resolver import error_responses, new_resolver
-from portpass.api.rows import HISTORY_CSV_HEADERS, history_csv_cells, history_row
+from portpass.api.rows import HISTORY_CSV_HEADERS, exemption_history_row, history_csv_cells, history_row
 from portpass.domain.calendar import taipei_date
+from portpass.domain.history import ExemptionChange
 from portpass.domain.scope import Role
 from portpass.observability import logger, metrics, traced
 
 if TYPE_CHECKING:
+    from portpass.domain.history import HistoryRecord
     from portpass.logic.history import HistoryRequest
-    from portpass.store.reinstatements import Reinstatement
 
 app = new_resolver()
 
@@ -80,7 +81,9 @@ def reinstatements(
     result = list_history(caller, request)
     return HistoryPageOut(
         items=[
-            history_row(
+            exemption_history_row(record)
+            if isinstance(record, ExemptionChange)
+            else history_row(
                 record,
                 void_ahead=result.void_ahead.get(record.reinstatement_id),
                 can_withdraw=may_withdraw(caller, record, at),
@@ -94,7 +97,7 @@ def reinstatements(
     )
 
 
-def _export(request: HistoryRequest, rows: Iterable[Reinstatement], at: datetime) -> Response[str]:
+def _export(request: HistoryRequest, rows: Iterable[HistoryRecord], at: datetime) -> Response[str]:
     """SPEC §9 v1.1: the whole filtered history as the screen shows it (§7: in full). The file
     name carries the filters, never a holder ID (names are shared and logged)."""
     port_name = reference.port_name(request.port) if request.port else None

@@ -23,11 +23,10 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 
-from pynamodb.transactions import TransactWrite
-
 from portpass.domain.activity import ActivityKind
 from portpass.domain.alert import Presentation
 from portpass.domain.calendar import TAIPEI, add_months, storage_instant, taipei_date
+from portpass.domain.history import ExemptionAction, ExemptionChange
 from portpass.domain.identity import TAIWAN_ID_SHAPE, has_valid_taiwan_check_digit
 from portpass.domain.inactivity import apply_inactivity_rule, set_exemption
 from portpass.domain.passes import Pass, PassStatus, PassType
@@ -37,7 +36,7 @@ from portpass.reference import PORTS
 from portpass.store import alerts, exemptions, keys, service_state
 from portpass.store.access import Grant
 from portpass.store.activity import STATISTICS_KEPT
-from portpass.store.models import CounterItem, connection
+from portpass.store.models import CounterItem
 from portpass.store.passes import seed_passes
 from portpass.store.reinstatements import store_history
 
@@ -572,26 +571,25 @@ def _generated_history(data: DataSet, rng: random.Random) -> None:
 
 
 def _store_exemption_history(data: DataSet) -> None:
-    """The EXEMPTION history entries of the demo data's exemptions (SPEC §12)."""
-    with TransactWrite(connection=connection()) as transaction:
-        for pass_ in data.passes.values():
-            if pass_.exempt_until is None or pass_.exempt_set_at is None:
-                continue
-            exemptions.stage_exemption_record(
-                transaction,
-                exemptions.ExemptionRecord(
-                    action="SET",
-                    pass_no=pass_.pass_no,
-                    holder_id=pass_.holder_id,
-                    holder_name=pass_.holder_name,
-                    org_id=pass_.org_id,
-                    port=pass_.port,
-                    at=pass_.exempt_set_at,
-                    executor=pass_.exempt_set_by or "",
-                    until=pass_.exempt_until,
-                    reason=pass_.exempt_reason,
-                ),
-            )
+    """The EXEMPTION history records of the demo data's exemptions (SPEC §12), visible as the
+    API's are: in the history of the pass's company and port."""
+    exemptions.store_exemption_history(
+        ExemptionChange(
+            record_id=_demo_uuid(f"exemption:{pass_.pass_no}"),
+            action=ExemptionAction.EXEMPTED,
+            pass_no=pass_.pass_no,
+            holder_id=pass_.holder_id,
+            holder_name=pass_.holder_name,
+            org_id=pass_.org_id,
+            port=pass_.port,
+            at=pass_.exempt_set_at,
+            executor=pass_.exempt_set_by or "",
+            until=pass_.exempt_until,
+            reason=pass_.exempt_reason,
+        )
+        for pass_ in data.passes.values()
+        if pass_.exempt_until is not None and pass_.exempt_set_at is not None
+    )
 
 
 def _sample_numbers() -> set[str]:

@@ -78,6 +78,8 @@ def test_a_row_carries_every_column_of_the_manual(api: Any) -> None:
     [row] = api("history", get("/reinstatements", COMPANY_A)).json["items"]
     assert row == {
         "reinstatementId": "r-1",
+        "type": "REINSTATEMENT",
+        "typeLabel": "停用恢復",
         "passNo": "KHPS112-000067",
         "holderId": "S123456784",
         "holderName": "蘇小西",
@@ -95,6 +97,8 @@ def test_a_row_carries_every_column_of_the_manual(api: Any) -> None:
         "withdrawnAt": None,
         "withdrawnBy": None,
         "canWithdraw": False,
+        "exemptUntil": None,
+        "reason": None,
     }
 
 

@@ -120,14 +120,18 @@ def test_a_company_applies_for_three_passes_in_one_batch_and_withdraws_one(
     dialog.get_by_role("button", name="確定撤回").click()
     expect(page.locator("#flash")).to_contain_text(f"{chosen[1]}：已撤回恢復申請。")
     wait_for_list(page)
-    # Then the history shows two 待生效 and one 已撤回 (the newest three rows are the batch's)
-    newest = page.locator("#list-body tr[data-pass-no]")
-    statuses = {}
-    for i in range(3):
-        row = newest.nth(i)
-        statuses[row.get_attribute("data-pass-no")] = (
-            row.locator("td").nth(headers(page).index("狀態")).inner_text()
-        )
+    # Then the history shows two 待生效 and one 已撤回 (SPEC §9 v1.2: newest date first, then by
+    # pass number, so today's rows of other applicants may stand between the batch's)
+    page.locator("#page-size").select_option("100")
+    wait_for_list(page)
+    status_column = headers(page).index("狀態")
+    statuses = {
+        pass_no: page.locator(f"#list-body tr[data-pass-no='{pass_no}']")
+        .first.locator("td")
+        .nth(status_column)
+        .inner_text()
+        for pass_no in chosen
+    }
     assert {k: v.split("（")[0] for k, v in statuses.items()} == {
         chosen[0]: "待生效",
         chosen[1]: "已撤回",

@@ -40,10 +40,10 @@ def test_make_dynamodb_loads_the_demo_data_by_default(tmp_path: Path) -> None:
         # The manual's 蘇小西, suspended, as the sample events expect her
         got = client.get_item(TableName="PassesTable", Key={"passNo": {"S": "KHPS112-000067"}})
         assert got["Item"]["status"]["S"] == "SUSPENDED_INACTIVE"
+        # And her records are visible through her pass's entries (AccessTable, SPEC §7)
         history = client.query(
-            TableName="ReinstatementsTable",
-            IndexName="byPass",
-            KeyConditionExpression="passNo = :passNo",
-            ExpressionAttributeValues={":passNo": {"S": "KHPS112-000067"}},
+            TableName="AccessTable",
+            KeyConditionExpression="viewer = :viewer AND begins_with(entry, :record)",
+            ExpressionAttributeValues={":viewer": {"S": "PASS#KHPS112-000067"}, ":record": {"S": "R#"}},
         )
         assert history["Count"] >= 1

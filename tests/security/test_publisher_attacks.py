@@ -261,6 +261,7 @@ def test_a_new_stack_suspends_nothing_until_an_admin_turns_suspensions_on(stack:
         "changedAt": None,
         "changedBy": None,
         "reason": None,
+        "changes": [],
     }
     issue_unused(stack, (KH_PASS, "A123456789", "KH"))
     kh_gates_report(stack, "2024-07-09")

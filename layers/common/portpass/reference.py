@@ -106,6 +106,17 @@ def status_label(code: str) -> str:
     return PASS_STATUSES.get(code, code)
 
 
+# The history's record types and an EXEMPTION record's statuses (SPEC §12).
+HISTORY_TYPES: Final[dict[str, str]] = {
+    "REINSTATEMENT": "停用恢復",
+    "EXEMPTION": "暫緩停用",
+}
+EXEMPTION_ACTIONS: Final[dict[str, str]] = {
+    "EXEMPTED": "暫緩停用",
+    "EXEMPTION_ENDED": "結束暫緩",
+}
+EXEMPT_UNTIL_LABEL: Final = "暫緩至"
+
 # Why a reinstatement was voided (SPEC §6, §7), as the digest shows it.
 VOID_REASON_LABELS: Final[dict[str, str]] = {
     "CANCELLATION_PENDING": "已提交註銷申請",
@@ -148,7 +159,6 @@ DIGEST_NO_DATE: Final = "逾期前不停用"
 
 # SPEC §12 exemptions (暫緩停用) and the suspended-pass alert.
 EXEMPTION_LABEL: Final = "暫緩停用"
-EXEMPTION_ACTIONS: Final[dict[str, str]] = {"SET": "設定暫緩停用", "ENDED": "提前結束暫緩停用"}
 ALERT_SUBJECT: Final = "【港區通行證】停用中通行證於閘門遭拒：{pass_no}"
 ALERT_GREETING: Final = "{label} 您好："
 ALERT_BODY: Final = (

@@ -11,6 +11,7 @@ from typing import Annotated, Literal
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, StrictBool, StrictStr
 
+from portpass.domain.history import ExemptionAction, RecordType
 from portpass.domain.identity import InvalidIdentifier, normalize_identifier
 from portpass.domain.passes import PassStatus
 from portpass.domain.reinstatement import Blocker, ReinstatementStatus, VoidReason
@@ -199,18 +200,27 @@ class ReinstatementOut(_Model):
 
 # ---------------------------------------------------------------- history
 class HistoryRow(_Model):
-    reinstatementId: str
+    reinstatementId: str = Field(description="the record's ID (an EXEMPTION record's too)")
+    type: RecordType = Field(
+        default=RecordType.REINSTATEMENT,
+        description="REINSTATEMENT, or EXEMPTION: an exemption set or ended early (SPEC §12)",
+    )
+    typeLabel: str = Field(default="", description="the type in zh-TW (停用恢復 / 暫緩停用)")
     passNo: str
     holderId: str
     holderName: str
     port: PortCode
     portName: str
-    appliedOn: str
-    effectiveAt: str
+    appliedOn: str = Field(description="Taipei date of the application (EXEMPTION: of the change)")
+    effectiveAt: str | None = Field(description="null on an EXEMPTION record")
     activatedAt: str | None
     executor: str
-    status: ReinstatementStatus
+    status: ReinstatementStatus | ExemptionAction
     statusLabel: str
+    exemptUntil: str | None = Field(
+        default=None, description="EXEMPTION: the exemption's last day (ended early: the day before)"
+    )
+    reason: str | None = Field(default=None, description="EXEMPTION: why the pass was exempted")
     voidReason: VoidReason | None = None
     voidReasonLabel: str | None = None
     willBeVoided: bool = Field(default=False, description="PENDING and the 06:00 job will void it")

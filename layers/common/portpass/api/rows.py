@@ -25,6 +25,7 @@ from portpass.api.models import (
 )
 from portpass.domain.alert import Presentation
 from portpass.domain.calendar import TAIPEI, api_instant, taipei_date
+from portpass.domain.history import ExemptionChange, HistoryRecord, RecordType
 from portpass.domain.masking import mask_holder_id, mask_name
 from portpass.domain.passes import Pass
 from portpass.domain.reinstatement import (
@@ -164,6 +165,8 @@ def history_row(
     reason = VoidReason(record.void_reason) if record.void_reason else void_ahead
     return HistoryRow(
         reinstatementId=record.reinstatement_id,
+        type=RecordType.REINSTATEMENT,
+        typeLabel=reference.HISTORY_TYPES[RecordType.REINSTATEMENT.value],
         passNo=record.pass_no,
         holderId=record.holder_id,
         holderName=record.holder_name,
@@ -184,6 +187,29 @@ def history_row(
     )
 
 
+def exemption_history_row(record: ExemptionChange) -> HistoryRow:
+    """An EXEMPTION row of the history (SPEC §12): who (executor), when (appliedOn, the change's
+    Taipei date), why (reason) and until when; no effectiveAt or activatedAt, never withdrawn."""
+    return HistoryRow(
+        reinstatementId=record.record_id,
+        type=RecordType.EXEMPTION,
+        typeLabel=reference.HISTORY_TYPES[RecordType.EXEMPTION.value],
+        passNo=record.pass_no,
+        holderId=record.holder_id,
+        holderName=record.holder_name,
+        port=record.port,  # type: ignore[arg-type]
+        portName=reference.port_name(record.port),
+        appliedOn=record.applied_on.isoformat(),
+        effectiveAt=None,
+        activatedAt=None,
+        executor=record.executor,
+        status=record.action,
+        statusLabel=reference.EXEMPTION_ACTIONS[record.action.value],
+        exemptUntil=record.until.isoformat() if record.until else None,
+        reason=record.reason,
+    )
+
+
 # The history screen's columns as its CSV export writes them (web/app.js HISTORY, same order).
 HISTORY_CSV_HEADERS = (
     "通行證號",
@@ -197,11 +223,13 @@ HISTORY_CSV_HEADERS = (
 )
 
 
-def history_csv_cells(record: Reinstatement) -> tuple[str, ...]:
+def history_csv_cells(record: HistoryRecord) -> tuple[str, ...]:
     """A history row as the screen shows it (SPEC §7: in full): dates as 2024/06/29, times as
     2024/06/29 06:00 in Taipei, 狀態 with a voided record's reason (web/features.js). A
     pending row's "will be voided" is left out: it needs its pass read, and the export
-    reads one item per row."""
+    reads one item per row. An EXEMPTION row has no 恢復通行時間; its 狀態 says until when."""
+    if isinstance(record, ExemptionChange):
+        return _exemption_csv_cells(record)
     effective = record.effective_at.astimezone(TAIPEI)
     status = reference.REINSTATEMENT_STATUSES[record.status.value]
     reason = reference.VOID_REASONS.get(record.void_reason) if record.void_reason else None
@@ -214,6 +242,22 @@ def history_csv_cells(record: Reinstatement) -> tuple[str, ...]:
         reference.port_name(record.port),
         record.applied_on.strftime("%Y/%m/%d"),
         effective.strftime("%Y/%m/%d %H:%M"),
+        record.executor,
+        status,
+    )
+
+
+def _exemption_csv_cells(record: ExemptionChange) -> tuple[str, ...]:
+    status = reference.EXEMPTION_ACTIONS[record.action.value]
+    if record.until is not None:
+        status = f"{status}（{reference.EXEMPT_UNTIL_LABEL} {record.until.strftime('%Y/%m/%d')}）"
+    return (
+        record.pass_no,
+        record.holder_id,
+        record.holder_name,
+        reference.port_name(record.port),
+        record.applied_on.strftime("%Y/%m/%d"),
+        "",
         record.executor,
         status,
     )

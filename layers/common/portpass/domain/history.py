@@ -9,8 +9,10 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from datetime import date, datetime
+from enum import StrEnum
 
-from portpass.domain.calendar import storage_instant
+from portpass.domain.calendar import storage_instant, taipei_date
 from portpass.domain.identity import PassNoFilter
 from portpass.domain.reinstatement import Reinstatement
 
@@ -27,10 +29,60 @@ class HistoryEntry:
     holder_id: str
     # The record's kind: its table. Another kind (issue 26: EXEMPTION) is made visible by the
     # same store.access.visibility_items, to the viewers it names.
-    kind: str = "REINSTATEMENT"
+    kind: str = "REINSTATEMENT"  # RecordType's value
 
 
-def entry_of(record: Reinstatement) -> HistoryEntry:
+class RecordType(StrEnum):
+    """The kinds of history record (SPEC §12: type ``EXEMPTION`` beside the reinstatements)."""
+
+    REINSTATEMENT = "REINSTATEMENT"
+    EXEMPTION = "EXEMPTION"
+
+
+class ExemptionAction(StrEnum):
+    """What an EXEMPTION record says happened: its status on the history."""
+
+    EXEMPTED = "EXEMPTED"  # set (or replaced) until a date
+    EXEMPTION_ENDED = "EXEMPTION_ENDED"  # ended early
+
+
+@dataclass(frozen=True)
+class ExemptionChange:
+    """An immutable EXEMPTION history record (SPEC §12): who changed the pass's exemption,
+    when, why and until when. Never pending: the 06:00 job and withdrawals never meet one."""
+
+    record_id: str
+    action: ExemptionAction
+    pass_no: str
+    holder_id: str
+    holder_name: str
+    org_id: str
+    port: str
+    at: datetime
+    executor: str  # the display name (``name`` claim) of who changed it
+    until: date | None  # the exemption's last day (ended early: yesterday)
+    reason: str | None
+
+    @property
+    def applied_on(self) -> date:
+        """The Taipei date of the change: the history orders it by this with the others."""
+        return taipei_date(self.at)
+
+
+HistoryRecord = Reinstatement | ExemptionChange
+
+
+def entry_of(record: HistoryRecord) -> HistoryEntry:
+    if isinstance(record, ExemptionChange):
+        return HistoryEntry(
+            applied_on=record.applied_on.isoformat(),
+            pass_no=record.pass_no,
+            applied_at=storage_instant(record.at),
+            record_id=record.record_id,
+            port=record.port,
+            holder_id=record.holder_id,
+            kind=RecordType.EXEMPTION.value,
+        )
     return HistoryEntry(
         applied_on=record.applied_on.isoformat(),
         pass_no=record.pass_no,

@@ -2,12 +2,13 @@
 
 A port officer (for passes of his ports) or an admin sets them; a company only reads its own
 passes' exemptions. The rule they change lives in ``domain/inactivity.py``; the pass, its
-EXEMPTION history entries and its digest lines are written in one transaction
+EXEMPTION history record and its digest lines are written in one transaction
 (``store/exemptions.py``).
 """
 
 from __future__ import annotations
 
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -15,6 +16,7 @@ from datetime import date, datetime
 from portpass.domain.activity import ActivityKind, PassActivity, of_pass
 from portpass.domain.calendar import taipei_date
 from portpass.domain.errors import Forbidden, NotFound
+from portpass.domain.history import ExemptionAction, ExemptionChange
 from portpass.domain.identity import PassNoFilter, parse_or_refuse, parse_pass_no, parse_pass_no_filter
 from portpass.domain.inactivity import end_exemption, set_exemption
 from portpass.domain.lists import placement
@@ -24,7 +26,6 @@ from portpass.domain.scope import Caller, Role
 from portpass.observability import MetricUnit, logger, metrics
 from portpass.reference import PORTS
 from portpass.store import exemptions
-from portpass.store.exemptions import ExemptionRecord
 from portpass.store.passes import StoredPass, get_pass
 
 PORT_ORDER = {port: position for position, port in enumerate(PORTS)}
@@ -42,9 +43,9 @@ def exempt(caller: Caller, raw_pass_no: str, until: date, reason: str, at: datet
     """PUT /passes/{passNo}/exemption: the pass exempted until ``until`` (SPEC §12)."""
     today = taipei_date(at)
 
-    def change(current: Pass) -> tuple[Pass, ExemptionRecord, ActivityKind]:
+    def change(current: Pass) -> tuple[Pass, ExemptionChange, ActivityKind]:
         after = set_exemption(current, until, reason, by=caller.name, at=at, today=today)
-        return after, _record("SET", after, at, caller, until, reason), ActivityKind.EXEMPTED
+        return after, _record(ExemptionAction.EXEMPTED, after, at, caller), ActivityKind.EXEMPTED
 
     after = _change(caller, raw_pass_no, at, change)
     metrics.add_metric(name="ExemptionsSet", unit=MetricUnit.Count, value=1)
@@ -55,19 +56,21 @@ def end_early(caller: Caller, raw_pass_no: str, at: datetime) -> Pass:
     """DELETE /passes/{passNo}/exemption: the rule applies again from today (SPEC §12)."""
     today = taipei_date(at)
 
-    def change(current: Pass) -> tuple[Pass, ExemptionRecord, ActivityKind]:
+    def change(current: Pass) -> tuple[Pass, ExemptionChange, ActivityKind]:
         after = end_exemption(current, today)
-        return after, _record("ENDED", after, at, caller, None, None), ActivityKind.EXEMPTION_ENDED
+        record = _record(ExemptionAction.EXEMPTION_ENDED, after, at, caller)
+        return after, record, ActivityKind.EXEMPTION_ENDED
 
     after = _change(caller, raw_pass_no, at, change)
     metrics.add_metric(name="ExemptionsEnded", unit=MetricUnit.Count, value=1)
     return after
 
 
-def _record(
-    action: str, pass_: Pass, at: datetime, caller: Caller, until: date | None, reason: str | None
-) -> ExemptionRecord:
-    return ExemptionRecord(
+def _record(action: ExemptionAction, pass_: Pass, at: datetime, caller: Caller) -> ExemptionChange:
+    """The EXEMPTION history record of a change: who, when, why (the exemption's reason, also
+    when it is ended early) and its last day (ended early: yesterday)."""
+    return ExemptionChange(
+        record_id=str(uuid.uuid4()),
         action=action,
         pass_no=pass_.pass_no,
         holder_id=pass_.holder_id,
@@ -76,8 +79,8 @@ def _record(
         port=pass_.port,
         at=at,
         executor=caller.name,
-        until=until,
-        reason=reason,
+        until=pass_.exempt_until,
+        reason=pass_.exempt_reason,
     )
 
 
@@ -85,7 +88,7 @@ def _change(
     caller: Caller,
     raw_pass_no: str,
     at: datetime,
-    change: Callable[[Pass], tuple[Pass, ExemptionRecord, ActivityKind]],
+    change: Callable[[Pass], tuple[Pass, ExemptionChange, ActivityKind]],
 ) -> Pass:
     pass_no = parse_or_refuse(
         parse_pass_no, raw_pass_no, field="passNo", code="INVALID_PASS_NO", location="path"
@@ -94,9 +97,10 @@ def _change(
     _check_may_change(caller, stored)
     assert stored is not None  # _check_may_change refuses an unknown pass
 
-    def decide(current: Pass) -> tuple[Pass, ExemptionRecord, PassActivity]:
+    def decide(current: Pass) -> tuple[Pass, ExemptionChange, PassActivity]:
         after, record, kind = change(current)
-        return after, record, of_pass(kind, after, taipei_date(at), at, exempt_until=record.until)
+        until = record.until if kind is ActivityKind.EXEMPTED else None  # the digest's 暫緩停用至
+        return after, record, of_pass(kind, after, taipei_date(at), at, exempt_until=until)
 
     after = exemptions.commit_exemption_change(stored, decide)
     logger.info("exemption changed", extra={"pass_no": pass_no, "exempt_until": str(after.exempt_until)})

@@ -1,6 +1,7 @@
 """The reinstatement history (恢復歷程, SPEC §7): own passes' records and granted passes'.
 
-Both are shown in full: the grant is the permission. A page reads the caller's visibility
+Both are shown in full: the grant is the permission. The EXEMPTION records of the caller's
+company's or port's passes (SPEC §12) are among them, never pending. A page reads the caller's visibility
 entries (portpass.store.access: a company's one partition; an officer's ports and his own,
 in parallel), filters, counts, orders and slices them in memory, then reads the page's
 records in one BatchGetItem, and the passes of its pending rows in another (SPEC §6 "will
@@ -14,7 +15,7 @@ from dataclasses import dataclass, field, replace
 from datetime import datetime
 from itertools import batched
 
-from portpass.domain.history import HistoryEntry, HistoryFilter, in_history_order
+from portpass.domain.history import HistoryEntry, HistoryFilter, HistoryRecord, in_history_order
 from portpass.domain.identity import (
     PassNoFilter,
     parse_holder_id,
@@ -51,7 +52,7 @@ class HistoryRequest:
 
 @dataclass(frozen=True)
 class HistoryPage:
-    rows: list[Reinstatement]
+    rows: list[HistoryRecord]
     total: int
     page: int
     page_size: int
@@ -62,12 +63,16 @@ class HistoryPage:
 
 def list_history(caller: Caller, request: HistoryRequest) -> HistoryPage:
     page = _list_history(caller, request)
-    pending = [row.pass_no for row in page.rows if row.status is ReinstatementStatus.PENDING]
+    pending = [
+        row
+        for row in page.rows
+        if isinstance(row, Reinstatement) and row.status is ReinstatementStatus.PENDING
+    ]
     if not pending:
         return page
-    passes = get_passes(pending, consistent=False)
+    passes = get_passes([row.pass_no for row in pending], consistent=False)
     void_ahead = {}
-    for row in page.rows:
+    for row in pending:
         stored = passes.get(row.pass_no)
         pass_ = stored.value if stored is not None else None
         # Only the application the pass is pending for will be settled by the 06:00 job.
@@ -98,7 +103,7 @@ def _list_history(caller: Caller, request: HistoryRequest) -> HistoryPage:
     return HistoryPage(rows, len(entries), request.page, request.page_size, total_capped=capped)
 
 
-def export_history(caller: Caller, request: HistoryRequest) -> tuple[int, Iterator[Reinstatement]]:
+def export_history(caller: Caller, request: HistoryRequest) -> tuple[int, Iterator[HistoryRecord]]:
     """The whole filtered history in the list's order (the CSV export, SPEC §9 v1.1).
 
     The total comes first, from the entries; the records are read only as the iterator is
@@ -107,7 +112,7 @@ def export_history(caller: Caller, request: HistoryRequest) -> tuple[int, Iterat
     return len(entries), _records_of(entries[: MAX_EXPORT_ROWS + 1])
 
 
-def _records_of(entries: list[HistoryEntry]) -> Iterator[Reinstatement]:
+def _records_of(entries: list[HistoryEntry]) -> Iterator[HistoryRecord]:
     for chunk in batched(entries, EXPORT_BATCH, strict=False):
         yield from records_by_id(entry.record_id for entry in chunk)
 

@@ -61,6 +61,11 @@ def list_key(list_tier: int, list_port: str) -> str:
     return f"{tier(list_tier)}#{port(list_port)}"
 
 
+def exemption_list_key(exempt_port: str) -> str:
+    """``byList``'s partition of a port's exempted ACTIVE passes (on no list, SPEC §12)."""
+    return f"X#{port(exempt_port)}"
+
+
 def warning_stream(shard: int) -> str:
     """``byReview``'s partition of usable passes not warned yet (next review: 5 months)."""
     return f"W#{shard}"

@@ -161,6 +161,10 @@ PENDING_KEY = "PENDING"
 
 
 class ReinstatementItem(_Item):
+    """A history record (恢復歷程): a reinstatement, or (``recordType`` EXEMPTION, SPEC §12) an
+    exemption's change, immutable, with ``exemptUntil`` and ``reason`` and no effectiveAt,
+    grantee or pendingKey (so the 06:00 job's index never holds one)."""
+
     class Meta(_Meta):
         table = "reinstatements_table"
 
@@ -172,17 +176,20 @@ class ReinstatementItem(_Item):
     port = UnicodeAttribute(attr_name="port")
     applied_at = UnicodeAttribute(attr_name="appliedAt")
     applied_on = DateAttribute(attr_name="appliedOn")
-    effective_at = UnicodeAttribute(attr_name="effectiveAt")
+    effective_at = UnicodeAttribute(null=True, attr_name="effectiveAt")
     activated_at = UnicodeAttribute(null=True, attr_name="activatedAt")
     executor = UnicodeAttribute(attr_name="executor")
-    executor_sub = UnicodeAttribute(attr_name="executorSub")
-    grantee = UnicodeAttribute(attr_name="grantee")
+    executor_sub = UnicodeAttribute(null=True, attr_name="executorSub")
+    grantee = UnicodeAttribute(null=True, attr_name="grantee")
     status = UnicodeAttribute(attr_name="status")
     void_reason = UnicodeAttribute(null=True, attr_name="voidReason")
     withdrawn_at = UnicodeAttribute(null=True, attr_name="withdrawnAt")
     withdrawn_by = UnicodeAttribute(null=True, attr_name="withdrawnBy")
     # Present only while PENDING: the sparse index the 06:00 job reads.
     pending_key = UnicodeAttribute(null=True, attr_name="pendingKey")
+    record_type = UnicodeAttribute(null=True, attr_name="recordType")  # absent: a reinstatement
+    exempt_until = DateAttribute(null=True, attr_name="exemptUntil")
+    reason = UnicodeAttribute(null=True, attr_name="reason")
 
     by_pending = ReinstatementsByPending()
 
@@ -211,16 +218,6 @@ class AccessItem(_Item):
     record_entry = UnicodeAttribute(null=True, attr_name="recordEntry")
     grantee = UnicodeAttribute(null=True, attr_name="grantee")
     kind = UnicodeAttribute(null=True, attr_name="kind")  # absent: a reinstatement
-    # EXEMPTION history entries (portpass.store.exemptions, SPEC §12): what changed and why.
-    record_type = UnicodeAttribute(null=True, attr_name="recordType")
-    status = UnicodeAttribute(null=True, attr_name="status")
-    pass_no = UnicodeAttribute(null=True, attr_name="passNo")
-    holder_name = UnicodeAttribute(null=True, attr_name="holderName")
-    org_id = UnicodeAttribute(null=True, attr_name="orgId")
-    applied_at = UnicodeAttribute(null=True, attr_name="appliedAt")
-    executor = UnicodeAttribute(null=True, attr_name="executor")
-    exempt_until = DateAttribute(null=True, attr_name="exemptUntil")
-    exempt_reason = UnicodeAttribute(null=True, attr_name="exemptReason")
 
 
 class AttemptItem(_Item):

@@ -119,8 +119,6 @@ def to_item(
     # SPEC §8 (v1.2): keys are built from the orgId; the intake and the import validate it,
     # and a pass that slipped past them is refused here, before any key.
     parse_org_id(pass_.org_id)
-    from portpass.store.exemptions import exemption_list_key  # it reads passes through this module
-
     where = placement(pass_)
     stream, due = _review_keys(pass_, None if exact_review else stored)
     item = PassItem(
@@ -154,7 +152,7 @@ def to_item(
         exempt_set_by=pass_.exempt_set_by,
         exempt_set_at=storage_instant(pass_.exempt_set_at) if pass_.exempt_set_at else None,
         last_presented_at=storage_instant(pass_.last_presented_at) if pass_.last_presented_at else None,
-        list_key=keys.list_key(where.tier, where.port) if where else exemption_list_key(pass_),
+        list_key=keys.list_key(where.tier, where.port) if where else _exemption_list_key(pass_),
         review_shard=stream,
         next_review_on=due,
     )
@@ -348,3 +346,10 @@ def seed_passes(passes: Iterable[Pass]) -> int:
             written += 1
     add_to_counters(moves)
     return written
+
+
+def _exemption_list_key(pass_: Pass) -> str | None:
+    """``byList``'s partition of an exempted ACTIVE pass that is on no list (else None)."""
+    if pass_.exempt_until is None or pass_.status is not PassStatus.ACTIVE:
+        return None
+    return keys.exemption_list_key(pass_.port)

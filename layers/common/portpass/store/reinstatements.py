@@ -1,7 +1,9 @@
-"""Reinstatement records (恢復歷程) and the one transaction that applies for one.
+"""History records (恢復歷程) and the one transaction that applies for a reinstatement.
 
 A record is written once with its visibility entries (portpass.store.access); settling and
-withdrawing it change the record only. Records are never deleted.
+withdrawing it change the record only. Records are never deleted. The table also holds the
+EXEMPTION records (SPEC §12, ``recordType``; written by portpass.store.exemptions): the
+history reads both kinds by ID, everything else here reads reinstatements only.
 """
 
 from __future__ import annotations
@@ -14,7 +16,7 @@ from pynamodb.transactions import TransactWrite
 
 from portpass.domain.activity import PassActivity
 from portpass.domain.calendar import parse_instant, storage_instant
-from portpass.domain.history import entry_of
+from portpass.domain.history import ExemptionAction, ExemptionChange, HistoryRecord, RecordType, entry_of
 from portpass.domain.passes import Pass
 
 # The record and its builder live in the domain; importable from here as before.
@@ -28,7 +30,15 @@ from portpass.store.models import PENDING_KEY, AccessItem, ReinstatementItem, co
 from portpass.store.passes import StoredPass, stage_pass_change
 
 
+def is_exemption(item: ReinstatementItem) -> bool:
+    return item.record_type == RecordType.EXEMPTION.value
+
+
 def to_reinstatement(item: ReinstatementItem) -> Reinstatement:
+    # A reinstatement always has these (only an EXEMPTION record lacks them).
+    assert item.effective_at is not None
+    assert item.executor_sub is not None
+    assert item.grantee is not None
     return Reinstatement(
         reinstatement_id=item.reinstatement_id,
         pass_no=item.pass_no,
@@ -48,6 +58,48 @@ def to_reinstatement(item: ReinstatementItem) -> Reinstatement:
         withdrawn_at=parse_instant(item.withdrawn_at) if item.withdrawn_at else None,
         withdrawn_by=item.withdrawn_by,
     )
+
+
+def to_exemption_change(item: ReinstatementItem) -> ExemptionChange:
+    return ExemptionChange(
+        record_id=item.reinstatement_id,
+        action=ExemptionAction(item.status),
+        pass_no=item.pass_no,
+        holder_id=item.holder_id,
+        holder_name=item.holder_name,
+        org_id=item.org_id,
+        port=item.port,
+        at=parse_instant(item.applied_at),
+        executor=item.executor,
+        until=item.exempt_until,
+        reason=item.reason,
+    )
+
+
+def exemption_item(change: ExemptionChange) -> ReinstatementItem:
+    return ReinstatementItem(
+        reinstatement_id=change.record_id,
+        record_type=RecordType.EXEMPTION.value,
+        pass_no=change.pass_no,
+        holder_id=change.holder_id,
+        holder_name=change.holder_name,
+        org_id=change.org_id,
+        port=change.port,
+        applied_at=storage_instant(change.at),
+        applied_on=change.applied_on,
+        executor=change.executor,
+        status=change.action.value,
+        exempt_until=change.until,
+        reason=change.reason,
+    )
+
+
+def to_record(item: ReinstatementItem) -> HistoryRecord:
+    return to_exemption_change(item) if is_exemption(item) else to_reinstatement(item)
+
+
+def record_id_of(record: HistoryRecord) -> str:
+    return record.record_id if isinstance(record, ExemptionChange) else record.reinstatement_id
 
 
 def to_item(record: Reinstatement) -> ReinstatementItem:
@@ -74,25 +126,28 @@ def to_item(record: Reinstatement) -> ReinstatementItem:
     )
 
 
-def records_by_id(reinstatement_ids: Iterable[str]) -> list[Reinstatement]:
-    """Records by ID, in the order asked (one BatchGetItem per 100; unknown IDs are left out).
+def records_by_id(record_ids: Iterable[str]) -> list[HistoryRecord]:
+    """History records of either kind by ID, in the order asked (one BatchGetItem per 100;
+    unknown IDs are left out).
 
     Eventually consistent; an ID not found is asked again consistently, so a record written
     a moment ago (its entries already read) is never missing from a page."""
-    ids = list(dict.fromkeys(reinstatement_ids))
-    found = {item.reinstatement_id: to_reinstatement(item) for item in ReinstatementItem.batch_get(ids)}
+    ids = list(dict.fromkeys(record_ids))
+    found = {item.reinstatement_id: to_record(item) for item in ReinstatementItem.batch_get(ids)}
     missing = [rid for rid in ids if rid not in found]
     if missing:
         for item in ReinstatementItem.batch_get(missing, consistent_read=True):
-            found[item.reinstatement_id] = to_reinstatement(item)
+            found[item.reinstatement_id] = to_record(item)
     return [found[rid] for rid in ids if rid in found]
 
 
 def get_reinstatement(reinstatement_id: str) -> Reinstatement | None:
+    """A reinstatement by ID; None when unknown or when the ID is an EXEMPTION record's."""
     try:
-        return to_reinstatement(ReinstatementItem.get(reinstatement_id, consistent_read=True))
+        item = ReinstatementItem.get(reinstatement_id, consistent_read=True)
     except ReinstatementItem.DoesNotExist:
         return None
+    return None if is_exemption(item) else to_reinstatement(item)
 
 
 def store_history(records: Iterable[Reinstatement], grants: Iterable[access.Grant] = ()) -> None:
