@@ -180,6 +180,8 @@ function parseHash() {
 }
 
 async function route() {
+  // A newer route (the user moved on while this one awaited the API) owns the page.
+  const routeSeq = (state.routeSeq = (state.routeSeq ?? 0) + 1);
   const { screenId, tabId } = parseHash();
   if (screenId === "login" && auth.mode === "local") {
     renderSignIn();
@@ -225,6 +227,7 @@ async function route() {
   }
   showChrome(true);
   if (!(await ensureReference())) return;
+  if (routeSeq !== state.routeSeq) return;
   v11.decorateTabs(SCREENS, role(), { historyStatus: C.historyStatus });
   const previous = state.current;
   const sameScreen = previous?.screenId === screenId;

@@ -26,6 +26,8 @@ def _sign_in(page: Any, runtime: Runtime, role: str) -> None:
     user = runtime.user(role)
     page.goto("/#/login")
     page.locator(f"button[data-username='{user['username']}']").click()
+    # signed in once the client has left the login screen (its own h1 is there before)
+    page.wait_for_url(lambda url: "#/login" not in url)
     page.locator("#main h1").wait_for()
 
 
