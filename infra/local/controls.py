@@ -50,6 +50,8 @@ class Controlled(Protocol):
 
     def run_scheduled(self, function_id: str, when: datetime) -> Any: ...
 
+    def log(self, line: str) -> None: ...
+
 
 class LocalControls:
     """The small app behind ``/_local/``: one request in, one :class:`ApiResponse` out."""
@@ -87,6 +89,8 @@ class LocalControls:
                 return ApiResponse.json(200, {"messages": target.outbox()})
             if path == "/_local/buckets" and method == "GET":
                 return ApiResponse.json(200, target.buckets_listing())
+            if path == "/_local/mark" and method == "POST":
+                return self.mark(body)
             if path == "/_local/schedules" and method == "GET":
                 return ApiResponse.json(200, {"schedules": target.schedules_listing()})
             found = SCHEDULE_PATH.fullmatch(path)
@@ -95,6 +99,15 @@ class LocalControls:
         except InvalidRequest as error:
             return ApiResponse.json(400, {"message": str(error)})
         return ApiResponse.json(404, NOT_FOUND)
+
+    def mark(self, body: dict[str, Any]) -> ApiResponse:
+        """Print ``mark <text>`` to the runtime's output: a reader of that output (a test) knows,
+        once it sees the line, that every line printed before it has come through."""
+        text = body.get("mark")
+        if not isinstance(text, str) or not re.fullmatch(r"[A-Za-z0-9-]{1,64}", text):
+            return ApiResponse.json(400, {"message": "mark must be 1 to 64 letters, digits or dashes"})
+        self.controlled.log(f"mark {text}")
+        return ApiResponse.json(200, {"mark": text})
 
     def clock_control(self, method: str, body: dict[str, Any]) -> ApiResponse:
         clock = self.controlled.clock

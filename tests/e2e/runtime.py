@@ -11,6 +11,7 @@ import threading
 import time
 import urllib.error
 import urllib.request
+import uuid
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
@@ -19,6 +20,7 @@ from typing import IO, Any
 
 REPO = Path(__file__).resolve().parents[2]
 READY_LINE = "local runtime: ready in"  # the banner infra/local prints once it serves
+MARK_LINE = "[local] mark "  # what POST /_local/mark prints
 # Only against a start that hangs: a busy machine's slow start must pass, so this is not a
 # measure of speed (make bench measures the start); the failure says so, with the output.
 LAST_RESORT_S = 900.0
@@ -48,6 +50,7 @@ class Runtime:
     log: Path
     ready_in: float = 0.0
     holds: str = ""  # "demo" while the demo data set is as loaded; set by the fixtures
+    copier: Output | None = None  # the thread copying the process's output to ``log``
 
     def call(
         self,
@@ -115,6 +118,13 @@ class Runtime:
         return dict(self.ok("POST", f"/_local/schedules/{function_id}", {"time": instant})["summary"])
 
     def output(self) -> str:
+        """Everything the runtime printed up to now. Its output reaches ``log`` through a copying
+        thread, so a line printed while serving a request may not be there when the answer is:
+        the runtime prints a mark, and the log is read once the mark has come through."""
+        if self.copier is not None and self.process.poll() is None:
+            mark = uuid.uuid4().hex
+            self.ok("POST", "/_local/mark", {"mark": mark})
+            self.copier.wait_for_mark(mark)
         return self.log.read_text(errors="replace")
 
 
@@ -136,16 +146,33 @@ class Output(threading.Thread):
         self.ready_line = ready_line
         self.ready = False
         self.settled = threading.Event()  # the ready line was printed, or the output ended
+        self.copied = threading.Condition()  # notified after each line is in the log
+        self.marks: set[str] = set()  # the runtime's ``mark`` lines copied so far
+        self.ended = False
 
     def run(self) -> None:
         with self.log.open("ab") as out:
             for line in iter(self.stream.readline, b""):
                 out.write(line)
                 out.flush()
-                if self.ready_line in line.decode("utf-8", errors="replace"):
+                text = line.decode("utf-8", errors="replace")
+                if self.ready_line in text:
                     self.ready = True
                     self.settled.set()
+                if MARK_LINE in text:
+                    with self.copied:
+                        self.marks.add(text.split(MARK_LINE, 1)[1].strip())
+                        self.copied.notify_all()
         self.settled.set()
+        with self.copied:
+            self.ended = True
+            self.copied.notify_all()
+
+    def wait_for_mark(self, mark: str) -> None:
+        """Wait until the runtime's line ``mark <mark>`` is in the log (or the output ended)."""
+        with self.copied:
+            came = self.copied.wait_for(lambda: mark in self.marks or self.ended, LAST_RESORT_S)
+        assert came, f"mark {mark!r} not printed within {LAST_RESORT_S:.0f} s"
 
 
 def spawn(
@@ -208,7 +235,7 @@ def running(
     env = {**os.environ, "PORT": str(port), "SEED": "1" if seed else "0", "PYTHONUNBUFFERED": "1"}
     env.update(extra_env or {})
     process, output = spawn([sys.executable, "-m", "infra.local"], env, log, READY_LINE)
-    runtime = Runtime(f"http://127.0.0.1:{port}", process, log, holds="demo" if seed else "")
+    runtime = Runtime(f"http://127.0.0.1:{port}", process, log, holds="demo" if seed else "", copier=output)
     try:
         runtime.ready_in = wait_until_ready(runtime, output)
         yield runtime

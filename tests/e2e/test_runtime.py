@@ -49,6 +49,18 @@ def test_login_of_an_unknown_user_is_refused(demo: Runtime) -> None:
     assert demo.call("POST", "/_local/login", {"username": "nobody"}).status == 404
 
 
+def test_a_mark_comes_through_the_output_after_every_line_before_it(demo: Runtime) -> None:
+    # Given a request whose function logs while it serves
+    assert demo.call("GET", "/inactive-passes?tier=6", token=demo.token("utron")).status == 200
+    # When the output is read, then the request's access line is already in it, before the mark
+    output = demo.output()
+    marks = [n for n, line in enumerate(output.splitlines()) if "[local] mark " in line]
+    served = [n for n, line in enumerate(output.splitlines()) if "GET /inactive-passes" in line]
+    assert served and marks and served[-1] < marks[-1]
+    # And a mark that is not a plain word is refused
+    assert demo.call("POST", "/_local/mark", {"mark": "a b\nforged line"}).status == 400
+
+
 def test_an_unknown_path_is_api_gateways_404(demo: Runtime) -> None:
     answer = demo.call("POST", "/no-such-route", {})
     assert answer.status == 404
