@@ -285,6 +285,7 @@ class _Children:
         function_env = self.envs.get("pass_lists" if name == MINIMAL else name, {})
         env = {**self.base, **FUNCTION_ENVIRONMENT, **function_env, **(extra or {})}
         env["AWS_ENDPOINT_URL_DYNAMODB"] = f"http://127.0.0.1:{self.port}"
+        env.update(lambda_environment(name))
         paths = [str(LAYER)] if name == MINIMAL else [str(LAYER), str(ROOT / "functions" / name)]
         env["PYTHONPATH"] = os.pathsep.join(paths)
         if cached:
@@ -334,6 +335,24 @@ class _Children:
         by_package, total, slowest, validation = importtime_summary(outputs)
         request_by_part, request_ms = profile_summary(profile)
         return Breakdown(name, by_package, total, slowest, validation, request_by_part, request_ms)
+
+
+def lambda_environment(name: str) -> dict[str, str]:
+    """What Lambda itself sets for an invocation of an actively traced function (template
+    Globals ``Tracing: Active``). Without ``LAMBDA_TASK_ROOT`` the X-Ray SDK believes it runs
+    on a server: its recorder then makes two botocore X-Ray clients for centralized sampling
+    (about 0.4 s) that Lambda never makes, and Powertools' Tracer turns itself off. Nothing
+    listens on the daemon's UDP port here; a segment sent there is lost, as X-Ray allows."""
+    function = "minimal" if name == MINIMAL else name
+    return {
+        "LAMBDA_TASK_ROOT": str(ROOT / "functions" / name) if name != MINIMAL else "/var/task",
+        "AWS_LAMBDA_FUNCTION_NAME": f"portpass-{function}",
+        "AWS_LAMBDA_FUNCTION_MEMORY_SIZE": "512",
+        "AWS_EXECUTION_ENV": "AWS_Lambda_python3.13",
+        "AWS_XRAY_DAEMON_ADDRESS": "127.0.0.1:2000",
+        "AWS_XRAY_CONTEXT_MISSING": "LOG_ERROR",
+        "_X_AMZN_TRACE_ID": "Root=1-67891233-abcdef012345678912345678;Parent=53995c3f42cd8ad8;Sampled=1",
+    }
 
 
 def _parse(stdout: str) -> Sample:
