@@ -793,6 +793,16 @@ def breakdown_tables(b: Breakdown, when: str) -> list[str]:
     return out
 
 
+# Packages of an API function's cold path that the minimal handler never loads, beside pydantic.
+NEVER_IN_MINIMAL = {
+    "aws_lambda_powertools": "Powertools (its event_handler package imports every resolver and "
+    "every event class; Logger, Metrics, Tracer)",
+    "aws_xray_sdk": "the X-Ray SDK (Tracing: Active)",
+    "portpass": "the layer",
+    "pynamodb": "PynamoDB",
+}
+
+
 def reasons(run: ColdRun) -> dict[str, str]:
     """Why each API function above the limit stays there, from its own figures."""
     minimal = run.minimal()
@@ -813,6 +823,14 @@ def reasons(run: ColdRun) -> dict[str, str]:
                 f"{b.imports_total_ms:.0f} ms of imports ({b.validation_ms / b.imports_total_ms:.0%}):"
                 " Powertools' `enable_validation` needs pydantic, which the minimal handler never loads."
             )
+            packages = dict(b.imports_by_package)
+            others = [
+                f"{label} {packages[name]:.0f} ms"
+                for name, label in NEVER_IN_MINIMAL.items()
+                if packages.get(name, 0) >= 1
+            ]
+            if others:
+                text += " Other packages the minimal handler never loads: " + ", ".join(others) + "."
         if c.warm_ms > 2 * minimal.warm_ms:
             text += (
                 f" Its request's own DynamoDB work (the second request: {c.warm_ms:.0f} ms vs "
