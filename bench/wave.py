@@ -9,10 +9,13 @@ continuations, as Lambda would run them, until the run's summary is recorded.
 Lambda's clock is modelled: each invocation has the function's 900 s and hands over with
 120 s left (functions/daily_inactivity/app.py); its time is the sum of its DynamoDB calls at
 in-region latencies (LATENCY_MS), since moto's own time on a shared machine is not
-DynamoDB's. A scaled-down run (fewer due passes than 50,000) runs the clock as many times
-faster, so its chain has the invocations the full wave would have. Billed units are the
-meter's (bench/meter.py: what DynamoDB bills, transactions 2x, index writes). Writes
-docs/benchmarks-wave.md.
+DynamoDB's. A scaled-down run (fewer due passes than 50,000, ``speed`` times fewer) charges
+each call whose number grows with the passes (a pass's transaction, a batch read of passes, a
+write to a pass-side table) ``speed`` times, and each call the run makes a fixed number of
+times (the index queries, the lease, the switch, the feed, the run's record: ServiceState)
+once, so its chain has the invocations and the end of run the full wave would have. Billed
+units are the meter's (bench/meter.py: what DynamoDB bills, transactions 2x, index writes).
+Writes docs/benchmarks-wave.md.
 """
 
 from __future__ import annotations
@@ -32,6 +35,10 @@ TIMEOUT_MS = 900_000
 # few items, a batch read of up to 100 items, a query page, any other call.
 LATENCY_MS = {"TransactWriteItems": 25.0, "BatchGetItem": 15.0, "Query": 10.0}
 OTHER_CALL_MS = 8.0
+# The calls a scaled-down run makes once per pass or per batch of passes: each stands for
+# ``speed`` calls of the full wave (bench module docstring).
+PER_PASS_OPERATIONS = ("TransactWriteItems", "BatchGetItem", "PutItem", "UpdateItem", "DeleteItem")
+FIXED_TABLES = ("ServiceStateTable",)  # the lease, the switch, the feed, the run's record
 FUNCTION_ARN = "arn:aws:lambda:ap-northeast-1:123456789012:function:portpass-bench-daily:live"
 
 
@@ -41,9 +48,11 @@ def log(line: str) -> None:
 
 @dataclass
 class Invocation:
-    items: int
+    items: int  # passes decided (in a scaled-down run, each stands for ``speed`` passes)
     modelled_ms: float
+    fixed_ms: float  # of which the calls made a fixed number of times (charged once)
     wall_seconds: float
+    cpu_seconds: float
     calls: int
 
 
@@ -58,6 +67,7 @@ class WaveResult:
     read_units: float
     write_units: int
     seeding_seconds: float
+    load: tuple[float, float, float]  # the machine's load average when the run ended
 
     @property
     def longest(self) -> Invocation:
@@ -79,11 +89,24 @@ class ModelledContext:
 
     def spent_ms(self) -> float:
         """The invocation's time so far, as the full-size wave would spend it."""
-        calls = self.records[self.first :]
-        return self.speed * sum(LATENCY_MS.get(call.operation, OTHER_CALL_MS) for call in calls)
+        return sum(charged_ms(call, self.speed) for call in self.records[self.first :])
+
+    def fixed_ms(self) -> float:
+        """Of that time, the calls made a fixed number of times (charged once)."""
+        return sum(charged_ms(call, 1.0) for call in self.records[self.first :] if not per_pass(call))
 
     def get_remaining_time_in_millis(self) -> int:
         return int(TIMEOUT_MS - self.spent_ms())
+
+
+def per_pass(call: Any) -> bool:
+    """A call whose number grows with the passes (in a scaled-down run it stands for ``speed``)."""
+    return call.operation in PER_PASS_OPERATIONS and not set(call.tables) <= set(FIXED_TABLES)
+
+
+def charged_ms(call: Any, speed: float) -> float:
+    """A call's modelled time: its latency, ``speed`` times for a call that grows with the passes."""
+    return LATENCY_MS.get(call.operation, OTHER_CALL_MS) * (speed if per_pass(call) else 1.0)
 
 
 def wave_passes(total: int, due: int) -> tuple[list[Any], datetime]:
@@ -156,18 +179,23 @@ def measure(total: int, due: int, speed: float) -> WaveResult:
         with metering() as meter:
             while True:
                 context = ModelledContext(meter.records, speed)
-                wall = time.perf_counter()
+                wall, cpu = time.perf_counter(), time.process_time()
                 outcome = handler(event, context)
                 items = int(outcome.get("items", 0)) if outcome.get("continued") else -1
                 invocations.append(
                     Invocation(
                         items,
                         context.spent_ms(),
+                        context.fixed_ms(),
                         time.perf_counter() - wall,
+                        time.process_time() - cpu,
                         len(meter.records) - context.first,
                     )
                 )
-                log(f"  invocation {len(invocations)}: {context.spent_ms() / 1000:.0f} s modelled")
+                log(
+                    f"  invocation {len(invocations)}: {context.spent_ms() / 1000:.0f} s modelled, "
+                    f"{items} passes, {time.perf_counter() - wall:.0f} s on moto"
+                )
                 if not outcome.get("continued"):
                     break
                 event = asked[-1]
@@ -183,6 +211,7 @@ def measure(total: int, due: int, speed: float) -> WaveResult:
             read_units=meter.read_units,
             write_units=meter.write_units,
             seeding_seconds=seeding,
+            load=os.getloadavg(),
         )
 
 
@@ -190,16 +219,23 @@ def markdown(result: WaveResult, full: tuple[int, int], speed: float) -> str:
     longest = result.longest
     scaled = (result.passes, result.due) != full
     per_pass_units = result.write_units / max(result.completed, 1)
+    cpu = sum(i.cpu_seconds for i in result.invocations)
+    moto_per_pass = cpu / max(result.completed, 1)
+    last = result.invocations[-1]
+
+    def passes(n: int) -> str:
+        return f"{n * speed:,.0f} ({n:,} measured, each standing for {speed:,.0f})" if scaled else f"{n:,}"
+
     lines = [
         "# The go-live night: the daily job over a wave of due passes (`BENCH_ONLY=wave make bench`)",
         "",
         f"{result.due:,} passes due for suspension among {result.passes:,} stored"
         + (
-            f" (scaled down from {full[1]:,} of {full[0]:,}: the full run is too slow on the shared bench "
-            f"machine, {longest.wall_seconds / max(longest.items, 1):.2f} s per pass on moto with the "
-            f"billing meter; `BENCH_WAVE={full[0]}:{full[1]}` runs it). The modelled clock runs "
-            f"{speed:g}x faster, so the chain "
-            f"has the invocations of the full wave; each passes count is {speed:g}x smaller"
+            f", standing for {full[1]:,} of {full[0]:,} (1:{speed:g}). The full scale does not run on "
+            f"moto: moto's TransactWriteItems deep-copies every table it names before it writes (its "
+            f"rollback), so a pass's transaction costs time in proportion to the passes stored "
+            f"({moto_per_pass:.2f} s of CPU per pass here, at {result.passes:,} stored); "
+            f"`BENCH_WAVE={full[0]}:{full[1]}` runs it where that is affordable"
             if scaled
             else ""
         )
@@ -207,30 +243,55 @@ def markdown(result: WaveResult, full: tuple[int, int], speed: float) -> str:
         "",
         "| figure | value |",
         "|---|---|",
-        f"| completed (passes decided) | {result.completed:,}: the {result.due:,} planted and "
+        f"| completed (passes decided) | {passes(result.completed)}: the {result.due:,} planted and "
         f"{result.completed - result.due:,} due by the data set's own dates |",
         f"| suspended / failed | {result.suspended:,} / {result.failed:,} |",
         f"| invocations | {len(result.invocations)} |",
-        f"| longest invocation | {longest.modelled_ms / 1000:,.0f} s modelled of 900 s "
-        f"({longest.items:,} passes, {longest.calls:,} DynamoDB calls; "
-        f"{longest.wall_seconds:,.0f} s on moto) |",
-        f"| total billed write units | {result.write_units:,} ({per_pass_units:.1f} per pass"
-        + (f"; {per_pass_units * full[1]:,.0f} for {full[1]:,} passes" if scaled else "")
-        + ") |",
-        f"| total billed read units | {result.read_units:,.0f} |",
+        f"| longest invocation | {longest.modelled_ms / 1000:,.0f} s modelled of 900 s, "
+        f"{passes(longest.items)} passes, {longest.calls:,} DynamoDB calls |",
+        f"| last invocation (the run's record, metrics, lease) | {last.modelled_ms / 1000:,.0f} s "
+        f"modelled, {passes(last.items)} passes |",
+        f"| total billed write units | {result.write_units * (speed if scaled else 1):,.0f}"
+        + (
+            f" (measured {result.write_units:,}: {per_pass_units:.1f} per pass, x {speed:g})"
+            if scaled
+            else ""
+        )
+        + " |",
+        f"| total billed read units | {result.read_units:,.0f} measured |",
         "",
-        "Each invocation hands over with 120 s of its 900 s left; its time is modelled from its "
-        "DynamoDB calls ("
+        "How the time is modelled: moto's time on a shared machine is not DynamoDB's, so each "
+        "invocation's time is the sum of its DynamoDB calls at assumed in-region p50 latencies ("
         + ", ".join(f"{op} {ms:.0f} ms" for op, ms in LATENCY_MS.items())
-        + f", other calls {OTHER_CALL_MS:.0f} ms).",
+        + f", any other call {OTHER_CALL_MS:.0f} ms), Lambda's own overhead and the handler's CPU "
+        "not counted; the invocation hands over when less than 120 s of its 900 s is left, and "
+        "ends the run only with that reserve left."
+        + (
+            f" In this 1:{speed:g} run a call whose number grows with the passes (a pass's "
+            "transaction, a batch read of passes, a write to the pass-side tables) is charged "
+            f"{speed:g} times, and a call the run makes a fixed number of times (the index "
+            "queries, the lease, the switch, the feed, the run's record) once; the lease's save "
+            f"every 500 passes is charged as made here (at full scale about {full[1] // 500} saves, "
+            "under 1 s in all)."
+            if scaled
+            else ""
+        )
+        + " Billed units are the meter's (bench/meter.py): each item's size per 1 KB written, "
+        "transactions twice, the index writes too.",
         "",
-        "| invocation | passes | modelled s | calls | s on moto |",
-        "|---|---|---|---|---|",
+        f"Measured on moto in-process, under `nice -n 10`, with the machine shared (load average "
+        f"{result.load[0]:.1f} / {result.load[1]:.1f} / {result.load[2]:.1f} at the end): "
+        f"{cpu:,.0f} s of CPU (user+sys of the process) for the run, "
+        f"{sum(i.wall_seconds for i in result.invocations):,.0f} s wall; seeding "
+        f"{result.seeding_seconds:,.0f} s wall (BatchWriteItem, 25 items a call).",
+        "",
+        "| invocation | passes | modelled s | fixed calls s | calls | CPU s on moto | wall s on moto |",
+        "|---|---|---|---|---|---|---|",
     ]
     for n, inv in enumerate(result.invocations, 1):
         lines.append(
-            f"| {n} | {inv.items:,} | {inv.modelled_ms / 1000:,.0f} | {inv.calls:,} "
-            f"| {inv.wall_seconds:,.0f} |"
+            f"| {n} | {inv.items * speed:,.0f} | {inv.modelled_ms / 1000:,.1f} | {inv.fixed_ms / 1000:,.2f} "
+            f"| {inv.calls:,} | {inv.cpu_seconds:,.0f} | {inv.wall_seconds:,.0f} |"
         )
     return "\n".join(lines) + "\n"
 
