@@ -141,41 +141,50 @@ def wave_passes(total: int, due: int) -> tuple[list[Any], datetime]:
 
 
 def measure(total: int, due: int, speed: float) -> WaveResult:
+    """The wave on moto in-process, with the template's tables."""
     import boto3
     from moto import mock_aws
 
+    from infra.tables import create_tables
+
+    with mock_aws():
+        create_tables(boto3.client("dynamodb", region_name="ap-northeast-1"))
+        return run_wave(total, due, speed)
+
+
+def run_wave(total: int, due: int, speed: float) -> WaveResult:
+    """Store the passes, then run the daily job's chain until the run is recorded (empty tables)."""
     from bench.meter import metering
     from infra.functions import function_module
-    from infra.tables import create_tables
     from portpass.reference import PORTS
     from portpass.store import job_chain, service_state
     from portpass.store.models import PassItem
     from portpass.store.passes import to_item
 
     passes, run_at = wave_passes(total, due)
-    with mock_aws():
-        create_tables(boto3.client("dynamodb", region_name="ap-northeast-1"))
-        started = time.perf_counter()
-        # The passes only: the run's transactions add to the /summary counters (they need not
-        # exist before), and the wave reads no counter.
-        with PassItem.batch_write() as batch:
-            for pass_ in passes:
-                batch.save(to_item(pass_, None))
-        seeding = time.perf_counter() - started
-        log(f"stored {total:,} passes ({due:,} due) in {seeding:.0f} s; the run...")
-        service_state.record_feed_passages(
-            {port: [run_at - timedelta(hours=1)] for port in PORTS}, received_at=run_at - timedelta(hours=1)
-        )
-        service_state.set_suspensions(
-            True, at=run_at - timedelta(days=1), by="bench", by_sub="bench", reason="go-live"
-        )
+    started = time.perf_counter()
+    # The passes only (BatchWriteItem, 25 a call): the run's transactions add to the /summary
+    # counters (they need not exist before), and the wave reads no counter.
+    with PassItem.batch_write() as batch:
+        for pass_ in passes:
+            batch.save(to_item(pass_, None))
+    seeding = time.perf_counter() - started
+    log(f"stored {total:,} passes ({due:,} due) in {seeding:.0f} s; the run...")
+    service_state.record_feed_passages(
+        {port: [run_at - timedelta(hours=1)] for port in PORTS}, received_at=run_at - timedelta(hours=1)
+    )
+    service_state.set_suspensions(
+        True, at=run_at - timedelta(days=1), by="bench", by_sub="bench", reason="go-live"
+    )
 
-        asked: list[dict[str, Any]] = []
-        invoke: Callable[[str, dict[str, Any]], None] = lambda arn, payload: asked.append(payload)  # noqa: E731
-        job_chain.invoke_async = invoke  # type: ignore[assignment]  # Lambda's async Invoke, recorded
-        handler = function_module("daily_inactivity").lambda_handler
-        invocations: list[Invocation] = []
-        event: dict[str, Any] = {"time": run_at.strftime("%Y-%m-%dT%H:%M:%SZ")}
+    asked: list[dict[str, Any]] = []
+    lambda_invoke = job_chain.invoke_async
+    invoke: Callable[[str, dict[str, Any]], None] = lambda arn, payload: asked.append(payload)  # noqa: E731
+    job_chain.invoke_async = invoke  # type: ignore[assignment]  # Lambda's async Invoke, recorded
+    handler = function_module("daily_inactivity").lambda_handler
+    invocations: list[Invocation] = []
+    event: dict[str, Any] = {"time": run_at.strftime("%Y-%m-%dT%H:%M:%SZ")}
+    try:
         with metering() as meter:
             while True:
                 context = ModelledContext(meter.records, speed)
@@ -199,20 +208,22 @@ def measure(total: int, due: int, speed: float) -> WaveResult:
                 if not outcome.get("continued"):
                     break
                 event = asked[-1]
-        decided = sum(i.items for i in invocations[:-1])
-        invocations[-1].items = int(outcome["read"]) - decided
-        return WaveResult(
-            passes=total,
-            due=due,
-            completed=int(outcome["read"]),
-            suspended=int(outcome["suspended"]),
-            failed=int(outcome["failed"]),
-            invocations=invocations,
-            read_units=meter.read_units,
-            write_units=meter.write_units,
-            seeding_seconds=seeding,
-            load=os.getloadavg(),
-        )
+    finally:
+        job_chain.invoke_async = lambda_invoke
+    decided = sum(i.items for i in invocations[:-1])
+    invocations[-1].items = int(outcome["read"]) - decided
+    return WaveResult(
+        passes=total,
+        due=due,
+        completed=int(outcome["read"]),
+        suspended=int(outcome["suspended"]),
+        failed=int(outcome["failed"]),
+        invocations=invocations,
+        read_units=meter.read_units,
+        write_units=meter.write_units,
+        seeding_seconds=seeding,
+        load=os.getloadavg(),
+    )
 
 
 def markdown(result: WaveResult, full: tuple[int, int], speed: float) -> str:
