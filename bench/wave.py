@@ -264,7 +264,9 @@ def markdown(result: WaveResult, full: tuple[int, int], speed: float) -> str:
         "|---|---|",
         f"| completed (passes decided) | {passes(result.completed)}: the {result.due:,} planted and "
         f"{result.completed - result.due:,} due by the data set's own dates |",
-        f"| suspended / failed | {result.suspended:,} / {result.failed:,} |",
+        f"| suspended / failed | {result.suspended:,} / {result.failed:,}"
+        + (" measured" if scaled else "")
+        + " |",
         f"| invocations | {len(result.invocations)} |",
         f"| longest invocation | {longest.modelled_ms / 1000:,.0f} s modelled of 900 s, "
         f"{passes(longest.items)} passes, {longest.calls:,} DynamoDB calls |",
