@@ -328,6 +328,7 @@ class Probe:
     decided: int
     cpu_seconds: float
     wall_seconds: float
+    load: tuple[float, float, float]
 
 
 def probe(total: int, due: int, passes: int) -> Probe:
@@ -351,6 +352,7 @@ def probe(total: int, due: int, passes: int) -> Probe:
             decided=first.invocations[0].items,
             cpu_seconds=first.invocations[0].cpu_seconds,
             wall_seconds=first.invocations[0].wall_seconds,
+            load=first.load,
         )
 
 
@@ -359,8 +361,10 @@ def probe_markdown(found: Probe) -> str:
     return (
         f"\n## Measured at full size: {found.passes:,} stored, {found.due:,} due "
         f"(`BENCH_WAVE_PROBE={found.decided}`)\n\n"
-        f"Seeding {found.passes:,} passes through BatchWriteItem (25 a call): {found.seeding_seconds:,.0f} s "
-        f"wall, {found.seeding_cpu_seconds:,.0f} s CPU (with building the data set). The first invocation, "
+        f"On moto in-process under `nice -n 10`, the machine shared (load average {found.load[0]:.1f} at "
+        f"the end). Seeding {found.passes:,} passes through BatchWriteItem (25 a call): "
+        f"{found.seeding_seconds:,.0f} s wall, {found.seeding_cpu_seconds:,.0f} s CPU (with building the "
+        "data set). The first invocation, "
         f"its clock made to run out after {found.decided} passes: {found.cpu_seconds:,.0f} s CPU, "
         f"{found.wall_seconds:,.0f} s wall, so {per_pass:,.1f} s of CPU per pass on moto at this size "
         f"(its queries of the index included): the {found.due:,} passes of the wave would take about "
