@@ -23,7 +23,7 @@ from portpass.domain.history import HistoryEntry
 from portpass.domain.scope import Caller, Role
 from portpass.reference import PORTS
 from portpass.store import keys
-from portpass.store.models import AccessItem, connection
+from portpass.store.models import AccessItem
 
 
 @dataclass(frozen=True)
@@ -235,6 +235,5 @@ def entries_of(viewers: Sequence[str]) -> list[HistoryEntry]:
 
     if len(viewers) == 1:
         return read(viewers[0])
-    connection().client  # noqa: B018  made here once: botocore's client creation is not thread-safe
     with ThreadPoolExecutor(max_workers=len(viewers)) as pool:
         return [entry for found in pool.map(read, viewers) for entry in found]
