@@ -8,6 +8,9 @@ endpoint when the settings are configured (a handler's first invocation,
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from functools import cache
 from typing import Any
@@ -69,6 +72,28 @@ def connection() -> Connection:
     """
     config = settings()
     return Connection(region=config.region, host=config.dynamodb_endpoint)
+
+
+def in_parallel[In, Out](model: type[Model], work: Callable[[In], Out], inputs: Sequence[In]) -> list[Out]:
+    """``work`` of each input, on threads (one round trip for all), in ``inputs``' order.
+
+    The first time in a process that ``model`` is read so, the first input runs alone before
+    the others: PynamoDB opens the model's botocore session and client on its first use, and
+    threads racing to it would each open one (about 1 s for seven on a cold start).
+    """
+    if len(inputs) <= 1:
+        return [work(value) for value in inputs]
+    first: list[Out] = []
+    with _opening:
+        if model not in _opened:
+            first = [work(inputs[0])]
+            _opened.add(model)
+    with ThreadPoolExecutor(max_workers=len(inputs) - len(first)) as pool:
+        return first + list(pool.map(work, inputs[len(first) :]))
+
+
+_opening = threading.Lock()
+_opened: set[type[Model]] = set()
 
 
 class _Item(Model):
