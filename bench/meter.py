@@ -229,7 +229,9 @@ class Meter:
                 rounds, pool, chain, deepest = rounds + deepest, _pool_of(call.thread), {}, 0
             # A worker's next task in the same pool runs in parallel with the others' (a
             # pool's tasks are submitted together); only a further page waits for the last.
-            chain[call.thread] = chain.get(call.thread, 0) + 1 if call.continues else 1
+            # A thread of no pool (a server's, say) makes its calls one after another.
+            follows = call.continues or _pool_of(call.thread) == call.thread
+            chain[call.thread] = chain.get(call.thread, 0) + 1 if follows else 1
             deepest = max(deepest, chain[call.thread])
         return rounds + deepest
 

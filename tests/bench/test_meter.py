@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from bench.meter import each_call, metering
+from bench.meter import Call, Meter, each_call, metering
 
 
 @pytest.fixture
@@ -188,6 +188,7 @@ def test_calls_sent_in_parallel_are_one_round_trip_even_when_served_one_after_an
 
     table.meta.events.register_first("before-call.dynamodb", take)
     table.meta.events.register_last("after-call.dynamodb", give)
+    table.meta.events.register_last("after-call-error.dynamodb", give)
 
     def get(n: int) -> None:
         table.get_item(TableName="T", Key={"pk": {"S": f"k{n}"}})
@@ -202,8 +203,20 @@ def test_calls_sent_in_parallel_are_one_round_trip_even_when_served_one_after_an
     finally:
         table.meta.events.unregister("before-call.dynamodb", take)
         table.meta.events.unregister("after-call.dynamodb", give)
+        table.meta.events.unregister("after-call-error.dynamodb", give)
     # Then the pool's calls are one round between the other two
     assert (meter.calls, meter.round_trips) == (5, 3)
+
+
+def test_calls_of_a_thread_outside_any_pool_follow_one_another() -> None:
+    # Given a request whose calls were made by a server's thread, not the metering one
+    meter = Meter(thread="MainThread")
+    for n in range(3):
+        meter.records.append(
+            Call("GetItem", ("T",), 1, started=float(n), ended=n + 0.5, thread="Thread-7 (serve)")
+        )
+    # Then each waited for the last
+    assert meter.round_trips == 3
 
 
 @pytest.fixture
