@@ -368,7 +368,7 @@ def markdown(results: Results, found: list[Check], started_at: datetime, seconds
         "",
         "Written by `make bench` (`python -m bench`; `BENCH_SIZES=10000` for a quick run); do not",
         "edit by hand. The targets' verdicts come first; every figure behind them follows. A section",
-        "this run did not measure is kept from the run that wrote it (its heading says which).",
+        "this run did not measure is kept from the run that wrote it (marked so under its heading).",
         "",
         f"- Date: {started_at:%Y-%m-%d %H:%M} (local time), whole run {seconds:.0f} s",
         f"- Machine: {machine()}",
