@@ -131,8 +131,9 @@ def _page_checks(size: SizeResults) -> list[Check]:
             subject,
             middles,
         )
-    # A company's history costs the same round trips whatever its grants: the 500-grant
-    # company's pages against the largest company's (many records, no grant).
+    # A company's history stays within the round-trip goal whatever its grants: the 500-grant
+    # company's pages, beside the largest company's (many records, no grant). A page showing a
+    # pending row reads that row's pass (for "will be voided"): one more round, grants or not.
     plain = {
         (m.page_size, m.page_label): m
         for m in size.pages
@@ -143,10 +144,10 @@ def _page_checks(size: SizeResults) -> list[Check]:
         if g.grants == max(GRANT_COUNTS) and other:
             found.append(
                 Check(
-                    f"history round trips at {at} with {g.grants} grants <= without grants",
+                    f"history round trips at {at} with {g.grants} grants <= {MAX_ROUND_TRIPS}",
                     f"size {g.measured.page_size}, page {g.page_label}",
-                    g.measured.round_trips <= other.round_trips,
-                    f"{g.measured.round_trips} round trips ({g.measured.total:,} rows) vs "
+                    g.measured.round_trips <= MAX_ROUND_TRIPS,
+                    f"{g.measured.round_trips} round trips ({g.measured.total:,} rows) beside "
                     f"{other.round_trips} ({COMPANY.label}, {other.total:,} rows)",
                 )
             )
