@@ -116,18 +116,19 @@ def assert_counters_equal_the_rows_on_every_list() -> int:
 
 
 def test_a_generated_file_loads_every_pass_with_exact_list_counters(handler, s3, continuations):
-    # Given a file of 2,000 existing passes in the import bucket
-    sample = sample_file(2000, now=NOW)
+    # Given a file of 500 existing passes in the import bucket (five batches of 100, every
+    # port, status and pass type of the generator; make bench loads 200,000)
+    sample = sample_file(500, now=NOW)
     event = put_file(s3, "go-live/passes.jsonl", sample.lines)
     # When EventBridge delivers its "Object Created" event
     outcome = handler(event, Context())
     # Then every pass is stored, every list counter equals its rows, and the report says so
     assert outcome["done"] is True
     assert continuations == []
-    assert PassItem.count() == 2000
+    assert PassItem.count() == 500
     assert_counters_equal_the_rows_on_every_list()
     counts = report(s3, "go-live/passes.jsonl")["counts"]
-    assert counts == {"lines": 2000, "loaded": 2000, "written": 2000, "unchanged": 0, "rejected": 0}
+    assert counts == {"lines": 500, "loaded": 500, "written": 500, "unchanged": 0, "rejected": 0}
     # and the passes with a last passage carry it (the inactivity rule starts from it)
     with_passage = [json.loads(line) for line in sample.lines if "lastPassageAt" in line]
     some = with_passage[:50]
@@ -177,14 +178,15 @@ def test_an_import_over_passes_already_on_lists_moves_their_counters(handler, s3
 def test_a_crash_half_way_then_the_retry_ends_in_the_same_state_with_nothing_doubled(
     handler, s3, continuations, monkeypatch
 ):
-    # Given a file of 1,200 passes, and an import that crashes after applying 650 rows
-    sample = sample_file(1200, now=NOW)
+    # Given a file of 500 passes, and an import that crashes after applying 250 rows (in
+    # its third batch of 100: two progress records saved, half a batch applied past them)
+    sample = sample_file(500, now=NOW)
     event = put_file(s3, "passes.jsonl", sample.lines)
     real_apply = go_live_import.apply_row
     applied = Counter[str]()
 
     def crashing(*args: Any) -> bool:
-        if applied["rows"] == 650:
+        if applied["rows"] == 250:
             raise RuntimeError("injected crash")
         applied["rows"] += 1
         return real_apply(*args)
@@ -192,24 +194,25 @@ def test_a_crash_half_way_then_the_retry_ends_in_the_same_state_with_nothing_dou
     monkeypatch.setattr(go_live_import, "apply_row", crashing)
     with pytest.raises(RuntimeError, match="injected crash"):
         handler(event, Context())
-    assert PassItem.count() == 650
+    assert PassItem.count() == 250
     # When Lambda retries the same event with the fault gone
     monkeypatch.setattr(go_live_import, "apply_row", real_apply)
     outcome = handler(event, Context())
     # Then the import went on from its last batch: every pass once, counters exact
     assert outcome["done"] is True
-    assert PassItem.count() == 1200
+    assert PassItem.count() == 500
     assert_counters_equal_the_rows_on_every_list()
     result = report(s3, "passes.jsonl")
-    assert result["counts"]["lines"] == 1200
-    assert result["counts"]["loaded"] == 1200
-    assert result["counts"]["written"] + result["counts"]["unchanged"] == 1200
+    assert result["counts"]["lines"] == 500
+    assert result["counts"]["loaded"] == 500
+    assert result["counts"]["written"] + result["counts"]["unchanged"] == 500
     assert result["invocations"] == 2
 
 
 def test_the_report_lists_each_planted_error_by_line_with_no_personal_data(handler, s3, continuations):
-    # Given a file of 700 lines, 7 of them broken in different ways
-    sample = sample_file(700, errors=7, now=NOW)
+    # Given a file of 300 lines, 7 of them broken in different ways (spread over all three
+    # of its batches of 100)
+    sample = sample_file(300, errors=7, now=NOW)
     event = put_file(s3, "broken.jsonl", sample.lines)
     # When it is imported
     handler(event, Context())
@@ -217,7 +220,7 @@ def test_the_report_lists_each_planted_error_by_line_with_no_personal_data(handl
     result = report(s3, "broken.jsonl")
     listed = {entry["line"]: entry["reason"] for entry in result["rejectedLines"]}
     assert sorted(listed) == sorted(sample.error_lines)
-    assert result["counts"] == {"lines": 700, "loaded": 693, "written": 693, "unchanged": 0, "rejected": 7}
+    assert result["counts"] == {"lines": 300, "loaded": 293, "written": 293, "unchanged": 0, "rejected": 7}
     for line, how in sample.error_lines.items():
         expected_field = {"json": "JSON", "validTo": "validTo"}.get(how, how)
         assert expected_field in listed[line], (how, listed[line])
@@ -226,20 +229,20 @@ def test_the_report_lists_each_planted_error_by_line_with_no_personal_data(handl
         raw = sample.lines[line - 1]
         values = json.loads(raw).values() if raw.startswith('{"') else []
         assert not [v for v in values if isinstance(v, str) and len(v) > 2 and v in reason]
-    assert PassItem.count() == 693
+    assert PassItem.count() == 293
     assert_counters_equal_the_rows_on_every_list()
 
 
 def test_importing_the_same_file_again_changes_nothing(handler, s3, continuations):
-    # Given a file already imported
-    sample = sample_file(500, errors=3, now=NOW)
+    # Given a file already imported (250 lines: three batches, 3 of them broken)
+    sample = sample_file(250, errors=3, now=NOW)
     handler(put_file(s3, "passes.jsonl", sample.lines), Context())
     before = table_state()
     # When the same file is put again (a new "Object Created" event)
     outcome = handler(put_file(s3, "passes.jsonl", sample.lines), Context())
     # Then no pass and no counter changed, and the report says every row was already current
     assert table_state() == before
-    assert outcome["counts"] == {"lines": 500, "loaded": 497, "written": 0, "unchanged": 497, "rejected": 3}
+    assert outcome["counts"] == {"lines": 250, "loaded": 247, "written": 0, "unchanged": 247, "rejected": 3}
 
 
 def test_the_same_event_delivered_twice_is_imported_once(handler, s3, continuations):
@@ -327,18 +330,18 @@ GOOGOL_POWER_400 = int("1" + "0" * 400)
 def test_an_import_rejects_the_line_out_of_bounds_and_loads_the_rest(
     handler: Any, s3: Any, continuations: Any, bad_line: dict[str, Any]
 ) -> None:
-    # Given a 250-line import file whose line 150 is out of bounds
-    lines = sample_file(250, now=NOW).lines
+    # Given a 200-line import file whose line 150 is out of bounds (in its second batch)
+    lines = sample_file(200, now=NOW).lines
     lines[149] = json.dumps({**json.loads(lines[149]), **bad_line})
     event = put_file(s3, "go-live/bounds.jsonl", lines)
     # When it is imported
     outcome = handler(event, Context())
-    # Then line 150 is rejected with its reason, lines 151-250 are loaded, the report is written
+    # Then line 150 is rejected with its reason, lines 151-200 are loaded, the report is written
     assert outcome["done"] is True
     written = report(s3, "go-live/bounds.jsonl")
-    assert written["counts"] == {"lines": 250, "loaded": 249, "written": 249, "unchanged": 0, "rejected": 1}
+    assert written["counts"] == {"lines": 200, "loaded": 199, "written": 199, "unchanged": 0, "rejected": 1}
     assert [rejection["line"] for rejection in written["rejectedLines"]] == [150]
-    assert PassItem.count() == 249
+    assert PassItem.count() == 199
 
 
 def test_an_import_line_with_a_number_too_long_to_parse_is_rejected_with_a_reason(
