@@ -2,9 +2,13 @@
 
 The worker's local runtime (``worker_runtime``, tests/conftest.py) with the demo data loaded
 at a module's start unless the browser tests already hold it; tests that change data start
-from `POST /_local/reset {"seed": true}`, and after every browser test the end-to-end
-``demo`` fixture reloads the data before it trusts it. Every test leaves a screenshot in
-tests/artifacts/browser/.
+from `POST /_local/reset {"seed": true}` (``fresh_demo``), and after every browser test the
+end-to-end ``demo`` fixture reloads the data before it trusts it. A test that leaves data
+the other browser tests must not meet (``fresh_demo``, the statistics timeline) marks the
+runtime ``CHANGED`` instead of reloading at once: the next browser test reloads it first,
+unless it starts from a fresh reload itself (one reload between two ``fresh_demo`` tests, not
+two). Every test leaves a screenshot of its first screen in tests/artifacts/browser/ (the
+whole page when it failed).
 
 Waits end on a signal (an element, a response): the timeouts below are a last resort against
 a hang, long enough that a busy machine never fails a correct test.
@@ -12,7 +16,7 @@ a hang, long enough that a busy machine never fails a correct test.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Generator, Iterator
 from pathlib import Path
 from typing import Any
 
@@ -44,6 +48,20 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.skip(reason=reason))
 
 
+CALL_FAILED = pytest.StashKey[bool]()
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(
+    item: pytest.Item, call: pytest.CallInfo[None]
+) -> Generator[None, pytest.TestReport, pytest.TestReport]:
+    """Records whether the test's own body failed, for the ``page`` fixture's screenshot."""
+    report = yield
+    if report.when == "call":
+        item.stash[CALL_FAILED] = report.failed
+    return report
+
+
 @pytest.fixture(scope="module")
 def runtime(worker_runtime: Runtime) -> Runtime:
     """The worker's runtime holding the demo data set, as the browser tests left it (their
@@ -56,16 +74,29 @@ def runtime(worker_runtime: Runtime) -> Runtime:
 
 
 BROWSER = "demo, maybe changed by the browser tests"
+CHANGED = "changed by a browser test: reload before the next one"
 
 
 @pytest.fixture(autouse=True)
 def demo_data_maybe_changed(request: pytest.FixtureRequest) -> Iterator[None]:
     """A browser test may change the demo data through the client (even after reloading it):
-    the end-to-end ``demo`` fixture then reloads it."""
+    the end-to-end ``demo`` fixture then reloads it. Data a test marked ``CHANGED`` is
+    reloaded before the next browser test (``fresh_demo`` reloads it itself)."""
     runtime = request.getfixturevalue("runtime") if "runtime" in request.fixturenames else None
+    if runtime is not None and runtime.holds == CHANGED and "fresh_demo" not in request.fixturenames:
+        runtime.reset(seed=True)
     yield
     if runtime is not None and runtime.holds == "demo":
         runtime.holds = BROWSER
+
+
+@pytest.fixture
+def fresh_demo(runtime: Runtime) -> Iterator[Runtime]:
+    """The demo data as seeded (budgets, locks and applications of earlier tests gone); after
+    the test the data is marked ``CHANGED``, so the next browser test starts from a reload."""
+    runtime.reset(seed=True)
+    yield runtime
+    runtime.holds = CHANGED
 
 
 @pytest.fixture(scope="session")
@@ -93,6 +124,9 @@ def page(browser: Any, runtime: Runtime, request: pytest.FixtureRequest) -> Iter
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))
     yield page
-    page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=True)
+    # the first screen of a passed test (a full-page PNG of a long list costs seconds); the
+    # whole page of a failed one
+    failed = request.node.stash.get(CALL_FAILED, False)
+    page.screenshot(path=str(ARTIFACTS / f"{request.node.name}.png"), full_page=failed)
     context.close()
     assert errors == [], f"uncaught errors in the page: {errors}"

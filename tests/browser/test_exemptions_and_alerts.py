@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import datetime, timedelta
 from typing import Any
 from zoneinfo import ZoneInfo
@@ -14,13 +13,6 @@ from tests.browser.test_web_client import sign_in, wait_for_list
 from tests.e2e.runtime import Runtime
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def fresh_demo(runtime: Runtime) -> Iterator[Runtime]:
-    runtime.reset(seed=True)
-    yield runtime
-    runtime.reset(seed=True)
 
 
 def _open(page: Any, screen: str) -> None:

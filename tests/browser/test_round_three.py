@@ -174,14 +174,6 @@ def test_the_demo_statistics_show_weeks_with_changes_on_one_scale_across_ports(
 
 
 # ---------------------------------------------------------------- helpers of the data-changing tests
-@pytest.fixture
-def fresh_demo(runtime: Runtime) -> Iterator[Runtime]:
-    """The demo data as seeded (budgets, locks and applications of earlier tests gone), and after."""
-    runtime.reset(seed=True)
-    yield runtime
-    runtime.reset(seed=True)
-
-
 def valid_taiwan_ids(count: int, first_letter: str = "Q") -> list[str]:
     """Made-up IDs with a valid check digit (SPEC §2): shapes the client and the API accept."""
     codes = {"Q": 24, "W": 32}
