@@ -24,6 +24,7 @@ from portpass.domain.identity import (
 )
 from portpass.domain.paging import MAX_EXPORT_ROWS, page_window
 from portpass.domain.reinstatement import (
+    Reinstatement,
     ReinstatementStatus,
     VoidReason,
     expected_void_reason,
@@ -32,7 +33,7 @@ from portpass.domain.reinstatement import (
 from portpass.domain.scope import Caller, Role
 from portpass.store.access import entries_of, history_viewers
 from portpass.store.passes import get_passes
-from portpass.store.reinstatements import Reinstatement, records_by_id
+from portpass.store.reinstatements import records_by_id
 
 # SPEC §9 v1.1: a passNo prefix's total is counted up to this many rows (as on the lists).
 PREFIX_COUNT_CAP = 1000

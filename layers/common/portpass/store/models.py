@@ -7,7 +7,9 @@ first invocation, ``portpass.settings.configured``), before any model is used.
 
 from __future__ import annotations
 
-from datetime import date
+from dataclasses import fields
+from datetime import date, datetime
+from enum import StrEnum
 from functools import cache
 from typing import Any
 
@@ -25,6 +27,8 @@ from pynamodb.exceptions import TableError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, IncludeProjection, KeysOnlyProjection
 from pynamodb.models import Model
 
+from portpass.domain.calendar import parse_instant, storage_instant
+from portpass.domain.passes import PassStatus, PassType
 from portpass.settings import Settings, settings, when_configured
 
 
@@ -38,6 +42,45 @@ class DateAttribute(Attribute[date]):
 
     def deserialize(self, value: str) -> date:
         return date.fromisoformat(value)
+
+
+class InstantAttribute(Attribute[datetime]):
+    """An aware instant stored as UTC ``YYYY-MM-DDTHH:MM:SSZ`` (sortable as text)."""
+
+    attr_type = STRING
+
+    def serialize(self, value: datetime) -> str:
+        return storage_instant(value)
+
+    def deserialize(self, value: str) -> datetime:
+        return parse_instant(value)
+
+
+class EnumAttribute[Member: StrEnum](Attribute[Member]):
+    """A member of a string enumeration, stored as its value."""
+
+    attr_type = STRING
+
+    def __init__(self, enum: type[Member], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.enum = enum
+
+    def serialize(self, value: Member) -> str:
+        return self.enum(value).value
+
+    def deserialize(self, value: str) -> Member:
+        return self.enum(value)
+
+
+def from_item[Value](cls: type[Value], item: Model, **overrides: Any) -> Value:
+    """The dataclass ``cls`` from the item's attributes of the same names (and ``overrides``)."""
+    names = [field.name for field in fields(cls) if field.name not in overrides]  # type: ignore[arg-type]
+    return cls(**{name: getattr(item, name) for name in names}, **overrides)
+
+
+def fields_of(value: Any, *leaving: str) -> dict[str, Any]:
+    """A dataclass's fields by name (but ``leaving``): the attributes of its item."""
+    return {field.name: getattr(value, field.name) for field in fields(value) if field.name not in leaving}
 
 
 class _Meta:
@@ -113,27 +156,27 @@ class PassItem(_Item):
     org_id = UnicodeAttribute(attr_name="orgId")
     org_name = UnicodeAttribute(attr_name="orgName")
     port = UnicodeAttribute(attr_name="port")
-    pass_type = UnicodeAttribute(attr_name="passType")
+    pass_type = EnumAttribute(PassType, attr_name="passType")
     valid_from = DateAttribute(attr_name="validFrom")
     valid_to = DateAttribute(attr_name="validTo")
-    status = UnicodeAttribute(attr_name="status")
+    status = EnumAttribute(PassStatus, attr_name="status")
     version = NumberAttribute(attr_name="version")
-    last_passage_at = UnicodeAttribute(null=True, attr_name="lastPassageAt")
+    last_passage_at = InstantAttribute(null=True, attr_name="lastPassageAt")
     last_activated_on = DateAttribute(null=True, attr_name="lastActivatedOn")
     known_since = DateAttribute(null=True, attr_name="knownSince")
     tier = NumberAttribute(null=True, attr_name="tier")
     compared_on = DateAttribute(null=True, attr_name="comparedOn")
     cancellation_pending = BooleanAttribute(default=False, attr_name="cancellationPending")
-    cancellation_changed_at = UnicodeAttribute(null=True, attr_name="cancellationChangedAt")
+    cancellation_changed_at = InstantAttribute(null=True, attr_name="cancellationChangedAt")
     pending_reinstatement_id = UnicodeAttribute(null=True, attr_name="pendingReinstatementId")
-    pending_effective_at = UnicodeAttribute(null=True, attr_name="pendingEffectiveAt")
+    pending_effective_at = InstantAttribute(null=True, attr_name="pendingEffectiveAt")
     pending_grantee = UnicodeAttribute(null=True, attr_name="pendingGrantee")
     # SPEC §12 exemption and the last presentation of the pass as suspended at a gate.
     exempt_until = DateAttribute(null=True, attr_name="exemptUntil")
     exempt_reason = UnicodeAttribute(null=True, attr_name="exemptReason")
     exempt_set_by = UnicodeAttribute(null=True, attr_name="exemptSetBy")
-    exempt_set_at = UnicodeAttribute(null=True, attr_name="exemptSetAt")
-    last_presented_at = UnicodeAttribute(null=True, attr_name="lastPresentedAt")
+    exempt_set_at = InstantAttribute(null=True, attr_name="exemptSetAt")
+    last_presented_at = InstantAttribute(null=True, attr_name="lastPresentedAt")
     # Sparse index keys (store/keys.py), derived from the fields above when the pass is
     # written; absent when the pass is on no list / due for no review. An exempted pass on
     # no list is kept in byList under X#<port> (portpass.store.exemptions).
@@ -154,7 +197,7 @@ class ReinstatementsByPending(GlobalSecondaryIndex["ReinstatementItem"]):
         projection = AllProjection()
 
     pending_key = UnicodeAttribute(hash_key=True, attr_name="pendingKey")
-    effective_at = UnicodeAttribute(range_key=True, attr_name="effectiveAt")
+    effective_at = InstantAttribute(range_key=True, attr_name="effectiveAt")
 
 
 PENDING_KEY = "PENDING"
@@ -174,16 +217,16 @@ class ReinstatementItem(_Item):
     holder_name = UnicodeAttribute(attr_name="holderName")
     org_id = UnicodeAttribute(attr_name="orgId")
     port = UnicodeAttribute(attr_name="port")
-    applied_at = UnicodeAttribute(attr_name="appliedAt")
+    applied_at = InstantAttribute(attr_name="appliedAt")
     applied_on = DateAttribute(attr_name="appliedOn")
-    effective_at = UnicodeAttribute(null=True, attr_name="effectiveAt")
-    activated_at = UnicodeAttribute(null=True, attr_name="activatedAt")
+    effective_at = InstantAttribute(null=True, attr_name="effectiveAt")
+    activated_at = InstantAttribute(null=True, attr_name="activatedAt")
     executor = UnicodeAttribute(attr_name="executor")
     executor_sub = UnicodeAttribute(null=True, attr_name="executorSub")
     grantee = UnicodeAttribute(null=True, attr_name="grantee")
     status = UnicodeAttribute(attr_name="status")
     void_reason = UnicodeAttribute(null=True, attr_name="voidReason")
-    withdrawn_at = UnicodeAttribute(null=True, attr_name="withdrawnAt")
+    withdrawn_at = InstantAttribute(null=True, attr_name="withdrawnAt")
     withdrawn_by = UnicodeAttribute(null=True, attr_name="withdrawnBy")
     # Present only while PENDING: the sparse index the 06:00 job reads.
     pending_key = UnicodeAttribute(null=True, attr_name="pendingKey")
