@@ -75,9 +75,7 @@ def s3() -> Any:
 def continuations(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, dict[str, Any]]]:
     """The asynchronous self-invocations the function asks for (Lambda's Invoke, recorded)."""
     asked: list[tuple[str, dict[str, Any]]] = []
-    monkeypatch.setattr(
-        go_live_import, "continue_in_new_invocation", lambda arn, payload: asked.append((arn, payload))
-    )
+    monkeypatch.setattr(go_live_import, "invoke_async", lambda arn, payload: asked.append((arn, payload)))
     return asked
 
 

@@ -354,7 +354,7 @@ class EarlyPassageItem(_Item):
         table = "service_state_table"
 
     state_key = UnicodeAttribute(hash_key=True, attr_name="stateKey")
-    passed_at = UnicodeAttribute(attr_name="passedAt")
+    passed_at = InstantAttribute(attr_name="passedAt")
     expires_at = NumberAttribute(attr_name="expiresAt")
 
 
@@ -389,7 +389,7 @@ class ChangeItem(_Item):
     change_key = UnicodeAttribute(range_key=True, attr_name="changeKey")
     kind = UnicodeAttribute(attr_name="kind")
     day = DateAttribute(attr_name="day")
-    at = UnicodeAttribute(attr_name="at")
+    at = InstantAttribute(attr_name="at")
     pass_no = UnicodeAttribute(attr_name="passNo")
     holder_name = UnicodeAttribute(attr_name="holderName")
     org_id = UnicodeAttribute(attr_name="orgId")
@@ -428,9 +428,9 @@ class NotificationSettingsItem(_Item):
     digest = BooleanAttribute(null=True, attr_name="digest")
     ports = UnicodeAttribute(null=True, attr_name="ports")  # a port officer's, comma-separated
     label = UnicodeAttribute(null=True, attr_name="label")
-    updated_at = UnicodeAttribute(null=True, attr_name="updatedAt")
+    updated_at = InstantAttribute(null=True, attr_name="updatedAt")
     updated_by = UnicodeAttribute(null=True, attr_name="updatedBy")
-    covered_until = UnicodeAttribute(null=True, attr_name="coveredUntil")
+    covered_until = InstantAttribute(null=True, attr_name="coveredUntil")
     subscribed_key = UnicodeAttribute(null=True, attr_name="subscribedKey")
     # Markers only
     state = UnicodeAttribute(null=True, attr_name="state")

@@ -8,11 +8,11 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from pynamodb.exceptions import UpdateError
 from pynamodb.expressions.update import Action
 
 from portpass.domain.calendar import parse_instant, storage_instant
 from portpass.domain.gate_feed import FeedBucket, bucket_bounds
+from portpass.store.failures import condition_held
 from portpass.store.keys import feed_key, job_key
 from portpass.store.models import GateFeedDayItem, ServiceStateItem
 
@@ -53,16 +53,14 @@ def _widen(
 ) -> int:
     stamp = storage_instant(instant)
     beyond = attribute > stamp if earlier else attribute < stamp
-    try:
-        GateFeedDayItem(key).update(
-            actions=[attribute.set(stamp), GateFeedDayItem.expires_at.set(expires), *also],
-            condition=attribute.does_not_exist() | beyond,
+    return int(
+        condition_held(
+            lambda: GateFeedDayItem(key).update(
+                actions=[attribute.set(stamp), GateFeedDayItem.expires_at.set(expires), *also],
+                condition=attribute.does_not_exist() | beyond,
+            )
         )
-    except UpdateError as error:
-        if error.cause_response_code == "ConditionalCheckFailedException":
-            return 0
-        raise
-    return 1
+    )
 
 
 def feed_buckets(ports: Iterable[str], hours: Iterable[str]) -> list[FeedBucket]:
