@@ -68,10 +68,6 @@ class Settings:
         return _present(self.sender, DIGEST_SENDER)
 
     @property
-    def digest_configuration_set(self) -> str | None:
-        return self.configuration_set
-
-    @property
     def web_client_url(self) -> str:
         return _present(self.web_url, WEB_CLIENT_URL)
 

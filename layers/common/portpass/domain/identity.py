@@ -161,3 +161,10 @@ def parse_or_refuse[Parsed](
         return parse(raw)
     except InvalidIdentifier as error:
         raise InvalidInput(code, [{"location": location, "field": field, "type": "format"}]) from error
+
+
+def parse_filter[Parsed](
+    parse: Callable[[str], Parsed], raw: str | None, *, field: str, code: str
+) -> Parsed | None:
+    """An optional query filter: None when absent, else as :func:`parse_or_refuse`."""
+    return None if raw is None else parse_or_refuse(parse, raw, field=field, code=code)

@@ -10,33 +10,22 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from portpass.domain.activity import ActivityKind, PassActivity, of_pass
 from portpass.domain.calendar import taipei_date
 from portpass.domain.errors import Forbidden, NotFound
 from portpass.domain.history import ExemptionAction, ExemptionChange
-from portpass.domain.identity import PassNoFilter, parse_or_refuse, parse_pass_no, parse_pass_no_filter
+from portpass.domain.identity import parse_filter, parse_or_refuse, parse_pass_no, parse_pass_no_filter
 from portpass.domain.inactivity import end_exemption, set_exemption
-from portpass.domain.lists import placement
-from portpass.domain.paging import page_window
+from portpass.domain.lists import list_order, placement
+from portpass.domain.paging import Page, page_of
 from portpass.domain.passes import Pass
 from portpass.domain.scope import Caller, Role
 from portpass.observability import MetricUnit, logger, metrics
 from portpass.reference import PORTS
 from portpass.store import exemptions
 from portpass.store.passes import StoredPass, get_pass
-
-PORT_ORDER = {port: position for position, port in enumerate(PORTS)}
-
-
-@dataclass(frozen=True)
-class ExemptionPage:
-    rows: list[Pass]
-    total: int
-    page: int
-    page_size: int
 
 
 def exempt(caller: Caller, raw_pass_no: str, until: date, reason: str, at: datetime) -> Pass:
@@ -128,14 +117,12 @@ def list_exemptions(
     raw_pass_no: str | None,
     page: int,
     page_size: int,
-) -> ExemptionPage:
+) -> Page[Pass]:
     """GET /exemptions: the current exemptions of the caller's own passes, in list order (port in
     the reference order, then pass number); read by key, ordered and sliced in memory."""
     today = taipei_date(at)
-    pass_filter: PassNoFilter | None = (
-        parse_or_refuse(parse_pass_no_filter, raw_pass_no, field="passNo", code="INVALID_PASS_NO")
-        if raw_pass_no
-        else None
+    pass_filter = parse_filter(
+        parse_pass_no_filter, raw_pass_no or None, field="passNo", code="INVALID_PASS_NO"
     )
     found: list[Pass] = []
     if caller.role is Role.COMPANY:
@@ -152,6 +139,5 @@ def list_exemptions(
         if (port is None or pass_.port == port)
         and (pass_filter is None or pass_filter.matches(pass_.pass_no))
     ]
-    rows.sort(key=lambda p: (PORT_ORDER.get(p.port, len(PORT_ORDER)), p.pass_no))
-    start, stop = page_window(page, page_size)
-    return ExemptionPage(rows=rows[start:stop], total=len(rows), page=page, page_size=page_size)
+    rows.sort(key=lambda p: list_order(p.port, p.pass_no))
+    return page_of(rows, page, page_size)
