@@ -31,12 +31,13 @@ from portpass.store.passes import StoredPass, get_pass
 def exempt(caller: Caller, raw_pass_no: str, until: date, reason: str, at: datetime) -> Pass:
     """PUT /passes/{passNo}/exemption: the pass exempted until ``until`` (SPEC §12)."""
     today = taipei_date(at)
-
-    def change(current: Pass) -> tuple[Pass, ExemptionChange, ActivityKind]:
-        after = set_exemption(current, until, reason, by=caller.name, at=at, today=today)
-        return after, _record(ExemptionAction.EXEMPTED, after, at, caller), ActivityKind.EXEMPTED
-
-    after = _change(caller, raw_pass_no, at, change)
+    after = _change(
+        caller,
+        raw_pass_no,
+        at,
+        lambda current: set_exemption(current, until, reason, by=caller.name, at=at, today=today),
+        ExemptionAction.EXEMPTED,
+    )
     metrics.add_metric(name="ExemptionsSet", unit=MetricUnit.Count, value=1)
     return after
 
@@ -44,13 +45,13 @@ def exempt(caller: Caller, raw_pass_no: str, until: date, reason: str, at: datet
 def end_early(caller: Caller, raw_pass_no: str, at: datetime) -> Pass:
     """DELETE /passes/{passNo}/exemption: the rule applies again from today (SPEC §12)."""
     today = taipei_date(at)
-
-    def change(current: Pass) -> tuple[Pass, ExemptionChange, ActivityKind]:
-        after = end_exemption(current, today)
-        record = _record(ExemptionAction.EXEMPTION_ENDED, after, at, caller)
-        return after, record, ActivityKind.EXEMPTION_ENDED
-
-    after = _change(caller, raw_pass_no, at, change)
+    after = _change(
+        caller,
+        raw_pass_no,
+        at,
+        lambda current: end_exemption(current, today),
+        ExemptionAction.EXEMPTION_ENDED,
+    )
     metrics.add_metric(name="ExemptionsEnded", unit=MetricUnit.Count, value=1)
     return after
 
@@ -74,22 +75,23 @@ def _record(action: ExemptionAction, pass_: Pass, at: datetime, caller: Caller) 
 
 
 def _change(
-    caller: Caller,
-    raw_pass_no: str,
-    at: datetime,
-    change: Callable[[Pass], tuple[Pass, ExemptionChange, ActivityKind]],
+    caller: Caller, raw_pass_no: str, at: datetime, rule: Callable[[Pass], Pass], action: ExemptionAction
 ) -> Pass:
+    """The pass changed by ``rule`` (a 409 when it may not be), with its EXEMPTION record and
+    its digest line (the activity of the same name as ``action``)."""
     pass_no = parse_or_refuse(
         parse_pass_no, raw_pass_no, field="passNo", code="INVALID_PASS_NO", location="path"
     )
     stored = get_pass(pass_no)
     _check_may_change(caller, stored)
     assert stored is not None  # _check_may_change refuses an unknown pass
+    kind = ActivityKind[action.name]
 
     def decide(current: Pass) -> tuple[Pass, ExemptionChange, PassActivity]:
-        after, record, kind = change(current)
-        until = record.until if kind is ActivityKind.EXEMPTED else None  # the digest's 暫緩停用至
-        return after, record, of_pass(kind, after, taipei_date(at), at, exempt_until=until)
+        after = rule(current)
+        until = after.exempt_until if kind is ActivityKind.EXEMPTED else None  # the digest's 暫緩停用至
+        activity = of_pass(kind, after, taipei_date(at), at, exempt_until=until)
+        return after, _record(action, after, at, caller), activity
 
     after = exemptions.commit_exemption_change(stored, decide)
     logger.info("exemption changed", extra={"pass_no": pass_no, "exempt_until": str(after.exempt_until)})
