@@ -19,7 +19,7 @@ from typing import Any
 from pynamodb.expressions.update import Action
 
 from portpass.store.failures import condition_held
-from portpass.store.models import JobChainItem
+from portpass.store.models import JobChainItem, from_item
 
 RUNNING, PAUSED, DONE = "running", "paused", "done"
 
@@ -48,12 +48,11 @@ def read(job: str) -> Lease | None:
         item = JobChainItem.get(chain_key(job), consistent_read=True)
     except JobChainItem.DoesNotExist:
         return None
-    return Lease(
+    return from_item(
+        Lease,
+        item,
         job=job,
-        chain=item.chain,
         seq=int(item.seq),
-        state=item.state,
-        run_on=item.run_on,
         lease_until=int(item.lease_until),
         progress=json.loads(item.progress) if item.progress else None,
     )

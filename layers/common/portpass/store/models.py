@@ -290,7 +290,7 @@ class ServiceStateItem(_Item):
     summary = UnicodeAttribute(null=True, attr_name="summary")
     # The suspensions switch (SUSPENSIONS): SPEC §4, §11; every change kept in `changes`.
     enabled = BooleanAttribute(null=True, attr_name="enabled")
-    changed_at = UnicodeAttribute(null=True, attr_name="changedAt")
+    changed_at = InstantAttribute(null=True, attr_name="changedAt")
     changed_by = UnicodeAttribute(null=True, attr_name="changedBy")
     reason = UnicodeAttribute(null=True, attr_name="reason")
     changes = ListAttribute[UnicodeAttribute](of=UnicodeAttribute, null=True, attr_name="changes")

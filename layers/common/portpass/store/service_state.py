@@ -14,7 +14,7 @@ from portpass.domain.calendar import parse_instant, storage_instant
 from portpass.domain.gate_feed import FeedBucket, bucket_bounds
 from portpass.store.failures import condition_held
 from portpass.store.keys import feed_key, job_key
-from portpass.store.models import GateFeedDayItem, ServiceStateItem
+from portpass.store.models import GateFeedDayItem, ServiceStateItem, from_item
 
 SUSPENSIONS = "SUSPENSIONS"
 # Day items outlive any sensible fail-safe window (the template caps it at 168 hours).
@@ -106,12 +106,7 @@ def suspensions_switch() -> SuspensionsSwitch:
         item = ServiceStateItem.get(SUSPENSIONS, consistent_read=True)
     except ServiceStateItem.DoesNotExist:
         return NEW_STACK
-    return SuspensionsSwitch(
-        enabled=bool(item.enabled),
-        changed_at=parse_instant(item.changed_at) if item.changed_at else None,
-        changed_by=item.changed_by,
-        reason=item.reason,
-    )
+    return from_item(SuspensionsSwitch, item, enabled=bool(item.enabled))
 
 
 def set_suspensions(enabled: bool, *, at: datetime, by: str, by_sub: str, reason: str) -> SuspensionsSwitch:
@@ -125,7 +120,7 @@ def set_suspensions(enabled: bool, *, at: datetime, by: str, by_sub: str, reason
     ServiceStateItem(SUSPENSIONS).update(
         actions=[
             ServiceStateItem.enabled.set(enabled),
-            ServiceStateItem.changed_at.set(stamp),
+            ServiceStateItem.changed_at.set(at),
             ServiceStateItem.changed_by.set(by),
             ServiceStateItem.reason.set(reason),
             ServiceStateItem.changes.set((ServiceStateItem.changes | []).append([change])),
