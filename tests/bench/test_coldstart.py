@@ -100,3 +100,19 @@ def test_the_targets_table_gets_this_runs_cold_start_rows_and_keeps_the_others(t
     assert "1.80x" in rows[2]
     assert rows[3].startswith("| MET | one botocore session per process | admin |")
     assert rows[4] == "| MET | export per row | company | 1.1 |"
+
+
+def test_the_function_s_own_cpu_time_is_shown_as_a_paired_ratio_beside_the_wall_time() -> None:
+    # Given rounds where the function's process spent 1.2x the minimal handler's CPU time
+    base = ColdStart(MINIMAL, samples=[Sample(0.5, 1.0, 0.01, "ok", 1, cpu=0.40)] * 3)
+    api = ColdStart(
+        "admin",
+        samples=[Sample(0.8, 2.0, 0.01, "200", 1, cpu=0.48)] * 3,
+        ratios=[2.0] * 3,
+        cpu_ratios=[1.2] * 3,
+    )
+    # When the section is written
+    text = markdown(ColdRun(rounds=3, results=[base, api]))
+    # Then its row carries its CPU milliseconds and the paired ratio, and the reason names it
+    assert "| 480, 1.20x (1.20-1.20) |" in text
+    assert "Its own CPU time: 1.20x the minimal handler's." in text

@@ -78,6 +78,25 @@ def test_a_wave_larger_than_one_invocation_completes_over_several(daily_handler,
     assert {stored(no).value.status for no in passes} == {PassStatus.SUSPENDED_INACTIVE}
 
 
+def test_an_invocation_out_of_time_after_its_last_pass_leaves_the_end_of_the_run_to_the_next(
+    daily_handler, regular_pass, continuations
+):
+    # Given 5 due passes and a first invocation whose time runs short as it decides the fifth
+    due_passes(regular_pass, 5)
+    feed_alive_at(taipei(RUN_ON, 1))
+    first_context, last_context = ShortContext(5), ShortContext(5)
+    # When the run starts, and continues if it asks to
+    first = daily_handler(schedule_event(taipei(RUN_ON)), first_context)
+    _, payload = continuations[-1]
+    last = daily_handler(payload, last_context)
+    # Then the first decided the five passes and handed over without recording the run
+    assert (first.get("continued"), first.get("items")) == (True, 5)
+    # and the last recorded the whole run with its reserve of time still left
+    assert (last["invocations"], last["read"], last["suspended"]) == (2, 5, 5)
+    assert last_context.get_remaining_time_in_millis() >= PAUSE_MILLIS
+    assert len(continuations) == 1
+
+
 def test_the_run_records_one_summary_and_emits_its_metrics_once(
     daily_handler, regular_pass, continuations, capsys
 ):

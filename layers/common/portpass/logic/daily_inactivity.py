@@ -63,11 +63,11 @@ def compare_inactive_passes(run_at: datetime, step: ChainStep | None = None) -> 
     allowed = {port: bool(state["suspensionsAllowed"]) for port, state in summary.ports.items()}
     after_run: list[str] = []  # this invocation's; the run's count is in the summary
     for stored in review.passes_due_by(compared_on, [port for port, on in allowed.items() if on]):
-        if step is not None and step.skips(stored.value.pass_no):
-            continue
         if step is not None and step.out_of_time():
             _count_passages_after(sorted(after_run), summary)
             return step.hand_over(_progress(summary), summary.run_at)
+        if step is not None and step.skips(stored.value.pass_no):
+            continue
         summary.read += 1
         last_passage = stored.value.last_passage_at
         if last_passage is not None and last_passage > run_at:
@@ -85,6 +85,10 @@ def compare_inactive_passes(run_at: datetime, step: ChainStep | None = None) -> 
                 stored.value.pass_no, left_due=_moved(summary) == moved, progress=lambda: _progress(summary)
             )
     _count_passages_after(sorted(after_run), summary)
+    if step is not None and step.out_of_time():
+        # The end of the run (its record, metrics, the lease) is left to a last invocation
+        # with its whole time: it finds nothing more due and only finishes.
+        return step.hand_over(_progress(summary), summary.run_at)
     result = _finish(run_at, summary, invocations=step.invocations if step is not None else 1)
     if step is not None:
         step.finish(_progress(summary))

@@ -3,7 +3,9 @@
 The daily job (SPEC §4) may find tens of thousands of passes due on the go-live night. One
 invocation works while it has time (``out_of_time``), saves its progress in the lease and
 invokes its own function (the alias it was invoked by) asynchronously with the chain's ID
-and the next invocation's number; the last one finishes the run. The same pattern as the
+and the next invocation's number; the last one finishes the run (its record, metrics and
+lease) only while it still has its reserve of time: one that ran short on its last item hands
+the end of the run to a last invocation, which finds nothing left and finishes. The same pattern as the
 go-live import's continuation (docs/decisions.md, "The daily job finishes any wave").
 
 Never two chains at once: a new chain takes the lease only when it is free (no chain yet,

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 from portpass.domain.passes import PassStatus
 from portpass.store import keys
-from portpass.store.models import PassItem
+from portpass.store.models import PassItem, connection
 
 
 @dataclass(frozen=True)
@@ -37,6 +37,7 @@ def list_keys(tier: int, ports: Sequence[str]) -> list[ListedKey]:
     """Every row of the tier's lists at ``ports``, in ``ports``' order, then by pass number."""
     if len(ports) <= 1:
         return [key for port in ports for key in _port_keys(tier, port)]
+    connection().client  # noqa: B018  made here once: botocore's client creation is not thread-safe
     with ThreadPoolExecutor(max_workers=len(ports)) as pool:
         per_port = list(pool.map(lambda port: _port_keys(tier, port), ports))
     return [key for found in per_port for key in found]
