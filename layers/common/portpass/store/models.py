@@ -317,14 +317,14 @@ class _GateFeedDayMeta(_Meta):
     table = "service_state_table"
 
 
-def _gate_feed_hours() -> dict[str, UnicodeAttribute]:
-    hours: dict[str, UnicodeAttribute] = {}
+def _gate_feed_hours() -> dict[str, InstantAttribute]:
+    hours: dict[str, InstantAttribute] = {}
     for hour in range(24):
-        hours[f"earliest_{hour:02d}"] = UnicodeAttribute(null=True, attr_name=f"earliest{hour:02d}")
-        hours[f"latest_{hour:02d}"] = UnicodeAttribute(null=True, attr_name=f"latest{hour:02d}")
+        hours[f"earliest_{hour:02d}"] = InstantAttribute(null=True, attr_name=f"earliest{hour:02d}")
+        hours[f"latest_{hour:02d}"] = InstantAttribute(null=True, attr_name=f"latest{hour:02d}")
         # When the hour's earliest passage was received (SPEC §4 v1.2: a passage counts for a
         # run only if it was received before it).
-        hours[f"received_{hour:02d}"] = UnicodeAttribute(null=True, attr_name=f"earliestReceived{hour:02d}")
+        hours[f"received_{hour:02d}"] = InstantAttribute(null=True, attr_name=f"earliestReceived{hour:02d}")
     return hours
 
 

@@ -40,7 +40,7 @@ def record_feed_passages(passages: dict[str, list[datetime]], *, received_at: da
         day, hh = hour[:10], hour[11:13]
         key = feed_key(port, day)
         expires = int((latest + FEED_DAY_KEPT_FOR).timestamp())
-        received = (getattr(GateFeedDayItem, f"received_{hh}").set(storage_instant(received_at)),)
+        received = (getattr(GateFeedDayItem, f"received_{hh}").set(received_at),)
         moved += _widen(
             key, getattr(GateFeedDayItem, f"earliest_{hh}"), earliest, expires, earlier=True, also=received
         )
@@ -51,12 +51,11 @@ def record_feed_passages(passages: dict[str, list[datetime]], *, received_at: da
 def _widen(
     key: str, attribute: Any, instant: datetime, expires: int, *, earlier: bool, also: tuple[Action, ...] = ()
 ) -> int:
-    stamp = storage_instant(instant)
-    beyond = attribute > stamp if earlier else attribute < stamp
+    beyond = attribute > instant if earlier else attribute < instant
     return int(
         condition_held(
             lambda: GateFeedDayItem(key).update(
-                actions=[attribute.set(stamp), GateFeedDayItem.expires_at.set(expires), *also],
+                actions=[attribute.set(instant), GateFeedDayItem.expires_at.set(expires), *also],
                 condition=attribute.does_not_exist() | beyond,
             )
         )
@@ -80,9 +79,9 @@ def feed_buckets(ports: Iterable[str], hours: Iterable[str]) -> list[FeedBucket]
                     FeedBucket(
                         port=port,
                         hour=f"{day}T{hh}",
-                        earliest=parse_instant(earliest),
-                        latest=parse_instant(latest),
-                        earliest_received=parse_instant(received) if received else None,
+                        earliest=earliest,
+                        latest=latest,
+                        earliest_received=received,
                     )
                 )
     return found
