@@ -1,8 +1,9 @@
 """A realistic data set of N passes, written to DynamoDB the way the service stores passes.
 
 Seven ports, about 300 companies of very different sizes (a few large stevedores, many small
-contractors; each works mostly at its home port), about 3% of the regular passes on each of
-the warning and the suspension lists, a history of reinstatements. Each pass's state is what
+contractors; each works mostly at its home port), 10% of all passes on the lists (the go-live
+state: half on the warning list, half on the suspension lists; only regular passes are
+listed, 90% of the passes), a history of reinstatements. Each pass's state is what
 the daily job would have made of it on the eve of ``TODAY`` (``apply_inactivity_rule``), so the
 benchmark's daily run of ``TODAY`` changes exactly the passes that cross a threshold that day.
 
@@ -35,6 +36,9 @@ HOME_PORT_SHARE = 0.8
 SURNAMES = "陳林黃張李王吳劉蔡楊許鄭謝郭洪曾邱廖賴周徐蘇葉莊呂江何蕭羅高"
 GIVEN = "志明家豪淑芬怡君俊傑雅婷建宏美玲冠宇佳穎承恩宗翰詩涵柏翰欣怡育誠靜宜文雄秀英國華麗華"
 AREA_LETTERS = "ABCDEFGHJKLMNPQRSTUVXYWZIO"
+REGULAR_SHARE = 0.90  # of the passes; the rest are temporary (7%) and single-visit (3%)
+LISTED_SHARE = 0.10  # of all passes on a list at go-live: half warned, half suspended
+ON_EACH_LIST = LISTED_SHARE / 2 / REGULAR_SHARE  # of the regular passes, on each tier
 
 
 @dataclass(frozen=True)
@@ -85,11 +89,11 @@ def _last_passage(rng: random.Random) -> date | None:
     """The last gate passage of a regular pass, as of the eve of TODAY."""
     eve = TODAY - timedelta(days=1)
     roll = rng.random()
-    if roll < 0.88:
+    if roll < 1 - 2 * ON_EACH_LIST - 0.05:
         return eve - timedelta(days=rng.randint(0, 14))
-    if roll < 0.94:
+    if roll < 1 - 2 * ON_EACH_LIST:
         return eve - timedelta(days=rng.randint(15, 150))
-    if roll < 0.97:
+    if roll < 1 - ON_EACH_LIST:
         return eve - timedelta(days=rng.randint(152, 181))  # 5 months: on the warning list
     return eve - timedelta(days=rng.randint(184, 365))  # 6 months: suspended
 
@@ -106,7 +110,7 @@ def build(size: int, seed: int = 7) -> DataSet:
         company = rng.choices(data.companies, company_weights)[0]
         port = company.home_port if rng.random() < HOME_PORT_SHARE else rng.choices(ports, port_weights)[0]
         serials[port] += 1
-        kind = rng.choices(list(PassType), (90, 7, 3))[0]
+        kind = rng.choices(list(PassType), (REGULAR_SHARE * 100, 7, 3))[0]
         kind_code = {"REGULAR": "PS", "TEMPORARY": "PT", "SINGLE_VISIT": "PV"}[kind]
         year = rng.choice((111, 112, 113))
         valid_from = TODAY - timedelta(days=rng.randint(400, 1000))

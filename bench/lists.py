@@ -1,5 +1,6 @@
-"""Every list route and the history: pages 1, 2, 5, 50, middle and last at page sizes 10 and
-100, with and without filters, through the real handlers; and each route's CSV export."""
+"""Every list route and the history: pages 1, 2, middle and last at page sizes 10 and 100,
+unfiltered (the widest read: every port in the list's scope), through the real handlers;
+each route's CSV export (``BENCH_EXPORTS=1``); and the cost of 10,000 views of a page."""
 
 from __future__ import annotations
 
@@ -18,13 +19,20 @@ from bench.dataset import TODAY, DataSet
 from bench.handlers import http_event, invoke, invoke_raw
 from bench.meter import Meter, metering
 from portpass.domain.calendar import TAIPEI
-from portpass.domain.lists import TIER_STATUSES
-from portpass.domain.passes import Pass
 from portpass.domain.scope import Caller
 
 REQUEST_AT = datetime.combine(TODAY, datetime.min.time(), TAIPEI) + timedelta(hours=10)
 PAGE_SIZES = (10, 100)
 PAGE_SIZE = 10  # the first-page size the baselines compare
+# On-demand price of a million read request units (1 RRU = one 4 KB strongly consistent read,
+# two eventually consistent): the price docs/decisions.md's estimates use.
+PRICE_PER_MILLION_READ_UNITS = 0.25
+VIEWS = 10_000
+
+
+def cost_of_views(read_units: float, views: int = VIEWS) -> float:
+    """US dollars for ``views`` requests of ``read_units`` each, at on-demand prices."""
+    return read_units * views * PRICE_PER_MILLION_READ_UNITS / 1_000_000
 
 
 @dataclass(frozen=True)
@@ -93,7 +101,7 @@ class Measured:
     route: str
     variant: str  # the filter
     page_size: int
-    page_label: str  # 1, 2, 5, 50, middle, last
+    page_label: str  # 1, 2, middle, last
     page: int
     total: int
     rows: int
@@ -107,13 +115,17 @@ class Measured:
         return self.meter.items_read
 
     @property
-    def counters(self) -> int:
-        return self.meter.counter_reads()
+    def round_trips(self) -> int:
+        return self.meter.round_trips
 
     @property
-    def list_items(self) -> int:
-        """Items read other than counters: the figure the 3 x page size target bounds."""
-        return self.meter.items_read - self.meter.counter_reads()
+    def read_units(self) -> float:
+        return self.meter.read_units
+
+    @property
+    def cost(self) -> float:
+        """US dollars for 10,000 views of this page."""
+        return cost_of_views(self.meter.read_units)
 
 
 @dataclass(frozen=True)
@@ -135,26 +147,6 @@ class Export:
         return self.meter.items_read / self.rows if self.rows else float(self.meter.items_read)
 
 
-def _on_route(pass_: Pass, route: Route, account: Account) -> bool:
-    assert route.tier is not None
-    if pass_.tier != route.tier or pass_.status not in TIER_STATUSES[route.tier]:
-        return False
-    return account.owns(pass_.org_id, pass_.port) == (route.scope == "own")
-
-
-def filters(data: DataSet, route: Route, account: Account) -> dict[str, dict[str, Any]]:
-    """The filters measured: none, a port of the list, and a holder on it."""
-    if route.tier is None:
-        rows = [r for r in data.reinstatements if account.owns(r.org_id, r.port)]
-        holder = rows[len(rows) // 2].holder_id if rows else "A123456789"
-        port = "KH"
-    else:
-        listed = [p for p in data.passes if _on_route(p, route, account)]
-        holder = listed[len(listed) // 2].holder_id if listed else "A123456789"
-        port = "TX" if account is OFFICER and route.scope == "other" else "KH"
-    return {"no filter": {}, f"port={port}": {"port": port}, "holderId": {"holderId": holder}}
-
-
 def _event(
     account: Account, route: Route, query: dict[str, Any], headers: dict[str, str] | None = None
 ) -> Any:
@@ -164,9 +156,9 @@ def _event(
 
 
 def page_numbers(total: int, page_size: int) -> dict[str, int]:
-    """Pages 1, 2, 5, 50, middle and last that exist for ``total`` rows (each number once)."""
+    """Pages 1, 2, middle and last that exist for ``total`` rows (each number once)."""
     last = max(1, math.ceil(total / page_size))
-    wanted = {"1": 1, "2": 2, "5": 5, "50": 50, "middle": max(1, (last + 1) // 2), "last": last}
+    wanted = {"1": 1, "2": 2, "middle": max(1, (last + 1) // 2), "last": last}
     chosen: dict[str, int] = {}
     for label, number in wanted.items():
         if number <= last and number not in chosen.values():
@@ -212,20 +204,26 @@ def measure(
     )
 
 
-def measure_lists(data: DataSet, repeats: int, log: Callable[[str], None]) -> list[Measured]:
-    """Every route, filter, page size and page of the set; first pages timed ``repeats`` times."""
+def measure_pages(
+    account: Account, route: Route, repeats: int = 1, page_sizes: tuple[int, ...] = PAGE_SIZES
+) -> list[Measured]:
+    """Pages 1, 2, middle and last of one unfiltered list, at each page size."""
+    results: list[Measured] = []
+    for page_size in page_sizes:
+        first = measure(account, route, "no filter", page_size, "1", 1, {}, repeats)
+        results.append(first)
+        for label, number in page_numbers(first.total, page_size).items():
+            if number > 1:
+                results.append(measure(account, route, "no filter", page_size, label, number, {}))
+    return results
+
+
+def measure_lists(repeats: int, log: Callable[[str], None]) -> list[Measured]:
+    """Every route of both accounts; first pages timed ``repeats`` times."""
     results: list[Measured] = []
     for account in ACCOUNTS:
         for route in ROUTES:
-            for variant, query in filters(data, route, account).items():
-                for page_size in PAGE_SIZES:
-                    first = measure(account, route, variant, page_size, "1", 1, query, repeats)
-                    results.append(first)
-                    if variant == "holderId":
-                        continue  # one holder: one page
-                    for label, number in page_numbers(first.total, page_size).items():
-                        if number > 1:
-                            results.append(measure(account, route, variant, page_size, label, number, query))
+            results += measure_pages(account, route, repeats)
             log(f"    {account.label}: {route.label} pages done")
     return results
 
@@ -270,14 +268,10 @@ HISTORY = ROUTES[-1]
 
 
 def measure_grant_history(data: DataSet) -> list[GrantHistory]:
-    """The history of companies holding 0, 50 and 500 grants: pages 1, middle and last (size 10)."""
+    """The history of companies holding 0, 50 and 500 grants: pages 1, 2, middle and last."""
     found: list[GrantHistory] = []
     for grants, org_id in sorted(data.grant_holders.items()):
         account = company(org_id)
-        first = measure(account, HISTORY, "no filter", PAGE_SIZE, "1", 1, {})
-        found.append(GrantHistory(grants, account.label, "1", first))
-        for label, number in page_numbers(first.total, PAGE_SIZE).items():
-            if label in ("middle", "last") and number > 1:
-                m = measure(account, HISTORY, "no filter", PAGE_SIZE, label, number, {})
-                found.append(GrantHistory(grants, account.label, label, m))
+        for m in measure_pages(account, HISTORY):
+            found.append(GrantHistory(grants, account.label, m.page_label, m))
     return found

@@ -8,8 +8,11 @@ public property) and on boto3's default session, whose later clients inherit the
 of botocore, PynamoDB or moto is replaced.
 
 Each call is recorded with its operation, tables, the items a batch or transaction names,
-failure, SDK retries and its start and end (sequential round trips are the longest chain of
-calls each started after the previous one ended: parallel queries count once). Items read
+failure, SDK retries, its start and end and the thread that made it. Sequential round trips
+are counted from who made the calls, not from their timing (moto in-process may serve
+parallel calls one after another): each call of the metering thread is one round; the calls
+of one thread pool made between two of them are one round together, as deep as the longest
+chain in one worker of a call and the pages that continue it (``ExclusiveStartKey``). Items read
 (a Query's or Scan's ``ScannedCount``, each key a GetItem-kind call asked for) are always
 counted. A billing meter (the default) also computes what DynamoDB bills, from the items
 themselves, by the rules of bench/capacity.py (moto's ``ConsumedCapacity`` is a constant):
@@ -26,7 +29,6 @@ themselves, by the rules of bench/capacity.py (moto's ``ConsumedCapacity`` is a 
 
 from __future__ import annotations
 
-import heapq
 import json
 import re
 import threading
@@ -48,6 +50,7 @@ IN_FLIGHT = "portpass.meter"  # the key of a call's state in botocore's per-call
 HANDLER_ID = "portpass-meter"
 WRITES = ("PutItem", "UpdateItem", "DeleteItem", "BatchWriteItem", "TransactWriteItems")
 BATCH_GET_KEYS = 100  # DynamoDB's BatchGetItem limit
+PAGE_BYTES = 1024 * 1024  # a Query or Scan page ends at 1 MB of examined items
 _FILTERING = ("FilterExpression", "ProjectionExpression", "AttributesToGet", "QueryFilter", "ScanFilter")
 
 
@@ -69,6 +72,28 @@ class Call:
     index_items_written: int = 0
     index_write_units: int = 0
     reads_by_table: dict[str, int] = field(default_factory=dict)
+    thread: str = field(default_factory=lambda: threading.current_thread().name)
+    continues: bool = False  # a further page of the same Query or Scan (``ExclusiveStartKey``)
+    limited: bool = False  # a Query or Scan with a ``Limit``: its page may end there, as DynamoDB's does
+    read_of: str = ""  # a Query's or Scan's table, index and key condition: what a page continues
+    bytes_examined: int = 0  # a billed Query's or Scan's examined items, as DynamoDB sizes them
+    consistent: bool = False
+
+
+@dataclass
+class Page:
+    """One Query or Scan page as DynamoDB would return it: one or more of moto's calls."""
+
+    calls: list[Call]
+    bytes: int
+    units: float  # as billed per call, when no size was measured (a counting meter)
+    consistent: bool
+
+
+def _pool_of(thread: str) -> str:
+    """The thread pool a worker belongs to (``ThreadPoolExecutor-3_1`` -> ``ThreadPoolExecutor-3``)."""
+    pool, _, worker = thread.rpartition("_")
+    return pool if pool and worker.isdigit() else thread
 
 
 @dataclass
@@ -77,6 +102,7 @@ class Meter:
 
     bills: bool = True
     records: list[Call] = field(default_factory=list)
+    thread: str = field(default_factory=lambda: threading.current_thread().name)  # the metering one
     _lock: threading.Lock = field(default_factory=threading.Lock, repr=False, compare=False)
 
     def record(self, call: Call, request: Wire, answer: Wire) -> None:
@@ -109,7 +135,35 @@ class Meter:
 
     @property
     def read_units(self) -> float:
-        return float(self._sum("read_units"))
+        """Billed read units; a Query's or Scan's by the pages DynamoDB would have returned."""
+        pages = self.dynamodb_pages()
+        return sum(c.read_units for c in self.records if c.operation not in ("Query", "Scan")) + sum(
+            read_units(page.bytes, consistent=page.consistent) if page.bytes else page.units for page in pages
+        )
+
+    def dynamodb_pages(self) -> list[Page]:
+        """The Query and Scan pages DynamoDB would have returned for the calls recorded.
+
+        moto ends a page at 1 MB of whole items even on an index that projects a few
+        attributes, so it may answer in several pages what DynamoDB answers in one: a page
+        that continues the same read, from the same thread, is merged into the last one while
+        their examined items (as the index holds them) stay within 1 MB and the last one had
+        no ``Limit`` (a page DynamoDB too would have ended at its ``Limit``)."""
+        pages: list[Page] = []
+        last: dict[tuple[str, str], Page] = {}
+        for call in sorted(self.records, key=lambda c: c.started):
+            if call.operation not in ("Query", "Scan"):
+                continue
+            before = last.get((call.thread, call.read_of)) if call.continues else None
+            fits = before is not None and before.bytes + call.bytes_examined <= PAGE_BYTES
+            if before is not None and not before.calls[-1].limited and call.bytes_examined and fits:
+                before.bytes += call.bytes_examined
+                before.calls.append(call)
+                continue
+            page = Page([call], call.bytes_examined, call.read_units, call.consistent)
+            pages.append(page)
+            last[(call.thread, call.read_of)] = page
+        return pages
 
     @property
     def items_written(self) -> int:
@@ -157,17 +211,29 @@ class Meter:
 
     @property
     def round_trips(self) -> int:
-        """Sequential round trips: the longest chain of calls each started after the last ended."""
-        longest = 0
-        finished: list[tuple[float, int]] = []  # (end, chain ending there), a heap by end
-        best_before = 0
+        """Sequential round trips: each call of the metering thread is one; the calls one
+        thread pool makes between two of them are one round (the pool's workers run in
+        parallel), as deep as its longest worker chain of a call and its continued pages."""
+        merged = {id(call) for page in self.dynamodb_pages() for call in page.calls[1:]}
+        rounds = 0
+        pool: str | None = None
+        chain: dict[str, int] = {}  # each worker of the pool: the length of its current chain
+        deepest = 0  # the pool's longest chain
         for call in sorted(self.records, key=lambda c: c.started):
-            while finished and finished[0][0] <= call.started:
-                best_before = max(best_before, heapq.heappop(finished)[1])
-            chain = best_before + 1
-            longest = max(longest, chain)
-            heapq.heappush(finished, (call.ended, chain))
-        return longest
+            if id(call) in merged:
+                continue  # DynamoDB would have returned it in the same page as the last
+            if call.thread == self.thread:
+                rounds, pool, chain, deepest = rounds + deepest + 1, None, {}, 0
+                continue
+            if _pool_of(call.thread) != pool:
+                rounds, pool, chain, deepest = rounds + deepest, _pool_of(call.thread), {}, 0
+            # A worker's next task in the same pool runs in parallel with the others' (a
+            # pool's tasks are submitted together); only a further page waits for the last.
+            # A thread of no pool (a server's, say) makes its calls one after another.
+            follows = call.continues or _pool_of(call.thread) == call.thread
+            chain[call.thread] = chain.get(call.thread, 0) + 1 if follows else 1
+            deepest = max(deepest, chain[call.thread])
+        return rounds + deepest
 
     def breakdown(self) -> dict[str, Any]:
         """The figures, for a failing assertion's message."""
@@ -178,6 +244,7 @@ class Meter:
             "operations": dict(sorted(self.operations.items())),
             "itemsRead": self.items_read,
             "readUnits": self.read_units,
+            "dynamodbPages": len(self.dynamodb_pages()),
             "itemsWritten": self.items_written,
             "writeUnits": self.write_units,
             "indexWriteUnits": self.index_write_units,
@@ -276,8 +343,18 @@ def _before_call(model: Any, params: dict[str, Any], context: dict[str, Any], **
     request = json.loads(params.get("body") or b"{}")
     endpoint = str(params.get("url", "")).rstrip("/")
     region = str(context.get("client_region") or "")
+    call = Call(operation, _tables(request), _request_items(request), time.perf_counter())
+    call.continues = "ExclusiveStartKey" in request
+    call.limited = "Limit" in request
+    call.consistent = bool(request.get("ConsistentRead")) and "IndexName" not in request
+    if operation in ("Query", "Scan"):
+        call.read_of = json.dumps(
+            [request.get(name) for name in ("TableName", "IndexName", "KeyConditionExpression")]
+            + [request.get("ExpressionAttributeValues"), request.get("Segment")],
+            sort_keys=True,
+        )
     flight = _InFlight(
-        Call(operation, _tables(request), _request_items(request), time.perf_counter()),
+        call,
         request,
         region,
         endpoint,
@@ -507,8 +584,8 @@ def _bill(call: Call, flight: _InFlight, answer: Wire) -> None:
     if operation in ("Query", "Scan"):
         if call.ok:
             examined = _examined(shadow, operation, request, answer)
-            consistent = bool(request.get("ConsistentRead")) and "IndexName" not in request
-            call.read_units += read_units(sum(item_size(i) for i in examined), consistent=consistent)
+            call.bytes_examined = sum(item_size(i) for i in examined)
+            call.read_units += read_units(call.bytes_examined, consistent=call.consistent)
         return
     asked = _asked(call, request, answer) if call.ok else []
     if asked:

@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 from botocore.exceptions import ClientError
 
-from bench.meter import each_call, metering
+from bench.meter import Call, Meter, each_call, metering
 
 
 @pytest.fixture
@@ -171,6 +171,123 @@ def test_calls_in_flight_together_are_one_round_trip(table: Any) -> None:
     table.meta.events.unregister("before-call.dynamodb", wait_for_the_others)
     # Then they count as one round trip
     assert (meter.calls, meter.round_trips) == (3, 1)
+
+
+def test_calls_sent_in_parallel_are_one_round_trip_even_when_served_one_after_another(table: Any) -> None:
+    from concurrent.futures import ThreadPoolExecutor
+    from threading import Lock
+
+    # Given a DynamoDB that serves one call at a time (as moto in-process may)
+    one_at_a_time = Lock()
+
+    def take(**_: Any) -> None:
+        one_at_a_time.acquire()
+
+    def give(**_: Any) -> None:
+        one_at_a_time.release()
+
+    table.meta.events.register_first("before-call.dynamodb", take)
+    table.meta.events.register_last("after-call.dynamodb", give)
+    table.meta.events.register_last("after-call-error.dynamodb", give)
+
+    def get(n: int) -> None:
+        table.get_item(TableName="T", Key={"pk": {"S": f"k{n}"}})
+
+    # When a request reads a key, then three keys from a thread pool, then one more key
+    try:
+        with metering(bills=False) as meter:
+            get(0)
+            with ThreadPoolExecutor(3) as pool:
+                list(pool.map(get, range(1, 4)))
+            get(4)
+    finally:
+        table.meta.events.unregister("before-call.dynamodb", take)
+        table.meta.events.unregister("after-call.dynamodb", give)
+        table.meta.events.unregister("after-call-error.dynamodb", give)
+    # Then the pool's calls are one round between the other two
+    assert (meter.calls, meter.round_trips) == (5, 3)
+
+
+def test_calls_of_a_thread_outside_any_pool_follow_one_another() -> None:
+    # Given a request whose calls were made by a server's thread, not the metering one
+    meter = Meter(thread="MainThread")
+    for n in range(3):
+        meter.records.append(
+            Call("GetItem", ("T",), 1, started=float(n), ended=n + 0.5, thread="Thread-7 (serve)")
+        )
+    # Then each waited for the last
+    assert meter.round_trips == 3
+
+
+@pytest.fixture
+def keys_table(worker_tables: Any) -> Iterator[Any]:
+    """A table "K" whose index holds only keys, with 400 items of 3 KB (1.2 MB) on it."""
+    client = worker_tables
+    client.create_table(
+        TableName="K",
+        KeySchema=[{"AttributeName": "pk", "KeyType": "HASH"}],
+        AttributeDefinitions=[
+            {"AttributeName": "pk", "AttributeType": "S"},
+            {"AttributeName": "list", "AttributeType": "S"},
+        ],
+        GlobalSecondaryIndexes=[
+            {
+                "IndexName": "byList",
+                "KeySchema": [
+                    {"AttributeName": "list", "KeyType": "HASH"},
+                    {"AttributeName": "pk", "KeyType": "RANGE"},
+                ],
+                "Projection": {"ProjectionType": "KEYS_ONLY"},
+            }
+        ],
+        BillingMode="PAY_PER_REQUEST",
+    )
+    items = [{"pk": {"S": f"p{n:03d}"}, "list": {"S": "L"}, "pad": {"S": "x" * 3000}} for n in range(400)]
+    for start in range(0, len(items), 25):
+        client.batch_write_item(
+            RequestItems={"K": [{"PutRequest": {"Item": item}} for item in items[start : start + 25]]}
+        )
+    yield client
+    client.delete_table(TableName="K")
+
+
+def _read_list(client: Any, **extra: Any) -> int:
+    request = {
+        "TableName": "K",
+        "IndexName": "byList",
+        "KeyConditionExpression": "#l = :l",
+        "ExpressionAttributeNames": {"#l": "list"},
+        "ExpressionAttributeValues": {":l": {"S": "L"}},
+        **extra,
+    }
+    read = 0
+    while True:
+        answer = client.query(**request)
+        read += answer["Count"]
+        if "LastEvaluatedKey" not in answer:
+            return read
+        request["ExclusiveStartKey"] = answer["LastEvaluatedKey"]
+
+
+def test_a_keys_index_read_is_one_page_as_dynamodb_pages_it_by_its_index_items(keys_table: Any) -> None:
+    # Given 400 keys on an index, 1.2 MB as whole items but 4.4 KB as index items
+    # When they are read whole
+    with metering() as meter:
+        read = _read_list(keys_table)
+    # Then they are one page of DynamoDB: one round trip, billed on the index items' 4.4 KB
+    assert read == 400
+    assert meter.calls == 2  # moto ends its pages at 1 MB of whole items
+    assert (meter.round_trips, len(meter.dynamodb_pages())) == (1, 1)
+    assert meter.read_units == 1.0  # 400 x ("pk" "p000" "list" "L") 11 bytes: 2 units of 4 KB, halved
+
+
+def test_pages_ended_by_a_limit_are_as_many_round_trips(keys_table: Any) -> None:
+    # When the same keys are read 150 at a time
+    with metering() as meter:
+        read = _read_list(keys_table, Limit=150)
+    # Then each of the three pages waited for the last
+    assert read == 400
+    assert (meter.round_trips, len(meter.dynamodb_pages())) == (3, 3)
 
 
 def test_each_call_hears_the_request_and_the_answer(table: Any) -> None:
