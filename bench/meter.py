@@ -3,9 +3,10 @@
 It listens on botocore's public event hooks (``before-call.dynamodb`` and
 ``after-call.dynamodb``, plus ``after-call-error.dynamodb`` for a call that never got an
 answer) of the clients it is given: :func:`observe_service` registers them on the client of
-the service's one PynamoDB connection (``portpass.store.models.connection().client``, a
-public property) and on boto3's default session, whose later clients inherit them. Nothing
-of botocore, PynamoDB or moto is replaced.
+every PynamoDB connection (each model's and the transactions'), as PynamoDB's public
+``pre_dynamodb_send`` signal names the connection before each call (its ``client`` is a public
+property), and on boto3's default session, whose later clients inherit them. Nothing of
+botocore, PynamoDB or moto is replaced.
 
 Each call is recorded with its operation, tables, the items a batch or transaction names,
 failure, SDK retries, its start and end and the thread that made it. Sequential round trips
@@ -41,6 +42,7 @@ from typing import Any, Protocol
 
 import boto3
 import botocore.session
+from pynamodb.signals import pre_dynamodb_send, signals_available
 
 from bench.capacity import Index, index_write_units, item_size, read_units, write_units
 
@@ -310,6 +312,23 @@ def observe_events(events: Any) -> None:
     events.register(f"after-call-error.{SERVICE}", _after_error, unique_id=f"{HANDLER_ID}-error")
 
 
+def every_pynamodb_connection(register: Callable[[Any], Any]) -> None:
+    """Call ``register(client)`` with each PynamoDB connection's botocore client before each of
+    its calls (PynamoDB's public ``pre_dynamodb_send`` signal, sent before the call is made);
+    ``register`` must be idempotent (botocore's ``unique_id``)."""
+    if not signals_available:
+        raise RuntimeError("PynamoDB's signals need the blinker package (requirements-dev.txt)")
+
+    def on_send(connection: Any, **_: Any) -> None:
+        register(connection.client)
+
+    _connection_hooks.setdefault(register, on_send)
+    pre_dynamodb_send.connect(_connection_hooks[register], weak=False)
+
+
+_connection_hooks: dict[Callable[[Any], Any], Callable[..., None]] = {}
+
+
 def observe_client(client: Any) -> Any:
     """Meter a botocore/boto3 DynamoDB client made before :func:`observe_service`; returns it."""
     observe_events(client.meta.events)
@@ -317,10 +336,8 @@ def observe_client(client: Any) -> Any:
 
 
 def observe_service() -> None:
-    """Meter the service's PynamoDB connection and every boto3 client made from now on."""
-    from portpass.store.models import connection
-
-    observe_client(connection().client)
+    """Meter every PynamoDB connection's calls and every boto3 client made from now on."""
+    every_pynamodb_connection(observe_client)
     if boto3.DEFAULT_SESSION is None:
         boto3.setup_default_session()
     assert boto3.DEFAULT_SESSION is not None

@@ -95,13 +95,10 @@ def start_dynamodb(*, set_environment: bool = True, port: int = 0, host: str = "
         create_backend_app,
     )
 
-    from infra.local.transactions import install as install_item_level_transactions
-
     class QuietHandler(MotoRequestHandler):
         def log_request(self, *args: Any, **kwargs: Any) -> None:
             """No access log line per DynamoDB call."""
 
-    install_item_level_transactions()
     app = SerializedApp(DomainDispatcherApplication(create_backend_app))
     server = make_server(host, port, app, threaded=True, request_handler=QuietHandler)
     # Stopping must not wait for the idle keep-alive connections of the SDKs' pools.

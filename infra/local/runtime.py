@@ -156,7 +156,7 @@ class LocalRuntime:
         from infra.local.mail import verify_sender
 
         verify_sender(self.stack, self.dynamodb.endpoint_url)
-        self.bucket_events.start(self.dynamodb.client_for("s3"))
+        self.bucket_events.start(self.dynamodb.client_for)
         for function in self.functions.values():
             add_layers_to_path(function.spec)
 

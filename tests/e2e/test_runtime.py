@@ -56,7 +56,9 @@ def test_a_mark_comes_through_the_output_after_every_line_before_it(demo: Runtim
     output = demo.output()
     marks = [n for n, line in enumerate(output.splitlines()) if "[local] mark " in line]
     served = [n for n, line in enumerate(output.splitlines()) if "GET /inactive-passes" in line]
-    assert served and marks and served[-1] < marks[-1]
+    assert served
+    assert marks
+    assert served[-1] < marks[-1]
     # And a mark that is not a plain word is refused
     assert demo.call("POST", "/_local/mark", {"mark": "a b\nforged line"}).status == 400
 

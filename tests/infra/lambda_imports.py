@@ -76,8 +76,11 @@ except Exception as error:
     raise
 routes = []
 app = getattr(module, "app", None)
-for route in getattr(app, "_static_routes", []) + getattr(app, "_dynamic_routes", []):
-    routes.append([route.method, route.path])
+if app is not None:  # the resolver's routes, from its public OpenAPI schema
+    for path, item in app.get_openapi_schema().paths.items():
+        for method in ("get", "put", "post", "delete", "patch", "head", "options"):
+            if getattr(item, method, None) is not None:
+                routes.append([method.upper(), path])
 print(json.dumps({"callable": callable(handler), "refused": sorted(set(blocked)), "routes": routes}))
 """
 

@@ -443,7 +443,9 @@ def test_an_upsert_that_collides_with_another_transaction_waits_and_is_applied(i
     from tests.reliability.faults import failing
 
     issued = regular_pass(1)
-    with failing({"TransactWriteItems"}, "TransactionConflictException", times=1) as injected:
+    # (a new pass counted in no list is one conditional PutItem, which a transaction in flight
+    # on the item refuses with the same TransactionConflictException)
+    with failing({"PutItem"}, "TransactionConflictException", times=1) as injected:
         # When the issuance system's upsert arrives
         summary = upsert(intake_handler, issued)
     # Then the collision was met once, and after a jittered wait the pass was read and written

@@ -1,6 +1,7 @@
 """Injected DynamoDB failures: throttling and transient errors on chosen operations.
 
-A ``before-call`` handler (botocore's public event hook) on the service's DynamoDB client
+A ``before-call`` handler (botocore's public event hook) on the client of every PynamoDB
+connection of the service (reached through PynamoDB's public ``pre_dynamodb_send`` signal)
 answers the chosen calls with an error before they are sent: it sits above the SDK's own
 retries, so an injected error is what the code sees after the SDK gave up.
 """
@@ -14,8 +15,7 @@ from typing import Any
 
 from botocore.awsrequest import AWSResponse
 
-from bench.meter import metering
-from portpass.store.models import connection
+from bench.meter import every_pynamodb_connection, metering
 
 TRANSIENT_CODES = ("ProvisionedThroughputExceededException", "ThrottlingException", "InternalServerError")
 
@@ -54,12 +54,24 @@ def failing(
 ) -> Iterator[Injection]:
     """Calls of ``operations`` fail with ``code``: all, or ``times`` of them, after ``after`` succeeded."""
     injection = Injection(operations, code, times, after)
-    events = connection().client.meta.events
-    events.register_first("before-call.dynamodb", injection.answer, unique_id="test-fault-injection")
+    every_pynamodb_connection(_answer_on)
+    _injections.append(injection)
     try:
         yield injection
     finally:
-        events.unregister("before-call.dynamodb", unique_id="test-fault-injection")
+        _injections.remove(injection)
+
+
+_injections: list[Injection] = []
+
+
+def _answer_on(client: Any) -> None:
+    client.meta.events.register_first("before-call.dynamodb", _answer, unique_id="test-fault-injection")
+
+
+def _answer(**kwargs: Any) -> tuple[AWSResponse, dict[str, Any]] | None:
+    """The answer of the innermost injection in force, if it fails this call."""
+    return _injections[-1].answer(**kwargs) if _injections else None
 
 
 @contextmanager

@@ -23,9 +23,14 @@ pytestmark = pytest.mark.usefixtures("dynamodb")
 
 
 def test_successive_pass_changes_build_no_new_dynamodb_client() -> None:
-    # Given one pass written and read already (the process's clients exist)
+    # Given one pass written, suspended and read already (the process's clients exist)
     first = a_pass(pass_no="KHPS112-000001", holder_id="A123456789", valid_to=date(2027, 1, 1))
     change_pass(first.pass_no, None, lambda _: first)
+    change_pass(
+        first.pass_no,
+        get_pass(first.pass_no),
+        becomes(replace(first, tier=6, status=PassStatus.SUSPENDED_INACTIVE)),
+    )
     assert get_pass(first.pass_no) is not None
     real_create = botocore.session.Session.create_client
     with mock.patch.object(

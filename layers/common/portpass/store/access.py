@@ -14,7 +14,6 @@ Settling and withdrawing a record write only the record.
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, replace
 
 from pynamodb.transactions import TransactWrite
@@ -23,7 +22,7 @@ from portpass.domain.history import HistoryEntry
 from portpass.domain.scope import Caller, Role
 from portpass.reference import PORTS
 from portpass.store import keys
-from portpass.store.models import AccessItem, connection
+from portpass.store.models import AccessItem, in_parallel
 
 
 @dataclass(frozen=True)
@@ -226,8 +225,4 @@ def entries_of(viewers: Sequence[str]) -> list[HistoryEntry]:
             _to_entry(item) for item in AccessItem.query(viewer, AccessItem.entry.startswith(keys.RECORD))
         ]
 
-    if len(viewers) == 1:
-        return read(viewers[0])
-    connection().client  # noqa: B018  made here once: botocore's client creation is not thread-safe
-    with ThreadPoolExecutor(max_workers=len(viewers)) as pool:
-        return [entry for found in pool.map(read, viewers) for entry in found]
+    return [entry for found in in_parallel(AccessItem, read, viewers) for entry in found]

@@ -8,12 +8,11 @@ few hundred KB at most, read through DynamoDB's 1 MB pages; several ports are re
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
-from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 
 from portpass.domain.passes import PassStatus
 from portpass.store import keys
-from portpass.store.models import PassItem, connection
+from portpass.store.models import PassItem, in_parallel
 
 
 @dataclass(frozen=True)
@@ -35,11 +34,7 @@ def _port_keys(tier: int, port: str) -> list[ListedKey]:
 
 def list_keys(tier: int, ports: Sequence[str]) -> list[ListedKey]:
     """Every row of the tier's lists at ``ports``, in ``ports``' order, then by pass number."""
-    if len(ports) <= 1:
-        return [key for port in ports for key in _port_keys(tier, port)]
-    connection().client  # noqa: B018  made here once: botocore's client creation is not thread-safe
-    with ThreadPoolExecutor(max_workers=len(ports)) as pool:
-        per_port = list(pool.map(lambda port: _port_keys(tier, port), ports))
+    per_port = in_parallel(PassItem, lambda port: _port_keys(tier, port), ports)
     return [key for found in per_port for key in found]
 
 

@@ -1,12 +1,16 @@
 """PynamoDB models of the tables defined in template.yaml (same table, index and attribute names).
 
-Each model's Meta names its table by its settings field (``table``); :func:`bind` gives the
-models their table names, region and endpoint when the settings are configured (a handler's
-first invocation, ``portpass.settings.configured``), before any model is used.
+Each model's Meta names its table by its settings field (``table``) and reads the table's name
+from the settings when PynamoDB asks for it; :func:`bind` gives the models their region and
+endpoint when the settings are configured (a handler's first invocation,
+``portpass.settings.configured``, or a model's first use), before PynamoDB reads them.
 """
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import fields
 from datetime import date, datetime
 from enum import StrEnum
@@ -21,9 +25,8 @@ from pynamodb.attributes import (
     UnicodeAttribute,
     VersionAttribute,
 )
-from pynamodb.connection import Connection, TableConnection
+from pynamodb.connection import Connection
 from pynamodb.constants import STRING
-from pynamodb.exceptions import TableError
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, IncludeProjection, KeysOnlyProjection
 from pynamodb.models import Model
 
@@ -83,37 +86,61 @@ def fields_of(value: Any, *leaving: str) -> dict[str, Any]:
     return {field.name: getattr(value, field.name) for field in fields(value) if field.name not in leaving}
 
 
-class _Meta:
+class _FromSettings(type):
+    """The type of a model's Meta: its table name is read from the settings at each use.
+
+    PynamoDB reads ``Meta.table_name`` first on a model's first use, so that use configures
+    the settings (a script, the demo seed) and :func:`bind` gives every Meta its region and
+    endpoint before PynamoDB opens the model's connection.
+    """
+
     table: str  # the Settings field holding the table's name
-    table_name: str  # set from that field by bind()
+
+    @property
+    def table_name(cls) -> str:
+        return str(getattr(settings(), cls.table))
+
+
+class _Meta(metaclass=_FromSettings):
+    pass
 
 
 @cache
 def connection() -> Connection:
-    """The process's one DynamoDB connection: every model and every transaction uses it.
+    """The connection the store's transactions are sent on (``TransactWrite(connection=...)``).
 
-    Each PynamoDB model would otherwise open its own botocore session and client (40-55 ms
-    each on a cold start), and a transaction its own again.
+    Each model keeps the connection PynamoDB opens for it from its Meta: PynamoDB has no
+    public way to share one between models (pynamodb/PynamoDB#1245), so each opens its own
+    botocore session and client on its first use (docs/decisions.md, issue 23).
     """
     config = settings()
     return Connection(region=config.region, host=config.dynamodb_endpoint)
 
 
-class _Item(Model):
-    """A model whose table connection shares the process's one ``connection()``."""
+def in_parallel[In, Out](model: type[Model], work: Callable[[In], Out], inputs: Sequence[In]) -> list[Out]:
+    """``work`` of each input, on threads (one round trip for all), in ``inputs``' order.
 
-    @classmethod
-    def _get_connection(cls) -> TableConnection:
-        settings()  # configured (and so bound) before a first use
-        table = super()._get_connection()
-        shared = connection()
-        if table.connection is not shared:
-            try:
-                shared.get_meta_table(table.table_name)
-            except TableError:
-                shared.add_meta_table(table.connection.get_meta_table(table.table_name))
-            table.connection = shared
-        return table
+    The first time in a process that ``model`` is read so, the first input runs alone before
+    the others: PynamoDB opens the model's botocore session and client on its first use, and
+    threads racing to it would each open one (about 1 s for seven on a cold start).
+    """
+    if len(inputs) <= 1:
+        return [work(value) for value in inputs]
+    first: list[Out] = []
+    with _opening:
+        if model not in _opened:
+            first = [work(inputs[0])]
+            _opened.add(model)
+    with ThreadPoolExecutor(max_workers=len(inputs) - len(first)) as pool:
+        return first + list(pool.map(work, inputs[len(first) :]))
+
+
+_opening = threading.Lock()
+_opened: set[type[Model]] = set()
+
+
+class _Item(Model):
+    """A model of one of template.yaml's tables (see :func:`bind`)."""
 
 
 # ---------------------------------------------------------------- passes
@@ -449,13 +476,11 @@ def _models(base: type[Model] = _Item) -> list[type[Model]]:
 
 
 def bind(config: Settings) -> None:
-    """Give every model its table name, region and endpoint from the settings."""
+    """Give every model its region and endpoint from the settings (before its first use)."""
     for model in _models():
         meta: Any = model.Meta
-        meta.table_name = getattr(config, meta.table)
         meta.region = config.region
         meta.host = config.dynamodb_endpoint
-        model._connection = None
 
 
 when_configured(bind)

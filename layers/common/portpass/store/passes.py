@@ -14,7 +14,7 @@ import time
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
-from pynamodb.exceptions import TransactWriteError, UpdateError
+from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
 from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
@@ -232,6 +232,9 @@ def _write(
     if before is not None and before.item is not None and not moves and did is None and also is None:
         _update_in_place(before.item, to_item(after, before.rev, before.item))
         return
+    if before is None and not moves and also is None:
+        _put_new(to_item(after, None))
+        return
     try:
         with TransactWrite(connection=connection()) as transaction:
             stage_pass_change(transaction, before, after)
@@ -244,6 +247,19 @@ def _write(
             raise LostRace(after.pass_no) from error
         if codes_of(error) & COLLISION_CODES:
             raise _Collided(after.pass_no) from error
+        raise
+
+
+def _put_new(new: PassItem) -> None:
+    """Write a new pass that is counted nowhere as one conditional PutItem (1 write unit, not
+    a 2x transaction). Raises LostRace when the pass exists already."""
+    try:
+        new.save()  # conditioned on no stored ``rev`` (VersionAttribute): a new item only
+    except PutError as error:
+        if error.cause_response_code == "ConditionalCheckFailedException":
+            raise LostRace(new.pass_no) from error
+        if codes_of(error) & COLLISION_CODES:
+            raise _Collided(new.pass_no) from error
         raise
 
 
