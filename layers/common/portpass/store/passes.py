@@ -11,10 +11,11 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 
-from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
+from pynamodb.exceptions import PynamoDBException
 from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
@@ -235,32 +236,33 @@ def _write(
     if before is None and not moves and also is None:
         _put_new(to_item(after, None))
         return
+    with _raced(after.pass_no), TransactWrite(connection=connection()) as transaction:
+        stage_pass_change(transaction, before, after)
+        if did is not None:
+            stage_activity(transaction, did)
+        if also is not None:
+            also(transaction, after)
+
+
+@contextmanager
+def _raced(pass_no: str) -> Iterator[None]:
+    """A write of the pass whose condition failed is a LostRace; one that collided with another
+    transaction, a _Collided (waited for, then read again)."""
     try:
-        with TransactWrite(connection=connection()) as transaction:
-            stage_pass_change(transaction, before, after)
-            if did is not None:
-                stage_activity(transaction, did)
-            if also is not None:
-                also(transaction, after)
-    except TransactWriteError as error:
+        yield
+    except PynamoDBException as error:
         if lost_race(error):
-            raise LostRace(after.pass_no) from error
+            raise LostRace(pass_no) from error
         if codes_of(error) & COLLISION_CODES:
-            raise _Collided(after.pass_no) from error
+            raise _Collided(pass_no) from error
         raise
 
 
 def _put_new(new: PassItem) -> None:
     """Write a new pass that is counted nowhere as one conditional PutItem (1 write unit, not
     a 2x transaction). Raises LostRace when the pass exists already."""
-    try:
+    with _raced(new.pass_no):
         new.save()  # conditioned on no stored ``rev`` (VersionAttribute): a new item only
-    except PutError as error:
-        if error.cause_response_code == "ConditionalCheckFailedException":
-            raise LostRace(new.pass_no) from error
-        if codes_of(error) & COLLISION_CODES:
-            raise _Collided(new.pass_no) from error
-        raise
 
 
 def _update_in_place(stored: PassItem, new: PassItem) -> None:
@@ -277,15 +279,8 @@ def _update_in_place(stored: PassItem, new: PassItem) -> None:
             actions.append(attribute.remove() if new_value is None else attribute.set(new_value))
     if not actions:
         return
-    try:
-        # Conditioned on ``rev`` as read and increments it (VersionAttribute).
-        stored.update(actions=actions)
-    except UpdateError as error:
-        if error.cause_response_code == "ConditionalCheckFailedException":
-            raise LostRace(new.pass_no) from error
-        if codes_of(error) & COLLISION_CODES:
-            raise _Collided(new.pass_no) from error
-        raise
+    with _raced(new.pass_no):
+        stored.update(actions=actions)  # conditioned on ``rev`` as read, which it increments
 
 
 def seed_passes(passes: Iterable[Pass]) -> int:
