@@ -18,7 +18,7 @@ SAM_REGION ?= $(or $(AWS_REGION),$(AWS_DEFAULT_REGION),ap-northeast-1)
 export SAM_CLI_TELEMETRY := 0
 PYTEST_ARGS ?=
 
-.PHONY: install run dynamodb events env-local test lint typecheck validate unit bench build deploy openapi screenshots clean lock import
+.PHONY: install run dynamodb events env-local test lint ruff typecheck validate unit bench build deploy openapi screenshots clean lock import
 
 $(STAMP):
 	$(BIN)/python -c 'import sys; assert sys.version_info[:2] == (3, 13)' 2>/dev/null || { rm -rf $(VENV); $(PY) -m venv $(VENV); }
@@ -50,14 +50,17 @@ events: $(STAMP) $(SAM_STAMP)
 env-local: $(STAMP)
 	$(BIN)/python -m infra.env_local
 
-## make test: lint, types, template checks and every test
-test: lint typecheck validate
-	$(BIN)/python -m pytest -n 2 $(PYTEST_ARGS)
+## make test: lint, types, template checks and every test (`sam validate --lint` runs cfn-lint, so
+## the template is linted once; worksteal lets an idle worker take a busy one's queued tests)
+test: ruff typecheck validate
+	$(BIN)/python -m pytest -n 2 --dist worksteal $(PYTEST_ARGS)
 
-lint: $(STAMP)
+lint: ruff
+	$(BIN)/cfn-lint template.yaml
+
+ruff: $(STAMP)
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
-	$(BIN)/cfn-lint template.yaml
 
 ## make typecheck: mypy over every Python folder (the layer, functions, infra, bench, tests: pyproject.toml)
 typecheck: $(STAMP)

@@ -1,8 +1,13 @@
 """The web client in Debian's Chromium, driven by Playwright, against the local runtime.
 
-One runtime per test session (a subprocess on a free port, demo data loaded); tests that
-change data start from `POST /_local/reset {"seed": true}`. Every test leaves a screenshot
-in tests/artifacts/browser/.
+The worker's local runtime (``worker_runtime``, tests/conftest.py) with the demo data loaded
+at a module's start unless the browser tests already hold it; tests that change data start
+from `POST /_local/reset {"seed": true}`, and after every browser test the end-to-end
+``demo`` fixture reloads the data before it trusts it. Every test leaves a screenshot in
+tests/artifacts/browser/.
+
+Waits end on a signal (an element, a response): the timeouts below are a last resort against
+a hang, long enough that a busy machine never fails a correct test.
 """
 
 from __future__ import annotations
@@ -13,11 +18,12 @@ from typing import Any
 
 import pytest
 
-from tests.e2e.runtime import Runtime, running
+from tests.e2e.runtime import Runtime
 
 REPO = Path(__file__).resolve().parents[2]
 ARTIFACTS = REPO / "tests" / "artifacts" / "browser"
 CHROMIUM = Path("/usr/bin/chromium")
+LAST_RESORT_MS = 120_000
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -38,17 +44,35 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(pytest.mark.skip(reason=reason))
 
 
-@pytest.fixture(scope="session")
-def runtime(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Runtime]:
+@pytest.fixture(scope="module")
+def runtime(worker_runtime: Runtime) -> Runtime:
+    """The worker's runtime holding the demo data set, as the browser tests left it (their
+    own changes included), else reloaded."""
     ARTIFACTS.mkdir(parents=True, exist_ok=True)
-    with running(tmp_path_factory.mktemp("runtime"), seed=True) as started:
-        yield started
+    if worker_runtime.holds not in ("demo", BROWSER):
+        worker_runtime.reset(seed=True)
+    worker_runtime.holds = BROWSER
+    return worker_runtime
+
+
+BROWSER = "demo, maybe changed by the browser tests"
+
+
+@pytest.fixture(autouse=True)
+def demo_data_maybe_changed(request: pytest.FixtureRequest) -> Iterator[None]:
+    """A browser test may change the demo data through the client (even after reloading it):
+    the end-to-end ``demo`` fixture then reloads it."""
+    runtime = request.getfixturevalue("runtime") if "runtime" in request.fixturenames else None
+    yield
+    if runtime is not None and runtime.holds == "demo":
+        runtime.holds = BROWSER
 
 
 @pytest.fixture(scope="session")
 def browser() -> Iterator[Any]:
-    from playwright.sync_api import sync_playwright
+    from playwright.sync_api import expect, sync_playwright
 
+    expect.set_options(timeout=LAST_RESORT_MS)
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
         yield chromium
@@ -64,7 +88,7 @@ def page(browser: Any, runtime: Runtime, request: pytest.FixtureRequest) -> Iter
         timezone_id="Asia/Taipei",
         accept_downloads=True,
     )
-    context.set_default_timeout(10_000)
+    context.set_default_timeout(LAST_RESORT_MS)
     page = context.new_page()
     errors: list[str] = []
     page.on("pageerror", lambda error: errors.append(str(error)))

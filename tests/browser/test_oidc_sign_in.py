@@ -22,7 +22,7 @@ from urllib.parse import parse_qs, urlparse
 import pytest
 from playwright.sync_api import expect
 
-from tests.browser.conftest import ARTIFACTS
+from tests.browser.conftest import ARTIFACTS, LAST_RESORT_MS
 from tests.e2e.runtime import Runtime, free_port, running
 
 pytestmark = [
@@ -115,7 +115,7 @@ def oidc_page(
         locale="zh-TW",
         timezone_id="Asia/Taipei",
     )
-    context.set_default_timeout(15_000)
+    context.set_default_timeout(LAST_RESORT_MS)
     page = context.new_page()
     page.route(
         "**/config.js", lambda route: route.fulfill(body=config_js(provider), content_type="text/javascript")

@@ -15,6 +15,7 @@ from typing import Any
 
 import pytest
 
+from tests.browser.conftest import LAST_RESORT_MS
 from tests.browser.test_web_client import wait_for_list
 from tests.e2e.runtime import Runtime
 
@@ -48,7 +49,7 @@ def signed_in_at(browser: Any, runtime: Runtime) -> Iterator[Callable[[str, dict
         context = browser.new_context(
             base_url=runtime.base_url, viewport=viewport, locale="zh-TW", timezone_id="Asia/Taipei"
         )
-        context.set_default_timeout(10_000)
+        context.set_default_timeout(LAST_RESORT_MS)
         contexts.append(context)
         page = context.new_page()
         user = runtime.user(role)

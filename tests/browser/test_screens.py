@@ -9,7 +9,7 @@ from typing import Any
 import pytest
 
 from tests.browser.a11y import violations
-from tests.browser.conftest import REPO
+from tests.browser.conftest import LAST_RESORT_MS, REPO
 from tests.e2e.runtime import Runtime
 
 pytestmark = pytest.mark.browser
@@ -155,7 +155,7 @@ def signed_in(browser: Any, runtime: Runtime) -> Iterator[Callable[[str | None, 
             context = browser.new_context(
                 base_url=runtime.base_url, viewport=WIDTHS[width], locale="zh-TW", timezone_id="Asia/Taipei"
             )
-            context.set_default_timeout(10_000)
+            context.set_default_timeout(LAST_RESORT_MS)
             page = context.new_page()
             if role:
                 _sign_in(page, runtime, role)

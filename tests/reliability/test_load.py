@@ -1,6 +1,7 @@
-"""Eight clients for 30 s against the local runtime, mixing lists and applications.
+"""Eight clients for 10 s against the local runtime, mixing lists and applications.
 
-Long: 30 s of load (RELIABILITY_LOAD_SECONDS to change), bounded to 20,000 requests.
+10 s of load (RELIABILITY_LOAD_SECONDS to change; hundreds of requests on the same 200 passes
+on a quiet machine), bounded to 20,000 requests.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from tests.reliability.world import HARBOR, UTRON, apply, holder_id_for, suspend
 pytestmark = pytest.mark.e2e
 
 CLIENTS = 8
-SECONDS = float(os.environ.get("RELIABILITY_LOAD_SECONDS", "30"))
+SECONDS = float(os.environ.get("RELIABILITY_LOAD_SECONDS", "10"))
 MAX_REQUESTS = 20_000
 LISTS = (
     "/inactive-passes?tier=6",
@@ -73,7 +74,7 @@ def client(runtime: Runtime, token: str, pool: list[str], seed: int, deadline: f
     return tally
 
 
-def test_eight_clients_for_thirty_seconds_get_no_error_and_the_history_counts_every_201(
+def test_eight_clients_under_load_get_no_error_and_the_history_counts_every_201(
     runtime: Runtime,
 ) -> None:
     # Given 200 suspended passes: 100 of 優創科技 at KH, 100 of 海港物流 at AP
@@ -92,7 +93,7 @@ def test_eight_clients_for_thirty_seconds_get_no_error_and_the_history_counts_ev
         (admin, utron_pool + harbor_pool),
     ]
 
-    # When 8 clients list and apply at random for 30 seconds
+    # When 8 clients list and apply at random for SECONDS (10 s)
     deadline = time.monotonic() + SECONDS
     with ThreadPoolExecutor(max_workers=CLIENTS) as threads:
         futures = [
