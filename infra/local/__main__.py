@@ -13,6 +13,7 @@ import sys
 import time
 from pathlib import Path
 
+from infra.local.output import whole_lines
 from infra.local.runtime import LocalRuntime, PortBusy
 from infra.local.shutdown import Shutdown, exit_without_teardown
 from infra.local.stack import parse_parameter_overrides
@@ -71,6 +72,7 @@ def banner(runtime: LocalRuntime, seconds: float) -> str:
 
 def main(argv: list[str] | None = None) -> int:
     args = _arguments(argv)
+    whole_lines()  # before any function's logger takes hold of sys.stdout
     started = time.monotonic()
     try:
         overrides = parse_parameter_overrides(args.parameters)

@@ -8,10 +8,10 @@ from typing import Any
 import pytest
 
 from bench.meter import metering
-from portpass.domain.reinstatement import ReinstatementStatus
+from portpass.domain.reinstatement import Reinstatement, ReinstatementStatus
 from portpass.domain.scope import Role
 from portpass.store.access import Grant
-from portpass.store.reinstatements import Reinstatement, store_history
+from portpass.store.reinstatements import store_history
 from tests.api.events import an_issuer
 from tests.api.harness import get, post_reinstatement, seed, suspended
 from tests.factories import a_caller

@@ -13,9 +13,9 @@ from unittest import mock
 from urllib.parse import unquote
 
 from bench.meter import metering
-from portpass.domain.reinstatement import ReinstatementStatus
+from portpass.domain.reinstatement import Reinstatement, ReinstatementStatus
 from portpass.store.access import Grant
-from portpass.store.reinstatements import Reinstatement, store_history
+from portpass.store.reinstatements import store_history
 from tests.api.harness import function_module, get
 from tests.factories import a_caller
 

@@ -12,11 +12,11 @@ from pynamodb.transactions import TransactWrite
 
 from bench.meter import metering
 from portpass.domain.calendar import TAIPEI
-from portpass.domain.reinstatement import ReinstatementStatus, mark_pending
+from portpass.domain.reinstatement import ReinstatementStatus, mark_pending, new_application
 from portpass.domain.scope import Role
 from portpass.store.models import connection
 from portpass.store.passes import get_pass, stage_pass_change
-from portpass.store.reinstatements import new_application, store_history
+from portpass.store.reinstatements import store_history
 from tests.api.events import an_issuer
 from tests.api.harness import (
     each_dynamodb_call,

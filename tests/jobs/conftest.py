@@ -18,12 +18,12 @@ from infra.lambda_events import as_invoked
 from portpass import clock
 from portpass.domain.calendar import TAIPEI, storage_instant
 from portpass.domain.passes import Pass
-from portpass.domain.reinstatement import mark_pending
+from portpass.domain.reinstatement import mark_pending, new_application
 from portpass.reference import PORTS
 from portpass.store import service_state
 from portpass.store.models import ReinstatementItem
 from portpass.store.passes import StoredPass, change_pass, get_pass
-from portpass.store.reinstatements import new_application, store_history
+from portpass.store.reinstatements import store_history
 from tests.factories import a_pass
 
 ROOT = Path(__file__).resolve().parents[2]

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 import pytest
 
@@ -67,7 +67,7 @@ def test_a_due_reinstatement_is_activated_at_0600(activation_handler, suspended_
     record = reinstatement(reinstatement_id)
     assert (record.status, record.activated_at, record.pending_key) == (
         "ACTIVATED",
-        "2025-03-10T22:00:00Z",
+        datetime(2025, 3, 10, 22, tzinfo=UTC),
         None,
     )
     assert list_size(6, "KH") == 0

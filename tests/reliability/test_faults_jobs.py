@@ -4,7 +4,7 @@ work, with no duplicate and no loss (list counters always equal the rows)."""
 from __future__ import annotations
 
 from dataclasses import replace
-from datetime import date, timedelta
+from datetime import UTC, date, datetime, timedelta
 from typing import Any
 
 import pytest
@@ -161,7 +161,11 @@ def test_a_throttled_gate_batch_fails_whole_and_its_retry_applies_it_once(handle
     handlers["intake"](event, None)
     # Then every passage is recorded once and every warning cleared once
     for item in (PassItem.get(n, consistent_read=True) for n in numbers):
-        assert (item.status, item.tier, item.last_passage_at) == ("ACTIVE", None, "2025-03-01T00:00:00Z")
+        assert (item.status, item.tier, item.last_passage_at) == (
+            "ACTIVE",
+            None,
+            datetime(2025, 3, 1, tzinfo=UTC),
+        )
     _counters_match_rows()
 
 

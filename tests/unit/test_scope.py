@@ -65,7 +65,6 @@ def test_an_admin_owns_everything_and_has_no_others():
     assert not admin.in_scope(Scope.OTHER, "ORG-Z", "HL")
 
 
-def test_the_issuer_owns_nothing_and_sees_no_lists():
+def test_the_issuer_owns_nothing():
     issuer = a_caller(Role.ISSUER)
     assert not issuer.owns("ORG-A", "KH")
-    assert not issuer.sees_lists

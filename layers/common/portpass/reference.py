@@ -34,16 +34,13 @@ REINSTATEMENT_STATUSES: Final[dict[str, str]] = {
     "WITHDRAWN": "已撤回",
 }
 
-# Why the 06:00 job voided a pending application (SPEC §6, §7 voidReason).
+# Why the 06:00 job voided a pending application (SPEC §6, §7 voidReason; the digest's too).
 VOID_REASONS: Final[dict[str, str]] = {
     "CANCELLATION_PENDING": "已提交註銷申請",
     "CANCELLED": "通行證已註銷",
     "EXPIRED": "通行證已逾期",
     "NOT_SUSPENDED": "通行證非停用中",
 }
-
-# A pending application that the 06:00 job will void (SPEC §6 "will be voided").
-WILL_BE_VOIDED: Final = "此通行證已提交註銷申請，恢復申請將於生效時作廢。"
 
 # The notice box above every list (SPEC §1). The fourth shows on the reinstatement screens.
 NOTICES: Final[dict[str, list[str]]] = {
@@ -117,14 +114,6 @@ EXEMPTION_ACTIONS: Final[dict[str, str]] = {
 }
 EXEMPT_UNTIL_LABEL: Final = "暫緩至"
 
-# Why a reinstatement was voided (SPEC §6, §7), as the digest shows it.
-VOID_REASON_LABELS: Final[dict[str, str]] = {
-    "CANCELLATION_PENDING": "已提交註銷申請",
-    "CANCELLED": "通行證已註銷",
-    "EXPIRED": "通行證已逾期",
-    "NOT_SUSPENDED": "通行證非停用中",
-}
-
 # The daily digest e-mail (SPEC §11): section titles by change kind, in the order shown.
 DIGEST_SECTIONS: Final[dict[str, str]] = {
     "warned": "新增5個月未通行警示",
@@ -158,7 +147,6 @@ DIGEST_NO_DATE: Final = "逾期前不停用"
 
 
 # SPEC §12 exemptions (暫緩停用) and the suspended-pass alert.
-EXEMPTION_LABEL: Final = "暫緩停用"
 ALERT_SUBJECT: Final = "【港區通行證】停用中通行證於閘門遭拒：{pass_no}"
 ALERT_GREETING: Final = "{label} 您好："
 ALERT_BODY: Final = (

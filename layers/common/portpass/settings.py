@@ -12,20 +12,9 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
-# Settings field -> the variable template.yaml's Globals set on every function.
-TABLE_VARIABLES = {
-    "passes_table": "PASSES_TABLE",
-    "reinstatements_table": "REINSTATEMENTS_TABLE",
-    "access_table": "ACCESS_TABLE",
-    "attempts_table": "ATTEMPTS_TABLE",
-    "service_state_table": "SERVICE_STATE_TABLE",
-    "counters_table": "COUNTERS_TABLE",
-    "change_log_table": "CHANGE_LOG_TABLE",
-    "notification_settings_table": "NOTIFICATION_SETTINGS_TABLE",
-}
 # Set on one function each (template.yaml): required where that function reads them.
 FAIL_SAFE_SILENCE_HOURS = "FAIL_SAFE_SILENCE_HOURS"  # DailyInactivityFunction
 DIGEST_SENDER = "DIGEST_SENDER"  # DigestFunction, with the two below
@@ -68,10 +57,6 @@ class Settings:
         return _present(self.sender, DIGEST_SENDER)
 
     @property
-    def digest_configuration_set(self) -> str | None:
-        return self.configuration_set
-
-    @property
     def web_client_url(self) -> str:
         return _present(self.web_url, WEB_CLIENT_URL)
 
@@ -93,7 +78,13 @@ def load_settings(environ: Mapping[str, str], requires: tuple[str, ...] = ()) ->
 
     for variable in requires:
         required(variable)
-    tables = {field: required(variable) for field, variable in TABLE_VARIABLES.items()}
+    # Each ``*_table`` field is set from the variable of its name in capitals (template.yaml's
+    # Globals set it on every function).
+    tables = {
+        field.name: required(field.name.upper())
+        for field in fields(Settings)
+        if field.name.endswith("_table")
+    }
     region = read("AWS_REGION") or read("AWS_DEFAULT_REGION")
     hours = read(FAIL_SAFE_SILENCE_HOURS)
     try:

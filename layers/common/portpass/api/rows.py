@@ -167,15 +167,9 @@ def history_row(
         reinstatementId=record.reinstatement_id,
         type=RecordType.REINSTATEMENT,
         typeLabel=reference.HISTORY_TYPES[RecordType.REINSTATEMENT.value],
-        passNo=record.pass_no,
-        holderId=record.holder_id,
-        holderName=record.holder_name,
-        port=record.port,  # type: ignore[arg-type]
-        portName=reference.port_name(record.port),
-        appliedOn=record.applied_on.isoformat(),
+        **_record_columns(record),
         effectiveAt=api_instant(record.effective_at),
         activatedAt=_instant(record.activated_at),
-        executor=record.executor,
         status=record.status,
         statusLabel=reference.REINSTATEMENT_STATUSES[record.status.value],
         voidReason=reason,
@@ -194,20 +188,27 @@ def exemption_history_row(record: ExemptionChange) -> HistoryRow:
         reinstatementId=record.record_id,
         type=RecordType.EXEMPTION,
         typeLabel=reference.HISTORY_TYPES[RecordType.EXEMPTION.value],
-        passNo=record.pass_no,
-        holderId=record.holder_id,
-        holderName=record.holder_name,
-        port=record.port,  # type: ignore[arg-type]
-        portName=reference.port_name(record.port),
-        appliedOn=record.applied_on.isoformat(),
+        **_record_columns(record),
         effectiveAt=None,
         activatedAt=None,
-        executor=record.executor,
         status=record.action,
         statusLabel=reference.EXEMPTION_ACTIONS[record.action.value],
         exemptUntil=record.until.isoformat() if record.until else None,
         reason=record.reason,
     )
+
+
+def _record_columns(record: HistoryRecord) -> dict[str, Any]:
+    """The columns a history row of either type has (SPEC §7: in full)."""
+    return {
+        "passNo": record.pass_no,
+        "holderId": record.holder_id,
+        "holderName": record.holder_name,
+        "port": record.port,
+        "portName": reference.port_name(record.port),
+        "appliedOn": record.applied_on.isoformat(),
+        "executor": record.executor,
+    }
 
 
 # The history screen's columns as its CSV export writes them (web/app.js HISTORY, same order).
@@ -229,35 +230,23 @@ def history_csv_cells(record: HistoryRecord) -> tuple[str, ...]:
     pending row's "will be voided" is left out: it needs its pass read, and the export
     reads one item per row. An EXEMPTION row has no 恢復通行時間; its 狀態 says until when."""
     if isinstance(record, ExemptionChange):
-        return _exemption_csv_cells(record)
-    effective = record.effective_at.astimezone(TAIPEI)
-    status = reference.REINSTATEMENT_STATUSES[record.status.value]
-    reason = reference.VOID_REASONS.get(record.void_reason) if record.void_reason else None
-    if record.status is ReinstatementStatus.VOIDED and reason:
-        status = f"{status}（{reason}）"
+        effective = ""
+        status = reference.EXEMPTION_ACTIONS[record.action.value]
+        if record.until is not None:
+            status = f"{status}（{reference.EXEMPT_UNTIL_LABEL} {record.until.strftime('%Y/%m/%d')}）"
+    else:
+        effective = record.effective_at.astimezone(TAIPEI).strftime("%Y/%m/%d %H:%M")
+        status = reference.REINSTATEMENT_STATUSES[record.status.value]
+        reason = reference.VOID_REASONS.get(record.void_reason) if record.void_reason else None
+        if record.status is ReinstatementStatus.VOIDED and reason:
+            status = f"{status}（{reason}）"
     return (
         record.pass_no,
         record.holder_id,
         record.holder_name,
         reference.port_name(record.port),
         record.applied_on.strftime("%Y/%m/%d"),
-        effective.strftime("%Y/%m/%d %H:%M"),
-        record.executor,
-        status,
-    )
-
-
-def _exemption_csv_cells(record: ExemptionChange) -> tuple[str, ...]:
-    status = reference.EXEMPTION_ACTIONS[record.action.value]
-    if record.until is not None:
-        status = f"{status}（{reference.EXEMPT_UNTIL_LABEL} {record.until.strftime('%Y/%m/%d')}）"
-    return (
-        record.pass_no,
-        record.holder_id,
-        record.holder_name,
-        reference.port_name(record.port),
-        record.applied_on.strftime("%Y/%m/%d"),
-        "",
+        effective,
         record.executor,
         status,
     )

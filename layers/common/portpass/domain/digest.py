@@ -66,7 +66,7 @@ def _cell(change: PassActivity, column: str) -> str:
     if column == "exemptUntil":
         return change.exempt_until.isoformat() if change.exempt_until else ""
     if column == "voidReason":
-        return reference.VOID_REASON_LABELS.get(change.void_reason or "", change.void_reason or "")
+        return reference.VOID_REASONS.get(change.void_reason or "", change.void_reason or "")
     return change.day.isoformat()
 
 

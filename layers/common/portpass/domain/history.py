@@ -74,22 +74,17 @@ HistoryRecord = Reinstatement | ExemptionChange
 
 def entry_of(record: HistoryRecord) -> HistoryEntry:
     if isinstance(record, ExemptionChange):
-        return HistoryEntry(
-            applied_on=record.applied_on.isoformat(),
-            pass_no=record.pass_no,
-            applied_at=storage_instant(record.at),
-            record_id=record.record_id,
-            port=record.port,
-            holder_id=record.holder_id,
-            kind=RecordType.EXEMPTION.value,
-        )
+        at, record_id, kind = record.at, record.record_id, RecordType.EXEMPTION
+    else:
+        at, record_id, kind = record.applied_at, record.reinstatement_id, RecordType.REINSTATEMENT
     return HistoryEntry(
         applied_on=record.applied_on.isoformat(),
         pass_no=record.pass_no,
-        applied_at=storage_instant(record.applied_at),
-        record_id=record.reinstatement_id,
+        applied_at=storage_instant(at),
+        record_id=record_id,
         port=record.port,
         holder_id=record.holder_id,
+        kind=kind.value,
     )
 
 

@@ -57,9 +57,8 @@ def parse_pass_no(raw: str) -> str:
     return value
 
 
-# What each position of a pass number may hold (PASS_NO_PATTERN), for prefixes.
-_PASS_NO_POSITIONS = ("A",) * 4 + ("9",) * 3 + ("-",) + ("9",) * 6
-MIN_PASS_NO_PREFIX = 4
+# The first 4 or more characters of a pass number (PASS_NO_PATTERN), short of the whole.
+PASS_NO_PREFIX = re.compile(r"^[A-Z]{4}(?:[0-9]{0,3}|[0-9]{3}-[0-9]{0,5})$")
 
 
 @dataclass(frozen=True)
@@ -73,14 +72,6 @@ class PassNoFilter:
         return pass_no == self.value if self.exact else pass_no.startswith(self.value)
 
 
-def _fits_position(char: str, kind: str) -> bool:
-    if kind == "A":
-        return "A" <= char <= "Z"
-    if kind == "9":
-        return "0" <= char <= "9"
-    return char == kind
-
-
 def parse_pass_no_filter(raw: str) -> PassNoFilter:
     """SPEC §9 v1.1: a full pass number matches exactly, 4 or more leading characters as a prefix."""
     refusal = "pass number filter must be KHPS112-000045 or its first 4+ characters"
@@ -88,11 +79,9 @@ def parse_pass_no_filter(raw: str) -> PassNoFilter:
         value = normalize_identifier(raw)
     except InvalidIdentifier:
         raise InvalidIdentifier(refusal) from None
-    if len(value) == len(_PASS_NO_POSITIONS):
-        return PassNoFilter(parse_pass_no(value), exact=True)
-    if not MIN_PASS_NO_PREFIX <= len(value) < len(_PASS_NO_POSITIONS) or not all(
-        _fits_position(char, kind) for char, kind in zip(value, _PASS_NO_POSITIONS, strict=False)
-    ):
+    if PASS_NO_PATTERN.fullmatch(value):
+        return PassNoFilter(value, exact=True)
+    if not PASS_NO_PREFIX.fullmatch(value):
         raise InvalidIdentifier(refusal)
     return PassNoFilter(value, exact=False)
 
@@ -161,3 +150,10 @@ def parse_or_refuse[Parsed](
         return parse(raw)
     except InvalidIdentifier as error:
         raise InvalidInput(code, [{"location": location, "field": field, "type": "format"}]) from error
+
+
+def parse_filter[Parsed](
+    parse: Callable[[str], Parsed], raw: str | None, *, field: str, code: str
+) -> Parsed | None:
+    """An optional query filter: None when absent, else as :func:`parse_or_refuse`."""
+    return None if raw is None else parse_or_refuse(parse, raw, field=field, code=code)

@@ -10,7 +10,6 @@ from portpass.domain.passes import Pass, PassStatus, inactivity_thresholds
 
 # SPEC §12: an exemption ends after today and at most this many days ahead.
 MAX_EXEMPTION_DAYS = 366
-MAX_EXEMPTION_REASON = 200
 
 
 def apply_inactivity_rule(pass_: Pass, on: date, *, suspensions_allowed: bool) -> Pass:

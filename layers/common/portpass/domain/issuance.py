@@ -6,9 +6,8 @@ result differs from what it read, so a replayed event changes nothing.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, fields, replace
+from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime
-from typing import Any
 
 from portpass.domain.inactivity import record_passage_effect
 from portpass.domain.passes import IssuedFields, Pass, PassStatus
@@ -19,11 +18,8 @@ ISSUED_STATUSES = (PassStatus.ACTIVE, PassStatus.CANCELLED, PassStatus.EXPIRED)
 
 @dataclass(frozen=True)
 class IssuedPass(IssuedFields):
-    """The whole pass as the issuance system publishes it (PassUpserted)."""
-
-    def owned_fields(self) -> dict[str, Any]:
-        """The fields the issuance system owns, by their :class:`Pass` names."""
-        return {field.name: getattr(self, field.name) for field in fields(self)}
+    """The whole pass as the issuance system publishes it (PassUpserted): its fields, by
+    their :class:`Pass` names (``asdict``), are the ones the issuance system owns."""
 
 
 def merge_upsert(current: Pass | None, issued: IssuedPass, on: date) -> Pass | None:
@@ -34,12 +30,12 @@ def merge_upsert(current: Pass | None, issued: IssuedPass, on: date) -> Pass | N
     cancels or expires the pass.
     """
     if current is None:
-        return Pass(**issued.owned_fields(), known_since=on)
+        return Pass(**asdict(issued), known_since=on)
     if issued.version <= current.version:
         return None
     # The issued fields replace the stored ones; the service's own (passages, tier,
     # cancellation, pending reinstatement, ...) stay as they are.
-    merged = replace(current, **issued.owned_fields())
+    merged = replace(current, **asdict(issued))
     if issued.status is PassStatus.CANCELLED:
         merged = replace(merged, tier=None, compared_on=None, cancellation_pending=False)
     elif issued.status is PassStatus.EXPIRED:

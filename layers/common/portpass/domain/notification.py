@@ -20,12 +20,11 @@ _ADDRESS = re.compile(
 
 
 def settings_owner(caller: Caller) -> str:
-    """SPEC §9: a company account manages its company's recipients; a port officer his own."""
-    if caller.role is Role.COMPANY and caller.org_id:
-        return f"ORG#{caller.org_id}"
-    if caller.role is Role.PORT_OFFICER:
-        return f"SUB#{caller.sub}"
-    raise Forbidden()
+    """SPEC §9: a company account manages its company's recipients; a port officer his own
+    (the grantee each is: ``ORG#<orgId>``, ``SUB#<sub>``)."""
+    if caller.role not in (Role.COMPANY, Role.PORT_OFFICER):
+        raise Forbidden()
+    return caller.grantee
 
 
 def clean_recipients(emails: Sequence[str]) -> list[str]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 PAGE_SIZES = (10, 25, 50, 100)
 # SPEC §9 v1.1: an export holds the whole filtered list, up to this many rows.
 MAX_EXPORT_ROWS = 50_000
@@ -13,3 +15,19 @@ def page_window(page: int, page_size: int) -> tuple[int, int]:
         raise ValueError("page and page size start at 1")
     start = (page - 1) * page_size
     return start, start + page_size
+
+
+@dataclass(frozen=True)
+class Page[Row]:
+    """One page of rows cut from a whole list, and the list's total."""
+
+    rows: list[Row]
+    total: int
+    page: int
+    page_size: int
+
+
+def page_of[Row](rows: list[Row], page: int, page_size: int) -> Page[Row]:
+    """``page`` of ``rows`` (ordered in memory, e.g. GET /alerts, GET /exemptions)."""
+    start, stop = page_window(page, page_size)
+    return Page(rows[start:stop], len(rows), page, page_size)

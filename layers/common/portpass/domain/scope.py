@@ -82,10 +82,6 @@ class Caller:
             return company_grantee(self.org_id)
         return account_grantee(self.sub)
 
-    @property
-    def sees_lists(self) -> bool:
-        return self.role in (Role.COMPANY, Role.PORT_OFFICER, Role.ADMIN)
-
     def owns(self, org_id: str, port: str) -> bool:
         """Whether a pass of ``org_id`` issued at ``port`` is this caller's own (所屬)."""
         if self.role is Role.COMPANY:

@@ -25,6 +25,7 @@ from portpass.domain.reinstatement import (
     void_reason,
     voided,
 )
+from portpass.logic.scheduled import as_json
 from portpass.observability import MetricUnit, logger, metrics
 from portpass.store import access, service_state
 from portpass.store.failures import LostRace
@@ -37,23 +38,12 @@ JOB_ID = "ActivationFunction"
 @dataclass
 class ActivationSummary:
     run_at: str
-    due: int = 0
+    read: int = 0  # due records
     activated: int = 0
     voided: int = 0
     withdrawn: int = 0  # withdrawn (SPEC §6) between the query and the settlement: not a failure
     failed: int = 0
     fan_outs_finished: int = 0  # applications whose grantees' entries a crash left unwritten
-
-    def as_json(self) -> dict[str, Any]:
-        return {
-            "runAt": self.run_at,
-            "read": self.due,
-            "activated": self.activated,
-            "voided": self.voided,
-            "withdrawn": self.withdrawn,
-            "failed": self.failed,
-            "fanOutsFinished": self.fan_outs_finished,
-        }
 
 
 class NotSettled(Exception):
@@ -69,7 +59,7 @@ def activate_due_reinstatements(run_at: datetime) -> dict[str, Any]:
         summary.failed += 1
         logger.exception("unfinished fan-outs could not be finished")
     for record in pending_due_by(run_at):
-        summary.due += 1
+        summary.read += 1
         try:
             outcome = _settle(record, run_at)
         except (LostRace, NotSettled) as lost:
@@ -91,7 +81,7 @@ def activate_due_reinstatements(run_at: datetime) -> dict[str, Any]:
     metrics.add_metric(name="ReinstatementsActivated", unit=MetricUnit.Count, value=summary.activated)
     metrics.add_metric(name="ReinstatementsVoided", unit=MetricUnit.Count, value=summary.voided)
     metrics.add_metric(name="ActivationFailures", unit=MetricUnit.Count, value=summary.failed)
-    result = summary.as_json()
+    result = as_json(summary)
     logger.info("activation done", extra={"summary": result})
     service_state.record_job_run(JOB_ID, run_at, result, succeeded=summary.failed == 0)
     return result

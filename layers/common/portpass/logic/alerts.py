@@ -11,12 +11,12 @@ holds up the gate feed: passages come in their own events.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from portpass.domain.alert import Presentation, alert_recipient_owners, compose_alert
 from portpass.domain.calendar import taipei_date
-from portpass.domain.paging import page_window
+from portpass.domain.paging import Page, page_of
 from portpass.domain.passes import Pass, PassStatus
 from portpass.domain.scope import Caller, Role
 from portpass.observability import MetricUnit, logger, metrics
@@ -31,14 +31,6 @@ ALERTS_SHOWN = timedelta(days=30)
 
 class AlertsNotSent(RuntimeError):
     """Some alert e-mails could not be sent; their claims were released for the retry."""
-
-
-@dataclass(frozen=True)
-class AlertPage:
-    rows: list[Presentation]
-    total: int
-    page: int
-    page_size: int
 
 
 def apply_presentation(pass_no: str, gate_id: str, presented_at: datetime, token: str) -> dict[str, object]:
@@ -119,7 +111,7 @@ def _send_alerts(presentation: Presentation, token: str) -> tuple[int, int, int]
     return sent, already, failed
 
 
-def list_alerts(caller: Caller, at: datetime, *, page: int, page_size: int) -> AlertPage:
+def list_alerts(caller: Caller, at: datetime, *, page: int, page_size: int) -> Page[Presentation]:
     """GET /alerts: presentations of the last 30 days of the caller's own passes, newest first."""
     if caller.role is Role.COMPANY:
         assert caller.org_id is not None  # Caller.from_claims refuses a company without orgId
@@ -132,5 +124,4 @@ def list_alerts(caller: Caller, at: datetime, *, page: int, page_size: int) -> A
         if p.presented_at <= at and caller.owns(p.org_id, p.port)
     ]
     found.sort(key=lambda p: (p.presented_at, p.pass_no), reverse=True)
-    start, stop = page_window(page, page_size)
-    return AlertPage(rows=found[start:stop], total=len(found), page=page, page_size=page_size)
+    return page_of(found, page, page_size)

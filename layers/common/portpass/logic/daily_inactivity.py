@@ -19,6 +19,7 @@ from portpass.domain.calendar import storage_instant, taipei_date
 from portpass.domain.gate_feed import fail_safe_allows_suspensions, port_feeds, window_buckets
 from portpass.domain.inactivity import apply_inactivity_rule, would_suspend
 from portpass.domain.passes import Pass, PassStatus
+from portpass.logic.scheduled import as_json
 from portpass.observability import MetricUnit, logger, metrics
 from portpass.reference import PORTS
 from portpass.settings import settings
@@ -48,16 +49,6 @@ class ComparisonSummary:
     failed: int = 0
     held: int = 0
     passages_after_run: int = 0
-
-    def as_json(self) -> dict[str, Any]:
-        names = {
-            "compared_on": "comparedOn",
-            "run_at": "runAt",
-            "suspensions_enabled": "suspensionsEnabled",
-            "fail_safe_tripped": "failSafeTripped",
-            "passages_after_run": "passagesAfterRun",
-        }
-        return {names.get(key, key): value for key, value in asdict(self).items()}
 
 
 def compare_inactive_passes(run_at: datetime, step: ChainStep | None = None) -> dict[str, Any]:
@@ -194,7 +185,7 @@ def _finish(run_at: datetime, summary: ComparisonSummary, *, invocations: int) -
             default_dimensions={"service": "portpass"},
         ) as metric:
             metric.add_dimension(name="port", value=port)
-    result = {**summary.as_json(), "invocations": invocations}
+    result = {**as_json(summary), "invocations": invocations}
     logger.info("inactivity comparison done", extra={"summary": result})
     service_state.record_job_run(JOB_ID, run_at, result, succeeded=summary.failed == 0)
     return result

@@ -10,17 +10,16 @@ from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime
 
 from portpass.domain.activity import ActivityKind, PassActivity, of_pass
 from portpass.domain.calendar import taipei_date
 from portpass.domain.errors import Forbidden, NotFound
 from portpass.domain.history import ExemptionAction, ExemptionChange
-from portpass.domain.identity import PassNoFilter, parse_or_refuse, parse_pass_no, parse_pass_no_filter
+from portpass.domain.identity import parse_filter, parse_or_refuse, parse_pass_no, parse_pass_no_filter
 from portpass.domain.inactivity import end_exemption, set_exemption
-from portpass.domain.lists import placement
-from portpass.domain.paging import page_window
+from portpass.domain.lists import list_order, placement
+from portpass.domain.paging import Page, page_of
 from portpass.domain.passes import Pass
 from portpass.domain.scope import Caller, Role
 from portpass.observability import MetricUnit, logger, metrics
@@ -28,26 +27,17 @@ from portpass.reference import PORTS
 from portpass.store import exemptions
 from portpass.store.passes import StoredPass, get_pass
 
-PORT_ORDER = {port: position for position, port in enumerate(PORTS)}
-
-
-@dataclass(frozen=True)
-class ExemptionPage:
-    rows: list[Pass]
-    total: int
-    page: int
-    page_size: int
-
 
 def exempt(caller: Caller, raw_pass_no: str, until: date, reason: str, at: datetime) -> Pass:
     """PUT /passes/{passNo}/exemption: the pass exempted until ``until`` (SPEC §12)."""
     today = taipei_date(at)
-
-    def change(current: Pass) -> tuple[Pass, ExemptionChange, ActivityKind]:
-        after = set_exemption(current, until, reason, by=caller.name, at=at, today=today)
-        return after, _record(ExemptionAction.EXEMPTED, after, at, caller), ActivityKind.EXEMPTED
-
-    after = _change(caller, raw_pass_no, at, change)
+    after = _change(
+        caller,
+        raw_pass_no,
+        at,
+        lambda current: set_exemption(current, until, reason, by=caller.name, at=at, today=today),
+        ExemptionAction.EXEMPTED,
+    )
     metrics.add_metric(name="ExemptionsSet", unit=MetricUnit.Count, value=1)
     return after
 
@@ -55,13 +45,13 @@ def exempt(caller: Caller, raw_pass_no: str, until: date, reason: str, at: datet
 def end_early(caller: Caller, raw_pass_no: str, at: datetime) -> Pass:
     """DELETE /passes/{passNo}/exemption: the rule applies again from today (SPEC §12)."""
     today = taipei_date(at)
-
-    def change(current: Pass) -> tuple[Pass, ExemptionChange, ActivityKind]:
-        after = end_exemption(current, today)
-        record = _record(ExemptionAction.EXEMPTION_ENDED, after, at, caller)
-        return after, record, ActivityKind.EXEMPTION_ENDED
-
-    after = _change(caller, raw_pass_no, at, change)
+    after = _change(
+        caller,
+        raw_pass_no,
+        at,
+        lambda current: end_exemption(current, today),
+        ExemptionAction.EXEMPTION_ENDED,
+    )
     metrics.add_metric(name="ExemptionsEnded", unit=MetricUnit.Count, value=1)
     return after
 
@@ -85,22 +75,23 @@ def _record(action: ExemptionAction, pass_: Pass, at: datetime, caller: Caller) 
 
 
 def _change(
-    caller: Caller,
-    raw_pass_no: str,
-    at: datetime,
-    change: Callable[[Pass], tuple[Pass, ExemptionChange, ActivityKind]],
+    caller: Caller, raw_pass_no: str, at: datetime, rule: Callable[[Pass], Pass], action: ExemptionAction
 ) -> Pass:
+    """The pass changed by ``rule`` (a 409 when it may not be), with its EXEMPTION record and
+    its digest line (the activity of the same name as ``action``)."""
     pass_no = parse_or_refuse(
         parse_pass_no, raw_pass_no, field="passNo", code="INVALID_PASS_NO", location="path"
     )
     stored = get_pass(pass_no)
     _check_may_change(caller, stored)
     assert stored is not None  # _check_may_change refuses an unknown pass
+    kind = ActivityKind[action.name]
 
     def decide(current: Pass) -> tuple[Pass, ExemptionChange, PassActivity]:
-        after, record, kind = change(current)
-        until = record.until if kind is ActivityKind.EXEMPTED else None  # the digest's 暫緩停用至
-        return after, record, of_pass(kind, after, taipei_date(at), at, exempt_until=until)
+        after = rule(current)
+        until = after.exempt_until if kind is ActivityKind.EXEMPTED else None  # the digest's 暫緩停用至
+        activity = of_pass(kind, after, taipei_date(at), at, exempt_until=until)
+        return after, _record(action, after, at, caller), activity
 
     after = exemptions.commit_exemption_change(stored, decide)
     logger.info("exemption changed", extra={"pass_no": pass_no, "exempt_until": str(after.exempt_until)})
@@ -128,14 +119,12 @@ def list_exemptions(
     raw_pass_no: str | None,
     page: int,
     page_size: int,
-) -> ExemptionPage:
+) -> Page[Pass]:
     """GET /exemptions: the current exemptions of the caller's own passes, in list order (port in
     the reference order, then pass number); read by key, ordered and sliced in memory."""
     today = taipei_date(at)
-    pass_filter: PassNoFilter | None = (
-        parse_or_refuse(parse_pass_no_filter, raw_pass_no, field="passNo", code="INVALID_PASS_NO")
-        if raw_pass_no
-        else None
+    pass_filter = parse_filter(
+        parse_pass_no_filter, raw_pass_no or None, field="passNo", code="INVALID_PASS_NO"
     )
     found: list[Pass] = []
     if caller.role is Role.COMPANY:
@@ -152,6 +141,5 @@ def list_exemptions(
         if (port is None or pass_.port == port)
         and (pass_filter is None or pass_filter.matches(pass_.pass_no))
     ]
-    rows.sort(key=lambda p: (PORT_ORDER.get(p.port, len(PORT_ORDER)), p.pass_no))
-    start, stop = page_window(page, page_size)
-    return ExemptionPage(rows=rows[start:stop], total=len(rows), page=page, page_size=page_size)
+    rows.sort(key=lambda p: list_order(p.port, p.pass_no))
+    return page_of(rows, page, page_size)

@@ -32,12 +32,12 @@ from portpass.store.import_files import (
     REPORT_SUFFIX,
     FileReplaced,
     ImportProgress,
-    continue_in_new_invocation,
     load_progress,
     put_report,
     read_lines,
     save_progress,
 )
+from portpass.store.job_chain import invoke_async
 from portpass.store.passes import StoredPass, change_pass, get_passes
 
 BATCH_LINES = 100  # lines applied between two progress records
@@ -300,6 +300,7 @@ def _outcome(progress: ImportProgress) -> dict[str, Any]:
 
 
 def continue_later(function_arn: str, request: ImportRequest) -> None:
-    continue_in_new_invocation(
+    """Invoke the import function again, asynchronously, to go on where this one stopped."""
+    invoke_async(
         function_arn, {"continuation": {"bucket": request.bucket, "key": request.key, "etag": request.etag}}
     )

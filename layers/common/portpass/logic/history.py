@@ -18,12 +18,13 @@ from itertools import batched
 from portpass.domain.history import HistoryEntry, HistoryFilter, HistoryRecord, in_history_order
 from portpass.domain.identity import (
     PassNoFilter,
+    parse_filter,
     parse_holder_id,
-    parse_or_refuse,
     parse_pass_no_filter,
 )
 from portpass.domain.paging import MAX_EXPORT_ROWS, page_window
 from portpass.domain.reinstatement import (
+    Reinstatement,
     ReinstatementStatus,
     VoidReason,
     expected_void_reason,
@@ -32,7 +33,7 @@ from portpass.domain.reinstatement import (
 from portpass.domain.scope import Caller, Role
 from portpass.store.access import entries_of, history_viewers
 from portpass.store.passes import get_passes
-from portpass.store.reinstatements import Reinstatement, records_by_id
+from portpass.store.reinstatements import records_by_id
 
 # SPEC §9 v1.1: a passNo prefix's total is counted up to this many rows (as on the lists).
 PREFIX_COUNT_CAP = 1000
@@ -121,7 +122,9 @@ def _visible(caller: Caller, request: HistoryRequest) -> list[HistoryEntry]:
     """The caller's entries that pass the filters, in the requested order, each record once."""
     keep = HistoryFilter(
         port=request.port,
-        holder_id=_parsed_holder_id(request.holder_id),
+        holder_id=parse_filter(
+            parse_holder_id, request.holder_id, field="holderId", code="INVALID_HOLDER_ID"
+        ),
         pass_no=_parsed_pass_no(request.pass_no),
     )
     entries = entries_of(history_viewers(caller, request.port))
@@ -129,16 +132,4 @@ def _visible(caller: Caller, request: HistoryRequest) -> list[HistoryEntry]:
 
 
 def _parsed_pass_no(raw: str | None) -> PassNoFilter | None:
-    return (
-        None
-        if raw is None
-        else parse_or_refuse(parse_pass_no_filter, raw, field="passNo", code="INVALID_PASS_NO")
-    )
-
-
-def _parsed_holder_id(raw: str | None) -> str | None:
-    return (
-        None
-        if raw is None
-        else parse_or_refuse(parse_holder_id, raw, field="holderId", code="INVALID_HOLDER_ID")
-    )
+    return parse_filter(parse_pass_no_filter, raw, field="passNo", code="INVALID_PASS_NO")

@@ -77,7 +77,6 @@ Port = Annotated[str, AfterValidator(parse_port)]
 OrgId = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(parse_org_id)]
 Name = Annotated[str, AfterValidator(parse_display_name)]
 Instant = Annotated[AwareDatetime, AfterValidator(_whole_seconds)]
-IsoDate = Annotated[date, Field(strict=False)]
 
 
 class _Detail(BaseModel):
@@ -165,12 +164,16 @@ IntakeEvent = (
     | GatePassagesRecorded
     | SuspendedPassPresented
 )
+# Each model is named after its detail-type.
 _MODELS: dict[str, type[IntakeEvent]] = {
-    "PassUpserted": PassUpserted,
-    "CancellationSubmitted": CancellationSubmitted,
-    "CancellationWithdrawn": CancellationWithdrawn,
-    "GatePassagesRecorded": GatePassagesRecorded,
-    "SuspendedPassPresented": SuspendedPassPresented,
+    model.__name__: model
+    for model in (
+        PassUpserted,
+        CancellationSubmitted,
+        CancellationWithdrawn,
+        GatePassagesRecorded,
+        SuspendedPassPresented,
+    )
 }
 
 
@@ -190,9 +193,9 @@ def parse_intake_event(event: Any, received_at: datetime) -> IntakeEvent:
         if isinstance(parsed, PassUpserted):
             parsed.detail.issued()
         elif isinstance(parsed, CancellationSubmitted | CancellationWithdrawn):
-            _reject_future_cancellation(parsed, received_at)
+            _reject_future(parsed.detail.at, "detail.at", received_at)
         elif isinstance(parsed, SuspendedPassPresented):
-            _reject_future_presentation(parsed, received_at)
+            _reject_future(parsed.detail.presented_at, "detail.presentedAt", received_at)
     except ValidationError as error:
         raise RejectedEvent(f"{detail_type}: {field_reasons(error)}") from None
     except ValueError as error:  # raised by the Powertools parser or a whole-detail check
@@ -202,26 +205,17 @@ def parse_intake_event(event: Any, received_at: datetime) -> IntakeEvent:
     return parsed
 
 
-def _reject_future_cancellation(
-    event: CancellationSubmitted | CancellationWithdrawn, received_at: datetime
-) -> None:
-    """SPEC §4 time sanity: an ``at`` more than 5 minutes after the event was received is rejected.
+def _reject_future(instant: datetime, field: str, received_at: datetime) -> None:
+    """SPEC §4, §12 time sanity: a cancellation's ``at`` or a ``presentedAt`` more than 5
+    minutes after the event was received is rejected.
 
-    Stored, it would outrank every later real event (replays are ignored by ``at``) and
-    freeze the pass as cancellation-pending. The event's own ``time`` is not the reference:
-    its publisher sets it.
+    A future ``at``, stored, would outrank every later real event (replays are ignored by
+    ``at``) and freeze the pass as cancellation-pending. The event's own ``time`` is not the
+    reference: its publisher sets it.
     """
-    if is_future_dated(event.detail.at, received_at):
+    if is_future_dated(instant, received_at):
         metrics.add_metric(name="FutureDatedInstantsRejected", unit=MetricUnit.Count, value=1)
-        raise ValueError("detail.at: more than 5 minutes after the event was received")
-
-
-def _reject_future_presentation(event: SuspendedPassPresented, received_at: datetime) -> None:
-    """SPEC §4, §12 time sanity: a ``presentedAt`` more than 5 minutes after the moment the
-    function received the event is rejected (the event's ``time`` is its publisher's word)."""
-    if is_future_dated(event.detail.presented_at, received_at):
-        metrics.add_metric(name="FutureDatedInstantsRejected", unit=MetricUnit.Count, value=1)
-        raise ValueError("detail.presentedAt: more than 5 minutes after the event was received")
+        raise ValueError(f"{field}: more than 5 minutes after the event was received")
 
 
 def field_reasons(error: ValidationError) -> str:

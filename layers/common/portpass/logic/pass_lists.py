@@ -17,8 +17,8 @@ from datetime import date, datetime
 
 from portpass.domain.identity import (
     PassNoFilter,
+    parse_filter,
     parse_holder_id,
-    parse_or_refuse,
     parse_pass_no_filter,
 )
 from portpass.domain.lists import PORT_ORDER, TIER_STATUSES, list_order, placement
@@ -147,8 +147,8 @@ def _rows(pass_nos: Sequence[str]) -> Iterator[Pass]:
 def _select(caller: Caller, request: ListRequest, statuses: Sequence[PassStatus], *, cap: int) -> _Selection:
     """The list's pass numbers in list order, its total, and the attempts left after an
     "other" ID filter. A passNo prefix counts up to ``cap`` matches (SPEC §9 v1.1)."""
-    pass_filter = _parsed(parse_pass_no_filter, request.pass_no, "passNo", "INVALID_PASS_NO")
-    holder_id = _parsed(parse_holder_id, request.holder_id, "holderId", "INVALID_HOLDER_ID")
+    pass_filter = parse_filter(parse_pass_no_filter, request.pass_no, field="passNo", code="INVALID_PASS_NO")
+    holder_id = parse_filter(parse_holder_id, request.holder_id, field="holderId", code="INVALID_HOLDER_ID")
     ports = _ports_in_scope(caller, request.scope, request.port)
     if holder_id is not None and request.scope is Scope.OTHER and caller.role is not Role.ADMIN:
         if request.at is None:
@@ -206,10 +206,6 @@ def _select_by_identity(
         key=lambda p: list_order(p.port, p.pass_no),
     )
     return _Selection([p.pass_no for p in rows], len(rows))
-
-
-def _parsed[Parsed](parse: Callable[[str], Parsed], raw: str | None, field: str, code: str) -> Parsed | None:
-    return None if raw is None else parse_or_refuse(parse, raw, field=field, code=code)
 
 
 def _ports_in_scope(caller: Caller, scope: Scope, port: str | None) -> list[str]:

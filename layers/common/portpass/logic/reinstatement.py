@@ -8,7 +8,6 @@ by the pass's state after the race.
 from __future__ import annotations
 
 import uuid
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -28,7 +27,7 @@ from portpass.domain.reinstatement import (
 from portpass.domain.scope import Caller
 from portpass.logic.verification import verify_holder_id
 from portpass.observability import MetricUnit, logger, metrics
-from portpass.store.failures import LostRace, retry_on_lost_race
+from portpass.store.failures import LostRace
 from portpass.store.passes import StoredPass, get_pass, pass_visibility
 from portpass.store.reinstatements import apply_reinstatement, get_reinstatement
 
@@ -52,9 +51,13 @@ def apply_for_reinstatement(
 ) -> Application:
     """One application (SPEC §6). ``own_only``: a batch entry, where another's pass is refused
     before any verification, so it never counts an attempt (SPEC §6 batch)."""
-    pass_no = _parse(parse_pass_no, raw_pass_no, location, "passNo", "INVALID_PASS_NO")
+    pass_no = parse_or_refuse(
+        parse_pass_no, raw_pass_no, field="passNo", code="INVALID_PASS_NO", location=location
+    )
     holder_id = (
-        _parse(parse_holder_id, raw_holder_id, "body", "holderId", "INVALID_HOLDER_ID")
+        parse_or_refuse(
+            parse_holder_id, raw_holder_id, field="holderId", code="INVALID_HOLDER_ID", location="body"
+        )
         if raw_holder_id is not None
         else None
     )
@@ -80,31 +83,24 @@ def apply_for_reinstatement(
                 "HOLDER_ID_REQUIRED", [{"location": "body", "field": "holderId", "type": "missing"}]
             )
         verify_holder_id(caller, stored.value, holder_id, at)
-    latest = [stored]
-
-    def attempt() -> Application:
-        answer = _answer_by_state(caller, latest[0], at)
+    for _ in range(WRITE_TRIES):
+        answer = _answer_by_state(caller, stored, at)
         if answer is not None:
             return answer
-        record = _new_record(caller, latest[0], at)
-        after = mark_pending(latest[0].value, record.reinstatement_id, record.effective_at, caller.grantee)
-        apply_reinstatement(latest[0], after, record, grant_for=caller.grantee if needs_grant else None)
+        record = _new_record(caller, stored, at)
+        after = mark_pending(stored.value, record.reinstatement_id, record.effective_at, caller.grantee)
+        try:
+            apply_reinstatement(stored, after, record, grant_for=caller.grantee if needs_grant else None)
+        except LostRace:
+            logger.info("reinstatement lost a race; reading the pass again")
+            stored = get_pass(pass_no)
+            if stored is None:
+                raise NotFound("PASS_NOT_FOUND") from None
+            continue
         metrics.add_metric(name="ReinstatementsApplied", unit=MetricUnit.Count, value=1)
         logger.info("reinstatement applied", extra={"effective_at": record.effective_at.isoformat()})
         return Application(record, created=True)
-
-    def read_again() -> None:
-        logger.info("reinstatement lost a race; reading the pass again")
-        fresh = get_pass(pass_no)
-        if fresh is None:
-            raise NotFound("PASS_NOT_FOUND") from None
-        latest[0] = fresh
-
-    try:
-        return retry_on_lost_race(attempt, attempts=WRITE_TRIES, read_again=read_again)
-    except LostRace:
-        read_again()
-    raise _pending_conflict(caller, latest[0].value)
+    raise _pending_conflict(caller, stored.value)
 
 
 def _answer_by_state(caller: Caller, stored: StoredPass, at: datetime) -> Application | None:
@@ -155,7 +151,3 @@ def _new_record(caller: Caller, stored: StoredPass, at: datetime) -> Reinstateme
         executor_sub=caller.sub,
         grantee=caller.grantee,
     )
-
-
-def _parse(parse: Callable[[str], str], raw: str, location: str, field: str, code: str) -> str:
-    return parse_or_refuse(parse, raw, field=field, code=code, location=location)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import datetime
 from typing import Any
 
@@ -22,3 +23,13 @@ def scheduled_time(event: Any) -> datetime:
     except ValueError as error:
         reason = f'scheduled event "time" is not an ISO 8601 instant with an offset: {error}'
         raise ValueError(reason) from None
+
+
+def as_json(summary: Any) -> dict[str, Any]:
+    """A run's summary (a dataclass) as it is logged and recorded: camelCase keys."""
+    return {_camel(name): value for name, value in asdict(summary).items()}
+
+
+def _camel(name: str) -> str:
+    first, *rest = name.split("_")
+    return first + "".join(word.title() for word in rest)

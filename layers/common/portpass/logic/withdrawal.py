@@ -9,6 +9,7 @@ the state again and is answered by it.
 
 from __future__ import annotations
 
+import contextlib
 from datetime import datetime
 
 from portpass.domain.activity import ActivityKind, of_pass
@@ -18,7 +19,7 @@ from portpass.domain.reinstatement import Reinstatement, clear_pending, withdraw
 from portpass.domain.scope import Caller, Role
 from portpass.observability import MetricUnit, logger, metrics
 from portpass.store.access import has_grant
-from portpass.store.failures import LostRace, retry_on_lost_race
+from portpass.store.failures import LostRace
 from portpass.store.passes import get_pass
 from portpass.store.reinstatements import close_pending, get_reinstatement
 
@@ -27,11 +28,11 @@ MAX_ID_LENGTH = 64
 
 
 def withdraw_application(caller: Caller, reinstatement_id: str, at: datetime) -> Reinstatement:
-    try:
-        return retry_on_lost_race(lambda: _withdraw(caller, reinstatement_id, at), attempts=WRITE_TRIES)
-    except LostRace:
-        # Still undecided after every try: the pass keeps changing under the job; retry later.
-        raise ServiceUnavailable() from None
+    for _ in range(WRITE_TRIES):
+        with contextlib.suppress(LostRace):  # read again and decide again
+            return _withdraw(caller, reinstatement_id, at)
+    # Still undecided after every try: the pass keeps changing under the job; retry later.
+    raise ServiceUnavailable()
 
 
 def _withdraw(caller: Caller, reinstatement_id: str, at: datetime) -> Reinstatement:

@@ -39,8 +39,9 @@ def _entry_key(entry: HistoryEntry) -> str:
     return keys.record_entry(entry.applied_on, entry.pass_no, entry.applied_at, entry.record_id)
 
 
-def _to_entry(item: AccessItem) -> HistoryEntry:
-    day, pass_no, instant, record_id = item.entry[len(keys.RECORD) :].split("#")
+def _to_entry(item: AccessItem, entry_key: str | None = None) -> HistoryEntry:
+    """The entry of a visibility item (or of a fan-out marker, naming its ``entry_key``)."""
+    day, pass_no, instant, record_id = (entry_key or item.entry)[len(keys.RECORD) :].split("#")
     found = HistoryEntry(day, pass_no, instant, record_id, item.port or "", item.holder_id or "")
     return replace(found, kind=item.kind) if item.kind else found
 
@@ -189,15 +190,7 @@ def finish_fan_outs() -> int:
     grantee every record (idempotent puts; a viewer that already has an entry keeps it)."""
     finished = 0
     for marker in AccessItem.query(keys.FAN_OUT, consistent_read=True):
-        entry = _to_entry(
-            AccessItem(
-                marker.viewer,
-                marker.record_entry,
-                port=marker.port,
-                holder_id=marker.holder_id,
-                kind=marker.kind,
-            )
-        )
+        entry = _to_entry(marker, marker.record_entry)
         access = pass_access(entry.pass_no)
         finish_fan_out(
             FanOut(

@@ -18,9 +18,9 @@ from datetime import UTC, date, datetime, timedelta
 from pynamodb.transactions import TransactWrite
 
 from portpass.domain.activity import COUNTED_KINDS, ActivityKind, PassActivity
-from portpass.domain.calendar import parse_instant, storage_instant
+from portpass.domain.calendar import storage_instant
 from portpass.store import keys
-from portpass.store.models import ChangeItem, CounterItem
+from portpass.store.models import ChangeItem, CounterItem, fields_of, from_item
 
 # Statistics cover up to 52 weeks (SPEC §9); a counter is kept a little longer.
 STATISTICS_KEPT = timedelta(days=400)
@@ -60,24 +60,15 @@ def stage_activity(transaction: TransactWrite, activity: PassActivity) -> None:
     """The statistics counters and the two digest-feed entries of ``activity``."""
     if activity.kind in COUNTED_KINDS:
         stage_stat_count(transaction, activity.day, activity.port, activity.org_id, activity.kind)
-    at = storage_instant(activity.at)
+    key = f"{storage_instant(activity.at)}#{activity.kind.value}#{activity.pass_no}"
     for feed in (org_feed(activity.org_id), port_feed(activity.port)):
         transaction.save(
             ChangeItem(
                 feed,
-                f"{at}#{activity.kind.value}#{activity.pass_no}",
+                key,
+                **fields_of(activity, "kind", "org_name"),
                 kind=activity.kind.value,
-                day=activity.day,
-                at=at,
-                pass_no=activity.pass_no,
-                holder_name=activity.holder_name,
-                org_id=activity.org_id,
                 org_name=activity.org_name or None,
-                port=activity.port,
-                expected_suspension_on=activity.expected_suspension_on,
-                void_reason=activity.void_reason,
-                reinstatement_id=activity.reinstatement_id,
-                exempt_until=activity.exempt_until,
                 expires_at=_epoch(activity.day, CHANGES_KEPT),
             )
         )
@@ -94,27 +85,24 @@ class DayCount:
 
 def port_counts(port: str, first: date, last: date) -> list[DayCount]:
     """The counters of ``port`` for the days ``first .. last`` (one Query)."""
-    query = CounterItem.query(
-        keys.port_partition(port),
-        CounterItem.counter_sort.between(first.isoformat(), f"{last.isoformat()}#~"),
-    )
-    counts = []
-    for item in query:
-        day, kind = item.counter_sort.split("#")
-        counts.append(DayCount(date.fromisoformat(day), port, ActivityKind(kind), int(item.n)))
-    return counts
+    return _day_counts(keys.port_partition(port), first, last, port)
 
 
 def org_counts(org_id: str, first: date, last: date) -> list[DayCount]:
     """A company's counters, every port, for the days ``first .. last`` (one Query)."""
+    return _day_counts(keys.org_partition(org_id), first, last)
+
+
+def _day_counts(partition: str, first: date, last: date, port: str | None = None) -> list[DayCount]:
+    """A port's sort keys are ``<day>#<kind>``, a company's ``<day>#<port>#<kind>``."""
     query = CounterItem.query(
-        keys.org_partition(org_id),
-        CounterItem.counter_sort.between(first.isoformat(), f"{last.isoformat()}#~"),
+        partition, CounterItem.counter_sort.between(first.isoformat(), f"{last.isoformat()}#~")
     )
     counts = []
     for item in query:
-        day, port, kind = item.counter_sort.split("#")
-        counts.append(DayCount(date.fromisoformat(day), port, ActivityKind(kind), int(item.n)))
+        day, *at_port, kind = item.counter_sort.split("#")
+        found = port or at_port[0]
+        counts.append(DayCount(date.fromisoformat(day), found, ActivityKind(kind), int(item.n)))
     return counts
 
 
@@ -124,17 +112,4 @@ def changes_in(feeds: Iterable[str], after: datetime, until: datetime) -> Iterat
     for feed in feeds:
         query = ChangeItem.query(feed, ChangeItem.change_key.between(f"{low}#~", f"{high}#~"))
         for item in query:
-            yield PassActivity(
-                kind=ActivityKind(item.kind),
-                day=item.day,
-                at=parse_instant(item.at),
-                pass_no=item.pass_no,
-                holder_name=item.holder_name,
-                org_id=item.org_id,
-                port=item.port,
-                org_name=item.org_name or "",
-                expected_suspension_on=item.expected_suspension_on,
-                void_reason=item.void_reason,
-                reinstatement_id=item.reinstatement_id,
-                exempt_until=item.exempt_until,
-            )
+            yield from_item(PassActivity, item, kind=ActivityKind(item.kind), org_name=item.org_name or "")

@@ -13,18 +13,15 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta
 
-from pynamodb.exceptions import DeleteError, PutError
-
 from portpass.domain.alert import Presentation
-from portpass.domain.calendar import parse_instant, storage_instant, taipei_date
-from portpass.store.models import ChangeItem, NotificationSettingsItem
+from portpass.domain.calendar import storage_instant, taipei_date
+from portpass.store.models import ChangeItem, fields_of, from_item
+from portpass.store.notification_settings import claim_marker, mark_sent, release_marker
 
 PRESENTED = "presented"
 # GET /alerts shows 30 days; kept a little longer (TTL deletes within days, not at once).
 ALERTS_KEPT = timedelta(days=35)
 MARKER_KEPT = timedelta(days=2)
-CLAIMED = "CLAIMED"
-SENT = "SENT"
 
 
 def org_alerts(org_id: str) -> str:
@@ -37,38 +34,30 @@ def port_alerts(port: str) -> str:
 
 def record_presentation(presentation: Presentation) -> None:
     """Keep a presentation for the pass's company and its port (idempotent by instant and pass)."""
-    at = storage_instant(presentation.presented_at)
-    expires = int((presentation.presented_at + ALERTS_KEPT).timestamp())
+    at = presentation.presented_at
     for feed in (org_alerts(presentation.org_id), port_alerts(presentation.port)):
         ChangeItem(
             feed,
-            f"{at}#{presentation.pass_no}",
+            f"{storage_instant(at)}#{presentation.pass_no}",
+            **fields_of(presentation, "presented_at", "org_name"),
             kind=PRESENTED,
-            day=taipei_date(presentation.presented_at),
+            day=taipei_date(at),
             at=at,
-            pass_no=presentation.pass_no,
-            holder_name=presentation.holder_name,
-            org_id=presentation.org_id,
             org_name=presentation.org_name or None,
-            port=presentation.port,
-            gate_id=presentation.gate_id,
-            expires_at=expires,
+            expires_at=int((at + ALERTS_KEPT).timestamp()),
         ).save()
 
 
 def presentations_since(feeds: Iterable[str], since: datetime) -> Iterator[Presentation]:
     """The presentations of ``feeds`` at or after ``since`` (one Query per feed)."""
-    low = storage_instant(since)
     for feed in feeds:
-        for item in ChangeItem.query(feed, ChangeItem.change_key >= low):
-            yield Presentation(
-                pass_no=item.pass_no,
+        for item in ChangeItem.query(feed, ChangeItem.change_key >= storage_instant(since)):
+            yield from_item(
+                Presentation,
+                item,
                 gate_id=item.gate_id or "",
-                presented_at=parse_instant(item.at),
-                holder_name=item.holder_name,
-                org_id=item.org_id,
+                presented_at=item.at,
                 org_name=item.org_name or "",
-                port=item.port,
             )
 
 
@@ -78,36 +67,13 @@ def _marker_key(owner: str, pass_no: str, day: date) -> str:
 
 def claim_alert(owner: str, pass_no: str, day: date, token: str, at: datetime) -> bool:
     """Claim the (recipient, pass, Taipei day) alert before sending; False when taken already."""
-    marker = NotificationSettingsItem(
-        _marker_key(owner, pass_no, day),
-        state=CLAIMED,
-        claim_token=token,
-        expires_at=int((at + MARKER_KEPT).timestamp()),
-    )
-    try:
-        marker.save(condition=NotificationSettingsItem.owner_key.does_not_exist())
-    except PutError as error:
-        if error.cause_response_code == "ConditionalCheckFailedException":
-            return False
-        raise
-    return True
+    return claim_marker(_marker_key(owner, pass_no, day), token, int((at + MARKER_KEPT).timestamp()))
 
 
 def release_alert(owner: str, pass_no: str, day: date, token: str) -> None:
     """A failed send gives its claim back, so the event's retry sends it."""
-    try:
-        NotificationSettingsItem(_marker_key(owner, pass_no, day)).delete(
-            condition=NotificationSettingsItem.claim_token == token
-        )
-    except DeleteError as error:
-        if error.cause_response_code != "ConditionalCheckFailedException":
-            raise
+    release_marker(_marker_key(owner, pass_no, day), token)
 
 
 def finish_alert(owner: str, pass_no: str, day: date, message_id: str) -> None:
-    NotificationSettingsItem(_marker_key(owner, pass_no, day)).update(
-        actions=[
-            NotificationSettingsItem.state.set(SENT),
-            NotificationSettingsItem.message_id.set(message_id),
-        ]
-    )
+    mark_sent(_marker_key(owner, pass_no, day), message_id)

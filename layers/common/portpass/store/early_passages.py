@@ -9,10 +9,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
-from pynamodb.exceptions import UpdateError
-
-from portpass.domain.calendar import parse_instant, storage_instant
 from portpass.store import keys
+from portpass.store.failures import condition_held
 from portpass.store.models import EarlyPassageItem
 
 KEPT_FOR = timedelta(days=60)
@@ -24,20 +22,15 @@ def keep_early_passage(pass_no: str, passed_at: datetime) -> bool:
     Conditional, so batches in any order and replays keep the newest. The 60 days (TTL)
     run from the kept passage.
     """
-    stamp = storage_instant(passed_at)
-    try:
-        EarlyPassageItem(keys.early_passage_key(pass_no)).update(
+    return condition_held(
+        lambda: EarlyPassageItem(keys.early_passage_key(pass_no)).update(
             actions=[
-                EarlyPassageItem.passed_at.set(stamp),
+                EarlyPassageItem.passed_at.set(passed_at),
                 EarlyPassageItem.expires_at.set(int((passed_at + KEPT_FOR).timestamp())),
             ],
-            condition=EarlyPassageItem.passed_at.does_not_exist() | (EarlyPassageItem.passed_at < stamp),
+            condition=EarlyPassageItem.passed_at.does_not_exist() | (EarlyPassageItem.passed_at < passed_at),
         )
-    except UpdateError as error:
-        if error.cause_response_code == "ConditionalCheckFailedException":
-            return False
-        raise
-    return True
+    )
 
 
 def early_passages_of(pass_nos: Iterable[str]) -> dict[str, datetime]:
@@ -46,6 +39,6 @@ def early_passages_of(pass_nos: Iterable[str]) -> dict[str, datetime]:
     if not by_key:
         return {}
     return {
-        by_key[item.state_key]: parse_instant(item.passed_at)
+        by_key[item.state_key]: item.passed_at
         for item in EarlyPassageItem.batch_get(list(by_key), consistent_read=True)
     }

@@ -2,7 +2,7 @@
 
 A lost race: an item changed between reading it and writing under the optimistic lock (the
 write's condition failed). The store raises :class:`LostRace`; the use case reads again and
-decides again through :func:`retry_on_lost_race`.
+decides again (``store.passes.change_pass``).
 """
 
 from __future__ import annotations
@@ -82,16 +82,12 @@ def raise_unless_lost(error: TransactWriteError) -> None:
     raise error
 
 
-def retry_on_lost_race[Result](
-    attempt: Callable[[], Result], *, attempts: int, read_again: Callable[[], None] = lambda: None
-) -> Result:
-    """``attempt()``, tried up to ``attempts`` times while it loses a race (LostRace), with
-    ``read_again()`` between tries; the last try's LostRace is raised."""
-    for tried in range(1, attempts + 1):
-        try:
-            return attempt()
-        except LostRace:
-            if tried == attempts:
-                raise
-            read_again()
-    raise ValueError("attempts must be at least 1")
+def condition_held(write: Callable[[], object]) -> bool:
+    """Make a conditional write; False (nothing written) when its condition failed."""
+    try:
+        write()
+    except PynamoDBException as error:
+        if codes_of(error) & CONDITION_FAILED_CODES:
+            return False
+        raise
+    return True

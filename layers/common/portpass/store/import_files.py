@@ -25,13 +25,6 @@ def _s3() -> Any:
     return boto3.client("s3")
 
 
-@cache
-def _lambda() -> Any:
-    import boto3
-
-    return boto3.client("lambda")
-
-
 class FileReplaced(Exception):
     """The object changed since the import started (its ETag differs): this run stops."""
 
@@ -74,11 +67,6 @@ def put_report(bucket: str, key: str, report: dict[str, Any]) -> str:
 
 
 REPORT_SUFFIX = ".report.json"
-
-
-def continue_in_new_invocation(function_arn: str, payload: dict[str, Any]) -> None:
-    """Invoke the import function again, asynchronously, to go on where this one stopped."""
-    _lambda().invoke(FunctionName=function_arn, InvocationType="Event", Payload=json.dumps(payload).encode())
 
 
 # ---------------------------------------------------------------- progress record

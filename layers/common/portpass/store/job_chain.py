@@ -16,10 +16,10 @@ from datetime import datetime
 from functools import cache
 from typing import Any
 
-from pynamodb.exceptions import UpdateError
+from pynamodb.expressions.update import Action
 
-from portpass.store.failures import CONDITION_FAILED_CODES
-from portpass.store.models import JobChainItem
+from portpass.store.failures import condition_held
+from portpass.store.models import JobChainItem, from_item
 
 RUNNING, PAUSED, DONE = "running", "paused", "done"
 
@@ -48,12 +48,11 @@ def read(job: str) -> Lease | None:
         item = JobChainItem.get(chain_key(job), consistent_read=True)
     except JobChainItem.DoesNotExist:
         return None
-    return Lease(
+    return from_item(
+        Lease,
+        item,
         job=job,
-        chain=item.chain,
         seq=int(item.seq),
-        state=item.state,
-        run_on=item.run_on,
         lease_until=int(item.lease_until),
         progress=json.loads(item.progress) if item.progress else None,
     )
@@ -70,18 +69,9 @@ def _as_read(current: Lease | None) -> Any:
     )
 
 
-def _write(job: str, actions: list[Any], condition: Any) -> None:
-    try:
-        JobChainItem(chain_key(job)).update(actions=actions, condition=condition)
-    except UpdateError as error:
-        if error.cause_response_code in CONDITION_FAILED_CODES:
-            raise LeaseLost(job) from None
-        raise
-
-
 def take(current: Lease | None, taken: Lease) -> Lease:
     """Replace ``current`` (as read) by ``taken``; :class:`LeaseLost` if it changed meanwhile."""
-    actions = [
+    actions: list[Action] = [
         JobChainItem.chain.set(taken.chain),
         JobChainItem.seq.set(taken.seq),
         JobChainItem.state.set(taken.state),
@@ -91,7 +81,9 @@ def take(current: Lease | None, taken: Lease) -> Lease:
         if taken.progress is not None
         else JobChainItem.progress.remove(),
     ]
-    _write(taken.job, actions, _as_read(current))
+    lease = JobChainItem(chain_key(taken.job))
+    if not condition_held(lambda: lease.update(actions=actions, condition=_as_read(current))):
+        raise LeaseLost(taken.job)
     return taken
 
 
@@ -107,5 +99,6 @@ def _lambda() -> Any:
 
 
 def invoke_async(function_arn: str, payload: dict[str, Any]) -> None:
-    """Invoke ``function_arn`` (the alias it was invoked by) asynchronously with ``payload``."""
+    """Invoke ``function_arn`` (the alias it was invoked by) asynchronously with ``payload``: a
+    run chain's next invocation, the go-live import's continuation."""
     _lambda().invoke(FunctionName=function_arn, InvocationType="Event", Payload=json.dumps(payload).encode())

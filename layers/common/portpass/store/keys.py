@@ -12,10 +12,9 @@ import re
 import zlib
 from datetime import date
 
+from portpass.domain.identity import ORG_ID_PATTERN, PASS_NO_PATTERN
 from portpass.reference import PORTS
 
-PASS_NO = re.compile(r"^[A-Z]{4}[0-9]{3}-[0-9]{6}$")
-ORG_ID = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 TIERS = (5, 6)
 # Each port's list and pending counters are split over a few items, so the 02:00 run's
 # moves at one port and the intake's or the 06:00 job's do not all hit one item (SPEC §11).
@@ -28,9 +27,7 @@ class InvalidKeyPart(ValueError):
 
 
 def pass_no(value: str) -> str:
-    if not isinstance(value, str) or not PASS_NO.fullmatch(value):
-        raise InvalidKeyPart("passNo")
-    return value
+    return _matching(PASS_NO_PATTERN, value, "passNo")
 
 
 def port(value: str) -> str:
@@ -40,8 +37,12 @@ def port(value: str) -> str:
 
 
 def org_id(value: str) -> str:
-    if not isinstance(value, str) or not ORG_ID.fullmatch(value):
-        raise InvalidKeyPart("orgId")
+    return _matching(ORG_ID_PATTERN, value, "orgId")
+
+
+def _matching(pattern: re.Pattern[str], value: str, name: str) -> str:
+    if not isinstance(value, str) or not pattern.fullmatch(value):
+        raise InvalidKeyPart(name)
     return value
 
 
@@ -163,21 +164,11 @@ FAN_OUT = "FANOUT"
 
 
 def sub(value: str) -> str:
-    if not isinstance(value, str) or not SUB.fullmatch(value):
-        raise InvalidKeyPart("sub")
-    return value
+    return _matching(SUB, value, "sub")
 
 
 def record_id(value: str) -> str:
-    if not isinstance(value, str) or not RECORD_ID.fullmatch(value):
-        raise InvalidKeyPart("reinstatementId")
-    return value
-
-
-def _matching(pattern: re.Pattern[str], value: str, name: str) -> str:
-    if not isinstance(value, str) or not pattern.fullmatch(value):
-        raise InvalidKeyPart(name)
-    return value
+    return _matching(RECORD_ID, value, "reinstatementId")
 
 
 def org_viewer(value: str) -> str:

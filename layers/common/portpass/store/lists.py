@@ -27,7 +27,7 @@ class ListedKey:
 
 def _port_keys(tier: int, port: str) -> list[ListedKey]:
     return [
-        ListedKey(item.pass_no, port, item.org_id, PassStatus(item.status))
+        ListedKey(item.pass_no, port, item.org_id, item.status)
         for item in PassItem.by_list.query(keys.list_key(tier, port))
     ]
 
@@ -53,7 +53,7 @@ def prefix_keys(
             keys.list_key(tier, port), PassItem.pass_no.startswith(prefix), page_size=limit - len(found)
         )
         for item in query:
-            key = ListedKey(item.pass_no, port, item.org_id, PassStatus(item.status))
+            key = ListedKey(item.pass_no, port, item.org_id, item.status)
             if keep(key):
                 found.append(key)
                 if len(found) >= limit:

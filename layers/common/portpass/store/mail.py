@@ -47,6 +47,6 @@ def send_email(to: list[str], subject: str, text: str, html: str, sent_at: datet
         "Destination": {"ToAddresses": to},
         "Content": {"Raw": {"Data": mime_message(config.digest_sender, to, subject, text, html, sent_at)}},
     }
-    if config.digest_configuration_set:
-        request["ConfigurationSetName"] = config.digest_configuration_set
+    if config.configuration_set:
+        request["ConfigurationSetName"] = config.configuration_set
     return str(_client().send_email(**request)["MessageId"])

@@ -11,7 +11,9 @@ from __future__ import annotations
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor
-from datetime import date
+from dataclasses import fields
+from datetime import date, datetime
+from enum import StrEnum
 from functools import cache
 from typing import Any
 
@@ -28,6 +30,8 @@ from pynamodb.constants import STRING
 from pynamodb.indexes import AllProjection, GlobalSecondaryIndex, IncludeProjection, KeysOnlyProjection
 from pynamodb.models import Model
 
+from portpass.domain.calendar import parse_instant, storage_instant
+from portpass.domain.passes import PassStatus, PassType
 from portpass.settings import Settings, settings, when_configured
 
 
@@ -41,6 +45,45 @@ class DateAttribute(Attribute[date]):
 
     def deserialize(self, value: str) -> date:
         return date.fromisoformat(value)
+
+
+class InstantAttribute(Attribute[datetime]):
+    """An aware instant stored as UTC ``YYYY-MM-DDTHH:MM:SSZ`` (sortable as text)."""
+
+    attr_type = STRING
+
+    def serialize(self, value: datetime) -> str:
+        return storage_instant(value)
+
+    def deserialize(self, value: str) -> datetime:
+        return parse_instant(value)
+
+
+class EnumAttribute[Member: StrEnum](Attribute[Member]):
+    """A member of a string enumeration, stored as its value."""
+
+    attr_type = STRING
+
+    def __init__(self, enum: type[Member], **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.enum = enum
+
+    def serialize(self, value: Member) -> str:
+        return self.enum(value).value
+
+    def deserialize(self, value: str) -> Member:
+        return self.enum(value)
+
+
+def from_item[Value](cls: type[Value], item: Model, **overrides: Any) -> Value:
+    """The dataclass ``cls`` from the item's attributes of the same names (and ``overrides``)."""
+    names = [field.name for field in fields(cls) if field.name not in overrides]  # type: ignore[arg-type]
+    return cls(**{name: getattr(item, name) for name in names}, **overrides)
+
+
+def fields_of(value: Any, *leaving: str) -> dict[str, Any]:
+    """A dataclass's fields by name (but ``leaving``): the attributes of its item."""
+    return {field.name: getattr(value, field.name) for field in fields(value) if field.name not in leaving}
 
 
 class _FromSettings(type):
@@ -140,27 +183,27 @@ class PassItem(_Item):
     org_id = UnicodeAttribute(attr_name="orgId")
     org_name = UnicodeAttribute(attr_name="orgName")
     port = UnicodeAttribute(attr_name="port")
-    pass_type = UnicodeAttribute(attr_name="passType")
+    pass_type = EnumAttribute(PassType, attr_name="passType")
     valid_from = DateAttribute(attr_name="validFrom")
     valid_to = DateAttribute(attr_name="validTo")
-    status = UnicodeAttribute(attr_name="status")
+    status = EnumAttribute(PassStatus, attr_name="status")
     version = NumberAttribute(attr_name="version")
-    last_passage_at = UnicodeAttribute(null=True, attr_name="lastPassageAt")
+    last_passage_at = InstantAttribute(null=True, attr_name="lastPassageAt")
     last_activated_on = DateAttribute(null=True, attr_name="lastActivatedOn")
     known_since = DateAttribute(null=True, attr_name="knownSince")
     tier = NumberAttribute(null=True, attr_name="tier")
     compared_on = DateAttribute(null=True, attr_name="comparedOn")
     cancellation_pending = BooleanAttribute(default=False, attr_name="cancellationPending")
-    cancellation_changed_at = UnicodeAttribute(null=True, attr_name="cancellationChangedAt")
+    cancellation_changed_at = InstantAttribute(null=True, attr_name="cancellationChangedAt")
     pending_reinstatement_id = UnicodeAttribute(null=True, attr_name="pendingReinstatementId")
-    pending_effective_at = UnicodeAttribute(null=True, attr_name="pendingEffectiveAt")
+    pending_effective_at = InstantAttribute(null=True, attr_name="pendingEffectiveAt")
     pending_grantee = UnicodeAttribute(null=True, attr_name="pendingGrantee")
     # SPEC §12 exemption and the last presentation of the pass as suspended at a gate.
     exempt_until = DateAttribute(null=True, attr_name="exemptUntil")
     exempt_reason = UnicodeAttribute(null=True, attr_name="exemptReason")
     exempt_set_by = UnicodeAttribute(null=True, attr_name="exemptSetBy")
-    exempt_set_at = UnicodeAttribute(null=True, attr_name="exemptSetAt")
-    last_presented_at = UnicodeAttribute(null=True, attr_name="lastPresentedAt")
+    exempt_set_at = InstantAttribute(null=True, attr_name="exemptSetAt")
+    last_presented_at = InstantAttribute(null=True, attr_name="lastPresentedAt")
     # Sparse index keys (store/keys.py), derived from the fields above when the pass is
     # written; absent when the pass is on no list / due for no review. An exempted pass on
     # no list is kept in byList under X#<port> (portpass.store.exemptions).
@@ -181,7 +224,7 @@ class ReinstatementsByPending(GlobalSecondaryIndex["ReinstatementItem"]):
         projection = AllProjection()
 
     pending_key = UnicodeAttribute(hash_key=True, attr_name="pendingKey")
-    effective_at = UnicodeAttribute(range_key=True, attr_name="effectiveAt")
+    effective_at = InstantAttribute(range_key=True, attr_name="effectiveAt")
 
 
 PENDING_KEY = "PENDING"
@@ -201,16 +244,16 @@ class ReinstatementItem(_Item):
     holder_name = UnicodeAttribute(attr_name="holderName")
     org_id = UnicodeAttribute(attr_name="orgId")
     port = UnicodeAttribute(attr_name="port")
-    applied_at = UnicodeAttribute(attr_name="appliedAt")
+    applied_at = InstantAttribute(attr_name="appliedAt")
     applied_on = DateAttribute(attr_name="appliedOn")
-    effective_at = UnicodeAttribute(null=True, attr_name="effectiveAt")
-    activated_at = UnicodeAttribute(null=True, attr_name="activatedAt")
+    effective_at = InstantAttribute(null=True, attr_name="effectiveAt")
+    activated_at = InstantAttribute(null=True, attr_name="activatedAt")
     executor = UnicodeAttribute(attr_name="executor")
     executor_sub = UnicodeAttribute(null=True, attr_name="executorSub")
     grantee = UnicodeAttribute(null=True, attr_name="grantee")
     status = UnicodeAttribute(attr_name="status")
     void_reason = UnicodeAttribute(null=True, attr_name="voidReason")
-    withdrawn_at = UnicodeAttribute(null=True, attr_name="withdrawnAt")
+    withdrawn_at = InstantAttribute(null=True, attr_name="withdrawnAt")
     withdrawn_by = UnicodeAttribute(null=True, attr_name="withdrawnBy")
     # Present only while PENDING: the sparse index the 06:00 job reads.
     pending_key = UnicodeAttribute(null=True, attr_name="pendingKey")
@@ -274,7 +317,7 @@ class ServiceStateItem(_Item):
     summary = UnicodeAttribute(null=True, attr_name="summary")
     # The suspensions switch (SUSPENSIONS): SPEC §4, §11; every change kept in `changes`.
     enabled = BooleanAttribute(null=True, attr_name="enabled")
-    changed_at = UnicodeAttribute(null=True, attr_name="changedAt")
+    changed_at = InstantAttribute(null=True, attr_name="changedAt")
     changed_by = UnicodeAttribute(null=True, attr_name="changedBy")
     reason = UnicodeAttribute(null=True, attr_name="reason")
     changes = ListAttribute[UnicodeAttribute](of=UnicodeAttribute, null=True, attr_name="changes")
@@ -301,14 +344,14 @@ class _GateFeedDayMeta(_Meta):
     table = "service_state_table"
 
 
-def _gate_feed_hours() -> dict[str, UnicodeAttribute]:
-    hours: dict[str, UnicodeAttribute] = {}
+def _gate_feed_hours() -> dict[str, InstantAttribute]:
+    hours: dict[str, InstantAttribute] = {}
     for hour in range(24):
-        hours[f"earliest_{hour:02d}"] = UnicodeAttribute(null=True, attr_name=f"earliest{hour:02d}")
-        hours[f"latest_{hour:02d}"] = UnicodeAttribute(null=True, attr_name=f"latest{hour:02d}")
+        hours[f"earliest_{hour:02d}"] = InstantAttribute(null=True, attr_name=f"earliest{hour:02d}")
+        hours[f"latest_{hour:02d}"] = InstantAttribute(null=True, attr_name=f"latest{hour:02d}")
         # When the hour's earliest passage was received (SPEC §4 v1.2: a passage counts for a
         # run only if it was received before it).
-        hours[f"received_{hour:02d}"] = UnicodeAttribute(null=True, attr_name=f"earliestReceived{hour:02d}")
+        hours[f"received_{hour:02d}"] = InstantAttribute(null=True, attr_name=f"earliestReceived{hour:02d}")
     return hours
 
 
@@ -338,7 +381,7 @@ class EarlyPassageItem(_Item):
         table = "service_state_table"
 
     state_key = UnicodeAttribute(hash_key=True, attr_name="stateKey")
-    passed_at = UnicodeAttribute(attr_name="passedAt")
+    passed_at = InstantAttribute(attr_name="passedAt")
     expires_at = NumberAttribute(attr_name="expiresAt")
 
 
@@ -373,7 +416,7 @@ class ChangeItem(_Item):
     change_key = UnicodeAttribute(range_key=True, attr_name="changeKey")
     kind = UnicodeAttribute(attr_name="kind")
     day = DateAttribute(attr_name="day")
-    at = UnicodeAttribute(attr_name="at")
+    at = InstantAttribute(attr_name="at")
     pass_no = UnicodeAttribute(attr_name="passNo")
     holder_name = UnicodeAttribute(attr_name="holderName")
     org_id = UnicodeAttribute(attr_name="orgId")
@@ -412,9 +455,9 @@ class NotificationSettingsItem(_Item):
     digest = BooleanAttribute(null=True, attr_name="digest")
     ports = UnicodeAttribute(null=True, attr_name="ports")  # a port officer's, comma-separated
     label = UnicodeAttribute(null=True, attr_name="label")
-    updated_at = UnicodeAttribute(null=True, attr_name="updatedAt")
+    updated_at = InstantAttribute(null=True, attr_name="updatedAt")
     updated_by = UnicodeAttribute(null=True, attr_name="updatedBy")
-    covered_until = UnicodeAttribute(null=True, attr_name="coveredUntil")
+    covered_until = InstantAttribute(null=True, attr_name="coveredUntil")
     subscribed_key = UnicodeAttribute(null=True, attr_name="subscribedKey")
     # Markers only
     state = UnicodeAttribute(null=True, attr_name="state")

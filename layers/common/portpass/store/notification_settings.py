@@ -7,12 +7,11 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
-from pynamodb.exceptions import DeleteError, PutError, TransactWriteError
+from pynamodb.exceptions import TransactWriteError
 from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
-from portpass.domain.calendar import parse_instant, storage_instant
-from portpass.store.failures import lost_race
+from portpass.store.failures import condition_held, lost_race
 from portpass.store.models import NotificationSettingsItem, connection
 
 SUBSCRIBED = "DIGEST"
@@ -39,8 +38,8 @@ def _from_item(item: NotificationSettingsItem) -> RecipientSettings:
         digest=bool(item.digest),
         ports=frozenset(p for p in (item.ports or "").split(",") if p),
         label=item.label or "",
-        updated_at=parse_instant(item.updated_at) if item.updated_at else None,
-        covered_until=parse_instant(item.covered_until) if item.covered_until else None,
+        updated_at=item.updated_at,
+        covered_until=item.covered_until,
     )
 
 
@@ -70,7 +69,7 @@ def save_settings(
             NotificationSettingsItem.digest.set(digest),
             NotificationSettingsItem.ports.set(",".join(sorted(ports))),
             NotificationSettingsItem.label.set(label),
-            NotificationSettingsItem.updated_at.set(storage_instant(at)),
+            NotificationSettingsItem.updated_at.set(at),
             NotificationSettingsItem.updated_by.set(by),
             NotificationSettingsItem.subscribed_key.set(SUBSCRIBED)
             if subscribed
@@ -90,30 +89,37 @@ def _marker_key(owner: str, day: date) -> str:
     return f"DIGEST#{owner}#{day.isoformat()}"
 
 
+def claim_marker(key: str, token: str, expires_at: int) -> bool:
+    """Claim a once-only marker (a digest's day, an alert's) before sending; False when it is
+    claimed or sent already."""
+    marker = NotificationSettingsItem(key, state=CLAIMED, claim_token=token, expires_at=expires_at)
+    return condition_held(lambda: marker.save(condition=NotificationSettingsItem.owner_key.does_not_exist()))
+
+
+def release_marker(key: str, token: str) -> None:
+    """A failed send gives its claim back (unless another claim holds it now), so a retry sends."""
+    condition_held(
+        lambda: NotificationSettingsItem(key).delete(condition=NotificationSettingsItem.claim_token == token)
+    )
+
+
+def mark_sent(key: str, message_id: str) -> None:
+    NotificationSettingsItem(key).update(
+        actions=[
+            NotificationSettingsItem.state.set(SENT),
+            NotificationSettingsItem.message_id.set(message_id),
+        ]
+    )
+
+
 def claim_day(owner: str, day: date, token: str, at: datetime) -> bool:
     """Claim the (owner, day) digest before sending; False when it is claimed or sent already."""
-    expires = int((at + MARKER_KEPT).timestamp())
-    marker = NotificationSettingsItem(
-        _marker_key(owner, day), state=CLAIMED, claim_token=token, expires_at=expires
-    )
-    try:
-        marker.save(condition=NotificationSettingsItem.owner_key.does_not_exist())
-    except PutError as error:
-        if error.cause_response_code == "ConditionalCheckFailedException":
-            return False
-        raise
-    return True
+    return claim_marker(_marker_key(owner, day), token, int((at + MARKER_KEPT).timestamp()))
 
 
 def release_day(owner: str, day: date, token: str) -> None:
     """A failed send gives its claim back, so a retry of the run sends the digest."""
-    try:
-        NotificationSettingsItem(_marker_key(owner, day)).delete(
-            condition=NotificationSettingsItem.claim_token == token
-        )
-    except DeleteError as error:
-        if error.cause_response_code != "ConditionalCheckFailedException":
-            raise
+    release_marker(_marker_key(owner, day), token)
 
 
 def finish_day(owner: str, day: date, token: str, covered_until: datetime, message_id: str | None) -> None:
@@ -129,7 +135,7 @@ def finish_day(owner: str, day: date, token: str, covered_until: datetime, messa
             )
             transaction.update(
                 NotificationSettingsItem(owner),
-                actions=[NotificationSettingsItem.covered_until.set(storage_instant(covered_until))],
+                actions=[NotificationSettingsItem.covered_until.set(covered_until)],
                 condition=NotificationSettingsItem.owner_key.exists(),
             )
     except TransactWriteError as error:

@@ -11,24 +11,23 @@ from __future__ import annotations
 
 import random
 import time
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
-from datetime import datetime
 
-from pynamodb.exceptions import PutError, TransactWriteError, UpdateError
+from pynamodb.exceptions import PynamoDBException
 from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
 from portpass.domain.activity import PassActivity
-from portpass.domain.calendar import parse_instant, storage_instant
 from portpass.domain.identity import parse_org_id
 from portpass.domain.lists import placement
-from portpass.domain.passes import Pass, PassStatus, PassType
+from portpass.domain.passes import Pass, PassStatus
 from portpass.store import keys
 from portpass.store.activity import stage_activity
 from portpass.store.counters import add_to_counters, counter_moves, stage_counter_moves
 from portpass.store.failures import COLLISION_CODES, LostRace, codes_of, lost_race
-from portpass.store.models import PassItem, connection
+from portpass.store.models import PassItem, connection, fields_of, from_item
 
 WRITE_ATTEMPTS = 3
 # A collision with another transaction (a hot counter, the same pass) waits a jittered,
@@ -53,39 +52,8 @@ ActivityOf = Callable[[Pass, Pass], PassActivity | None]
 AlsoStaged = Callable[[TransactWrite, Pass], None]
 
 
-def _instant(text: str | None) -> datetime | None:
-    return parse_instant(text) if text else None
-
-
 def to_pass(item: PassItem) -> Pass:
-    return Pass(
-        pass_no=item.pass_no,
-        holder_id=item.holder_id,
-        holder_name=item.holder_name,
-        org_id=item.org_id,
-        org_name=item.org_name,
-        port=item.port,
-        pass_type=PassType(item.pass_type),
-        valid_from=item.valid_from,
-        valid_to=item.valid_to,
-        status=PassStatus(item.status),
-        version=int(item.version),
-        last_passage_at=_instant(item.last_passage_at),
-        last_activated_on=item.last_activated_on,
-        known_since=item.known_since,
-        tier=int(item.tier) if item.tier is not None else None,
-        compared_on=item.compared_on,
-        cancellation_pending=bool(item.cancellation_pending),
-        cancellation_changed_at=_instant(item.cancellation_changed_at),
-        pending_reinstatement_id=item.pending_reinstatement_id,
-        pending_effective_at=_instant(item.pending_effective_at),
-        pending_grantee=item.pending_grantee,
-        exempt_until=item.exempt_until,
-        exempt_reason=item.exempt_reason,
-        exempt_set_by=item.exempt_set_by,
-        exempt_set_at=_instant(item.exempt_set_at),
-        last_presented_at=_instant(item.last_presented_at),
-    )
+    return from_item(Pass, item)
 
 
 def to_stored(item: PassItem) -> StoredPass:
@@ -119,39 +87,11 @@ def to_item(
     # SPEC §8 (v1.2): keys are built from the orgId; the intake and the import validate it,
     # and a pass that slipped past them is refused here, before any key.
     parse_org_id(pass_.org_id)
+    keys.pass_no(pass_.pass_no)
     where = placement(pass_)
     stream, due = _review_keys(pass_, None if exact_review else stored)
     item = PassItem(
-        pass_no=keys.pass_no(pass_.pass_no),
-        holder_id=pass_.holder_id,
-        holder_name=pass_.holder_name,
-        org_id=pass_.org_id,
-        org_name=pass_.org_name,
-        port=pass_.port,
-        pass_type=pass_.pass_type.value,
-        valid_from=pass_.valid_from,
-        valid_to=pass_.valid_to,
-        status=pass_.status.value,
-        version=pass_.version,
-        last_passage_at=storage_instant(pass_.last_passage_at) if pass_.last_passage_at else None,
-        last_activated_on=pass_.last_activated_on,
-        known_since=pass_.known_since,
-        tier=pass_.tier,
-        compared_on=pass_.compared_on,
-        cancellation_pending=pass_.cancellation_pending,
-        cancellation_changed_at=(
-            storage_instant(pass_.cancellation_changed_at) if pass_.cancellation_changed_at else None
-        ),
-        pending_reinstatement_id=pass_.pending_reinstatement_id,
-        pending_effective_at=(
-            storage_instant(pass_.pending_effective_at) if pass_.pending_effective_at else None
-        ),
-        pending_grantee=pass_.pending_grantee,
-        exempt_until=pass_.exempt_until,
-        exempt_reason=pass_.exempt_reason,
-        exempt_set_by=pass_.exempt_set_by,
-        exempt_set_at=storage_instant(pass_.exempt_set_at) if pass_.exempt_set_at else None,
-        last_presented_at=storage_instant(pass_.last_presented_at) if pass_.last_presented_at else None,
+        **fields_of(pass_),
         list_key=keys.list_key(where.tier, where.port) if where else _exemption_list_key(pass_),
         review_shard=stream,
         next_review_on=due,
@@ -206,7 +146,7 @@ def pass_visibility(pass_no: str) -> PassVisibility | None:
     except PassItem.DoesNotExist:
         return None
     tier = int(item.tier) if item.tier is not None else None
-    return PassVisibility(item.org_id, item.port, tier, PassStatus(item.status))
+    return PassVisibility(item.org_id, item.port, tier, item.status)
 
 
 def passes_of_holder(holder_id: str) -> list[StoredPass]:
@@ -296,32 +236,33 @@ def _write(
     if before is None and not moves and also is None:
         _put_new(to_item(after, None))
         return
+    with _raced(after.pass_no), TransactWrite(connection=connection()) as transaction:
+        stage_pass_change(transaction, before, after)
+        if did is not None:
+            stage_activity(transaction, did)
+        if also is not None:
+            also(transaction, after)
+
+
+@contextmanager
+def _raced(pass_no: str) -> Iterator[None]:
+    """A write of the pass whose condition failed is a LostRace; one that collided with another
+    transaction, a _Collided (waited for, then read again)."""
     try:
-        with TransactWrite(connection=connection()) as transaction:
-            stage_pass_change(transaction, before, after)
-            if did is not None:
-                stage_activity(transaction, did)
-            if also is not None:
-                also(transaction, after)
-    except TransactWriteError as error:
+        yield
+    except PynamoDBException as error:
         if lost_race(error):
-            raise LostRace(after.pass_no) from error
+            raise LostRace(pass_no) from error
         if codes_of(error) & COLLISION_CODES:
-            raise _Collided(after.pass_no) from error
+            raise _Collided(pass_no) from error
         raise
 
 
 def _put_new(new: PassItem) -> None:
     """Write a new pass that is counted nowhere as one conditional PutItem (1 write unit, not
     a 2x transaction). Raises LostRace when the pass exists already."""
-    try:
+    with _raced(new.pass_no):
         new.save()  # conditioned on no stored ``rev`` (VersionAttribute): a new item only
-    except PutError as error:
-        if error.cause_response_code == "ConditionalCheckFailedException":
-            raise LostRace(new.pass_no) from error
-        if codes_of(error) & COLLISION_CODES:
-            raise _Collided(new.pass_no) from error
-        raise
 
 
 def _update_in_place(stored: PassItem, new: PassItem) -> None:
@@ -329,24 +270,17 @@ def _update_in_place(stored: PassItem, new: PassItem) -> None:
     transaction): exactly the attributes that differ, so an index whose attributes do not
     change is not written. Raises LostRace when the pass changed since it was read."""
     actions: list[Action] = []
-    for name in PassItem.get_attributes():
-        if name in ("pass_no", "rev"):
-            continue
-        old_value, new_value = getattr(stored, name), getattr(new, name)
-        if old_value != new_value:
-            attribute = getattr(PassItem, name)
+    old, written = stored.serialize(), new.serialize()  # compared as stored: instants to the second
+    for name, attribute in PassItem.get_attributes().items():
+        if name not in ("pass_no", "rev") and old.get(attribute.attr_name) != written.get(
+            attribute.attr_name
+        ):
+            new_value = getattr(new, name)
             actions.append(attribute.remove() if new_value is None else attribute.set(new_value))
     if not actions:
         return
-    try:
-        # Conditioned on ``rev`` as read and increments it (VersionAttribute).
-        stored.update(actions=actions)
-    except UpdateError as error:
-        if error.cause_response_code == "ConditionalCheckFailedException":
-            raise LostRace(new.pass_no) from error
-        if codes_of(error) & COLLISION_CODES:
-            raise _Collided(new.pass_no) from error
-        raise
+    with _raced(new.pass_no):
+        stored.update(actions=actions)  # conditioned on ``rev`` as read, which it increments
 
 
 def seed_passes(passes: Iterable[Pass]) -> int:

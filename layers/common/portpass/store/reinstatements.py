@@ -15,18 +15,14 @@ from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 
 from portpass.domain.activity import PassActivity
-from portpass.domain.calendar import parse_instant, storage_instant
+from portpass.domain.calendar import storage_instant
 from portpass.domain.history import ExemptionAction, ExemptionChange, HistoryRecord, RecordType, entry_of
 from portpass.domain.passes import Pass
-
-# The record and its builder live in the domain; importable from here as before.
-from portpass.domain.reinstatement import Reinstatement as Reinstatement
-from portpass.domain.reinstatement import ReinstatementStatus
-from portpass.domain.reinstatement import new_application as new_application
+from portpass.domain.reinstatement import Reinstatement, ReinstatementStatus
 from portpass.store import access, keys
 from portpass.store.activity import stage_activity
 from portpass.store.failures import LostRace, lost_race, raise_unless_lost
-from portpass.store.models import PENDING_KEY, AccessItem, ReinstatementItem, connection
+from portpass.store.models import PENDING_KEY, AccessItem, ReinstatementItem, connection, fields_of, from_item
 from portpass.store.passes import StoredPass, stage_pass_change
 
 
@@ -35,62 +31,29 @@ def is_exemption(item: ReinstatementItem) -> bool:
 
 
 def to_reinstatement(item: ReinstatementItem) -> Reinstatement:
-    # A reinstatement always has these (only an EXEMPTION record lacks them).
-    assert item.effective_at is not None
-    assert item.executor_sub is not None
-    assert item.grantee is not None
-    return Reinstatement(
-        reinstatement_id=item.reinstatement_id,
-        pass_no=item.pass_no,
-        holder_id=item.holder_id,
-        holder_name=item.holder_name,
-        org_id=item.org_id,
-        port=item.port,
-        applied_at=parse_instant(item.applied_at),
-        applied_on=item.applied_on,
-        effective_at=parse_instant(item.effective_at),
-        executor=item.executor,
-        executor_sub=item.executor_sub,
-        grantee=item.grantee,
-        status=ReinstatementStatus(item.status),
-        activated_at=parse_instant(item.activated_at) if item.activated_at else None,
-        void_reason=item.void_reason,
-        withdrawn_at=parse_instant(item.withdrawn_at) if item.withdrawn_at else None,
-        withdrawn_by=item.withdrawn_by,
-    )
+    return from_item(Reinstatement, item, status=ReinstatementStatus(item.status))
 
 
 def to_exemption_change(item: ReinstatementItem) -> ExemptionChange:
-    return ExemptionChange(
+    return from_item(
+        ExemptionChange,
+        item,
         record_id=item.reinstatement_id,
         action=ExemptionAction(item.status),
-        pass_no=item.pass_no,
-        holder_id=item.holder_id,
-        holder_name=item.holder_name,
-        org_id=item.org_id,
-        port=item.port,
-        at=parse_instant(item.applied_at),
-        executor=item.executor,
+        at=item.applied_at,
         until=item.exempt_until,
-        reason=item.reason,
     )
 
 
 def exemption_item(change: ExemptionChange) -> ReinstatementItem:
     return ReinstatementItem(
+        **fields_of(change, "record_id", "action", "at", "until"),
         reinstatement_id=change.record_id,
         record_type=RecordType.EXEMPTION.value,
-        pass_no=change.pass_no,
-        holder_id=change.holder_id,
-        holder_name=change.holder_name,
-        org_id=change.org_id,
-        port=change.port,
-        applied_at=storage_instant(change.at),
+        applied_at=change.at,
         applied_on=change.applied_on,
-        executor=change.executor,
         status=change.action.value,
         exempt_until=change.until,
-        reason=change.reason,
     )
 
 
@@ -98,30 +61,11 @@ def to_record(item: ReinstatementItem) -> HistoryRecord:
     return to_exemption_change(item) if is_exemption(item) else to_reinstatement(item)
 
 
-def record_id_of(record: HistoryRecord) -> str:
-    return record.record_id if isinstance(record, ExemptionChange) else record.reinstatement_id
-
-
 def to_item(record: Reinstatement) -> ReinstatementItem:
     pending = record.status is ReinstatementStatus.PENDING
     return ReinstatementItem(
-        reinstatement_id=record.reinstatement_id,
-        pass_no=record.pass_no,
-        holder_id=record.holder_id,
-        holder_name=record.holder_name,
-        org_id=record.org_id,
-        port=record.port,
-        applied_at=storage_instant(record.applied_at),
-        applied_on=record.applied_on,
-        effective_at=storage_instant(record.effective_at),
-        activated_at=storage_instant(record.activated_at) if record.activated_at else None,
-        executor=record.executor,
-        executor_sub=record.executor_sub,
-        grantee=record.grantee,
+        **fields_of(record, "status"),
         status=record.status.value,
-        void_reason=record.void_reason,
-        withdrawn_at=storage_instant(record.withdrawn_at) if record.withdrawn_at else None,
-        withdrawn_by=record.withdrawn_by,
         pending_key=PENDING_KEY if pending else None,
     )
 
@@ -207,7 +151,7 @@ def apply_reinstatement(
 
 def pending_due_by(instant: datetime) -> list[Reinstatement]:
     """Every PENDING record with ``effectiveAt <= instant``, oldest first (the 06:00 job)."""
-    condition = ReinstatementItem.effective_at <= storage_instant(instant)
+    condition = ReinstatementItem.effective_at <= instant
     return [to_reinstatement(item) for item in ReinstatementItem.by_pending.query(PENDING_KEY, condition)]
 
 

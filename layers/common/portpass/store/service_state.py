@@ -8,13 +8,13 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from pynamodb.exceptions import UpdateError
 from pynamodb.expressions.update import Action
 
 from portpass.domain.calendar import parse_instant, storage_instant
 from portpass.domain.gate_feed import FeedBucket, bucket_bounds
+from portpass.store.failures import condition_held
 from portpass.store.keys import feed_key, job_key
-from portpass.store.models import GateFeedDayItem, ServiceStateItem
+from portpass.store.models import GateFeedDayItem, ServiceStateItem, from_item
 
 SUSPENSIONS = "SUSPENSIONS"
 # Day items outlive any sensible fail-safe window (the template caps it at 168 hours).
@@ -40,7 +40,7 @@ def record_feed_passages(passages: dict[str, list[datetime]], *, received_at: da
         day, hh = hour[:10], hour[11:13]
         key = feed_key(port, day)
         expires = int((latest + FEED_DAY_KEPT_FOR).timestamp())
-        received = (getattr(GateFeedDayItem, f"received_{hh}").set(storage_instant(received_at)),)
+        received = (getattr(GateFeedDayItem, f"received_{hh}").set(received_at),)
         moved += _widen(
             key, getattr(GateFeedDayItem, f"earliest_{hh}"), earliest, expires, earlier=True, also=received
         )
@@ -51,18 +51,15 @@ def record_feed_passages(passages: dict[str, list[datetime]], *, received_at: da
 def _widen(
     key: str, attribute: Any, instant: datetime, expires: int, *, earlier: bool, also: tuple[Action, ...] = ()
 ) -> int:
-    stamp = storage_instant(instant)
-    beyond = attribute > stamp if earlier else attribute < stamp
-    try:
-        GateFeedDayItem(key).update(
-            actions=[attribute.set(stamp), GateFeedDayItem.expires_at.set(expires), *also],
-            condition=attribute.does_not_exist() | beyond,
+    beyond = attribute > instant if earlier else attribute < instant
+    return int(
+        condition_held(
+            lambda: GateFeedDayItem(key).update(
+                actions=[attribute.set(instant), GateFeedDayItem.expires_at.set(expires), *also],
+                condition=attribute.does_not_exist() | beyond,
+            )
         )
-    except UpdateError as error:
-        if error.cause_response_code == "ConditionalCheckFailedException":
-            return 0
-        raise
-    return 1
+    )
 
 
 def feed_buckets(ports: Iterable[str], hours: Iterable[str]) -> list[FeedBucket]:
@@ -82,9 +79,9 @@ def feed_buckets(ports: Iterable[str], hours: Iterable[str]) -> list[FeedBucket]
                     FeedBucket(
                         port=port,
                         hour=f"{day}T{hh}",
-                        earliest=parse_instant(earliest),
-                        latest=parse_instant(latest),
-                        earliest_received=parse_instant(received) if received else None,
+                        earliest=earliest,
+                        latest=latest,
+                        earliest_received=received,
                     )
                 )
     return found
@@ -108,12 +105,7 @@ def suspensions_switch() -> SuspensionsSwitch:
         item = ServiceStateItem.get(SUSPENSIONS, consistent_read=True)
     except ServiceStateItem.DoesNotExist:
         return NEW_STACK
-    return SuspensionsSwitch(
-        enabled=bool(item.enabled),
-        changed_at=parse_instant(item.changed_at) if item.changed_at else None,
-        changed_by=item.changed_by,
-        reason=item.reason,
-    )
+    return from_item(SuspensionsSwitch, item, enabled=bool(item.enabled))
 
 
 def set_suspensions(enabled: bool, *, at: datetime, by: str, by_sub: str, reason: str) -> SuspensionsSwitch:
@@ -127,7 +119,7 @@ def set_suspensions(enabled: bool, *, at: datetime, by: str, by_sub: str, reason
     ServiceStateItem(SUSPENSIONS).update(
         actions=[
             ServiceStateItem.enabled.set(enabled),
-            ServiceStateItem.changed_at.set(stamp),
+            ServiceStateItem.changed_at.set(at),
             ServiceStateItem.changed_by.set(by),
             ServiceStateItem.reason.set(reason),
             ServiceStateItem.changes.set((ServiceStateItem.changes | []).append([change])),
