@@ -11,7 +11,10 @@ from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
+import boto3
 import pytest
+from moto.core import DEFAULT_ACCOUNT_ID
+from moto.ses.models import ses_backends
 
 from infra.functions import function_module
 from infra.lambda_events import as_invoked
@@ -20,7 +23,7 @@ from portpass.domain.calendar import TAIPEI, storage_instant
 from portpass.domain.passes import Pass
 from portpass.domain.reinstatement import mark_pending, new_application
 from portpass.reference import PORTS
-from portpass.store import service_state
+from portpass.store import mail, service_state
 from portpass.store.models import ReinstatementItem
 from portpass.store.passes import StoredPass, change_pass, get_pass
 from portpass.store.reinstatements import store_history
@@ -211,3 +214,18 @@ def regular_pass() -> Callable[..., Pass]:
         return replace(base, **changes)
 
     return build
+
+
+SENDER = "no-reply@portpass.example"  # the template's DigestSender in tests
+
+
+@pytest.fixture
+def ses(dynamodb: Any) -> Iterator[None]:
+    """The sender identity verified in moto's SES (inside the dynamodb fixture's mock), no
+    message sent yet."""
+    client = boto3.client("sesv2", region_name="ap-northeast-1")
+    client.create_email_identity(EmailIdentity=SENDER)
+    mail._client.cache_clear()
+    ses_backends[DEFAULT_ACCOUNT_ID]["ap-northeast-1"].sent_messages.clear()
+    yield
+    mail._client.cache_clear()

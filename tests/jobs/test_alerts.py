@@ -7,10 +7,7 @@ from datetime import date, datetime, timedelta
 from typing import Any
 from unittest import mock
 
-import boto3
 import pytest
-from moto.core import DEFAULT_ACCOUNT_ID
-from moto.ses.models import ses_backends
 
 from infra.functions import function_module
 from infra.local.mail import outbox
@@ -27,22 +24,11 @@ from tests.jobs.conftest import bus_event, pass_no, seed, stored, taipei
 
 DAY = date(2025, 3, 10)
 RECEIVED = taipei(DAY, 10)
-SENDER = "no-reply@portpass.example"
 COMPANY_A = a_caller(Role.COMPANY, org_id="ORG-A")
 COMPANY_B = a_caller(Role.COMPANY, org_id="ORG-B", sub="user-b", name="蘇興吉")
 KH_OFFICER = a_caller(Role.PORT_OFFICER, sub="officer-kh", name="高雄審核", ports=frozenset({"KH"}))
 TX_OFFICER = a_caller(Role.PORT_OFFICER, sub="officer-tx", name="臺中審核", ports=frozenset({"TX"}))
 A_PASS, B_PASS = pass_no(1), pass_no(2)
-
-
-@pytest.fixture
-def ses(dynamodb: Any) -> Iterator[None]:
-    client = boto3.client("sesv2", region_name="ap-northeast-1")
-    client.create_email_identity(EmailIdentity=SENDER)
-    mail._client.cache_clear()
-    ses_backends[DEFAULT_ACCOUNT_ID]["ap-northeast-1"].sent_messages.clear()
-    yield
-    mail._client.cache_clear()
 
 
 @pytest.fixture

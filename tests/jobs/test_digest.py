@@ -2,15 +2,11 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from datetime import date
 from typing import Any
 from unittest import mock
 
-import boto3
 import pytest
-from moto.core import DEFAULT_ACCOUNT_ID
-from moto.ses.models import ses_backends
 
 from infra.functions import function_module
 from infra.lambda_events import as_invoked
@@ -26,18 +22,6 @@ from tests.jobs.conftest import feed_alive_at, pass_no, schedule_event, seed, ta
 pytestmark = pytest.mark.usefixtures("suspensions_on")
 
 RUN_DAY = date(2025, 2, 28)
-SENDER = "no-reply@portpass.example"
-
-
-@pytest.fixture
-def ses(dynamodb: Any) -> Iterator[None]:
-    """The sender identity verified in moto's SES (inside the dynamodb fixture's mock)."""
-    client = boto3.client("sesv2", region_name="ap-northeast-1")
-    client.create_email_identity(EmailIdentity=SENDER)
-    mail._client.cache_clear()
-    ses_backends[DEFAULT_ACCOUNT_ID]["ap-northeast-1"].sent_messages.clear()
-    yield
-    mail._client.cache_clear()
 
 
 @pytest.fixture(scope="module")

@@ -4,17 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
-import boto3
 import pytest
-from moto.core import DEFAULT_ACCOUNT_ID
-from moto.ses.models import ses_backends
 
 from infra.functions import function_module
 from infra.local.mail import outbox
 from portpass.domain.passes import PassStatus
 from portpass.domain.scope import Role
 from portpass.logic.exemptions import end_early, exempt
-from portpass.store import mail
 from tests.api.events import http_event
 from tests.api.harness import invoke
 from tests.factories import a_caller
@@ -73,16 +69,6 @@ def test_ending_an_exemption_early_restores_the_rule_at_once(regular_pass, daily
     # Then the pass is warned: its months counted from 2025-03-01, not from 2026-01-01
     assert summary["warned"] == 1
     assert stored(pass_.pass_no).value.tier == 5
-
-
-@pytest.fixture
-def ses(dynamodb):
-    client = boto3.client("sesv2", region_name="ap-northeast-1")
-    client.create_email_identity(EmailIdentity="no-reply@portpass.example")
-    mail._client.cache_clear()
-    ses_backends[DEFAULT_ACCOUNT_ID]["ap-northeast-1"].sent_messages.clear()
-    yield
-    mail._client.cache_clear()
 
 
 @pytest.mark.usefixtures("ses")
