@@ -115,7 +115,7 @@ screenshots: $(STAMP)
 	$(BIN)/python -m pytest -n 0 -p no:cacheprovider tests/browser/test_screens.py $(PYTEST_ARGS)
 
 ## make bench: calls, items and billed capacity units of every page, export, history, write path
-## and cold start at 10,000, 100,000 and 200,000 passes, with the targets' verdicts, into
+## and cold start at 10,000 and 200,000 passes, with the targets' verdicts, into
 ## docs/benchmarks.md (BENCH_SIZES=10000 for a quick run; exit status 1 when a target is missed)
 bench: $(STAMP)
 	$(BIN)/python -m bench
