@@ -70,6 +70,10 @@ def open_tab(page: Any, screen: str, tab: str) -> None:
     page.goto(f"/#/{screen}/{tab}")
     page.locator(f"#tab-{tab}[aria-selected='true']").wait_for()
     wait_for_list(page)
+    if tab != "history":
+        # The tab's count comes just after the list (GET /summary) and may wrap its label on a
+        # phone: positions are measured once the tab bar has its final height.
+        page.locator(f"#tab-{tab} .tab-count").wait_for()
 
 
 def _box_inside(page: Any, locator: Any) -> bool:
