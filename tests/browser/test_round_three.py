@@ -14,6 +14,7 @@ from collections.abc import Callable, Iterator
 from typing import Any
 
 import pytest
+from playwright.sync_api import expect
 
 from tests.browser.conftest import LAST_RESORT_MS
 from tests.browser.test_web_client import wait_for_list
@@ -509,4 +510,4 @@ def test_the_admin_switches_suspensions_off_with_a_reason_and_sees_it_in_the_his
     assert newest.locator("td").nth(1).inner_text() == "關閉停用（只警示）"
     assert newest.locator("td").nth(2).inner_text() == "系統管理員"
     assert newest.locator("td").nth(3).inner_text() == "KH 閘門資料中斷"
-    assert page.locator("#switch-history tbody tr").count() == 2
+    expect(page.locator("#switch-history tbody tr")).to_have_count(2)

@@ -168,7 +168,7 @@ def test_sign_in_page_lists_the_demo_users_and_signs_in(page: Any, runtime: Runt
     page.goto("/")
     page.get_by_role("heading", name="登入（本機示範帳號）").wait_for()
     # Then every demo user is offered
-    assert page.locator(".user-card").count() == len(runtime.users())
+    expect(page.locator(".user-card")).to_have_count(len(runtime.users()))  # listed after the heading
     # When a company user signs in
     user = sign_in(page, runtime)
     # Then the inactivity records show, with the user's name in the header
