@@ -89,13 +89,10 @@ def start_dynamodb(*, set_environment: bool = True, port: int = 0, host: str = "
 
     With ``set_environment`` the process's AWS variables point every SDK at it.
     """
-    from moto.moto_server.werkzeug_app import (
-        DomainDispatcherApplication,
-        MotoRequestHandler,
-        create_backend_app,
-    )
+    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+    from werkzeug.serving import WSGIRequestHandler
 
-    class QuietHandler(MotoRequestHandler):
+    class QuietHandler(WSGIRequestHandler):
         def log_request(self, *args: Any, **kwargs: Any) -> None:
             """No access log line per DynamoDB call."""
 
