@@ -1,14 +1,9 @@
 """Who may see which history record and who holds which permission: immutable facts in the
-access table (SPEC §5 取得權限, §7 恢復歷程; keys in portpass.store.keys).
+access table (SPEC §5 取得權限, §7 恢復歷程).
 
-A record is made visible by entries written once, never updated: one per viewer (its
-company ``ORG#``, its port ``PORT#``, its pass ``PASS#`` and the grantee that applied) in the
-record's own transaction. A grant is an entry in its pass's partition. The pass's other
-grantees (any number) get their entries right after the transaction commits, outside it:
-the transaction writes a ``FANOUT`` marker when there is such work, the marker is deleted
-once the entries are written, and the 06:00 job finishes any marker a crash left behind
-(:func:`finish_fan_outs`). Every entry is an idempotent put, so finishing twice is harmless.
-Settling and withdrawing a record write only the record.
+A record's entries for its company, port, pass and applicant are written in its transaction;
+the pass's other grantees (any number) get theirs after the commit, under a ``FANOUT`` marker
+that the 06:00 job finishes if a crash left it (idempotent puts: finishing twice is harmless).
 """
 
 from __future__ import annotations
@@ -102,7 +97,6 @@ def pass_access(pass_no: str) -> PassAccess:
     return PassAccess(grantees, records)
 
 
-# ---------------------------------------------------------------- a new record, a new grant
 @dataclass(frozen=True)
 class FanOut:
     """Entries a new record (and a new grant) owe the pass's viewers, written after commit."""
@@ -204,7 +198,6 @@ def finish_fan_outs() -> int:
     return finished
 
 
-# ---------------------------------------------------------------- reading a history
 def history_viewers(caller: Caller, port: str | None) -> list[str]:
     """The viewers whose entries make up the caller's history (SPEC §7): a company's own; an
     officer's ports and his own; the admin's every port (it holds no grant)."""

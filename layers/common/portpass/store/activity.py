@@ -1,12 +1,5 @@
-"""Statistics counters and digest feeds, staged into the transaction of the change they record.
-
-A job (or a withdrawal) that changes a pass adds :func:`stage_activity` to the same
-TransactWrite as the pass write, so a count or a digest line exists exactly when the change
-does (SPEC §9 GET /statistics, §11 digest). Withdrawals add theirs with::
-
-    stage_activity(transaction, of_pass(ActivityKind.WITHDRAWN, pass_, day, at, reinstatement_id=rid))
-
-or, for the counters alone, ``stage_stat_count(transaction, day, port, org_id, ActivityKind.WITHDRAWN)``.
+"""Statistics counters and digest feeds, staged into the transaction of the change they record,
+so a count or a digest line exists exactly when the change does (SPEC §9 GET /statistics, §11).
 """
 
 from __future__ import annotations
@@ -74,7 +67,6 @@ def stage_activity(transaction: TransactWrite, activity: PassActivity) -> None:
         )
 
 
-# ---------------------------------------------------------------- reading
 @dataclass(frozen=True)
 class DayCount:
     day: date
@@ -94,7 +86,7 @@ def org_counts(org_id: str, first: date, last: date) -> list[DayCount]:
 
 
 def _day_counts(partition: str, first: date, last: date, port: str | None = None) -> list[DayCount]:
-    """A port's sort keys are ``<day>#<kind>``, a company's ``<day>#<port>#<kind>``."""
+    # A port's sort keys are ``<day>#<kind>``, a company's ``<day>#<port>#<kind>``.
     query = CounterItem.query(
         partition, CounterItem.counter_sort.between(first.isoformat(), f"{last.isoformat()}#~")
     )

@@ -1,11 +1,7 @@
 """Suspended-pass alerts (SPEC §12): the presentations kept for GET /alerts, and the e-mail markers.
 
-A presentation is kept in the change-log table (TTL) under ``ALERT#ORG#<orgId>`` and
-``ALERT#PORT#<port>`` (apart from the digest feeds, so the digest never reads them), keyed
-``<presentedAt>#<passNo>``: a replayed event writes the same two items, and a caller's alerts
-are one Query per own feed from 30 days ago. The one-per-day e-mail marker
-``ALERT#<owner>#<passNo>#<day>`` is claimed with a conditional put before sending, beside
-the digest's markers.
+Presentations are kept in the change-log table apart from the digest feeds (so the digest never
+reads them), keyed by instant and pass: a replayed event writes the same two items.
 """
 
 from __future__ import annotations

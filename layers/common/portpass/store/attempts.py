@@ -20,12 +20,8 @@ def read_budget(key: str, size: int) -> Budget:
 
 
 def claim_slots(claims: list[tuple[str, int]], *, now: int, failed_at: str) -> bool:
-    """Take one slot in each budget in one transaction; False when another request took one.
-
-    A slot may be taken when it is absent or expired (SPEC §5: a rolling 24-hour window).
-    A claim is made before the comparison it pays for, so it is a failed attempt unless
-    released.
-    """
+    """Take one absent or expired slot in each budget (SPEC §5: a rolling 24-hour window) in one
+    transaction; False when another request took one. A failed attempt unless released."""
     try:
         with TransactWrite(connection=connection()) as transaction:
             for key, slot in claims:
@@ -42,11 +38,8 @@ def claim_slots(claims: list[tuple[str, int]], *, now: int, failed_at: str) -> b
 
 
 def release_slots(claims: list[tuple[str, int]], *, now: int) -> None:
-    """Give back the slots a claim at ``now`` took (SPEC §5: a correct ID releases its attempt).
-
-    Each delete is conditioned on the expiry this claim wrote, so it can never free a slot
-    that a later claim holds.
-    """
+    """Give back the slots a claim at ``now`` took (SPEC §5: a correct ID releases its attempt),
+    each conditioned on the expiry it wrote, so never a slot that a later claim holds."""
     try:
         with TransactWrite(connection=connection()) as transaction:
             for key, slot in claims:

@@ -1,7 +1,6 @@
 """Passages that arrived before their pass (SPEC §8): the newest kept 60 days, then applied.
 
-Kept in the ServiceState table under ``EARLY#<passNo>`` (a validated pass number), expiring
-by its TTL: a rare item needs no table of its own.
+Kept in the ServiceState table (TTL): a rare item needs no table of its own.
 """
 
 from __future__ import annotations
@@ -17,11 +16,8 @@ KEPT_FOR = timedelta(days=60)
 
 
 def keep_early_passage(pass_no: str, passed_at: datetime) -> bool:
-    """Keep ``passed_at`` for ``pass_no`` if it is newer than the one kept; True if kept.
-
-    Conditional, so batches in any order and replays keep the newest. The 60 days (TTL)
-    run from the kept passage.
-    """
+    """Keep ``passed_at`` for ``pass_no`` if newer than the one kept (batches in any order and
+    replays keep the newest); True if kept."""
     return condition_held(
         lambda: EarlyPassageItem(keys.early_passage_key(pass_no)).update(
             actions=[
@@ -36,8 +32,6 @@ def keep_early_passage(pass_no: str, passed_at: datetime) -> bool:
 def early_passages_of(pass_nos: Iterable[str]) -> dict[str, datetime]:
     """The newest passages kept for any of ``pass_nos`` (one BatchGetItem per 100, consistent)."""
     by_key = {keys.early_passage_key(pass_no): pass_no for pass_no in pass_nos}
-    if not by_key:
-        return {}
     return {
         by_key[item.state_key]: item.passed_at
         for item in EarlyPassageItem.batch_get(list(by_key), consistent_read=True)

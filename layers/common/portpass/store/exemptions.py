@@ -1,14 +1,8 @@
 """Exemptions (暫緩停用, SPEC §12): where current ones are found, the one write, their history.
 
-The exemption lives on the pass item (``exemptUntil``, ``exemptReason``, ``exemptSetBy``,
-``exemptSetAt``): no table and no index of its own. An exempted ACTIVE pass is on no
-inactivity list, so it takes ``byList``'s key ``X#<port>`` (as the lists: keys with orgId,
-then the passes by key, filtered in memory to those exempt today; an ended exemption stays
-in the partition until the pass is next written on a list or stops being ACTIVE). Every
-change writes an immutable EXEMPTION history record beside the reinstatements, visible to
-the pass's company and its port through the reinstatements' visibility entries
-(:func:`stage_exemption_record`), and the digest lines, in the same transaction.
-This module is the one to re-point when the list indexes or the history storage change.
+The exemption lives on the pass item. An exempted ACTIVE pass is on no list, so it takes
+``byList``'s key ``X#<port>`` (an ended exemption stays there until the pass is next written).
+Every change writes an immutable EXEMPTION history record and the digest lines with the pass.
 """
 
 from __future__ import annotations
@@ -47,7 +41,6 @@ def current_of_org(org_id: str, today: date) -> list[Pass]:
     return [pass_ for port in PORTS for pass_ in current_of_port(port, today, org_id)]
 
 
-# ---------------------------------------------------------------- history records
 def exemption_viewers(org_id: str, port: str) -> list[str]:
     """SPEC §12: a change appears in the history of the pass's company and of its port only:
     not in the pass's partition, so the pass's grantees (other companies) never see it."""
@@ -55,8 +48,7 @@ def exemption_viewers(org_id: str, port: str) -> list[str]:
 
 
 def stage_exemption_record(transaction: TransactWrite, change: ExemptionChange) -> None:
-    """The one write of an EXEMPTION history record (3 items): the immutable record beside the
-    reinstatements, and its visibility entries (store.access.visibility_items, as theirs)."""
+    """The one write of an EXEMPTION history record and its visibility entries (3 items)."""
     transaction.save(exemption_item(change), condition=ReinstatementItem.reinstatement_id.does_not_exist())
     for item in visibility_items(entry_of(change), exemption_viewers(change.org_id, change.port)):
         transaction.save(item)
@@ -74,9 +66,8 @@ def store_exemption_history(changes: Iterable[ExemptionChange]) -> None:
 def commit_exemption_change(
     stored: StoredPass, decide: Callable[[Pass], tuple[Pass, ExemptionChange, PassActivity]]
 ) -> Pass:
-    """Decide and write the pass (with its list keys and counters), its history record and its
-    digest lines in one transaction (store.passes.change_pass: re-read and decide again on a
-    lost race); LostRace after the last try."""
+    """Decide and write the pass, its history record and its digest lines in one transaction
+    (re-read and decided again on a lost race)."""
     made: dict[str, tuple[ExemptionChange, PassActivity]] = {}
 
     def decide_pass(current: Pass | None) -> Pass | None:

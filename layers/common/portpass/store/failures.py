@@ -1,9 +1,4 @@
-"""DynamoDB failures as the domain sees them: "try again later" or a lost race.
-
-A lost race: an item changed between reading it and writing under the optimistic lock (the
-write's condition failed). The store raises :class:`LostRace`; the use case reads again and
-decides again (``store.passes.change_pass``).
-"""
+"""DynamoDB failures as the domain sees them: "try again later" or a lost race."""
 
 from __future__ import annotations
 
@@ -60,20 +55,15 @@ def as_unavailable(error: BaseException) -> ServiceUnavailable | None:
 
 
 def lost_race(error: BaseException, *, or_collided: bool = False) -> bool:
-    """Whether the write lost its condition: an item changed since it was read.
-
-    ``or_collided``: a collision with a concurrent transaction counts as a lost race too (the
-    jobs read again and decide again; a request answers it with 503 instead). A transaction's
-    reasons are read by code, not by position: PynamoDB sends the operations grouped by kind,
-    not in the order they were staged.
-    """
+    """Whether the write lost its condition (or, ``or_collided``, collided with a transaction:
+    the jobs decide again where a request answers 503). Reasons are read by code, not position:
+    PynamoDB groups a transaction's operations by kind."""
     lost = CONDITION_FAILED_CODES | COLLISION_CODES if or_collided else CONDITION_FAILED_CODES
     return bool(codes_of(error) & lost)
 
 
 def raise_unless_lost(error: TransactWriteError) -> None:
-    """Return only when the transaction lost a race; otherwise raise the failure, as the
-    domain's "try again" (503) when it is retryable, else as it is."""
+    """Return only when the transaction lost a race; else raise it (503 when retryable)."""
     if lost_race(error):
         return
     unavailable = as_unavailable(error)

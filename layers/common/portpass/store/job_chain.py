@@ -1,11 +1,9 @@
 """A job's run chain: one lease per job, taken and moved by conditional writes.
 
-A long run goes on in new invocations of its function (each well inside Lambda's timeout);
-the lease in the ServiceState table (``CHAIN#<job>``) says which chain runs, for which day,
-at which invocation (``seq``), and holds its progress, so that two chains never run at once
-and a retried invocation resumes from the last saved progress. Whether a chain may take
-the lease is the use case's decision (:mod:`portpass.logic.run_chain`); this module reads
-the lease and writes it only if it is still as read.
+A long run goes on in new invocations of its function; the lease says which chain runs, for
+which day, at which invocation, with its progress: two chains never run at once, and a retried
+invocation resumes from the last saved progress. Whether a chain may take the lease is
+:mod:`portpass.logic.run_chain`'s decision; this module writes it only if it is still as read.
 """
 
 from __future__ import annotations
@@ -59,7 +57,6 @@ def read(job: str) -> Lease | None:
 
 
 def _as_read(current: Lease | None) -> Any:
-    """The condition that the lease is still as ``current`` (or still absent)."""
     if current is None:
         return JobChainItem.state_key.does_not_exist()
     return (

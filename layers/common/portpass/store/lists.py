@@ -1,8 +1,5 @@
-"""Reading the inactivity lists' keys: the sparse ``byList`` index, one Query per port.
-
-``byList`` holds every listed pass under ``<tier>#<port>`` in pass-number order, with the
-``orgId`` and ``status`` a filter needs (no personal data). A port's whole key list is a
-few hundred KB at most, read through DynamoDB's 1 MB pages; several ports are read at once.
+"""Reading the inactivity lists' keys from the sparse ``byList`` index, one Query per port: with
+the ``orgId`` and ``status`` a filter needs (no personal data), a few hundred KB at most a port.
 """
 
 from __future__ import annotations
@@ -43,8 +40,7 @@ def prefix_keys(
 ) -> list[ListedKey]:
     """Up to ``limit`` rows kept by ``keep`` whose pass number starts with ``prefix``, in list order.
 
-    ``begins_with`` on the index's sort key, port after port, each request's ``Limit`` the rows
-    still wanted: the reads stop at ``limit`` rows, so a short prefix never reads its whole
+    Each request's ``Limit`` is the rows still wanted, so a short prefix never reads its whole
     range (SPEC §9 v1.1: counted up to 1,000, then "1,000+").
     """
     found: list[ListedKey] = []

@@ -1,7 +1,6 @@
 """Sending an e-mail through Amazon SES (API v2): the only code that talks to SES.
 
-The message goes as one MIME document (text and HTML alternatives, UTF-8), so what SES
-receives is exactly what the recipient gets, and the local outbox can show both parts.
+One raw MIME document: what SES receives is exactly what the recipient gets (and the outbox shows).
 """
 
 from __future__ import annotations

@@ -1,9 +1,7 @@
 """PynamoDB models of the tables defined in template.yaml (same table, index and attribute names).
 
-Each model's Meta names its table by its settings field (``table``) and reads the table's name
-from the settings when PynamoDB asks for it; :func:`bind` gives the models their region and
-endpoint when the settings are configured (a handler's first invocation,
-``portpass.settings.configured``, or a model's first use), before PynamoDB reads them.
+Table names are read from the settings at each use; :func:`bind` gives the models their region
+and endpoint once the settings are configured, before PynamoDB reads them.
 """
 
 from __future__ import annotations
@@ -87,12 +85,8 @@ def fields_of(value: Any, *leaving: str) -> dict[str, Any]:
 
 
 class _FromSettings(type):
-    """The type of a model's Meta: its table name is read from the settings at each use.
-
-    PynamoDB reads ``Meta.table_name`` first on a model's first use, so that use configures
-    the settings (a script, the demo seed) and :func:`bind` gives every Meta its region and
-    endpoint before PynamoDB opens the model's connection.
-    """
+    """A Meta whose ``table_name`` PynamoDB reads first on a model's first use: that read
+    configures the settings (a script, the demo seed), so :func:`bind` runs before the connection."""
 
     table: str  # the Settings field holding the table's name
 
@@ -107,12 +101,8 @@ class _Meta(metaclass=_FromSettings):
 
 @cache
 def connection() -> Connection:
-    """The connection the store's transactions are sent on (``TransactWrite(connection=...)``).
-
-    Each model keeps the connection PynamoDB opens for it from its Meta: PynamoDB has no
-    public way to share one between models (pynamodb/PynamoDB#1245), so each opens its own
-    botocore session and client on its first use (docs/decisions.md, issue 23).
-    """
+    """The store's transactions' connection; each model keeps its own, as PynamoDB has no public
+    way to share one (pynamodb/PynamoDB#1245; docs/decisions.md, issue 23)."""
     config = settings()
     return Connection(region=config.region, host=config.dynamodb_endpoint)
 
@@ -120,9 +110,8 @@ def connection() -> Connection:
 def in_parallel[In, Out](model: type[Model], work: Callable[[In], Out], inputs: Sequence[In]) -> list[Out]:
     """``work`` of each input, on threads (one round trip for all), in ``inputs``' order.
 
-    The first time in a process that ``model`` is read so, the first input runs alone before
-    the others: PynamoDB opens the model's botocore session and client on its first use, and
-    threads racing to it would each open one (about 1 s for seven on a cold start).
+    A model's first such read runs its first input alone: threads racing to PynamoDB's lazily
+    opened botocore client would each open one (about 1 s for seven on a cold start).
     """
     if len(inputs) <= 1:
         return [work(value) for value in inputs]
@@ -140,10 +129,9 @@ _opened: set[type[Model]] = set()
 
 
 class _Item(Model):
-    """A model of one of template.yaml's tables (see :func:`bind`)."""
+    pass
 
 
-# ---------------------------------------------------------------- passes
 class PassesByList(GlobalSecondaryIndex["PassItem"]):
     """The inactivity lists' keys with what a filter needs (sparse: listed passes only)."""
 
@@ -217,7 +205,6 @@ class PassItem(_Item):
     by_review = PassesByReview()
 
 
-# ---------------------------------------------------------------- reinstatements
 class ReinstatementsByPending(GlobalSecondaryIndex["ReinstatementItem"]):
     class Meta:
         index_name = "byPending"
@@ -264,17 +251,9 @@ class ReinstatementItem(_Item):
     by_pending = ReinstatementsByPending()
 
 
-# ---------------------------------------------------------------- who may see what
 class AccessItem(_Item):
-    """An immutable fact of the access table (template.yaml ``AccessTable``, store.keys):
-
-    - ``ORG#<orgId>`` / ``SUB#<sub>`` / ``PORT#<port>`` / ``PASS#<passNo>`` with
-      ``R#<appliedOn>#<passNo>#<appliedAt>#<id>``: that viewer may see that record; ``port``
-      and ``holderId`` let a history page be filtered from the entries alone;
-    - ``PASS#<passNo>`` / ``G#<grantee>``: a permission (取得權限) on the pass;
-    - ``FANOUT`` / ``<passNo>#<id>``: an application whose entries for the pass's other
-      grantees are being written (``grantee``: a new grantee to show the earlier records).
-    """
+    """An immutable fact (store.keys): a viewer may see a record (``port`` and ``holderId`` let a
+    history page be filtered from the entries alone), a grant (取得權限), or a fan-out marker."""
 
     class Meta(_Meta):
         table = "access_table"
@@ -291,10 +270,7 @@ class AccessItem(_Item):
 
 
 class AttemptItem(_Item):
-    """One slot of a failed-verification budget; a slot is free again once it expires.
-
-    ``attemptKey`` is ``PASS#<grantee>#<passNo>`` (5 slots) or ``CALLER#<sub>`` (20 slots).
-    """
+    """One slot of a failed-verification budget, free again once it expires."""
 
     class Meta(_Meta):
         table = "attempts_table"
@@ -340,10 +316,6 @@ class JobChainItem(_Item):
     progress = UnicodeAttribute(null=True, attr_name="progress")
 
 
-class _GateFeedDayMeta(_Meta):
-    table = "service_state_table"
-
-
 def _gate_feed_hours() -> dict[str, InstantAttribute]:
     hours: dict[str, InstantAttribute] = {}
     for hour in range(24):
@@ -355,17 +327,14 @@ def _gate_feed_hours() -> dict[str, InstantAttribute]:
     return hours
 
 
-# One port's gate feed on one Taipei day (FEED#<port>#<YYYY-MM-DD>, in the ServiceState table):
-# the earliest and the latest passage of each hour, as attributes earliestHH / latestHH, and
-# when that earliest one was received, earliestReceivedHH (SPEC §4 fail-safe). One item per
-# day keeps the run's read to 7 ports x 2 days.
+# One port's gate feed on one Taipei day, each hour's earliest and latest passage (SPEC §4
+# fail-safe): one item per day keeps the run's read to 7 ports x 2 days.
 GateFeedDayItem: Any = type(
     "GateFeedDayItem",
     (_Item,),
     {
-        "__doc__": "One port's gate feed hours on one Taipei day (SPEC §4 fail-safe).",
         "__module__": __name__,
-        "Meta": _GateFeedDayMeta,
+        "Meta": type("Meta", (_Meta,), {"table": "service_state_table"}),
         "state_key": UnicodeAttribute(hash_key=True, attr_name="stateKey"),
         "expires_at": NumberAttribute(null=True, attr_name="expiresAt"),
         **_gate_feed_hours(),
@@ -385,13 +354,9 @@ class EarlyPassageItem(_Item):
     expires_at = NumberAttribute(attr_name="expiresAt")
 
 
-# ---------------------------------------------------------------- counters and digest
 class CounterItem(_Item):
-    """One counter, moved in the transaction of the change it counts (store/keys.py).
-
-    ``counterKey`` ``PORT#<port>`` / ``ORG#<orgId>``; ``counterSort`` a statistics day and kind
-    (SPEC §9 GET /statistics, expiring), or a list or pending count (GET /summary).
-    """
+    """One counter (store/keys.py), moved in the transaction of the change it counts: a statistics
+    day's (SPEC §9 GET /statistics, expiring), a list's or the pending count (GET /summary)."""
 
     class Meta(_Meta):
         table = "counters_table"
@@ -403,11 +368,8 @@ class CounterItem(_Item):
 
 
 class ChangeItem(_Item):
-    """One change of a pass in a digest feed (``ORG#<orgId>`` or ``PORT#<port>``), kept 35 days.
-
-    ``changeKey`` = ``<at>#<kind>#<passNo>``: a feed is read by time range (SPEC §11: the
-    changes since the last digest), never scanned.
-    """
+    """One change of a pass in a digest feed, keyed ``<at>#<kind>#<passNo>``: a feed is read by
+    time range (SPEC §11: the changes since the last digest), never scanned."""
 
     class Meta(_Meta):
         table = "change_log_table"
@@ -440,12 +402,8 @@ class SubscribedIndex(GlobalSecondaryIndex["NotificationSettingsItem"]):
 
 
 class NotificationSettingsItem(_Item):
-    """A digest subscriber's settings (``ORG#<orgId>`` or ``SUB#<sub>``), and the day markers.
-
-    A marker ``DIGEST#<owner>#<day>`` is claimed before a digest is sent: at most one digest
-    per subscriber per day (SPEC §11). ``subscribedKey`` is present only while the digest is
-    on with at least one address: the sparse index the digest job reads.
-    """
+    """A digest subscriber's settings, and the markers claimed before sending: at most one digest
+    per subscriber per day (SPEC §11). ``subscribedKey``: the sparse index the digest job reads."""
 
     class Meta(_Meta):
         table = "notification_settings_table"
@@ -468,16 +426,8 @@ class NotificationSettingsItem(_Item):
     by_subscribed = SubscribedIndex()
 
 
-def _models(base: type[Model] = _Item) -> list[type[Model]]:
-    found = []
-    for model in base.__subclasses__():
-        found += [model, *_models(model)]
-    return found
-
-
 def bind(config: Settings) -> None:
-    """Give every model its region and endpoint from the settings (before its first use)."""
-    for model in _models():
+    for model in _Item.__subclasses__():
         meta: Any = model.Meta
         meta.region = config.region
         meta.host = config.dynamodb_endpoint

@@ -1,9 +1,7 @@
 """History records (恢復歷程) and the one transaction that applies for a reinstatement.
 
-A record is written once with its visibility entries (portpass.store.access); settling and
-withdrawing it change the record only. Records are never deleted. The table also holds the
-EXEMPTION records (SPEC §12, ``recordType``; written by portpass.store.exemptions): the
-history reads both kinds by ID, everything else here reads reinstatements only.
+Records are never deleted; settling and withdrawing one change the record only. The table
+also holds the EXEMPTION records (SPEC §12): only the history reads both kinds.
 """
 
 from __future__ import annotations
@@ -71,17 +69,13 @@ def to_item(record: Reinstatement) -> ReinstatementItem:
 
 
 def records_by_id(record_ids: Iterable[str]) -> list[HistoryRecord]:
-    """History records of either kind by ID, in the order asked (one BatchGetItem per 100;
-    unknown IDs are left out).
-
-    Eventually consistent; an ID not found is asked again consistently, so a record written
-    a moment ago (its entries already read) is never missing from a page."""
+    """History records of either kind by ID, in the order asked, unknown IDs left out. An ID not
+    found is asked again consistently: a record written a moment ago is never missing from a page."""
     ids = list(dict.fromkeys(record_ids))
     found = {item.reinstatement_id: to_record(item) for item in ReinstatementItem.batch_get(ids)}
     missing = [rid for rid in ids if rid not in found]
-    if missing:
-        for item in ReinstatementItem.batch_get(missing, consistent_read=True):
-            found[item.reinstatement_id] = to_record(item)
+    for item in ReinstatementItem.batch_get(missing, consistent_read=True):
+        found[item.reinstatement_id] = to_record(item)
     return [found[rid] for rid in ids if rid in found]
 
 
@@ -95,10 +89,8 @@ def get_reinstatement(reinstatement_id: str) -> Reinstatement | None:
 
 
 def store_history(records: Iterable[Reinstatement], grants: Iterable[access.Grant] = ()) -> None:
-    """Write records and permissions outside the API (demo data, benchmarks, tests) with the
-    visibility entries they make: each record for its company, port and pass, and for every
-    grantee of its pass among ``grants`` (SPEC §7). Nothing is read: seeding only, of a
-    history whose records and grants are all given together."""
+    """Write records, permissions and their visibility entries outside the API (demo data,
+    benchmarks, tests; SPEC §7). Nothing is read: seeding only, all records and grants at once."""
     records, grants = list(records), list(grants)
     grantees: dict[str, list[str]] = {}
     for grant in grants:
@@ -117,11 +109,8 @@ def apply_reinstatement(
     before: StoredPass, after: Pass, record: Reinstatement, *, grant_for: str | None
 ) -> None:
     """SPEC §6, one atomic write of at most 10 items whatever the pass's grantees: the pass
-    marked pending (with its counters), the record, its visibility entries, the grant (if
-    new); then the entries the pass's other grantees are owed (portpass.store.access).
-
-    ``grant_for``: the grantee applying on another's pass. Raises :class:`LostRace` when the
-    pass changed since ``before`` was read.
+    marked pending (with its counters), the record, its entries, the grant of ``grant_for`` (the
+    grantee applying on another's pass) if new; then the fan-out. :class:`LostRace` on a race.
     """
     # Read after the pass: exact at the commit, since every grant and record of the pass is
     # written with the pass under its revision (the transaction's condition).
@@ -156,14 +145,9 @@ def pending_due_by(instant: datetime) -> list[Reinstatement]:
 
 
 def close_pending(closed: Reinstatement, before: StoredPass, after: Pass, activity: PassActivity) -> None:
-    """SPEC §6: a PENDING record activated or voided (the 06:00 job) or withdrawn, in one
-    transaction with its pass and what it counts (statistics, digest feed); the record only,
-    never its visibility entries.
-
-    The record's update is conditioned on ``status = PENDING`` and the pass's write on its
-    revision (hence on its pending marker), so of the job and a withdrawal racing exactly one
-    commits. Raises :class:`LostRace` when either changed since they were read, or when the
-    transaction collided with another: the caller reads again.
+    """SPEC §6: a PENDING record activated, voided or withdrawn, in one transaction with its pass
+    and its activity. Conditioned on ``status = PENDING`` and the pass's revision, so of the job
+    and a withdrawal racing exactly one commits; :class:`LostRace` on a race or a collision.
     """
     item = to_item(closed)
     changed = [

@@ -1,10 +1,6 @@
-"""The passes due for the daily comparison, read by key from the sparse ``byReview`` index.
-
-``nextReviewOn`` is derived from each pass when it is written (a write that keeps the
-pass's stage may leave an earlier date: see ``store.passes._review_keys``), so the passes due
-on or before a date are read by key, stream by stream: the read follows the passes that
-cross a threshold, not the size of the table, and a late run catches up with the same
-query. The index holds keys only; the due passes are then read in batches.
+"""The passes due for the daily comparison, read by key from the sparse keys-only ``byReview``
+index: the read follows the passes that cross a threshold, not the size of the table, and a
+late run catches up with the same query.
 """
 
 from __future__ import annotations
@@ -25,10 +21,8 @@ def _due_keys(stream: str, on: date, limit: int | None = None) -> list[str]:
 
 
 def passes_due_by(on: date, suspension_ports: Iterable[str]) -> Iterator[StoredPass]:
-    """The passes due on ``on`` or earlier: every pass to warn, and the warned passes of ``suspension_ports``.
-
-    A port left out (its suspensions are held: SPEC §4 fail-safe, or the stack's switch)
-    has its warned passes left unread: the rule would change none of them.
+    """The passes due by ``on``: every pass to warn, and the warned passes of ``suspension_ports``
+    (a port whose suspensions are held, SPEC §4 fail-safe, is left unread: none would change).
     """
     streams = [warning_stream(shard) for shard in range(REVIEW_SHARDS)]
     streams += [suspension_stream(port, shard) for port in suspension_ports for shard in range(REVIEW_SHARDS)]
@@ -39,11 +33,8 @@ def passes_due_by(on: date, suspension_ports: Iterable[str]) -> Iterator[StoredP
 
 
 def due_suspensions_by_port(on: date, ports: Iterable[str]) -> dict[str, int]:
-    """How many warned passes of each of ``ports`` are due for suspension on ``on``.
-
-    Counted on the keys-only index (``Select=COUNT``), no pass is read: a port whose
-    suspensions are held (SPEC §4 fail-safe, the switch) reports how many it holds back.
-    """
+    """How many warned passes of each port are due for suspension by ``on``, counted on the index
+    (a port whose suspensions are held, SPEC §4 fail-safe, reports how many it holds back)."""
     return {
         port: sum(
             PassItem.by_review.count(
