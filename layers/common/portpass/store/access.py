@@ -1,9 +1,7 @@
-"""Who may see which history record and who holds which permission: immutable facts in the
-access table (SPEC §5 取得權限, §7 恢復歷程).
+"""Who may see which history record and who holds which permission (SPEC §5 取得權限, §7 恢復歷程).
 
-A record's entries for its company, port, pass and applicant are written in its transaction;
-the pass's other grantees (any number) get theirs after the commit, under a ``FANOUT`` marker
-that the 06:00 job finishes if a crash left it (idempotent puts: finishing twice is harmless).
+A record's entries for the pass's other grantees (any number) are written after its transaction,
+under a ``FANOUT`` marker the 06:00 job finishes if a crash left it (idempotent puts).
 """
 
 from __future__ import annotations
@@ -35,15 +33,13 @@ def _entry_key(entry: HistoryEntry) -> str:
 
 
 def _to_entry(item: AccessItem, entry_key: str | None = None) -> HistoryEntry:
-    """The entry of a visibility item (or of a fan-out marker, naming its ``entry_key``)."""
     day, pass_no, instant, record_id = (entry_key or item.entry)[len(keys.RECORD) :].split("#")
     found = HistoryEntry(day, pass_no, instant, record_id, item.port or "", item.holder_id or "")
     return replace(found, kind=item.kind) if item.kind else found
 
 
 def visibility_items(entry: HistoryEntry, viewers: Iterable[str]) -> list[AccessItem]:
-    """The entries that let each of ``viewers`` (store.keys viewer keys) see the record of
-    ``entry`` in its history. The one way any history record becomes visible."""
+    """The one way any history record becomes visible."""
     key = _entry_key(entry)
     kind = None if entry.kind == HistoryEntry.kind else entry.kind  # a reinstatement's is implied
     return [
@@ -53,8 +49,7 @@ def visibility_items(entry: HistoryEntry, viewers: Iterable[str]) -> list[Access
 
 
 def record_viewers(org_id: str, port: str, pass_no: str) -> list[str]:
-    """Who sees every record of a pass: its company, its port, and (through the pass's
-    partition) whoever is granted the pass later."""
+    """Its company, its port, and its pass (whoever is granted the pass later)."""
     return [keys.org_viewer(org_id), keys.port_viewer(port), keys.pass_viewer(pass_no)]
 
 
@@ -77,16 +72,13 @@ def has_grant(grantee: str, pass_no: str) -> bool:
 
 @dataclass(frozen=True)
 class PassAccess:
-    """A pass's partition: the viewers it is granted to, and its records' entries."""
-
     grantees: list[str]
     records: list[HistoryEntry]
 
 
 def pass_access(pass_no: str) -> PassAccess:
-    """One consistent Query of the pass's partition. Every grant and record of a pass is
-    written with the pass under its revision, so read after the pass, this is exact at the
-    next write's commit (or that write loses its race)."""
+    """Read after the pass, exact at the next write's commit: every grant and record of a pass
+    is written with the pass under its revision."""
     grantees: list[str] = []
     records: list[HistoryEntry] = []
     for item in AccessItem.query(keys.pass_viewer(pass_no), consistent_read=True):
@@ -127,10 +119,8 @@ def stage_new_record(
     new_grant: Grant | None,
     access: PassAccess,
 ) -> FanOut:
-    """Add a new record's entries (and the new grant) to ``transaction``: at most 5 items
-    whatever the pass's grantees (its company's, port's and pass's entries, the grant, and
-    either the applicant's entry or the fan-out's marker). ``grantee``: who applied on
-    another's pass. Returns what :func:`finish_fan_out` writes after the commit."""
+    """At most 5 items whatever the pass's grantees (``grantee``: who applied on another's pass);
+    returns what :func:`finish_fan_out` writes after the commit."""
     viewers = record_viewers(org_id, entry.port, entry.pass_no)
     applicant = keys.grantee_viewer(grantee) if grantee is not None else None
     others = [viewer for viewer in dict.fromkeys(access.grantees) if viewer not in viewers]
@@ -168,7 +158,6 @@ def _marker(fan_out: FanOut) -> AccessItem:
 
 
 def finish_fan_out(fan_out: FanOut) -> None:
-    """Write the entries a committed record owes the pass's other viewers, then drop its marker."""
     if not fan_out.work:
         return
     with AccessItem.batch_write() as batch:
@@ -178,10 +167,7 @@ def finish_fan_out(fan_out: FanOut) -> None:
 
 
 def finish_fan_outs() -> int:
-    """Finish every fan-out a crash left unfinished (the 06:00 job); how many there were.
-
-    From a fresh read of each pass's partition: every grantee is shown the record, and a new
-    grantee every record (idempotent puts; a viewer that already has an entry keeps it)."""
+    """Finish the fan-outs a crash left (the 06:00 job), from a fresh read of each pass; how many."""
     finished = 0
     for marker in AccessItem.query(keys.FAN_OUT, consistent_read=True):
         entry = _to_entry(marker, marker.record_entry)
@@ -211,7 +197,7 @@ def history_viewers(caller: Caller, port: str | None) -> list[str]:
 
 
 def entries_of(viewers: Sequence[str]) -> list[HistoryEntry]:
-    """Every record entry of ``viewers``, one Query each, in parallel (one round trip)."""
+    """One Query per viewer, in parallel (one round trip)."""
 
     def read(viewer: str) -> list[HistoryEntry]:
         return [

@@ -1,6 +1,4 @@
-"""Statistics counters and digest feeds, staged into the transaction of the change they record,
-so a count or a digest line exists exactly when the change does (SPEC §9 GET /statistics, §11).
-"""
+"""Statistics counters and digest feeds, in the transaction of the change they count (SPEC §9, §11)."""
 
 from __future__ import annotations
 
@@ -37,7 +35,6 @@ def _epoch(day: date, kept: timedelta) -> int:
 def stage_stat_count(
     transaction: TransactWrite, day: date, port: str, org_id: str, kind: ActivityKind, delta: int = 1
 ) -> None:
-    """Add ``delta`` to the (day, port, kind) counter, for the port and for the company."""
     expires = _epoch(day, STATISTICS_KEPT)
     for key, sort in (
         keys.port_day_counter(port, day, kind.value),
@@ -50,7 +47,6 @@ def stage_stat_count(
 
 
 def stage_activity(transaction: TransactWrite, activity: PassActivity) -> None:
-    """The statistics counters and the two digest-feed entries of ``activity``."""
     if activity.kind in COUNTED_KINDS:
         stage_stat_count(transaction, activity.day, activity.port, activity.org_id, activity.kind)
     key = f"{storage_instant(activity.at)}#{activity.kind.value}#{activity.pass_no}"
@@ -76,12 +72,10 @@ class DayCount:
 
 
 def port_counts(port: str, first: date, last: date) -> list[DayCount]:
-    """The counters of ``port`` for the days ``first .. last`` (one Query)."""
     return _day_counts(keys.port_partition(port), first, last, port)
 
 
 def org_counts(org_id: str, first: date, last: date) -> list[DayCount]:
-    """A company's counters, every port, for the days ``first .. last`` (one Query)."""
     return _day_counts(keys.org_partition(org_id), first, last)
 
 

@@ -1,8 +1,5 @@
-"""Suspended-pass alerts (SPEC §12): the presentations kept for GET /alerts, and the e-mail markers.
-
-Presentations are kept in the change-log table apart from the digest feeds (so the digest never
-reads them), keyed by instant and pass: a replayed event writes the same two items.
-"""
+"""Suspended-pass alerts (SPEC §12): the presentations kept for GET /alerts (apart from the
+digest feeds, so the digest never reads them), and the e-mail markers."""
 
 from __future__ import annotations
 
@@ -45,7 +42,6 @@ def record_presentation(presentation: Presentation) -> None:
 
 
 def presentations_since(feeds: Iterable[str], since: datetime) -> Iterator[Presentation]:
-    """The presentations of ``feeds`` at or after ``since`` (one Query per feed)."""
     for feed in feeds:
         for item in ChangeItem.query(feed, ChangeItem.change_key >= storage_instant(since)):
             yield from_item(

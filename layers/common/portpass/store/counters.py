@@ -1,11 +1,8 @@
-"""The counters GET /summary and GET /statistics show without reading a list (CountersTable).
-
-A pass's list and pending counts move in the transaction of the pass's change, so they always
-equal the lists.
-"""
+"""The counters GET /summary and GET /statistics show without reading a list, moved with the passes."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
 
 from pynamodb.transactions import TransactWrite
@@ -36,12 +33,9 @@ def counted_in(pass_: Pass) -> list[CounterKey]:
 
 
 def counter_moves(before: Pass | None, after: Pass | None) -> dict[CounterKey, int]:
-    """How each counter changes when a pass goes from ``before`` to ``after``."""
-    moves: dict[CounterKey, int] = {}
-    for state, step in ((before, -1), (after, +1)):
-        if state is not None:
-            for key in counted_in(state):
-                moves[key] = moves.get(key, 0) + step
+    moves: Counter[CounterKey] = Counter()
+    moves.subtract(counted_in(before) if before else ())
+    moves.update(counted_in(after) if after else ())
     return {key: n for key, n in moves.items() if n}
 
 

@@ -1,7 +1,4 @@
-"""Passages that arrived before their pass (SPEC §8): the newest kept 60 days, then applied.
-
-Kept in the ServiceState table (TTL): a rare item needs no table of its own.
-"""
+"""Passages that arrived before their pass (SPEC §8), kept 60 days (TTL) in the ServiceState table."""
 
 from __future__ import annotations
 
@@ -30,7 +27,6 @@ def keep_early_passage(pass_no: str, passed_at: datetime) -> bool:
 
 
 def early_passages_of(pass_nos: Iterable[str]) -> dict[str, datetime]:
-    """The newest passages kept for any of ``pass_nos`` (one BatchGetItem per 100, consistent)."""
     by_key = {keys.early_passage_key(pass_no): pass_no for pass_no in pass_nos}
     return {
         by_key[item.state_key]: item.passed_at

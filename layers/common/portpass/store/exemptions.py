@@ -1,9 +1,5 @@
-"""Exemptions (暫緩停用, SPEC §12): where current ones are found, the one write, their history.
-
-The exemption lives on the pass item. An exempted ACTIVE pass is on no list, so it takes
-``byList``'s key ``X#<port>`` (an ended exemption stays there until the pass is next written).
-Every change writes an immutable EXEMPTION history record and the digest lines with the pass.
-"""
+"""Exemptions (暫緩停用, SPEC §12), kept on the pass item: an exempted ACTIVE pass on no list takes
+``byList``'s key ``X#<port>`` (an ended exemption stays there until the pass is next written)."""
 
 from __future__ import annotations
 
@@ -25,8 +21,6 @@ from portpass.store.reinstatements import exemption_item
 
 
 def current_of_port(port: str, today: date, org_id: str | None = None) -> list[Pass]:
-    """A port's passes exempt on ``today`` (of ``org_id`` only, if given): the partition's keys
-    (one Query), then the passes by key."""
     numbers = [
         item.pass_no
         for item in PassItem.by_list.query(keys.exemption_list_key(port))
@@ -37,21 +31,13 @@ def current_of_port(port: str, today: date, org_id: str | None = None) -> list[P
 
 
 def current_of_org(org_id: str, today: date) -> list[Pass]:
-    """A company's passes exempt on ``today``: every port's partition, its own keys only."""
     return [pass_ for port in PORTS for pass_ in current_of_port(port, today, org_id)]
 
 
-def exemption_viewers(org_id: str, port: str) -> list[str]:
+def _visibility(change: ExemptionChange) -> list[AccessItem]:
     """SPEC §12: a change appears in the history of the pass's company and of its port only:
     not in the pass's partition, so the pass's grantees (other companies) never see it."""
-    return [keys.org_viewer(org_id), keys.port_viewer(port)]
-
-
-def stage_exemption_record(transaction: TransactWrite, change: ExemptionChange) -> None:
-    """The one write of an EXEMPTION history record and its visibility entries (3 items)."""
-    transaction.save(exemption_item(change), condition=ReinstatementItem.reinstatement_id.does_not_exist())
-    for item in visibility_items(entry_of(change), exemption_viewers(change.org_id, change.port)):
-        transaction.save(item)
+    return visibility_items(entry_of(change), [keys.org_viewer(change.org_id), keys.port_viewer(change.port)])
 
 
 def store_exemption_history(changes: Iterable[ExemptionChange]) -> None:
@@ -59,7 +45,7 @@ def store_exemption_history(changes: Iterable[ExemptionChange]) -> None:
     with ReinstatementItem.batch_write() as records, AccessItem.batch_write() as entries:
         for change in changes:
             records.save(exemption_item(change))
-            for item in visibility_items(entry_of(change), exemption_viewers(change.org_id, change.port)):
+            for item in _visibility(change):
                 entries.save(item)
 
 
@@ -78,8 +64,13 @@ def commit_exemption_change(
         return after
 
     def also(transaction: TransactWrite, after: Pass) -> None:
-        stage_exemption_record(transaction, made["change"][0])
-        stage_activity(transaction, made["change"][1])
+        change, activity = made["change"]
+        transaction.save(
+            exemption_item(change), condition=ReinstatementItem.reinstatement_id.does_not_exist()
+        )
+        for item in _visibility(change):
+            transaction.save(item)
+        stage_activity(transaction, activity)
 
     after = change_pass(stored.value.pass_no, stored, decide_pass, also=also)
     return after if after is not None else stored.value

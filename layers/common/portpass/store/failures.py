@@ -48,7 +48,6 @@ def codes_of(error: BaseException) -> set[str]:
 
 
 def as_unavailable(error: BaseException) -> ServiceUnavailable | None:
-    """The domain's "try again" for a retryable DynamoDB failure, else None."""
     if codes_of(error) & RETRYABLE_CODES:
         return ServiceUnavailable(RETRY_AFTER_SECONDS)
     return None

@@ -1,8 +1,5 @@
-"""The go-live import's files (S3), its progress record (ServiceState) and its continuation.
-
-SPEC §11: a file of existing passes is read from a byte offset, so a crash or the end of an
-invocation loses nothing; the progress record says where the import stands.
-"""
+"""The go-live import's files (S3), its progress record and its continuation (SPEC §11): a file
+is read from a byte offset, so a crash or the end of an invocation loses nothing."""
 
 from __future__ import annotations
 

@@ -1,10 +1,5 @@
-"""A job's run chain: one lease per job, taken and moved by conditional writes.
-
-A long run goes on in new invocations of its function; the lease says which chain runs, for
-which day, at which invocation, with its progress: two chains never run at once, and a retried
-invocation resumes from the last saved progress. Whether a chain may take the lease is
-:mod:`portpass.logic.run_chain`'s decision; this module writes it only if it is still as read.
-"""
+"""A job's run chain: one lease per job (which chain runs, for which day, at which invocation, with
+its progress), written only if still as read: two chains never run at once, and a retry resumes."""
 
 from __future__ import annotations
 
@@ -17,7 +12,7 @@ from typing import Any
 from pynamodb.expressions.update import Action
 
 from portpass.store.failures import condition_held
-from portpass.store.models import JobChainItem, from_item
+from portpass.store.models import JobChainItem, fields_of, from_item
 
 RUNNING, PAUSED, DONE = "running", "paused", "done"
 
@@ -69,15 +64,13 @@ def _as_read(current: Lease | None) -> Any:
 def take(current: Lease | None, taken: Lease) -> Lease:
     """Replace ``current`` (as read) by ``taken``; :class:`LeaseLost` if it changed meanwhile."""
     actions: list[Action] = [
-        JobChainItem.chain.set(taken.chain),
-        JobChainItem.seq.set(taken.seq),
-        JobChainItem.state.set(taken.state),
-        JobChainItem.run_on.set(taken.run_on),
-        JobChainItem.lease_until.set(taken.lease_until),
+        getattr(JobChainItem, name).set(value) for name, value in fields_of(taken, "job", "progress").items()
+    ]
+    actions.append(
         JobChainItem.progress.set(json.dumps(taken.progress, ensure_ascii=False, sort_keys=True))
         if taken.progress is not None
-        else JobChainItem.progress.remove(),
-    ]
+        else JobChainItem.progress.remove()
+    )
     lease = JobChainItem(chain_key(taken.job))
     if not condition_held(lambda: lease.update(actions=actions, condition=_as_read(current))):
         raise LeaseLost(taken.job)
@@ -96,6 +89,5 @@ def _lambda() -> Any:
 
 
 def invoke_async(function_arn: str, payload: dict[str, Any]) -> None:
-    """Invoke ``function_arn`` (the alias it was invoked by) asynchronously with ``payload``: a
-    run chain's next invocation, the go-live import's continuation."""
+    """Invoke ``function_arn`` (the alias it was invoked by) asynchronously with ``payload``."""
     _lambda().invoke(FunctionName=function_arn, InvocationType="Event", Payload=json.dumps(payload).encode())

@@ -14,35 +14,27 @@ from portpass.store.models import PassItem, in_parallel
 
 @dataclass(frozen=True)
 class ListedKey:
-    """One row of a list, as its key list holds it."""
-
     pass_no: str
     port: str
     org_id: str
     status: PassStatus
 
 
-def _port_keys(tier: int, port: str) -> list[ListedKey]:
-    return [
-        ListedKey(item.pass_no, port, item.org_id, item.status)
-        for item in PassItem.by_list.query(keys.list_key(tier, port))
-    ]
-
-
 def list_keys(tier: int, ports: Sequence[str]) -> list[ListedKey]:
     """Every row of the tier's lists at ``ports``, in ``ports``' order, then by pass number."""
-    per_port = in_parallel(PassItem, lambda port: _port_keys(tier, port), ports)
-    return [key for found in per_port for key in found]
+
+    def read(port: str) -> list[ListedKey]:
+        query = PassItem.by_list.query(keys.list_key(tier, port))
+        return [ListedKey(item.pass_no, port, item.org_id, item.status) for item in query]
+
+    return [key for found in in_parallel(PassItem, read, ports) for key in found]
 
 
 def prefix_keys(
     tier: int, ports: Sequence[str], prefix: str, keep: Callable[[ListedKey], bool], limit: int
 ) -> list[ListedKey]:
-    """Up to ``limit`` rows kept by ``keep`` whose pass number starts with ``prefix``, in list order.
-
-    Each request's ``Limit`` is the rows still wanted, so a short prefix never reads its whole
-    range (SPEC §9 v1.1: counted up to 1,000, then "1,000+").
-    """
+    """Up to ``limit`` rows kept by ``keep`` whose pass number starts with ``prefix``, in list order;
+    each request's ``Limit`` the rows still wanted (SPEC §9 v1.1: counted up to 1,000, then "1,000+")."""
     found: list[ListedKey] = []
     for port in ports:
         query = PassItem.by_list.query(

@@ -1,8 +1,5 @@
-"""PynamoDB models of the tables defined in template.yaml (same table, index and attribute names).
-
-Table names are read from the settings at each use; :func:`bind` gives the models their region
-and endpoint once the settings are configured, before PynamoDB reads them.
-"""
+"""PynamoDB models of template.yaml's tables (same names), whose table names are read from the
+settings at each use."""
 
 from __future__ import annotations
 
@@ -95,8 +92,9 @@ class _FromSettings(type):
         return str(getattr(settings(), cls.table))
 
 
-class _Meta(metaclass=_FromSettings):
-    pass
+def _meta(table: str) -> Any:
+    """A model's Meta, naming its table by the Settings field that holds the table's name."""
+    return _FromSettings("Meta", (), {"table": table})
 
 
 @cache
@@ -108,11 +106,8 @@ def connection() -> Connection:
 
 
 def in_parallel[In, Out](model: type[Model], work: Callable[[In], Out], inputs: Sequence[In]) -> list[Out]:
-    """``work`` of each input, on threads (one round trip for all), in ``inputs``' order.
-
-    A model's first such read runs its first input alone: threads racing to PynamoDB's lazily
-    opened botocore client would each open one (about 1 s for seven on a cold start).
-    """
+    """``work`` of each input, on threads, in ``inputs``' order. A model's first such read runs its
+    first input alone: threads racing to open its botocore client would each open one (about 1 s)."""
     if len(inputs) <= 1:
         return [work(value) for value in inputs]
     first: list[Out] = []
@@ -162,9 +157,7 @@ class PassesByReview(GlobalSecondaryIndex["PassItem"]):
 
 
 class PassItem(_Item):
-    class Meta(_Meta):
-        table = "passes_table"
-
+    Meta = _meta("passes_table")
     pass_no = UnicodeAttribute(hash_key=True, attr_name="passNo")
     holder_id = UnicodeAttribute(attr_name="holderId")
     holder_name = UnicodeAttribute(attr_name="holderName")
@@ -192,9 +185,8 @@ class PassItem(_Item):
     exempt_set_by = UnicodeAttribute(null=True, attr_name="exemptSetBy")
     exempt_set_at = InstantAttribute(null=True, attr_name="exemptSetAt")
     last_presented_at = InstantAttribute(null=True, attr_name="lastPresentedAt")
-    # Sparse index keys (store/keys.py), derived from the fields above when the pass is
-    # written; absent when the pass is on no list / due for no review. An exempted pass on
-    # no list is kept in byList under X#<port> (portpass.store.exemptions).
+    # Sparse index keys (store/keys.py), derived from the fields above when the pass is written:
+    # absent when the pass is on no list (nor exempted: X#<port>) / due for no review.
     list_key = UnicodeAttribute(null=True, attr_name="listKey")
     review_shard = UnicodeAttribute(null=True, attr_name="reviewShard")
     next_review_on = UnicodeAttribute(null=True, attr_name="nextReviewOn")
@@ -222,9 +214,7 @@ class ReinstatementItem(_Item):
     exemption's change, immutable, with ``exemptUntil`` and ``reason`` and no effectiveAt,
     grantee or pendingKey (so the 06:00 job's index never holds one)."""
 
-    class Meta(_Meta):
-        table = "reinstatements_table"
-
+    Meta = _meta("reinstatements_table")
     reinstatement_id = UnicodeAttribute(hash_key=True, attr_name="reinstatementId")
     pass_no = UnicodeAttribute(attr_name="passNo")
     holder_id = UnicodeAttribute(attr_name="holderId")
@@ -255,9 +245,7 @@ class AccessItem(_Item):
     """An immutable fact (store.keys): a viewer may see a record (``port`` and ``holderId`` let a
     history page be filtered from the entries alone), a grant (取得權限), or a fan-out marker."""
 
-    class Meta(_Meta):
-        table = "access_table"
-
+    Meta = _meta("access_table")
     viewer = UnicodeAttribute(hash_key=True, attr_name="viewer")
     entry = UnicodeAttribute(range_key=True, attr_name="entry")
     port = UnicodeAttribute(null=True, attr_name="port")
@@ -272,9 +260,7 @@ class AccessItem(_Item):
 class AttemptItem(_Item):
     """One slot of a failed-verification budget, free again once it expires."""
 
-    class Meta(_Meta):
-        table = "attempts_table"
-
+    Meta = _meta("attempts_table")
     attempt_key = UnicodeAttribute(hash_key=True, attr_name="attemptKey")
     slot = NumberAttribute(range_key=True, attr_name="slot")
     failed_at = UnicodeAttribute(attr_name="failedAt")
@@ -284,9 +270,7 @@ class AttemptItem(_Item):
 class ServiceStateItem(_Item):
     """The service's singletons: the jobs' last runs, the suspensions switch."""
 
-    class Meta(_Meta):
-        table = "service_state_table"
-
+    Meta = _meta("service_state_table")
     state_key = UnicodeAttribute(hash_key=True, attr_name="stateKey")
     last_run_at = UnicodeAttribute(null=True, attr_name="lastRunAt")
     last_success_at = UnicodeAttribute(null=True, attr_name="lastSuccessAt")
@@ -300,13 +284,9 @@ class ServiceStateItem(_Item):
 
 
 class JobChainItem(_Item):
-    """The lease of a job's run chain (``CHAIN#<job>``, in the ServiceState table): which
-    chain holds it, at which invocation, and the run's progress so far (docs/decisions.md,
-    "The daily job finishes any wave")."""
+    """The lease of a job's run chain (docs/decisions.md, "The daily job finishes any wave")."""
 
-    class Meta(_Meta):
-        table = "service_state_table"
-
+    Meta = _meta("service_state_table")
     state_key = UnicodeAttribute(hash_key=True, attr_name="stateKey")
     chain = UnicodeAttribute(attr_name="chain")
     seq = NumberAttribute(attr_name="seq")
@@ -334,7 +314,7 @@ GateFeedDayItem: Any = type(
     (_Item,),
     {
         "__module__": __name__,
-        "Meta": type("Meta", (_Meta,), {"table": "service_state_table"}),
+        "Meta": _meta("service_state_table"),
         "state_key": UnicodeAttribute(hash_key=True, attr_name="stateKey"),
         "expires_at": NumberAttribute(null=True, attr_name="expiresAt"),
         **_gate_feed_hours(),
@@ -343,12 +323,9 @@ GateFeedDayItem: Any = type(
 
 
 class EarlyPassageItem(_Item):
-    """The newest passage of a pass not known yet (SPEC §8), kept 60 days (TTL), in the
-    ServiceState table under ``EARLY#<passNo>`` (store/keys.py)."""
+    """The newest passage of a pass not known yet (SPEC §8), kept 60 days (TTL)."""
 
-    class Meta(_Meta):
-        table = "service_state_table"
-
+    Meta = _meta("service_state_table")
     state_key = UnicodeAttribute(hash_key=True, attr_name="stateKey")
     passed_at = InstantAttribute(attr_name="passedAt")
     expires_at = NumberAttribute(attr_name="expiresAt")
@@ -358,9 +335,7 @@ class CounterItem(_Item):
     """One counter (store/keys.py), moved in the transaction of the change it counts: a statistics
     day's (SPEC §9 GET /statistics, expiring), a list's or the pending count (GET /summary)."""
 
-    class Meta(_Meta):
-        table = "counters_table"
-
+    Meta = _meta("counters_table")
     counter_key = UnicodeAttribute(hash_key=True, attr_name="counterKey")
     counter_sort = UnicodeAttribute(range_key=True, attr_name="counterSort")
     n = NumberAttribute(default=0, attr_name="n")
@@ -371,9 +346,7 @@ class ChangeItem(_Item):
     """One change of a pass in a digest feed, keyed ``<at>#<kind>#<passNo>``: a feed is read by
     time range (SPEC §11: the changes since the last digest), never scanned."""
 
-    class Meta(_Meta):
-        table = "change_log_table"
-
+    Meta = _meta("change_log_table")
     feed_key = UnicodeAttribute(hash_key=True, attr_name="feedKey")
     change_key = UnicodeAttribute(range_key=True, attr_name="changeKey")
     kind = UnicodeAttribute(attr_name="kind")
@@ -405,9 +378,7 @@ class NotificationSettingsItem(_Item):
     """A digest subscriber's settings, and the markers claimed before sending: at most one digest
     per subscriber per day (SPEC §11). ``subscribedKey``: the sparse index the digest job reads."""
 
-    class Meta(_Meta):
-        table = "notification_settings_table"
-
+    Meta = _meta("notification_settings_table")
     owner_key = UnicodeAttribute(hash_key=True, attr_name="ownerKey")
     emails = UnicodeAttribute(null=True, attr_name="emails")  # JSON list
     digest = BooleanAttribute(null=True, attr_name="digest")

@@ -61,9 +61,8 @@ def save_settings(
     by: str,
 ) -> RecipientSettings:
     """Set the recipients (keeping how far the digests got); subscribed only with an address."""
-    item = NotificationSettingsItem(owner)
     subscribed = digest and bool(emails)
-    item.update(
+    NotificationSettingsItem(owner).update(
         actions=[
             NotificationSettingsItem.emails.set(json.dumps(emails)),
             NotificationSettingsItem.digest.set(digest),
@@ -113,12 +112,10 @@ def mark_sent(key: str, message_id: str) -> None:
 
 
 def claim_day(owner: str, day: date, token: str, at: datetime) -> bool:
-    """Claim the (owner, day) digest before sending; False when it is claimed or sent already."""
     return claim_marker(_marker_key(owner, day), token, int((at + MARKER_KEPT).timestamp()))
 
 
 def release_day(owner: str, day: date, token: str) -> None:
-    """A failed send gives its claim back, so a retry of the run sends the digest."""
     release_marker(_marker_key(owner, day), token)
 
 

@@ -238,9 +238,8 @@ def _update_in_place(stored: PassItem, new: PassItem) -> None:
     actions: list[Action] = []
     old, written = stored.serialize(), new.serialize()  # compared as stored: instants to the second
     for name, attribute in PassItem.get_attributes().items():
-        if name not in ("pass_no", "rev") and old.get(attribute.attr_name) != written.get(
-            attribute.attr_name
-        ):
+        key = attribute.attr_name
+        if name not in ("pass_no", "rev") and old.get(key) != written.get(key):
             new_value = getattr(new, name)
             actions.append(attribute.remove() if new_value is None else attribute.set(new_value))
     if not actions:
@@ -250,8 +249,7 @@ def _update_in_place(stored: PassItem, new: PassItem) -> None:
 
 
 def seed_passes(passes: Iterable[Pass]) -> int:
-    """Write new passes outside the API (demo data, benchmarks, tests), with their counters;
-    returns the count."""
+    """Write new passes with their counters outside the API (demo data, benchmarks, tests); how many."""
     moves: Counter[keys.CounterKey] = Counter()
     written = 0
     with PassItem.batch_write() as batch:

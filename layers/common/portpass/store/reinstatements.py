@@ -1,8 +1,5 @@
-"""History records (恢復歷程) and the one transaction that applies for a reinstatement.
-
-Records are never deleted; settling and withdrawing one change the record only. The table
-also holds the EXEMPTION records (SPEC §12): only the history reads both kinds.
-"""
+"""History records (恢復歷程), never deleted, and the one transaction that applies for a
+reinstatement. The table also holds the EXEMPTION records (SPEC §12)."""
 
 from __future__ import annotations
 
@@ -32,17 +29,6 @@ def to_reinstatement(item: ReinstatementItem) -> Reinstatement:
     return from_item(Reinstatement, item, status=ReinstatementStatus(item.status))
 
 
-def to_exemption_change(item: ReinstatementItem) -> ExemptionChange:
-    return from_item(
-        ExemptionChange,
-        item,
-        record_id=item.reinstatement_id,
-        action=ExemptionAction(item.status),
-        at=item.applied_at,
-        until=item.exempt_until,
-    )
-
-
 def exemption_item(change: ExemptionChange) -> ReinstatementItem:
     return ReinstatementItem(
         **fields_of(change, "record_id", "action", "at", "until"),
@@ -56,7 +42,16 @@ def exemption_item(change: ExemptionChange) -> ReinstatementItem:
 
 
 def to_record(item: ReinstatementItem) -> HistoryRecord:
-    return to_exemption_change(item) if is_exemption(item) else to_reinstatement(item)
+    if not is_exemption(item):
+        return to_reinstatement(item)
+    return from_item(
+        ExemptionChange,
+        item,
+        record_id=item.reinstatement_id,
+        action=ExemptionAction(item.status),
+        at=item.applied_at,
+        until=item.exempt_until,
+    )
 
 
 def to_item(record: Reinstatement) -> ReinstatementItem:
@@ -112,8 +107,6 @@ def apply_reinstatement(
     marked pending (with its counters), the record, its entries, the grant of ``grant_for`` (the
     grantee applying on another's pass) if new; then the fan-out. :class:`LostRace` on a race.
     """
-    # Read after the pass: exact at the commit, since every grant and record of the pass is
-    # written with the pass under its revision (the transaction's condition).
     pass_access = access.pass_access(record.pass_no)
     new_grant = (
         access.Grant(grant_for, record.pass_no, storage_instant(record.applied_at), record.executor_sub)

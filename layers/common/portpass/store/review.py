@@ -1,7 +1,5 @@
-"""The passes due for the daily comparison, read by key from the sparse keys-only ``byReview``
-index: the read follows the passes that cross a threshold, not the size of the table, and a
-late run catches up with the same query.
-"""
+"""The passes due for the daily comparison, read by key from the sparse ``byReview`` index: the
+read follows the passes that cross a threshold, not the table's size; a late run catches up alike."""
 
 from __future__ import annotations
 
@@ -15,19 +13,14 @@ from portpass.store.passes import StoredPass, get_passes
 BATCH = 100  # BatchGetItem's limit
 
 
-def _due_keys(stream: str, on: date, limit: int | None = None) -> list[str]:
-    query = PassItem.by_review.query(stream, PassItem.next_review_on <= on.isoformat(), limit=limit)
-    return [item.pass_no for item in query]
-
-
 def passes_due_by(on: date, suspension_ports: Iterable[str]) -> Iterator[StoredPass]:
     """The passes due by ``on``: every pass to warn, and the warned passes of ``suspension_ports``
-    (a port whose suspensions are held, SPEC §4 fail-safe, is left unread: none would change).
-    """
+    (a port whose suspensions are held, SPEC §4 fail-safe, is left unread: none would change)."""
     streams = [warning_stream(shard) for shard in range(REVIEW_SHARDS)]
     streams += [suspension_stream(port, shard) for port in suspension_ports for shard in range(REVIEW_SHARDS)]
     for stream in streams:
-        numbers = _due_keys(stream, on)
+        query = PassItem.by_review.query(stream, PassItem.next_review_on <= on.isoformat())
+        numbers = [item.pass_no for item in query]
         for start in range(0, len(numbers), BATCH):
             yield from get_passes(numbers[start : start + BATCH], consistent=False).values()
 

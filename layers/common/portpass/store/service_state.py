@@ -121,7 +121,6 @@ def suspensions_changes() -> list[dict[str, Any]]:
 def record_job_run(
     function_logical_id: str, run_at: datetime, summary: dict[str, Any], *, succeeded: bool
 ) -> None:
-    """Store a job's last run (and last fully successful run) with its summary."""
     stamp = storage_instant(run_at)
     actions: list[Action] = [
         ServiceStateItem.last_run_at.set(stamp),
