@@ -1,8 +1,6 @@
 """Who may see which history record and who holds which permission (SPEC §5 取得權限, §7 恢復歷程).
-
-A record's entries for the pass's other grantees (any number) are written after its transaction,
-under a ``FANOUT`` marker the 06:00 job finishes if a crash left it (idempotent puts).
-"""
+The entries owed to a pass's other grantees (any number) are written after the record's transaction,
+under a ``FANOUT`` marker the 06:00 job finishes if a crash left it (idempotent puts)."""
 
 from __future__ import annotations
 
@@ -124,12 +122,9 @@ def stage_new_record(
     viewers = record_viewers(org_id, entry.port, entry.pass_no)
     applicant = keys.grantee_viewer(grantee) if grantee is not None else None
     others = [viewer for viewer in dict.fromkeys(access.grantees) if viewer not in viewers]
-    fan_out = FanOut(
-        entry,
-        to=others,
-        new_grantee=applicant if new_grant is not None else None,
-        earlier=[earlier for earlier in access.records if earlier.record_id != entry.record_id],
-    )
+    new_grantee = applicant if new_grant is not None else None
+    earlier = [record for record in access.records if record.record_id != entry.record_id]
+    fan_out = FanOut(entry, to=others, new_grantee=new_grantee, earlier=earlier)
     if applicant is not None and applicant not in viewers and applicant not in others:
         if fan_out.work:  # the applicant's entry then comes with the others', after the commit
             fan_out = replace(fan_out, to=[*others, applicant])
@@ -172,14 +167,8 @@ def finish_fan_outs() -> int:
     for marker in AccessItem.query(keys.FAN_OUT, consistent_read=True):
         entry = _to_entry(marker, marker.record_entry)
         access = pass_access(entry.pass_no)
-        finish_fan_out(
-            FanOut(
-                entry,
-                to=access.grantees,
-                new_grantee=marker.grantee,
-                earlier=access.records if marker.grantee else [],
-            )
-        )
+        earlier = access.records if marker.grantee else []
+        finish_fan_out(FanOut(entry, to=access.grantees, new_grantee=marker.grantee, earlier=earlier))
         finished += 1
     return finished
 

@@ -33,7 +33,7 @@ def _epoch(day: date, kept: timedelta) -> int:
 
 
 def stage_stat_count(
-    transaction: TransactWrite, day: date, port: str, org_id: str, kind: ActivityKind, delta: int = 1
+    transaction: TransactWrite, day: date, port: str, org_id: str, kind: ActivityKind
 ) -> None:
     expires = _epoch(day, STATISTICS_KEPT)
     for key, sort in (
@@ -41,8 +41,7 @@ def stage_stat_count(
         keys.org_day_counter(org_id, day, port, kind.value),
     ):
         transaction.update(
-            CounterItem(key, sort),
-            actions=[CounterItem.n.add(delta), CounterItem.expires_at.set(expires)],
+            CounterItem(key, sort), actions=[CounterItem.n.add(1), CounterItem.expires_at.set(expires)]
         )
 
 

@@ -22,15 +22,12 @@ def read_budget(key: str, size: int) -> Budget:
 def claim_slots(claims: list[tuple[str, int]], *, now: int, failed_at: str) -> bool:
     """Take one absent or expired slot in each budget (SPEC §5: a rolling 24-hour window) in one
     transaction; False when another request took one. A failed attempt unless released."""
+    free = AttemptItem.slot.does_not_exist() | (AttemptItem.expires_at <= now)
     try:
         with TransactWrite(connection=connection()) as transaction:
             for key, slot in claims:
-                transaction.save(
-                    AttemptItem(
-                        attempt_key=key, slot=slot, failed_at=failed_at, expires_at=now + WINDOW_SECONDS
-                    ),
-                    condition=AttemptItem.slot.does_not_exist() | (AttemptItem.expires_at <= now),
-                )
+                claim = AttemptItem(key, slot, failed_at=failed_at, expires_at=now + WINDOW_SECONDS)
+                transaction.save(claim, condition=free)
     except TransactWriteError as error:
         raise_unless_lost(error)
         return False

@@ -5,6 +5,8 @@ from __future__ import annotations
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 
+from pynamodb.expressions.update import Action
+
 from portpass.store import keys
 from portpass.store.failures import condition_held
 from portpass.store.models import EarlyPassageItem
@@ -15,15 +17,13 @@ KEPT_FOR = timedelta(days=60)
 def keep_early_passage(pass_no: str, passed_at: datetime) -> bool:
     """Keep ``passed_at`` for ``pass_no`` if newer than the one kept (batches in any order and
     replays keep the newest); True if kept."""
-    return condition_held(
-        lambda: EarlyPassageItem(keys.early_passage_key(pass_no)).update(
-            actions=[
-                EarlyPassageItem.passed_at.set(passed_at),
-                EarlyPassageItem.expires_at.set(int((passed_at + KEPT_FOR).timestamp())),
-            ],
-            condition=EarlyPassageItem.passed_at.does_not_exist() | (EarlyPassageItem.passed_at < passed_at),
-        )
-    )
+    kept = EarlyPassageItem(keys.early_passage_key(pass_no))
+    actions: list[Action] = [
+        EarlyPassageItem.passed_at.set(passed_at),
+        EarlyPassageItem.expires_at.set(int((passed_at + KEPT_FOR).timestamp())),
+    ]
+    newer = EarlyPassageItem.passed_at.does_not_exist() | (EarlyPassageItem.passed_at < passed_at)
+    return condition_held(lambda: kept.update(actions=actions, condition=newer))
 
 
 def early_passages_of(pass_nos: Iterable[str]) -> dict[str, datetime]:

@@ -1,6 +1,5 @@
-"""Reading the inactivity lists' keys from the sparse ``byList`` index, one Query per port: with
-the ``orgId`` and ``status`` a filter needs (no personal data), a few hundred KB at most a port.
-"""
+"""Reading the inactivity lists' keys from the sparse ``byList`` index (with the ``orgId`` and
+``status`` a filter needs, no personal data), one Query per port."""
 
 from __future__ import annotations
 

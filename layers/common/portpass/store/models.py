@@ -55,8 +55,6 @@ class InstantAttribute(Attribute[datetime]):
 
 
 class EnumAttribute[Member: StrEnum](Attribute[Member]):
-    """A member of a string enumeration, stored as its value."""
-
     attr_type = STRING
 
     def __init__(self, enum: type[Member], **kwargs: Any) -> None:
@@ -93,7 +91,6 @@ class _FromSettings(type):
 
 
 def _meta(table: str) -> Any:
-    """A model's Meta, naming its table by the Settings field that holds the table's name."""
     return _FromSettings("Meta", (), {"table": table})
 
 

@@ -51,14 +51,7 @@ def get_settings(owner: str) -> RecipientSettings | None:
 
 
 def save_settings(
-    owner: str,
-    emails: list[str],
-    digest: bool,
-    *,
-    ports: frozenset[str],
-    label: str,
-    at: datetime,
-    by: str,
+    owner: str, emails: list[str], digest: bool, *, ports: frozenset[str], label: str, at: datetime, by: str
 ) -> RecipientSettings:
     """Set the recipients (keeping how far the digests got); subscribed only with an address."""
     subscribed = digest and bool(emails)
@@ -97,18 +90,16 @@ def claim_marker(key: str, token: str, expires_at: int) -> bool:
 
 def release_marker(key: str, token: str) -> None:
     """A failed send gives its claim back (unless another claim holds it now), so a retry sends."""
-    condition_held(
-        lambda: NotificationSettingsItem(key).delete(condition=NotificationSettingsItem.claim_token == token)
-    )
+    marker = NotificationSettingsItem(key)
+    condition_held(lambda: marker.delete(condition=NotificationSettingsItem.claim_token == token))
 
 
 def mark_sent(key: str, message_id: str) -> None:
-    NotificationSettingsItem(key).update(
-        actions=[
-            NotificationSettingsItem.state.set(SENT),
-            NotificationSettingsItem.message_id.set(message_id),
-        ]
-    )
+    actions: list[Action] = [
+        NotificationSettingsItem.state.set(SENT),
+        NotificationSettingsItem.message_id.set(message_id),
+    ]
+    NotificationSettingsItem(key).update(actions=actions)
 
 
 def claim_day(owner: str, day: date, token: str, at: datetime) -> bool:

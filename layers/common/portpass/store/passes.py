@@ -1,8 +1,5 @@
-"""Passes: mapping between items and the domain, reading them, and the one way a pass changes.
-
-Every change goes through :func:`change_pass` (or, inside a larger transaction,
-:func:`stage_pass_change`), which moves the /summary counters in the same transaction.
-"""
+"""Passes: mapping between items and the domain, reading them, and the one way a pass changes
+(:func:`change_pass`, or :func:`stage_pass_change` in a larger transaction), with its counters."""
 
 from __future__ import annotations
 
@@ -59,13 +56,9 @@ def to_stored(item: PassItem) -> StoredPass:
 
 
 def _review_keys(pass_: Pass, stored: PassItem | None) -> tuple[str | None, str | None]:
-    """``byReview``'s stream and date of ``pass_``.
-
-    A write that keeps the pass's stage and moves its review date later leaves the earlier
-    stored date (the daily run re-dates it: :func:`reschedule`): a passage rewrites no index
-    item, and a pass due before a passage dated after the run is still read by it (SPEC §4
-    time sanity).
-    """
+    """``byReview``'s stream and date. A write that keeps the pass's stage and moves its review date
+    later leaves the earlier one (re-dated by :func:`reschedule`): a passage rewrites no index item,
+    and a pass due before a passage dated after the run is still read by it (SPEC §4 time sanity)."""
     due = pass_.next_review_on
     if due is None:
         return None, None
@@ -156,11 +149,9 @@ def change_pass(
     also: AlsoStaged | None = None,
     attempts: int = WRITE_ATTEMPTS,
 ) -> Pass | None:
-    """``decide`` (a pure rule; None or ``current``: no change) the next state of the pass
-    ``stored`` (None: not found), and write it under the optimistic lock with its ``activity``
-    and ``also``'s writes. A lost race reads and decides again (after a jittered, growing delay
-    on a collision); :class:`LostRace` after ``attempts``. Returns the state written, or None.
-    """
+    """``decide`` (a pure rule; None or ``current``: no change) the next state of the pass ``stored``
+    (None: not found) and write it under the optimistic lock with ``activity`` and ``also``'s writes;
+    a lost race decides again (a collision after a jittered delay), :class:`LostRace` after ``attempts``."""
     before = stored
     for tried in range(1, attempts + 1):
         current = before.value if before is not None else None

@@ -7,6 +7,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from pynamodb.exceptions import TransactWriteError
+from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
 from portpass.domain.activity import PassActivity
@@ -103,10 +104,8 @@ def store_history(records: Iterable[Reinstatement], grants: Iterable[access.Gran
 def apply_reinstatement(
     before: StoredPass, after: Pass, record: Reinstatement, *, grant_for: str | None
 ) -> None:
-    """SPEC §6, one atomic write of at most 10 items whatever the pass's grantees: the pass
-    marked pending (with its counters), the record, its entries, the grant of ``grant_for`` (the
-    grantee applying on another's pass) if new; then the fan-out. :class:`LostRace` on a race.
-    """
+    """SPEC §6, one atomic write of at most 10 items whatever the pass's grantees (the pass, its
+    counters, the record, its entries, ``grant_for``'s grant if new), then the fan-out; LostRace on a race."""
     pass_access = access.pass_access(record.pass_no)
     new_grant = (
         access.Grant(grant_for, record.pass_no, storage_instant(record.applied_at), record.executor_sub)
@@ -138,29 +137,23 @@ def pending_due_by(instant: datetime) -> list[Reinstatement]:
 
 
 def close_pending(closed: Reinstatement, before: StoredPass, after: Pass, activity: PassActivity) -> None:
-    """SPEC §6: a PENDING record activated, voided or withdrawn, in one transaction with its pass
-    and its activity. Conditioned on ``status = PENDING`` and the pass's revision, so of the job
-    and a withdrawal racing exactly one commits; :class:`LostRace` on a race or a collision.
-    """
+    """SPEC §6: a PENDING record settled or withdrawn with its pass and its activity, conditioned on
+    ``status = PENDING`` and the pass's revision: one racing writer commits, LostRace for the other
+    (and on a collision)."""
     item = to_item(closed)
-    changed = [
+    actions: list[Action] = [ReinstatementItem.status.set(closed.status.value)]
+    actions += [
         getattr(ReinstatementItem, name).set(getattr(item, name))
         for name in ("activated_at", "void_reason", "withdrawn_at", "withdrawn_by")
         if getattr(item, name) is not None
     ]
+    actions.append(ReinstatementItem.pending_key.remove())
+    pending = ReinstatementItem.status == ReinstatementStatus.PENDING.value
     try:
         with TransactWrite(connection=connection()) as transaction:
             stage_pass_change(transaction, before, after)
             stage_activity(transaction, activity)
-            transaction.update(
-                ReinstatementItem(closed.reinstatement_id),
-                actions=[
-                    ReinstatementItem.status.set(closed.status.value),
-                    *changed,
-                    ReinstatementItem.pending_key.remove(),
-                ],
-                condition=ReinstatementItem.status == ReinstatementStatus.PENDING.value,
-            )
+            transaction.update(ReinstatementItem(closed.reinstatement_id), actions=actions, condition=pending)
     except TransactWriteError as error:
         if lost_race(error, or_collided=True):
             raise LostRace(closed.pass_no) from error

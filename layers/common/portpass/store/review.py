@@ -28,12 +28,6 @@ def passes_due_by(on: date, suspension_ports: Iterable[str]) -> Iterator[StoredP
 def due_suspensions_by_port(on: date, ports: Iterable[str]) -> dict[str, int]:
     """How many warned passes of each port are due for suspension by ``on``, counted on the index
     (a port whose suspensions are held, SPEC §4 fail-safe, reports how many it holds back)."""
-    return {
-        port: sum(
-            PassItem.by_review.count(
-                suspension_stream(port, shard), PassItem.next_review_on <= on.isoformat()
-            )
-            for shard in range(REVIEW_SHARDS)
-        )
-        for port in ports
-    }
+    due = PassItem.next_review_on <= on.isoformat()
+    count = PassItem.by_review.count
+    return {port: sum(count(suspension_stream(port, s), due) for s in range(REVIEW_SHARDS)) for port in ports}

@@ -23,11 +23,9 @@ DAILY_INACTIVITY_JOB = "DailyInactivityFunction"
 
 
 def record_feed_passages(passages: dict[str, list[datetime]], *, received_at: datetime) -> int:
-    """Widen each (port, Taipei hour) bucket to the passages (by port) of known passes; how many
-    bounds moved. Conditional writes (the earliest only moves back, the latest forward): batches,
-    replays and events in any order end alike. The earliest carries ``received_at`` (this
-    function's clock, never an event's): a run counts it only if received before (SPEC §4 v1.2).
-    """
+    """Widen each (port, Taipei hour) bucket to the passages of known passes; how many bounds moved.
+    Conditional (earliest only back, latest only forward), so any order ends alike; the earliest carries
+    ``received_at``, this function's clock: a run counts it only if received before (SPEC §4 v1.2)."""
     moved = 0
     for (port, hour), (earliest, latest) in bucket_bounds(passages).items():
         day, hh = hour[:10], hour[11:13]
@@ -45,14 +43,10 @@ def _widen(
     key: str, attribute: Any, instant: datetime, expires: int, *, earlier: bool, also: tuple[Action, ...] = ()
 ) -> int:
     beyond = attribute > instant if earlier else attribute < instant
-    return int(
-        condition_held(
-            lambda: GateFeedDayItem(key).update(
-                actions=[attribute.set(instant), GateFeedDayItem.expires_at.set(expires), *also],
-                condition=attribute.does_not_exist() | beyond,
-            )
-        )
-    )
+    actions = [attribute.set(instant), GateFeedDayItem.expires_at.set(expires), *also]
+    bucket = GateFeedDayItem(key)
+    widened = attribute.does_not_exist() | beyond
+    return int(condition_held(lambda: bucket.update(actions=actions, condition=widened)))
 
 
 def feed_buckets(ports: Iterable[str], hours: Iterable[str]) -> list[FeedBucket]:
