@@ -1,6 +1,5 @@
-"""Who may see which history record and who holds which permission (SPEC §5 取得權限, §7 恢復歷程).
-The entries owed to a pass's other grantees (any number) are written after the record's transaction,
-under a ``FANOUT`` marker the 06:00 job finishes if a crash left it (idempotent puts)."""
+"""Who may see which history record, who holds which permission (SPEC §5 取得權限, §7 恢復歷程); entries
+owed to a pass's other grantees follow the commit under a ``FANOUT`` marker the 06:00 job finishes."""
 
 from __future__ import annotations
 
@@ -75,8 +74,7 @@ class PassAccess:
 
 
 def pass_access(pass_no: str) -> PassAccess:
-    """Read after the pass, exact at the next write's commit: every grant and record of a pass
-    is written with the pass under its revision."""
+    """Exact at the next write's commit: every grant and record is written with the pass, under its rev."""
     grantees: list[str] = []
     records: list[HistoryEntry] = []
     for item in AccessItem.query(keys.pass_viewer(pass_no), consistent_read=True):
@@ -189,8 +187,7 @@ def entries_of(viewers: Sequence[str]) -> list[HistoryEntry]:
     """One Query per viewer, in parallel (one round trip)."""
 
     def read(viewer: str) -> list[HistoryEntry]:
-        return [
-            _to_entry(item) for item in AccessItem.query(viewer, AccessItem.entry.startswith(keys.RECORD))
-        ]
+        query = AccessItem.query(viewer, AccessItem.entry.startswith(keys.RECORD))
+        return [_to_entry(item) for item in query]
 
     return [entry for found in in_parallel(AccessItem, read, viewers) for entry in found]

@@ -1,5 +1,4 @@
-"""Suspended-pass alerts (SPEC §12): the presentations kept for GET /alerts (apart from the
-digest feeds, so the digest never reads them), and the e-mail markers."""
+"""Suspended-pass alerts (SPEC §12): presentations for GET /alerts, apart from the digests; mail markers."""
 
 from __future__ import annotations
 

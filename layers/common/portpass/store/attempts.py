@@ -11,11 +11,8 @@ from portpass.store.models import AttemptItem, connection
 
 
 def read_budget(key: str, size: int) -> Budget:
-    expiries = {
-        int(item.slot): int(item.expires_at)
-        for item in AttemptItem.query(key, consistent_read=True)
-        if int(item.slot) < size
-    }
+    slots = AttemptItem.query(key, consistent_read=True)
+    expiries = {int(item.slot): int(item.expires_at) for item in slots if int(item.slot) < size}
     return Budget(key=key, size=size, expiries=expiries)
 
 

@@ -5,8 +5,6 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable, Mapping
 
-from pynamodb.transactions import TransactWrite
-
 from portpass.domain.lists import placement
 from portpass.domain.passes import Pass
 from portpass.store import keys
@@ -15,8 +13,7 @@ from portpass.store.models import CounterItem
 
 
 def counted_in(pass_: Pass) -> list[CounterKey]:
-    """Every counter ``pass_`` is counted in: its list's (port and company), and the pending
-    ones while an application is pending (SPEC §9 v1.1 ``pending``)."""
+    """Its list's counters (port and company), and the pending ones while pending (SPEC §9 v1.1)."""
     where = placement(pass_)
     found: list[CounterKey] = []
     if where is not None:
@@ -37,11 +34,6 @@ def counter_moves(before: Pass | None, after: Pass | None) -> dict[CounterKey, i
     moves.subtract(counted_in(before) if before else ())
     moves.update(counted_in(after) if after else ())
     return {key: n for key, n in moves.items() if n}
-
-
-def stage_counter_moves(transaction: TransactWrite, moves: Mapping[CounterKey, int]) -> None:
-    for (key, sort), n in moves.items():
-        transaction.update(CounterItem(key, sort), actions=[CounterItem.n.add(n)])
 
 
 def count(counters: Iterable[CounterKey]) -> dict[CounterKey, int]:

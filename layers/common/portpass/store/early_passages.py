@@ -15,8 +15,7 @@ KEPT_FOR = timedelta(days=60)
 
 
 def keep_early_passage(pass_no: str, passed_at: datetime) -> bool:
-    """Keep ``passed_at`` for ``pass_no`` if newer than the one kept (batches in any order and
-    replays keep the newest); True if kept."""
+    """True if ``passed_at`` is newer than the one kept: any order and replays keep the newest."""
     kept = EarlyPassageItem(keys.early_passage_key(pass_no))
     actions: list[Action] = [
         EarlyPassageItem.passed_at.set(passed_at),
@@ -28,7 +27,5 @@ def keep_early_passage(pass_no: str, passed_at: datetime) -> bool:
 
 def early_passages_of(pass_nos: Iterable[str]) -> dict[str, datetime]:
     by_key = {keys.early_passage_key(pass_no): pass_no for pass_no in pass_nos}
-    return {
-        by_key[item.state_key]: item.passed_at
-        for item in EarlyPassageItem.batch_get(list(by_key), consistent_read=True)
-    }
+    kept = EarlyPassageItem.batch_get(list(by_key), consistent_read=True)
+    return {by_key[item.state_key]: item.passed_at for item in kept}

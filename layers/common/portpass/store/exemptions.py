@@ -21,11 +21,8 @@ from portpass.store.reinstatements import exemption_item
 
 
 def current_of_port(port: str, today: date, org_id: str | None = None) -> list[Pass]:
-    numbers = [
-        item.pass_no
-        for item in PassItem.by_list.query(keys.exemption_list_key(port))
-        if org_id is None or item.org_id == org_id
-    ]
+    query = PassItem.by_list.query(keys.exemption_list_key(port))
+    numbers = [item.pass_no for item in query if org_id is None or item.org_id == org_id]
     found = [stored.value for stored in get_passes(numbers, consistent=False).values()]
     return [pass_ for pass_ in found if pass_.is_exempt_on(today)]
 
@@ -52,8 +49,7 @@ def store_exemption_history(changes: Iterable[ExemptionChange]) -> None:
 def commit_exemption_change(
     stored: StoredPass, decide: Callable[[Pass], tuple[Pass, ExemptionChange, PassActivity]]
 ) -> Pass:
-    """Decide and write the pass, its history record and its digest lines in one transaction
-    (re-read and decided again on a lost race)."""
+    """The pass, its history record and its digest lines in one transaction (change_pass)."""
     made: dict[str, tuple[ExemptionChange, PassActivity]] = {}
 
     def decide_pass(current: Pass | None) -> Pass | None:

@@ -54,9 +54,8 @@ def as_unavailable(error: BaseException) -> ServiceUnavailable | None:
 
 
 def lost_race(error: BaseException, *, or_collided: bool = False) -> bool:
-    """Whether the write lost its condition (or, ``or_collided``, collided with a transaction:
-    the jobs decide again where a request answers 503). Reasons are read by code, not position:
-    PynamoDB groups a transaction's operations by kind."""
+    """Whether the write lost its condition (``or_collided``: or collided, which the jobs decide again
+    and a request answers with 503), by code: PynamoDB groups a transaction's operations by kind."""
     lost = CONDITION_FAILED_CODES | COLLISION_CODES if or_collided else CONDITION_FAILED_CODES
     return bool(codes_of(error) & lost)
 

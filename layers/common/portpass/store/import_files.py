@@ -1,5 +1,4 @@
-"""The go-live import's files (S3), its progress record and its continuation (SPEC §11): a file
-is read from a byte offset, so a crash or the end of an invocation loses nothing."""
+"""The go-live import's files (S3), progress and continuation (SPEC §11: read from a byte offset)."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""A job's run chain: one lease per job (which chain runs, for which day, at which invocation, with
-its progress), written only if still as read: two chains never run at once, and a retry resumes."""
+"""A job's run chain: one lease, with its progress, written only if still as read: two never run at once."""
 
 from __future__ import annotations
 
@@ -51,16 +50,6 @@ def read(job: str) -> Lease | None:
     )
 
 
-def _as_read(current: Lease | None) -> Any:
-    if current is None:
-        return JobChainItem.state_key.does_not_exist()
-    return (
-        (JobChainItem.chain == current.chain)
-        & (JobChainItem.seq == current.seq)
-        & (JobChainItem.state == current.state)
-    )
-
-
 def take(current: Lease | None, taken: Lease) -> Lease:
     """Replace ``current`` (as read) by ``taken``; :class:`LeaseLost` if it changed meanwhile."""
     actions: list[Action] = [
@@ -71,8 +60,15 @@ def take(current: Lease | None, taken: Lease) -> Lease:
         if taken.progress is not None
         else JobChainItem.progress.remove()
     )
+    as_read = JobChainItem.state_key.does_not_exist()
+    if current is not None:
+        as_read = (
+            (JobChainItem.chain == current.chain)
+            & (JobChainItem.seq == current.seq)
+            & (JobChainItem.state == current.state)
+        )
     lease = JobChainItem(chain_key(taken.job))
-    if not condition_held(lambda: lease.update(actions=actions, condition=_as_read(current))):
+    if not condition_held(lambda: lease.update(actions=actions, condition=as_read)):
         raise LeaseLost(taken.job)
     return taken
 

@@ -1,7 +1,5 @@
-"""Every storage key, built in one place, only from identifiers matching their patterns (SPEC §2,
-§8 v1.2): a builder refuses anything else with :class:`InvalidKeyPart`, so no value from outside
-can reach another record's key (an orgId holding ``#`` would otherwise join another company's).
-"""
+"""Every storage key, built only from identifiers matching their patterns (SPEC §2, §8 v1.2): no
+value from outside can reach another record's key (an orgId holding ``#`` would join another's)."""
 
 from __future__ import annotations
 

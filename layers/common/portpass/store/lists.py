@@ -1,5 +1,4 @@
-"""Reading the inactivity lists' keys from the sparse ``byList`` index (with the ``orgId`` and
-``status`` a filter needs, no personal data), one Query per port."""
+"""The lists' keys, from the sparse ``byList`` index: orgId and status for the filters, nothing personal."""
 
 from __future__ import annotations
 

@@ -1,5 +1,4 @@
-"""PynamoDB models of template.yaml's tables (same names), whose table names are read from the
-settings at each use."""
+"""PynamoDB models of template.yaml's tables (same names), table names read from the settings at each use."""
 
 from __future__ import annotations
 
@@ -207,9 +206,8 @@ PENDING_KEY = "PENDING"
 
 
 class ReinstatementItem(_Item):
-    """A history record (恢復歷程): a reinstatement, or (``recordType`` EXEMPTION, SPEC §12) an
-    exemption's change, immutable, with ``exemptUntil`` and ``reason`` and no effectiveAt,
-    grantee or pendingKey (so the 06:00 job's index never holds one)."""
+    """A history record (恢復歷程): a reinstatement, or an exemption's change (``recordType`` EXEMPTION,
+    SPEC §12) with no effectiveAt, grantee or pendingKey (so the 06:00 job's index never holds one)."""
 
     Meta = _meta("reinstatements_table")
     reinstatement_id = UnicodeAttribute(hash_key=True, attr_name="reinstatementId")
@@ -239,8 +237,7 @@ class ReinstatementItem(_Item):
 
 
 class AccessItem(_Item):
-    """An immutable fact (store.keys): a viewer may see a record (``port`` and ``holderId`` let a
-    history page be filtered from the entries alone), a grant (取得權限), or a fan-out marker."""
+    """An immutable fact (store.keys): a viewer may see a record, a grant (取得權限), or a fan-out marker."""
 
     Meta = _meta("access_table")
     viewer = UnicodeAttribute(hash_key=True, attr_name="viewer")
@@ -298,8 +295,7 @@ def _gate_feed_hours() -> dict[str, InstantAttribute]:
     for hour in range(24):
         hours[f"earliest_{hour:02d}"] = InstantAttribute(null=True, attr_name=f"earliest{hour:02d}")
         hours[f"latest_{hour:02d}"] = InstantAttribute(null=True, attr_name=f"latest{hour:02d}")
-        # When the hour's earliest passage was received (SPEC §4 v1.2: a passage counts for a
-        # run only if it was received before it).
+        # When the earliest was received (SPEC §4 v1.2: it counts for a run only if received before).
         hours[f"received_{hour:02d}"] = InstantAttribute(null=True, attr_name=f"earliestReceived{hour:02d}")
     return hours
 
@@ -329,8 +325,7 @@ class EarlyPassageItem(_Item):
 
 
 class CounterItem(_Item):
-    """One counter (store/keys.py), moved in the transaction of the change it counts: a statistics
-    day's (SPEC §9 GET /statistics, expiring), a list's or the pending count (GET /summary)."""
+    """One counter (store/keys.py): a statistics day's (SPEC §9, expiring), a list's or a pending count."""
 
     Meta = _meta("counters_table")
     counter_key = UnicodeAttribute(hash_key=True, attr_name="counterKey")
@@ -340,8 +335,7 @@ class CounterItem(_Item):
 
 
 class ChangeItem(_Item):
-    """One change of a pass in a digest feed, keyed ``<at>#<kind>#<passNo>``: a feed is read by
-    time range (SPEC §11: the changes since the last digest), never scanned."""
+    """One change of a pass in a digest feed, read by time range (SPEC §11), never scanned."""
 
     Meta = _meta("change_log_table")
     feed_key = UnicodeAttribute(hash_key=True, attr_name="feedKey")
@@ -372,8 +366,7 @@ class SubscribedIndex(GlobalSecondaryIndex["NotificationSettingsItem"]):
 
 
 class NotificationSettingsItem(_Item):
-    """A digest subscriber's settings, and the markers claimed before sending: at most one digest
-    per subscriber per day (SPEC §11). ``subscribedKey``: the sparse index the digest job reads."""
+    """A digest subscriber's settings, and the markers claimed before sending (SPEC §11: one a day)."""
 
     Meta = _meta("notification_settings_table")
     owner_key = UnicodeAttribute(hash_key=True, attr_name="ownerKey")

@@ -82,8 +82,7 @@ def _marker_key(owner: str, day: date) -> str:
 
 
 def claim_marker(key: str, token: str, expires_at: int) -> bool:
-    """Claim a once-only marker (a digest's day, an alert's) before sending; False when it is
-    claimed or sent already."""
+    """Claim a once-only marker (a digest's day, an alert's) before sending; False if taken."""
     marker = NotificationSettingsItem(key, state=CLAIMED, claim_token=token, expires_at=expires_at)
     return condition_held(lambda: marker.save(condition=NotificationSettingsItem.owner_key.does_not_exist()))
 

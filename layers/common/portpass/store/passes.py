@@ -1,5 +1,4 @@
-"""Passes: mapping between items and the domain, reading them, and the one way a pass changes
-(:func:`change_pass`, or :func:`stage_pass_change` in a larger transaction), with its counters."""
+"""Passes: reading them, and the one way a pass changes (change_pass, stage_pass_change) with its counters."""
 
 from __future__ import annotations
 
@@ -20,9 +19,9 @@ from portpass.domain.lists import placement
 from portpass.domain.passes import Pass, PassStatus
 from portpass.store import keys
 from portpass.store.activity import stage_activity
-from portpass.store.counters import add_to_counters, counter_moves, stage_counter_moves
+from portpass.store.counters import add_to_counters, counter_moves
 from portpass.store.failures import COLLISION_CODES, LostRace, codes_of, lost_race
-from portpass.store.models import PassItem, connection, fields_of, from_item
+from portpass.store.models import CounterItem, PassItem, connection, fields_of, from_item
 
 WRITE_ATTEMPTS = 3
 # A collision with another transaction (a hot counter, the same pass) waits a jittered,
@@ -42,8 +41,7 @@ class StoredPass:
 
 # What a change did, for the statistics and the digest, committed with it (None: nothing).
 ActivityOf = Callable[[Pass, Pass], PassActivity | None]
-# Other writes that must commit with a change (a reinstatement's record and grant), staged
-# into its transaction with the pass as decided.
+# Other writes that must commit with a change (a reinstatement's record and grant).
 AlsoStaged = Callable[[TransactWrite, Pass], None]
 
 
@@ -97,8 +95,7 @@ def get_pass(pass_no: str) -> StoredPass | None:
 
 
 def get_passes(pass_nos: Iterable[str], *, consistent: bool = True) -> dict[str, StoredPass]:
-    """The stored passes among ``pass_nos``, by pass number (one BatchGetItem per 100). Reads not
-    before a write (or whose writes are conditioned anyway) may be eventual: half the price."""
+    """By pass number, one BatchGetItem per 100; reads not before a write may be eventual (half the price)."""
     wanted = [keys.pass_no(number) for number in dict.fromkeys(pass_nos)]
     items = PassItem.batch_get(wanted, consistent_read=consistent)
     return {item.pass_no: to_stored(item) for item in items}
@@ -134,10 +131,10 @@ def passes_of_holder(holder_id: str) -> list[StoredPass]:
 
 
 def stage_pass_change(transaction: TransactWrite, before: StoredPass | None, after: Pass) -> None:
-    """Add the write of ``after`` and its counter moves to ``transaction``, which fails if the
-    pass changed since ``before`` was read (or, for a new pass, if one already exists)."""
+    """Fails the transaction if the pass changed since ``before`` was read (or, new, exists already)."""
     transaction.save(to_item(after, before.rev if before else None, before.item if before else None))
-    stage_counter_moves(transaction, counter_moves(before.value if before else None, after))
+    for (key, sort), n in counter_moves(before.value if before else None, after).items():
+        transaction.update(CounterItem(key, sort), actions=[CounterItem.n.add(n)])
 
 
 def change_pass(
@@ -173,8 +170,7 @@ def change_pass(
 
 
 def reschedule(stored: StoredPass) -> bool:
-    """Give a pass its exact review date when the stored one is earlier (see _review_keys); True
-    if written. Losing a race leaves it for the next run."""
+    """Re-date a pass whose stored review date is earlier (see _review_keys); a lost race waits a run."""
     item = stored.item
     exact = to_item(stored.value, stored.rev, exact_review=True)
     if item is None or (item.review_shard, item.next_review_on) == (exact.review_shard, exact.next_review_on):
@@ -224,8 +220,7 @@ def _raced(pass_no: str) -> Iterator[None]:
 
 
 def _update_in_place(stored: PassItem, new: PassItem) -> None:
-    """One conditional UpdateItem (not a 2x transaction) of exactly the attributes that differ,
-    so an index whose attributes do not change is not written."""
+    """Exactly the attributes that differ, in one UpdateItem: unchanged indexes are not written."""
     actions: list[Action] = []
     old, written = stored.serialize(), new.serialize()  # compared as stored: instants to the second
     for name, attribute in PassItem.get_attributes().items():

@@ -1,5 +1,4 @@
-"""History records (恢復歷程), never deleted, and the one transaction that applies for a
-reinstatement. The table also holds the EXEMPTION records (SPEC §12)."""
+"""History records (恢復歷程, never deleted; EXEMPTION ones too: SPEC §12), the reinstatement write."""
 
 from __future__ import annotations
 
@@ -22,10 +21,6 @@ from portpass.store.models import PENDING_KEY, AccessItem, ReinstatementItem, co
 from portpass.store.passes import StoredPass, stage_pass_change
 
 
-def is_exemption(item: ReinstatementItem) -> bool:
-    return item.record_type == RecordType.EXEMPTION.value
-
-
 def to_reinstatement(item: ReinstatementItem) -> Reinstatement:
     return from_item(Reinstatement, item, status=ReinstatementStatus(item.status))
 
@@ -43,7 +38,7 @@ def exemption_item(change: ExemptionChange) -> ReinstatementItem:
 
 
 def to_record(item: ReinstatementItem) -> HistoryRecord:
-    if not is_exemption(item):
+    if item.record_type != RecordType.EXEMPTION.value:
         return to_reinstatement(item)
     return from_item(
         ExemptionChange,
@@ -81,12 +76,11 @@ def get_reinstatement(reinstatement_id: str) -> Reinstatement | None:
         item = ReinstatementItem.get(reinstatement_id, consistent_read=True)
     except ReinstatementItem.DoesNotExist:
         return None
-    return None if is_exemption(item) else to_reinstatement(item)
+    return None if item.record_type == RecordType.EXEMPTION.value else to_reinstatement(item)
 
 
 def store_history(records: Iterable[Reinstatement], grants: Iterable[access.Grant] = ()) -> None:
-    """Write records, permissions and their visibility entries outside the API (demo data,
-    benchmarks, tests; SPEC §7). Nothing is read: seeding only, all records and grants at once."""
+    """Write records, grants and their entries outside the API (demo, benchmarks, tests): seeding only."""
     records, grants = list(records), list(grants)
     grantees: dict[str, list[str]] = {}
     for grant in grants:

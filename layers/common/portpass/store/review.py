@@ -1,5 +1,4 @@
-"""The passes due for the daily comparison, read by key from the sparse ``byReview`` index: the
-read follows the passes that cross a threshold, not the table's size; a late run catches up alike."""
+"""The passes due for the daily comparison, by key from the sparse ``byReview`` index, not a scan."""
 
 from __future__ import annotations
 
@@ -26,8 +25,7 @@ def passes_due_by(on: date, suspension_ports: Iterable[str]) -> Iterator[StoredP
 
 
 def due_suspensions_by_port(on: date, ports: Iterable[str]) -> dict[str, int]:
-    """How many warned passes of each port are due for suspension by ``on``, counted on the index
-    (a port whose suspensions are held, SPEC §4 fail-safe, reports how many it holds back)."""
+    """Warned passes due for suspension by ``on``, per port: what a held port (SPEC §4) holds back."""
     due = PassItem.next_review_on <= on.isoformat()
     count = PassItem.by_review.count
     return {port: sum(count(suspension_stream(port, s), due) for s in range(REVIEW_SHARDS)) for port in ports}
