@@ -31,8 +31,8 @@ def counted_in(pass_: Pass) -> list[CounterKey]:
 
 def counter_moves(before: Pass | None, after: Pass | None) -> dict[CounterKey, int]:
     moves: Counter[CounterKey] = Counter()
-    moves.subtract(counted_in(before) if before else ())
-    moves.update(counted_in(after) if after else ())
+    moves.subtract(counted_in(before) if before is not None else ())
+    moves.update(counted_in(after) if after is not None else ())
     return {key: n for key, n in moves.items() if n}
 
 
