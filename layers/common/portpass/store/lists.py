@@ -35,9 +35,8 @@ def prefix_keys(
     each request's ``Limit`` the rows still wanted (SPEC §9 v1.1: counted up to 1,000, then "1,000+")."""
     found: list[ListedKey] = []
     for port in ports:
-        query = PassItem.by_list.query(
-            keys.list_key(tier, port), PassItem.pass_no.startswith(prefix), page_size=limit - len(found)
-        )
+        starting = PassItem.pass_no.startswith(prefix)
+        query = PassItem.by_list.query(keys.list_key(tier, port), starting, page_size=limit - len(found))
         for item in query:
             key = ListedKey(item.pass_no, port, item.org_id, item.status)
             if keep(key):

@@ -114,10 +114,9 @@ class PassVisibility:
 def pass_visibility(pass_no: str) -> PassVisibility | None:
     """SPEC §5: a pass the caller may see on no list and a missing one (None) are the same 404,
     both decided by this one small read, so neither reads the pass's personal data."""
+    visibility = ["orgId", "port", "tier", "status"]
     try:
-        item = PassItem.get(
-            pass_no, consistent_read=True, attributes_to_get=["orgId", "port", "tier", "status"]
-        )
+        item = PassItem.get(pass_no, consistent_read=True, attributes_to_get=visibility)
     except PassItem.DoesNotExist:
         return None
     tier = int(item.tier) if item.tier is not None else None
