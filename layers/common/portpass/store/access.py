@@ -1,15 +1,5 @@
-"""Who may see which history record and who holds which permission: immutable facts in the
-access table (SPEC §5 取得權限, §7 恢復歷程; keys in portpass.store.keys).
-
-A record is made visible by entries written once, never updated: one per viewer (its
-company ``ORG#``, its port ``PORT#``, its pass ``PASS#`` and the grantee that applied) in the
-record's own transaction. A grant is an entry in its pass's partition. The pass's other
-grantees (any number) get their entries right after the transaction commits, outside it:
-the transaction writes a ``FANOUT`` marker when there is such work, the marker is deleted
-once the entries are written, and the 06:00 job finishes any marker a crash left behind
-(:func:`finish_fan_outs`). Every entry is an idempotent put, so finishing twice is harmless.
-Settling and withdrawing a record write only the record.
-"""
+"""Who may see which history record, who holds which permission (SPEC §5 取得權限, §7 恢復歷程); entries
+owed to a pass's other grantees follow the commit under a ``FANOUT`` marker the 06:00 job finishes."""
 
 from __future__ import annotations
 
@@ -40,15 +30,13 @@ def _entry_key(entry: HistoryEntry) -> str:
 
 
 def _to_entry(item: AccessItem, entry_key: str | None = None) -> HistoryEntry:
-    """The entry of a visibility item (or of a fan-out marker, naming its ``entry_key``)."""
     day, pass_no, instant, record_id = (entry_key or item.entry)[len(keys.RECORD) :].split("#")
     found = HistoryEntry(day, pass_no, instant, record_id, item.port or "", item.holder_id or "")
     return replace(found, kind=item.kind) if item.kind else found
 
 
 def visibility_items(entry: HistoryEntry, viewers: Iterable[str]) -> list[AccessItem]:
-    """The entries that let each of ``viewers`` (store.keys viewer keys) see the record of
-    ``entry`` in its history. The one way any history record becomes visible."""
+    """The one way any history record becomes visible."""
     key = _entry_key(entry)
     kind = None if entry.kind == HistoryEntry.kind else entry.kind  # a reinstatement's is implied
     return [
@@ -58,8 +46,7 @@ def visibility_items(entry: HistoryEntry, viewers: Iterable[str]) -> list[Access
 
 
 def record_viewers(org_id: str, port: str, pass_no: str) -> list[str]:
-    """Who sees every record of a pass: its company, its port, and (through the pass's
-    partition) whoever is granted the pass later."""
+    """Its company, its port, and its pass (whoever is granted the pass later)."""
     return [keys.org_viewer(org_id), keys.port_viewer(port), keys.pass_viewer(pass_no)]
 
 
@@ -82,16 +69,12 @@ def has_grant(grantee: str, pass_no: str) -> bool:
 
 @dataclass(frozen=True)
 class PassAccess:
-    """A pass's partition: the viewers it is granted to, and its records' entries."""
-
     grantees: list[str]
     records: list[HistoryEntry]
 
 
 def pass_access(pass_no: str) -> PassAccess:
-    """One consistent Query of the pass's partition. Every grant and record of a pass is
-    written with the pass under its revision, so read after the pass, this is exact at the
-    next write's commit (or that write loses its race)."""
+    """Exact at the next write's commit: every grant and record is written with the pass, under its rev."""
     grantees: list[str] = []
     records: list[HistoryEntry] = []
     for item in AccessItem.query(keys.pass_viewer(pass_no), consistent_read=True):
@@ -102,7 +85,6 @@ def pass_access(pass_no: str) -> PassAccess:
     return PassAccess(grantees, records)
 
 
-# ---------------------------------------------------------------- a new record, a new grant
 @dataclass(frozen=True)
 class FanOut:
     """Entries a new record (and a new grant) owe the pass's viewers, written after commit."""
@@ -133,19 +115,14 @@ def stage_new_record(
     new_grant: Grant | None,
     access: PassAccess,
 ) -> FanOut:
-    """Add a new record's entries (and the new grant) to ``transaction``: at most 5 items
-    whatever the pass's grantees (its company's, port's and pass's entries, the grant, and
-    either the applicant's entry or the fan-out's marker). ``grantee``: who applied on
-    another's pass. Returns what :func:`finish_fan_out` writes after the commit."""
+    """At most 5 items whatever the pass's grantees (``grantee``: who applied on another's pass);
+    returns what :func:`finish_fan_out` writes after the commit."""
     viewers = record_viewers(org_id, entry.port, entry.pass_no)
     applicant = keys.grantee_viewer(grantee) if grantee is not None else None
     others = [viewer for viewer in dict.fromkeys(access.grantees) if viewer not in viewers]
-    fan_out = FanOut(
-        entry,
-        to=others,
-        new_grantee=applicant if new_grant is not None else None,
-        earlier=[earlier for earlier in access.records if earlier.record_id != entry.record_id],
-    )
+    new_grantee = applicant if new_grant is not None else None
+    earlier = [record for record in access.records if record.record_id != entry.record_id]
+    fan_out = FanOut(entry, to=others, new_grantee=new_grantee, earlier=earlier)
     if applicant is not None and applicant not in viewers and applicant not in others:
         if fan_out.work:  # the applicant's entry then comes with the others', after the commit
             fan_out = replace(fan_out, to=[*others, applicant])
@@ -174,7 +151,6 @@ def _marker(fan_out: FanOut) -> AccessItem:
 
 
 def finish_fan_out(fan_out: FanOut) -> None:
-    """Write the entries a committed record owes the pass's other viewers, then drop its marker."""
     if not fan_out.work:
         return
     with AccessItem.batch_write() as batch:
@@ -184,27 +160,17 @@ def finish_fan_out(fan_out: FanOut) -> None:
 
 
 def finish_fan_outs() -> int:
-    """Finish every fan-out a crash left unfinished (the 06:00 job); how many there were.
-
-    From a fresh read of each pass's partition: every grantee is shown the record, and a new
-    grantee every record (idempotent puts; a viewer that already has an entry keeps it)."""
+    """Finish the fan-outs a crash left (the 06:00 job), from a fresh read of each pass; how many."""
     finished = 0
     for marker in AccessItem.query(keys.FAN_OUT, consistent_read=True):
         entry = _to_entry(marker, marker.record_entry)
         access = pass_access(entry.pass_no)
-        finish_fan_out(
-            FanOut(
-                entry,
-                to=access.grantees,
-                new_grantee=marker.grantee,
-                earlier=access.records if marker.grantee else [],
-            )
-        )
+        earlier = access.records if marker.grantee else []
+        finish_fan_out(FanOut(entry, to=access.grantees, new_grantee=marker.grantee, earlier=earlier))
         finished += 1
     return finished
 
 
-# ---------------------------------------------------------------- reading a history
 def history_viewers(caller: Caller, port: str | None) -> list[str]:
     """The viewers whose entries make up the caller's history (SPEC §7): a company's own; an
     officer's ports and his own; the admin's every port (it holds no grant)."""
@@ -218,11 +184,10 @@ def history_viewers(caller: Caller, port: str | None) -> list[str]:
 
 
 def entries_of(viewers: Sequence[str]) -> list[HistoryEntry]:
-    """Every record entry of ``viewers``, one Query each, in parallel (one round trip)."""
+    """One Query per viewer, in parallel (one round trip)."""
 
     def read(viewer: str) -> list[HistoryEntry]:
-        return [
-            _to_entry(item) for item in AccessItem.query(viewer, AccessItem.entry.startswith(keys.RECORD))
-        ]
+        query = AccessItem.query(viewer, AccessItem.entry.startswith(keys.RECORD))
+        return [_to_entry(item) for item in query]
 
     return [entry for found in in_parallel(AccessItem, read, viewers) for entry in found]

@@ -1,13 +1,4 @@
-"""Statistics counters and digest feeds, staged into the transaction of the change they record.
-
-A job (or a withdrawal) that changes a pass adds :func:`stage_activity` to the same
-TransactWrite as the pass write, so a count or a digest line exists exactly when the change
-does (SPEC §9 GET /statistics, §11 digest). Withdrawals add theirs with::
-
-    stage_activity(transaction, of_pass(ActivityKind.WITHDRAWN, pass_, day, at, reinstatement_id=rid))
-
-or, for the counters alone, ``stage_stat_count(transaction, day, port, org_id, ActivityKind.WITHDRAWN)``.
-"""
+"""Statistics counters and digest feeds, in the transaction of the change they count (SPEC §9, §11)."""
 
 from __future__ import annotations
 
@@ -42,22 +33,19 @@ def _epoch(day: date, kept: timedelta) -> int:
 
 
 def stage_stat_count(
-    transaction: TransactWrite, day: date, port: str, org_id: str, kind: ActivityKind, delta: int = 1
+    transaction: TransactWrite, day: date, port: str, org_id: str, kind: ActivityKind
 ) -> None:
-    """Add ``delta`` to the (day, port, kind) counter, for the port and for the company."""
     expires = _epoch(day, STATISTICS_KEPT)
     for key, sort in (
         keys.port_day_counter(port, day, kind.value),
         keys.org_day_counter(org_id, day, port, kind.value),
     ):
         transaction.update(
-            CounterItem(key, sort),
-            actions=[CounterItem.n.add(delta), CounterItem.expires_at.set(expires)],
+            CounterItem(key, sort), actions=[CounterItem.n.add(1), CounterItem.expires_at.set(expires)]
         )
 
 
 def stage_activity(transaction: TransactWrite, activity: PassActivity) -> None:
-    """The statistics counters and the two digest-feed entries of ``activity``."""
     if activity.kind in COUNTED_KINDS:
         stage_stat_count(transaction, activity.day, activity.port, activity.org_id, activity.kind)
     key = f"{storage_instant(activity.at)}#{activity.kind.value}#{activity.pass_no}"
@@ -74,7 +62,6 @@ def stage_activity(transaction: TransactWrite, activity: PassActivity) -> None:
         )
 
 
-# ---------------------------------------------------------------- reading
 @dataclass(frozen=True)
 class DayCount:
     day: date
@@ -84,17 +71,15 @@ class DayCount:
 
 
 def port_counts(port: str, first: date, last: date) -> list[DayCount]:
-    """The counters of ``port`` for the days ``first .. last`` (one Query)."""
     return _day_counts(keys.port_partition(port), first, last, port)
 
 
 def org_counts(org_id: str, first: date, last: date) -> list[DayCount]:
-    """A company's counters, every port, for the days ``first .. last`` (one Query)."""
     return _day_counts(keys.org_partition(org_id), first, last)
 
 
 def _day_counts(partition: str, first: date, last: date, port: str | None = None) -> list[DayCount]:
-    """A port's sort keys are ``<day>#<kind>``, a company's ``<day>#<port>#<kind>``."""
+    # A port's sort keys are ``<day>#<kind>``, a company's ``<day>#<port>#<kind>``.
     query = CounterItem.query(
         partition, CounterItem.counter_sort.between(first.isoformat(), f"{last.isoformat()}#~")
     )

@@ -1,12 +1,4 @@
-"""Suspended-pass alerts (SPEC §12): the presentations kept for GET /alerts, and the e-mail markers.
-
-A presentation is kept in the change-log table (TTL) under ``ALERT#ORG#<orgId>`` and
-``ALERT#PORT#<port>`` (apart from the digest feeds, so the digest never reads them), keyed
-``<presentedAt>#<passNo>``: a replayed event writes the same two items, and a caller's alerts
-are one Query per own feed from 30 days ago. The one-per-day e-mail marker
-``ALERT#<owner>#<passNo>#<day>`` is claimed with a conditional put before sending, beside
-the digest's markers.
-"""
+"""Suspended-pass alerts (SPEC §12): presentations for GET /alerts, apart from the digests; mail markers."""
 
 from __future__ import annotations
 
@@ -49,7 +41,6 @@ def record_presentation(presentation: Presentation) -> None:
 
 
 def presentations_since(feeds: Iterable[str], since: datetime) -> Iterator[Presentation]:
-    """The presentations of ``feeds`` at or after ``since`` (one Query per feed)."""
     for feed in feeds:
         for item in ChangeItem.query(feed, ChangeItem.change_key >= storage_instant(since)):
             yield from_item(

@@ -11,30 +11,20 @@ from portpass.store.models import AttemptItem, connection
 
 
 def read_budget(key: str, size: int) -> Budget:
-    expiries = {
-        int(item.slot): int(item.expires_at)
-        for item in AttemptItem.query(key, consistent_read=True)
-        if int(item.slot) < size
-    }
+    slots = AttemptItem.query(key, consistent_read=True)
+    expiries = {int(item.slot): int(item.expires_at) for item in slots if int(item.slot) < size}
     return Budget(key=key, size=size, expiries=expiries)
 
 
 def claim_slots(claims: list[tuple[str, int]], *, now: int, failed_at: str) -> bool:
-    """Take one slot in each budget in one transaction; False when another request took one.
-
-    A slot may be taken when it is absent or expired (SPEC §5: a rolling 24-hour window).
-    A claim is made before the comparison it pays for, so it is a failed attempt unless
-    released.
-    """
+    """Take one absent or expired slot in each budget (SPEC §5: a rolling 24-hour window) in one
+    transaction; False when another request took one. A failed attempt unless released."""
+    free = AttemptItem.slot.does_not_exist() | (AttemptItem.expires_at <= now)
     try:
         with TransactWrite(connection=connection()) as transaction:
             for key, slot in claims:
-                transaction.save(
-                    AttemptItem(
-                        attempt_key=key, slot=slot, failed_at=failed_at, expires_at=now + WINDOW_SECONDS
-                    ),
-                    condition=AttemptItem.slot.does_not_exist() | (AttemptItem.expires_at <= now),
-                )
+                claim = AttemptItem(key, slot, failed_at=failed_at, expires_at=now + WINDOW_SECONDS)
+                transaction.save(claim, condition=free)
     except TransactWriteError as error:
         raise_unless_lost(error)
         return False
@@ -42,11 +32,8 @@ def claim_slots(claims: list[tuple[str, int]], *, now: int, failed_at: str) -> b
 
 
 def release_slots(claims: list[tuple[str, int]], *, now: int) -> None:
-    """Give back the slots a claim at ``now`` took (SPEC §5: a correct ID releases its attempt).
-
-    Each delete is conditioned on the expiry this claim wrote, so it can never free a slot
-    that a later claim holds.
-    """
+    """Give back the slots a claim at ``now`` took (SPEC §5: a correct ID releases its attempt),
+    each conditioned on the expiry it wrote, so never a slot that a later claim holds."""
     try:
         with TransactWrite(connection=connection()) as transaction:
             for key, slot in claims:

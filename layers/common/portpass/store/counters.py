@@ -1,16 +1,9 @@
-"""The counters GET /summary and GET /statistics show without reading a list (CountersTable).
-
-A pass's list and pending counts move in the transaction of the pass's change
-(:func:`counter_moves`, staged by ``store.passes``), so they always equal the lists. A
-port's counts are split over ``keys.COUNTER_SHARDS`` items (summed when read): the 02:00
-run's moves at one port do not keep one item inside a transaction all the time.
-"""
+"""The counters GET /summary and GET /statistics show without reading a list, moved with the passes."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable, Mapping
-
-from pynamodb.transactions import TransactWrite
 
 from portpass.domain.lists import placement
 from portpass.domain.passes import Pass
@@ -20,8 +13,7 @@ from portpass.store.models import CounterItem
 
 
 def counted_in(pass_: Pass) -> list[CounterKey]:
-    """Every counter ``pass_`` is counted in: its list's (port and company), and the pending
-    ones while an application is pending (SPEC §9 v1.1 ``pending``)."""
+    """Its list's counters (port and company), and the pending ones while pending (SPEC §9 v1.1)."""
     where = placement(pass_)
     found: list[CounterKey] = []
     if where is not None:
@@ -38,25 +30,17 @@ def counted_in(pass_: Pass) -> list[CounterKey]:
 
 
 def counter_moves(before: Pass | None, after: Pass | None) -> dict[CounterKey, int]:
-    """How each counter changes when a pass goes from ``before`` to ``after``."""
-    moves: dict[CounterKey, int] = {}
-    for state, step in ((before, -1), (after, +1)):
-        if state is not None:
-            for key in counted_in(state):
-                moves[key] = moves.get(key, 0) + step
+    moves: Counter[CounterKey] = Counter()
+    moves.subtract(counted_in(before) if before is not None else ())
+    moves.update(counted_in(after) if after is not None else ())
     return {key: n for key, n in moves.items() if n}
-
-
-def stage_counter_moves(transaction: TransactWrite, moves: Mapping[CounterKey, int]) -> None:
-    for (key, sort), n in moves.items():
-        transaction.update(CounterItem(key, sort), actions=[CounterItem.n.add(n)])
 
 
 def count(counters: Iterable[CounterKey]) -> dict[CounterKey, int]:
     """Current values of ``counters`` (absent ones are 0): one BatchGetItem per 100."""
     wanted = list(dict.fromkeys(counters))
     counts = dict.fromkeys(wanted, 0)
-    for item in CounterItem.batch_get(wanted) if wanted else ():
+    for item in CounterItem.batch_get(wanted):
         counts[(item.counter_key, item.counter_sort)] = int(item.n)
     return counts
 
@@ -72,18 +56,9 @@ def list_sizes(tier: int, ports: Iterable[str], org_id: str | None = None) -> di
 
 
 def add_to_counters(moves: Mapping[CounterKey, int]) -> None:
-    """Move counters outside a transaction (seeding demo data, benchmarks, tests): read in
-    BatchGetItem, written back in BatchWriteItem (a few calls for hundreds of counters, where one
-    UpdateItem each made seeding the demo data the slowest part of `make run`'s start). Nothing
-    else may write these counters meanwhile: seeding only."""
-    wanted = [key for key, n in moves.items() if n]
-    found = (
-        {(item.counter_key, item.counter_sort): item for item in CounterItem.batch_get(wanted)}
-        if wanted
-        else {}
-    )
+    """Move list and pending counters outside a transaction, seeding only (nothing else may write
+    them meanwhile): batch reads and writes, where one UpdateItem each made `make run` start slowly."""
+    current = count(key for key, n in moves.items() if n)
     with CounterItem.batch_write() as batch:
-        for key in wanted:
-            item = found.get(key) or CounterItem(*key, n=0)
-            item.n = int(item.n) + moves[key]
-            batch.save(item)
+        for key, n in current.items():
+            batch.save(CounterItem(*key, n=n + moves[key]))

@@ -1,13 +1,11 @@
-"""Passages that arrived before their pass (SPEC §8): the newest kept 60 days, then applied.
-
-Kept in the ServiceState table under ``EARLY#<passNo>`` (a validated pass number), expiring
-by its TTL: a rare item needs no table of its own.
-"""
+"""Passages that arrived before their pass (SPEC §8), kept 60 days (TTL) in the ServiceState table."""
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime, timedelta
+
+from pynamodb.expressions.update import Action
 
 from portpass.store import keys
 from portpass.store.failures import condition_held
@@ -17,28 +15,17 @@ KEPT_FOR = timedelta(days=60)
 
 
 def keep_early_passage(pass_no: str, passed_at: datetime) -> bool:
-    """Keep ``passed_at`` for ``pass_no`` if it is newer than the one kept; True if kept.
-
-    Conditional, so batches in any order and replays keep the newest. The 60 days (TTL)
-    run from the kept passage.
-    """
-    return condition_held(
-        lambda: EarlyPassageItem(keys.early_passage_key(pass_no)).update(
-            actions=[
-                EarlyPassageItem.passed_at.set(passed_at),
-                EarlyPassageItem.expires_at.set(int((passed_at + KEPT_FOR).timestamp())),
-            ],
-            condition=EarlyPassageItem.passed_at.does_not_exist() | (EarlyPassageItem.passed_at < passed_at),
-        )
-    )
+    """True if ``passed_at`` is newer than the one kept: any order and replays keep the newest."""
+    kept = EarlyPassageItem(keys.early_passage_key(pass_no))
+    actions: list[Action] = [
+        EarlyPassageItem.passed_at.set(passed_at),
+        EarlyPassageItem.expires_at.set(int((passed_at + KEPT_FOR).timestamp())),
+    ]
+    newer = EarlyPassageItem.passed_at.does_not_exist() | (EarlyPassageItem.passed_at < passed_at)
+    return condition_held(lambda: kept.update(actions=actions, condition=newer))
 
 
 def early_passages_of(pass_nos: Iterable[str]) -> dict[str, datetime]:
-    """The newest passages kept for any of ``pass_nos`` (one BatchGetItem per 100, consistent)."""
     by_key = {keys.early_passage_key(pass_no): pass_no for pass_no in pass_nos}
-    if not by_key:
-        return {}
-    return {
-        by_key[item.state_key]: item.passed_at
-        for item in EarlyPassageItem.batch_get(list(by_key), consistent_read=True)
-    }
+    kept = EarlyPassageItem.batch_get(list(by_key), consistent_read=True)
+    return {by_key[item.state_key]: item.passed_at for item in kept}

@@ -1,15 +1,5 @@
-"""Exemptions (暫緩停用, SPEC §12): where current ones are found, the one write, their history.
-
-The exemption lives on the pass item (``exemptUntil``, ``exemptReason``, ``exemptSetBy``,
-``exemptSetAt``): no table and no index of its own. An exempted ACTIVE pass is on no
-inactivity list, so it takes ``byList``'s key ``X#<port>`` (as the lists: keys with orgId,
-then the passes by key, filtered in memory to those exempt today; an ended exemption stays
-in the partition until the pass is next written on a list or stops being ACTIVE). Every
-change writes an immutable EXEMPTION history record beside the reinstatements, visible to
-the pass's company and its port through the reinstatements' visibility entries
-(:func:`stage_exemption_record`), and the digest lines, in the same transaction.
-This module is the one to re-point when the list indexes or the history storage change.
-"""
+"""Exemptions (暫緩停用, SPEC §12), kept on the pass item: an exempted ACTIVE pass on no list takes
+``byList``'s key ``X#<port>`` (an ended exemption stays there until the pass is next written)."""
 
 from __future__ import annotations
 
@@ -31,35 +21,20 @@ from portpass.store.reinstatements import exemption_item
 
 
 def current_of_port(port: str, today: date, org_id: str | None = None) -> list[Pass]:
-    """A port's passes exempt on ``today`` (of ``org_id`` only, if given): the partition's keys
-    (one Query), then the passes by key."""
-    numbers = [
-        item.pass_no
-        for item in PassItem.by_list.query(keys.exemption_list_key(port))
-        if org_id is None or item.org_id == org_id
-    ]
+    query = PassItem.by_list.query(keys.exemption_list_key(port))
+    numbers = [item.pass_no for item in query if org_id is None or item.org_id == org_id]
     found = [stored.value for stored in get_passes(numbers, consistent=False).values()]
     return [pass_ for pass_ in found if pass_.is_exempt_on(today)]
 
 
 def current_of_org(org_id: str, today: date) -> list[Pass]:
-    """A company's passes exempt on ``today``: every port's partition, its own keys only."""
     return [pass_ for port in PORTS for pass_ in current_of_port(port, today, org_id)]
 
 
-# ---------------------------------------------------------------- history records
-def exemption_viewers(org_id: str, port: str) -> list[str]:
+def _visibility(change: ExemptionChange) -> list[AccessItem]:
     """SPEC §12: a change appears in the history of the pass's company and of its port only:
     not in the pass's partition, so the pass's grantees (other companies) never see it."""
-    return [keys.org_viewer(org_id), keys.port_viewer(port)]
-
-
-def stage_exemption_record(transaction: TransactWrite, change: ExemptionChange) -> None:
-    """The one write of an EXEMPTION history record (3 items): the immutable record beside the
-    reinstatements, and its visibility entries (store.access.visibility_items, as theirs)."""
-    transaction.save(exemption_item(change), condition=ReinstatementItem.reinstatement_id.does_not_exist())
-    for item in visibility_items(entry_of(change), exemption_viewers(change.org_id, change.port)):
-        transaction.save(item)
+    return visibility_items(entry_of(change), [keys.org_viewer(change.org_id), keys.port_viewer(change.port)])
 
 
 def store_exemption_history(changes: Iterable[ExemptionChange]) -> None:
@@ -67,16 +42,14 @@ def store_exemption_history(changes: Iterable[ExemptionChange]) -> None:
     with ReinstatementItem.batch_write() as records, AccessItem.batch_write() as entries:
         for change in changes:
             records.save(exemption_item(change))
-            for item in visibility_items(entry_of(change), exemption_viewers(change.org_id, change.port)):
+            for item in _visibility(change):
                 entries.save(item)
 
 
 def commit_exemption_change(
     stored: StoredPass, decide: Callable[[Pass], tuple[Pass, ExemptionChange, PassActivity]]
 ) -> Pass:
-    """Decide and write the pass (with its list keys and counters), its history record and its
-    digest lines in one transaction (store.passes.change_pass: re-read and decide again on a
-    lost race); LostRace after the last try."""
+    """The pass, its history record and its digest lines in one transaction (change_pass)."""
     made: dict[str, tuple[ExemptionChange, PassActivity]] = {}
 
     def decide_pass(current: Pass | None) -> Pass | None:
@@ -87,8 +60,13 @@ def commit_exemption_change(
         return after
 
     def also(transaction: TransactWrite, after: Pass) -> None:
-        stage_exemption_record(transaction, made["change"][0])
-        stage_activity(transaction, made["change"][1])
+        change, activity = made["change"]
+        transaction.save(
+            exemption_item(change), condition=ReinstatementItem.reinstatement_id.does_not_exist()
+        )
+        for item in _visibility(change):
+            transaction.save(item)
+        stage_activity(transaction, activity)
 
     after = change_pass(stored.value.pass_no, stored, decide_pass, also=also)
     return after if after is not None else stored.value

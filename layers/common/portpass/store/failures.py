@@ -1,9 +1,4 @@
-"""DynamoDB failures as the domain sees them: "try again later" or a lost race.
-
-A lost race: an item changed between reading it and writing under the optimistic lock (the
-write's condition failed). The store raises :class:`LostRace`; the use case reads again and
-decides again (``store.passes.change_pass``).
-"""
+"""DynamoDB failures as the domain sees them: "try again later" or a lost race."""
 
 from __future__ import annotations
 
@@ -53,27 +48,20 @@ def codes_of(error: BaseException) -> set[str]:
 
 
 def as_unavailable(error: BaseException) -> ServiceUnavailable | None:
-    """The domain's "try again" for a retryable DynamoDB failure, else None."""
     if codes_of(error) & RETRYABLE_CODES:
         return ServiceUnavailable(RETRY_AFTER_SECONDS)
     return None
 
 
 def lost_race(error: BaseException, *, or_collided: bool = False) -> bool:
-    """Whether the write lost its condition: an item changed since it was read.
-
-    ``or_collided``: a collision with a concurrent transaction counts as a lost race too (the
-    jobs read again and decide again; a request answers it with 503 instead). A transaction's
-    reasons are read by code, not by position: PynamoDB sends the operations grouped by kind,
-    not in the order they were staged.
-    """
+    """Whether the write lost its condition (``or_collided``: or collided, which the jobs decide again
+    and a request answers with 503), by code: PynamoDB groups a transaction's operations by kind."""
     lost = CONDITION_FAILED_CODES | COLLISION_CODES if or_collided else CONDITION_FAILED_CODES
     return bool(codes_of(error) & lost)
 
 
 def raise_unless_lost(error: TransactWriteError) -> None:
-    """Return only when the transaction lost a race; otherwise raise the failure, as the
-    domain's "try again" (503) when it is retryable, else as it is."""
+    """Return only when the transaction lost a race; else raise it (503 when retryable)."""
     if lost_race(error):
         return
     unavailable = as_unavailable(error)

@@ -1,8 +1,4 @@
-"""The go-live import's files (S3), its progress record (ServiceState) and its continuation.
-
-SPEC §11: a file of existing passes is read from a byte offset, so a crash or the end of an
-invocation loses nothing; the progress record says where the import stands.
-"""
+"""The go-live import's files (S3), progress and continuation (SPEC §11: read from a byte offset)."""
 
 from __future__ import annotations
 
@@ -30,11 +26,8 @@ class FileReplaced(Exception):
 
 
 def read_lines(bucket: str, key: str, etag: str, offset: int, size: int) -> Iterator[tuple[bytes, int]]:
-    """The object's lines from byte ``offset``, each with the offset just after it.
-
-    A line keeps no line ending; the last line may have none. ``If-Match`` pins the ETag:
-    a file replaced mid-import is not mixed with the one the import began with.
-    """
+    """The object's lines from byte ``offset`` without their line endings, each with the offset
+    just after it. ``If-Match`` pins the ETag: a file replaced mid-import is not mixed in."""
     if offset >= size:
         return
     from botocore.exceptions import ClientError
@@ -59,7 +52,6 @@ def read_lines(bucket: str, key: str, etag: str, offset: int, size: int) -> Iter
 
 
 def put_report(bucket: str, key: str, report: dict[str, Any]) -> str:
-    """Write ``<key>.report.json`` next to the file; returns its key."""
     report_key = f"{key}{REPORT_SUFFIX}"
     body = json.dumps(report, ensure_ascii=False, indent=2, sort_keys=True).encode()
     _s3().put_object(Bucket=bucket, Key=report_key, Body=body, ContentType="application/json")
@@ -69,7 +61,6 @@ def put_report(bucket: str, key: str, report: dict[str, Any]) -> str:
 REPORT_SUFFIX = ".report.json"
 
 
-# ---------------------------------------------------------------- progress record
 @dataclass
 class ImportProgress:
     """Where one import of ``bucket/key`` stands; saved after every batch of lines."""

@@ -1,12 +1,4 @@
-"""A job's run chain: one lease per job, taken and moved by conditional writes.
-
-A long run goes on in new invocations of its function (each well inside Lambda's timeout);
-the lease in the ServiceState table (``CHAIN#<job>``) says which chain runs, for which day,
-at which invocation (``seq``), and holds its progress, so that two chains never run at once
-and a retried invocation resumes from the last saved progress. Whether a chain may take
-the lease is the use case's decision (:mod:`portpass.logic.run_chain`); this module reads
-the lease and writes it only if it is still as read.
-"""
+"""A job's run chain: one lease, with its progress, written only if still as read: two never run at once."""
 
 from __future__ import annotations
 
@@ -19,7 +11,7 @@ from typing import Any
 from pynamodb.expressions.update import Action
 
 from portpass.store.failures import condition_held
-from portpass.store.models import JobChainItem, from_item
+from portpass.store.models import JobChainItem, fields_of, from_item
 
 RUNNING, PAUSED, DONE = "running", "paused", "done"
 
@@ -58,31 +50,25 @@ def read(job: str) -> Lease | None:
     )
 
 
-def _as_read(current: Lease | None) -> Any:
-    """The condition that the lease is still as ``current`` (or still absent)."""
-    if current is None:
-        return JobChainItem.state_key.does_not_exist()
-    return (
-        (JobChainItem.chain == current.chain)
-        & (JobChainItem.seq == current.seq)
-        & (JobChainItem.state == current.state)
-    )
-
-
 def take(current: Lease | None, taken: Lease) -> Lease:
     """Replace ``current`` (as read) by ``taken``; :class:`LeaseLost` if it changed meanwhile."""
     actions: list[Action] = [
-        JobChainItem.chain.set(taken.chain),
-        JobChainItem.seq.set(taken.seq),
-        JobChainItem.state.set(taken.state),
-        JobChainItem.run_on.set(taken.run_on),
-        JobChainItem.lease_until.set(taken.lease_until),
+        getattr(JobChainItem, name).set(value) for name, value in fields_of(taken, "job", "progress").items()
+    ]
+    actions.append(
         JobChainItem.progress.set(json.dumps(taken.progress, ensure_ascii=False, sort_keys=True))
         if taken.progress is not None
-        else JobChainItem.progress.remove(),
-    ]
+        else JobChainItem.progress.remove()
+    )
+    as_read = JobChainItem.state_key.does_not_exist()
+    if current is not None:
+        as_read = (
+            (JobChainItem.chain == current.chain)
+            & (JobChainItem.seq == current.seq)
+            & (JobChainItem.state == current.state)
+        )
     lease = JobChainItem(chain_key(taken.job))
-    if not condition_held(lambda: lease.update(actions=actions, condition=_as_read(current))):
+    if not condition_held(lambda: lease.update(actions=actions, condition=as_read)):
         raise LeaseLost(taken.job)
     return taken
 
@@ -99,6 +85,5 @@ def _lambda() -> Any:
 
 
 def invoke_async(function_arn: str, payload: dict[str, Any]) -> None:
-    """Invoke ``function_arn`` (the alias it was invoked by) asynchronously with ``payload``: a
-    run chain's next invocation, the go-live import's continuation."""
+    """Invoke ``function_arn`` (the alias it was invoked by) asynchronously with ``payload``."""
     _lambda().invoke(FunctionName=function_arn, InvocationType="Event", Payload=json.dumps(payload).encode())

@@ -1,10 +1,5 @@
-"""Every storage key of the passes, counters and service state, built in one place.
-
-A key is joined only from identifiers that match their patterns (SPEC §2, §8 v1.2): a pass
-number, one of the seven port codes, an orgId of letters, digits, ``.``, ``_`` and ``-``.
-A builder refuses anything else with :class:`InvalidKeyPart`, so no value from outside can
-reach another record's key (an orgId holding ``#`` would otherwise join another company's).
-"""
+"""Every storage key, built only from identifiers matching their patterns (SPEC §2, §8 v1.2): no
+value from outside can reach another record's key (an orgId holding ``#`` would join another's)."""
 
 from __future__ import annotations
 
@@ -56,7 +51,6 @@ def _shard(number: str, shards: int) -> int:
     return zlib.crc32(pass_no(number).encode()) % shards
 
 
-# ---------------------------------------------------------------- passes table (byList, byReview)
 def list_key(list_tier: int, list_port: str) -> str:
     """``byList``'s partition: the passes on one port's tier-5 or tier-6 list."""
     return f"{tier(list_tier)}#{port(list_port)}"
@@ -73,10 +67,8 @@ def warning_stream(shard: int) -> str:
 
 
 def suspension_stream(stream_port: str, shard: int) -> str:
-    """``byReview``'s partition of a port's warned passes (next review: 6 months).
-
-    Per port, so a run leaves a port whose suspensions are held (SPEC §4 fail-safe) unread.
-    """
+    """``byReview``'s partition of a port's warned passes: per port, so a run leaves a port whose
+    suspensions are held (SPEC §4 fail-safe) unread."""
     return f"S#{port(stream_port)}#{shard}"
 
 
@@ -85,11 +77,8 @@ def review_stream(number: str, warned_at_port: str | None) -> str:
     return suspension_stream(warned_at_port, shard) if warned_at_port else warning_stream(shard)
 
 
-# ---------------------------------------------------------------- counters table
-# (counterKey, counterSort). Statistics: PORT#<port> / <day>#<kind> and ORG#<org> /
-# <day>#<port>#<kind>; /summary: PORT#<port> / LIST#<tier>#<shard>, PENDING#<shard> and
-# ORG#<org> / LIST#<tier>#<port>, PENDING#<port> (letters sort after the days, so a
-# statistics Query of days never meets them).
+# Counters (counterKey, counterSort): a statistics day's sorts first, then LIST# and PENDING#
+# (letters sort after the days, so a statistics Query of days never meets them).
 CounterKey = tuple[str, str]
 
 
@@ -102,7 +91,6 @@ def org_partition(counter_org: str) -> str:
 
 
 def port_list_counters(list_tier: int, counter_port: str) -> list[CounterKey]:
-    """Every shard of a port's tier list counter (their sum is the list's size)."""
     return [(port_partition(counter_port), f"LIST#{tier(list_tier)}#{s}") for s in range(COUNTER_SHARDS)]
 
 
@@ -134,9 +122,7 @@ def org_day_counter(counter_org: str, day: date, counter_port: str, kind: str) -
     return (org_partition(counter_org), f"{day.isoformat()}#{port(counter_port)}#{kind}")
 
 
-# ---------------------------------------------------------------- service state table
 def early_passage_key(number: str) -> str:
-    """A passage kept for a pass not known yet (SPEC §8), 60 days."""
     return f"EARLY#{pass_no(number)}"
 
 
@@ -150,7 +136,6 @@ def job_key(function_logical_id: str) -> str:
     return f"JOB#{function_logical_id}"
 
 
-# ---------------------------------------------------------------- access table (history, grants)
 # An account's `sub` (the identity provider's subject: a UUID in Cognito; `auth0|…`-like
 # elsewhere) and a reinstatement's ID (a UUID made here): never a `#`, never a space.
 SUB = re.compile(r"^[A-Za-z0-9._:@|+=-]{1,128}$")
@@ -201,7 +186,6 @@ def grantee_viewer(grantee: str) -> str:
 
 
 def grant_entry(grantee: str) -> str:
-    """The sort key of a grant in its pass's partition."""
     return GRANT + grantee_viewer(grantee)
 
 

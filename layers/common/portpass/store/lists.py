@@ -1,9 +1,4 @@
-"""Reading the inactivity lists' keys: the sparse ``byList`` index, one Query per port.
-
-``byList`` holds every listed pass under ``<tier>#<port>`` in pass-number order, with the
-``orgId`` and ``status`` a filter needs (no personal data). A port's whole key list is a
-few hundred KB at most, read through DynamoDB's 1 MB pages; several ports are read at once.
-"""
+"""The lists' keys, from the sparse ``byList`` index: orgId and status for the filters, nothing personal."""
 
 from __future__ import annotations
 
@@ -17,41 +12,31 @@ from portpass.store.models import PassItem, in_parallel
 
 @dataclass(frozen=True)
 class ListedKey:
-    """One row of a list, as its key list holds it."""
-
     pass_no: str
     port: str
     org_id: str
     status: PassStatus
 
 
-def _port_keys(tier: int, port: str) -> list[ListedKey]:
-    return [
-        ListedKey(item.pass_no, port, item.org_id, item.status)
-        for item in PassItem.by_list.query(keys.list_key(tier, port))
-    ]
-
-
 def list_keys(tier: int, ports: Sequence[str]) -> list[ListedKey]:
     """Every row of the tier's lists at ``ports``, in ``ports``' order, then by pass number."""
-    per_port = in_parallel(PassItem, lambda port: _port_keys(tier, port), ports)
-    return [key for found in per_port for key in found]
+
+    def read(port: str) -> list[ListedKey]:
+        query = PassItem.by_list.query(keys.list_key(tier, port))
+        return [ListedKey(item.pass_no, port, item.org_id, item.status) for item in query]
+
+    return [key for found in in_parallel(PassItem, read, ports) for key in found]
 
 
 def prefix_keys(
     tier: int, ports: Sequence[str], prefix: str, keep: Callable[[ListedKey], bool], limit: int
 ) -> list[ListedKey]:
-    """Up to ``limit`` rows kept by ``keep`` whose pass number starts with ``prefix``, in list order.
-
-    ``begins_with`` on the index's sort key, port after port, each request's ``Limit`` the rows
-    still wanted: the reads stop at ``limit`` rows, so a short prefix never reads its whole
-    range (SPEC §9 v1.1: counted up to 1,000, then "1,000+").
-    """
+    """Up to ``limit`` rows kept by ``keep`` whose pass number starts with ``prefix``, in list order;
+    each request's ``Limit`` the rows still wanted (SPEC §9 v1.1: counted up to 1,000, then "1,000+")."""
     found: list[ListedKey] = []
     for port in ports:
-        query = PassItem.by_list.query(
-            keys.list_key(tier, port), PassItem.pass_no.startswith(prefix), page_size=limit - len(found)
-        )
+        starting = PassItem.pass_no.startswith(prefix)
+        query = PassItem.by_list.query(keys.list_key(tier, port), starting, page_size=limit - len(found))
         for item in query:
             key = ListedKey(item.pass_no, port, item.org_id, item.status)
             if keep(key):

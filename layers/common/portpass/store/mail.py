@@ -1,8 +1,4 @@
-"""Sending an e-mail through Amazon SES (API v2): the only code that talks to SES.
-
-The message goes as one MIME document (text and HTML alternatives, UTF-8), so what SES
-receives is exactly what the recipient gets, and the local outbox can show both parts.
-"""
+"""The only code that talks to SES (API v2): one raw MIME message, exactly what the recipient gets."""
 
 from __future__ import annotations
 
@@ -40,7 +36,6 @@ def mime_message(sender: str, to: list[str], subject: str, text: str, html: str,
 
 
 def send_email(to: list[str], subject: str, text: str, html: str, sent_at: datetime) -> str:
-    """Send one message to ``to`` from the stack's identity; SES's message ID."""
     config = settings()
     request: dict[str, Any] = {
         "FromEmailAddress": config.digest_sender,

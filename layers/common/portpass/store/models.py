@@ -1,10 +1,4 @@
-"""PynamoDB models of the tables defined in template.yaml (same table, index and attribute names).
-
-Each model's Meta names its table by its settings field (``table``) and reads the table's name
-from the settings when PynamoDB asks for it; :func:`bind` gives the models their region and
-endpoint when the settings are configured (a handler's first invocation,
-``portpass.settings.configured``, or a model's first use), before PynamoDB reads them.
-"""
+"""PynamoDB models of template.yaml's tables (same names), table names read from the settings at each use."""
 
 from __future__ import annotations
 
@@ -60,8 +54,6 @@ class InstantAttribute(Attribute[datetime]):
 
 
 class EnumAttribute[Member: StrEnum](Attribute[Member]):
-    """A member of a string enumeration, stored as its value."""
-
     attr_type = STRING
 
     def __init__(self, enum: type[Member], **kwargs: Any) -> None:
@@ -87,12 +79,8 @@ def fields_of(value: Any, *leaving: str) -> dict[str, Any]:
 
 
 class _FromSettings(type):
-    """The type of a model's Meta: its table name is read from the settings at each use.
-
-    PynamoDB reads ``Meta.table_name`` first on a model's first use, so that use configures
-    the settings (a script, the demo seed) and :func:`bind` gives every Meta its region and
-    endpoint before PynamoDB opens the model's connection.
-    """
+    """A Meta whose ``table_name`` PynamoDB reads first on a model's first use: that read
+    configures the settings (a script, the demo seed), so :func:`bind` runs before the connection."""
 
     table: str  # the Settings field holding the table's name
 
@@ -101,29 +89,21 @@ class _FromSettings(type):
         return str(getattr(settings(), cls.table))
 
 
-class _Meta(metaclass=_FromSettings):
-    pass
+def _meta(table: str) -> Any:
+    return _FromSettings("Meta", (), {"table": table})
 
 
 @cache
 def connection() -> Connection:
-    """The connection the store's transactions are sent on (``TransactWrite(connection=...)``).
-
-    Each model keeps the connection PynamoDB opens for it from its Meta: PynamoDB has no
-    public way to share one between models (pynamodb/PynamoDB#1245), so each opens its own
-    botocore session and client on its first use (docs/decisions.md, issue 23).
-    """
+    """The store's transactions' connection; each model keeps its own, as PynamoDB has no public
+    way to share one (pynamodb/PynamoDB#1245; docs/decisions.md, issue 23)."""
     config = settings()
     return Connection(region=config.region, host=config.dynamodb_endpoint)
 
 
 def in_parallel[In, Out](model: type[Model], work: Callable[[In], Out], inputs: Sequence[In]) -> list[Out]:
-    """``work`` of each input, on threads (one round trip for all), in ``inputs``' order.
-
-    The first time in a process that ``model`` is read so, the first input runs alone before
-    the others: PynamoDB opens the model's botocore session and client on its first use, and
-    threads racing to it would each open one (about 1 s for seven on a cold start).
-    """
+    """``work`` of each input, on threads, in ``inputs``' order. A model's first such read runs its
+    first input alone: threads racing to open its botocore client would each open one (about 1 s)."""
     if len(inputs) <= 1:
         return [work(value) for value in inputs]
     first: list[Out] = []
@@ -140,10 +120,9 @@ _opened: set[type[Model]] = set()
 
 
 class _Item(Model):
-    """A model of one of template.yaml's tables (see :func:`bind`)."""
+    pass
 
 
-# ---------------------------------------------------------------- passes
 class PassesByList(GlobalSecondaryIndex["PassItem"]):
     """The inactivity lists' keys with what a filter needs (sparse: listed passes only)."""
 
@@ -174,9 +153,7 @@ class PassesByReview(GlobalSecondaryIndex["PassItem"]):
 
 
 class PassItem(_Item):
-    class Meta(_Meta):
-        table = "passes_table"
-
+    Meta = _meta("passes_table")
     pass_no = UnicodeAttribute(hash_key=True, attr_name="passNo")
     holder_id = UnicodeAttribute(attr_name="holderId")
     holder_name = UnicodeAttribute(attr_name="holderName")
@@ -204,9 +181,8 @@ class PassItem(_Item):
     exempt_set_by = UnicodeAttribute(null=True, attr_name="exemptSetBy")
     exempt_set_at = InstantAttribute(null=True, attr_name="exemptSetAt")
     last_presented_at = InstantAttribute(null=True, attr_name="lastPresentedAt")
-    # Sparse index keys (store/keys.py), derived from the fields above when the pass is
-    # written; absent when the pass is on no list / due for no review. An exempted pass on
-    # no list is kept in byList under X#<port> (portpass.store.exemptions).
+    # Sparse index keys (store/keys.py), derived from the fields above when the pass is written:
+    # absent when the pass is on no list (nor exempted: X#<port>) / due for no review.
     list_key = UnicodeAttribute(null=True, attr_name="listKey")
     review_shard = UnicodeAttribute(null=True, attr_name="reviewShard")
     next_review_on = UnicodeAttribute(null=True, attr_name="nextReviewOn")
@@ -217,7 +193,6 @@ class PassItem(_Item):
     by_review = PassesByReview()
 
 
-# ---------------------------------------------------------------- reinstatements
 class ReinstatementsByPending(GlobalSecondaryIndex["ReinstatementItem"]):
     class Meta:
         index_name = "byPending"
@@ -231,13 +206,10 @@ PENDING_KEY = "PENDING"
 
 
 class ReinstatementItem(_Item):
-    """A history record (恢復歷程): a reinstatement, or (``recordType`` EXEMPTION, SPEC §12) an
-    exemption's change, immutable, with ``exemptUntil`` and ``reason`` and no effectiveAt,
-    grantee or pendingKey (so the 06:00 job's index never holds one)."""
+    """A history record (恢復歷程): a reinstatement, or an exemption's change (``recordType`` EXEMPTION,
+    SPEC §12) with no effectiveAt, grantee or pendingKey (so the 06:00 job's index never holds one)."""
 
-    class Meta(_Meta):
-        table = "reinstatements_table"
-
+    Meta = _meta("reinstatements_table")
     reinstatement_id = UnicodeAttribute(hash_key=True, attr_name="reinstatementId")
     pass_no = UnicodeAttribute(attr_name="passNo")
     holder_id = UnicodeAttribute(attr_name="holderId")
@@ -264,21 +236,10 @@ class ReinstatementItem(_Item):
     by_pending = ReinstatementsByPending()
 
 
-# ---------------------------------------------------------------- who may see what
 class AccessItem(_Item):
-    """An immutable fact of the access table (template.yaml ``AccessTable``, store.keys):
+    """An immutable fact (store.keys): a viewer may see a record, a grant (取得權限), or a fan-out marker."""
 
-    - ``ORG#<orgId>`` / ``SUB#<sub>`` / ``PORT#<port>`` / ``PASS#<passNo>`` with
-      ``R#<appliedOn>#<passNo>#<appliedAt>#<id>``: that viewer may see that record; ``port``
-      and ``holderId`` let a history page be filtered from the entries alone;
-    - ``PASS#<passNo>`` / ``G#<grantee>``: a permission (取得權限) on the pass;
-    - ``FANOUT`` / ``<passNo>#<id>``: an application whose entries for the pass's other
-      grantees are being written (``grantee``: a new grantee to show the earlier records).
-    """
-
-    class Meta(_Meta):
-        table = "access_table"
-
+    Meta = _meta("access_table")
     viewer = UnicodeAttribute(hash_key=True, attr_name="viewer")
     entry = UnicodeAttribute(range_key=True, attr_name="entry")
     port = UnicodeAttribute(null=True, attr_name="port")
@@ -291,14 +252,9 @@ class AccessItem(_Item):
 
 
 class AttemptItem(_Item):
-    """One slot of a failed-verification budget; a slot is free again once it expires.
+    """One slot of a failed-verification budget, free again once it expires."""
 
-    ``attemptKey`` is ``PASS#<grantee>#<passNo>`` (5 slots) or ``CALLER#<sub>`` (20 slots).
-    """
-
-    class Meta(_Meta):
-        table = "attempts_table"
-
+    Meta = _meta("attempts_table")
     attempt_key = UnicodeAttribute(hash_key=True, attr_name="attemptKey")
     slot = NumberAttribute(range_key=True, attr_name="slot")
     failed_at = UnicodeAttribute(attr_name="failedAt")
@@ -308,9 +264,7 @@ class AttemptItem(_Item):
 class ServiceStateItem(_Item):
     """The service's singletons: the jobs' last runs, the suspensions switch."""
 
-    class Meta(_Meta):
-        table = "service_state_table"
-
+    Meta = _meta("service_state_table")
     state_key = UnicodeAttribute(hash_key=True, attr_name="stateKey")
     last_run_at = UnicodeAttribute(null=True, attr_name="lastRunAt")
     last_success_at = UnicodeAttribute(null=True, attr_name="lastSuccessAt")
@@ -324,13 +278,9 @@ class ServiceStateItem(_Item):
 
 
 class JobChainItem(_Item):
-    """The lease of a job's run chain (``CHAIN#<job>``, in the ServiceState table): which
-    chain holds it, at which invocation, and the run's progress so far (docs/decisions.md,
-    "The daily job finishes any wave")."""
+    """The lease of a job's run chain (docs/decisions.md, "The daily job finishes any wave")."""
 
-    class Meta(_Meta):
-        table = "service_state_table"
-
+    Meta = _meta("service_state_table")
     state_key = UnicodeAttribute(hash_key=True, attr_name="stateKey")
     chain = UnicodeAttribute(attr_name="chain")
     seq = NumberAttribute(attr_name="seq")
@@ -340,32 +290,24 @@ class JobChainItem(_Item):
     progress = UnicodeAttribute(null=True, attr_name="progress")
 
 
-class _GateFeedDayMeta(_Meta):
-    table = "service_state_table"
-
-
 def _gate_feed_hours() -> dict[str, InstantAttribute]:
     hours: dict[str, InstantAttribute] = {}
     for hour in range(24):
         hours[f"earliest_{hour:02d}"] = InstantAttribute(null=True, attr_name=f"earliest{hour:02d}")
         hours[f"latest_{hour:02d}"] = InstantAttribute(null=True, attr_name=f"latest{hour:02d}")
-        # When the hour's earliest passage was received (SPEC §4 v1.2: a passage counts for a
-        # run only if it was received before it).
+        # When the earliest was received (SPEC §4 v1.2: it counts for a run only if received before).
         hours[f"received_{hour:02d}"] = InstantAttribute(null=True, attr_name=f"earliestReceived{hour:02d}")
     return hours
 
 
-# One port's gate feed on one Taipei day (FEED#<port>#<YYYY-MM-DD>, in the ServiceState table):
-# the earliest and the latest passage of each hour, as attributes earliestHH / latestHH, and
-# when that earliest one was received, earliestReceivedHH (SPEC §4 fail-safe). One item per
-# day keeps the run's read to 7 ports x 2 days.
+# One port's gate feed on one Taipei day, each hour's earliest and latest passage (SPEC §4
+# fail-safe): one item per day keeps the run's read to 7 ports x 2 days.
 GateFeedDayItem: Any = type(
     "GateFeedDayItem",
     (_Item,),
     {
-        "__doc__": "One port's gate feed hours on one Taipei day (SPEC §4 fail-safe).",
         "__module__": __name__,
-        "Meta": _GateFeedDayMeta,
+        "Meta": _meta("service_state_table"),
         "state_key": UnicodeAttribute(hash_key=True, attr_name="stateKey"),
         "expires_at": NumberAttribute(null=True, attr_name="expiresAt"),
         **_gate_feed_hours(),
@@ -374,28 +316,18 @@ GateFeedDayItem: Any = type(
 
 
 class EarlyPassageItem(_Item):
-    """The newest passage of a pass not known yet (SPEC §8), kept 60 days (TTL), in the
-    ServiceState table under ``EARLY#<passNo>`` (store/keys.py)."""
+    """The newest passage of a pass not known yet (SPEC §8), kept 60 days (TTL)."""
 
-    class Meta(_Meta):
-        table = "service_state_table"
-
+    Meta = _meta("service_state_table")
     state_key = UnicodeAttribute(hash_key=True, attr_name="stateKey")
     passed_at = InstantAttribute(attr_name="passedAt")
     expires_at = NumberAttribute(attr_name="expiresAt")
 
 
-# ---------------------------------------------------------------- counters and digest
 class CounterItem(_Item):
-    """One counter, moved in the transaction of the change it counts (store/keys.py).
+    """One counter (store/keys.py): a statistics day's (SPEC §9, expiring), a list's or a pending count."""
 
-    ``counterKey`` ``PORT#<port>`` / ``ORG#<orgId>``; ``counterSort`` a statistics day and kind
-    (SPEC §9 GET /statistics, expiring), or a list or pending count (GET /summary).
-    """
-
-    class Meta(_Meta):
-        table = "counters_table"
-
+    Meta = _meta("counters_table")
     counter_key = UnicodeAttribute(hash_key=True, attr_name="counterKey")
     counter_sort = UnicodeAttribute(range_key=True, attr_name="counterSort")
     n = NumberAttribute(default=0, attr_name="n")
@@ -403,15 +335,9 @@ class CounterItem(_Item):
 
 
 class ChangeItem(_Item):
-    """One change of a pass in a digest feed (``ORG#<orgId>`` or ``PORT#<port>``), kept 35 days.
+    """One change of a pass in a digest feed, read by time range (SPEC §11), never scanned."""
 
-    ``changeKey`` = ``<at>#<kind>#<passNo>``: a feed is read by time range (SPEC §11: the
-    changes since the last digest), never scanned.
-    """
-
-    class Meta(_Meta):
-        table = "change_log_table"
-
+    Meta = _meta("change_log_table")
     feed_key = UnicodeAttribute(hash_key=True, attr_name="feedKey")
     change_key = UnicodeAttribute(range_key=True, attr_name="changeKey")
     kind = UnicodeAttribute(attr_name="kind")
@@ -440,16 +366,9 @@ class SubscribedIndex(GlobalSecondaryIndex["NotificationSettingsItem"]):
 
 
 class NotificationSettingsItem(_Item):
-    """A digest subscriber's settings (``ORG#<orgId>`` or ``SUB#<sub>``), and the day markers.
+    """A digest subscriber's settings, and the markers claimed before sending (SPEC §11: one a day)."""
 
-    A marker ``DIGEST#<owner>#<day>`` is claimed before a digest is sent: at most one digest
-    per subscriber per day (SPEC §11). ``subscribedKey`` is present only while the digest is
-    on with at least one address: the sparse index the digest job reads.
-    """
-
-    class Meta(_Meta):
-        table = "notification_settings_table"
-
+    Meta = _meta("notification_settings_table")
     owner_key = UnicodeAttribute(hash_key=True, attr_name="ownerKey")
     emails = UnicodeAttribute(null=True, attr_name="emails")  # JSON list
     digest = BooleanAttribute(null=True, attr_name="digest")
@@ -468,16 +387,8 @@ class NotificationSettingsItem(_Item):
     by_subscribed = SubscribedIndex()
 
 
-def _models(base: type[Model] = _Item) -> list[type[Model]]:
-    found = []
-    for model in base.__subclasses__():
-        found += [model, *_models(model)]
-    return found
-
-
 def bind(config: Settings) -> None:
-    """Give every model its region and endpoint from the settings (before its first use)."""
-    for model in _models():
+    for model in _Item.__subclasses__():
         meta: Any = model.Meta
         meta.region = config.region
         meta.host = config.dynamodb_endpoint

@@ -51,19 +51,11 @@ def get_settings(owner: str) -> RecipientSettings | None:
 
 
 def save_settings(
-    owner: str,
-    emails: list[str],
-    digest: bool,
-    *,
-    ports: frozenset[str],
-    label: str,
-    at: datetime,
-    by: str,
+    owner: str, emails: list[str], digest: bool, *, ports: frozenset[str], label: str, at: datetime, by: str
 ) -> RecipientSettings:
     """Set the recipients (keeping how far the digests got); subscribed only with an address."""
-    item = NotificationSettingsItem(owner)
     subscribed = digest and bool(emails)
-    item.update(
+    NotificationSettingsItem(owner).update(
         actions=[
             NotificationSettingsItem.emails.set(json.dumps(emails)),
             NotificationSettingsItem.digest.set(digest),
@@ -90,35 +82,30 @@ def _marker_key(owner: str, day: date) -> str:
 
 
 def claim_marker(key: str, token: str, expires_at: int) -> bool:
-    """Claim a once-only marker (a digest's day, an alert's) before sending; False when it is
-    claimed or sent already."""
+    """Claim a once-only marker (a digest's day, an alert's) before sending; False if taken."""
     marker = NotificationSettingsItem(key, state=CLAIMED, claim_token=token, expires_at=expires_at)
     return condition_held(lambda: marker.save(condition=NotificationSettingsItem.owner_key.does_not_exist()))
 
 
 def release_marker(key: str, token: str) -> None:
     """A failed send gives its claim back (unless another claim holds it now), so a retry sends."""
-    condition_held(
-        lambda: NotificationSettingsItem(key).delete(condition=NotificationSettingsItem.claim_token == token)
-    )
+    marker = NotificationSettingsItem(key)
+    condition_held(lambda: marker.delete(condition=NotificationSettingsItem.claim_token == token))
 
 
 def mark_sent(key: str, message_id: str) -> None:
-    NotificationSettingsItem(key).update(
-        actions=[
-            NotificationSettingsItem.state.set(SENT),
-            NotificationSettingsItem.message_id.set(message_id),
-        ]
-    )
+    actions: list[Action] = [
+        NotificationSettingsItem.state.set(SENT),
+        NotificationSettingsItem.message_id.set(message_id),
+    ]
+    NotificationSettingsItem(key).update(actions=actions)
 
 
 def claim_day(owner: str, day: date, token: str, at: datetime) -> bool:
-    """Claim the (owner, day) digest before sending; False when it is claimed or sent already."""
     return claim_marker(_marker_key(owner, day), token, int((at + MARKER_KEPT).timestamp()))
 
 
 def release_day(owner: str, day: date, token: str) -> None:
-    """A failed send gives its claim back, so a retry of the run sends the digest."""
     release_marker(_marker_key(owner, day), token)
 
 

@@ -1,16 +1,10 @@
-"""Passes: mapping between items and the domain, reading them, and the one way a pass changes.
-
-Every change of a pass goes through :func:`change_pass` (read, decide with a pure rule,
-write under the optimistic lock on ``rev``, re-read and decide again on a lost race), or,
-inside a larger transaction (a reinstatement, the 06:00 job), :func:`stage_pass_change`.
-Both move the /summary counters of a pass that joins, leaves or changes a list in the same
-transaction (store/counters.py).
-"""
+"""Passes: reading them, and the one way a pass changes (change_pass, stage_pass_change) with its counters."""
 
 from __future__ import annotations
 
 import random
 import time
+from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
@@ -25,9 +19,9 @@ from portpass.domain.lists import placement
 from portpass.domain.passes import Pass, PassStatus
 from portpass.store import keys
 from portpass.store.activity import stage_activity
-from portpass.store.counters import add_to_counters, counter_moves, stage_counter_moves
+from portpass.store.counters import add_to_counters, counter_moves
 from portpass.store.failures import COLLISION_CODES, LostRace, codes_of, lost_race
-from portpass.store.models import PassItem, connection, fields_of, from_item
+from portpass.store.models import CounterItem, PassItem, connection, fields_of, from_item
 
 WRITE_ATTEMPTS = 3
 # A collision with another transaction (a hot counter, the same pass) waits a jittered,
@@ -47,8 +41,7 @@ class StoredPass:
 
 # What a change did, for the statistics and the digest, committed with it (None: nothing).
 ActivityOf = Callable[[Pass, Pass], PassActivity | None]
-# Other writes that must commit with a change (a reinstatement's record and grant), staged
-# into its transaction with the pass as decided.
+# Other writes that must commit with a change (a reinstatement's record and grant).
 AlsoStaged = Callable[[TransactWrite, Pass], None]
 
 
@@ -61,14 +54,9 @@ def to_stored(item: PassItem) -> StoredPass:
 
 
 def _review_keys(pass_: Pass, stored: PassItem | None) -> tuple[str | None, str | None]:
-    """``byReview``'s stream and date of ``pass_``.
-
-    A write that keeps the pass's stage (status, tier) and moves its review date later (a
-    passage, a longer validity) leaves the earlier stored date: the daily run reads the pass
-    then, finds it not due and re-dates it (:func:`reschedule`). So an ordinary passage
-    rewrites no index item, and a pass due before a passage dated after the run is still read
-    by that run, which counts it (SPEC §4 time sanity).
-    """
+    """``byReview``'s stream and date. A write that keeps the pass's stage and moves its review date
+    later leaves the earlier one (re-dated by :func:`reschedule`): a passage rewrites no index item,
+    and a pass due before a passage dated after the run is still read by it (SPEC §4 time sanity)."""
     due = pass_.next_review_on
     if due is None:
         return None, None
@@ -89,19 +77,16 @@ def to_item(
     parse_org_id(pass_.org_id)
     keys.pass_no(pass_.pass_no)
     where = placement(pass_)
+    list_key = keys.list_key(where.tier, where.port) if where else None
+    if where is None and pass_.exempt_until is not None and pass_.status is PassStatus.ACTIVE:
+        list_key = keys.exemption_list_key(pass_.port)  # SPEC §12: an exempted pass on no list
     stream, due = _review_keys(pass_, None if exact_review else stored)
-    item = PassItem(
-        **fields_of(pass_),
-        list_key=keys.list_key(where.tier, where.port) if where else _exemption_list_key(pass_),
-        review_shard=stream,
-        next_review_on=due,
-    )
+    item = PassItem(**fields_of(pass_), list_key=list_key, review_shard=stream, next_review_on=due)
     if rev is not None:
         item.rev = rev
     return item
 
 
-# ---------------------------------------------------------------- reading
 def get_pass(pass_no: str) -> StoredPass | None:
     try:
         return to_stored(PassItem.get(keys.pass_no(pass_no), consistent_read=True))
@@ -110,14 +95,8 @@ def get_pass(pass_no: str) -> StoredPass | None:
 
 
 def get_passes(pass_nos: Iterable[str], *, consistent: bool = True) -> dict[str, StoredPass]:
-    """The stored passes among ``pass_nos``, by pass number (one BatchGetItem per 100).
-
-    ``consistent``: strongly consistent reads (before a write); a page of a list and the
-    daily run's due passes (whose writes are conditioned anyway) read at half the price.
-    """
+    """By pass number, one BatchGetItem per 100; reads not before a write may be eventual (half the price)."""
     wanted = [keys.pass_no(number) for number in dict.fromkeys(pass_nos)]
-    if not wanted:
-        return {}
     items = PassItem.batch_get(wanted, consistent_read=consistent)
     return {item.pass_no: to_stored(item) for item in items}
 
@@ -132,17 +111,12 @@ class PassVisibility:
     status: PassStatus
 
 
-_VISIBILITY_ATTRIBUTES = ("orgId", "port", "tier", "status")
-
-
 def pass_visibility(pass_no: str) -> PassVisibility | None:
-    """One GetItem of the visibility attributes only, or None when the pass does not exist.
-
-    SPEC §5: a pass the caller may see on no list and a missing one are the same 404; both
-    are decided by this one small read, so neither reads the pass's personal data.
-    """
+    """SPEC §5: a pass the caller may see on no list and a missing one (None) are the same 404,
+    both decided by this one small read, so neither reads the pass's personal data."""
+    visibility = ["orgId", "port", "tier", "status"]
     try:
-        item = PassItem.get(pass_no, consistent_read=True, attributes_to_get=list(_VISIBILITY_ATTRIBUTES))
+        item = PassItem.get(pass_no, consistent_read=True, attributes_to_get=visibility)
     except PassItem.DoesNotExist:
         return None
     tier = int(item.tier) if item.tier is not None else None
@@ -155,15 +129,11 @@ def passes_of_holder(holder_id: str) -> list[StoredPass]:
     return sorted(get_passes(numbers).values(), key=lambda stored: stored.value.pass_no)
 
 
-# ---------------------------------------------------------------- writing
 def stage_pass_change(transaction: TransactWrite, before: StoredPass | None, after: Pass) -> None:
-    """Add the write of ``after`` (over ``before``) and its counter moves to ``transaction``.
-
-    The write fails the transaction when the pass changed since ``before`` was read (or,
-    for a new pass, when one already exists).
-    """
+    """Fails the transaction if the pass changed since ``before`` was read (or, new, exists already)."""
     transaction.save(to_item(after, before.rev if before else None, before.item if before else None))
-    stage_counter_moves(transaction, counter_moves(before.value if before else None, after))
+    for (key, sort), n in counter_moves(before.value if before else None, after).items():
+        transaction.update(CounterItem(key, sort), actions=[CounterItem.n.add(n)])
 
 
 def change_pass(
@@ -175,16 +145,9 @@ def change_pass(
     also: AlsoStaged | None = None,
     attempts: int = WRITE_ATTEMPTS,
 ) -> Pass | None:
-    """``decide`` the next state of the pass ``stored`` (as read; None: not found), and write
-    it under the optimistic lock.
-
-    ``decide(current)`` is a pure rule: the new state, or None (or ``current``) for no change.
-    ``activity(before, after)``: what the change did (statistics, digest), in its transaction;
-    ``also(transaction, after)`` stages other writes that must commit with it.
-    When another writer won meanwhile, the pass is read again and decided again; a collision
-    with another transaction first waits a jittered, growing delay. Returns the state written,
-    or None when nothing was; raises :class:`LostRace` after ``attempts`` lost races.
-    """
+    """``decide`` (a pure rule; None or ``current``: no change) the next state of the pass ``stored``
+    (None: not found) and write it under the optimistic lock with ``activity`` and ``also``'s writes;
+    a lost race decides again (a collision after a jittered delay), :class:`LostRace` after ``attempts``."""
     before = stored
     for tried in range(1, attempts + 1):
         current = before.value if before is not None else None
@@ -206,10 +169,7 @@ def change_pass(
 
 
 def reschedule(stored: StoredPass) -> bool:
-    """Give a pass its exact review date when the stored one is earlier (see _review_keys).
-
-    One conditional UpdateItem; True if written. Losing a race leaves it for the next run.
-    """
+    """Re-date a pass whose stored review date is earlier (see _review_keys); a lost race waits a run."""
     item = stored.item
     exact = to_item(stored.value, stored.rev, exact_review=True)
     if item is None or (item.review_shard, item.next_review_on) == (exact.review_shard, exact.next_review_on):
@@ -234,7 +194,8 @@ def _write(
         _update_in_place(before.item, to_item(after, before.rev, before.item))
         return
     if before is None and not moves and also is None:
-        _put_new(to_item(after, None))
+        with _raced(after.pass_no):
+            to_item(after, None).save()  # on no stored ``rev`` (VersionAttribute): a new item only
         return
     with _raced(after.pass_no), TransactWrite(connection=connection()) as transaction:
         stage_pass_change(transaction, before, after)
@@ -246,8 +207,7 @@ def _write(
 
 @contextmanager
 def _raced(pass_no: str) -> Iterator[None]:
-    """A write of the pass whose condition failed is a LostRace; one that collided with another
-    transaction, a _Collided (waited for, then read again)."""
+    """A failed condition is a LostRace; a collision with another transaction, a _Collided."""
     try:
         yield
     except PynamoDBException as error:
@@ -258,23 +218,13 @@ def _raced(pass_no: str) -> Iterator[None]:
         raise
 
 
-def _put_new(new: PassItem) -> None:
-    """Write a new pass that is counted nowhere as one conditional PutItem (1 write unit, not
-    a 2x transaction). Raises LostRace when the pass exists already."""
-    with _raced(new.pass_no):
-        new.save()  # conditioned on no stored ``rev`` (VersionAttribute): a new item only
-
-
 def _update_in_place(stored: PassItem, new: PassItem) -> None:
-    """Write ``new`` over ``stored`` as one conditional UpdateItem (1 write unit, not a 2x
-    transaction): exactly the attributes that differ, so an index whose attributes do not
-    change is not written. Raises LostRace when the pass changed since it was read."""
+    """Exactly the attributes that differ, in one UpdateItem: unchanged indexes are not written."""
     actions: list[Action] = []
     old, written = stored.serialize(), new.serialize()  # compared as stored: instants to the second
     for name, attribute in PassItem.get_attributes().items():
-        if name not in ("pass_no", "rev") and old.get(attribute.attr_name) != written.get(
-            attribute.attr_name
-        ):
+        key = attribute.attr_name
+        if name not in ("pass_no", "rev") and old.get(key) != written.get(key):
             new_value = getattr(new, name)
             actions.append(attribute.remove() if new_value is None else attribute.set(new_value))
     if not actions:
@@ -284,22 +234,13 @@ def _update_in_place(stored: PassItem, new: PassItem) -> None:
 
 
 def seed_passes(passes: Iterable[Pass]) -> int:
-    """Write new passes outside the API (demo data, benchmarks, tests): batch writes, and
-    their counters added as :func:`stage_pass_change` would move them. Returns the count."""
-    moves: dict[keys.CounterKey, int] = {}
+    """Write new passes with their counters outside the API (demo data, benchmarks, tests); how many."""
+    moves: Counter[keys.CounterKey] = Counter()
     written = 0
     with PassItem.batch_write() as batch:
         for pass_ in passes:
             batch.save(to_item(pass_, None))
-            for key, n in counter_moves(None, pass_).items():
-                moves[key] = moves.get(key, 0) + n
+            moves.update(counter_moves(None, pass_))
             written += 1
     add_to_counters(moves)
     return written
-
-
-def _exemption_list_key(pass_: Pass) -> str | None:
-    """``byList``'s partition of an exempted ACTIVE pass that is on no list (else None)."""
-    if pass_.exempt_until is None or pass_.status is not PassStatus.ACTIVE:
-        return None
-    return keys.exemption_list_key(pass_.port)

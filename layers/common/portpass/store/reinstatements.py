@@ -1,10 +1,4 @@
-"""History records (恢復歷程) and the one transaction that applies for a reinstatement.
-
-A record is written once with its visibility entries (portpass.store.access); settling and
-withdrawing it change the record only. Records are never deleted. The table also holds the
-EXEMPTION records (SPEC §12, ``recordType``; written by portpass.store.exemptions): the
-history reads both kinds by ID, everything else here reads reinstatements only.
-"""
+"""History records (恢復歷程, never deleted; EXEMPTION ones too: SPEC §12), the reinstatement write."""
 
 from __future__ import annotations
 
@@ -12,6 +6,7 @@ from collections.abc import Iterable
 from datetime import datetime
 
 from pynamodb.exceptions import TransactWriteError
+from pynamodb.expressions.update import Action
 from pynamodb.transactions import TransactWrite
 
 from portpass.domain.activity import PassActivity
@@ -26,23 +21,8 @@ from portpass.store.models import PENDING_KEY, AccessItem, ReinstatementItem, co
 from portpass.store.passes import StoredPass, stage_pass_change
 
 
-def is_exemption(item: ReinstatementItem) -> bool:
-    return item.record_type == RecordType.EXEMPTION.value
-
-
 def to_reinstatement(item: ReinstatementItem) -> Reinstatement:
     return from_item(Reinstatement, item, status=ReinstatementStatus(item.status))
-
-
-def to_exemption_change(item: ReinstatementItem) -> ExemptionChange:
-    return from_item(
-        ExemptionChange,
-        item,
-        record_id=item.reinstatement_id,
-        action=ExemptionAction(item.status),
-        at=item.applied_at,
-        until=item.exempt_until,
-    )
 
 
 def exemption_item(change: ExemptionChange) -> ReinstatementItem:
@@ -58,7 +38,16 @@ def exemption_item(change: ExemptionChange) -> ReinstatementItem:
 
 
 def to_record(item: ReinstatementItem) -> HistoryRecord:
-    return to_exemption_change(item) if is_exemption(item) else to_reinstatement(item)
+    if item.record_type != RecordType.EXEMPTION.value:
+        return to_reinstatement(item)
+    return from_item(
+        ExemptionChange,
+        item,
+        record_id=item.reinstatement_id,
+        action=ExemptionAction(item.status),
+        at=item.applied_at,
+        until=item.exempt_until,
+    )
 
 
 def to_item(record: Reinstatement) -> ReinstatementItem:
@@ -71,17 +60,13 @@ def to_item(record: Reinstatement) -> ReinstatementItem:
 
 
 def records_by_id(record_ids: Iterable[str]) -> list[HistoryRecord]:
-    """History records of either kind by ID, in the order asked (one BatchGetItem per 100;
-    unknown IDs are left out).
-
-    Eventually consistent; an ID not found is asked again consistently, so a record written
-    a moment ago (its entries already read) is never missing from a page."""
+    """History records of either kind by ID, in the order asked, unknown IDs left out. An ID not
+    found is asked again consistently: a record written a moment ago is never missing from a page."""
     ids = list(dict.fromkeys(record_ids))
     found = {item.reinstatement_id: to_record(item) for item in ReinstatementItem.batch_get(ids)}
     missing = [rid for rid in ids if rid not in found]
-    if missing:
-        for item in ReinstatementItem.batch_get(missing, consistent_read=True):
-            found[item.reinstatement_id] = to_record(item)
+    for item in ReinstatementItem.batch_get(missing, consistent_read=True):
+        found[item.reinstatement_id] = to_record(item)
     return [found[rid] for rid in ids if rid in found]
 
 
@@ -91,14 +76,11 @@ def get_reinstatement(reinstatement_id: str) -> Reinstatement | None:
         item = ReinstatementItem.get(reinstatement_id, consistent_read=True)
     except ReinstatementItem.DoesNotExist:
         return None
-    return None if is_exemption(item) else to_reinstatement(item)
+    return None if item.record_type == RecordType.EXEMPTION.value else to_reinstatement(item)
 
 
 def store_history(records: Iterable[Reinstatement], grants: Iterable[access.Grant] = ()) -> None:
-    """Write records and permissions outside the API (demo data, benchmarks, tests) with the
-    visibility entries they make: each record for its company, port and pass, and for every
-    grantee of its pass among ``grants`` (SPEC §7). Nothing is read: seeding only, of a
-    history whose records and grants are all given together."""
+    """Write records, grants and their entries outside the API (demo, benchmarks, tests): seeding only."""
     records, grants = list(records), list(grants)
     grantees: dict[str, list[str]] = {}
     for grant in grants:
@@ -116,15 +98,8 @@ def store_history(records: Iterable[Reinstatement], grants: Iterable[access.Gran
 def apply_reinstatement(
     before: StoredPass, after: Pass, record: Reinstatement, *, grant_for: str | None
 ) -> None:
-    """SPEC §6, one atomic write of at most 10 items whatever the pass's grantees: the pass
-    marked pending (with its counters), the record, its visibility entries, the grant (if
-    new); then the entries the pass's other grantees are owed (portpass.store.access).
-
-    ``grant_for``: the grantee applying on another's pass. Raises :class:`LostRace` when the
-    pass changed since ``before`` was read.
-    """
-    # Read after the pass: exact at the commit, since every grant and record of the pass is
-    # written with the pass under its revision (the transaction's condition).
+    """SPEC §6, one atomic write of at most 10 items whatever the pass's grantees (the pass, its
+    counters, the record, its entries, ``grant_for``'s grant if new), then the fan-out; LostRace on a race."""
     pass_access = access.pass_access(record.pass_no)
     new_grant = (
         access.Grant(grant_for, record.pass_no, storage_instant(record.applied_at), record.executor_sub)
@@ -156,34 +131,23 @@ def pending_due_by(instant: datetime) -> list[Reinstatement]:
 
 
 def close_pending(closed: Reinstatement, before: StoredPass, after: Pass, activity: PassActivity) -> None:
-    """SPEC §6: a PENDING record activated or voided (the 06:00 job) or withdrawn, in one
-    transaction with its pass and what it counts (statistics, digest feed); the record only,
-    never its visibility entries.
-
-    The record's update is conditioned on ``status = PENDING`` and the pass's write on its
-    revision (hence on its pending marker), so of the job and a withdrawal racing exactly one
-    commits. Raises :class:`LostRace` when either changed since they were read, or when the
-    transaction collided with another: the caller reads again.
-    """
+    """SPEC §6: a PENDING record settled or withdrawn with its pass and its activity, conditioned on
+    ``status = PENDING`` and the pass's revision: one racing writer commits, LostRace for the other
+    (and on a collision)."""
     item = to_item(closed)
-    changed = [
+    actions: list[Action] = [ReinstatementItem.status.set(closed.status.value)]
+    actions += [
         getattr(ReinstatementItem, name).set(getattr(item, name))
         for name in ("activated_at", "void_reason", "withdrawn_at", "withdrawn_by")
         if getattr(item, name) is not None
     ]
+    actions.append(ReinstatementItem.pending_key.remove())
+    pending = ReinstatementItem.status == ReinstatementStatus.PENDING.value
     try:
         with TransactWrite(connection=connection()) as transaction:
             stage_pass_change(transaction, before, after)
             stage_activity(transaction, activity)
-            transaction.update(
-                ReinstatementItem(closed.reinstatement_id),
-                actions=[
-                    ReinstatementItem.status.set(closed.status.value),
-                    *changed,
-                    ReinstatementItem.pending_key.remove(),
-                ],
-                condition=ReinstatementItem.status == ReinstatementStatus.PENDING.value,
-            )
+            transaction.update(ReinstatementItem(closed.reinstatement_id), actions=actions, condition=pending)
     except TransactWriteError as error:
         if lost_race(error, or_collided=True):
             raise LostRace(closed.pass_no) from error

@@ -1,11 +1,4 @@
-"""The passes due for the daily comparison, read by key from the sparse ``byReview`` index.
-
-``nextReviewOn`` is derived from each pass when it is written (a write that keeps the
-pass's stage may leave an earlier date: see ``store.passes._review_keys``), so the passes due
-on or before a date are read by key, stream by stream: the read follows the passes that
-cross a threshold, not the size of the table, and a late run catches up with the same
-query. The index holds keys only; the due passes are then read in batches.
-"""
+"""The passes due for the daily comparison, by key from the sparse ``byReview`` index, not a scan."""
 
 from __future__ import annotations
 
@@ -19,37 +12,20 @@ from portpass.store.passes import StoredPass, get_passes
 BATCH = 100  # BatchGetItem's limit
 
 
-def _due_keys(stream: str, on: date, limit: int | None = None) -> list[str]:
-    query = PassItem.by_review.query(stream, PassItem.next_review_on <= on.isoformat(), limit=limit)
-    return [item.pass_no for item in query]
-
-
 def passes_due_by(on: date, suspension_ports: Iterable[str]) -> Iterator[StoredPass]:
-    """The passes due on ``on`` or earlier: every pass to warn, and the warned passes of ``suspension_ports``.
-
-    A port left out (its suspensions are held: SPEC §4 fail-safe, or the stack's switch)
-    has its warned passes left unread: the rule would change none of them.
-    """
+    """The passes due by ``on``: every pass to warn, and the warned passes of ``suspension_ports``
+    (a port whose suspensions are held, SPEC §4 fail-safe, is left unread: none would change)."""
     streams = [warning_stream(shard) for shard in range(REVIEW_SHARDS)]
     streams += [suspension_stream(port, shard) for port in suspension_ports for shard in range(REVIEW_SHARDS)]
     for stream in streams:
-        numbers = _due_keys(stream, on)
+        query = PassItem.by_review.query(stream, PassItem.next_review_on <= on.isoformat())
+        numbers = [item.pass_no for item in query]
         for start in range(0, len(numbers), BATCH):
             yield from get_passes(numbers[start : start + BATCH], consistent=False).values()
 
 
 def due_suspensions_by_port(on: date, ports: Iterable[str]) -> dict[str, int]:
-    """How many warned passes of each of ``ports`` are due for suspension on ``on``.
-
-    Counted on the keys-only index (``Select=COUNT``), no pass is read: a port whose
-    suspensions are held (SPEC §4 fail-safe, the switch) reports how many it holds back.
-    """
-    return {
-        port: sum(
-            PassItem.by_review.count(
-                suspension_stream(port, shard), PassItem.next_review_on <= on.isoformat()
-            )
-            for shard in range(REVIEW_SHARDS)
-        )
-        for port in ports
-    }
+    """Warned passes due for suspension by ``on``, per port: what a held port (SPEC §4) holds back."""
+    due = PassItem.next_review_on <= on.isoformat()
+    count = PassItem.by_review.count
+    return {port: sum(count(suspension_stream(port, s), due) for s in range(REVIEW_SHARDS)) for port in ports}

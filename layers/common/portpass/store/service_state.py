@@ -19,22 +19,13 @@ from portpass.store.models import GateFeedDayItem, ServiceStateItem, from_item
 SUSPENSIONS = "SUSPENSIONS"
 # Day items outlive any sensible fail-safe window (the template caps it at 168 hours).
 FEED_DAY_KEPT_FOR = timedelta(days=30)
-
-
 DAILY_INACTIVITY_JOB = "DailyInactivityFunction"
 
 
-# ---------------------------------------------------------------- gate feed (SPEC §4)
 def record_feed_passages(passages: dict[str, list[datetime]], *, received_at: datetime) -> int:
-    """Widen each (port, Taipei hour) bucket to the given passages of known passes.
-
-    ``passages`` maps a port to passage instants, received at ``received_at`` (the receiving
-    function's clock, never an event's own time). The earliest only moves back and the
-    latest only forward (conditional writes), so concurrent batches, replays and events
-    in any order end in the same buckets; the earliest carries when it was received, so a
-    run counts it only if it was received before the run (SPEC §4 v1.2). Returns the
-    number of bucket bounds moved.
-    """
+    """Widen each (port, Taipei hour) bucket to the passages of known passes; how many bounds moved.
+    Conditional (earliest only back, latest only forward), so any order ends alike; the earliest carries
+    ``received_at``, this function's clock: a run counts it only if received before (SPEC §4 v1.2)."""
     moved = 0
     for (port, hour), (earliest, latest) in bucket_bounds(passages).items():
         day, hh = hour[:10], hour[11:13]
@@ -52,14 +43,10 @@ def _widen(
     key: str, attribute: Any, instant: datetime, expires: int, *, earlier: bool, also: tuple[Action, ...] = ()
 ) -> int:
     beyond = attribute > instant if earlier else attribute < instant
-    return int(
-        condition_held(
-            lambda: GateFeedDayItem(key).update(
-                actions=[attribute.set(instant), GateFeedDayItem.expires_at.set(expires), *also],
-                condition=attribute.does_not_exist() | beyond,
-            )
-        )
-    )
+    actions = [attribute.set(instant), GateFeedDayItem.expires_at.set(expires), *also]
+    bucket = GateFeedDayItem(key)
+    widened = attribute.does_not_exist() | beyond
+    return int(condition_held(lambda: bucket.update(actions=actions, condition=widened)))
 
 
 def feed_buckets(ports: Iterable[str], hours: Iterable[str]) -> list[FeedBucket]:
@@ -73,21 +60,12 @@ def feed_buckets(ports: Iterable[str], hours: Iterable[str]) -> list[FeedBucket]
         _, port, day = item.state_key.split("#", 2)
         for hh in by_day.get(day, []):
             earliest, latest = getattr(item, f"earliest_{hh}"), getattr(item, f"latest_{hh}")
-            received = getattr(item, f"received_{hh}")
             if earliest and latest:
-                found.append(
-                    FeedBucket(
-                        port=port,
-                        hour=f"{day}T{hh}",
-                        earliest=earliest,
-                        latest=latest,
-                        earliest_received=received,
-                    )
-                )
+                received = getattr(item, f"received_{hh}")
+                found.append(FeedBucket(port, f"{day}T{hh}", earliest, latest, received))
     return found
 
 
-# ---------------------------------------------------------------- suspensions switch (SPEC §11)
 @dataclass(frozen=True)
 class SuspensionsSwitch:
     enabled: bool
@@ -96,15 +74,12 @@ class SuspensionsSwitch:
     reason: str | None
 
 
-NEW_STACK = SuspensionsSwitch(enabled=False, changed_at=None, changed_by=None, reason=None)
-
-
 def suspensions_switch() -> SuspensionsSwitch:
     """The switch as last set; a new stack (never set) is paused."""
     try:
         item = ServiceStateItem.get(SUSPENSIONS, consistent_read=True)
     except ServiceStateItem.DoesNotExist:
-        return NEW_STACK
+        return SuspensionsSwitch(enabled=False, changed_at=None, changed_by=None, reason=None)
     return from_item(SuspensionsSwitch, item, enabled=bool(item.enabled))
 
 
@@ -137,11 +112,9 @@ def suspensions_changes() -> list[dict[str, Any]]:
     return [json.loads(str(change)) for change in item.changes or []]
 
 
-# ---------------------------------------------------------------- job runs
 def record_job_run(
     function_logical_id: str, run_at: datetime, summary: dict[str, Any], *, succeeded: bool
 ) -> None:
-    """Store a job's last run (and last fully successful run) with its summary."""
     stamp = storage_instant(run_at)
     actions: list[Action] = [
         ServiceStateItem.last_run_at.set(stamp),
