@@ -1,9 +1,7 @@
 """The daily inactivity comparison (SPEC §4): warn at 5 months, suspend at 6.
 
-Reads only the passes due on or before the comparison date (``byReview``), so its cost
-follows the passes that change; a second run for the same date finds nothing due, and a
-run after missed days catches up with the same query. A port whose suspensions are held
-has its warned passes left unread (a probe of one key per stream tells whether any is due).
+Reads only the passes due by the comparison date (``byReview``): a second run for the same
+date finds nothing due, and a run after missed days catches up with the same query.
 """
 
 from __future__ import annotations
@@ -51,64 +49,40 @@ class ComparisonSummary:
     passages_after_run: int = 0
 
 
-def compare_inactive_passes(run_at: datetime, step: ChainStep | None = None) -> dict[str, Any]:
-    """Run the comparison for the Taipei date of ``run_at`` and record the run.
-
-    ``step``: this invocation's part of a run chain (:mod:`portpass.logic.run_chain`): it
-    resumes the chain's summary, skips the passes the chain left due, and hands over to a
-    new invocation when its time is short. None: the whole run in one go.
-    """
+def compare_inactive_passes(run_at: datetime, step: ChainStep) -> dict[str, Any]:
+    """This invocation's part of the run for the Taipei date of ``run_at`` (logic.run_chain): it
+    resumes the chain's summary, skips the passes the chain left due, hands over when time is short."""
     compared_on = taipei_date(run_at)
-    summary = _resumed_summary(step) or _new_summary(run_at)
+    summary = (
+        ComparisonSummary(**step.resumed["summary"]) if step.resumed is not None else _new_summary(run_at)
+    )
     allowed = {port: bool(state["suspensionsAllowed"]) for port, state in summary.ports.items()}
     after_run: list[str] = []  # this invocation's; the run's count is in the summary
     for stored in review.passes_due_by(compared_on, [port for port, on in allowed.items() if on]):
-        if step is not None and step.out_of_time():
+        pass_no = stored.value.pass_no
+        if step.out_of_time():
             _count_passages_after(sorted(after_run), summary)
             return step.hand_over(_progress(summary), summary.run_at)
-        if step is not None and step.skips(stored.value.pass_no):
+        if pass_no in step.skipped:
             continue
         summary.read += 1
         last_passage = stored.value.last_passage_at
         if last_passage is not None and last_passage > run_at:
-            after_run.append(stored.value.pass_no)
-        moved = _moved(summary)
-        _compare_one(
-            stored,
-            compared_on,
-            run_at,
-            suspensions_allowed=allowed.get(stored.value.port, False),
-            summary=summary,
-        )
-        if step is not None:
-            step.decided(
-                stored.value.pass_no, left_due=_moved(summary) == moved, progress=lambda: _progress(summary)
-            )
+            after_run.append(pass_no)
+        moved = _compare_one(stored, compared_on, run_at, allowed.get(stored.value.port, False), summary)
+        step.decided(pass_no, left_due=not moved, progress=lambda: _progress(summary))
     _count_passages_after(sorted(after_run), summary)
-    if step is not None and step.out_of_time():
+    if step.out_of_time():
         # The end of the run (its record, metrics, the lease) is left to a last invocation
         # with its whole time: it finds nothing more due and only finishes.
         return step.hand_over(_progress(summary), summary.run_at)
-    result = _finish(run_at, summary, invocations=step.invocations if step is not None else 1)
-    if step is not None:
-        step.finish(_progress(summary))
+    result = _finish(run_at, summary, invocations=step.invocations)
+    step.finish(_progress(summary))
     return result
-
-
-# ---------------------------------------------------------------- a run in several invocations
-def _moved(summary: ComparisonSummary) -> int:
-    """Passes this run moved off the due list so far (a re-query no longer finds them)."""
-    return summary.warned + summary.suspended + summary.rescheduled
 
 
 def _progress(summary: ComparisonSummary) -> dict[str, Any]:
     return {"summary": asdict(summary)}
-
-
-def _resumed_summary(step: ChainStep | None) -> ComparisonSummary | None:
-    if step is None or step.resumed is None:
-        return None
-    return ComparisonSummary(**step.resumed["summary"])
 
 
 def _new_summary(run_at: datetime) -> ComparisonSummary:
@@ -152,8 +126,7 @@ def _new_summary(run_at: datetime) -> ComparisonSummary:
             extra={"ports": silent, "run_at": summary.run_at, "window_hours": window_hours},
         )
     # SPEC §4 v1.2: `held` counts the due suspensions of a silent (or paused) port, whose warned
-    # passes this run leaves unread; counted once per run, before the run warns anybody, so a
-    # pass this run warns and holds is counted once (in _compare_one).
+    # passes this run leaves unread; counted before the run warns anybody (no double count).
     held_ports = [port for port, on in allowed.items() if not on]
     for port, due in review.due_suspensions_by_port(compared_on, held_ports).items():
         summary.held += due
@@ -162,7 +135,6 @@ def _new_summary(run_at: datetime) -> ComparisonSummary:
 
 
 def _finish(run_at: datetime, summary: ComparisonSummary, *, invocations: int) -> dict[str, Any]:
-    """The fail-safe verdict, the metrics and the run's record: once per run."""
     # The fail-safe tripped when a silent feed held back a suspension that was due: one
     # this run read, or one held on an earlier run and still due (left unread, counted).
     summary.fail_safe_tripped = any(not port["feedAlive"] and port["held"] for port in summary.ports.values())
@@ -192,12 +164,8 @@ def _finish(run_at: datetime, summary: ComparisonSummary, *, invocations: int) -
 
 
 def _count_passages_after(found: list[str], summary: ComparisonSummary) -> None:
-    """SPEC §4 time sanity: due passes whose last passage is after the run escape the rule.
-
-    Counted among the passes the run reads: a passage that keeps a pass's stage leaves its
-    earlier review date (store.passes), so every pass due but for such a passage is read.
-    The intake refuses passages more than 5 minutes after their receipt, so this stays small.
-    """
+    """SPEC §4 time sanity: due passes whose last passage is after the run escape the rule (the
+    intake refuses passages more than 5 minutes after their receipt, so they are few)."""
     summary.passages_after_run += len(found)  # added per invocation of a run's chain
     if found:
         logger.warning(
@@ -210,11 +178,11 @@ def _compare_one(
     stored: StoredPass,
     compared_on: date,
     run_at: datetime,
-    *,
     suspensions_allowed: bool,
     summary: ComparisonSummary,
-) -> None:
-    """Apply the rule to one pass; on a lost race it is read and decided once more."""
+) -> bool:
+    """Apply the rule to one pass (a lost race reads and decides it once more); True when it
+    left the due list (a re-query no longer finds it)."""
     if not suspensions_allowed and would_suspend(stored.value, compared_on):
         summary.held += 1
         if stored.value.port in summary.ports:
@@ -235,19 +203,21 @@ def _compare_one(
     except LostRace:
         summary.failed += 1
         logger.warning("pass left for the next run", extra={"pass_no": pass_no})
-        return
+        return False
     except Exception:
         summary.failed += 1
         logger.exception("comparison write failed", extra={"pass_no": pass_no})
-        return
+        return False
     if after is None:
         rescheduled = reschedule(stored)
         summary.rescheduled += int(rescheduled)
         summary.unchanged += int(not rescheduled)
-    elif after.status is PassStatus.SUSPENDED_INACTIVE:
+        return rescheduled
+    if after.status is PassStatus.SUSPENDED_INACTIVE:
         summary.suspended += 1
     else:
         summary.warned += 1
+    return True
 
 
 def run_daily_chain(run_at: datetime, event: dict[str, Any], invocation: Invocation) -> dict[str, Any]:

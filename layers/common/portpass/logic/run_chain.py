@@ -1,17 +1,9 @@
 """A job run that goes on in new invocations of its function: the time budget, the lease.
 
-The daily job (SPEC §4) may find tens of thousands of passes due on the go-live night. One
-invocation works while it has time (``out_of_time``), saves its progress in the lease and
-invokes its own function (the alias it was invoked by) asynchronously with the chain's ID
-and the next invocation's number; the last one finishes the run (its record, metrics and
-lease) only while it still has its reserve of time: one that ran short on its last item hands
-the end of the run to a last invocation, which finds nothing left and finishes. The same pattern as the
-go-live import's continuation (docs/decisions.md, "The daily job finishes any wave").
-
-Never two chains at once: a new chain takes the lease only when it is free (no chain yet,
-the last one done or failed, an earlier day's chain, or one silent past its lease);
-an invocation whose lease was taken stops without writing. Lambda's retry of a failed
-invocation (the same payload) resumes from the progress saved last.
+The daily job (SPEC §4) may find tens of thousands of passes due on the go-live night: an
+invocation works while it has time, saves its progress in the lease and invokes its own
+function asynchronously (docs/decisions.md, "The daily job finishes any wave"). Never two
+chains at once; Lambda's retry of a failed invocation resumes from the progress saved last.
 """
 
 from __future__ import annotations
@@ -39,8 +31,7 @@ MAX_SKIPPED = 10_000
 
 @dataclass(frozen=True)
 class Invocation:
-    """What one invocation knows of itself: its ARN (to continue itself), its time budget
-    and the wall clock (for the lease only, never for the rules: SPEC §3)."""
+    """``clock``: the wall clock, for the lease only, never for the rules (SPEC §3)."""
 
     function_arn: str
     out_of_time: Callable[[], bool]
@@ -49,8 +40,6 @@ class Invocation:
 
 @dataclass
 class ChainStep:
-    """This invocation's part of a chain."""
-
     lease: Lease
     invocation: Invocation
     skipped: set[str] = field(default_factory=set)
@@ -58,7 +47,6 @@ class ChainStep:
 
     @property
     def resumed(self) -> dict[str, Any] | None:
-        """The progress saved by the previous invocation (or by this one's failed attempt)."""
         return self.lease.progress
 
     @property
@@ -67,9 +55,6 @@ class ChainStep:
 
     def out_of_time(self) -> bool:
         return self.items > 0 and self.invocation.out_of_time()
-
-    def skips(self, key: str) -> bool:
-        return key in self.skipped
 
     def decided(self, key: str, *, left_due: bool, progress: Callable[[], dict[str, Any]]) -> None:
         """One item decided; a ``left_due`` one is not read again by this chain."""
@@ -80,7 +65,6 @@ class ChainStep:
             self.lease = _save(self, progress())
 
     def hand_over(self, progress: dict[str, Any], event_time: str) -> dict[str, Any]:
-        """Save the progress, give the lease to the next invocation and invoke it."""
         before = self.lease
         self.lease = _save(self, progress, seq=before.seq + 1)
         payload = {"time": event_time, "chain": self.lease.chain, "seq": self.lease.seq}
@@ -127,8 +111,8 @@ def may_take(current: Lease | None, chain: str, seq: int, run_on: str, now: date
 
 
 def claim(job: str, event: dict[str, Any], run_on: str, invocation: Invocation) -> ChainStep | None:
-    """This invocation's step of its chain (a new one for a scheduled event), or None when
-    another chain holds the lease or this invocation's turn is past."""
+    """This invocation's step of its chain, or None when another chain holds the lease or this
+    invocation's turn is past."""
     chain = str(event.get("chain") or event["time"])
     seq = int(event.get("seq") or 0)
     current = job_chain.read(job)
