@@ -1,12 +1,8 @@
 """The go-live load of existing passes (SPEC §11): a JSON Lines or CSV file, line by line.
 
-One definition of a valid pass: each row is the intake's ``PassUpserted`` detail
-(:class:`portpass.logic.intake.PassUpsertedDetail`) plus an optional ``lastPassageAt``, and
-it is applied through the intake's rules and the store's pass-change path, so the list
-counters move with every pass. Idempotent by (passNo, version): a row not newer than the
-stored pass, and a passage not later than the stored one, change nothing. Resumable: the
-progress record holds the byte offset after the last applied batch; a crash re-applies at
-most that batch (harmlessly) and an invocation near its time limit hands over to the next.
+Each row is the intake's ``PassUpserted`` detail plus an optional ``lastPassageAt``, applied
+through the intake's rules, so replays change nothing. Resumable: the progress record holds
+the byte offset after the last applied batch; a crash re-applies at most that batch.
 """
 
 from __future__ import annotations
@@ -23,11 +19,10 @@ from pydantic import BaseModel, Field, ValidationError
 
 from portpass.domain.calendar import parse_instant, storage_instant, taipei_date
 from portpass.domain.identity import MAX_VERSION
-from portpass.domain.issuance import IssuedPass, merge_upsert, record_passage
+from portpass.domain.issuance import merge_upsert, record_passage
 from portpass.domain.passes import Pass
-from portpass.logic.intake import Instant, PassUpsertedDetail, apply_early_passage, field_reasons
+from portpass.logic.intake import Instant, PassUpsertedDetail, apply_early_passages, field_reasons
 from portpass.observability import MetricUnit, logger, metrics
-from portpass.store.early_passages import early_passages_of
 from portpass.store.import_files import (
     REPORT_SUFFIX,
     FileReplaced,
@@ -44,17 +39,11 @@ BATCH_LINES = 100  # lines applied between two progress records
 MAX_VERSION_DIGITS = len(str(MAX_VERSION)) + 1  # longer is out of bounds anyway
 MAX_LISTED_REJECTIONS = 1000  # the progress record stays far below DynamoDB's 400 KB
 FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
+COUNTS = ("lines", "loaded", "written", "unchanged", "rejected")
 
 
 class ImportRow(PassUpsertedDetail):
-    """A pass of the import file: the PassUpserted fields and, optionally, its last passage."""
-
     last_passage_at: Instant | None = Field(default=None, alias="lastPassageAt")
-
-    def issued(self) -> IssuedPass:
-        """The PassUpserted part, through the intake's own whole-detail check."""
-        fields = {name: value for name, value in self.__dict__.items() if name != "last_passage_at"}
-        return PassUpsertedDetail.model_construct(**fields).issued()
 
 
 class RowRejected(ValueError):
@@ -102,9 +91,7 @@ def parse_request(event: dict[str, Any]) -> ImportRequest:
     )
 
 
-# ---------------------------------------------------------------- one line
 def parse_row(raw: bytes, file_format: str, header: list[str] | None, run_at: datetime) -> ImportRow:
-    """The line as a pass, or RowRejected with the reason."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -154,12 +141,9 @@ def apply_row(row: ImportRow, stored: StoredPass | None, on: date) -> bool:
     return change_pass(row.pass_no, stored, load) is not None
 
 
-# ---------------------------------------------------------------- the file
 def run_import(request: ImportRequest, should_pause: Callable[[], bool]) -> dict[str, Any]:
-    """Go on with the import of ``request``'s file until it ends or ``should_pause()``.
-
-    Returns the outcome; ``done`` is False when another invocation must continue.
-    """
+    """Go on with the import of ``request``'s file until it ends or ``should_pause()``; ``done``
+    is False in the outcome when another invocation must continue."""
     if request.key.endswith(REPORT_SUFFIX):
         return {"done": True, "skipped": "an import report"}
     progress = load_progress(request.bucket, request.key)
@@ -232,26 +216,23 @@ def _apply_batch(
     progress: ImportProgress, batch: list[tuple[int, bytes]], file_format: str, run_at: datetime
 ) -> None:
     on = taipei_date(run_at)
-    rows: list[tuple[int, ImportRow]] = []
+    rows: list[ImportRow] = []
     rejected = 0
     for line, raw in batch:
         if not raw.strip():
             continue
         _count(progress, "lines")
         try:
-            rows.append((line, parse_row(raw, file_format, progress.header, run_at)))
+            rows.append(parse_row(raw, file_format, progress.header, run_at))
         except RowRejected as rejection:
             _reject(progress, line, str(rejection))
             rejected += 1
-    stored = get_passes(row.pass_no for _, row in rows)
-    for _, row in rows:
+    stored = get_passes(row.pass_no for row in rows)
+    for row in rows:
         written = apply_row(row, stored.get(row.pass_no), on)
         _count(progress, "loaded")
         _count(progress, "written" if written else "unchanged")
-    # Passages that gates sent before their pass was loaded (SPEC §8: kept, applied on arrival);
-    # read after the rows are written, as the intake's upsert does.
-    for pass_no, passed_at in early_passages_of(row.pass_no for _, row in rows).items():
-        apply_early_passage(pass_no, passed_at, run_at)
+    apply_early_passages([row.pass_no for row in rows], run_at)
     metrics.add_metric(name="ImportLinesLoaded", unit=MetricUnit.Count, value=len(rows))
     metrics.add_metric(name="ImportLinesRejected", unit=MetricUnit.Count, value=rejected)
 
@@ -277,7 +258,7 @@ def _finish(progress: ImportProgress, run_at: datetime) -> dict[str, Any]:
         "status": "COMPLETE",
         "startedAt": progress.started_at,
         "invocations": progress.invocations,
-        "counts": {name: progress.counts.get(name, 0) for name in COUNTS},
+        "counts": _outcome(progress)["counts"],
         "rejectedLines": progress.rejected,
         "rejectedNotListed": progress.rejected_not_listed,
     }
@@ -285,9 +266,6 @@ def _finish(progress: ImportProgress, run_at: datetime) -> dict[str, Any]:
     save_progress(progress, run_at)
     logger.info("import finished", extra={"key": progress.key, "counts": report["counts"]})
     return {"done": True, "report": report_key, **_outcome(progress)}
-
-
-COUNTS = ("lines", "loaded", "written", "unchanged", "rejected")
 
 
 def _outcome(progress: ImportProgress) -> dict[str, Any]:
