@@ -1,12 +1,8 @@
 """The inactivity lists (SPEC §1, §5, §9): own or other, tier 5 or 6, filtered and paged.
 
-A list is read as its key list: the ``byList`` keys of the ports in scope (one Query per
-port, in parallel), filtered by scope and status, counted and ordered in memory (port in
-the reference order, then pass number: SPEC §9 v1.2), sliced to the page, whose rows are
-then read in one BatchGetItem. Totals come from the same key list, so they are exact; a
-passNo prefix reads only its keys, up to the 1,000 it counts (SPEC §9 v1.1). A holder-ID
-filter reads that holder's few passes directly; on an "other" list it is a verification
-that costs the caller an attempt when it matches nobody (SPEC §5).
+A list is read as its ``byList`` key list (exact totals), filtered, ordered (SPEC §9 v1.2) and
+sliced in memory; only the page's rows are read. A holder-ID filter on an "other" list is a
+verification that costs the caller an attempt when it matches nobody (SPEC §5).
 """
 
 from __future__ import annotations
@@ -51,8 +47,6 @@ class ListRequest:
 
 @dataclass(frozen=True)
 class ListPage[Row]:
-    """One page of a list: its rows (passes, or reinstatable rows) and the list's total."""
-
     rows: list[Row]
     total: int
     page: int
@@ -92,11 +86,8 @@ def list_reinstatable_passes(caller: Caller, request: ListRequest, today: date) 
 
 
 def export_inactive_passes(caller: Caller, request: ListRequest) -> tuple[int, Iterator[Pass]]:
-    """The whole filtered list of GET /inactive-passes (the CSV export, SPEC §9 v1.1).
-
-    The count comes first, from the key list: an export past ``MAX_EXPORT_ROWS`` is refused
-    before any pass is read; the rows are read 100 at a time as the iterator is consumed.
-    """
+    """The whole filtered list (the CSV export, SPEC §9 v1.1): the count first, so that an export
+    past ``MAX_EXPORT_ROWS`` is refused before any pass is read."""
     selected = _select(caller, request, _statuses(request), cap=MAX_EXPORT_ROWS)
     return _export_total(selected), _rows(selected.pass_nos)
 
@@ -104,7 +95,6 @@ def export_inactive_passes(caller: Caller, request: ListRequest) -> tuple[int, I
 def export_reinstatable_passes(
     caller: Caller, request: ListRequest, today: date
 ) -> tuple[int, Iterator[ReinstatableRow]]:
-    """The whole filtered list of GET /reinstatable-passes (the CSV export), as above."""
     selected = _select(caller, request, TIER_STATUSES[6], cap=MAX_EXPORT_ROWS)
     rows = _rows(selected.pass_nos)
     return _export_total(selected), (ReinstatableRow(row, reinstatement_blocker(row, today)) for row in rows)
@@ -136,8 +126,7 @@ def _page[Row](
 
 
 def _rows(pass_nos: Sequence[str]) -> Iterator[Pass]:
-    """The passes of ``pass_nos`` in that order, read (BatchGetItem, 100 at a time) only as
-    they are iterated: an export refused by its count reads none."""
+    """The passes of ``pass_nos`` in that order, read only as they are iterated."""
     for start in range(0, len(pass_nos), BATCH):
         batch = pass_nos[start : start + BATCH]
         found = get_passes(batch, consistent=False)
@@ -150,35 +139,32 @@ def _select(caller: Caller, request: ListRequest, statuses: Sequence[PassStatus]
     pass_filter = parse_filter(parse_pass_no_filter, request.pass_no, field="passNo", code="INVALID_PASS_NO")
     holder_id = parse_filter(parse_holder_id, request.holder_id, field="holderId", code="INVALID_HOLDER_ID")
     ports = _ports_in_scope(caller, request.scope, request.port)
-    if holder_id is not None and request.scope is Scope.OTHER and caller.role is not Role.ADMIN:
-        if request.at is None:
-            raise ValueError("an other-scope holder ID filter needs the request's time")
-
-        def select_filtered() -> _Selection:
-            if not statuses or not ports:
-                return _Selection([], 0)
-            return _select_by_identity(caller, request, statuses, ports, pass_filter, holder_id)
-
-        # SPEC §5 v1.2: the attempt is claimed first; a filter that returns no row keeps it,
-        # whether or not the ID holds some pass elsewhere.
-        selected, attempts_left = verify_holder_filter(
-            caller, request.at, select_filtered, lambda rows: rows.total > 0
-        )
-        return replace(selected, attempts_left=attempts_left)
-    if not statuses or not ports:
-        return _Selection([], 0)
-    if holder_id is not None or (pass_filter is not None and pass_filter.exact):
-        return _select_by_identity(caller, request, statuses, ports, pass_filter, holder_id)
 
     def kept(key: ListedKey) -> bool:
         return key.status in statuses and caller.in_scope(request.scope, key.org_id, key.port)
 
-    if pass_filter is not None:
-        # counted up to the cap, one more to know it was passed; the reads stop there
-        found = [key.pass_no for key in prefix_keys(request.tier, ports, pass_filter.value, kept, cap + 1)]
-        return _Selection(found[:cap], min(len(found), cap), total_capped=len(found) > cap)
-    matches = [key.pass_no for key in list_keys(request.tier, ports) if kept(key)]
-    return _Selection(matches, len(matches))
+    def select() -> _Selection:
+        if not statuses or not ports:
+            return _Selection([], 0)
+        if holder_id is not None or (pass_filter is not None and pass_filter.exact):
+            return _select_by_identity(caller, request, statuses, ports, pass_filter, holder_id)
+        if pass_filter is not None:
+            # counted up to the cap, one more to know it was passed; the reads stop there
+            found = [
+                key.pass_no for key in prefix_keys(request.tier, ports, pass_filter.value, kept, cap + 1)
+            ]
+            return _Selection(found[:cap], min(len(found), cap), total_capped=len(found) > cap)
+        matches = [key.pass_no for key in list_keys(request.tier, ports) if kept(key)]
+        return _Selection(matches, len(matches))
+
+    if holder_id is None or request.scope is not Scope.OTHER or caller.role is Role.ADMIN:
+        return select()
+    if request.at is None:
+        raise ValueError("an other-scope holder ID filter needs the request's time")
+    # SPEC §5 v1.2: the attempt is claimed first; a filter that returns no row keeps it,
+    # whether or not the ID holds some pass elsewhere.
+    selected, attempts_left = verify_holder_filter(caller, request.at, select, lambda rows: rows.total > 0)
+    return replace(selected, attempts_left=attempts_left)
 
 
 def _select_by_identity(
@@ -189,8 +175,7 @@ def _select_by_identity(
     pass_filter: PassNoFilter | None,
     holder_id: str | None,
 ) -> _Selection:
-    """A full passNo or a holderId (with any passNo filter): those few passes, read by key,
-    kept when listed in the caller's scope."""
+    """A full passNo or a holderId (with any passNo filter): those few passes, read by key."""
     if holder_id is None and pass_filter is not None:
         stored = get_pass(pass_filter.value)
         candidates = [stored.value] if stored is not None else []
@@ -209,7 +194,6 @@ def _select_by_identity(
 
 
 def _ports_in_scope(caller: Caller, scope: Scope, port: str | None) -> list[str]:
-    """The ports whose key lists hold this list, in reference order."""
     candidates = [p for p in PORT_ORDER if port is None or p == port]
     if caller.role is Role.PORT_OFFICER:
         mine = scope is Scope.OWN

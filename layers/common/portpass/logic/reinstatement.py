@@ -1,8 +1,7 @@
 """Applying to reinstate a suspended pass (停用恢復申請, SPEC §5, §6).
 
-One transaction marks the pass pending, creates the history record and stores the grant
-for another's pass; of racing applications exactly one wins and the others are answered
-by the pass's state after the race.
+One transaction marks the pass pending, creates the history record and stores the grant;
+of racing applications one wins and the others are answered by the pass's state after it.
 """
 
 from __future__ import annotations
@@ -61,6 +60,7 @@ def apply_for_reinstatement(
         if raw_holder_id is not None
         else None
     )
+
     # SPEC §5: a pass the caller may see on no list (another's pass neither warned nor
     # suspended) is the same 404 as one that does not exist, before anything is verified;
     # both are decided by the same small read, without the pass's personal data.
@@ -87,7 +87,14 @@ def apply_for_reinstatement(
         answer = _answer_by_state(caller, stored, at)
         if answer is not None:
             return answer
-        record = _new_record(caller, stored, at)
+        record = new_application(
+            stored.value,
+            at,
+            str(uuid.uuid4()),
+            executor=caller.name,
+            executor_sub=caller.sub,
+            grantee=caller.grantee,
+        )
         after = mark_pending(stored.value, record.reinstatement_id, record.effective_at, caller.grantee)
         try:
             apply_reinstatement(stored, after, record, grant_for=caller.grantee if needs_grant else None)
@@ -108,18 +115,14 @@ def _answer_by_state(caller: Caller, stored: StoredPass, at: datetime) -> Applic
     blocker = reinstatement_blocker(stored.value, taipei_date(at))
     if blocker is None:
         return None
+    if blocker is not Blocker.REINSTATEMENT_PENDING:
+        raise Conflict(blocker.value)
     pending_id = stored.value.pending_reinstatement_id
-    if (
-        blocker is Blocker.REINSTATEMENT_PENDING
-        and stored.value.pending_grantee == caller.grantee
-        and pending_id
-    ):
+    if stored.value.pending_grantee == caller.grantee and pending_id:
         existing = get_reinstatement(pending_id)
         if existing is not None:
             return Application(existing, created=False)
-    if blocker is Blocker.REINSTATEMENT_PENDING:
-        raise _pending_conflict(caller, stored.value)
-    raise Conflict(blocker.value)
+    raise _pending_conflict(caller, stored.value)
 
 
 def _pending_conflict(caller: Caller, pass_: Pass) -> Conflict:
@@ -139,15 +142,4 @@ def _pending_conflict(caller: Caller, pass_: Pass) -> Conflict:
                 "byOwnGrantee": pass_.pending_grantee == caller.grantee,
             }
         ],
-    )
-
-
-def _new_record(caller: Caller, stored: StoredPass, at: datetime) -> Reinstatement:
-    return new_application(
-        stored.value,
-        at,
-        str(uuid.uuid4()),
-        executor=caller.name,
-        executor_sub=caller.sub,
-        grantee=caller.grantee,
     )
