@@ -1,12 +1,9 @@
 """The suspended-pass alert (SPEC §12): a gate refused a suspended pass.
 
-The presentation is kept (GET /alerts, ``lastPresentedAt`` on the pass), then the pass's
-company and the subscribed officers of its port get one e-mail each, at most one per pass per
-Taipei day: each (recipient, pass, day) is claimed with a conditional put before sending,
-as the digest claims its day. A failed send gives its claim back and fails the invocation
-at the end, after every other recipient got theirs, so that the event is retried (the kept
-presentation and the sent claims make the retry send only what is missing). Nothing here
-holds up the gate feed: passages come in their own events.
+The presentation is kept, then the pass's company and the subscribed officers of its port get
+one e-mail each, at most one per pass per Taipei day: each (recipient, pass, day) is claimed
+before sending. A failed send gives its claim back and fails the invocation at the end, after
+every other recipient got theirs, so that the event is retried.
 """
 
 from __future__ import annotations
@@ -24,7 +21,7 @@ from portpass.reference import PORTS
 from portpass.settings import settings
 from portpass.store import alerts, mail
 from portpass.store import notification_settings as recipients
-from portpass.store.passes import StoredPass, change_pass, get_pass
+from portpass.store.passes import change_pass, get_pass
 
 ALERTS_SHOWN = timedelta(days=30)
 
@@ -43,7 +40,13 @@ def apply_presentation(pass_no: str, gate_id: str, presented_at: datetime, token
             "gate reported a pass as suspended that is not", extra={"pass_no": pass_no, "gate_id": gate_id}
         )
         return {"passNo": pass_no, "gateId": gate_id, "alerted": False, "sent": 0}
-    _move_last_presented(stored, presented_at)
+
+    def move_last_presented(current: Pass | None) -> Pass | None:
+        if current is None or (current.last_presented_at and current.last_presented_at >= presented_at):
+            return None
+        return replace(current, last_presented_at=presented_at)
+
+    change_pass(pass_no, stored, move_last_presented)  # only forward, under the optimistic lock
     pass_ = stored.value
     presentation = Presentation(
         pass_no=pass_.pass_no,
@@ -62,17 +65,6 @@ def apply_presentation(pass_no: str, gate_id: str, presented_at: datetime, token
     if failed:
         raise AlertsNotSent(f"{failed} alert(s) not sent; the event is retried")
     return {"passNo": pass_no, "gateId": gate_id, "alerted": True, "sent": sent, "alreadySent": already}
-
-
-def _move_last_presented(stored: StoredPass, presented_at: datetime) -> None:
-    """``lastPresentedAt`` only moves forward, under the pass's optimistic lock."""
-
-    def decide(current: Pass | None) -> Pass | None:
-        if current is None or (current.last_presented_at and current.last_presented_at >= presented_at):
-            return None
-        return replace(current, last_presented_at=presented_at)
-
-    change_pass(stored.value.pass_no, stored, decide)
 
 
 def _send_alerts(presentation: Presentation, token: str) -> tuple[int, int, int]:

@@ -1,8 +1,5 @@
-"""GET /statistics (SPEC §9 v1.1): weekly counts of the jobs' changes in the caller's own scope.
-
-Read from the per-day counters the jobs write with each change (store/activity.py) and the
-list counters (the current counts): no list and no pass is read.
-"""
+"""GET /statistics (SPEC §9 v1.1): weekly counts of the jobs' changes in the caller's own scope,
+from the per-day counters the jobs write with each change and the list counters."""
 
 from __future__ import annotations
 
@@ -32,17 +29,11 @@ class Statistics:
     ports: list[PortStatistics]
 
 
-def ports_in_scope(caller: Caller) -> tuple[str, ...]:
-    if caller.role is Role.PORT_OFFICER:
-        return tuple(port for port in ALL_PORTS if port in caller.ports)
-    return ALL_PORTS
-
-
 def caller_statistics(caller: Caller, today: date, weeks: int) -> Statistics:
     """The last ``weeks`` ISO weeks up to ``today`` (Taipei), per port of the caller's scope."""
     window = last_weeks(today, weeks)
     first, last = window[0].monday, window[-1].sunday
-    ports = ports_in_scope(caller)
+    ports = [port for port in ALL_PORTS if caller.role is not Role.PORT_OFFICER or port in caller.ports]
     counts: list[DayCount] = []
     if caller.role is Role.COMPANY:
         assert caller.org_id is not None  # Caller.from_claims refuses a company without orgId
@@ -59,14 +50,10 @@ def caller_statistics(caller: Caller, today: date, weeks: int) -> Statistics:
         label = iso_week_of(count.day).label
         if found is not None and label in found.weekly:
             found.weekly[label][count.kind] += count.n
-    _add_current_counts(caller, by_port)
-    return Statistics(window, list(by_port.values()))
-
-
-def _add_current_counts(caller: Caller, by_port: dict[str, PortStatistics]) -> None:
     org = caller.org_id if caller.role is Role.COMPANY else None
     warned = list_sizes(5, by_port, org)
     suspended = list_sizes(6, by_port, org)  # suspended, and expired while suspended
     for port, statistics in by_port.items():
         statistics.warned_now = warned[port]
         statistics.suspended_now = suspended[port]
+    return Statistics(window, list(by_port.values()))

@@ -1,10 +1,8 @@
 """Withdrawing a pending application (撤回申請, SPEC §6 v1.1).
 
-The grantee that applied (or an admin) may withdraw a PENDING application before its
-effectiveAt. One transaction sets the record WITHDRAWN and clears the pass's pending
-marker, under the same conditions as the 06:00 job's settlement (record PENDING, pass
-unchanged), so a withdrawal racing the activation has exactly one winner; the loser reads
-the state again and is answered by it.
+One transaction sets the record WITHDRAWN and clears the pass's pending marker, under the
+same conditions as the 06:00 job's settlement, so a withdrawal racing the activation has
+exactly one winner; the loser reads the state again and is answered by it.
 """
 
 from __future__ import annotations
@@ -36,7 +34,12 @@ def withdraw_application(caller: Caller, reinstatement_id: str, at: datetime) ->
 
 
 def _withdraw(caller: Caller, reinstatement_id: str, at: datetime) -> Reinstatement:
-    record = _visible_record(caller, reinstatement_id)
+    record = get_reinstatement(reinstatement_id) if 0 < len(reinstatement_id) <= MAX_ID_LENGTH else None
+    # SPEC §7: a record the caller may not see in its history is the same 404 as a missing one.
+    if record is None or not (
+        caller.owns(record.org_id, record.port) or has_grant(caller.grantee, record.pass_no)
+    ):
+        raise NotFound("REINSTATEMENT_NOT_FOUND")
     if caller.role is not Role.ADMIN and record.grantee != caller.grantee:
         raise Forbidden("NOT_APPLICANT")
     blocker = withdrawal_blocker(record.status, record.effective_at, at)
@@ -62,13 +65,3 @@ def _withdraw(caller: Caller, reinstatement_id: str, at: datetime) -> Reinstatem
     metrics.add_metric(name="ReinstatementsWithdrawn", unit=MetricUnit.Count, value=1)
     logger.info("reinstatement withdrawn", extra={"reinstatement_id": reinstatement_id})
     return withdrawal
-
-
-def _visible_record(caller: Caller, reinstatement_id: str) -> Reinstatement:
-    """The record if the caller may see it in its history (SPEC §7), else the one 404."""
-    record = get_reinstatement(reinstatement_id) if 0 < len(reinstatement_id) <= MAX_ID_LENGTH else None
-    if record is None:
-        raise NotFound("REINSTATEMENT_NOT_FOUND")
-    if caller.owns(record.org_id, record.port) or has_grant(caller.grantee, record.pass_no):
-        return record
-    raise NotFound("REINSTATEMENT_NOT_FOUND")
