@@ -53,9 +53,8 @@ def compare_inactive_passes(run_at: datetime, step: ChainStep) -> dict[str, Any]
     """This invocation's part of the run for the Taipei date of ``run_at`` (logic.run_chain): it
     resumes the chain's summary, skips the passes the chain left due, hands over when time is short."""
     compared_on = taipei_date(run_at)
-    summary = (
-        ComparisonSummary(**step.resumed["summary"]) if step.resumed is not None else _new_summary(run_at)
-    )
+    resumed = step.lease.progress  # saved by the previous invocation (or this one's failed attempt)
+    summary = ComparisonSummary(**resumed["summary"]) if resumed is not None else _new_summary(run_at)
     allowed = {port: bool(state["suspensionsAllowed"]) for port, state in summary.ports.items()}
     after_run: list[str] = []  # this invocation's; the run's count is in the summary
     for stored in review.passes_due_by(compared_on, [port for port, on in allowed.items() if on]):
@@ -76,7 +75,7 @@ def compare_inactive_passes(run_at: datetime, step: ChainStep) -> dict[str, Any]
         # The end of the run (its record, metrics, the lease) is left to a last invocation
         # with its whole time: it finds nothing more due and only finishes.
         return step.hand_over(_progress(summary), summary.run_at)
-    result = _finish(run_at, summary, invocations=step.invocations)
+    result = _finish(run_at, summary, invocations=step.lease.seq + 1)
     step.finish(_progress(summary))
     return result
 

@@ -40,6 +40,7 @@ MAX_VERSION_DIGITS = len(str(MAX_VERSION)) + 1  # longer is out of bounds anyway
 MAX_LISTED_REJECTIONS = 1000  # the progress record stays far below DynamoDB's 400 KB
 FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
 COUNTS = ("lines", "loaded", "written", "unchanged", "rejected")
+EARLIEST = datetime.min.replace(tzinfo=UTC)
 
 
 class ImportRow(PassUpsertedDetail):
@@ -65,19 +66,17 @@ class ImportRequest:
     bucket: str
     key: str
     etag: str
-    size: int
-    run_id: str
-    time: datetime
-    continuation: bool
+    size: int = 0
+    run_id: str = ""
+    time: datetime = EARLIEST
+    continuation: bool = False  # this function's own, to go on with a file
 
 
 def parse_request(event: dict[str, Any]) -> ImportRequest:
     """An S3 "Object Created" event from EventBridge, or this function's own continuation."""
     if "continuation" in event:
         detail = Continuation.model_validate(event).continuation
-        return ImportRequest(
-            detail.bucket, detail.key, detail.etag, 0, "", datetime.min.replace(tzinfo=UTC), True
-        )
+        return ImportRequest(detail.bucket, detail.key, detail.etag, continuation=True)
     created = S3EventNotificationEventBridgeModel.model_validate(event)
     obj = created.detail.object
     return ImportRequest(
@@ -87,7 +86,6 @@ def parse_request(event: dict[str, Any]) -> ImportRequest:
         size=int(obj.size or 0),
         run_id=created.id,
         time=created.time,
-        continuation=False,
     )
 
 

@@ -122,37 +122,32 @@ class SuspendedPassPresentedDetail(_Detail):
     presented_at: Instant = Field(alias="presentedAt")
 
 
-class _IntakeEvent(EventBridgeModel):
+class _IntakeEvent(EventBridgeModel):  # its model is chosen by its detail-type (_MODELS)
     time: AwareDatetime
 
 
 class PassUpserted(_IntakeEvent):
     source: Literal["portpass.issuance"]
-    detail_type: Literal["PassUpserted"] = Field(alias="detail-type")
     detail: PassUpsertedDetail
 
 
 class CancellationSubmitted(_IntakeEvent):
     source: Literal["portpass.issuance"]
-    detail_type: Literal["CancellationSubmitted"] = Field(alias="detail-type")
     detail: CancellationDetail
 
 
 class CancellationWithdrawn(_IntakeEvent):
     source: Literal["portpass.issuance"]
-    detail_type: Literal["CancellationWithdrawn"] = Field(alias="detail-type")
     detail: CancellationDetail
 
 
 class GatePassagesRecorded(_IntakeEvent):
     source: Literal["portpass.gates"]
-    detail_type: Literal["GatePassagesRecorded"] = Field(alias="detail-type")
     detail: GatePassagesDetail
 
 
 class SuspendedPassPresented(_IntakeEvent):
     source: Literal["portpass.gates"]
-    detail_type: Literal["SuspendedPassPresented"] = Field(alias="detail-type")
     detail: SuspendedPassPresentedDetail
 
 

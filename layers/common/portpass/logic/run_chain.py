@@ -45,14 +45,6 @@ class ChainStep:
     skipped: set[str] = field(default_factory=set)
     items: int = 0  # passes this invocation decided
 
-    @property
-    def resumed(self) -> dict[str, Any] | None:
-        return self.lease.progress
-
-    @property
-    def invocations(self) -> int:
-        return self.lease.seq + 1
-
     def out_of_time(self) -> bool:
         return self.items > 0 and self.invocation.out_of_time()
 
@@ -145,6 +137,3 @@ def pause(step: ChainStep) -> None:
     """After a failure: the lease waits for Lambda's retry of this invocation (or a new run)."""
     with contextlib.suppress(LeaseLost):  # taken meanwhile: nothing of ours to pause
         step.lease = job_chain.take(step.lease, replace(step.lease, state=PAUSED))
-
-
-__all__ = ["ChainStep", "Invocation", "LeaseLost", "claim", "may_take", "pause"]
