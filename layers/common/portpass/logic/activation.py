@@ -1,8 +1,5 @@
-"""The 06:00 activation of pending reinstatements (SPEC §6).
-
-Every PENDING reinstatement whose ``effectiveAt`` has come is activated or voided, each in
-its own transaction with its pass; one that fails stays PENDING for the next run.
-"""
+"""The 06:00 activation of pending reinstatements (SPEC §6): each activated or voided in its own
+transaction with its pass; one that fails stays PENDING for the next run."""
 
 from __future__ import annotations
 

@@ -1,10 +1,6 @@
-"""The suspended-pass alert (SPEC §12): a gate refused a suspended pass.
-
-The presentation is kept, then the pass's company and the subscribed officers of its port get
-one e-mail each, at most one per pass per Taipei day: each (recipient, pass, day) is claimed
-before sending. A failed send gives its claim back and fails the invocation at the end, after
-every other recipient got theirs, so that the event is retried.
-"""
+"""The suspended-pass alert (SPEC §12): the pass's company and subscribed port officers get at
+most one e-mail per pass per Taipei day, each claimed before sending; a failed send gives its
+claim back and fails the invocation at the end, after the others, so that the event is retried."""
 
 from __future__ import annotations
 

@@ -1,8 +1,5 @@
-"""Batch reinstatement (批次停用恢復, SPEC §6 v1.1): up to 100 own passes in one request.
-
-Each entry is a single application restricted to the caller's own passes (another's is refused
-before any verification); entries are independent, duplicates are one entry.
-"""
+"""Batch reinstatement (批次停用恢復, SPEC §6 v1.1): up to 100 own passes in one request, each
+entry a single application (another's pass refused before any verification)."""
 
 from __future__ import annotations
 

@@ -1,8 +1,5 @@
 """The daily digest (SPEC §11): one e-mail per subscriber per day with the changes since the last.
-
-Each subscriber's day is claimed before anything is sent, so a retried run sends nothing more;
-a failed send releases its claim and fails the invocation at the end, so that it is retried.
-"""
+Each day is claimed before sending; a failed send releases it and fails the run at the end, to be retried."""
 
 from __future__ import annotations
 

@@ -1,8 +1,5 @@
-"""Exemptions (暫緩停用, SPEC §12): set, end early, list the current ones.
-
-A port officer (for passes of his ports) or an admin sets them; a company only reads its own
-passes' exemptions. The pass, its EXEMPTION record and its digest lines are one transaction.
-"""
+"""Exemptions (暫緩停用, SPEC §12): set by a port officer (his ports' passes) or an admin, read by a
+company for its own passes; the pass, its EXEMPTION record and digest lines are one transaction."""
 
 from __future__ import annotations
 
@@ -93,13 +90,7 @@ def _change(
 
 
 def list_exemptions(
-    caller: Caller,
-    at: datetime,
-    *,
-    port: str | None,
-    raw_pass_no: str | None,
-    page: int,
-    page_size: int,
+    caller: Caller, at: datetime, *, port: str | None, raw_pass_no: str | None, page: int, page_size: int
 ) -> Page[Pass]:
     """GET /exemptions: the current exemptions of the caller's own passes, in list order (port in
     the reference order, then pass number); read by key, ordered and sliced in memory."""

@@ -1,9 +1,5 @@
-"""The reinstatement history (恢復歷程, SPEC §7): own passes' records and granted passes'.
-
-Both are shown in full: the grant is the permission. The EXEMPTION records of the caller's
-passes (SPEC §12) are among them. A page filters, counts, orders and slices the caller's
-visibility entries in memory, then reads only the page's records.
-"""
+"""The reinstatement history (恢復歷程, SPEC §7): own passes' records and granted passes', both in
+full (the grant is the permission), with the EXEMPTION records of the caller's passes (SPEC §12)."""
 
 from __future__ import annotations
 
@@ -13,12 +9,7 @@ from datetime import datetime
 from itertools import batched
 
 from portpass.domain.history import HistoryEntry, HistoryFilter, HistoryRecord, in_history_order
-from portpass.domain.identity import (
-    PassNoFilter,
-    parse_filter,
-    parse_holder_id,
-    parse_pass_no_filter,
-)
+from portpass.domain.identity import PassNoFilter, parse_filter, parse_holder_id, parse_pass_no_filter
 from portpass.domain.paging import MAX_EXPORT_ROWS, page_window
 from portpass.domain.reinstatement import (
     Reinstatement,

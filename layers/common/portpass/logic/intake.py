@@ -1,9 +1,5 @@
-"""Data coming in from the issuance and gate systems (SPEC §8).
-
-An event is validated whole before anything is written; each pass then changes under its
-optimistic lock only when the rules of :mod:`portpass.domain.issuance` change it, so
-replays are harmless.
-"""
+"""Data coming in from the issuance and gate systems (SPEC §8): an event is validated whole before
+anything is written; a pass changes only when domain.issuance's rules change it (replays are harmless)."""
 
 from __future__ import annotations
 

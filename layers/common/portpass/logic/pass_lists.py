@@ -11,12 +11,7 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 
-from portpass.domain.identity import (
-    PassNoFilter,
-    parse_filter,
-    parse_holder_id,
-    parse_pass_no_filter,
-)
+from portpass.domain.identity import PassNoFilter, parse_filter, parse_holder_id, parse_pass_no_filter
 from portpass.domain.lists import PORT_ORDER, TIER_STATUSES, list_order, placement
 from portpass.domain.paging import MAX_EXPORT_ROWS, page_window
 from portpass.domain.passes import Pass, PassStatus
@@ -114,14 +109,9 @@ def _page[Row](
     selected: _Selection, request: ListRequest, shape: Callable[[list[Pass]], list[Row]]
 ) -> ListPage[Row]:
     start, stop = page_window(request.page, request.page_size)
-    rows = list(_rows(selected.pass_nos[start:stop]))
+    rows = shape(list(_rows(selected.pass_nos[start:stop])))
     return ListPage(
-        shape(rows),
-        selected.total,
-        request.page,
-        request.page_size,
-        selected.total_capped,
-        selected.attempts_left,
+        rows, selected.total, request.page, request.page_size, selected.total_capped, selected.attempts_left
     )
 
 

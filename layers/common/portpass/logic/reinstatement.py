@@ -1,8 +1,5 @@
-"""Applying to reinstate a suspended pass (停用恢復申請, SPEC §5, §6).
-
-One transaction marks the pass pending, creates the history record and stores the grant;
-of racing applications one wins and the others are answered by the pass's state after it.
-"""
+"""Applying to reinstate a suspended pass (停用恢復申請, SPEC §5, §6): one transaction marks the pass
+pending, creates the record and stores the grant; racing applications lose to the pass's new state."""
 
 from __future__ import annotations
 

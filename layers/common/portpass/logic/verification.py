@@ -1,9 +1,6 @@
-"""Permission on another's pass (取得權限, SPEC §5): the holder's full ID, with a budget.
-
-Every comparison is paid for in advance: an attempt is claimed atomically first and compared
-only on a successful claim, so racing requests cannot compare more IDs than the budget
-holds. No ID is ever logged.
-"""
+"""Permission on another's pass (取得權限, SPEC §5): the holder's full ID, with a budget. An attempt
+is claimed atomically before each comparison, so racing requests cannot compare more IDs than the
+budget holds. No ID is ever logged."""
 
 from __future__ import annotations
 
