@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from aws_lambda_powertools.metrics import single_metric
 
@@ -14,16 +14,15 @@ from portpass.domain.calendar import storage_instant, taipei_date
 from portpass.domain.gate_feed import fail_safe_allows_suspensions, port_feeds, window_buckets
 from portpass.domain.inactivity import apply_inactivity_rule, would_suspend
 from portpass.domain.passes import Pass, PassStatus
+from portpass.logic.run_chain import ChainStep, Invocation, claim, pause
 from portpass.logic.scheduled import as_json
 from portpass.observability import MetricUnit, logger, metrics
 from portpass.reference import PORTS
 from portpass.settings import settings
 from portpass.store import review, service_state
 from portpass.store.failures import LostRace
+from portpass.store.job_chain import LeaseLost
 from portpass.store.passes import StoredPass, change_pass, reschedule
-
-if TYPE_CHECKING:
-    from portpass.logic.run_chain import ChainStep, Invocation
 
 JOB_ID = service_state.DAILY_INACTIVITY_JOB
 MAX_LOGGED_ANOMALIES = 50
@@ -218,16 +217,14 @@ def _compare_one(
 
 def run_daily_chain(run_at: datetime, event: dict[str, Any], invocation: Invocation) -> dict[str, Any]:
     """One invocation of the daily run's chain: claim the lease, compare, hand over or finish."""
-    from portpass.logic import run_chain
-
-    step = run_chain.claim(JOB_ID, event, taipei_date(run_at).isoformat(), invocation)
+    step = claim(JOB_ID, event, taipei_date(run_at).isoformat(), invocation)
     if step is None:
         return {"skipped": "another run of this job holds it", "runAt": storage_instant(run_at)}
     try:
         return compare_inactive_passes(run_at, step)
-    except run_chain.LeaseLost:
+    except LeaseLost:
         logger.warning("the run's lease was taken meanwhile: this invocation stops")
         return {"skipped": "another run of this job took it over", "runAt": storage_instant(run_at)}
     except Exception:
-        run_chain.pause(step)
+        pause(step)
         raise

@@ -66,8 +66,6 @@ def _change(
         after = rule(current)
         until = after.exempt_until if kind is ActivityKind.EXEMPTED else None  # the digest's 暫緩停用至
         activity = of_pass(kind, after, taipei_date(at), at, exempt_until=until)
-        # Who, when, why (the exemption's reason, also when it is ended early) and its last
-        # day (ended early: yesterday).
         record = ExemptionChange(
             record_id=str(uuid.uuid4()),
             action=action,

@@ -25,8 +25,7 @@ from portpass.store.reinstatements import records_by_id
 
 # SPEC §9 v1.1: a passNo prefix's total is counted up to this many rows (as on the lists).
 PREFIX_COUNT_CAP = 1000
-# Records read per BatchGetItem while an export is written.
-EXPORT_BATCH = 100
+EXPORT_BATCH = 100  # records read per BatchGetItem while an export is written
 
 
 @dataclass(frozen=True)

@@ -270,10 +270,8 @@ def _apply_cancellation(pass_no: str, at: datetime, rule: Callable[[Pass, dateti
 
 
 def _apply_passages(detail: GatePassagesDetail, received_at: datetime, on: date) -> dict[str, Any]:
-    # SPEC §4 time sanity: a passage dated more than 5 minutes after it was received (this
-    # function's clock, not the event's `time`) is dropped on its own (counted, logged,
-    # never stored); the batch's other passages are real and dropping them would suspend
-    # passes whose last passage was lost (docs/decisions.md).
+    # SPEC §4 time sanity: a passage dated more than 5 minutes after its receipt is dropped on its
+    # own; the batch's others are real, dropping them would suspend passes (docs/decisions.md).
     future = [passage for passage in detail.passages if is_future_dated(passage.passed_at, received_at)]
     latest: dict[str, datetime] = {}
     for passage in detail.passages:
@@ -282,22 +280,19 @@ def _apply_passages(detail: GatePassagesDetail, received_at: datetime, on: date)
     stored = get_passes(latest)
     unknown = sorted(set(latest) - set(stored))
     if unknown:
-        # SPEC §8: kept and applied when the pass arrives. Re-read after keeping them: an
-        # upsert that wrote its pass meanwhile reads the kept passage after its write, so
-        # one of the two always sees the other.
+        # SPEC §8: kept and applied when the pass arrives. Re-read after keeping them: an upsert
+        # that wrote its pass meanwhile reads them after its write (one always sees the other).
         for pass_no in unknown:
             early_passages.keep_early_passage(pass_no, latest[pass_no])
         stored.update(get_passes(unknown))
-    suspended = [
-        pass_no
-        for pass_no in latest
-        if pass_no in stored and is_passage_for_suspended_pass(stored[pass_no].value)
-    ]
     moved = failed = 0
+    suspended: list[str] = []
     feed: dict[str, list[datetime]] = {}
     for pass_no, passed_at in latest.items():
         if pass_no not in stored:
             continue
+        if is_passage_for_suspended_pass(stored[pass_no].value):
+            suspended.append(pass_no)
         # SPEC §4: a passage's port is its pass's port, whatever gate reported it.
         feed.setdefault(stored[pass_no].value.port, []).append(passed_at)
         try:

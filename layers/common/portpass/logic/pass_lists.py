@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from itertools import batched
 
 from portpass.domain.identity import PassNoFilter, parse_filter, parse_holder_id, parse_pass_no_filter
 from portpass.domain.lists import PORT_ORDER, TIER_STATUSES, list_order, placement
@@ -83,21 +84,19 @@ def list_reinstatable_passes(caller: Caller, request: ListRequest, today: date) 
 def export_inactive_passes(caller: Caller, request: ListRequest) -> tuple[int, Iterator[Pass]]:
     """The whole filtered list (the CSV export, SPEC §9 v1.1): the count first, so that an export
     past ``MAX_EXPORT_ROWS`` is refused before any pass is read."""
-    selected = _select(caller, request, _statuses(request), cap=MAX_EXPORT_ROWS)
-    return _export_total(selected), _rows(selected.pass_nos)
+    return _export(_select(caller, request, _statuses(request), cap=MAX_EXPORT_ROWS))
 
 
 def export_reinstatable_passes(
     caller: Caller, request: ListRequest, today: date
 ) -> tuple[int, Iterator[ReinstatableRow]]:
-    selected = _select(caller, request, TIER_STATUSES[6], cap=MAX_EXPORT_ROWS)
-    rows = _rows(selected.pass_nos)
-    return _export_total(selected), (ReinstatableRow(row, reinstatement_blocker(row, today)) for row in rows)
+    total, rows = _export(_select(caller, request, TIER_STATUSES[6], cap=MAX_EXPORT_ROWS))
+    return total, (ReinstatableRow(row, reinstatement_blocker(row, today)) for row in rows)
 
 
-def _export_total(selected: _Selection) -> int:
-    """The export's row count; a capped count is one past the cap (too many to export)."""
-    return selected.total + 1 if selected.total_capped else selected.total
+def _export(selected: _Selection) -> tuple[int, Iterator[Pass]]:
+    # A capped count is one past the cap: too many to export.
+    return selected.total + 1 if selected.total_capped else selected.total, _rows(selected.pass_nos)
 
 
 def _statuses(request: ListRequest) -> tuple[PassStatus, ...]:
@@ -117,8 +116,7 @@ def _page[Row](
 
 def _rows(pass_nos: Sequence[str]) -> Iterator[Pass]:
     """The passes of ``pass_nos`` in that order, read only as they are iterated."""
-    for start in range(0, len(pass_nos), BATCH):
-        batch = pass_nos[start : start + BATCH]
+    for batch in batched(pass_nos, BATCH, strict=False):
         found = get_passes(batch, consistent=False)
         yield from (found[number].value for number in batch if number in found)
 

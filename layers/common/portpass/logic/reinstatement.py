@@ -58,9 +58,8 @@ def apply_for_reinstatement(
         else None
     )
 
-    # SPEC §5: a pass the caller may see on no list (another's pass neither warned nor
-    # suspended) is the same 404 as one that does not exist, before anything is verified;
-    # both are decided by the same small read, without the pass's personal data.
+    # SPEC §5: a pass the caller may see on no list is the same 404 as one that does not exist,
+    # before anything is verified, both decided by the same small read without personal data.
     visible = pass_visibility(pass_no)
     needs_grant = visible is not None and not caller.owns(visible.org_id, visible.port)
     if visible is None or (needs_grant and not is_listed(visible.tier, visible.status)):

@@ -23,9 +23,8 @@ from portpass.store.job_chain import DONE, PAUSED, RUNNING, Lease, LeaseLost
 LEASE_FOR = timedelta(seconds=1800)
 # Progress is saved every so many items, so a crash loses little of the summary's counts.
 SAVE_EVERY = 500
-# A pass decided but left due (unchanged, failed) is not read again in the same chain; the
-# list is kept in the lease item (400 KB): past this many, later invocations may read some
-# of them again (harmless: deciding a pass twice changes nothing).
+# Passes decided but left due are not read again in the chain; the list is kept in the lease item
+# (400 KB): past this many, some may be read again (harmless: a pass decided twice changes nothing).
 MAX_SKIPPED = 10_000
 
 

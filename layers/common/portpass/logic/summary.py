@@ -19,14 +19,6 @@ class Summary:
     inactive_other: dict[int, int]
     pending: int
 
-    @property
-    def reinstatable_own(self) -> int:
-        return self.inactive_own[6]  # the reinstatement tabs list the tier-6 lists
-
-    @property
-    def reinstatable_other(self) -> int:
-        return self.inactive_other[6]
-
 
 def summarize(caller: Caller) -> Summary:
     ports = list(reference.PORTS)
