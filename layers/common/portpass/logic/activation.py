@@ -72,8 +72,7 @@ def activate_due_reinstatements(run_at: datetime) -> dict[str, Any]:
 
 
 def _after_lost_settlement(record: Reinstatement, lost: Exception) -> str:
-    """A record the job could not settle: withdrawn meanwhile (its applicant won the race,
-    SPEC §6), or a failure that stays PENDING for the next run."""
+    """Withdrawn meanwhile (its applicant won the race, SPEC §6), or a failure left PENDING."""
     extra = {"reinstatement_id": record.reinstatement_id}
     current = get_reinstatement(record.reinstatement_id)
     if current is not None and current.status is ReinstatementStatus.WITHDRAWN:

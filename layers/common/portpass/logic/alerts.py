@@ -27,7 +27,6 @@ class AlertsNotSent(RuntimeError):
 
 
 def apply_presentation(pass_no: str, gate_id: str, presented_at: datetime, token: str) -> dict[str, object]:
-    """Keep the presentation of a suspended pass and alert its own company and port."""
     stored = get_pass(pass_no)
     if stored is None or stored.value.status is not PassStatus.SUSPENDED_INACTIVE:
         # Unknown here, or not suspended as we know it: no owner to tell, nothing to keep.

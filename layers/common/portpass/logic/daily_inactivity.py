@@ -216,7 +216,6 @@ def _compare_one(
 
 
 def run_daily_chain(run_at: datetime, event: dict[str, Any], invocation: Invocation) -> dict[str, Any]:
-    """One invocation of the daily run's chain: claim the lease, compare, hand over or finish."""
     step = claim(JOB_ID, event, taipei_date(run_at).isoformat(), invocation)
     if step is None:
         return {"skipped": "another run of this job holds it", "runAt": storage_instant(run_at)}

@@ -76,17 +76,14 @@ def send_daily_digests(run_at: datetime, token: str) -> dict[str, Any]:
             # The owner key names a company or an account, never a holder.
             logger.exception("digest not sent", extra={"owner": subscriber.owner})
             continue
-        if message is None:
-            summary.nothingNew += 1
-        else:
-            summary.sent += 1
+        summary.sent += message is not None
+        summary.nothingNew += message is None
         try:
             recipients.finish_day(subscriber.owner, day, token, run_at, message_id)
         except Exception:
             # Sent, but not recorded: the claim still holds the day (no second e-mail); the
             # coverage did not move, so tomorrow's digest repeats these changes.
             logger.exception("digest sent but not recorded", extra={"owner": subscriber.owner})
-
     metrics.add_metric(name="DigestsSent", unit=MetricUnit.Count, value=summary.sent)
     metrics.add_metric(name="DigestSendFailures", unit=MetricUnit.Count, value=summary.failed)
     result = asdict(summary)

@@ -44,8 +44,7 @@ def _change(
     action: ExemptionAction,
     metric: str,
 ) -> Pass:
-    """The pass changed by ``rule`` (a 409 when it may not be), with its EXEMPTION record and
-    its digest line (the activity of the same name as ``action``)."""
+    """The pass changed by ``rule``, with its EXEMPTION record and its digest line (SPEC §12)."""
     pass_no = parse_or_refuse(
         parse_pass_no, raw_pass_no, field="passNo", code="INVALID_PASS_NO", location="path"
     )
@@ -90,8 +89,7 @@ def _change(
 def list_exemptions(
     caller: Caller, at: datetime, *, port: str | None, raw_pass_no: str | None, page: int, page_size: int
 ) -> Page[Pass]:
-    """GET /exemptions: the current exemptions of the caller's own passes, in list order (port in
-    the reference order, then pass number); read by key, ordered and sliced in memory."""
+    """GET /exemptions: the current exemptions of the caller's own passes, in list order."""
     today = taipei_date(at)
     pass_filter = parse_filter(
         parse_pass_no_filter, raw_pass_no or None, field="passNo", code="INVALID_PASS_NO"

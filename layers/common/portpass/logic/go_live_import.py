@@ -140,8 +140,7 @@ def apply_row(row: ImportRow, stored: StoredPass | None, on: date) -> bool:
 
 
 def run_import(request: ImportRequest, should_pause: Callable[[], bool]) -> dict[str, Any]:
-    """Go on with the import of ``request``'s file until it ends or ``should_pause()``; ``done``
-    is False in the outcome when another invocation must continue."""
+    """Go on until the file ends or ``should_pause()`` (then ``done`` is False: another one goes on)."""
     if request.key.endswith(REPORT_SUFFIX):
         return {"done": True, "skipped": "an import report"}
     progress = load_progress(request.bucket, request.key)
@@ -276,7 +275,6 @@ def _outcome(progress: ImportProgress) -> dict[str, Any]:
 
 
 def continue_later(function_arn: str, request: ImportRequest) -> None:
-    """Invoke the import function again, asynchronously, to go on where this one stopped."""
     invoke_async(
         function_arn, {"continuation": {"bucket": request.bucket, "key": request.key, "etag": request.etag}}
     )

@@ -65,9 +65,7 @@ def _whole_seconds(value: datetime) -> datetime:
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 PassNo = Annotated[str, AfterValidator(parse_pass_no)]
-HolderId = Annotated[str, AfterValidator(parse_holder_id)]
 # SPEC §2: every identifier of an event goes through the one normalisation.
-Port = Annotated[str, AfterValidator(parse_port)]
 # SPEC §8 (v1.2) bounds: checked here, before any key is built from the value.
 OrgId = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(parse_org_id)]
 Name = Annotated[str, AfterValidator(parse_display_name)]
@@ -80,11 +78,11 @@ class _Detail(BaseModel):
 
 class PassUpsertedDetail(_Detail):
     pass_no: PassNo = Field(alias="passNo")
-    holder_id: HolderId = Field(alias="holderId")
+    holder_id: Annotated[str, AfterValidator(parse_holder_id)] = Field(alias="holderId")
     holder_name: Name = Field(alias="holderName")
     org_id: OrgId = Field(alias="orgId")
     org_name: Name = Field(alias="orgName")
-    port: Port
+    port: Annotated[str, AfterValidator(parse_port)]
     pass_type: PassType = Field(alias="passType")
     valid_from: date = Field(alias="validFrom")
     valid_to: date = Field(alias="validTo")
@@ -159,8 +157,7 @@ _MODELS: dict[str, type[IntakeEvent]] = {model.__name__: model for model in get_
 
 
 def parse_intake_event(event: Any, received_at: datetime) -> IntakeEvent:
-    """The event as a typed model, or RejectedEvent with a reason naming the bad fields;
-    ``received_at``: the receiving function's clock (SPEC §4 time sanity)."""
+    """The event as a typed model, or RejectedEvent with a reason naming the bad fields (SPEC §4)."""
     if not isinstance(event, dict):
         raise RejectedEvent("event is not a JSON object")
     detail_type = event.get("detail-type")
@@ -201,8 +198,7 @@ def field_reasons(error: ValidationError) -> str:
 
 
 def apply_intake_event(event: IntakeEvent, received_at: datetime) -> dict[str, Any]:
-    """Apply a parsed event received at ``received_at`` (the receiving function's clock);
-    returns what it changed, for the log and the local runtime."""
+    """Apply a parsed event; what it changed, for the log and the local runtime."""
     on = taipei_date(received_at)
     if isinstance(event, PassUpserted):
         summary = _apply_upsert(event.detail.issued(), on, received_at)
@@ -291,14 +287,13 @@ def _apply_passages(detail: GatePassagesDetail, received_at: datetime, on: date)
     for pass_no, passed_at in latest.items():
         if pass_no not in stored:
             continue
-        if is_passage_for_suspended_pass(stored[pass_no].value):
+        current = stored[pass_no]
+        if is_passage_for_suspended_pass(current.value):
             suspended.append(pass_no)
         # SPEC §4: a passage's port is its pass's port, whatever gate reported it.
-        feed.setdefault(stored[pass_no].value.port, []).append(passed_at)
+        feed.setdefault(current.value.port, []).append(passed_at)
         try:
-            moved += (
-                change_pass(pass_no, stored[pass_no], _if_found(record_passage, passed_at, on)) is not None
-            )
+            moved += change_pass(pass_no, current, _if_found(record_passage, passed_at, on)) is not None
         except LostRace:
             failed += 1
     service_state.record_feed_passages(feed, received_at=received_at)

@@ -122,8 +122,7 @@ def _rows(pass_nos: Sequence[str]) -> Iterator[Pass]:
 
 
 def _select(caller: Caller, request: ListRequest, statuses: Sequence[PassStatus], *, cap: int) -> _Selection:
-    """The list's pass numbers in list order, its total, and the attempts left after an
-    "other" ID filter. A passNo prefix counts up to ``cap`` matches (SPEC §9 v1.1)."""
+    """A passNo prefix counts up to ``cap`` matches (SPEC §9 v1.1)."""
     pass_filter = parse_filter(parse_pass_no_filter, request.pass_no, field="passNo", code="INVALID_PASS_NO")
     holder_id = parse_filter(parse_holder_id, request.holder_id, field="holderId", code="INVALID_HOLDER_ID")
     ports = _ports_in_scope(caller, request.scope, request.port)

@@ -102,8 +102,7 @@ def may_take(current: Lease | None, chain: str, seq: int, run_on: str, now: date
 
 
 def claim(job: str, event: dict[str, Any], run_on: str, invocation: Invocation) -> ChainStep | None:
-    """This invocation's step of its chain, or None when another chain holds the lease or this
-    invocation's turn is past."""
+    """This invocation's step, or None when another chain holds the lease or its turn is past."""
     chain = str(event.get("chain") or event["time"])
     seq = int(event.get("seq") or 0)
     current = job_chain.read(job)

@@ -9,7 +9,7 @@ from datetime import date
 from portpass import reference
 from portpass.domain.activity import COUNTED_KINDS, ActivityKind, IsoWeek, iso_week_of, last_weeks
 from portpass.domain.scope import Caller, Role
-from portpass.store.activity import DayCount, org_counts, port_counts
+from portpass.store.activity import org_counts, port_counts
 from portpass.store.counters import list_sizes
 
 ALL_PORTS = tuple(reference.PORTS)
@@ -34,13 +34,11 @@ def caller_statistics(caller: Caller, today: date, weeks: int) -> Statistics:
     window = last_weeks(today, weeks)
     first, last = window[0].monday, window[-1].sunday
     ports = [port for port in ALL_PORTS if caller.role is not Role.PORT_OFFICER or port in caller.ports]
-    counts: list[DayCount] = []
     if caller.role is Role.COMPANY:
         assert caller.org_id is not None  # Caller.from_claims refuses a company without orgId
         counts = org_counts(caller.org_id, first, last)
     else:
-        for port in ports:
-            counts.extend(port_counts(port, first, last))
+        counts = [count for port in ports for count in port_counts(port, first, last)]
     by_port = {
         port: PortStatistics(port, {week.label: dict.fromkeys(COUNTED_KINDS, 0) for week in window})
         for port in ports

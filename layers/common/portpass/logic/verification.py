@@ -83,9 +83,8 @@ def verify_holder_filter[Rows](
     caller: Caller, at: datetime, read_rows: Callable[[], Rows], found_any: Callable[[Rows], bool]
 ) -> tuple[Rows, int]:
     """A full-ID filter on an "other" list is a verification against the caller's budget (SPEC §5):
-    the rows are read only once the attempt is claimed. One that returns no row keeps it, always,
-    whether or not the ID holds some pass elsewhere (v1.2), so the filter confirms no ID for free.
-    Returns the rows and the caller's attempts left."""
+    one that returns no row keeps its attempt, always, whether or not the ID holds some pass
+    elsewhere (v1.2), so the filter confirms no ID for free. The rows and the attempts left."""
     claim = claim_attempt(lambda: [read_budget(caller_budget_key(caller.sub), ATTEMPTS_PER_CALLER)], at)
     with released_on_failure(claim):
         rows = read_rows()
@@ -96,7 +95,6 @@ def verify_holder_filter[Rows](
 
 
 def _missed(claim: Claim, message: str) -> int:
-    """Count a failed verification; the attempts left."""
     metrics.add_metric(name="VerificationFailures", unit=MetricUnit.Count, value=1)
     left = max(claim.attempts_left, 0)
     logger.info(message, extra={"attempts_left": left})
