@@ -50,7 +50,9 @@ def compare_inactive_passes(run_at: datetime, step: ChainStep) -> dict[str, Any]
     resumes the chain's summary, skips the passes the chain left due, hands over when time is short."""
     compared_on = taipei_date(run_at)
     resumed = step.lease.progress  # saved by the previous invocation (or this one's failed attempt)
-    summary = ComparisonSummary(**resumed["summary"]) if resumed is not None else _new_summary(run_at)
+    summary = (
+        ComparisonSummary(**resumed["summary"]) if resumed is not None else _new_summary(run_at, compared_on)
+    )
     allowed = {port: bool(state["suspensionsAllowed"]) for port, state in summary.ports.items()}
     after_run: list[str] = []  # this invocation's; the run's count is in the summary
     for stored in review.passes_due_by(compared_on, [port for port, on in allowed.items() if on]):
@@ -80,9 +82,8 @@ def _progress(summary: ComparisonSummary) -> dict[str, Any]:
     return {"summary": asdict(summary)}
 
 
-def _new_summary(run_at: datetime) -> ComparisonSummary:
+def _new_summary(run_at: datetime, compared_on: date) -> ComparisonSummary:
     """The run's summary before any pass: the switch, each port's gate feed (read once per run)."""
-    compared_on = taipei_date(run_at)
     window_hours = settings().fail_safe_silence_hours
     switch = service_state.suspensions_switch()
     feeds = port_feeds(

@@ -169,14 +169,12 @@ def _select_by_identity(
     else:
         candidates = [stored.value for stored in passes_of_holder(holder_id or "")]
         candidates = [p for p in candidates if pass_filter is None or pass_filter.matches(p.pass_no)]
-    rows = sorted(
-        (
-            p
-            for p in candidates
-            if _on_list(p, request.tier, statuses, ports) and caller.in_scope(request.scope, p.org_id, p.port)
-        ),
-        key=lambda p: list_order(p.port, p.pass_no),
-    )
+    rows = [
+        p
+        for p in candidates
+        if _on_list(p, request.tier, statuses, ports) and caller.in_scope(request.scope, p.org_id, p.port)
+    ]
+    rows.sort(key=lambda p: list_order(p.port, p.pass_no))
     return _Selection([p.pass_no for p in rows], len(rows))
 
 

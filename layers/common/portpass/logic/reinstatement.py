@@ -50,13 +50,11 @@ def apply_for_reinstatement(
     pass_no = parse_or_refuse(
         parse_pass_no, raw_pass_no, field="passNo", code="INVALID_PASS_NO", location=location
     )
-    holder_id = (
-        parse_or_refuse(
+    holder_id = None
+    if raw_holder_id is not None:
+        holder_id = parse_or_refuse(
             parse_holder_id, raw_holder_id, field="holderId", code="INVALID_HOLDER_ID", location="body"
         )
-        if raw_holder_id is not None
-        else None
-    )
 
     # SPEC §5: a pass the caller may see on no list is the same 404 as one that does not exist,
     # before anything is verified, both decided by the same small read without personal data.
@@ -126,16 +124,12 @@ def _pending_conflict(caller: Caller, pass_: Pass) -> Conflict:
     whether the caller's own grantee made it (never who else did)."""
     if pass_.pending_effective_at is None:
         return Conflict(Blocker.REINSTATEMENT_PENDING.value)
-    return Conflict(
-        Blocker.REINSTATEMENT_PENDING.value,
-        [
-            {
-                "location": "pass",
-                "field": "reinstatement",
-                "type": "pending",
-                "appliedOn": applied_on_of(pass_.pending_effective_at).isoformat(),
-                "effectiveAt": api_instant(pass_.pending_effective_at),
-                "byOwnGrantee": pass_.pending_grantee == caller.grantee,
-            }
-        ],
-    )
+    pending = {
+        "location": "pass",
+        "field": "reinstatement",
+        "type": "pending",
+        "appliedOn": applied_on_of(pass_.pending_effective_at).isoformat(),
+        "effectiveAt": api_instant(pass_.pending_effective_at),
+        "byOwnGrantee": pass_.pending_grantee == caller.grantee,
+    }
+    return Conflict(Blocker.REINSTATEMENT_PENDING.value, [pending])

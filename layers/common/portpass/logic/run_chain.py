@@ -88,32 +88,27 @@ def _save(
     return job_chain.take(step.lease, renewed)
 
 
-def may_take(current: Lease | None, chain: str, seq: int, run_on: str, now: datetime) -> str | None:
-    """``"fresh"`` (a new chain), ``"resume"`` (this chain at this invocation), or None."""
-    if current is not None and current.chain == chain and current.seq == seq and current.state != DONE:
-        return "resume"  # Lambda's retry of this invocation (or its first attempt died)
-    if seq > 0:
-        return None  # a continuation whose chain was overtaken or finished
-    if current is None or current.state in (DONE, PAUSED) or current.run_on < run_on:
-        return "fresh"
-    if current.lease_until < job_chain.epoch(now):
-        return "fresh"  # the running chain fell silent: dead
-    return None
-
-
 def claim(job: str, event: dict[str, Any], run_on: str, invocation: Invocation) -> ChainStep | None:
     """This invocation's step, or None when another chain holds the lease or its turn is past."""
     chain = str(event.get("chain") or event["time"])
     seq = int(event.get("seq") or 0)
     current = job_chain.read(job)
-    kind = may_take(current, chain, seq, run_on, invocation.clock())
-    if kind is None:
+    # Lambda's retry of this invocation (or its first attempt died) resumes it; a new chain (never
+    # a continuation) takes a lease that is free: none, done or paused, an earlier day's, or silent.
+    resume = current is not None and current.chain == chain and current.seq == seq and current.state != DONE
+    fresh = seq <= 0 and (
+        current is None
+        or current.state in (DONE, PAUSED)
+        or current.run_on < run_on
+        or current.lease_until < job_chain.epoch(invocation.clock())
+    )
+    if not resume and not fresh:
         logger.info(
             "another run holds the job: this invocation stops",
             extra={"chain": chain, "seq": seq, "held_by": current.chain if current else None},
         )
         return None
-    progress = current.progress if kind == "resume" and current is not None else None
+    progress = current.progress if resume and current is not None else None
     taken = Lease(
         job=job,
         chain=chain,

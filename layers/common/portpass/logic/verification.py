@@ -44,18 +44,18 @@ def _refuse_when_locked(budgets: list[Budget], now: int) -> None:
         raise TooManyAttempts(wait)
 
 
-def claim_attempt(budget_of: Callable[[], list[Budget]], at: datetime) -> Claim:
+def claim_attempt(limits: list[tuple[str, int]], at: datetime) -> Claim:
     """Claim one slot in each budget, atomically, before anything is compared (SPEC §5); a
     TooManyAttempts (429) when a budget has no free slot, or racing claims keep taking them."""
     now = int(at.timestamp())
-    budgets = budget_of()
     for _ in range(CLAIM_TRIES):
+        budgets = [read_budget(key, limit) for key, limit in limits]
         _refuse_when_locked(budgets, now)
         slots = [(budget.key, budget.free_slots(now)[0]) for budget in budgets]
         if claim_slots(slots, now=now, failed_at=storage_instant(at)):
             return Claim(slots, now, attempts_left(budgets, now) - 1)
         # Another request took a slot first: count again from what is stored now.
-        budgets = budget_of()
+    budgets = [read_budget(key, limit) for key, limit in limits]
     _refuse_when_locked(budgets, now)
     raise TooManyAttempts(max(retry_after(budgets, now), 1))
 
@@ -63,14 +63,8 @@ def claim_attempt(budget_of: Callable[[], list[Budget]], at: datetime) -> Claim:
 def verify_holder_id(caller: Caller, pass_: Pass, holder_id: str, at: datetime) -> None:
     """Pass silently when ``holder_id`` is the pass holder's; else count the miss and refuse
     (HolderIdMismatch, 403). The attempt is claimed in both budgets first, given back on a match."""
-
-    def budgets() -> list[Budget]:
-        return [
-            read_budget(pass_budget_key(caller.grantee, pass_.pass_no), ATTEMPTS_PER_PASS),
-            read_budget(caller_budget_key(caller.sub), ATTEMPTS_PER_CALLER),
-        ]
-
-    claim = claim_attempt(budgets, at)
+    per_pass = (pass_budget_key(caller.grantee, pass_.pass_no), ATTEMPTS_PER_PASS)
+    claim = claim_attempt([per_pass, (caller_budget_key(caller.sub), ATTEMPTS_PER_CALLER)], at)
     with released_on_failure(claim):
         matched = hmac.compare_digest(holder_id.encode(), pass_.holder_id.encode())  # constant time
     if matched:
@@ -85,7 +79,7 @@ def verify_holder_filter[Rows](
     """A full-ID filter on an "other" list is a verification against the caller's budget (SPEC §5):
     one that returns no row keeps its attempt, always, whether or not the ID holds some pass
     elsewhere (v1.2), so the filter confirms no ID for free. The rows and the attempts left."""
-    claim = claim_attempt(lambda: [read_budget(caller_budget_key(caller.sub), ATTEMPTS_PER_CALLER)], at)
+    claim = claim_attempt([(caller_budget_key(caller.sub), ATTEMPTS_PER_CALLER)], at)
     with released_on_failure(claim):
         rows = read_rows()
     if found_any(rows):
