@@ -19,8 +19,6 @@ from portpass.store import alerts, mail
 from portpass.store import notification_settings as recipients
 from portpass.store.passes import change_pass, get_pass
 
-ALERTS_SHOWN = timedelta(days=30)
-
 
 class AlertsNotSent(RuntimeError):
     """Some alert e-mails could not be sent; their claims were released for the retry."""
@@ -107,7 +105,7 @@ def list_alerts(caller: Caller, at: datetime, *, page: int, page_size: int) -> P
         feeds = [alerts.port_alerts(p) for p in PORTS if caller.role is Role.ADMIN or p in caller.ports]
     found = [
         p
-        for p in alerts.presentations_since(feeds, at - ALERTS_SHOWN)
+        for p in alerts.presentations_since(feeds, at - timedelta(days=30))
         if p.presented_at <= at and caller.owns(p.org_id, p.port)
     ]
     found.sort(key=lambda p: (p.presented_at, p.pass_no), reverse=True)

@@ -12,8 +12,6 @@ from portpass.domain.scope import Caller
 from portpass.logic.reinstatement import Application, apply_for_reinstatement
 from portpass.observability import MetricUnit, logger, metrics
 
-SHOWN_LENGTH = 32  # a malformed entry is echoed back at most this long
-
 
 @dataclass(frozen=True)
 class BatchEntry:
@@ -48,4 +46,4 @@ def _shown(raw: str) -> str:
     try:
         return parse_pass_no(raw)
     except InvalidIdentifier:
-        return raw.strip()[:SHOWN_LENGTH]
+        return raw.strip()[:32]  # a malformed entry is echoed back at most this long

@@ -25,7 +25,6 @@ from portpass.store.job_chain import LeaseLost
 from portpass.store.passes import StoredPass, change_pass, reschedule
 
 JOB_ID = service_state.DAILY_INACTIVITY_JOB
-MAX_LOGGED_ANOMALIES = 50
 
 
 @dataclass
@@ -70,8 +69,7 @@ def compare_inactive_passes(run_at: datetime, step: ChainStep) -> dict[str, Any]
         step.decided(pass_no, left_due=not moved, progress=lambda: _progress(summary))
     _count_passages_after(sorted(after_run), summary)
     if step.out_of_time():
-        # The end of the run (its record, metrics, the lease) is left to a last invocation
-        # with its whole time: it finds nothing more due and only finishes.
+        # The run's end (record, metrics, lease) is left to a last invocation with its whole time.
         return step.hand_over(_progress(summary), summary.run_at)
     result = _finish(run_at, summary, invocations=step.lease.seq + 1)
     step.finish(_progress(summary))
@@ -166,20 +164,16 @@ def _count_passages_after(found: list[str], summary: ComparisonSummary) -> None:
     if found:
         logger.warning(
             "passes whose last passage is after the run: anomalies",
-            extra={"count": len(found), "pass_nos": found[:MAX_LOGGED_ANOMALIES]},
+            extra={"count": len(found), "pass_nos": found[:50]},
         )
 
 
 def _compare_one(
-    stored: StoredPass,
-    compared_on: date,
-    run_at: datetime,
-    suspensions_allowed: bool,
-    summary: ComparisonSummary,
+    stored: StoredPass, compared_on: date, run_at: datetime, may_suspend: bool, summary: ComparisonSummary
 ) -> bool:
     """Apply the rule to one pass (a lost race reads and decides it once more); True when it
     left the due list (a re-query no longer finds it)."""
-    if not suspensions_allowed and would_suspend(stored.value, compared_on):
+    if not may_suspend and would_suspend(stored.value, compared_on):
         summary.held += 1
         if stored.value.port in summary.ports:
             summary.ports[stored.value.port]["held"] += 1
@@ -187,7 +181,7 @@ def _compare_one(
     def decide(current: Pass | None) -> Pass | None:
         if current is None:
             return None  # removed meanwhile: nothing to compare
-        return apply_inactivity_rule(current, compared_on, suspensions_allowed=suspensions_allowed)
+        return apply_inactivity_rule(current, compared_on, suspensions_allowed=may_suspend)
 
     def activity(before: Pass, after: Pass) -> PassActivity | None:
         # Counted in the same transaction (SPEC §9 statistics, §11 digest).

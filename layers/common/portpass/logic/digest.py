@@ -16,8 +16,6 @@ from portpass.store import notification_settings as recipients
 from portpass.store.activity import changes_in, org_feed, port_feed
 
 JOB_ID = "DigestFunction"
-# A new subscriber's first digest covers the day before it.
-FIRST_COVERAGE = timedelta(days=1)
 
 
 class DigestsNotSent(RuntimeError):
@@ -45,7 +43,7 @@ def send_daily_digests(run_at: datetime, token: str) -> dict[str, Any]:
             continue
         company = subscriber.owner.startswith("ORG#")
         try:
-            since = subscriber.covered_until or run_at - FIRST_COVERAGE
+            since = subscriber.covered_until or run_at - timedelta(days=1)  # a first digest: the day before
             # Own data only (SPEC §11): a company's feed, or the officer's ports' feeds.
             feeds = (
                 [org_feed(subscriber.owner.removeprefix("ORG#"))]

@@ -1,9 +1,6 @@
-"""The go-live load of existing passes (SPEC §11): a JSON Lines or CSV file, line by line.
-
-Each row is the intake's ``PassUpserted`` detail plus an optional ``lastPassageAt``, applied
-through the intake's rules, so replays change nothing. Resumable: the progress record holds
-the byte offset after the last applied batch; a crash re-applies at most that batch.
-"""
+"""The go-live load of existing passes (SPEC §11): each line of a JSON Lines or CSV file is the intake's
+PassUpserted detail plus an optional ``lastPassageAt``, applied through the intake's rules (replays change
+nothing). Resumable from the byte offset after the last applied batch, which a crash re-applies."""
 
 from __future__ import annotations
 
@@ -110,8 +107,8 @@ def parse_row(raw: bytes, file_format: str, header: list[str] | None, run_at: da
             raise RowRejected(f"{len(cells)} columns, the header has {len(header)}")
         fields = {name: value for name, value in zip(header, cells, strict=True) if value != ""}
         version = fields.get("version")
-        # A CSV cell is text: a version of plain digits is read as the integer (SPEC §8 bounds
-        # it); any other text stays text, which the model rejects with the reason.
+        # A CSV cell is text: plain digits are read as the integer (SPEC §8 bounds it), any other
+        # text stays text for the model to reject with the reason.
         if isinstance(version, str) and version.strip().isdecimal():
             fields["version"] = int(version) if len(version.strip()) <= MAX_VERSION_DIGITS else version
     try:
@@ -183,10 +180,8 @@ def _apply_lines(
 ) -> bool:
     """Apply the file's lines in batches, saving the progress after each; True when paused."""
     batch: list[tuple[int, bytes]] = []
-    end = progress.offset
-    line = progress.line
-    lines = read_lines(progress.bucket, progress.key, progress.etag, progress.offset, progress.size)
-    for raw, end in lines:
+    end, line = progress.offset, progress.line
+    for raw, end in read_lines(progress.bucket, progress.key, progress.etag, progress.offset, progress.size):
         line += 1
         if line == 1:
             raw = raw.removeprefix(b"\xef\xbb\xbf")  # a spreadsheet's UTF-8 byte order mark

@@ -25,7 +25,6 @@ from portpass.store.reinstatements import records_by_id
 
 # SPEC §9 v1.1: a passNo prefix's total is counted up to this many rows (as on the lists).
 PREFIX_COUNT_CAP = 1000
-EXPORT_BATCH = 100  # records read per BatchGetItem while an export is written
 
 
 @dataclass(frozen=True)
@@ -83,12 +82,9 @@ def export_history(caller: Caller, request: HistoryRequest) -> tuple[int, Iterat
     """The whole filtered history (the CSV export, SPEC §9 v1.1): the total first, from the
     entries; the records are read only as the iterator is consumed."""
     entries = _visible(caller, request)
-    return len(entries), _records_of(entries[: MAX_EXPORT_ROWS + 1])
-
-
-def _records_of(entries: list[HistoryEntry]) -> Iterator[HistoryRecord]:
-    for chunk in batched(entries, EXPORT_BATCH, strict=False):
-        yield from records_by_id(entry.record_id for entry in chunk)
+    chunks = batched(entries[: MAX_EXPORT_ROWS + 1], 100, strict=False)  # a BatchGetItem each
+    records = (record for chunk in chunks for record in records_by_id(entry.record_id for entry in chunk))
+    return len(entries), records
 
 
 def _visible(caller: Caller, request: HistoryRequest) -> list[HistoryEntry]:

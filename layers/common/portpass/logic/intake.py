@@ -45,8 +45,6 @@ from portpass.store import early_passages, service_state
 from portpass.store.failures import LostRace
 from portpass.store.passes import change_pass, get_pass, get_passes
 
-MAX_PASSAGES = 500
-
 
 class RejectedEvent(ValueError):
     """A malformed event, rejected whole with the reason; nothing was written."""
@@ -107,7 +105,7 @@ class Passage(_Detail):
 
 class GatePassagesDetail(_Detail):
     gate_id: Text = Field(alias="gateId")
-    passages: list[Passage] = Field(min_length=1, max_length=MAX_PASSAGES)
+    passages: list[Passage] = Field(min_length=1, max_length=500)
 
 
 class SuspendedPassPresentedDetail(_Detail):

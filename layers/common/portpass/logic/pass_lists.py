@@ -1,9 +1,6 @@
 """The inactivity lists (SPEC §1, §5, §9): own or other, tier 5 or 6, filtered and paged.
-
-A list is read as its ``byList`` key list (exact totals), filtered, ordered (SPEC §9 v1.2) and
-sliced in memory; only the page's rows are read. A holder-ID filter on an "other" list is a
-verification that costs the caller an attempt when it matches nobody (SPEC §5).
-"""
+Read as their ``byList`` key lists (exact totals), filtered, ordered (SPEC §9 v1.2) and sliced in
+memory; only the page's rows are read."""
 
 from __future__ import annotations
 
@@ -148,8 +145,7 @@ def _select(caller: Caller, request: ListRequest, statuses: Sequence[PassStatus]
         return select()
     if request.at is None:
         raise ValueError("an other-scope holder ID filter needs the request's time")
-    # SPEC §5 v1.2: the attempt is claimed first; a filter that returns no row keeps it,
-    # whether or not the ID holds some pass elsewhere.
+    # SPEC §5 v1.2: a holder-ID filter on an "other" list costs an attempt when it matches nobody.
     selected, attempts_left = verify_holder_filter(caller, request.at, select, lambda rows: rows.total > 0)
     return replace(selected, attempts_left=attempts_left)
 

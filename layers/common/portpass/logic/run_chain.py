@@ -1,10 +1,6 @@
-"""A job run that goes on in new invocations of its function: the time budget, the lease.
-
-The daily job (SPEC §4) may find tens of thousands of passes due on the go-live night: an
-invocation works while it has time, saves its progress in the lease and invokes its own
-function asynchronously (docs/decisions.md, "The daily job finishes any wave"). Never two
-chains at once; Lambda's retry of a failed invocation resumes from the progress saved last.
-"""
+"""A job run that goes on in new invocations of its function (SPEC §4: the go-live night's wave): each
+works while it has time, saves its progress in the lease and invokes its function asynchronously
+(docs/decisions.md, "The daily job finishes any wave"). Never two chains at once."""
 
 from __future__ import annotations
 

@@ -26,8 +26,6 @@ from portpass.domain.scope import Caller
 from portpass.observability import MetricUnit, logger, metrics
 from portpass.store.attempts import claim_slots, read_budget, release_slots
 
-CLAIM_TRIES = 3
-
 
 @dataclass(frozen=True)
 class Claim:
@@ -48,7 +46,7 @@ def claim_attempt(limits: list[tuple[str, int]], at: datetime) -> Claim:
     """Claim one slot in each budget, atomically, before anything is compared (SPEC §5); a
     TooManyAttempts (429) when a budget has no free slot, or racing claims keep taking them."""
     now = int(at.timestamp())
-    for _ in range(CLAIM_TRIES):
+    for _ in range(3):  # claims tried before a 429
         budgets = [read_budget(key, limit) for key, limit in limits]
         _refuse_when_locked(budgets, now)
         slots = [(budget.key, budget.free_slots(now)[0]) for budget in budgets]
