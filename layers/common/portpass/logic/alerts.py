@@ -62,7 +62,8 @@ def apply_presentation(pass_no: str, gate_id: str, presented_at: datetime, token
 
 def _send_alerts(presentation: Presentation, token: str) -> tuple[int, int, int]:
     """(sent, already sent today, failed): one e-mail per own recipient per pass per day."""
-    day = taipei_date(presentation.presented_at)
+    at = presentation.presented_at
+    day = taipei_date(at)
     subscribers = {subscriber.owner: subscriber for subscriber in recipients.subscribers()}
     owners = alert_recipient_owners(
         presentation.org_id,
@@ -73,15 +74,13 @@ def _send_alerts(presentation: Presentation, token: str) -> tuple[int, int, int]
     for owner in owners:
         subscriber = subscribers[owner]
         claim = f"{token}#{owner}"
-        if not alerts.claim_alert(owner, presentation.pass_no, day, claim, presentation.presented_at):
+        if not alerts.claim_alert(owner, presentation.pass_no, day, claim, at):
             already += 1
             continue
         label = presentation.org_name if owner.startswith("ORG#") else subscriber.label
         message = compose_alert(label or subscriber.label, presentation, settings().web_client_url)
         try:
-            message_id = mail.send_email(
-                subscriber.emails, message.subject, message.text, message.html, presentation.presented_at
-            )
+            message_id = mail.send_email(subscriber.emails, message.subject, message.text, message.html, at)
         except Exception:
             alerts.release_alert(owner, presentation.pass_no, day, claim)
             failed += 1

@@ -106,12 +106,10 @@ def _new_summary(run_at: datetime, compared_on: date) -> ComparisonSummary:
         },
     )
     if not switch.enabled:
+        changed_at = storage_instant(switch.changed_at) if switch.changed_at else None
         logger.warning(
             "suspensions paused for the stack: warning only in this run",
-            extra={
-                "run_at": summary.run_at,
-                "changed_at": storage_instant(switch.changed_at) if switch.changed_at else None,
-            },
+            extra={"run_at": summary.run_at, "changed_at": changed_at},
         )
     silent = sorted(port for port, feed in feeds.items() if not feed.alive)
     if silent:
@@ -129,8 +127,7 @@ def _new_summary(run_at: datetime, compared_on: date) -> ComparisonSummary:
 
 
 def _finish(run_at: datetime, summary: ComparisonSummary, *, invocations: int) -> dict[str, Any]:
-    # The fail-safe tripped when a silent feed held back a suspension that was due: one
-    # this run read, or one held on an earlier run and still due (left unread, counted).
+    # The fail-safe tripped when a silent feed held back a due suspension (read now, or held earlier).
     summary.fail_safe_tripped = any(not port["feedAlive"] and port["held"] for port in summary.ports.values())
     metrics.add_metric(name="PassesWarned", unit=MetricUnit.Count, value=summary.warned)
     metrics.add_metric(name="PassesSuspended", unit=MetricUnit.Count, value=summary.suspended)
@@ -158,8 +155,7 @@ def _finish(run_at: datetime, summary: ComparisonSummary, *, invocations: int) -
 
 
 def _count_passages_after(found: list[str], summary: ComparisonSummary) -> None:
-    """SPEC §4 time sanity: due passes whose last passage is after the run escape the rule (the
-    intake refuses passages more than 5 minutes after their receipt, so they are few)."""
+    """SPEC §4 time sanity: due passes whose last passage is after the run escape the rule."""
     summary.passages_after_run += len(found)  # added per invocation of a run's chain
     if found:
         logger.warning(
@@ -171,8 +167,7 @@ def _count_passages_after(found: list[str], summary: ComparisonSummary) -> None:
 def _compare_one(
     stored: StoredPass, compared_on: date, run_at: datetime, may_suspend: bool, summary: ComparisonSummary
 ) -> bool:
-    """Apply the rule to one pass (a lost race reads and decides it once more); True when it
-    left the due list (a re-query no longer finds it)."""
+    """Apply the rule to one pass (read again after a lost race); True when it left the due list."""
     if not may_suspend and would_suspend(stored.value, compared_on):
         summary.held += 1
         if stored.value.port in summary.ports:

@@ -45,11 +45,10 @@ def send_daily_digests(run_at: datetime, token: str) -> dict[str, Any]:
         try:
             since = subscriber.covered_until or run_at - timedelta(days=1)  # a first digest: the day before
             # Own data only (SPEC §11): a company's feed, or the officer's ports' feeds.
-            feeds = (
-                [org_feed(subscriber.owner.removeprefix("ORG#"))]
-                if company
-                else [port_feed(port) for port in sorted(subscriber.ports)]
-            )
+            if company:
+                feeds = [org_feed(subscriber.owner.removeprefix("ORG#"))]
+            else:
+                feeds = [port_feed(port) for port in sorted(subscriber.ports)]
             changes = list(changes_in(feeds, since, run_at))
             # A company is greeted by its name as the issuance system gave it; an officer by his.
             label = next((c.org_name for c in changes if c.org_name), subscriber.label)

@@ -23,8 +23,7 @@ from portpass.store.access import entries_of, history_viewers
 from portpass.store.passes import get_passes
 from portpass.store.reinstatements import records_by_id
 
-# SPEC §9 v1.1: a passNo prefix's total is counted up to this many rows (as on the lists).
-PREFIX_COUNT_CAP = 1000
+PREFIX_COUNT_CAP = 1000  # SPEC §9 v1.1: a passNo prefix's total counts up to this many rows
 
 
 @dataclass(frozen=True)
@@ -79,8 +78,7 @@ def may_withdraw(caller: Caller, record: Reinstatement, at: datetime) -> bool:
 
 
 def export_history(caller: Caller, request: HistoryRequest) -> tuple[int, Iterator[HistoryRecord]]:
-    """The whole filtered history (the CSV export, SPEC §9 v1.1): the total first, from the
-    entries; the records are read only as the iterator is consumed."""
+    """The CSV export (SPEC §9 v1.1): the total first; the records read as the iterator is consumed."""
     entries = _visible(caller, request)
     chunks = batched(entries[: MAX_EXPORT_ROWS + 1], 100, strict=False)  # a BatchGetItem each
     records = (record for chunk in chunks for record in records_by_id(entry.record_id for entry in chunk))

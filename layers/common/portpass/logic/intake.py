@@ -229,9 +229,8 @@ def _apply_upsert(issued: IssuedPass, on: date, received_at: datetime) -> dict[s
 
 
 def apply_early_passages(pass_nos: Iterable[str], received_at: datetime) -> dict[str, bool]:
-    """Apply the passages kept for these passes while they were unknown (SPEC §8); for each,
-    whether it moved the pass. Read after the passes are written: a gate batch keeps the
-    passage before it re-reads the pass, so one of the two always sees the other."""
+    """Apply the passages kept for these passes while unknown (SPEC §8); read after the passes are
+    written, as a gate batch keeps a passage before re-reading its pass: one always sees the other."""
     kept = early_passages.early_passages_of(pass_nos)
     return {pass_no: _apply_early_passage(pass_no, kept[pass_no], received_at) for pass_no in kept}
 

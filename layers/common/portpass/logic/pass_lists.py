@@ -19,8 +19,7 @@ from portpass.logic.verification import verify_holder_filter
 from portpass.store.lists import ListedKey, list_keys, prefix_keys
 from portpass.store.passes import get_pass, get_passes, passes_of_holder
 
-# SPEC §9 v1.1: a passNo prefix's total is counted up to this many rows, then "1,000+".
-PREFIX_COUNT_CAP = 1000
+PREFIX_COUNT_CAP = 1000  # SPEC §9 v1.1: a passNo prefix's total counts up to this many, then "1,000+"
 BATCH = 100  # BatchGetItem's limit: an export reads its rows 100 at a time
 
 
@@ -79,8 +78,7 @@ def list_reinstatable_passes(caller: Caller, request: ListRequest, today: date) 
 
 
 def export_inactive_passes(caller: Caller, request: ListRequest) -> tuple[int, Iterator[Pass]]:
-    """The whole filtered list (the CSV export, SPEC §9 v1.1): the count first, so that an export
-    past ``MAX_EXPORT_ROWS`` is refused before any pass is read."""
+    """The CSV export (SPEC §9 v1.1), counted first: one past ``MAX_EXPORT_ROWS`` reads no pass."""
     return _export(_select(caller, request, _statuses(request), cap=MAX_EXPORT_ROWS))
 
 

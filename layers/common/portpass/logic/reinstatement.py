@@ -66,8 +66,7 @@ def apply_for_reinstatement(
     needs_grant = stored is not None and not caller.owns(stored.value.org_id, stored.value.port)
     if stored is None or (needs_grant and not is_listed(stored.value.tier, stored.value.status)):
         raise NotFound("PASS_NOT_FOUND")  # changed between the two reads
-    # SPEC §5: every application on another's pass carries the holder's full ID, even from
-    # a grantee that obtained permission before.
+    # SPEC §5: every application on another's pass carries the holder's full ID, even a grantee's.
     if needs_grant and own_only:
         # SPEC §6 batch: own passes only, refused before any verification (no attempt counted).
         raise Forbidden("NOT_OWN_PASS")

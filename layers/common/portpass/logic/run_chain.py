@@ -14,8 +14,7 @@ from portpass.observability import logger
 from portpass.store import job_chain
 from portpass.store.job_chain import DONE, PAUSED, RUNNING, Lease, LeaseLost
 
-# A chain silent this long (no invocation saved or handed over) is taken to be dead: twice
-# the function's 900 s timeout, so a queued continuation is never overtaken.
+# A chain silent this long is dead: twice the 900 s timeout, so a queued continuation is never overtaken.
 LEASE_FOR = timedelta(seconds=1800)
 # Progress is saved every so many items, so a crash loses little of the summary's counts.
 SAVE_EVERY = 500
@@ -54,17 +53,15 @@ class ChainStep:
     def hand_over(self, progress: dict[str, Any], event_time: str) -> dict[str, Any]:
         before = self.lease
         self.lease = _save(self, progress, seq=before.seq + 1)
-        payload = {"time": event_time, "chain": self.lease.chain, "seq": self.lease.seq}
+        where: dict[str, Any] = {"chain": self.lease.chain, "seq": self.lease.seq}
         try:
-            job_chain.invoke_async(self.invocation.function_arn, payload)
+            job_chain.invoke_async(self.invocation.function_arn, {"time": event_time, **where})
         except Exception:
             # Back to this invocation, so Lambda's retry of it resumes the chain.
             self.lease = _save(self, progress, seq=before.seq)
             raise
-        logger.info(
-            "run continues in a new invocation", extra={"chain": self.lease.chain, "seq": self.lease.seq}
-        )
-        return {"continued": True, "chain": self.lease.chain, "seq": self.lease.seq, "items": self.items}
+        logger.info("run continues in a new invocation", extra=where)
+        return {"continued": True, **where, "items": self.items}
 
     def finish(self, progress: dict[str, Any]) -> None:
         self.lease = _save(self, progress, state=DONE)

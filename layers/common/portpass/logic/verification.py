@@ -1,6 +1,5 @@
-"""Permission on another's pass (取得權限, SPEC §5): the holder's full ID, with a budget. An attempt
-is claimed atomically before each comparison, so racing requests cannot compare more IDs than the
-budget holds. No ID is ever logged."""
+"""Permission on another's pass (取得權限, SPEC §5): the holder's full ID, with a budget. An attempt is
+claimed atomically before each comparison, so racing requests cannot overspend it. No ID is logged."""
 
 from __future__ import annotations
 
@@ -43,8 +42,7 @@ def _refuse_when_locked(budgets: list[Budget], now: int) -> None:
 
 
 def claim_attempt(limits: list[tuple[str, int]], at: datetime) -> Claim:
-    """Claim one slot in each budget, atomically, before anything is compared (SPEC §5); a
-    TooManyAttempts (429) when a budget has no free slot, or racing claims keep taking them."""
+    """Claim one slot in each (key, limit) budget, atomically, before anything is compared (SPEC §5)."""
     now = int(at.timestamp())
     for _ in range(3):  # claims tried before a 429
         budgets = [read_budget(key, limit) for key, limit in limits]
@@ -59,8 +57,7 @@ def claim_attempt(limits: list[tuple[str, int]], at: datetime) -> Claim:
 
 
 def verify_holder_id(caller: Caller, pass_: Pass, holder_id: str, at: datetime) -> None:
-    """Pass silently when ``holder_id`` is the pass holder's; else count the miss and refuse
-    (HolderIdMismatch, 403). The attempt is claimed in both budgets first, given back on a match."""
+    """Pass silently when ``holder_id`` is the pass holder's; else count the miss and refuse (403)."""
     per_pass = (pass_budget_key(caller.grantee, pass_.pass_no), ATTEMPTS_PER_PASS)
     claim = claim_attempt([per_pass, (caller_budget_key(caller.sub), ATTEMPTS_PER_CALLER)], at)
     with released_on_failure(claim):

@@ -35,8 +35,7 @@ def withdraw_application(caller: Caller, reinstatement_id: str, at: datetime) ->
             raise Conflict(blocker.value)
         stored = get_pass(record.pass_no)
         if stored is None or stored.value.pending_reinstatement_id != record.reinstatement_id:
-            # The record is PENDING but its pass no longer points at it: the 06:00 job is
-            # settling it right now; read the record again.
+            # The record is PENDING but its pass no longer points at it: the 06:00 job is settling it.
             logger.info("withdrawal found the pass already unmarked; reading again")
             continue
         withdrawal = withdrawn(record, at, by=caller.name)
