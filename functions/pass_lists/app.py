@@ -169,7 +169,8 @@ def summary() -> Response[str]:
             "own": {str(tier): n for tier, n in counts.inactive_own.items()},
             "other": {str(tier): n for tier, n in counts.inactive_other.items()},
         },
-        "reinstatable": {"own": counts.reinstatable_own, "other": counts.reinstatable_other},
+        # The reinstatement tabs list the tier-6 lists.
+        "reinstatable": {"own": counts.inactive_own[6], "other": counts.inactive_other[6]},
         "pending": counts.pending,
     }
     return Response(

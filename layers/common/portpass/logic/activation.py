@@ -1,12 +1,5 @@
-"""The 06:00 activation of pending reinstatements (SPEC §6).
-
-Every PENDING reinstatement whose ``effectiveAt`` has come is either activated (pass back
-to ACTIVE, tier cleared, baseline restarted) or voided with the reason, each in its own
-transaction with its pass. The run first finishes the visibility entries an application
-owed the pass's other grantees when a crash stopped it after its commit (store.access). A
-record that fails stays PENDING, is counted, and is picked up
-again by the next run; a settled record is never settled twice.
-"""
+"""The 06:00 activation of pending reinstatements (SPEC §6): each activated or voided in its own
+transaction with its pass; one that fails stays PENDING for the next run."""
 
 from __future__ import annotations
 
@@ -51,11 +44,10 @@ class NotSettled(Exception):
 
 
 def activate_due_reinstatements(run_at: datetime) -> dict[str, Any]:
-    """Settle every reinstatement due by ``run_at`` and record the run."""
     summary = ActivationSummary(run_at=storage_instant(run_at))
     try:
         summary.fan_outs_finished = access.finish_fan_outs()
-    except Exception:  # the settlements do not depend on it; the next run tries again
+    except Exception:  # entries a crash left unwritten (store.access); the next run tries again
         summary.failed += 1
         logger.exception("unfinished fan-outs could not be finished")
     for record in pending_due_by(run_at):
@@ -69,15 +61,7 @@ def activate_due_reinstatements(run_at: datetime) -> dict[str, Any]:
             logger.exception(
                 "reinstatement settlement failed", extra={"reinstatement_id": record.reinstatement_id}
             )
-        if outcome == "activated":
-            summary.activated += 1
-        elif outcome == "voided":
-            summary.voided += 1
-        elif outcome == "withdrawn":
-            summary.withdrawn += 1
-        else:
-            summary.failed += 1
-
+        setattr(summary, outcome, getattr(summary, outcome) + 1)  # a counter per outcome
     metrics.add_metric(name="ReinstatementsActivated", unit=MetricUnit.Count, value=summary.activated)
     metrics.add_metric(name="ReinstatementsVoided", unit=MetricUnit.Count, value=summary.voided)
     metrics.add_metric(name="ActivationFailures", unit=MetricUnit.Count, value=summary.failed)
@@ -88,20 +72,17 @@ def activate_due_reinstatements(run_at: datetime) -> dict[str, Any]:
 
 
 def _after_lost_settlement(record: Reinstatement, lost: Exception) -> str:
-    """A record the job could not settle: withdrawn meanwhile (its applicant won the race,
-    SPEC §6), or a failure that stays PENDING for the next run."""
+    """Withdrawn meanwhile (its applicant won the race, SPEC §6), or a failure left PENDING."""
+    extra = {"reinstatement_id": record.reinstatement_id}
     current = get_reinstatement(record.reinstatement_id)
     if current is not None and current.status is ReinstatementStatus.WITHDRAWN:
-        logger.info("reinstatement withdrawn meanwhile", extra={"reinstatement_id": record.reinstatement_id})
+        logger.info("reinstatement withdrawn meanwhile", extra=extra)
         return "withdrawn"
     if isinstance(lost, LostRace):
         # The pass or the record changed while we decided; the next run decides again.
-        logger.warning("reinstatement changed meanwhile", extra={"reinstatement_id": record.reinstatement_id})
+        logger.warning("reinstatement changed meanwhile", extra=extra)
     else:
-        logger.error(
-            "reinstatement cannot be settled",
-            extra={"reinstatement_id": record.reinstatement_id, "reason": str(lost)},
-        )
+        logger.error("reinstatement cannot be settled", extra={**extra, "reason": str(lost)})
     return "failed"
 
 
@@ -109,28 +90,19 @@ def _settle(record: Reinstatement, run_at: datetime) -> str:
     stored = get_pass(record.pass_no)
     if stored is None:
         raise NotSettled("pass not found")
-    if stored.value.pending_reinstatement_id != record.reinstatement_id:
+    pass_, rid = stored.value, record.reinstatement_id
+    if pass_.pending_reinstatement_id != rid:
         raise NotSettled("pass is not pending for this reinstatement")
     # Judged on the run's date: a catch-up run does not activate a pass expired meanwhile.
     day = taipei_date(run_at)
-    reason = void_reason(stored.value, day)
-    if reason is not None:
-        voiding = of_pass(
-            ActivityKind.VOIDED,
-            stored.value,
-            day,
-            run_at,
-            void_reason=reason.value,
-            reinstatement_id=record.reinstatement_id,
-        )
-        close_pending(voided(record, reason), stored, clear_pending(stored.value), voiding)
-        logger.info(
-            "reinstatement voided",
-            extra={"reinstatement_id": record.reinstatement_id, "reason": reason.value},
-        )
-        return "voided"
-    activation = of_pass(
-        ActivityKind.ACTIVATED, stored.value, day, run_at, reinstatement_id=record.reinstatement_id
+    reason = void_reason(pass_, day)
+    if reason is None:
+        activity = of_pass(ActivityKind.ACTIVATED, pass_, day, run_at, reinstatement_id=rid)
+        close_pending(activated(record, run_at), stored, activate(pass_, run_at), activity)
+        return "activated"
+    activity = of_pass(
+        ActivityKind.VOIDED, pass_, day, run_at, void_reason=reason.value, reinstatement_id=rid
     )
-    close_pending(activated(record, run_at), stored, activate(stored.value, run_at), activation)
-    return "activated"
+    close_pending(voided(record, reason), stored, clear_pending(pass_), activity)
+    logger.info("reinstatement voided", extra={"reinstatement_id": rid, "reason": reason.value})
+    return "voided"

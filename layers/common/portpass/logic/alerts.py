@@ -1,13 +1,6 @@
-"""The suspended-pass alert (SPEC §12): a gate refused a suspended pass.
-
-The presentation is kept (GET /alerts, ``lastPresentedAt`` on the pass), then the pass's
-company and the subscribed officers of its port get one e-mail each, at most one per pass per
-Taipei day: each (recipient, pass, day) is claimed with a conditional put before sending,
-as the digest claims its day. A failed send gives its claim back and fails the invocation
-at the end, after every other recipient got theirs, so that the event is retried (the kept
-presentation and the sent claims make the retry send only what is missing). Nothing here
-holds up the gate feed: passages come in their own events.
-"""
+"""The suspended-pass alert (SPEC §12): the pass's company and subscribed port officers get at
+most one e-mail per pass per Taipei day, each claimed before sending; a failed send gives its
+claim back and fails the invocation at the end, after the others, so that the event is retried."""
 
 from __future__ import annotations
 
@@ -24,9 +17,7 @@ from portpass.reference import PORTS
 from portpass.settings import settings
 from portpass.store import alerts, mail
 from portpass.store import notification_settings as recipients
-from portpass.store.passes import StoredPass, change_pass, get_pass
-
-ALERTS_SHOWN = timedelta(days=30)
+from portpass.store.passes import change_pass, get_pass
 
 
 class AlertsNotSent(RuntimeError):
@@ -34,7 +25,6 @@ class AlertsNotSent(RuntimeError):
 
 
 def apply_presentation(pass_no: str, gate_id: str, presented_at: datetime, token: str) -> dict[str, object]:
-    """Keep the presentation of a suspended pass and alert its own company and port."""
     stored = get_pass(pass_no)
     if stored is None or stored.value.status is not PassStatus.SUSPENDED_INACTIVE:
         # Unknown here, or not suspended as we know it: no owner to tell, nothing to keep.
@@ -43,7 +33,13 @@ def apply_presentation(pass_no: str, gate_id: str, presented_at: datetime, token
             "gate reported a pass as suspended that is not", extra={"pass_no": pass_no, "gate_id": gate_id}
         )
         return {"passNo": pass_no, "gateId": gate_id, "alerted": False, "sent": 0}
-    _move_last_presented(stored, presented_at)
+
+    def move_last_presented(current: Pass | None) -> Pass | None:
+        if current is None or (current.last_presented_at and current.last_presented_at >= presented_at):
+            return None
+        return replace(current, last_presented_at=presented_at)
+
+    change_pass(pass_no, stored, move_last_presented)  # only forward, under the optimistic lock
     pass_ = stored.value
     presentation = Presentation(
         pass_no=pass_.pass_no,
@@ -64,20 +60,10 @@ def apply_presentation(pass_no: str, gate_id: str, presented_at: datetime, token
     return {"passNo": pass_no, "gateId": gate_id, "alerted": True, "sent": sent, "alreadySent": already}
 
 
-def _move_last_presented(stored: StoredPass, presented_at: datetime) -> None:
-    """``lastPresentedAt`` only moves forward, under the pass's optimistic lock."""
-
-    def decide(current: Pass | None) -> Pass | None:
-        if current is None or (current.last_presented_at and current.last_presented_at >= presented_at):
-            return None
-        return replace(current, last_presented_at=presented_at)
-
-    change_pass(stored.value.pass_no, stored, decide)
-
-
 def _send_alerts(presentation: Presentation, token: str) -> tuple[int, int, int]:
     """(sent, already sent today, failed): one e-mail per own recipient per pass per day."""
-    day = taipei_date(presentation.presented_at)
+    at = presentation.presented_at
+    day = taipei_date(at)
     subscribers = {subscriber.owner: subscriber for subscriber in recipients.subscribers()}
     owners = alert_recipient_owners(
         presentation.org_id,
@@ -88,15 +74,13 @@ def _send_alerts(presentation: Presentation, token: str) -> tuple[int, int, int]
     for owner in owners:
         subscriber = subscribers[owner]
         claim = f"{token}#{owner}"
-        if not alerts.claim_alert(owner, presentation.pass_no, day, claim, presentation.presented_at):
+        if not alerts.claim_alert(owner, presentation.pass_no, day, claim, at):
             already += 1
             continue
         label = presentation.org_name if owner.startswith("ORG#") else subscriber.label
         message = compose_alert(label or subscriber.label, presentation, settings().web_client_url)
         try:
-            message_id = mail.send_email(
-                subscriber.emails, message.subject, message.text, message.html, presentation.presented_at
-            )
+            message_id = mail.send_email(subscriber.emails, message.subject, message.text, message.html, at)
         except Exception:
             alerts.release_alert(owner, presentation.pass_no, day, claim)
             failed += 1
@@ -120,7 +104,7 @@ def list_alerts(caller: Caller, at: datetime, *, page: int, page_size: int) -> P
         feeds = [alerts.port_alerts(p) for p in PORTS if caller.role is Role.ADMIN or p in caller.ports]
     found = [
         p
-        for p in alerts.presentations_since(feeds, at - ALERTS_SHOWN)
+        for p in alerts.presentations_since(feeds, at - timedelta(days=30))
         if p.presented_at <= at and caller.owns(p.org_id, p.port)
     ]
     found.sort(key=lambda p: (p.presented_at, p.pass_no), reverse=True)

@@ -1,11 +1,5 @@
-"""Batch reinstatement (批次停用恢復, SPEC §6 v1.1): up to 100 own passes in one request.
-
-Each entry is exactly a single application (logic.reinstatement) restricted to the caller's
-own passes: another's pass is refused for that entry before any verification, so it never
-counts an attempt. Entries are independent (each is its own transaction; a refusal of one
-never undoes another), duplicates are one entry, and a repeated batch gets the same
-applications back (200 per entry), as a repeated single application does.
-"""
+"""Batch reinstatement (批次停用恢復, SPEC §6 v1.1): up to 100 own passes in one request, each
+entry a single application (another's pass refused before any verification)."""
 
 from __future__ import annotations
 
@@ -18,8 +12,6 @@ from portpass.domain.scope import Caller
 from portpass.logic.reinstatement import Application, apply_for_reinstatement
 from portpass.observability import MetricUnit, logger, metrics
 
-SHOWN_LENGTH = 32  # a malformed entry is echoed back at most this long
-
 
 @dataclass(frozen=True)
 class BatchEntry:
@@ -31,13 +23,17 @@ class BatchEntry:
 def apply_batch(caller: Caller, raw_pass_nos: list[str], at: datetime) -> list[BatchEntry]:
     """One result per distinct pass number, in the order first given."""
     entries: list[BatchEntry] = []
-    for index, raw in enumerate(_distinct(raw_pass_nos)):
+    # Duplicates are one entry: compared after normalisation, malformed ones by their text.
+    distinct: dict[str, str] = {}
+    for raw in raw_pass_nos:
+        distinct.setdefault(_shown(raw), raw)
+    for index, (shown, raw) in enumerate(distinct.items()):
         try:
             application = apply_for_reinstatement(
                 caller, raw, None, at, own_only=True, location=f"body.passNos.{index}"
             )
         except Refusal as refusal:
-            entries.append(BatchEntry(_shown(raw), refusal=refusal))
+            entries.append(BatchEntry(shown, refusal=refusal))
             continue
         entries.append(BatchEntry(application.record.pass_no, application=application))
     refused = sum(1 for entry in entries if entry.refusal is not None)
@@ -46,16 +42,8 @@ def apply_batch(caller: Caller, raw_pass_nos: list[str], at: datetime) -> list[B
     return entries
 
 
-def _distinct(raw_pass_nos: list[str]) -> list[str]:
-    """Duplicates are one entry: compared after normalisation, malformed ones by their text."""
-    seen: dict[str, str] = {}
-    for raw in raw_pass_nos:
-        seen.setdefault(_shown(raw), raw)
-    return list(seen.values())
-
-
 def _shown(raw: str) -> str:
     try:
         return parse_pass_no(raw)
     except InvalidIdentifier:
-        return raw.strip()[:SHOWN_LENGTH]
+        return raw.strip()[:32]  # a malformed entry is echoed back at most this long

@@ -1,16 +1,11 @@
-"""The daily inactivity comparison (SPEC §4): warn at 5 months, suspend at 6.
-
-Reads only the passes due on or before the comparison date (``byReview``), so its cost
-follows the passes that change; a second run for the same date finds nothing due, and a
-run after missed days catches up with the same query. A port whose suspensions are held
-has its warned passes left unread (a probe of one key per stream tells whether any is due).
-"""
+"""The daily inactivity comparison (SPEC §4): warn at 5 months, suspend at 6. Reads only the passes
+due by the comparison date (``byReview``), so a run after missed days catches up with the same query."""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from aws_lambda_powertools.metrics import single_metric
 
@@ -19,19 +14,17 @@ from portpass.domain.calendar import storage_instant, taipei_date
 from portpass.domain.gate_feed import fail_safe_allows_suspensions, port_feeds, window_buckets
 from portpass.domain.inactivity import apply_inactivity_rule, would_suspend
 from portpass.domain.passes import Pass, PassStatus
+from portpass.logic.run_chain import ChainStep, Invocation, claim, pause
 from portpass.logic.scheduled import as_json
 from portpass.observability import MetricUnit, logger, metrics
 from portpass.reference import PORTS
 from portpass.settings import settings
 from portpass.store import review, service_state
 from portpass.store.failures import LostRace
+from portpass.store.job_chain import LeaseLost
 from portpass.store.passes import StoredPass, change_pass, reschedule
 
-if TYPE_CHECKING:
-    from portpass.logic.run_chain import ChainStep, Invocation
-
 JOB_ID = service_state.DAILY_INACTIVITY_JOB
-MAX_LOGGED_ANOMALIES = 50
 
 
 @dataclass
@@ -51,69 +44,44 @@ class ComparisonSummary:
     passages_after_run: int = 0
 
 
-def compare_inactive_passes(run_at: datetime, step: ChainStep | None = None) -> dict[str, Any]:
-    """Run the comparison for the Taipei date of ``run_at`` and record the run.
-
-    ``step``: this invocation's part of a run chain (:mod:`portpass.logic.run_chain`): it
-    resumes the chain's summary, skips the passes the chain left due, and hands over to a
-    new invocation when its time is short. None: the whole run in one go.
-    """
+def compare_inactive_passes(run_at: datetime, step: ChainStep) -> dict[str, Any]:
+    """This invocation's part of the run for the Taipei date of ``run_at`` (logic.run_chain): it
+    resumes the chain's summary, skips the passes the chain left due, hands over when time is short."""
     compared_on = taipei_date(run_at)
-    summary = _resumed_summary(step) or _new_summary(run_at)
+    resumed = step.lease.progress  # saved by the previous invocation (or this one's failed attempt)
+    summary = (
+        ComparisonSummary(**resumed["summary"]) if resumed is not None else _new_summary(run_at, compared_on)
+    )
     allowed = {port: bool(state["suspensionsAllowed"]) for port, state in summary.ports.items()}
     after_run: list[str] = []  # this invocation's; the run's count is in the summary
     for stored in review.passes_due_by(compared_on, [port for port, on in allowed.items() if on]):
-        if step is not None and step.out_of_time():
+        pass_no = stored.value.pass_no
+        if step.out_of_time():
             _count_passages_after(sorted(after_run), summary)
             return step.hand_over(_progress(summary), summary.run_at)
-        if step is not None and step.skips(stored.value.pass_no):
+        if pass_no in step.skipped:
             continue
         summary.read += 1
         last_passage = stored.value.last_passage_at
         if last_passage is not None and last_passage > run_at:
-            after_run.append(stored.value.pass_no)
-        moved = _moved(summary)
-        _compare_one(
-            stored,
-            compared_on,
-            run_at,
-            suspensions_allowed=allowed.get(stored.value.port, False),
-            summary=summary,
-        )
-        if step is not None:
-            step.decided(
-                stored.value.pass_no, left_due=_moved(summary) == moved, progress=lambda: _progress(summary)
-            )
+            after_run.append(pass_no)
+        moved = _compare_one(stored, compared_on, run_at, allowed.get(stored.value.port, False), summary)
+        step.decided(pass_no, left_due=not moved, progress=lambda: _progress(summary))
     _count_passages_after(sorted(after_run), summary)
-    if step is not None and step.out_of_time():
-        # The end of the run (its record, metrics, the lease) is left to a last invocation
-        # with its whole time: it finds nothing more due and only finishes.
+    if step.out_of_time():
+        # The run's end (record, metrics, lease) is left to a last invocation with its whole time.
         return step.hand_over(_progress(summary), summary.run_at)
-    result = _finish(run_at, summary, invocations=step.invocations if step is not None else 1)
-    if step is not None:
-        step.finish(_progress(summary))
+    result = _finish(run_at, summary, invocations=step.lease.seq + 1)
+    step.finish(_progress(summary))
     return result
-
-
-# ---------------------------------------------------------------- a run in several invocations
-def _moved(summary: ComparisonSummary) -> int:
-    """Passes this run moved off the due list so far (a re-query no longer finds them)."""
-    return summary.warned + summary.suspended + summary.rescheduled
 
 
 def _progress(summary: ComparisonSummary) -> dict[str, Any]:
     return {"summary": asdict(summary)}
 
 
-def _resumed_summary(step: ChainStep | None) -> ComparisonSummary | None:
-    if step is None or step.resumed is None:
-        return None
-    return ComparisonSummary(**step.resumed["summary"])
-
-
-def _new_summary(run_at: datetime) -> ComparisonSummary:
+def _new_summary(run_at: datetime, compared_on: date) -> ComparisonSummary:
     """The run's summary before any pass: the switch, each port's gate feed (read once per run)."""
-    compared_on = taipei_date(run_at)
     window_hours = settings().fail_safe_silence_hours
     switch = service_state.suspensions_switch()
     feeds = port_feeds(
@@ -138,12 +106,10 @@ def _new_summary(run_at: datetime) -> ComparisonSummary:
         },
     )
     if not switch.enabled:
+        changed_at = storage_instant(switch.changed_at) if switch.changed_at else None
         logger.warning(
             "suspensions paused for the stack: warning only in this run",
-            extra={
-                "run_at": summary.run_at,
-                "changed_at": storage_instant(switch.changed_at) if switch.changed_at else None,
-            },
+            extra={"run_at": summary.run_at, "changed_at": changed_at},
         )
     silent = sorted(port for port, feed in feeds.items() if not feed.alive)
     if silent:
@@ -152,8 +118,7 @@ def _new_summary(run_at: datetime) -> ComparisonSummary:
             extra={"ports": silent, "run_at": summary.run_at, "window_hours": window_hours},
         )
     # SPEC §4 v1.2: `held` counts the due suspensions of a silent (or paused) port, whose warned
-    # passes this run leaves unread; counted once per run, before the run warns anybody, so a
-    # pass this run warns and holds is counted once (in _compare_one).
+    # passes this run leaves unread; counted before the run warns anybody (no double count).
     held_ports = [port for port, on in allowed.items() if not on]
     for port, due in review.due_suspensions_by_port(compared_on, held_ports).items():
         summary.held += due
@@ -162,9 +127,7 @@ def _new_summary(run_at: datetime) -> ComparisonSummary:
 
 
 def _finish(run_at: datetime, summary: ComparisonSummary, *, invocations: int) -> dict[str, Any]:
-    """The fail-safe verdict, the metrics and the run's record: once per run."""
-    # The fail-safe tripped when a silent feed held back a suspension that was due: one
-    # this run read, or one held on an earlier run and still due (left unread, counted).
+    # The fail-safe tripped when a silent feed held back a due suspension (read now, or held earlier).
     summary.fail_safe_tripped = any(not port["feedAlive"] and port["held"] for port in summary.ports.values())
     metrics.add_metric(name="PassesWarned", unit=MetricUnit.Count, value=summary.warned)
     metrics.add_metric(name="PassesSuspended", unit=MetricUnit.Count, value=summary.suspended)
@@ -192,30 +155,20 @@ def _finish(run_at: datetime, summary: ComparisonSummary, *, invocations: int) -
 
 
 def _count_passages_after(found: list[str], summary: ComparisonSummary) -> None:
-    """SPEC §4 time sanity: due passes whose last passage is after the run escape the rule.
-
-    Counted among the passes the run reads: a passage that keeps a pass's stage leaves its
-    earlier review date (store.passes), so every pass due but for such a passage is read.
-    The intake refuses passages more than 5 minutes after their receipt, so this stays small.
-    """
+    """SPEC §4 time sanity: due passes whose last passage is after the run escape the rule."""
     summary.passages_after_run += len(found)  # added per invocation of a run's chain
     if found:
         logger.warning(
             "passes whose last passage is after the run: anomalies",
-            extra={"count": len(found), "pass_nos": found[:MAX_LOGGED_ANOMALIES]},
+            extra={"count": len(found), "pass_nos": found[:50]},
         )
 
 
 def _compare_one(
-    stored: StoredPass,
-    compared_on: date,
-    run_at: datetime,
-    *,
-    suspensions_allowed: bool,
-    summary: ComparisonSummary,
-) -> None:
-    """Apply the rule to one pass; on a lost race it is read and decided once more."""
-    if not suspensions_allowed and would_suspend(stored.value, compared_on):
+    stored: StoredPass, compared_on: date, run_at: datetime, may_suspend: bool, summary: ComparisonSummary
+) -> bool:
+    """Apply the rule to one pass (read again after a lost race); True when it left the due list."""
+    if not may_suspend and would_suspend(stored.value, compared_on):
         summary.held += 1
         if stored.value.port in summary.ports:
             summary.ports[stored.value.port]["held"] += 1
@@ -223,7 +176,7 @@ def _compare_one(
     def decide(current: Pass | None) -> Pass | None:
         if current is None:
             return None  # removed meanwhile: nothing to compare
-        return apply_inactivity_rule(current, compared_on, suspensions_allowed=suspensions_allowed)
+        return apply_inactivity_rule(current, compared_on, suspensions_allowed=may_suspend)
 
     def activity(before: Pass, after: Pass) -> PassActivity | None:
         # Counted in the same transaction (SPEC §9 statistics, §11 digest).
@@ -235,33 +188,32 @@ def _compare_one(
     except LostRace:
         summary.failed += 1
         logger.warning("pass left for the next run", extra={"pass_no": pass_no})
-        return
+        return False
     except Exception:
         summary.failed += 1
         logger.exception("comparison write failed", extra={"pass_no": pass_no})
-        return
+        return False
     if after is None:
         rescheduled = reschedule(stored)
         summary.rescheduled += int(rescheduled)
         summary.unchanged += int(not rescheduled)
-    elif after.status is PassStatus.SUSPENDED_INACTIVE:
+        return rescheduled
+    if after.status is PassStatus.SUSPENDED_INACTIVE:
         summary.suspended += 1
     else:
         summary.warned += 1
+    return True
 
 
 def run_daily_chain(run_at: datetime, event: dict[str, Any], invocation: Invocation) -> dict[str, Any]:
-    """One invocation of the daily run's chain: claim the lease, compare, hand over or finish."""
-    from portpass.logic import run_chain
-
-    step = run_chain.claim(JOB_ID, event, taipei_date(run_at).isoformat(), invocation)
+    step = claim(JOB_ID, event, taipei_date(run_at).isoformat(), invocation)
     if step is None:
         return {"skipped": "another run of this job holds it", "runAt": storage_instant(run_at)}
     try:
         return compare_inactive_passes(run_at, step)
-    except run_chain.LeaseLost:
+    except LeaseLost:
         logger.warning("the run's lease was taken meanwhile: this invocation stops")
         return {"skipped": "another run of this job took it over", "runAt": storage_instant(run_at)}
     except Exception:
-        run_chain.pause(step)
+        pause(step)
         raise

@@ -1,11 +1,5 @@
 """The daily digest (SPEC §11): one e-mail per subscriber per day with the changes since the last.
-
-Each subscriber's day is claimed (a conditional marker) before anything is sent, so a retried
-run or a second invocation sends nothing more; a failed send releases its claim, is counted
-(alarmed) and fails the invocation at the end so that it is retried, after every other
-subscriber got theirs. The jobs never wait on this function: it reads the change feeds they
-wrote in their transactions.
-"""
+Each day is claimed before sending; a failed send releases it and fails the run at the end, to be retried."""
 
 from __future__ import annotations
 
@@ -13,7 +7,6 @@ from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any
 
-from portpass.domain.activity import PassActivity
 from portpass.domain.calendar import storage_instant, taipei_date
 from portpass.domain.digest import compose_digest
 from portpass.observability import MetricUnit, logger, metrics
@@ -21,11 +14,8 @@ from portpass.settings import settings
 from portpass.store import mail, service_state
 from portpass.store import notification_settings as recipients
 from portpass.store.activity import changes_in, org_feed, port_feed
-from portpass.store.notification_settings import RecipientSettings
 
 JOB_ID = "DigestFunction"
-# A new subscriber's first digest covers the day before it.
-FIRST_COVERAGE = timedelta(days=1)
 
 
 class DigestsNotSent(RuntimeError):
@@ -43,20 +33,6 @@ class DigestSummary:
     failed: int = 0
 
 
-def feeds_of(subscriber: RecipientSettings) -> list[str]:
-    """Own data only (SPEC §11): a company's feed, or the officer's ports' feeds."""
-    if subscriber.owner.startswith("ORG#"):
-        return [org_feed(subscriber.owner.removeprefix("ORG#"))]
-    return [port_feed(port) for port in sorted(subscriber.ports)]
-
-
-def _greeting_name(subscriber: RecipientSettings, changes: list[PassActivity]) -> str:
-    """A company is greeted by its name as the issuance system gave it; an officer by his."""
-    if subscriber.owner.startswith("ORG#"):
-        return next((c.org_name for c in changes if c.org_name), subscriber.label)
-    return subscriber.label
-
-
 def send_daily_digests(run_at: datetime, token: str) -> dict[str, Any]:
     day = taipei_date(run_at)
     summary = DigestSummary(runAt=storage_instant(run_at), day=day.isoformat())
@@ -65,12 +41,20 @@ def send_daily_digests(run_at: datetime, token: str) -> dict[str, Any]:
         if not recipients.claim_day(subscriber.owner, day, token, run_at):
             summary.alreadyDone += 1
             continue
+        company = subscriber.owner.startswith("ORG#")
         try:
-            since = subscriber.covered_until or run_at - FIRST_COVERAGE
-            changes = list(changes_in(feeds_of(subscriber), since, run_at))
+            since = subscriber.covered_until or run_at - timedelta(days=1)  # a first digest: the day before
+            # Own data only (SPEC §11): a company's feed, or the officer's ports' feeds.
+            if company:
+                feeds = [org_feed(subscriber.owner.removeprefix("ORG#"))]
+            else:
+                feeds = [port_feed(port) for port in sorted(subscriber.ports)]
+            changes = list(changes_in(feeds, since, run_at))
+            # A company is greeted by its name as the issuance system gave it; an officer by his.
+            label = next((c.org_name for c in changes if c.org_name), subscriber.label)
             message = compose_digest(
-                label=_greeting_name(subscriber, changes),
-                ports=subscriber.ports if not subscriber.owner.startswith("ORG#") else None,
+                label=label if company else subscriber.label,
+                ports=subscriber.ports if not company else None,
                 day=day,
                 since=since,
                 until=run_at,
@@ -89,17 +73,14 @@ def send_daily_digests(run_at: datetime, token: str) -> dict[str, Any]:
             # The owner key names a company or an account, never a holder.
             logger.exception("digest not sent", extra={"owner": subscriber.owner})
             continue
-        if message is None:
-            summary.nothingNew += 1
-        else:
-            summary.sent += 1
+        summary.sent += message is not None
+        summary.nothingNew += message is None
         try:
             recipients.finish_day(subscriber.owner, day, token, run_at, message_id)
         except Exception:
             # Sent, but not recorded: the claim still holds the day (no second e-mail); the
             # coverage did not move, so tomorrow's digest repeats these changes.
             logger.exception("digest sent but not recorded", extra={"owner": subscriber.owner})
-
     metrics.add_metric(name="DigestsSent", unit=MetricUnit.Count, value=summary.sent)
     metrics.add_metric(name="DigestSendFailures", unit=MetricUnit.Count, value=summary.failed)
     result = asdict(summary)

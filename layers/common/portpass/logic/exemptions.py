@@ -1,16 +1,12 @@
-"""Exemptions (暫緩停用, SPEC §12): set, end early, list the current ones.
-
-A port officer (for passes of his ports) or an admin sets them; a company only reads its own
-passes' exemptions. The rule they change lives in ``domain/inactivity.py``; the pass, its
-EXEMPTION history record and its digest lines are written in one transaction
-(``store/exemptions.py``).
-"""
+"""Exemptions (暫緩停用, SPEC §12): set by a port officer (his ports' passes) or an admin, read by a
+company for its own passes; the pass, its EXEMPTION record and digest lines are one transaction."""
 
 from __future__ import annotations
 
 import uuid
 from collections.abc import Callable
 from datetime import date, datetime
+from functools import partial
 
 from portpass.domain.activity import ActivityKind, PassActivity, of_pass
 from portpass.domain.calendar import taipei_date
@@ -25,103 +21,75 @@ from portpass.domain.scope import Caller, Role
 from portpass.observability import MetricUnit, logger, metrics
 from portpass.reference import PORTS
 from portpass.store import exemptions
-from portpass.store.passes import StoredPass, get_pass
+from portpass.store.passes import get_pass
 
 
 def exempt(caller: Caller, raw_pass_no: str, until: date, reason: str, at: datetime) -> Pass:
     """PUT /passes/{passNo}/exemption: the pass exempted until ``until`` (SPEC §12)."""
-    today = taipei_date(at)
-    after = _change(
-        caller,
-        raw_pass_no,
-        at,
-        lambda current: set_exemption(current, until, reason, by=caller.name, at=at, today=today),
-        ExemptionAction.EXEMPTED,
-    )
-    metrics.add_metric(name="ExemptionsSet", unit=MetricUnit.Count, value=1)
-    return after
+    rule = partial(set_exemption, until=until, reason=reason, by=caller.name, at=at, today=taipei_date(at))
+    return _change(caller, raw_pass_no, at, rule, ExemptionAction.EXEMPTED, "ExemptionsSet")
 
 
 def end_early(caller: Caller, raw_pass_no: str, at: datetime) -> Pass:
     """DELETE /passes/{passNo}/exemption: the rule applies again from today (SPEC §12)."""
-    today = taipei_date(at)
-    after = _change(
-        caller,
-        raw_pass_no,
-        at,
-        lambda current: end_exemption(current, today),
-        ExemptionAction.EXEMPTION_ENDED,
-    )
-    metrics.add_metric(name="ExemptionsEnded", unit=MetricUnit.Count, value=1)
-    return after
-
-
-def _record(action: ExemptionAction, pass_: Pass, at: datetime, caller: Caller) -> ExemptionChange:
-    """The EXEMPTION history record of a change: who, when, why (the exemption's reason, also
-    when it is ended early) and its last day (ended early: yesterday)."""
-    return ExemptionChange(
-        record_id=str(uuid.uuid4()),
-        action=action,
-        pass_no=pass_.pass_no,
-        holder_id=pass_.holder_id,
-        holder_name=pass_.holder_name,
-        org_id=pass_.org_id,
-        port=pass_.port,
-        at=at,
-        executor=caller.name,
-        until=pass_.exempt_until,
-        reason=pass_.exempt_reason,
-    )
+    rule = partial(end_exemption, today=taipei_date(at))
+    return _change(caller, raw_pass_no, at, rule, ExemptionAction.EXEMPTION_ENDED, "ExemptionsEnded")
 
 
 def _change(
-    caller: Caller, raw_pass_no: str, at: datetime, rule: Callable[[Pass], Pass], action: ExemptionAction
+    caller: Caller,
+    raw_pass_no: str,
+    at: datetime,
+    rule: Callable[[Pass], Pass],
+    action: ExemptionAction,
+    metric: str,
 ) -> Pass:
-    """The pass changed by ``rule`` (a 409 when it may not be), with its EXEMPTION record and
-    its digest line (the activity of the same name as ``action``)."""
+    """The pass changed by ``rule``, with its EXEMPTION record and its digest line (SPEC §12)."""
     pass_no = parse_or_refuse(
         parse_pass_no, raw_pass_no, field="passNo", code="INVALID_PASS_NO", location="path"
     )
     stored = get_pass(pass_no)
-    _check_may_change(caller, stored)
-    assert stored is not None  # _check_may_change refuses an unknown pass
+    # A port officer changes his ports' passes, an admin any (SPEC §12). Another's pass the
+    # caller may see on no list is the same 404 as an unknown one (SPEC §5).
+    if stored is None:
+        raise NotFound("PASS_NOT_FOUND")
+    may_change = caller.role in (Role.PORT_OFFICER, Role.ADMIN)
+    owns = caller.owns(stored.value.org_id, stored.value.port)
+    if may_change and not owns and placement(stored.value) is None:
+        raise NotFound("PASS_NOT_FOUND")
+    if not may_change or not owns:
+        raise Forbidden()
     kind = ActivityKind[action.name]
 
     def decide(current: Pass) -> tuple[Pass, ExemptionChange, PassActivity]:
         after = rule(current)
         until = after.exempt_until if kind is ActivityKind.EXEMPTED else None  # the digest's 暫緩停用至
         activity = of_pass(kind, after, taipei_date(at), at, exempt_until=until)
-        return after, _record(action, after, at, caller), activity
+        record = ExemptionChange(
+            record_id=str(uuid.uuid4()),
+            action=action,
+            pass_no=after.pass_no,
+            holder_id=after.holder_id,
+            holder_name=after.holder_name,
+            org_id=after.org_id,
+            port=after.port,
+            at=at,
+            executor=caller.name,
+            until=after.exempt_until,
+            reason=after.exempt_reason,
+        )
+        return after, record, activity
 
     after = exemptions.commit_exemption_change(stored, decide)
+    metrics.add_metric(name=metric, unit=MetricUnit.Count, value=1)
     logger.info("exemption changed", extra={"pass_no": pass_no, "exempt_until": str(after.exempt_until)})
     return after
 
 
-def _check_may_change(caller: Caller, stored: StoredPass | None) -> None:
-    """A port officer changes his ports' passes, an admin any (SPEC §12). Another's pass the caller
-    may see on no list is the same 404 as an unknown one (SPEC §5)."""
-    if stored is None:
-        raise NotFound("PASS_NOT_FOUND")
-    if caller.role not in (Role.PORT_OFFICER, Role.ADMIN):
-        raise Forbidden()
-    if not caller.owns(stored.value.org_id, stored.value.port):
-        if placement(stored.value) is None:
-            raise NotFound("PASS_NOT_FOUND")
-        raise Forbidden()
-
-
 def list_exemptions(
-    caller: Caller,
-    at: datetime,
-    *,
-    port: str | None,
-    raw_pass_no: str | None,
-    page: int,
-    page_size: int,
+    caller: Caller, at: datetime, *, port: str | None, raw_pass_no: str | None, page: int, page_size: int
 ) -> Page[Pass]:
-    """GET /exemptions: the current exemptions of the caller's own passes, in list order (port in
-    the reference order, then pass number); read by key, ordered and sliced in memory."""
+    """GET /exemptions: the current exemptions of the caller's own passes, in list order."""
     today = taipei_date(at)
     pass_filter = parse_filter(
         parse_pass_no_filter, raw_pass_no or None, field="passNo", code="INVALID_PASS_NO"
@@ -131,9 +99,8 @@ def list_exemptions(
         assert caller.org_id is not None  # Caller.from_claims refuses a company without orgId
         found = exemptions.current_of_org(caller.org_id, today)
     else:
-        ports = [p for p in PORTS if caller.role is Role.ADMIN or p in caller.ports]
-        for code in ports:
-            if port is None or code == port:
+        for code in PORTS:
+            if (caller.role is Role.ADMIN or code in caller.ports) and port in (None, code):
                 found.extend(exemptions.current_of_port(code, today))
     rows = [
         pass_

@@ -1,13 +1,6 @@
-"""The go-live load of existing passes (SPEC §11): a JSON Lines or CSV file, line by line.
-
-One definition of a valid pass: each row is the intake's ``PassUpserted`` detail
-(:class:`portpass.logic.intake.PassUpsertedDetail`) plus an optional ``lastPassageAt``, and
-it is applied through the intake's rules and the store's pass-change path, so the list
-counters move with every pass. Idempotent by (passNo, version): a row not newer than the
-stored pass, and a passage not later than the stored one, change nothing. Resumable: the
-progress record holds the byte offset after the last applied batch; a crash re-applies at
-most that batch (harmlessly) and an invocation near its time limit hands over to the next.
-"""
+"""The go-live load of existing passes (SPEC §11): each line of a JSON Lines or CSV file is the intake's
+PassUpserted detail plus an optional ``lastPassageAt``, applied through the intake's rules (replays change
+nothing). Resumable from the byte offset after the last applied batch, which a crash re-applies."""
 
 from __future__ import annotations
 
@@ -23,11 +16,10 @@ from pydantic import BaseModel, Field, ValidationError
 
 from portpass.domain.calendar import parse_instant, storage_instant, taipei_date
 from portpass.domain.identity import MAX_VERSION
-from portpass.domain.issuance import IssuedPass, merge_upsert, record_passage
+from portpass.domain.issuance import merge_upsert, record_passage
 from portpass.domain.passes import Pass
-from portpass.logic.intake import Instant, PassUpsertedDetail, apply_early_passage, field_reasons
+from portpass.logic.intake import Instant, PassUpsertedDetail, apply_early_passages, field_reasons
 from portpass.observability import MetricUnit, logger, metrics
-from portpass.store.early_passages import early_passages_of
 from portpass.store.import_files import (
     REPORT_SUFFIX,
     FileReplaced,
@@ -44,17 +36,12 @@ BATCH_LINES = 100  # lines applied between two progress records
 MAX_VERSION_DIGITS = len(str(MAX_VERSION)) + 1  # longer is out of bounds anyway
 MAX_LISTED_REJECTIONS = 1000  # the progress record stays far below DynamoDB's 400 KB
 FORMATS = {".jsonl": "jsonl", ".ndjson": "jsonl", ".csv": "csv"}
+COUNTS = ("lines", "loaded", "written", "unchanged", "rejected")
+EARLIEST = datetime.min.replace(tzinfo=UTC)
 
 
 class ImportRow(PassUpsertedDetail):
-    """A pass of the import file: the PassUpserted fields and, optionally, its last passage."""
-
     last_passage_at: Instant | None = Field(default=None, alias="lastPassageAt")
-
-    def issued(self) -> IssuedPass:
-        """The PassUpserted part, through the intake's own whole-detail check."""
-        fields = {name: value for name, value in self.__dict__.items() if name != "last_passage_at"}
-        return PassUpsertedDetail.model_construct(**fields).issued()
 
 
 class RowRejected(ValueError):
@@ -76,19 +63,17 @@ class ImportRequest:
     bucket: str
     key: str
     etag: str
-    size: int
-    run_id: str
-    time: datetime
-    continuation: bool
+    size: int = 0
+    run_id: str = ""
+    time: datetime = EARLIEST
+    continuation: bool = False  # this function's own, to go on with a file
 
 
 def parse_request(event: dict[str, Any]) -> ImportRequest:
     """An S3 "Object Created" event from EventBridge, or this function's own continuation."""
     if "continuation" in event:
         detail = Continuation.model_validate(event).continuation
-        return ImportRequest(
-            detail.bucket, detail.key, detail.etag, 0, "", datetime.min.replace(tzinfo=UTC), True
-        )
+        return ImportRequest(detail.bucket, detail.key, detail.etag, continuation=True)
     created = S3EventNotificationEventBridgeModel.model_validate(event)
     obj = created.detail.object
     return ImportRequest(
@@ -98,13 +83,10 @@ def parse_request(event: dict[str, Any]) -> ImportRequest:
         size=int(obj.size or 0),
         run_id=created.id,
         time=created.time,
-        continuation=False,
     )
 
 
-# ---------------------------------------------------------------- one line
 def parse_row(raw: bytes, file_format: str, header: list[str] | None, run_at: datetime) -> ImportRow:
-    """The line as a pass, or RowRejected with the reason."""
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError:
@@ -125,8 +107,8 @@ def parse_row(raw: bytes, file_format: str, header: list[str] | None, run_at: da
             raise RowRejected(f"{len(cells)} columns, the header has {len(header)}")
         fields = {name: value for name, value in zip(header, cells, strict=True) if value != ""}
         version = fields.get("version")
-        # A CSV cell is text: a version of plain digits is read as the integer (SPEC §8 bounds
-        # it); any other text stays text, which the model rejects with the reason.
+        # A CSV cell is text: plain digits are read as the integer (SPEC §8 bounds it), any other
+        # text stays text for the model to reject with the reason.
         if isinstance(version, str) and version.strip().isdecimal():
             fields["version"] = int(version) if len(version.strip()) <= MAX_VERSION_DIGITS else version
     try:
@@ -154,12 +136,8 @@ def apply_row(row: ImportRow, stored: StoredPass | None, on: date) -> bool:
     return change_pass(row.pass_no, stored, load) is not None
 
 
-# ---------------------------------------------------------------- the file
 def run_import(request: ImportRequest, should_pause: Callable[[], bool]) -> dict[str, Any]:
-    """Go on with the import of ``request``'s file until it ends or ``should_pause()``.
-
-    Returns the outcome; ``done`` is False when another invocation must continue.
-    """
+    """Go on until the file ends or ``should_pause()`` (then ``done`` is False: another one goes on)."""
     if request.key.endswith(REPORT_SUFFIX):
         return {"done": True, "skipped": "an import report"}
     progress = load_progress(request.bucket, request.key)
@@ -202,10 +180,8 @@ def _apply_lines(
 ) -> bool:
     """Apply the file's lines in batches, saving the progress after each; True when paused."""
     batch: list[tuple[int, bytes]] = []
-    end = progress.offset
-    line = progress.line
-    lines = read_lines(progress.bucket, progress.key, progress.etag, progress.offset, progress.size)
-    for raw, end in lines:
+    end, line = progress.offset, progress.line
+    for raw, end in read_lines(progress.bucket, progress.key, progress.etag, progress.offset, progress.size):
         line += 1
         if line == 1:
             raw = raw.removeprefix(b"\xef\xbb\xbf")  # a spreadsheet's UTF-8 byte order mark
@@ -232,26 +208,23 @@ def _apply_batch(
     progress: ImportProgress, batch: list[tuple[int, bytes]], file_format: str, run_at: datetime
 ) -> None:
     on = taipei_date(run_at)
-    rows: list[tuple[int, ImportRow]] = []
+    rows: list[ImportRow] = []
     rejected = 0
     for line, raw in batch:
         if not raw.strip():
             continue
         _count(progress, "lines")
         try:
-            rows.append((line, parse_row(raw, file_format, progress.header, run_at)))
+            rows.append(parse_row(raw, file_format, progress.header, run_at))
         except RowRejected as rejection:
             _reject(progress, line, str(rejection))
             rejected += 1
-    stored = get_passes(row.pass_no for _, row in rows)
-    for _, row in rows:
+    stored = get_passes(row.pass_no for row in rows)
+    for row in rows:
         written = apply_row(row, stored.get(row.pass_no), on)
         _count(progress, "loaded")
         _count(progress, "written" if written else "unchanged")
-    # Passages that gates sent before their pass was loaded (SPEC §8: kept, applied on arrival);
-    # read after the rows are written, as the intake's upsert does.
-    for pass_no, passed_at in early_passages_of(row.pass_no for _, row in rows).items():
-        apply_early_passage(pass_no, passed_at, run_at)
+    apply_early_passages([row.pass_no for row in rows], run_at)
     metrics.add_metric(name="ImportLinesLoaded", unit=MetricUnit.Count, value=len(rows))
     metrics.add_metric(name="ImportLinesRejected", unit=MetricUnit.Count, value=rejected)
 
@@ -277,7 +250,7 @@ def _finish(progress: ImportProgress, run_at: datetime) -> dict[str, Any]:
         "status": "COMPLETE",
         "startedAt": progress.started_at,
         "invocations": progress.invocations,
-        "counts": {name: progress.counts.get(name, 0) for name in COUNTS},
+        "counts": _outcome(progress)["counts"],
         "rejectedLines": progress.rejected,
         "rejectedNotListed": progress.rejected_not_listed,
     }
@@ -285,9 +258,6 @@ def _finish(progress: ImportProgress, run_at: datetime) -> dict[str, Any]:
     save_progress(progress, run_at)
     logger.info("import finished", extra={"key": progress.key, "counts": report["counts"]})
     return {"done": True, "report": report_key, **_outcome(progress)}
-
-
-COUNTS = ("lines", "loaded", "written", "unchanged", "rejected")
 
 
 def _outcome(progress: ImportProgress) -> dict[str, Any]:
@@ -300,7 +270,6 @@ def _outcome(progress: ImportProgress) -> dict[str, Any]:
 
 
 def continue_later(function_arn: str, request: ImportRequest) -> None:
-    """Invoke the import function again, asynchronously, to go on where this one stopped."""
     invoke_async(
         function_arn, {"continuation": {"bucket": request.bucket, "key": request.key, "etag": request.etag}}
     )

@@ -1,16 +1,12 @@
-"""Data coming in from the issuance and gate systems (SPEC §8).
-
-An event is parsed and validated whole (Powertools' EventBridge models with typed
-details) before anything is written; a malformed one raises :class:`RejectedEvent` and
-writes nothing. Each pass then changes on its own, under its optimistic lock, only when
-the merge rules of :mod:`portpass.domain.issuance` change it, so replays are harmless.
-"""
+"""Data coming in from the issuance and gate systems (SPEC §8): an event is validated whole before
+anything is written; a pass changes only when domain.issuance's rules change it (replays are harmless)."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from datetime import date, datetime
-from typing import Annotated, Any, Literal
+from functools import partial
+from typing import Annotated, Any, Concatenate, Literal, get_args
 
 from aws_lambda_powertools.utilities.parser import parse
 from aws_lambda_powertools.utilities.parser.models import EventBridgeModel
@@ -49,14 +45,11 @@ from portpass.store import early_passages, service_state
 from portpass.store.failures import LostRace
 from portpass.store.passes import change_pass, get_pass, get_passes
 
-MAX_PASSAGES = 500
-
 
 class RejectedEvent(ValueError):
     """A malformed event, rejected whole with the reason; nothing was written."""
 
 
-# ---------------------------------------------------------------- event models
 def _issued_status(value: PassStatus) -> PassStatus:
     if value not in ISSUED_STATUSES:
         raise ValueError(f"status must be one of {[status.value for status in ISSUED_STATUSES]}")
@@ -70,9 +63,7 @@ def _whole_seconds(value: datetime) -> datetime:
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 PassNo = Annotated[str, AfterValidator(parse_pass_no)]
-HolderId = Annotated[str, AfterValidator(parse_holder_id)]
 # SPEC §2: every identifier of an event goes through the one normalisation.
-Port = Annotated[str, AfterValidator(parse_port)]
 # SPEC §8 (v1.2) bounds: checked here, before any key is built from the value.
 OrgId = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(parse_org_id)]
 Name = Annotated[str, AfterValidator(parse_display_name)]
@@ -85,11 +76,11 @@ class _Detail(BaseModel):
 
 class PassUpsertedDetail(_Detail):
     pass_no: PassNo = Field(alias="passNo")
-    holder_id: HolderId = Field(alias="holderId")
+    holder_id: Annotated[str, AfterValidator(parse_holder_id)] = Field(alias="holderId")
     holder_name: Name = Field(alias="holderName")
     org_id: OrgId = Field(alias="orgId")
     org_name: Name = Field(alias="orgName")
-    port: Port
+    port: Annotated[str, AfterValidator(parse_port)]
     pass_type: PassType = Field(alias="passType")
     valid_from: date = Field(alias="validFrom")
     valid_to: date = Field(alias="validTo")
@@ -99,7 +90,7 @@ class PassUpsertedDetail(_Detail):
     def issued(self) -> IssuedPass:
         if self.valid_to < self.valid_from:
             raise ValueError("validTo is before validFrom")
-        return IssuedPass(**self.model_dump())
+        return IssuedPass(**self.model_dump(include=set(PassUpsertedDetail.model_fields)))
 
 
 class CancellationDetail(_Detail):
@@ -114,7 +105,7 @@ class Passage(_Detail):
 
 class GatePassagesDetail(_Detail):
     gate_id: Text = Field(alias="gateId")
-    passages: list[Passage] = Field(min_length=1, max_length=MAX_PASSAGES)
+    passages: list[Passage] = Field(min_length=1, max_length=500)
 
 
 class SuspendedPassPresentedDetail(_Detail):
@@ -123,37 +114,32 @@ class SuspendedPassPresentedDetail(_Detail):
     presented_at: Instant = Field(alias="presentedAt")
 
 
-class _IntakeEvent(EventBridgeModel):
+class _IntakeEvent(EventBridgeModel):  # its model is chosen by its detail-type (_MODELS)
     time: AwareDatetime
 
 
 class PassUpserted(_IntakeEvent):
     source: Literal["portpass.issuance"]
-    detail_type: Literal["PassUpserted"] = Field(alias="detail-type")
     detail: PassUpsertedDetail
 
 
 class CancellationSubmitted(_IntakeEvent):
     source: Literal["portpass.issuance"]
-    detail_type: Literal["CancellationSubmitted"] = Field(alias="detail-type")
     detail: CancellationDetail
 
 
 class CancellationWithdrawn(_IntakeEvent):
     source: Literal["portpass.issuance"]
-    detail_type: Literal["CancellationWithdrawn"] = Field(alias="detail-type")
     detail: CancellationDetail
 
 
 class GatePassagesRecorded(_IntakeEvent):
     source: Literal["portpass.gates"]
-    detail_type: Literal["GatePassagesRecorded"] = Field(alias="detail-type")
     detail: GatePassagesDetail
 
 
 class SuspendedPassPresented(_IntakeEvent):
     source: Literal["portpass.gates"]
-    detail_type: Literal["SuspendedPassPresented"] = Field(alias="detail-type")
     detail: SuspendedPassPresentedDetail
 
 
@@ -165,23 +151,11 @@ IntakeEvent = (
     | SuspendedPassPresented
 )
 # Each model is named after its detail-type.
-_MODELS: dict[str, type[IntakeEvent]] = {
-    model.__name__: model
-    for model in (
-        PassUpserted,
-        CancellationSubmitted,
-        CancellationWithdrawn,
-        GatePassagesRecorded,
-        SuspendedPassPresented,
-    )
-}
+_MODELS: dict[str, type[IntakeEvent]] = {model.__name__: model for model in get_args(IntakeEvent)}
 
 
 def parse_intake_event(event: Any, received_at: datetime) -> IntakeEvent:
-    """The event as a typed model, or RejectedEvent with a reason naming the bad fields.
-
-    ``received_at`` is the receiving function's clock (SPEC §4 time sanity).
-    """
+    """The event as a typed model, or RejectedEvent with a reason naming the bad fields (SPEC §4)."""
     if not isinstance(event, dict):
         raise RejectedEvent("event is not a JSON object")
     detail_type = event.get("detail-type")
@@ -206,13 +180,8 @@ def parse_intake_event(event: Any, received_at: datetime) -> IntakeEvent:
 
 
 def _reject_future(instant: datetime, field: str, received_at: datetime) -> None:
-    """SPEC §4, §12 time sanity: a cancellation's ``at`` or a ``presentedAt`` more than 5
-    minutes after the event was received is rejected.
-
-    A future ``at``, stored, would outrank every later real event (replays are ignored by
-    ``at``) and freeze the pass as cancellation-pending. The event's own ``time`` is not the
-    reference: its publisher sets it.
-    """
+    """SPEC §4, §12 time sanity: a future ``at``, stored, would outrank every later real event
+    and freeze the pass as cancellation-pending. The event's ``time`` is its publisher's word."""
     if is_future_dated(instant, received_at):
         metrics.add_metric(name="FutureDatedInstantsRejected", unit=MetricUnit.Count, value=1)
         raise ValueError(f"{field}: more than 5 minutes after the event was received")
@@ -226,10 +195,8 @@ def field_reasons(error: ValidationError) -> str:
     )
 
 
-# ---------------------------------------------------------------- applying them
 def apply_intake_event(event: IntakeEvent, received_at: datetime) -> dict[str, Any]:
-    """Apply a parsed event received at ``received_at`` (the receiving function's clock);
-    returns what it changed, for the log and the local runtime."""
+    """Apply a parsed event; what it changed, for the log and the local runtime."""
     on = taipei_date(received_at)
     if isinstance(event, PassUpserted):
         summary = _apply_upsert(event.detail.issued(), on, received_at)
@@ -251,29 +218,25 @@ def apply_intake_event(event: IntakeEvent, received_at: datetime) -> dict[str, A
 
 
 def _apply_upsert(issued: IssuedPass, on: date, received_at: datetime) -> dict[str, Any]:
-    changed = (
-        change_pass(
-            issued.pass_no, get_pass(issued.pass_no), lambda current: merge_upsert(current, issued, on)
-        )
-        is not None
-    )
+    stored = get_pass(issued.pass_no)
+    changed = change_pass(issued.pass_no, stored, partial(merge_upsert, issued=issued, on=on)) is not None
     if not changed:
         logger.info("upsert ignored: not newer than the stored version", extra={"pass_no": issued.pass_no})
     summary: dict[str, Any] = {"passNo": issued.pass_no, "version": issued.version, "applied": changed}
-    # Read after the pass is written: a gate batch keeps the passage before it re-reads the
-    # pass, so one of the two always sees the other (SPEC §8, events are not ordered).
-    early = early_passages.early_passages_of([issued.pass_no]).get(issued.pass_no)
-    if early is not None:
-        summary["earlyPassageApplied"] = apply_early_passage(issued.pass_no, early, received_at)
+    for moved in apply_early_passages([issued.pass_no], received_at).values():
+        summary["earlyPassageApplied"] = moved
     return summary
 
 
-def apply_early_passage(pass_no: str, passed_at: datetime, received_at: datetime) -> bool:
-    """Apply a passage kept for a pass unknown at the time; True if it moved the pass.
+def apply_early_passages(pass_nos: Iterable[str], received_at: datetime) -> dict[str, bool]:
+    """Apply the passages kept for these passes while unknown (SPEC §8); read after the passes are
+    written, as a gate batch keeps a passage before re-reading its pass: one always sees the other."""
+    kept = early_passages.early_passages_of(pass_nos)
+    return {pass_no: _apply_early_passage(pass_no, kept[pass_no], received_at) for pass_no in kept}
 
-    ``received_at``: when the pass's upsert (or import line) was received; the passage
-    counts for its port's feed from then on.
-    """
+
+def _apply_early_passage(pass_no: str, passed_at: datetime, received_at: datetime) -> bool:
+    # ``received_at``: the pass's upsert or import line; the passage counts for its port's feed from then.
     if is_future_dated(passed_at, received_at):
         # Kept passages passed the time sanity when received, so this is only a clock set
         # back: it waits (60 days at most), so a future-dated passage cannot make a pass immune.
@@ -282,12 +245,8 @@ def apply_early_passage(pass_no: str, passed_at: datetime, received_at: datetime
     stored = get_pass(pass_no)
     if stored is None:
         return False
-    on = taipei_date(received_at)
-
-    def move_forward(current: Pass | None) -> Pass | None:
-        return record_passage(current, passed_at, on) if current is not None else None
-
-    moved = change_pass(pass_no, stored, move_forward) is not None
+    decide = _if_found(record_passage, passed_at, taipei_date(received_at))
+    moved = change_pass(pass_no, stored, decide) is not None
     service_state.record_feed_passages({stored.value.port: [passed_at]}, received_at=received_at)
     metrics.add_metric(name="EarlyPassagesApplied", unit=MetricUnit.Count, value=int(moved))
     return moved
@@ -299,53 +258,39 @@ def _apply_cancellation(pass_no: str, at: datetime, rule: Callable[[Pass, dateti
         metrics.add_metric(name="CancellationsForUnknownPasses", unit=MetricUnit.Count, value=1)
         logger.warning("cancellation event for an unknown pass", extra={"pass_no": pass_no})
         return {"passNo": pass_no, "unknownPass": True, "applied": False}
-
-    def apply(current: Pass | None) -> Pass | None:
-        return rule(current, at) if current is not None else None
-
-    applied = change_pass(pass_no, stored, apply) is not None
+    applied = change_pass(pass_no, stored, _if_found(rule, at)) is not None
     return {"passNo": pass_no, "unknownPass": False, "applied": applied}
 
 
 def _apply_passages(detail: GatePassagesDetail, received_at: datetime, on: date) -> dict[str, Any]:
-    # SPEC §4 time sanity: a passage dated more than 5 minutes after it was received (this
-    # function's clock, not the event's `time`) is dropped on its own (counted, logged,
-    # never stored); the batch's other passages are real and dropping them would suspend
-    # passes whose last passage was lost (docs/decisions.md).
+    # SPEC §4 time sanity: a passage dated more than 5 minutes after its receipt is dropped on its
+    # own; the batch's others are real, dropping them would suspend passes (docs/decisions.md).
     future = [passage for passage in detail.passages if is_future_dated(passage.passed_at, received_at)]
     latest: dict[str, datetime] = {}
     for passage in detail.passages:
-        if is_future_dated(passage.passed_at, received_at):
-            continue
-        if passage.pass_no not in latest or passage.passed_at > latest[passage.pass_no]:
-            latest[passage.pass_no] = passage.passed_at
+        if not is_future_dated(passage.passed_at, received_at):
+            latest[passage.pass_no] = max(passage.passed_at, latest.get(passage.pass_no, passage.passed_at))
     stored = get_passes(latest)
     unknown = sorted(set(latest) - set(stored))
     if unknown:
-        # SPEC §8: kept and applied when the pass arrives. Re-read after keeping them: an
-        # upsert that wrote its pass meanwhile reads the kept passage after its write, so
-        # one of the two always sees the other.
+        # SPEC §8: kept and applied when the pass arrives. Re-read after keeping them: an upsert
+        # that wrote its pass meanwhile reads them after its write (one always sees the other).
         for pass_no in unknown:
             early_passages.keep_early_passage(pass_no, latest[pass_no])
         stored.update(get_passes(unknown))
-    suspended = [
-        pass_no
-        for pass_no in latest
-        if pass_no in stored and is_passage_for_suspended_pass(stored[pass_no].value)
-    ]
     moved = failed = 0
+    suspended: list[str] = []
     feed: dict[str, list[datetime]] = {}
     for pass_no, passed_at in latest.items():
         if pass_no not in stored:
             continue
+        current = stored[pass_no]
+        if is_passage_for_suspended_pass(current.value):
+            suspended.append(pass_no)
         # SPEC §4: a passage's port is its pass's port, whatever gate reported it.
-        feed.setdefault(stored[pass_no].value.port, []).append(passed_at)
-
-        def move_forward(current: Pass | None, passed_at: datetime = passed_at) -> Pass | None:
-            return record_passage(current, passed_at, on) if current is not None else None
-
+        feed.setdefault(current.value.port, []).append(passed_at)
         try:
-            moved += change_pass(pass_no, stored[pass_no], move_forward) is not None
+            moved += change_pass(pass_no, current, _if_found(record_passage, passed_at, on)) is not None
         except LostRace:
             failed += 1
     service_state.record_feed_passages(feed, received_at=received_at)
@@ -383,3 +328,14 @@ def _apply_passages(detail: GatePassagesDetail, received_at: datetime, on: date)
         "futureDatedRejected": len(future),
         "feedPorts": sorted(feed),
     }
+
+
+def _if_found[**P](
+    rule: Callable[Concatenate[Pass, P], Pass], *args: P.args, **kwargs: P.kwargs
+) -> Callable[[Pass | None], Pass | None]:
+    """The ``decide`` of store.passes.change_pass: ``rule`` leaves alone a pass removed meanwhile."""
+
+    def decide(current: Pass | None) -> Pass | None:
+        return rule(current, *args, **kwargs) if current is not None else None
+
+    return decide

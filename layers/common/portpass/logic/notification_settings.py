@@ -17,12 +17,10 @@ def read_settings(caller: Caller) -> RecipientSettings | None:
 
 def write_settings(caller: Caller, emails: Sequence[str], digest: bool, at: datetime) -> RecipientSettings:
     """Replace the recipients; a port officer's digest covers the ports he has when saving."""
-    owner = settings_owner(caller)
-    recipients = clean_recipients(emails)
     officer = caller.role is Role.PORT_OFFICER
     return store.save_settings(
-        owner,
-        recipients,
+        settings_owner(caller),
+        clean_recipients(emails),
         digest,
         ports=caller.ports if officer else frozenset(),
         label=caller.name if officer else (caller.org_id or ""),

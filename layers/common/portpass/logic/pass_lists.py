@@ -1,26 +1,15 @@
 """The inactivity lists (SPEC §1, §5, §9): own or other, tier 5 or 6, filtered and paged.
-
-A list is read as its key list: the ``byList`` keys of the ports in scope (one Query per
-port, in parallel), filtered by scope and status, counted and ordered in memory (port in
-the reference order, then pass number: SPEC §9 v1.2), sliced to the page, whose rows are
-then read in one BatchGetItem. Totals come from the same key list, so they are exact; a
-passNo prefix reads only its keys, up to the 1,000 it counts (SPEC §9 v1.1). A holder-ID
-filter reads that holder's few passes directly; on an "other" list it is a verification
-that costs the caller an attempt when it matches nobody (SPEC §5).
-"""
+Read as their ``byList`` key lists (exact totals), filtered, ordered (SPEC §9 v1.2) and sliced in
+memory; only the page's rows are read."""
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime
+from itertools import batched
 
-from portpass.domain.identity import (
-    PassNoFilter,
-    parse_filter,
-    parse_holder_id,
-    parse_pass_no_filter,
-)
+from portpass.domain.identity import PassNoFilter, parse_filter, parse_holder_id, parse_pass_no_filter
 from portpass.domain.lists import PORT_ORDER, TIER_STATUSES, list_order, placement
 from portpass.domain.paging import MAX_EXPORT_ROWS, page_window
 from portpass.domain.passes import Pass, PassStatus
@@ -30,8 +19,7 @@ from portpass.logic.verification import verify_holder_filter
 from portpass.store.lists import ListedKey, list_keys, prefix_keys
 from portpass.store.passes import get_pass, get_passes, passes_of_holder
 
-# SPEC §9 v1.1: a passNo prefix's total is counted up to this many rows, then "1,000+".
-PREFIX_COUNT_CAP = 1000
+PREFIX_COUNT_CAP = 1000  # SPEC §9 v1.1: a passNo prefix's total counts up to this many, then "1,000+"
 BATCH = 100  # BatchGetItem's limit: an export reads its rows 100 at a time
 
 
@@ -51,8 +39,6 @@ class ListRequest:
 
 @dataclass(frozen=True)
 class ListPage[Row]:
-    """One page of a list: its rows (passes, or reinstatable rows) and the list's total."""
-
     rows: list[Row]
     total: int
     page: int
@@ -92,27 +78,20 @@ def list_reinstatable_passes(caller: Caller, request: ListRequest, today: date) 
 
 
 def export_inactive_passes(caller: Caller, request: ListRequest) -> tuple[int, Iterator[Pass]]:
-    """The whole filtered list of GET /inactive-passes (the CSV export, SPEC §9 v1.1).
-
-    The count comes first, from the key list: an export past ``MAX_EXPORT_ROWS`` is refused
-    before any pass is read; the rows are read 100 at a time as the iterator is consumed.
-    """
-    selected = _select(caller, request, _statuses(request), cap=MAX_EXPORT_ROWS)
-    return _export_total(selected), _rows(selected.pass_nos)
+    """The CSV export (SPEC §9 v1.1), counted first: one past ``MAX_EXPORT_ROWS`` reads no pass."""
+    return _export(_select(caller, request, _statuses(request), cap=MAX_EXPORT_ROWS))
 
 
 def export_reinstatable_passes(
     caller: Caller, request: ListRequest, today: date
 ) -> tuple[int, Iterator[ReinstatableRow]]:
-    """The whole filtered list of GET /reinstatable-passes (the CSV export), as above."""
-    selected = _select(caller, request, TIER_STATUSES[6], cap=MAX_EXPORT_ROWS)
-    rows = _rows(selected.pass_nos)
-    return _export_total(selected), (ReinstatableRow(row, reinstatement_blocker(row, today)) for row in rows)
+    total, rows = _export(_select(caller, request, TIER_STATUSES[6], cap=MAX_EXPORT_ROWS))
+    return total, (ReinstatableRow(row, reinstatement_blocker(row, today)) for row in rows)
 
 
-def _export_total(selected: _Selection) -> int:
-    """The export's row count; a capped count is one past the cap (too many to export)."""
-    return selected.total + 1 if selected.total_capped else selected.total
+def _export(selected: _Selection) -> tuple[int, Iterator[Pass]]:
+    # A capped count is one past the cap: too many to export.
+    return selected.total + 1 if selected.total_capped else selected.total, _rows(selected.pass_nos)
 
 
 def _statuses(request: ListRequest) -> tuple[PassStatus, ...]:
@@ -124,61 +103,49 @@ def _page[Row](
     selected: _Selection, request: ListRequest, shape: Callable[[list[Pass]], list[Row]]
 ) -> ListPage[Row]:
     start, stop = page_window(request.page, request.page_size)
-    rows = list(_rows(selected.pass_nos[start:stop]))
+    rows = shape(list(_rows(selected.pass_nos[start:stop])))
     return ListPage(
-        shape(rows),
-        selected.total,
-        request.page,
-        request.page_size,
-        selected.total_capped,
-        selected.attempts_left,
+        rows, selected.total, request.page, request.page_size, selected.total_capped, selected.attempts_left
     )
 
 
 def _rows(pass_nos: Sequence[str]) -> Iterator[Pass]:
-    """The passes of ``pass_nos`` in that order, read (BatchGetItem, 100 at a time) only as
-    they are iterated: an export refused by its count reads none."""
-    for start in range(0, len(pass_nos), BATCH):
-        batch = pass_nos[start : start + BATCH]
+    """The passes of ``pass_nos`` in that order, read only as they are iterated."""
+    for batch in batched(pass_nos, BATCH, strict=False):
         found = get_passes(batch, consistent=False)
         yield from (found[number].value for number in batch if number in found)
 
 
 def _select(caller: Caller, request: ListRequest, statuses: Sequence[PassStatus], *, cap: int) -> _Selection:
-    """The list's pass numbers in list order, its total, and the attempts left after an
-    "other" ID filter. A passNo prefix counts up to ``cap`` matches (SPEC §9 v1.1)."""
+    """A passNo prefix counts up to ``cap`` matches (SPEC §9 v1.1)."""
     pass_filter = parse_filter(parse_pass_no_filter, request.pass_no, field="passNo", code="INVALID_PASS_NO")
     holder_id = parse_filter(parse_holder_id, request.holder_id, field="holderId", code="INVALID_HOLDER_ID")
     ports = _ports_in_scope(caller, request.scope, request.port)
-    if holder_id is not None and request.scope is Scope.OTHER and caller.role is not Role.ADMIN:
-        if request.at is None:
-            raise ValueError("an other-scope holder ID filter needs the request's time")
-
-        def select_filtered() -> _Selection:
-            if not statuses or not ports:
-                return _Selection([], 0)
-            return _select_by_identity(caller, request, statuses, ports, pass_filter, holder_id)
-
-        # SPEC §5 v1.2: the attempt is claimed first; a filter that returns no row keeps it,
-        # whether or not the ID holds some pass elsewhere.
-        selected, attempts_left = verify_holder_filter(
-            caller, request.at, select_filtered, lambda rows: rows.total > 0
-        )
-        return replace(selected, attempts_left=attempts_left)
-    if not statuses or not ports:
-        return _Selection([], 0)
-    if holder_id is not None or (pass_filter is not None and pass_filter.exact):
-        return _select_by_identity(caller, request, statuses, ports, pass_filter, holder_id)
 
     def kept(key: ListedKey) -> bool:
         return key.status in statuses and caller.in_scope(request.scope, key.org_id, key.port)
 
-    if pass_filter is not None:
-        # counted up to the cap, one more to know it was passed; the reads stop there
-        found = [key.pass_no for key in prefix_keys(request.tier, ports, pass_filter.value, kept, cap + 1)]
-        return _Selection(found[:cap], min(len(found), cap), total_capped=len(found) > cap)
-    matches = [key.pass_no for key in list_keys(request.tier, ports) if kept(key)]
-    return _Selection(matches, len(matches))
+    def select() -> _Selection:
+        if not statuses or not ports:
+            return _Selection([], 0)
+        if holder_id is not None or (pass_filter is not None and pass_filter.exact):
+            return _select_by_identity(caller, request, statuses, ports, pass_filter, holder_id)
+        if pass_filter is not None:
+            # counted up to the cap, one more to know it was passed; the reads stop there
+            found = [
+                key.pass_no for key in prefix_keys(request.tier, ports, pass_filter.value, kept, cap + 1)
+            ]
+            return _Selection(found[:cap], min(len(found), cap), total_capped=len(found) > cap)
+        matches = [key.pass_no for key in list_keys(request.tier, ports) if kept(key)]
+        return _Selection(matches, len(matches))
+
+    if holder_id is None or request.scope is not Scope.OTHER or caller.role is Role.ADMIN:
+        return select()
+    if request.at is None:
+        raise ValueError("an other-scope holder ID filter needs the request's time")
+    # SPEC §5 v1.2: a holder-ID filter on an "other" list costs an attempt when it matches nobody.
+    selected, attempts_left = verify_holder_filter(caller, request.at, select, lambda rows: rows.total > 0)
+    return replace(selected, attempts_left=attempts_left)
 
 
 def _select_by_identity(
@@ -189,27 +156,23 @@ def _select_by_identity(
     pass_filter: PassNoFilter | None,
     holder_id: str | None,
 ) -> _Selection:
-    """A full passNo or a holderId (with any passNo filter): those few passes, read by key,
-    kept when listed in the caller's scope."""
+    """A full passNo or a holderId (with any passNo filter): those few passes, read by key."""
     if holder_id is None and pass_filter is not None:
         stored = get_pass(pass_filter.value)
         candidates = [stored.value] if stored is not None else []
     else:
         candidates = [stored.value for stored in passes_of_holder(holder_id or "")]
         candidates = [p for p in candidates if pass_filter is None or pass_filter.matches(p.pass_no)]
-    rows = sorted(
-        (
-            p
-            for p in candidates
-            if _on_list(p, request.tier, statuses, ports) and caller.in_scope(request.scope, p.org_id, p.port)
-        ),
-        key=lambda p: list_order(p.port, p.pass_no),
-    )
+    rows = [
+        p
+        for p in candidates
+        if _on_list(p, request.tier, statuses, ports) and caller.in_scope(request.scope, p.org_id, p.port)
+    ]
+    rows.sort(key=lambda p: list_order(p.port, p.pass_no))
     return _Selection([p.pass_no for p in rows], len(rows))
 
 
 def _ports_in_scope(caller: Caller, scope: Scope, port: str | None) -> list[str]:
-    """The ports whose key lists hold this list, in reference order."""
     candidates = [p for p in PORT_ORDER if port is None or p == port]
     if caller.role is Role.PORT_OFFICER:
         mine = scope is Scope.OWN

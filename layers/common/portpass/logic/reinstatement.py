@@ -1,9 +1,5 @@
-"""Applying to reinstate a suspended pass (停用恢復申請, SPEC §5, §6).
-
-One transaction marks the pass pending, creates the history record and stores the grant
-for another's pass; of racing applications exactly one wins and the others are answered
-by the pass's state after the race.
-"""
+"""Applying to reinstate a suspended pass (停用恢復申請, SPEC §5, §6): one transaction marks the pass
+pending, creates the record and stores the grant; racing applications lose to the pass's new state."""
 
 from __future__ import annotations
 
@@ -54,16 +50,14 @@ def apply_for_reinstatement(
     pass_no = parse_or_refuse(
         parse_pass_no, raw_pass_no, field="passNo", code="INVALID_PASS_NO", location=location
     )
-    holder_id = (
-        parse_or_refuse(
+    holder_id = None
+    if raw_holder_id is not None:
+        holder_id = parse_or_refuse(
             parse_holder_id, raw_holder_id, field="holderId", code="INVALID_HOLDER_ID", location="body"
         )
-        if raw_holder_id is not None
-        else None
-    )
-    # SPEC §5: a pass the caller may see on no list (another's pass neither warned nor
-    # suspended) is the same 404 as one that does not exist, before anything is verified;
-    # both are decided by the same small read, without the pass's personal data.
+
+    # SPEC §5: a pass the caller may see on no list is the same 404 as one that does not exist,
+    # before anything is verified, both decided by the same small read without personal data.
     visible = pass_visibility(pass_no)
     needs_grant = visible is not None and not caller.owns(visible.org_id, visible.port)
     if visible is None or (needs_grant and not is_listed(visible.tier, visible.status)):
@@ -72,8 +66,7 @@ def apply_for_reinstatement(
     needs_grant = stored is not None and not caller.owns(stored.value.org_id, stored.value.port)
     if stored is None or (needs_grant and not is_listed(stored.value.tier, stored.value.status)):
         raise NotFound("PASS_NOT_FOUND")  # changed between the two reads
-    # SPEC §5: every application on another's pass carries the holder's full ID, even from
-    # a grantee that obtained permission before.
+    # SPEC §5: every application on another's pass carries the holder's full ID, even a grantee's.
     if needs_grant and own_only:
         # SPEC §6 batch: own passes only, refused before any verification (no attempt counted).
         raise Forbidden("NOT_OWN_PASS")
@@ -87,7 +80,14 @@ def apply_for_reinstatement(
         answer = _answer_by_state(caller, stored, at)
         if answer is not None:
             return answer
-        record = _new_record(caller, stored, at)
+        record = new_application(
+            stored.value,
+            at,
+            str(uuid.uuid4()),
+            executor=caller.name,
+            executor_sub=caller.sub,
+            grantee=caller.grantee,
+        )
         after = mark_pending(stored.value, record.reinstatement_id, record.effective_at, caller.grantee)
         try:
             apply_reinstatement(stored, after, record, grant_for=caller.grantee if needs_grant else None)
@@ -108,18 +108,14 @@ def _answer_by_state(caller: Caller, stored: StoredPass, at: datetime) -> Applic
     blocker = reinstatement_blocker(stored.value, taipei_date(at))
     if blocker is None:
         return None
+    if blocker is not Blocker.REINSTATEMENT_PENDING:
+        raise Conflict(blocker.value)
     pending_id = stored.value.pending_reinstatement_id
-    if (
-        blocker is Blocker.REINSTATEMENT_PENDING
-        and stored.value.pending_grantee == caller.grantee
-        and pending_id
-    ):
+    if stored.value.pending_grantee == caller.grantee and pending_id:
         existing = get_reinstatement(pending_id)
         if existing is not None:
             return Application(existing, created=False)
-    if blocker is Blocker.REINSTATEMENT_PENDING:
-        raise _pending_conflict(caller, stored.value)
-    raise Conflict(blocker.value)
+    raise _pending_conflict(caller, stored.value)
 
 
 def _pending_conflict(caller: Caller, pass_: Pass) -> Conflict:
@@ -127,27 +123,12 @@ def _pending_conflict(caller: Caller, pass_: Pass) -> Conflict:
     whether the caller's own grantee made it (never who else did)."""
     if pass_.pending_effective_at is None:
         return Conflict(Blocker.REINSTATEMENT_PENDING.value)
-    return Conflict(
-        Blocker.REINSTATEMENT_PENDING.value,
-        [
-            {
-                "location": "pass",
-                "field": "reinstatement",
-                "type": "pending",
-                "appliedOn": applied_on_of(pass_.pending_effective_at).isoformat(),
-                "effectiveAt": api_instant(pass_.pending_effective_at),
-                "byOwnGrantee": pass_.pending_grantee == caller.grantee,
-            }
-        ],
-    )
-
-
-def _new_record(caller: Caller, stored: StoredPass, at: datetime) -> Reinstatement:
-    return new_application(
-        stored.value,
-        at,
-        str(uuid.uuid4()),
-        executor=caller.name,
-        executor_sub=caller.sub,
-        grantee=caller.grantee,
-    )
+    pending = {
+        "location": "pass",
+        "field": "reinstatement",
+        "type": "pending",
+        "appliedOn": applied_on_of(pass_.pending_effective_at).isoformat(),
+        "effectiveAt": api_instant(pass_.pending_effective_at),
+        "byOwnGrantee": pass_.pending_grantee == caller.grantee,
+    }
+    return Conflict(Blocker.REINSTATEMENT_PENDING.value, [pending])

@@ -1,18 +1,6 @@
-"""A job run that goes on in new invocations of its function: the time budget, the lease.
-
-The daily job (SPEC §4) may find tens of thousands of passes due on the go-live night. One
-invocation works while it has time (``out_of_time``), saves its progress in the lease and
-invokes its own function (the alias it was invoked by) asynchronously with the chain's ID
-and the next invocation's number; the last one finishes the run (its record, metrics and
-lease) only while it still has its reserve of time: one that ran short on its last item hands
-the end of the run to a last invocation, which finds nothing left and finishes. The same pattern as the
-go-live import's continuation (docs/decisions.md, "The daily job finishes any wave").
-
-Never two chains at once: a new chain takes the lease only when it is free (no chain yet,
-the last one done or failed, an earlier day's chain, or one silent past its lease);
-an invocation whose lease was taken stops without writing. Lambda's retry of a failed
-invocation (the same payload) resumes from the progress saved last.
-"""
+"""A job run that goes on in new invocations of its function (SPEC §4: the go-live night's wave): each
+works while it has time, saves its progress in the lease and invokes its function asynchronously
+(docs/decisions.md, "The daily job finishes any wave"). Never two chains at once."""
 
 from __future__ import annotations
 
@@ -26,21 +14,18 @@ from portpass.observability import logger
 from portpass.store import job_chain
 from portpass.store.job_chain import DONE, PAUSED, RUNNING, Lease, LeaseLost
 
-# A chain silent this long (no invocation saved or handed over) is taken to be dead: twice
-# the function's 900 s timeout, so a queued continuation is never overtaken.
+# A chain silent this long is dead: twice the 900 s timeout, so a queued continuation is never overtaken.
 LEASE_FOR = timedelta(seconds=1800)
 # Progress is saved every so many items, so a crash loses little of the summary's counts.
 SAVE_EVERY = 500
-# A pass decided but left due (unchanged, failed) is not read again in the same chain; the
-# list is kept in the lease item (400 KB): past this many, later invocations may read some
-# of them again (harmless: deciding a pass twice changes nothing).
+# Passes decided but left due are not read again in the chain; the list is kept in the lease item
+# (400 KB): past this many, some may be read again (harmless: a pass decided twice changes nothing).
 MAX_SKIPPED = 10_000
 
 
 @dataclass(frozen=True)
 class Invocation:
-    """What one invocation knows of itself: its ARN (to continue itself), its time budget
-    and the wall clock (for the lease only, never for the rules: SPEC §3)."""
+    """``clock``: the wall clock, for the lease only, never for the rules (SPEC §3)."""
 
     function_arn: str
     out_of_time: Callable[[], bool]
@@ -49,27 +34,13 @@ class Invocation:
 
 @dataclass
 class ChainStep:
-    """This invocation's part of a chain."""
-
     lease: Lease
     invocation: Invocation
     skipped: set[str] = field(default_factory=set)
     items: int = 0  # passes this invocation decided
 
-    @property
-    def resumed(self) -> dict[str, Any] | None:
-        """The progress saved by the previous invocation (or by this one's failed attempt)."""
-        return self.lease.progress
-
-    @property
-    def invocations(self) -> int:
-        return self.lease.seq + 1
-
     def out_of_time(self) -> bool:
         return self.items > 0 and self.invocation.out_of_time()
-
-    def skips(self, key: str) -> bool:
-        return key in self.skipped
 
     def decided(self, key: str, *, left_due: bool, progress: Callable[[], dict[str, Any]]) -> None:
         """One item decided; a ``left_due`` one is not read again by this chain."""
@@ -80,20 +51,17 @@ class ChainStep:
             self.lease = _save(self, progress())
 
     def hand_over(self, progress: dict[str, Any], event_time: str) -> dict[str, Any]:
-        """Save the progress, give the lease to the next invocation and invoke it."""
         before = self.lease
         self.lease = _save(self, progress, seq=before.seq + 1)
-        payload = {"time": event_time, "chain": self.lease.chain, "seq": self.lease.seq}
+        where: dict[str, Any] = {"chain": self.lease.chain, "seq": self.lease.seq}
         try:
-            job_chain.invoke_async(self.invocation.function_arn, payload)
+            job_chain.invoke_async(self.invocation.function_arn, {"time": event_time, **where})
         except Exception:
             # Back to this invocation, so Lambda's retry of it resumes the chain.
             self.lease = _save(self, progress, seq=before.seq)
             raise
-        logger.info(
-            "run continues in a new invocation", extra={"chain": self.lease.chain, "seq": self.lease.seq}
-        )
-        return {"continued": True, "chain": self.lease.chain, "seq": self.lease.seq, "items": self.items}
+        logger.info("run continues in a new invocation", extra=where)
+        return {"continued": True, **where, "items": self.items}
 
     def finish(self, progress: dict[str, Any]) -> None:
         self.lease = _save(self, progress, state=DONE)
@@ -113,33 +81,27 @@ def _save(
     return job_chain.take(step.lease, renewed)
 
 
-def may_take(current: Lease | None, chain: str, seq: int, run_on: str, now: datetime) -> str | None:
-    """``"fresh"`` (a new chain), ``"resume"`` (this chain at this invocation), or None."""
-    if current is not None and current.chain == chain and current.seq == seq and current.state != DONE:
-        return "resume"  # Lambda's retry of this invocation (or its first attempt died)
-    if seq > 0:
-        return None  # a continuation whose chain was overtaken or finished
-    if current is None or current.state in (DONE, PAUSED) or current.run_on < run_on:
-        return "fresh"
-    if current.lease_until < job_chain.epoch(now):
-        return "fresh"  # the running chain fell silent: dead
-    return None
-
-
 def claim(job: str, event: dict[str, Any], run_on: str, invocation: Invocation) -> ChainStep | None:
-    """This invocation's step of its chain (a new one for a scheduled event), or None when
-    another chain holds the lease or this invocation's turn is past."""
+    """This invocation's step, or None when another chain holds the lease or its turn is past."""
     chain = str(event.get("chain") or event["time"])
     seq = int(event.get("seq") or 0)
     current = job_chain.read(job)
-    kind = may_take(current, chain, seq, run_on, invocation.clock())
-    if kind is None:
+    # Lambda's retry of this invocation (or its first attempt died) resumes it; a new chain (never
+    # a continuation) takes a lease that is free: none, done or paused, an earlier day's, or silent.
+    resume = current is not None and current.chain == chain and current.seq == seq and current.state != DONE
+    fresh = seq <= 0 and (
+        current is None
+        or current.state in (DONE, PAUSED)
+        or current.run_on < run_on
+        or current.lease_until < job_chain.epoch(invocation.clock())
+    )
+    if not resume and not fresh:
         logger.info(
             "another run holds the job: this invocation stops",
             extra={"chain": chain, "seq": seq, "held_by": current.chain if current else None},
         )
         return None
-    progress = current.progress if kind == "resume" and current is not None else None
+    progress = current.progress if resume and current is not None else None
     taken = Lease(
         job=job,
         chain=chain,
@@ -161,6 +123,3 @@ def pause(step: ChainStep) -> None:
     """After a failure: the lease waits for Lambda's retry of this invocation (or a new run)."""
     with contextlib.suppress(LeaseLost):  # taken meanwhile: nothing of ours to pause
         step.lease = job_chain.take(step.lease, replace(step.lease, state=PAUSED))
-
-
-__all__ = ["ChainStep", "Invocation", "LeaseLost", "claim", "may_take", "pause"]

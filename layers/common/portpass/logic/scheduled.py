@@ -10,11 +10,7 @@ from portpass.domain.calendar import parse_instant
 
 
 def scheduled_time(event: Any) -> datetime:
-    """The ``time`` of an EventBridge Scheduler input or a classic scheduled event.
-
-    Raises ValueError when it is missing or not an ISO 8601 instant with an offset: a run
-    without a time cannot know its comparison date.
-    """
+    """The ``time`` of a scheduled event; a ValueError without it (a run cannot know its date)."""
     raw = event.get("time") if isinstance(event, dict) else None
     if not isinstance(raw, str) or not raw.strip():
         raise ValueError('scheduled event needs "time": an ISO 8601 instant, e.g. 2025-02-28T18:00:00Z')

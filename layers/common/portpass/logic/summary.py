@@ -1,9 +1,5 @@
-"""GET /summary (SPEC §9 v1.1): the caller's tab counts, from the counters alone.
-
-One BatchGetItem of the counters of the caller's lists and pending applications
-(store/counters.py); no list is read.
-Each count equals the unfiltered total of the matching list route.
-"""
+"""GET /summary (SPEC §9 v1.1): the caller's tab counts, from the counters alone; each equals
+the unfiltered total of the matching list route."""
 
 from __future__ import annotations
 
@@ -23,20 +19,13 @@ class Summary:
     inactive_other: dict[int, int]
     pending: int
 
-    @property
-    def reinstatable_own(self) -> int:
-        return self.inactive_own[6]  # the reinstatement tabs list the tier-6 lists
-
-    @property
-    def reinstatable_other(self) -> int:
-        return self.inactive_other[6]
-
 
 def summarize(caller: Caller) -> Summary:
     ports = list(reference.PORTS)
     company = caller.role is Role.COMPANY and caller.org_id is not None
     org = caller.org_id or ""
-    own_ports = [p for p in ports if _owns_port(caller, p)]
+    officer = caller.role is Role.PORT_OFFICER
+    own_ports = [p for p in ports if caller.role is Role.ADMIN or (officer and p in caller.ports)]
     at_port = {(tier, p): keys.port_list_counters(tier, p) for tier in TIERS for p in ports}
     of_org = (
         {(tier, p): [keys.org_list_counter(tier, org, p)] for tier in TIERS for p in ports} if company else {}
@@ -61,9 +50,3 @@ def summarize(caller: Caller) -> Summary:
         elif caller.role is not Role.ADMIN:
             other[tier] += listed
     return Summary(own, other, sum(counts[key] for key in pending_keys))
-
-
-def _owns_port(caller: Caller, port: str) -> bool:
-    if caller.role is Role.ADMIN:
-        return True
-    return caller.role is Role.PORT_OFFICER and port in caller.ports

@@ -1,8 +1,5 @@
-"""The suspensions switch (SPEC §4, §11): set by an admin, who, when and why kept.
-
-A new stack starts paused: until an admin turns suspensions on, the daily run warns only,
-as under the fail-safe for every port (the existing passes are loaded first).
-"""
+"""The suspensions switch (SPEC §4, §11), who, when and why kept: a new stack starts paused, its
+daily run warning only until an admin turns suspensions on (the existing passes are loaded first)."""
 
 from __future__ import annotations
 

@@ -1,15 +1,8 @@
-"""Withdrawing a pending application (撤回申請, SPEC §6 v1.1).
-
-The grantee that applied (or an admin) may withdraw a PENDING application before its
-effectiveAt. One transaction sets the record WITHDRAWN and clears the pass's pending
-marker, under the same conditions as the 06:00 job's settlement (record PENDING, pass
-unchanged), so a withdrawal racing the activation has exactly one winner; the loser reads
-the state again and is answered by it.
-"""
+"""Withdrawing a pending application (撤回申請, SPEC §6 v1.1), under the 06:00 job's settlement
+conditions, so a withdrawal racing the activation has one winner; the loser is answered by the new state."""
 
 from __future__ import annotations
 
-import contextlib
 from datetime import datetime
 
 from portpass.domain.activity import ActivityKind, of_pass
@@ -28,47 +21,36 @@ MAX_ID_LENGTH = 64
 
 
 def withdraw_application(caller: Caller, reinstatement_id: str, at: datetime) -> Reinstatement:
-    for _ in range(WRITE_TRIES):
-        with contextlib.suppress(LostRace):  # read again and decide again
-            return _withdraw(caller, reinstatement_id, at)
+    for _ in range(WRITE_TRIES):  # a lost race reads again and decides again
+        record = get_reinstatement(reinstatement_id) if 0 < len(reinstatement_id) <= MAX_ID_LENGTH else None
+        # SPEC §7: a record the caller may not see in its history is the same 404 as a missing one.
+        if record is None or not (
+            caller.owns(record.org_id, record.port) or has_grant(caller.grantee, record.pass_no)
+        ):
+            raise NotFound("REINSTATEMENT_NOT_FOUND")
+        if caller.role is not Role.ADMIN and record.grantee != caller.grantee:
+            raise Forbidden("NOT_APPLICANT")
+        blocker = withdrawal_blocker(record.status, record.effective_at, at)
+        if blocker is not None:
+            raise Conflict(blocker.value)
+        stored = get_pass(record.pass_no)
+        if stored is None or stored.value.pending_reinstatement_id != record.reinstatement_id:
+            # The record is PENDING but its pass no longer points at it: the 06:00 job is settling it.
+            logger.info("withdrawal found the pass already unmarked; reading again")
+            continue
+        withdrawal = withdrawn(record, at, by=caller.name)
+        after = clear_pending(stored.value)
+        # Counted in the same transaction (SPEC §9 statistics, §11 digest).
+        activity = of_pass(
+            ActivityKind.WITHDRAWN, after, taipei_date(at), at, reinstatement_id=record.reinstatement_id
+        )
+        try:
+            close_pending(withdrawal, stored, after, activity)
+        except LostRace:
+            logger.info("withdrawal lost a race; reading again")
+            continue
+        metrics.add_metric(name="ReinstatementsWithdrawn", unit=MetricUnit.Count, value=1)
+        logger.info("reinstatement withdrawn", extra={"reinstatement_id": reinstatement_id})
+        return withdrawal
     # Still undecided after every try: the pass keeps changing under the job; retry later.
     raise ServiceUnavailable()
-
-
-def _withdraw(caller: Caller, reinstatement_id: str, at: datetime) -> Reinstatement:
-    record = _visible_record(caller, reinstatement_id)
-    if caller.role is not Role.ADMIN and record.grantee != caller.grantee:
-        raise Forbidden("NOT_APPLICANT")
-    blocker = withdrawal_blocker(record.status, record.effective_at, at)
-    if blocker is not None:
-        raise Conflict(blocker.value)
-    stored = get_pass(record.pass_no)
-    if stored is None or stored.value.pending_reinstatement_id != record.reinstatement_id:
-        # The record is PENDING but its pass no longer points at it: the 06:00 job is
-        # settling it right now; read the record again.
-        logger.info("withdrawal found the pass already unmarked; reading again")
-        raise LostRace(record.pass_no)
-    withdrawal = withdrawn(record, at, by=caller.name)
-    after = clear_pending(stored.value)
-    # Counted in the same transaction (SPEC §9 statistics, §11 digest).
-    activity = of_pass(
-        ActivityKind.WITHDRAWN, after, taipei_date(at), at, reinstatement_id=record.reinstatement_id
-    )
-    try:
-        close_pending(withdrawal, stored, after, activity)
-    except LostRace:
-        logger.info("withdrawal lost a race; reading again")
-        raise
-    metrics.add_metric(name="ReinstatementsWithdrawn", unit=MetricUnit.Count, value=1)
-    logger.info("reinstatement withdrawn", extra={"reinstatement_id": reinstatement_id})
-    return withdrawal
-
-
-def _visible_record(caller: Caller, reinstatement_id: str) -> Reinstatement:
-    """The record if the caller may see it in its history (SPEC §7), else the one 404."""
-    record = get_reinstatement(reinstatement_id) if 0 < len(reinstatement_id) <= MAX_ID_LENGTH else None
-    if record is None:
-        raise NotFound("REINSTATEMENT_NOT_FOUND")
-    if caller.owns(record.org_id, record.port) or has_grant(caller.grantee, record.pass_no):
-        return record
-    raise NotFound("REINSTATEMENT_NOT_FOUND")
