@@ -1,8 +1,4 @@
-"""The suspended-pass alert (SPEC §12): who hears of a presentation, and the e-mail they get.
-
-Pure: given one presentation and one recipient of the pass's own company or port, it renders
-the message; logic/alerts.py decides the recipients (own data only) and the once-a-day claim.
-"""
+"""The suspended-pass alert (SPEC §12): who hears of a presentation, and the e-mail they get."""
 
 from __future__ import annotations
 
@@ -31,15 +27,12 @@ class Presentation:
 def alert_recipient_owners(
     org_id: str, port: str, subscribers: list[tuple[str, frozenset[str]]]
 ) -> list[str]:
-    """SPEC §12: the pass's company and the subscribed officers of its port, never anyone else.
-
-    ``subscribers`` are (owner key, ports) of everyone who receives the digest.
-    """
-    chosen = []
-    for owner, ports in subscribers:
-        if owner == f"ORG#{org_id}" or (owner.startswith("SUB#") and port in ports):
-            chosen.append(owner)
-    return chosen
+    """SPEC §12: of the digest's (owner key, ports), the pass's company and its port's officers only."""
+    return [
+        owner
+        for owner, ports in subscribers
+        if owner == f"ORG#{org_id}" or (owner.startswith("SUB#") and port in ports)
+    ]
 
 
 def compose_alert(label: str, presentation: Presentation, web_url: str) -> DigestMessage:

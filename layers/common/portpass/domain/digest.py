@@ -1,7 +1,6 @@
 """The daily digest e-mail (SPEC §11): counts first, then at most 200 rows, text and HTML.
 
-Pure: it is given the changes of one subscriber's own feeds and renders them; it never
-decides whose changes they are (logic/digest.py reads only the subscriber's feeds).
+It renders the changes it is given; logic/digest.py reads only the subscriber's own feeds.
 """
 
 from __future__ import annotations
@@ -41,33 +40,25 @@ def ordered(changes: Iterable[PassActivity]) -> dict[ActivityKind, list[PassActi
     return sections
 
 
-def _columns(kind: ActivityKind) -> list[str]:
-    last = {
-        ActivityKind.WARNED: "expectedSuspensionOn",
-        ActivityKind.VOIDED: "voidReason",
-        ActivityKind.EXEMPTED: "exemptUntil",
-    }.get(kind, "day")
-    return ["passNo", "holderName", "port", last]
+# A section's last column; the others are passNo, holderName and port.
+_LAST_COLUMN = {
+    ActivityKind.WARNED: "expectedSuspensionOn",
+    ActivityKind.VOIDED: "voidReason",
+    ActivityKind.EXEMPTED: "exemptUntil",
+}
 
 
-def _cell(change: PassActivity, column: str) -> str:
-    if column == "passNo":
-        return change.pass_no
-    if column == "holderName":
-        return change.holder_name
-    if column == "port":
-        return reference.port_name(change.port)
-    if column == "expectedSuspensionOn":
-        return (
-            change.expected_suspension_on.isoformat()
-            if change.expected_suspension_on
-            else reference.DIGEST_NO_DATE
-        )
-    if column == "exemptUntil":
-        return change.exempt_until.isoformat() if change.exempt_until else ""
-    if column == "voidReason":
-        return reference.VOID_REASONS.get(change.void_reason or "", change.void_reason or "")
-    return change.day.isoformat()
+def _cells(change: PassActivity) -> list[str]:
+    if change.kind is ActivityKind.WARNED:
+        expected = change.expected_suspension_on
+        last = expected.isoformat() if expected else reference.DIGEST_NO_DATE
+    elif change.kind is ActivityKind.VOIDED:
+        last = reference.VOID_REASONS.get(change.void_reason or "", change.void_reason or "")
+    elif change.kind is ActivityKind.EXEMPTED:
+        last = change.exempt_until.isoformat() if change.exempt_until else ""
+    else:
+        last = change.day.isoformat()
+    return [change.pass_no, change.holder_name, reference.port_name(change.port), last]
 
 
 def compose_digest(
@@ -124,17 +115,17 @@ def compose_digest(
         if not rows:
             continue
         shown, budget = rows[:budget], max(0, budget - len(rows))
-        columns = _columns(kind)
+        columns = ["passNo", "holderName", "port", _LAST_COLUMN.get(kind, "day")]
         title = f"{reference.DIGEST_SECTIONS[kind.value]}（{reference.DIGEST_COUNT.format(n=len(rows))}）"
         text += ["", title, " | ".join(reference.DIGEST_COLUMNS[c] for c in columns)]
-        text += [" | ".join(_cell(row, c) for c in columns) for row in shown]
+        text += [" | ".join(_cells(row)) for row in shown]
         html += [
             f"<h2>{escape(title)}</h2>",
             '<table border="1" cellpadding="4" cellspacing="0"><thead><tr>',
             *(f'<th scope="col">{escape(reference.DIGEST_COLUMNS[c])}</th>' for c in columns),
             "</tr></thead><tbody>",
             *(
-                "<tr>" + "".join(f"<td>{escape(_cell(row, c))}</td>" for c in columns) + "</tr>"
+                "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in _cells(row)) + "</tr>"
                 for row in shown
             ),
             "</tbody></table>",

@@ -28,11 +28,6 @@ def company_grantee(org_id: str) -> str:
     return f"ORG#{org_id}"
 
 
-def account_grantee(sub: str) -> str:
-    """A permission any other account obtains is that account's own."""
-    return f"SUB#{sub}"
-
-
 class InvalidClaims(ValueError):
     """The token's claims do not describe a usable caller."""
 
@@ -54,13 +49,7 @@ class Caller:
         if "custom:role" not in claims and ISSUER_SCOPE in str(claims.get("scope") or "").split():
             # A client-credentials token of the issuance system carries no custom
             # attributes: its scope is its role (docs/decisions.md).
-            return cls(
-                sub=sub,
-                name=str(claims.get("client_id") or sub),
-                role=Role.ISSUER,
-                org_id=None,
-                ports=frozenset(),
-            )
+            return cls(sub, str(claims.get("client_id") or sub), Role.ISSUER, None, frozenset())
         try:
             role = Role(str(claims.get("custom:role") or ""))
         except ValueError as error:
@@ -80,7 +69,7 @@ class Caller:
         """Who holds a permission this caller obtains: the company, or the account itself."""
         if self.role is Role.COMPANY and self.org_id:
             return company_grantee(self.org_id)
-        return account_grantee(self.sub)
+        return f"SUB#{self.sub}"
 
     def owns(self, org_id: str, port: str) -> bool:
         """Whether a pass of ``org_id`` issued at ``port`` is this caller's own (所屬)."""
