@@ -1,8 +1,6 @@
-"""What the jobs and withdrawals did to a pass, as the statistics and the digest count it.
+"""What the jobs and withdrawals did to a pass, as GET /statistics (SPEC §9) and the digest (§11) count it.
 
-SPEC §9 (GET /statistics) and §11 (daily digest): warned, suspended, activated, voided,
-withdrawn. One :class:`PassActivity` per change, written in the same transaction as the
-change (store/activity.py), so the counts and the digest cannot drift from the lists.
+Written in the same transaction as the change, so the counts cannot drift from the lists.
 """
 
 from __future__ import annotations
@@ -37,8 +35,6 @@ COUNTED_KINDS: tuple[ActivityKind, ...] = (
 
 @dataclass(frozen=True)
 class PassActivity:
-    """One counted change of one pass: its Taipei ``day``, the instant ``at`` and the pass."""
-
     kind: ActivityKind
     day: date
     at: datetime
@@ -89,7 +85,6 @@ def of_pass(
     )
 
 
-# ---------------------------------------------------------------- ISO weeks (GET /statistics)
 @dataclass(frozen=True)
 class IsoWeek:
     year: int

@@ -71,10 +71,8 @@ def compose_digest(
     changes: Iterable[PassActivity],
     web_url: str,
 ) -> DigestMessage | None:
-    """The digest of ``changes``, or None when there is nothing to tell."""
     sections = ordered(changes)
-    total = sum(len(rows) for rows in sections.values())
-    if total == 0:
+    if not any(sections.values()):
         return None
     scope = (
         reference.DIGEST_SCOPE_PORTS.format(ports="、".join(reference.port_name(p) for p in sorted(ports)))

@@ -1,8 +1,7 @@
 """The reinstatement history's rows as a page needs them (SPEC §7, §9 v1.2): order and filters.
 
-A history page is cut from entries ("this viewer may see this record"), each carrying what
-ordering and filtering need, so a page is filtered, counted, ordered and sliced in memory
-before any record is read (docs/decisions.md "History").
+A page is filtered, counted, ordered and sliced in memory before any record is read
+(docs/decisions.md "History").
 """
 
 from __future__ import annotations
@@ -19,16 +18,12 @@ from portpass.domain.reinstatement import Reinstatement
 
 @dataclass(frozen=True)
 class HistoryEntry:
-    """What a history page needs of one record before reading it."""
-
     applied_on: str  # the Taipei application date, YYYY-MM-DD (申請恢復日期)
     pass_no: str
     applied_at: str  # the stored instant (UTC, fixed width)
     record_id: str
     port: str
     holder_id: str
-    # The record's kind: its table. Another kind (issue 26: EXEMPTION) is made visible by the
-    # same store.access.visibility_items, to the viewers it names.
     kind: str = "REINSTATEMENT"  # RecordType's value
 
 
@@ -40,16 +35,13 @@ class RecordType(StrEnum):
 
 
 class ExemptionAction(StrEnum):
-    """What an EXEMPTION record says happened: its status on the history."""
-
     EXEMPTED = "EXEMPTED"  # set (or replaced) until a date
     EXEMPTION_ENDED = "EXEMPTION_ENDED"  # ended early
 
 
 @dataclass(frozen=True)
 class ExemptionChange:
-    """An immutable EXEMPTION history record (SPEC §12): who changed the pass's exemption,
-    when, why and until when. Never pending: the 06:00 job and withdrawals never meet one."""
+    """An immutable EXEMPTION history record (SPEC §12): never pending, never withdrawn."""
 
     record_id: str
     action: ExemptionAction
@@ -65,7 +57,7 @@ class ExemptionChange:
 
     @property
     def applied_on(self) -> date:
-        """The Taipei date of the change: the history orders it by this with the others."""
+        """The history orders it by this with the reinstatements."""
         return taipei_date(self.at)
 
 

@@ -49,8 +49,6 @@ def parse_pass_no(raw: str) -> str:
 
 @dataclass(frozen=True)
 class PassNoFilter:
-    """A list's ``passNo`` filter: a whole pass number, or its 4+ leading characters."""
-
     value: str
     exact: bool
 
@@ -73,7 +71,6 @@ def parse_pass_no_filter(raw: str) -> PassNoFilter:
 
 
 def has_valid_taiwan_check_digit(value: str) -> bool:
-    """The check digit of a Taiwan national ID or resident certificate."""
     code = _AREA_LETTERS.index(value[0]) + 10
     second = value[1]
     # Old resident certificates carry a letter in second place: its code's last digit.

@@ -19,8 +19,6 @@ def page_window(page: int, page_size: int) -> tuple[int, int]:
 
 @dataclass(frozen=True)
 class Page[Row]:
-    """One page of rows cut from a whole list, and the list's total."""
-
     rows: list[Row]
     total: int
     page: int
