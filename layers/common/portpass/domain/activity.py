@@ -1,7 +1,4 @@
-"""What the jobs and withdrawals did to a pass, as GET /statistics (SPEC §9) and the digest (§11) count it.
-
-Written in the same transaction as the change, so the counts cannot drift from the lists.
-"""
+"""What the jobs and withdrawals did to a pass, as GET /statistics (SPEC §9) and the digest (§11) count it."""
 
 from __future__ import annotations
 

@@ -1,7 +1,4 @@
-"""The daily digest e-mail (SPEC §11): counts first, then at most 200 rows, text and HTML.
-
-It renders the changes it is given; logic/digest.py reads only the subscriber's own feeds.
-"""
+"""The daily digest e-mail (SPEC §11): counts first, then at most 200 rows, text and HTML."""
 
 from __future__ import annotations
 

@@ -1,7 +1,4 @@
-"""Refusals of a use case, each with the error code of SPEC §9.
-
-Details never carry a holder ID or a holder name.
-"""
+"""Refusals of a use case, each with the error code of SPEC §9; details never name or identify a holder."""
 
 from __future__ import annotations
 

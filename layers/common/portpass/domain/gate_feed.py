@@ -1,10 +1,8 @@
 """The gate feed's liveness per port and the time sanity of incoming instants (SPEC §4).
 
-Passages arrive out of order and may be future-dated (one 2030 passage would hide every real
-one), so the feed is kept as Taipei-hour buckets per port of the earliest and the latest
-``passedAt`` seen: both only move outward, whatever the order of arrival. A window of at least
-one hour cuts each bucket on one side at most, so the buckets answer "a passage within the
-window before the run" exactly.
+Passages arrive out of order and may be future-dated (one 2030 passage would hide every real one),
+so the feed is kept as the earliest and latest ``passedAt`` per port and Taipei hour: both only
+move outward, and a window of at least one hour cuts each bucket on one side at most.
 """
 
 from __future__ import annotations
@@ -60,8 +58,7 @@ def latest_live_passage(
 ) -> datetime | None:
     """The latest passage known to lie within the window, or None when the port is silent.
 
-    SPEC §4 v1.2: an hour whose earliest passage was received after the run never counts (a rerun
-    of a past date does not see what arrived since).
+    SPEC §4 v1.2: not an hour whose earliest passage was received after the run (a rerun of a past date).
     """
     start = window_start(run_at, window_hours)
     live = [

@@ -1,8 +1,4 @@
-"""The reinstatement history's rows as a page needs them (SPEC §7, §9 v1.2): order and filters.
-
-A page is filtered, counted, ordered and sliced in memory before any record is read
-(docs/decisions.md "History").
-"""
+"""The history's rows as a page needs them (SPEC §7, §9 v1.2), before any record is read."""
 
 from __future__ import annotations
 
@@ -97,9 +93,8 @@ class HistoryFilter:
 
 
 def in_history_order(entries: Iterable[HistoryEntry], *, newest_first: bool) -> list[HistoryEntry]:
-    """SPEC §9 v1.2: by 申請恢復日期 in the requested direction, then by 通行證號 ascending (a
-    person can tell where a pass will be), then a pass's records of one day by their instant
-    in the requested direction. Each record once (viewers may share one)."""
+    """SPEC §9 v1.2: by 申請恢復日期, then 通行證號 ascending, then instant; each record once
+    (viewers may share one). The dates and instants go in the requested direction."""
     unique = {entry.record_id: entry for entry in entries}.values()
     ordered = sorted(unique, key=lambda e: (e.applied_at, e.record_id), reverse=newest_first)
     ordered.sort(key=lambda e: e.pass_no)  # stable: keeps the instants' order within a pass

@@ -29,10 +29,9 @@ class InvalidIdentifier(ValueError):
 
 
 def normalize_identifier(raw: str) -> str:
-    """SPEC §2: NFKC first (full-width letters and digits are ASCII), then trimmed and upper-cased.
+    """SPEC §2: NFKC (full-width letters and digits are ASCII), trimmed, upper-cased.
 
-    Other characters are refused before upper-casing, which would turn some letters of other
-    scripts into ASCII (ß into SS).
+    Other characters are refused first: upper-casing turns some of them into ASCII (ß into SS).
     """
     value = unicodedata.normalize("NFKC", raw).strip()
     if not re.fullmatch(r"[A-Za-z0-9-]*", value):

@@ -10,11 +10,10 @@ from portpass.domain.passes import Pass, PassStatus, inactivity_thresholds
 
 
 def apply_inactivity_rule(pass_: Pass, on: date, *, suspensions_allowed: bool) -> Pass:
-    """The state of ``pass_`` after the daily comparison of date ``on``.
+    """The pass after the daily comparison of ``on``; false ``suspensions_allowed`` is the fail-safe.
 
-    Judged on the last day the pass was valid, with ``comparedOn`` the date it met the threshold,
-    so a catch-up run after missed days ends in the state daily runs would have given it. With
-    ``suspensions_allowed`` false (the gate-feed fail-safe) a pass past 6 months is only warned.
+    Judged on its last valid day, ``comparedOn`` the date it met the threshold: a catch-up run after
+    missed days ends in the state daily runs would have given it.
     """
     thresholds = inactivity_thresholds(pass_)
     if thresholds is None or pass_.is_exempt_on(on):
