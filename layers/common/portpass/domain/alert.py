@@ -36,7 +36,6 @@ def alert_recipient_owners(
 
 
 def compose_alert(label: str, presentation: Presentation, web_url: str) -> DigestMessage:
-    """The alert e-mail: refused at which gate and when, and how to apply for reinstatement."""
     facts = {
         "pass_no": presentation.pass_no,
         "holder_name": presentation.holder_name,

@@ -71,11 +71,11 @@ def compose_digest(
     sections = ordered(changes)
     if not any(sections.values()):
         return None
-    scope = (
-        reference.DIGEST_SCOPE_PORTS.format(ports="、".join(reference.port_name(p) for p in sorted(ports)))
-        if ports
-        else reference.DIGEST_SCOPE_COMPANY
-    )
+    scope = reference.DIGEST_SCOPE_COMPANY
+    if ports:
+        scope = reference.DIGEST_SCOPE_PORTS.format(
+            ports="、".join(reference.port_name(p) for p in sorted(ports))
+        )
     stamp = "%Y-%m-%d %H:%M"
     intro = reference.DIGEST_INTRO.format(
         since=since.astimezone(TAIPEI).strftime(stamp),
@@ -88,11 +88,8 @@ def compose_digest(
         for k in ActivityKind
         if k in COUNTED_KINDS or sections[k]
     ]
-    subject = (
-        reference.DIGEST_SUBJECT.format(day=day.isoformat())
-        + "："
-        + "、".join(f"{title} {n}" for title, n in counts if n)
-    )
+    told = "、".join(f"{title} {n}" for title, n in counts if n)
+    subject = f"{reference.DIGEST_SUBJECT.format(day=day.isoformat())}：{told}"
     budget = MAX_ROWS
     text = [reference.DIGEST_GREETING.format(label=label), "", intro, "", reference.DIGEST_SUMMARY]
     text += [f"・{title}：{reference.DIGEST_COUNT.format(n=n)}" for title, n in counts]

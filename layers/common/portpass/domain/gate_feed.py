@@ -68,8 +68,7 @@ def latest_live_passage(
         and bucket.latest >= start
         and (bucket.earliest_received is None or bucket.earliest_received <= run_at)
     ]
-    # The latest certainly in the window: the bucket's latest if not after the run, else its
-    # earliest (which is then within the window).
+    # Certainly in the window: the bucket's latest if not after the run, else its earliest.
     return max((b.latest if b.latest <= run_at else max(b.earliest, start) for b in live), default=None)
 
 

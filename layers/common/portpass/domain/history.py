@@ -53,7 +53,6 @@ class ExemptionChange:
 
     @property
     def applied_on(self) -> date:
-        """The history orders it by this with the reinstatements."""
         return taipei_date(self.at)
 
 

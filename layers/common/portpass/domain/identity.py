@@ -12,11 +12,9 @@ from portpass.reference import PORTS
 
 # ASCII only: \d would also match other scripts' digits (SPEC §2: ASCII letters and digits).
 PASS_NO_PATTERN = re.compile(r"^[A-Z]{4}[0-9]{3}-[0-9]{6}$")
-# A Taiwan national ID (second character 1/2), an old-style resident certificate
-# (second character A-D) or a new-style one (second character 8/9).
+# A Taiwan national ID (second character 1/2) or an old (A-D) or new (8/9) resident certificate.
 TAIWAN_ID_SHAPE = re.compile(r"^[A-Z][12ABCD89][0-9]{8}$")
-# SPEC §8 (v1.2): a company's ID is checked against this before any key is built from it,
-# so no value (``ORG-UTRON#KL``) can reach another record's key.
+# SPEC §8 (v1.2): checked before any key is built from it: no ``ORG-UTRON#KL`` reaches another's key.
 ORG_ID_PATTERN = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 # SPEC §8 (v1.2): an issuance system's version is a JSON-safe integer.
 MAX_VERSION = 2**53 - 1

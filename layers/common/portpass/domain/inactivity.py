@@ -17,8 +17,7 @@ def apply_inactivity_rule(pass_: Pass, on: date, *, suspensions_allowed: bool) -
     """
     thresholds = inactivity_thresholds(pass_)
     if thresholds is None or pass_.is_exempt_on(on):
-        # SPEC §12: an exempted pass is neither warned nor suspended while exempt (its
-        # baseline, the day after the exemption, is ahead of ``on`` as well).
+        # SPEC §12: an exempted pass is neither warned nor suspended while exempt.
         return pass_
     judged_on = min(on, pass_.valid_to)
     warn_on, suspend_on = thresholds

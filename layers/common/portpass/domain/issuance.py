@@ -30,14 +30,12 @@ def merge_upsert(current: Pass | None, issued: IssuedPass, on: date) -> Pass | N
         return Pass(**asdict(issued), known_since=on)
     if issued.version <= current.version:
         return None
-    # The issued fields replace the stored ones; the service's own (passages, tier,
-    # cancellation, pending reinstatement, ...) stay as they are.
+    # The issued fields replace the stored ones; the service's own (passages, tier, ...) stay.
     merged = replace(current, **asdict(issued))
     if issued.status is PassStatus.CANCELLED:
         merged = replace(merged, tier=None, compared_on=None, cancellation_pending=False)
     elif issued.status is PassStatus.EXPIRED:
-        # A suspended pass that expires stays on the 6-month lists (SPEC §4); a warned one
-        # can no longer be suspended and leaves the 5-month list.
+        # SPEC §4: a suspended pass that expires stays listed; a warned one leaves its list.
         if current.status is not PassStatus.SUSPENDED_INACTIVE:
             merged = replace(merged, tier=None, compared_on=None)
     elif current.status is PassStatus.SUSPENDED_INACTIVE:

@@ -26,6 +26,5 @@ class Page[Row]:
 
 
 def page_of[Row](rows: list[Row], page: int, page_size: int) -> Page[Row]:
-    """``page`` of ``rows`` (ordered in memory, e.g. GET /alerts, GET /exemptions)."""
     start, stop = page_window(page, page_size)
     return Page(rows[start:stop], len(rows), page, page_size)

@@ -44,8 +44,7 @@ class IssuedFields:
 class Pass(IssuedFields):
     last_passage_at: datetime | None = None
     last_activated_on: date | None = None
-    # The Taipei date the service learnt the facts the baseline rests on: a pass known only
-    # today is not reported as due on a past date (see docs/decisions.md).
+    # When the service learnt the baseline's facts: never due on a date before it (docs/decisions.md).
     known_since: date | None = None
     tier: int | None = None
     compared_on: date | None = None
@@ -55,8 +54,7 @@ class Pass(IssuedFields):
     pending_reinstatement_id: str | None = None
     pending_effective_at: datetime | None = None
     pending_grantee: str | None = None
-    # SPEC §12 exemption (暫緩停用): its last exempt day (current, ended or ended early), why,
-    # who set it and when. Kept after it ends: the day after it counts in the baseline.
+    # SPEC §12 暫緩停用, kept after it ends: the day after its last exempt day counts in the baseline.
     exempt_until: date | None = None
     exempt_reason: str | None = None
     exempt_set_by: str | None = None

@@ -156,7 +156,6 @@ def new_application(
     executor_sub: str,
     grantee: str,
 ) -> Reinstatement:
-    """The PENDING record of an application on ``pass_`` at ``applied_at`` (SPEC §6's dates)."""
     schedule = schedule_for(applied_at)
     return Reinstatement(
         reinstatement_id=reinstatement_id,

@@ -47,8 +47,7 @@ class Caller:
         if not sub:
             raise InvalidClaims("token has no subject")
         if "custom:role" not in claims and ISSUER_SCOPE in str(claims.get("scope") or "").split():
-            # A client-credentials token of the issuance system carries no custom
-            # attributes: its scope is its role (docs/decisions.md).
+            # The issuance system's client-credentials token has no custom attributes (docs/decisions.md).
             return cls(sub, str(claims.get("client_id") or sub), Role.ISSUER, None, frozenset())
         try:
             role = Role(str(claims.get("custom:role") or ""))
