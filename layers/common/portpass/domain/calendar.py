@@ -32,7 +32,6 @@ def from_epoch_millis(millis: int) -> datetime:
 
 
 def parse_instant(text: str) -> datetime:
-    """An ISO 8601 instant with an offset (``Z`` accepted) as an aware UTC instant."""
     parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
     if parsed.tzinfo is None:
         raise ValueError(f"instant without a time zone offset: {text!r}")

@@ -132,5 +132,4 @@ def parse_or_refuse[Parsed](
 def parse_filter[Parsed](
     parse: Callable[[str], Parsed], raw: str | None, *, field: str, code: str
 ) -> Parsed | None:
-    """An optional query filter: None when absent, else as :func:`parse_or_refuse`."""
     return None if raw is None else parse_or_refuse(parse, raw, field=field, code=code)
