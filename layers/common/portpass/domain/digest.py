@@ -23,13 +23,10 @@ class DigestMessage:
 
 def ordered(changes: Iterable[PassActivity]) -> dict[ActivityKind, list[PassActivity]]:
     """The changes by kind, each section in reading order: warned by 預計停用日, soonest first."""
-    sections: dict[ActivityKind, list[PassActivity]] = {kind: [] for kind in ActivityKind}
-    seen: set[tuple[ActivityKind, str, str]] = set()
-    for change in changes:
-        key = (change.kind, change.pass_no, change.at.isoformat())
-        if key not in seen:  # a change is in a port feed and in an org feed
-            seen.add(key)
-            sections[change.kind].append(change)
+    unique: dict[tuple[ActivityKind, str, str], PassActivity] = {}
+    for change in changes:  # a change is in a port feed and in an org feed
+        unique.setdefault((change.kind, change.pass_no, change.at.isoformat()), change)
+    sections = {kind: [c for c in unique.values() if c.kind == kind] for kind in ActivityKind}
     sections[ActivityKind.WARNED].sort(key=lambda c: (c.expected_suspension_on or date.max, c.pass_no))
     for kind in ActivityKind:
         if kind is not ActivityKind.WARNED:

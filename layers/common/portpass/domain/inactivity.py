@@ -30,8 +30,7 @@ def apply_inactivity_rule(pass_: Pass, on: date, *, suspensions_allowed: bool) -
 
 def would_suspend(pass_: Pass, on: date) -> bool:
     """Whether the rule would suspend the pass on ``on`` if allowed (a pass the fail-safe holds, SPEC §4)."""
-    after = apply_inactivity_rule(pass_, on, suspensions_allowed=True)
-    return after.status is PassStatus.SUSPENDED_INACTIVE
+    return apply_inactivity_rule(pass_, on, suspensions_allowed=True).status is PassStatus.SUSPENDED_INACTIVE
 
 
 def record_passage_effect(pass_: Pass) -> Pass:
