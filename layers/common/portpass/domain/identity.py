@@ -69,9 +69,8 @@ def parse_pass_no_filter(raw: str) -> PassNoFilter:
 
 def has_valid_taiwan_check_digit(value: str) -> bool:
     code = _AREA_LETTERS.index(value[0]) + 10
-    second = value[1]
     # Old resident certificates carry a letter in second place: its code's last digit.
-    second_digit = _AREA_LETTERS.index(second) % 10 if second.isalpha() else int(second)
+    second_digit = _AREA_LETTERS.index(value[1]) % 10 if value[1].isalpha() else int(value[1])
     digits = [second_digit, *(int(c) for c in value[2:])]
     weights = (8, 7, 6, 5, 4, 3, 2, 1, 1)
     total = code // 10 + (code % 10) * 9 + sum(d * w for d, w in zip(digits, weights, strict=True))

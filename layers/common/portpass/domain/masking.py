@@ -14,6 +14,4 @@ def mask_name(name: str) -> str:
 
 def mask_holder_id(holder_id: str) -> str:
     """Replace the last four characters with ``****``; four or fewer become all ``*``."""
-    if len(holder_id) <= 4:
-        return "*" * len(holder_id)
-    return holder_id[:-4] + "****"
+    return holder_id[:-4] + "*" * min(len(holder_id), 4)
