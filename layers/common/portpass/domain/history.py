@@ -31,6 +31,8 @@ class RecordType(StrEnum):
 
 
 class ExemptionAction(StrEnum):
+    """What an EXEMPTION record says happened: its status on the history."""
+
     EXEMPTED = "EXEMPTED"  # set (or replaced) until a date
     EXEMPTION_ENDED = "EXEMPTION_ENDED"  # ended early
 
