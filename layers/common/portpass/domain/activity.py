@@ -21,12 +21,8 @@ class ActivityKind(StrEnum):
 
 
 # The kinds GET /statistics counts (SPEC §9 v1.1).
-COUNTED_KINDS: tuple[ActivityKind, ...] = (
-    ActivityKind.WARNED,
-    ActivityKind.SUSPENDED,
-    ActivityKind.ACTIVATED,
-    ActivityKind.VOIDED,
-    ActivityKind.WITHDRAWN,
+COUNTED_KINDS = tuple(
+    k for k in ActivityKind if k not in (ActivityKind.EXEMPTED, ActivityKind.EXEMPTION_ENDED)
 )
 
 

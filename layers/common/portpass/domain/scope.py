@@ -65,7 +65,6 @@ class Caller:
 
     @property
     def grantee(self) -> str:
-        """Who holds a permission this caller obtains: the company, or the account itself."""
         if self.role is Role.COMPANY and self.org_id:
             return company_grantee(self.org_id)
         return f"SUB#{self.sub}"
