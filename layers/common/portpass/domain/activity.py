@@ -1,7 +1,5 @@
 """What the jobs and withdrawals did to a pass, as GET /statistics (SPEC §9) and the digest (§11) count it."""
 
-from __future__ import annotations
-
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum

@@ -1,7 +1,5 @@
 """The suspended-pass alert (SPEC §12): who hears of a presentation, and the e-mail they get."""
 
-from __future__ import annotations
-
 from dataclasses import dataclass
 from datetime import datetime
 from html import escape

@@ -3,8 +3,6 @@
 Slots, not a counter: a claim is one conditional write per budget, so racing failures never overrun it.
 """
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from dataclasses import dataclass
 

@@ -1,7 +1,5 @@
 """Taipei calendar rules (SPEC §3): dates, month arithmetic, the 06:00 activation instant."""
 
-from __future__ import annotations
-
 import calendar
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo

@@ -1,7 +1,5 @@
 """The daily digest e-mail (SPEC §11): counts first, then at most 200 rows, text and HTML."""
 
-from __future__ import annotations
-
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime

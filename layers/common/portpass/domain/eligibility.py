@@ -1,7 +1,5 @@
 """May a holder be issued a pass now? (SPEC §1 item 5, asked by the issuance system)"""
 
-from __future__ import annotations
-
 from collections.abc import Iterable
 from dataclasses import dataclass
 

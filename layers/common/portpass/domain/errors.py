@@ -1,7 +1,5 @@
 """Refusals of a use case, each with the error code of SPEC §9; details never name or identify a holder."""
 
-from __future__ import annotations
-
 from collections.abc import Sequence
 from typing import Any
 

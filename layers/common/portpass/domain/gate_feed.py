@@ -5,8 +5,6 @@ so the feed is kept as the earliest and latest ``passedAt`` per port and Taipei 
 move outward, and a window of at least one hour cuts each bucket on one side at most.
 """
 
-from __future__ import annotations
-
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from datetime import datetime, timedelta

@@ -1,7 +1,5 @@
 """The history's rows as a page needs them (SPEC §7, §9 v1.2), before any record is read."""
 
-from __future__ import annotations
-
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime

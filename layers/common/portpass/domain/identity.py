@@ -1,7 +1,5 @@
 """Validation and normalisation of identifiers: pass numbers, holder IDs, port codes (SPEC §2)."""
 
-from __future__ import annotations
-
 import re
 import unicodedata
 from collections.abc import Callable

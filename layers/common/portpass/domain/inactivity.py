@@ -1,7 +1,5 @@
 """The inactivity rule (SPEC §4): warn at 5 months, suspend at 6; and its exemptions (SPEC §12)."""
 
-from __future__ import annotations
-
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 

@@ -3,8 +3,6 @@
 The caller writes only a result that differs from what it read: a replayed event changes nothing.
 """
 
-from __future__ import annotations
-
 from dataclasses import asdict, dataclass, replace
 from datetime import date, datetime
 

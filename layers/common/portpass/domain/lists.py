@@ -1,7 +1,5 @@
 """Which inactivity list a pass is on (SPEC §4), and the lists' order (SPEC §9 v1.2)."""
 
-from __future__ import annotations
-
 from dataclasses import dataclass
 
 from portpass import reference

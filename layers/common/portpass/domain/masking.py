@@ -1,7 +1,5 @@
 """Masking of another's personal data (SPEC §5)."""
 
-from __future__ import annotations
-
 
 def mask_name(name: str) -> str:
     """蘇小西 -> 蘇○西, 王明 -> 王○, a single character -> ○."""

@@ -1,7 +1,5 @@
 """Digest recipients (SPEC §9 /notification-settings, §11): who owns a setting, valid addresses."""
 
-from __future__ import annotations
-
 import re
 import unicodedata
 from collections.abc import Sequence

@@ -1,7 +1,5 @@
 """Page arithmetic shared by every list route (SPEC §9 paging)."""
 
-from __future__ import annotations
-
 from dataclasses import dataclass
 
 PAGE_SIZES = (10, 25, 50, 100)

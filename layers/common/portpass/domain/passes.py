@@ -1,7 +1,5 @@
 """The pass (通行證) and the facts derived from it (SPEC §2, §4)."""
 
-from __future__ import annotations
-
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum

@@ -1,7 +1,5 @@
 """Reinstatement (停用恢復) rules (SPEC §6)."""
 
-from __future__ import annotations
-
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum

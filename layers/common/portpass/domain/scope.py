@@ -1,7 +1,5 @@
 """Who sees what (SPEC §5): the caller from the JWT claims and the own/other decision."""
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -41,7 +39,7 @@ class Caller:
     ports: frozenset[str]
 
     @classmethod
-    def from_claims(cls, claims: Mapping[str, object]) -> Caller:
+    def from_claims(cls, claims: Mapping[str, object]) -> "Caller":
         """The caller from the claims the JWT authorizer passes (SPEC §5)."""
         sub = str(claims.get("sub") or "")
         if not sub:
