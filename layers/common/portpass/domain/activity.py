@@ -98,5 +98,4 @@ def iso_week_of(day: date) -> IsoWeek:
 
 def last_weeks(today: date, count: int) -> list[IsoWeek]:
     """The ``count`` ISO weeks ending with the one of ``today``, oldest first."""
-    current = iso_week_of(today)
-    return [iso_week_of(current.monday - timedelta(weeks=back)) for back in range(count - 1, -1, -1)]
+    return [iso_week_of(today - timedelta(weeks=back)) for back in range(count - 1, -1, -1)]

@@ -14,8 +14,7 @@ def taipei_date(instant: datetime) -> date:
 def add_months(day: date, months: int) -> date:
     """SPEC §3: clamped to the month end (2024-08-31 + 6 months = 2025-02-28)."""
     year, month0 = divmod(day.year * 12 + day.month - 1 + months, 12)
-    last_day = calendar.monthrange(year, month0 + 1)[1]
-    return date(year, month0 + 1, min(day.day, last_day))
+    return date(year, month0 + 1, min(day.day, calendar.monthrange(year, month0 + 1)[1]))
 
 
 def next_day_0600(instant: datetime) -> datetime:

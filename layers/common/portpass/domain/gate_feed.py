@@ -45,8 +45,7 @@ def window_start(run_at: datetime, window_hours: float) -> datetime:
 
 def window_buckets(run_at: datetime, window_hours: float) -> list[str]:
     """Every Taipei hour that ``[run_at - window, run_at]`` touches, oldest first."""
-    start = window_start(run_at, window_hours)
-    first = start.astimezone(TAIPEI).replace(minute=0, second=0, microsecond=0)
+    first = window_start(run_at, window_hours).astimezone(TAIPEI).replace(minute=0, second=0, microsecond=0)
     hour = timedelta(hours=1)
     return [feed_bucket(first + n * hour) for n in range((run_at - first) // hour + 1)]
 
