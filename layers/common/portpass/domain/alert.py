@@ -34,16 +34,15 @@ def alert_recipient_owners(
 
 
 def compose_alert(label: str, presentation: Presentation, web_url: str) -> DigestMessage:
-    facts = {
-        "pass_no": presentation.pass_no,
-        "holder_name": presentation.holder_name,
-        "port_name": reference.port_name(presentation.port),
-        "presented_at": presentation.presented_at.astimezone(TAIPEI).strftime("%Y-%m-%d %H:%M"),
-        "gate_id": presentation.gate_id,
-    }
     subject = reference.ALERT_SUBJECT.format(pass_no=presentation.pass_no)
     greeting = reference.ALERT_GREETING.format(label=label)
-    body = reference.ALERT_BODY.format(**facts)
+    body = reference.ALERT_BODY.format(
+        pass_no=presentation.pass_no,
+        holder_name=presentation.holder_name,
+        port_name=reference.port_name(presentation.port),
+        presented_at=presentation.presented_at.astimezone(TAIPEI).strftime("%Y-%m-%d %H:%M"),
+        gate_id=presentation.gate_id,
+    )
     how_to = reference.ALERT_HOW_TO.format(url=web_url)
     text = "\n".join([greeting, "", body, "", how_to, "", reference.ALERT_FOOTER]) + "\n"
     html = "\n".join(

@@ -71,10 +71,9 @@ def compose_digest(
         scope = reference.DIGEST_SCOPE_PORTS.format(
             ports="、".join(reference.port_name(p) for p in sorted(ports))
         )
-    stamp = "%Y-%m-%d %H:%M"
     intro = reference.DIGEST_INTRO.format(
-        since=since.astimezone(TAIPEI).strftime(stamp),
-        until=until.astimezone(TAIPEI).strftime(stamp),
+        since=f"{since.astimezone(TAIPEI):%Y-%m-%d %H:%M}",
+        until=f"{until.astimezone(TAIPEI):%Y-%m-%d %H:%M}",
         scope=scope,
     )
     # The five counted kinds always show; exemption changes (SPEC §12) when there are some.
@@ -97,8 +96,7 @@ def compose_digest(
         *(f"<li>{escape(title)}：{escape(reference.DIGEST_COUNT.format(n=n))}</li>" for title, n in counts),
         "</ul>",
     ]
-    for kind in ActivityKind:
-        rows = sections[kind]
+    for kind, rows in sections.items():
         if not rows:
             continue
         shown, budget = rows[:budget], max(0, budget - len(rows))

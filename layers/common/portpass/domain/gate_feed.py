@@ -17,8 +17,7 @@ MIN_WINDOW_HOURS = 1.0
 
 
 def is_future_dated(instant: datetime, received_at: datetime) -> bool:
-    """SPEC §4 (v1.2): more than 5 minutes after ``received_at``, this function's clock (never the
-    event's own ``time``: a publisher sets that)."""
+    """SPEC §4 v1.2: over 5 minutes after ``received_at`` (our clock, never the publisher-set ``time``)."""
     return instant > received_at + CLOCK_TOLERANCE
 
 
