@@ -11,14 +11,10 @@ from datetime import datetime, timedelta
 
 from portpass.domain.calendar import TAIPEI
 
-# SPEC §4 time sanity: publishers' clocks may run a little ahead of the bus.
-CLOCK_TOLERANCE = timedelta(minutes=5)
-MIN_WINDOW_HOURS = 1.0
-
 
 def is_future_dated(instant: datetime, received_at: datetime) -> bool:
     """SPEC §4 v1.2: over 5 minutes after ``received_at`` (our clock, never the publisher-set ``time``)."""
-    return instant > received_at + CLOCK_TOLERANCE
+    return instant > received_at + timedelta(minutes=5)  # publishers' clocks may run a little ahead
 
 
 def feed_bucket(instant: datetime) -> str:
@@ -37,8 +33,8 @@ class FeedBucket:
 
 
 def window_start(run_at: datetime, window_hours: float) -> datetime:
-    if window_hours < MIN_WINDOW_HOURS:
-        raise ValueError(f"the gate feed window is at least {MIN_WINDOW_HOURS} hour, got {window_hours}")
+    if window_hours < 1.0:
+        raise ValueError(f"the gate feed window is at least 1.0 hour, got {window_hours}")
     return run_at - timedelta(hours=window_hours)
 
 
