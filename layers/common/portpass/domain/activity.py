@@ -1,11 +1,4 @@
-"""What the jobs and withdrawals did to a pass, as the statistics and the digest count it.
-
-SPEC §9 (GET /statistics) and §11 (daily digest): warned, suspended, activated, voided,
-withdrawn. One :class:`PassActivity` per change, written in the same transaction as the
-change (store/activity.py), so the counts and the digest cannot drift from the lists.
-"""
-
-from __future__ import annotations
+"""What the jobs and withdrawals did to a pass, as GET /statistics (SPEC §9) and the digest (§11) count it."""
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -26,19 +19,13 @@ class ActivityKind(StrEnum):
 
 
 # The kinds GET /statistics counts (SPEC §9 v1.1).
-COUNTED_KINDS: tuple[ActivityKind, ...] = (
-    ActivityKind.WARNED,
-    ActivityKind.SUSPENDED,
-    ActivityKind.ACTIVATED,
-    ActivityKind.VOIDED,
-    ActivityKind.WITHDRAWN,
+COUNTED_KINDS = tuple(
+    k for k in ActivityKind if k not in (ActivityKind.EXEMPTED, ActivityKind.EXEMPTION_ENDED)
 )
 
 
 @dataclass(frozen=True)
 class PassActivity:
-    """One counted change of one pass: its Taipei ``day``, the instant ``at`` and the pass."""
-
     kind: ActivityKind
     day: date
     at: datetime
@@ -89,7 +76,6 @@ def of_pass(
     )
 
 
-# ---------------------------------------------------------------- ISO weeks (GET /statistics)
 @dataclass(frozen=True)
 class IsoWeek:
     year: int
@@ -112,5 +98,4 @@ def iso_week_of(day: date) -> IsoWeek:
 
 def last_weeks(today: date, count: int) -> list[IsoWeek]:
     """The ``count`` ISO weeks ending with the one of ``today``, oldest first."""
-    current = iso_week_of(today)
-    return [iso_week_of(current.monday - timedelta(weeks=back)) for back in range(count - 1, -1, -1)]
+    return [iso_week_of(today - timedelta(weeks=back)) for back in range(count - 1, -1, -1)]

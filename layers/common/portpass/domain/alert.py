@@ -1,10 +1,4 @@
-"""The suspended-pass alert (SPEC §12): who hears of a presentation, and the e-mail they get.
-
-Pure: given one presentation and one recipient of the pass's own company or port, it renders
-the message; logic/alerts.py decides the recipients (own data only) and the once-a-day claim.
-"""
-
-from __future__ import annotations
+"""The suspended-pass alert (SPEC §12): who hears of a presentation, and the e-mail they get."""
 
 from dataclasses import dataclass
 from datetime import datetime
@@ -31,29 +25,24 @@ class Presentation:
 def alert_recipient_owners(
     org_id: str, port: str, subscribers: list[tuple[str, frozenset[str]]]
 ) -> list[str]:
-    """SPEC §12: the pass's company and the subscribed officers of its port, never anyone else.
-
-    ``subscribers`` are (owner key, ports) of everyone who receives the digest.
-    """
-    chosen = []
-    for owner, ports in subscribers:
-        if owner == f"ORG#{org_id}" or (owner.startswith("SUB#") and port in ports):
-            chosen.append(owner)
-    return chosen
+    """SPEC §12: of the digest's (owner key, ports), the pass's company and its port's officers only."""
+    return [
+        owner
+        for owner, ports in subscribers
+        if owner == f"ORG#{org_id}" or (owner.startswith("SUB#") and port in ports)
+    ]
 
 
 def compose_alert(label: str, presentation: Presentation, web_url: str) -> DigestMessage:
-    """The alert e-mail: refused at which gate and when, and how to apply for reinstatement."""
-    facts = {
-        "pass_no": presentation.pass_no,
-        "holder_name": presentation.holder_name,
-        "port_name": reference.port_name(presentation.port),
-        "presented_at": presentation.presented_at.astimezone(TAIPEI).strftime("%Y-%m-%d %H:%M"),
-        "gate_id": presentation.gate_id,
-    }
     subject = reference.ALERT_SUBJECT.format(pass_no=presentation.pass_no)
     greeting = reference.ALERT_GREETING.format(label=label)
-    body = reference.ALERT_BODY.format(**facts)
+    body = reference.ALERT_BODY.format(
+        pass_no=presentation.pass_no,
+        holder_name=presentation.holder_name,
+        port_name=reference.port_name(presentation.port),
+        presented_at=presentation.presented_at.astimezone(TAIPEI).strftime("%Y-%m-%d %H:%M"),
+        gate_id=presentation.gate_id,
+    )
     how_to = reference.ALERT_HOW_TO.format(url=web_url)
     text = "\n".join([greeting, "", body, "", how_to, "", reference.ALERT_FOOTER]) + "\n"
     html = "\n".join(

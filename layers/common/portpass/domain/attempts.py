@@ -1,11 +1,7 @@
 """Failed-verification budgets (SPEC §5): slots that free themselves 24 hours after use.
 
-A budget is a fixed number of slots; a failed attempt takes a free slot until it expires.
-Counting by slots (not by a counter) lets a claim be one conditional write per budget, so
-racing failures can never overrun the limit.
+Slots, not a counter: a claim is one conditional write per budget, so racing failures never overrun it.
 """
-
-from __future__ import annotations
 
 from collections.abc import Mapping
 from dataclasses import dataclass

@@ -1,40 +1,26 @@
 """Taipei calendar rules (SPEC §3): dates, month arithmetic, the 06:00 activation instant."""
 
-from __future__ import annotations
-
 import calendar
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 TAIPEI = ZoneInfo("Asia/Taipei")
-ACTIVATION_TIME = time(6, 0)
 
 
 def taipei_date(instant: datetime) -> date:
-    """The Asia/Taipei calendar date of an aware instant."""
     return instant.astimezone(TAIPEI).date()
 
 
 def add_months(day: date, months: int) -> date:
-    """``day`` plus ``months`` calendar months, clamped to the month end.
-
-    SPEC §3: 2024-08-31 + 6 months = 2025-02-28.
-    """
-    month_index = day.year * 12 + (day.month - 1) + months
-    year, month = divmod(month_index, 12)
-    month += 1
-    last_day = calendar.monthrange(year, month)[1]
-    return date(year, month, min(day.day, last_day))
+    """SPEC §3: clamped to the month end (2024-08-31 + 6 months = 2025-02-28)."""
+    year, month0 = divmod(day.year * 12 + day.month - 1 + months, 12)
+    return date(year, month0 + 1, min(day.day, calendar.monthrange(year, month0 + 1)[1]))
 
 
 def next_day_0600(instant: datetime) -> datetime:
-    """06:00 Asia/Taipei of the Taipei day after ``instant``, as a UTC instant.
-
-    SPEC §6: applied 2024-06-28 23:59 -> 2024-06-29 06:00; applied 2024-06-29 00:01 ->
-    2024-06-30 06:00.
-    """
+    """SPEC §6: applied 2024-06-28 23:59 -> 2024-06-29 06:00; 2024-06-29 00:01 -> 2024-06-30 06:00."""
     following = taipei_date(instant) + timedelta(days=1)
-    return datetime.combine(following, ACTIVATION_TIME, tzinfo=TAIPEI).astimezone(UTC)
+    return datetime.combine(following, time(6, 0), tzinfo=TAIPEI).astimezone(UTC)
 
 
 def from_epoch_millis(millis: int) -> datetime:
@@ -43,7 +29,6 @@ def from_epoch_millis(millis: int) -> datetime:
 
 
 def parse_instant(text: str) -> datetime:
-    """An ISO 8601 instant with an offset (``Z`` accepted) as an aware UTC instant."""
     parsed = datetime.fromisoformat(text.replace("Z", "+00:00"))
     if parsed.tzinfo is None:
         raise ValueError(f"instant without a time zone offset: {text!r}")

@@ -1,10 +1,4 @@
-"""The daily digest e-mail (SPEC §11): counts first, then at most 200 rows, text and HTML.
-
-Pure: it is given the changes of one subscriber's own feeds and renders them; it never
-decides whose changes they are (logic/digest.py reads only the subscriber's feeds).
-"""
-
-from __future__ import annotations
+"""The daily digest e-mail (SPEC §11): counts first, then at most 200 rows, text and HTML."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -27,13 +21,10 @@ class DigestMessage:
 
 def ordered(changes: Iterable[PassActivity]) -> dict[ActivityKind, list[PassActivity]]:
     """The changes by kind, each section in reading order: warned by 預計停用日, soonest first."""
-    sections: dict[ActivityKind, list[PassActivity]] = {kind: [] for kind in ActivityKind}
-    seen: set[tuple[ActivityKind, str, str]] = set()
-    for change in changes:
-        key = (change.kind, change.pass_no, change.at.isoformat())
-        if key not in seen:  # a change is in a port feed and in an org feed
-            seen.add(key)
-            sections[change.kind].append(change)
+    unique: dict[tuple[ActivityKind, str, str], PassActivity] = {}
+    for change in changes:  # a change is in a port feed and in an org feed
+        unique.setdefault((change.kind, change.pass_no, change.at.isoformat()), change)
+    sections = {kind: [c for c in unique.values() if c.kind == kind] for kind in ActivityKind}
     sections[ActivityKind.WARNED].sort(key=lambda c: (c.expected_suspension_on or date.max, c.pass_no))
     for kind in ActivityKind:
         if kind is not ActivityKind.WARNED:
@@ -41,33 +32,25 @@ def ordered(changes: Iterable[PassActivity]) -> dict[ActivityKind, list[PassActi
     return sections
 
 
-def _columns(kind: ActivityKind) -> list[str]:
-    last = {
-        ActivityKind.WARNED: "expectedSuspensionOn",
-        ActivityKind.VOIDED: "voidReason",
-        ActivityKind.EXEMPTED: "exemptUntil",
-    }.get(kind, "day")
-    return ["passNo", "holderName", "port", last]
+# A section's last column; the others are passNo, holderName and port.
+_LAST_COLUMN = {
+    ActivityKind.WARNED: "expectedSuspensionOn",
+    ActivityKind.VOIDED: "voidReason",
+    ActivityKind.EXEMPTED: "exemptUntil",
+}
 
 
-def _cell(change: PassActivity, column: str) -> str:
-    if column == "passNo":
-        return change.pass_no
-    if column == "holderName":
-        return change.holder_name
-    if column == "port":
-        return reference.port_name(change.port)
-    if column == "expectedSuspensionOn":
-        return (
-            change.expected_suspension_on.isoformat()
-            if change.expected_suspension_on
-            else reference.DIGEST_NO_DATE
-        )
-    if column == "exemptUntil":
-        return change.exempt_until.isoformat() if change.exempt_until else ""
-    if column == "voidReason":
-        return reference.VOID_REASONS.get(change.void_reason or "", change.void_reason or "")
-    return change.day.isoformat()
+def _cells(change: PassActivity) -> list[str]:
+    if change.kind is ActivityKind.WARNED:
+        expected = change.expected_suspension_on
+        last = expected.isoformat() if expected else reference.DIGEST_NO_DATE
+    elif change.kind is ActivityKind.VOIDED:
+        last = reference.VOID_REASONS.get(change.void_reason or "", change.void_reason or "")
+    elif change.kind is ActivityKind.EXEMPTED:
+        last = change.exempt_until.isoformat() if change.exempt_until else ""
+    else:
+        last = change.day.isoformat()
+    return [change.pass_no, change.holder_name, reference.port_name(change.port), last]
 
 
 def compose_digest(
@@ -80,20 +63,17 @@ def compose_digest(
     changes: Iterable[PassActivity],
     web_url: str,
 ) -> DigestMessage | None:
-    """The digest of ``changes``, or None when there is nothing to tell."""
     sections = ordered(changes)
-    total = sum(len(rows) for rows in sections.values())
-    if total == 0:
+    if not any(sections.values()):
         return None
-    scope = (
-        reference.DIGEST_SCOPE_PORTS.format(ports="、".join(reference.port_name(p) for p in sorted(ports)))
-        if ports
-        else reference.DIGEST_SCOPE_COMPANY
-    )
-    stamp = "%Y-%m-%d %H:%M"
+    scope = reference.DIGEST_SCOPE_COMPANY
+    if ports:
+        scope = reference.DIGEST_SCOPE_PORTS.format(
+            ports="、".join(reference.port_name(p) for p in sorted(ports))
+        )
     intro = reference.DIGEST_INTRO.format(
-        since=since.astimezone(TAIPEI).strftime(stamp),
-        until=until.astimezone(TAIPEI).strftime(stamp),
+        since=f"{since.astimezone(TAIPEI):%Y-%m-%d %H:%M}",
+        until=f"{until.astimezone(TAIPEI):%Y-%m-%d %H:%M}",
         scope=scope,
     )
     # The five counted kinds always show; exemption changes (SPEC §12) when there are some.
@@ -102,11 +82,8 @@ def compose_digest(
         for k in ActivityKind
         if k in COUNTED_KINDS or sections[k]
     ]
-    subject = (
-        reference.DIGEST_SUBJECT.format(day=day.isoformat())
-        + "："
-        + "、".join(f"{title} {n}" for title, n in counts if n)
-    )
+    told = "、".join(f"{title} {n}" for title, n in counts if n)
+    subject = f"{reference.DIGEST_SUBJECT.format(day=day.isoformat())}：{told}"
     budget = MAX_ROWS
     text = [reference.DIGEST_GREETING.format(label=label), "", intro, "", reference.DIGEST_SUMMARY]
     text += [f"・{title}：{reference.DIGEST_COUNT.format(n=n)}" for title, n in counts]
@@ -119,22 +96,21 @@ def compose_digest(
         *(f"<li>{escape(title)}：{escape(reference.DIGEST_COUNT.format(n=n))}</li>" for title, n in counts),
         "</ul>",
     ]
-    for kind in ActivityKind:
-        rows = sections[kind]
+    for kind, rows in sections.items():
         if not rows:
             continue
         shown, budget = rows[:budget], max(0, budget - len(rows))
-        columns = _columns(kind)
+        columns = ["passNo", "holderName", "port", _LAST_COLUMN.get(kind, "day")]
         title = f"{reference.DIGEST_SECTIONS[kind.value]}（{reference.DIGEST_COUNT.format(n=len(rows))}）"
         text += ["", title, " | ".join(reference.DIGEST_COLUMNS[c] for c in columns)]
-        text += [" | ".join(_cell(row, c) for c in columns) for row in shown]
+        text += [" | ".join(_cells(row)) for row in shown]
         html += [
             f"<h2>{escape(title)}</h2>",
             '<table border="1" cellpadding="4" cellspacing="0"><thead><tr>',
             *(f'<th scope="col">{escape(reference.DIGEST_COLUMNS[c])}</th>' for c in columns),
             "</tr></thead><tbody>",
             *(
-                "<tr>" + "".join(f"<td>{escape(_cell(row, c))}</td>" for c in columns) + "</tr>"
+                "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in _cells(row)) + "</tr>"
                 for row in shown
             ),
             "</tbody></table>",

@@ -1,19 +1,10 @@
-"""Refusals of a use case, each with the error code of SPEC §9.
-
-The store maps DynamoDB failures to :class:`ServiceUnavailable`; the API maps every
-refusal to its HTTP status and the zh-TW message of ``reference.ERROR_MESSAGES``.
-Details never carry a holder ID or a holder name.
-"""
-
-from __future__ import annotations
+"""Refusals of a use case, each with the error code of SPEC §9; details never name or identify a holder."""
 
 from collections.abc import Sequence
 from typing import Any
 
 
 class Refusal(Exception):
-    """A request the service answers with an error code instead of a result."""
-
     code: str = "INTERNAL_ERROR"
 
     def __init__(self, code: str | None = None, details: Sequence[dict[str, Any]] = ()) -> None:

@@ -1,11 +1,4 @@
-"""The reinstatement history's rows as a page needs them (SPEC §7, §9 v1.2): order and filters.
-
-A history page is cut from entries ("this viewer may see this record"), each carrying what
-ordering and filtering need, so a page is filtered, counted, ordered and sliced in memory
-before any record is read (docs/decisions.md "History").
-"""
-
-from __future__ import annotations
+"""The history's rows as a page needs them (SPEC §7, §9 v1.2), before any record is read."""
 
 from collections.abc import Iterable
 from dataclasses import dataclass
@@ -19,16 +12,12 @@ from portpass.domain.reinstatement import Reinstatement
 
 @dataclass(frozen=True)
 class HistoryEntry:
-    """What a history page needs of one record before reading it."""
-
     applied_on: str  # the Taipei application date, YYYY-MM-DD (申請恢復日期)
     pass_no: str
     applied_at: str  # the stored instant (UTC, fixed width)
     record_id: str
     port: str
     holder_id: str
-    # The record's kind: its table. Another kind (issue 26: EXEMPTION) is made visible by the
-    # same store.access.visibility_items, to the viewers it names.
     kind: str = "REINSTATEMENT"  # RecordType's value
 
 
@@ -48,8 +37,7 @@ class ExemptionAction(StrEnum):
 
 @dataclass(frozen=True)
 class ExemptionChange:
-    """An immutable EXEMPTION history record (SPEC §12): who changed the pass's exemption,
-    when, why and until when. Never pending: the 06:00 job and withdrawals never meet one."""
+    """An immutable EXEMPTION history record (SPEC §12): never pending, never withdrawn."""
 
     record_id: str
     action: ExemptionAction
@@ -65,7 +53,6 @@ class ExemptionChange:
 
     @property
     def applied_on(self) -> date:
-        """The Taipei date of the change: the history orders it by this with the others."""
         return taipei_date(self.at)
 
 
@@ -105,9 +92,8 @@ class HistoryFilter:
 
 
 def in_history_order(entries: Iterable[HistoryEntry], *, newest_first: bool) -> list[HistoryEntry]:
-    """SPEC §9 v1.2: by 申請恢復日期 in the requested direction, then by 通行證號 ascending (a
-    person can tell where a pass will be), then a pass's records of one day by their instant
-    in the requested direction. Each record once (viewers may share one)."""
+    """SPEC §9 v1.2: by 申請恢復日期, then 通行證號 ascending, then instant; each record once
+    (viewers may share one). The dates and instants go in the requested direction."""
     unique = {entry.record_id: entry for entry in entries}.values()
     ordered = sorted(unique, key=lambda e: (e.applied_at, e.record_id), reverse=newest_first)
     ordered.sort(key=lambda e: e.pass_no)  # stable: keeps the instants' order within a pass

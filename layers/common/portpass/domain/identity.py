@@ -1,7 +1,5 @@
 """Validation and normalisation of identifiers: pass numbers, holder IDs, port codes (SPEC §2)."""
 
-from __future__ import annotations
-
 import re
 import unicodedata
 from collections.abc import Callable
@@ -12,25 +10,14 @@ from portpass.reference import PORTS
 
 # ASCII only: \d would also match other scripts' digits (SPEC §2: ASCII letters and digits).
 PASS_NO_PATTERN = re.compile(r"^[A-Z]{4}[0-9]{3}-[0-9]{6}$")
-# A Taiwan national ID (second character 1/2), an old-style resident certificate
-# (second character A-D) or a new-style one (second character 8/9).
+# A Taiwan national ID (second character 1/2) or an old (A-D) or new (8/9) resident certificate.
 TAIWAN_ID_SHAPE = re.compile(r"^[A-Z][12ABCD89][0-9]{8}$")
-OTHER_DOCUMENT_PATTERN = re.compile(r"^[A-Z0-9]{6,20}$")
-IDENTIFIER_CHARACTERS = re.compile(r"^[A-Za-z0-9-]*$")
-# SPEC §8 (v1.2): a company's ID is checked against this before any key is built from it,
-# so no value (``ORG-UTRON#KL``) can reach another record's key.
+# SPEC §8 (v1.2): checked before any key is built from it: no ``ORG-UTRON#KL`` reaches another's key.
 ORG_ID_PATTERN = re.compile(r"^[A-Za-z0-9._-]{1,64}$")
 # SPEC §8 (v1.2): an issuance system's version is a JSON-safe integer.
 MAX_VERSION = 2**53 - 1
-MAX_NAME_LENGTH = 200
-
-# Area letters of Taiwan IDs and their two-digit codes.
-_LETTER_CODES = {
-    "A": 10, "B": 11, "C": 12, "D": 13, "E": 14, "F": 15, "G": 16, "H": 17, "I": 34,
-    "J": 18, "K": 19, "L": 20, "M": 21, "N": 22, "O": 35, "P": 23, "Q": 24, "R": 25,
-    "S": 26, "T": 27, "U": 28, "V": 29, "W": 32, "X": 30, "Y": 31, "Z": 33,
-}  # fmt: skip
-_WEIGHTS = (8, 7, 6, 5, 4, 3, 2, 1, 1)
+# The area letters of Taiwan IDs in the order of their two-digit codes, from 10.
+_AREA_LETTERS = "ABCDEFGHJKLMNPQRSTUVXYWZIO"
 
 
 class InvalidIdentifier(ValueError):
@@ -38,14 +25,12 @@ class InvalidIdentifier(ValueError):
 
 
 def normalize_identifier(raw: str) -> str:
-    """SPEC §2: NFKC first (full-width letters and digits are ASCII), then trimmed and upper-cased.
+    """SPEC §2: NFKC (full-width letters and digits are ASCII), trimmed, upper-cased.
 
-    The one normalisation of every identifier, from a request or an event. What is still
-    not an ASCII letter, digit or hyphen is malformed; it is checked before upper-casing,
-    which would turn some letters of other scripts into ASCII (ß into SS).
+    Other characters are refused first: upper-casing turns some of them into ASCII (ß into SS).
     """
     value = unicodedata.normalize("NFKC", raw).strip()
-    if not IDENTIFIER_CHARACTERS.fullmatch(value):
+    if not re.fullmatch(r"[A-Za-z0-9-]*", value):
         raise InvalidIdentifier("identifiers are ASCII letters, digits and the pass number's hyphen")
     return value.upper()
 
@@ -57,14 +42,8 @@ def parse_pass_no(raw: str) -> str:
     return value
 
 
-# The first 4 or more characters of a pass number (PASS_NO_PATTERN), short of the whole.
-PASS_NO_PREFIX = re.compile(r"^[A-Z]{4}(?:[0-9]{0,3}|[0-9]{3}-[0-9]{0,5})$")
-
-
 @dataclass(frozen=True)
 class PassNoFilter:
-    """A list's ``passNo`` filter: a whole pass number, or its 4+ leading characters."""
-
     value: str
     exact: bool
 
@@ -81,31 +60,26 @@ def parse_pass_no_filter(raw: str) -> PassNoFilter:
         raise InvalidIdentifier(refusal) from None
     if PASS_NO_PATTERN.fullmatch(value):
         return PassNoFilter(value, exact=True)
-    if not PASS_NO_PREFIX.fullmatch(value):
+    if not re.fullmatch(r"[A-Z]{4}(?:[0-9]{0,3}|[0-9]{3}-[0-9]{0,5})", value):
         raise InvalidIdentifier(refusal)
     return PassNoFilter(value, exact=False)
 
 
 def has_valid_taiwan_check_digit(value: str) -> bool:
-    """The check digit of a Taiwan national ID or resident certificate."""
-    code = _LETTER_CODES[value[0]]
-    second = value[1]
+    code = _AREA_LETTERS.index(value[0]) + 10
     # Old resident certificates carry a letter in second place: its code's last digit.
-    second_digit = _LETTER_CODES[second] % 10 if second.isalpha() else int(second)
+    second_digit = _AREA_LETTERS.index(value[1]) % 10 if value[1].isalpha() else int(value[1])
     digits = [second_digit, *(int(c) for c in value[2:])]
-    total = code // 10 + (code % 10) * 9 + sum(d * w for d, w in zip(digits, _WEIGHTS, strict=True))
+    weights = (8, 7, 6, 5, 4, 3, 2, 1, 1)
+    total = code // 10 + (code % 10) * 9 + sum(d * w for d, w in zip(digits, weights, strict=True))
     return total % 10 == 0
 
 
 def is_valid_holder_id(value: str) -> bool:
-    """A normalised holder ID: a Taiwan ID with a valid check digit, or another document.
-
-    An ID shaped like a Taiwan ID must carry a valid check digit; any other document
-    number (passports of foreign workers) is 6 to 20 letters and digits.
-    """
+    """A Taiwan ID with a valid check digit, or another document (a foreign worker's passport)."""
     if TAIWAN_ID_SHAPE.fullmatch(value):
         return has_valid_taiwan_check_digit(value)
-    return bool(OTHER_DOCUMENT_PATTERN.fullmatch(value))
+    return bool(re.fullmatch(r"[A-Z0-9]{6,20}", value))
 
 
 def parse_holder_id(raw: str) -> str:
@@ -127,8 +101,8 @@ def parse_org_id(raw: str) -> str:
 def parse_display_name(raw: str) -> str:
     """A holder's or company's name (SPEC §8 v1.2): 1 to 200 characters, no control characters."""
     value = raw.strip()
-    if not 1 <= len(value) <= MAX_NAME_LENGTH:
-        raise ValueError(f"a name is 1 to {MAX_NAME_LENGTH} characters")
+    if not 1 <= len(value) <= 200:
+        raise ValueError("a name is 1 to 200 characters")
     if any(unicodedata.category(char) == "Cc" for char in value):
         raise ValueError("a name may not hold control characters")
     return value
@@ -155,5 +129,4 @@ def parse_or_refuse[Parsed](
 def parse_filter[Parsed](
     parse: Callable[[str], Parsed], raw: str | None, *, field: str, code: str
 ) -> Parsed | None:
-    """An optional query filter: None when absent, else as :func:`parse_or_refuse`."""
     return None if raw is None else parse_or_refuse(parse, raw, field=field, code=code)

@@ -1,11 +1,4 @@
-"""Which inactivity list a pass is on (SPEC §4), and the lists' order (SPEC §9 v1.2).
-
-A pass is on at most one list: tier 5 (warned, usable) or tier 6 (suspended, and one that
-expired while suspended), at its port. The lists are ordered by port in the reference order,
-then by pass number.
-"""
-
-from __future__ import annotations
+"""Which inactivity list a pass is on (SPEC §4), and the lists' order (SPEC §9 v1.2)."""
 
 from dataclasses import dataclass
 
@@ -31,12 +24,10 @@ class ListPlacement:
 
 
 def is_listed(tier: int | None, status: PassStatus) -> bool:
-    """Whether a pass of this tier and status is on an inactivity list."""
     return tier is not None and status in TIER_STATUSES.get(tier, ())
 
 
 def placement(pass_: Pass) -> ListPlacement | None:
-    """Where ``pass_`` is listed, or None when it is on no inactivity list."""
     if pass_.tier is None or not is_listed(pass_.tier, pass_.status):
         return None
     return ListPlacement(pass_.tier, pass_.status, pass_.org_id, pass_.port, pass_.pass_no)

@@ -1,7 +1,5 @@
 """Page arithmetic shared by every list route (SPEC §9 paging)."""
 
-from __future__ import annotations
-
 from dataclasses import dataclass
 
 PAGE_SIZES = (10, 25, 50, 100)
@@ -19,8 +17,6 @@ def page_window(page: int, page_size: int) -> tuple[int, int]:
 
 @dataclass(frozen=True)
 class Page[Row]:
-    """One page of rows cut from a whole list, and the list's total."""
-
     rows: list[Row]
     total: int
     page: int
@@ -28,6 +24,5 @@ class Page[Row]:
 
 
 def page_of[Row](rows: list[Row], page: int, page_size: int) -> Page[Row]:
-    """``page`` of ``rows`` (ordered in memory, e.g. GET /alerts, GET /exemptions)."""
     start, stop = page_window(page, page_size)
     return Page(rows[start:stop], len(rows), page, page_size)

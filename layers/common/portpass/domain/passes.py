@@ -1,16 +1,11 @@
 """The pass (通行證) and the facts derived from it (SPEC §2, §4)."""
 
-from __future__ import annotations
-
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from enum import StrEnum
 from typing import NamedTuple
 
 from portpass.domain.calendar import add_months, taipei_date
-
-WARNING_MONTHS = 5
-SUSPENSION_MONTHS = 6
 
 
 class PassStatus(StrEnum):
@@ -47,8 +42,7 @@ class IssuedFields:
 class Pass(IssuedFields):
     last_passage_at: datetime | None = None
     last_activated_on: date | None = None
-    # The Taipei date the service learnt the facts the baseline rests on: a pass known only
-    # today is not reported as due on a past date (see docs/decisions.md).
+    # When the service learnt the baseline's facts: never due on a date before it (docs/decisions.md).
     known_since: date | None = None
     tier: int | None = None
     compared_on: date | None = None
@@ -58,8 +52,7 @@ class Pass(IssuedFields):
     pending_reinstatement_id: str | None = None
     pending_effective_at: datetime | None = None
     pending_grantee: str | None = None
-    # SPEC §12 exemption (暫緩停用): its last exempt day (current, ended or ended early), why,
-    # who set it and when. Kept after it ends: the day after it counts in the baseline.
+    # SPEC §12 暫緩停用, kept after it ends: the day after its last exempt day counts in the baseline.
     exempt_until: date | None = None
     exempt_reason: str | None = None
     exempt_set_by: str | None = None
@@ -71,46 +64,28 @@ class Pass(IssuedFields):
     def baseline(self) -> date:
         """SPEC §4, §12: the latest of the last passage, validFrom, the last activation and the
         day after an exemption ended (while exempt that day is ahead: nothing is due)."""
-        candidates = [self.valid_from]
-        if self.last_passage_at is not None:
-            candidates.append(taipei_date(self.last_passage_at))
-        if self.last_activated_on is not None:
-            candidates.append(self.last_activated_on)
-        if self.exempt_until is not None:
-            candidates.append(self.exempt_until + timedelta(days=1))
-        return max(candidates)
+        passed_on = taipei_date(self.last_passage_at) if self.last_passage_at else None
+        resumed_on = self.exempt_until + timedelta(days=1) if self.exempt_until else None
+        return max(d for d in (self.valid_from, passed_on, self.last_activated_on, resumed_on) if d)
 
     def is_exempt_on(self, day: date) -> bool:
         """SPEC §12: exempt from the inactivity rule on ``day`` (through ``exempt_until``)."""
         return self.exempt_until is not None and day <= self.exempt_until
 
-    def threshold_on(self, months: int) -> date:
-        """SPEC §4: the date ``months`` after the baseline, never before the service knew it."""
-        due = add_months(self.baseline, months)
-        return max(due, self.known_since) if self.known_since is not None else due
-
     @property
     def expected_suspension_on(self) -> date | None:
-        """預計停用日 (SPEC §9 v1.1): the date the 6-month rule suspends an unused pass.
-
-        None when the pass expires first (the rule compares a pass only while ``validTo >=
-        D``), and for passes the rule does not apply to.
-        """
+        """預計停用日 (SPEC §9 v1.1); None when the pass expires first or the rule does not apply."""
         thresholds = inactivity_thresholds(self)
-        if thresholds is None:
+        if thresholds is None or thresholds.suspend_on > self.valid_to:
             return None
-        return thresholds.suspend_on if thresholds.suspend_on <= self.valid_to else None
+        return thresholds.suspend_on
 
     def is_expired_on(self, day: date) -> bool:
         return self.status is PassStatus.EXPIRED or self.valid_to < day
 
     @property
     def next_review_on(self) -> date | None:
-        """The Taipei date the daily job must next look at this pass, or None.
-
-        Only usable regular passes take part (SPEC §4). A pass whose next threshold falls
-        after its validTo expires first and is never reviewed again.
-        """
+        """The Taipei date the daily job must next look at this pass; None once it expires first."""
         thresholds = inactivity_thresholds(self)
         if thresholds is None:
             return None
@@ -119,13 +94,14 @@ class Pass(IssuedFields):
 
 
 class InactivityThresholds(NamedTuple):
-    warn_on: date  # 5 months after the baseline
-    suspend_on: date  # 6 months after the baseline
+    warn_on: date
+    suspend_on: date
 
 
 def inactivity_thresholds(pass_: Pass) -> InactivityThresholds | None:
-    """SPEC §4: the dates the inactivity rule warns and suspends the pass on, or None for a
-    pass the rule does not apply to (only usable regular passes take part)."""
+    """SPEC §4: the dates 5 and 6 months after the baseline, never before the service knew it;
+    None for a pass the rule does not apply to (only usable regular passes take part)."""
     if pass_.pass_type is not PassType.REGULAR or pass_.status is not PassStatus.ACTIVE:
         return None
-    return InactivityThresholds(pass_.threshold_on(WARNING_MONTHS), pass_.threshold_on(SUSPENSION_MONTHS))
+    known_since = pass_.known_since or date.min
+    return InactivityThresholds(*(max(add_months(pass_.baseline, months), known_since) for months in (5, 6)))

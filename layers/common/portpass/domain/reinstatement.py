@@ -1,7 +1,5 @@
 """Reinstatement (停用恢復) rules (SPEC §6)."""
 
-from __future__ import annotations
-
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from enum import StrEnum
@@ -52,17 +50,12 @@ def schedule_for(applied_at: datetime) -> Schedule:
 
 
 def applied_on_of(effective_at: datetime) -> date:
-    """The Taipei application date of an application effective at ``effective_at`` (SPEC §6:
-    effective at 06:00 the day after it was applied)."""
+    """SPEC §6: an application takes effect at 06:00 the day after its Taipei application date."""
     return taipei_date(effective_at) - timedelta(days=1)
 
 
 def reinstatement_blocker(pass_: Pass, on: date) -> Blocker | None:
-    """Why ``pass_`` cannot be reinstated on Taipei date ``on``, or None when it can.
-
-    Pending reinstatement is checked before the status so that an applicant sees its own
-    application rather than a generic refusal.
-    """
+    """Why ``pass_`` cannot be reinstated on ``on``; pending first: an applicant sees its own application."""
     if pass_.pending_reinstatement_id is not None:
         return Blocker.REINSTATEMENT_PENDING
     if pass_.is_expired_on(on) and pass_.status in (PassStatus.SUSPENDED_INACTIVE, PassStatus.EXPIRED):
@@ -88,10 +81,7 @@ def void_reason(pass_: Pass, on: date) -> VoidReason | None:
 
 
 def expected_void_reason(pass_: Pass) -> VoidReason | None:
-    """SPEC §6 "will be voided": why the 06:00 job will void the pass's pending application.
-
-    The job's own rule, judged on the Taipei date the application takes effect.
-    """
+    """SPEC §6 "will be voided": the 06:00 job's own rule, judged on the date the application takes effect."""
     if pass_.pending_reinstatement_id is None or pass_.pending_effective_at is None:
         return None
     return void_reason(pass_, taipei_date(pass_.pending_effective_at))
@@ -164,7 +154,6 @@ def new_application(
     executor_sub: str,
     grantee: str,
 ) -> Reinstatement:
-    """The PENDING record of an application on ``pass_`` at ``applied_at`` (SPEC §6's dates)."""
     schedule = schedule_for(applied_at)
     return Reinstatement(
         reinstatement_id=reinstatement_id,

@@ -1,7 +1,5 @@
 """Who sees what (SPEC §5): the caller from the JWT claims and the own/other decision."""
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from dataclasses import dataclass
 from enum import StrEnum
@@ -28,11 +26,6 @@ def company_grantee(org_id: str) -> str:
     return f"ORG#{org_id}"
 
 
-def account_grantee(sub: str) -> str:
-    """A permission any other account obtains is that account's own."""
-    return f"SUB#{sub}"
-
-
 class InvalidClaims(ValueError):
     """The token's claims do not describe a usable caller."""
 
@@ -46,21 +39,14 @@ class Caller:
     ports: frozenset[str]
 
     @classmethod
-    def from_claims(cls, claims: Mapping[str, object]) -> Caller:
+    def from_claims(cls, claims: Mapping[str, object]) -> "Caller":
         """The caller from the claims the JWT authorizer passes (SPEC §5)."""
         sub = str(claims.get("sub") or "")
         if not sub:
             raise InvalidClaims("token has no subject")
         if "custom:role" not in claims and ISSUER_SCOPE in str(claims.get("scope") or "").split():
-            # A client-credentials token of the issuance system carries no custom
-            # attributes: its scope is its role (docs/decisions.md).
-            return cls(
-                sub=sub,
-                name=str(claims.get("client_id") or sub),
-                role=Role.ISSUER,
-                org_id=None,
-                ports=frozenset(),
-            )
+            # The issuance system's client-credentials token has no custom attributes (docs/decisions.md).
+            return cls(sub, str(claims.get("client_id") or sub), Role.ISSUER, None, frozenset())
         try:
             role = Role(str(claims.get("custom:role") or ""))
         except ValueError as error:
@@ -77,10 +63,9 @@ class Caller:
 
     @property
     def grantee(self) -> str:
-        """Who holds a permission this caller obtains: the company, or the account itself."""
         if self.role is Role.COMPANY and self.org_id:
             return company_grantee(self.org_id)
-        return account_grantee(self.sub)
+        return f"SUB#{self.sub}"
 
     def owns(self, org_id: str, port: str) -> bool:
         """Whether a pass of ``org_id`` issued at ``port`` is this caller's own (所屬)."""
