@@ -1,14 +1,13 @@
 """The SPEC §9 error envelope and the one place refusals become HTTP answers.
 
-``{"error": {"code", "message", "details"}}`` with the zh-TW message of the code. Details
-name the field and the rule broken, never the value sent (it may be a holder ID).
+Details name the field and the rule broken, never the value sent (it may be a holder ID).
 """
 
 from __future__ import annotations
 
 import json
 import traceback
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from http import HTTPStatus
 from typing import Any
 
@@ -65,12 +64,12 @@ def error_response(
     extra: dict[str, Any] | None = None,
     headers: dict[str, str] | None = None,
 ) -> Response[str]:
-    error: dict[str, Any] = {
+    error = {
         "code": code,
         "message": reference.ERROR_MESSAGES[code],
         "details": list(details),
+        **(extra or {}),
     }
-    error.update(extra or {})
     return Response(
         status_code=status.value,
         content_type=content_types.APPLICATION_JSON,
@@ -79,16 +78,9 @@ def error_response(
     )
 
 
-def status_of(refusal: Refusal) -> HTTPStatus:
-    return next(
-        (code for kind, code in STATUS_OF.items() if isinstance(refusal, kind)),
-        HTTPStatus.INTERNAL_SERVER_ERROR,
-    )
-
-
 def refusal_parts(refusal: Refusal) -> tuple[HTTPStatus, dict[str, Any]]:
     """A refusal's status and error object, for answers that carry several (a batch's entries)."""
-    return status_of(refusal), {
+    return STATUS_OF.get(type(refusal), HTTPStatus.INTERNAL_SERVER_ERROR), {
         "code": refusal.code,
         "message": reference.ERROR_MESSAGES[refusal.code],
         "details": list(refusal.details),
@@ -96,34 +88,30 @@ def refusal_parts(refusal: Refusal) -> tuple[HTTPStatus, dict[str, Any]]:
 
 
 def refusal_response(refusal: Refusal) -> Response[str]:
-    status = status_of(refusal)
     extra: dict[str, Any] = {}
     headers: dict[str, str] = {}
     if isinstance(refusal, HolderIdMismatch):
         extra["attemptsLeft"] = refusal.attempts_left
     if isinstance(refusal, TooManyAttempts | ServiceUnavailable):
         headers["Retry-After"] = str(refusal.retry_after_seconds)
+    status = STATUS_OF.get(type(refusal), HTTPStatus.INTERNAL_SERVER_ERROR)
     return error_response(status, refusal.code, refusal.details, extra=extra, headers=headers)
 
 
-def validation_details(error: RequestValidationError) -> list[dict[str, Any]]:
-    """Where the input was wrong and which rule it broke; the value itself is never echoed."""
-    details = []
-    for problem in error.errors():
-        location = [str(part) for part in problem.get("loc", ())]
-        kind = problem.get("type")
-        # A JSON syntax error's location is a character offset, not a field.
-        field = None if kind == "json_invalid" else ".".join(location[1:]) or None
-        details.append({"location": location[0] if location else "request", "field": field, "type": kind})
-    return details
+def invalid_request(raw_event: Mapping[str, Any], details: list[dict[str, Any]]) -> Response[str]:
+    """400 VALIDATION_ERROR; the authorizer's verdict comes first: an anonymous caller learns nothing more."""
+    try:
+        caller_of(raw_event)
+    except Unauthorized:
+        return refusal_response(Unauthorized())
+    return error_response(HTTPStatus.BAD_REQUEST, "VALIDATION_ERROR", details)
 
 
 def install_error_handlers(app: APIGatewayHttpResolver) -> None:
     """Every failure of a route leaves as the SPEC envelope: 400/401/403/404/409/429/503/500."""
 
     def _request_id() -> str | None:
-        """API Gateway's request ID (the access log's ``requestId``); the Lambda request ID is
-        in every line already (``inject_lambda_context``)."""
+        """API Gateway's (the access log's); the Lambda request ID is in every line already."""
         try:
             return app.current_event.request_context.request_id
         except (AttributeError, KeyError, TypeError):
@@ -139,12 +127,14 @@ def install_error_handlers(app: APIGatewayHttpResolver) -> None:
 
     @app.exception_handler(RequestValidationError)
     def _invalid(error: RequestValidationError) -> Response[str]:
-        # The authorizer's verdict comes first: an anonymous caller learns nothing more.
-        try:
-            caller_of(app.current_event.raw_event)
-        except Unauthorized:
-            return refusal_response(Unauthorized())
-        return error_response(HTTPStatus.BAD_REQUEST, "VALIDATION_ERROR", validation_details(error))
+        details = []
+        for problem in error.errors():
+            location = [str(part) for part in problem.get("loc", ())]
+            kind = problem.get("type")
+            # A JSON syntax error's location is a character offset, not a field.
+            field = None if kind == "json_invalid" else ".".join(location[1:]) or None
+            details.append({"location": location[0] if location else "request", "field": field, "type": kind})
+        return invalid_request(app.current_event.raw_event, details)
 
     @app.exception_handler(RequestUnsupportedContentType)
     def _unsupported_body(_: RequestUnsupportedContentType) -> Response[str]:
@@ -165,13 +155,9 @@ def install_error_handlers(app: APIGatewayHttpResolver) -> None:
         return _unexpected(error)
 
     def _unreadable_body(kind: str) -> Response[str]:
-        """A body that is not UTF-8 JSON is the caller's mistake: 400, after the 401 check."""
-        try:
-            caller_of(app.current_event.raw_event)
-        except Unauthorized:
-            return refusal_response(Unauthorized())
-        details = [{"location": "body", "field": None, "type": kind}]
-        return error_response(HTTPStatus.BAD_REQUEST, "VALIDATION_ERROR", details)
+        return invalid_request(
+            app.current_event.raw_event, [{"location": "body", "field": None, "type": kind}]
+        )
 
     @app.not_found
     def _no_route(_: NotFoundError) -> Response[str]:
@@ -193,12 +179,8 @@ def install_error_handlers(app: APIGatewayHttpResolver) -> None:
             logger.warning("dynamodb unavailable", extra=context)
             return refusal_response(unavailable)
         metrics.add_metric(name=UNEXPECTED_FAILURES_METRIC, unit=MetricUnit.Count, value=1)
-        # Where it failed, not what it said: an exception's message can carry a holder ID.
-        logger.error("unexpected failure", extra={**context, "failed_at": failure_site(error)})
+        # Where it failed (the innermost frames), not what it said: a message can carry a holder ID.
+        frames = traceback.extract_tb(error.__traceback__)[-8:]
+        failed_at = [f"{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno} {frame.name}" for frame in frames]
+        logger.error("unexpected failure", extra={**context, "failed_at": failed_at})
         return error_response(HTTPStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR")
-
-
-def failure_site(error: BaseException, depth: int = 8) -> list[str]:
-    """The innermost frames of ``error``'s traceback as ``file:line function``, no message."""
-    frames = traceback.extract_tb(error.__traceback__)[-depth:]
-    return [f"{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno} {frame.name}" for frame in frames]

@@ -70,7 +70,6 @@ class _Body(_Model):
     model_config = ConfigDict(extra="forbid")
 
 
-# ---------------------------------------------------------------- errors
 class ErrorDetail(_Model):
     location: str
     field: str | None = None
@@ -99,7 +98,6 @@ class GatewayMessage(_Model):
     message: str
 
 
-# ---------------------------------------------------------------- lists
 def _absent(value: object) -> bool:
     return value is None
 
@@ -182,7 +180,6 @@ class ReinstatablePassPageOut(_PageOf):
     attemptsLeft: int | None = Field(default=None, description=_ATTEMPTS_LEFT, exclude_if=_absent)
 
 
-# ---------------------------------------------------------------- reinstatement
 class ReinstatementBody(_Body):
     holderId: str | None = Field(
         default=None, max_length=64, description="the holder's full ID; required on other passes"
@@ -198,7 +195,6 @@ class ReinstatementOut(_Model):
     message: str
 
 
-# ---------------------------------------------------------------- history
 class HistoryRow(_Model):
     reinstatementId: str = Field(description="the record's ID (an EXEMPTION record's too)")
     type: RecordType = Field(
@@ -233,7 +229,6 @@ class HistoryPageOut(_PageOf):
     items: list[HistoryRow]
 
 
-# ---------------------------------------------------------------- exemptions and alerts (SPEC §12)
 class ExemptionBody(_Body):
     until: date = Field(
         description="the exemption's last day, YYYY-MM-DD: after today, at most 366 days ahead"
@@ -278,7 +273,6 @@ class AlertPageOut(_PageOf):
     items: list[AlertRow]
 
 
-# ---------------------------------------------------------------- batch
 class BatchBody(_Body):
     # Entries are checked one by one (a malformed one fails its own entry, SPEC §6 batch);
     # the body limit bounds their length.
@@ -303,7 +297,6 @@ class BatchOut(_Model):
     results: list[BatchResult]
 
 
-# ---------------------------------------------------------------- summary
 class TierCounts(_Model):
     model_config = ConfigDict(populate_by_name=True)
 
@@ -327,7 +320,6 @@ class SummaryOut(_Model):
     pending: int = Field(description="pending applications on the caller's own passes")
 
 
-# ---------------------------------------------------------------- eligibility
 class Reason(_Model):
     code: str
     message: str
@@ -349,7 +341,6 @@ class EligibilityOut(_Model):
     suspendedPasses: list[str]
 
 
-# ---------------------------------------------------------------- reference
 class CodeLabel(_Model):
     code: str
     label: str
@@ -367,7 +358,6 @@ class ReferenceOut(_Model):
     )
 
 
-# ---------------------------------------------------------------- suspensions switch
 class SuspensionsBody(_Body):
     enabled: bool = Field(strict=True, description="true: the daily run may suspend; false: it warns only")
     reason: str = Field(
@@ -392,7 +382,6 @@ class SuspensionsOut(_Model):
     )
 
 
-# ---------------------------------------------------------------- statistics (SPEC §9 v1.1)
 class StatisticsWeek(_Model):
     week: str = Field(description="ISO week, e.g. 2026-W49")
     weekStart: str = Field(description="Monday, YYYY-MM-DD (Asia/Taipei)")
@@ -424,7 +413,6 @@ class StatisticsOut(_Model):
     ports: list[PortStatisticsRow] = Field(description="the caller's own scope")
 
 
-# ---------------------------------------------------------------- notification settings
 class NotificationSettingsBody(_Body):
     emails: list[StrictStr] = Field(max_length=5, description="0 to 5 recipients' addresses")
     digest: StrictBool = Field(description="daily digest on or off")
