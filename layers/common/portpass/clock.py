@@ -1,11 +1,8 @@
 """The receiving function's clock: the moment an event is received (SPEC §3, §4 v1.2).
 
-An event's own ``time`` is what its publisher claims (PutEvents ``Time``), never a clock.
-A function that receives events reads this clock once, at its entry point, and passes the
-instant down as an argument (``received_at``); nothing deeper reads it. In AWS it is the
-execution environment's system clock. The local runtime simulates time
-(``PUT /_local/clock``), so it gives the functions it runs its own clock (:func:`use`), as
-a test gives its fixed instant.
+An event's own ``time`` is what its publisher claims, never a clock. A receiving function
+reads this once, at its entry point, and passes the instant down (``received_at``). The local
+runtime simulates time (``PUT /_local/clock``) and gives its functions its own clock (:func:`use`).
 """
 
 from __future__ import annotations
