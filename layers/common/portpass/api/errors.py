@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import json
 import traceback
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
 
@@ -56,20 +56,23 @@ def dumps(body: Any) -> str:
     return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
 
 
-def error_response(
-    status: HTTPStatus,
-    code: str,
-    details: Sequence[dict[str, Any]] = (),
-    *,
-    extra: dict[str, Any] | None = None,
-    headers: dict[str, str] | None = None,
-) -> Response[str]:
+def refusal_parts(refusal: Refusal) -> tuple[HTTPStatus, dict[str, Any]]:
+    """A refusal's status and error object, for answers that carry several (a batch's entries)."""
     error = {
-        "code": code,
-        "message": reference.ERROR_MESSAGES[code],
-        "details": list(details),
-        **(extra or {}),
+        "code": refusal.code,
+        "message": reference.ERROR_MESSAGES[refusal.code],
+        "details": refusal.details,
     }
+    return STATUS_OF.get(type(refusal), HTTPStatus.INTERNAL_SERVER_ERROR), error
+
+
+def refusal_response(refusal: Refusal) -> Response[str]:
+    status, error = refusal_parts(refusal)
+    headers = {}
+    if isinstance(refusal, HolderIdMismatch):
+        error["attemptsLeft"] = refusal.attempts_left
+    if isinstance(refusal, TooManyAttempts | ServiceUnavailable):
+        headers["Retry-After"] = str(refusal.retry_after_seconds)
     return Response(
         status_code=status.value,
         content_type=content_types.APPLICATION_JSON,
@@ -78,33 +81,13 @@ def error_response(
     )
 
 
-def refusal_parts(refusal: Refusal) -> tuple[HTTPStatus, dict[str, Any]]:
-    """A refusal's status and error object, for answers that carry several (a batch's entries)."""
-    return STATUS_OF.get(type(refusal), HTTPStatus.INTERNAL_SERVER_ERROR), {
-        "code": refusal.code,
-        "message": reference.ERROR_MESSAGES[refusal.code],
-        "details": list(refusal.details),
-    }
-
-
-def refusal_response(refusal: Refusal) -> Response[str]:
-    extra: dict[str, Any] = {}
-    headers: dict[str, str] = {}
-    if isinstance(refusal, HolderIdMismatch):
-        extra["attemptsLeft"] = refusal.attempts_left
-    if isinstance(refusal, TooManyAttempts | ServiceUnavailable):
-        headers["Retry-After"] = str(refusal.retry_after_seconds)
-    status = STATUS_OF.get(type(refusal), HTTPStatus.INTERNAL_SERVER_ERROR)
-    return error_response(status, refusal.code, refusal.details, extra=extra, headers=headers)
-
-
 def invalid_request(raw_event: Mapping[str, Any], details: list[dict[str, Any]]) -> Response[str]:
     """400 VALIDATION_ERROR; the authorizer's verdict comes first: an anonymous caller learns nothing more."""
     try:
         caller_of(raw_event)
-    except Unauthorized:
-        return refusal_response(Unauthorized())
-    return error_response(HTTPStatus.BAD_REQUEST, "VALIDATION_ERROR", details)
+    except Unauthorized as refusal:
+        return refusal_response(refusal)
+    return refusal_response(InvalidInput(details=details))
 
 
 def install_error_handlers(app: APIGatewayHttpResolver) -> None:
@@ -136,32 +119,21 @@ def install_error_handlers(app: APIGatewayHttpResolver) -> None:
             details.append({"location": location[0] if location else "request", "field": field, "type": kind})
         return invalid_request(app.current_event.raw_event, details)
 
-    @app.exception_handler(RequestUnsupportedContentType)
-    def _unsupported_body(_: RequestUnsupportedContentType) -> Response[str]:
-        return _unreadable_body("unsupported_content_type")
-
-    @app.exception_handler(UnicodeDecodeError)
-    def _undecodable_body(_: UnicodeDecodeError) -> Response[str]:
-        return _unreadable_body("invalid_utf8")
-
-    @app.exception_handler(ValueError)
-    def _body_not_parsed(error: ValueError) -> Response[str]:
-        # Powertools parses form bodies itself and raises ValueError on a malformed one
-        # (multipart without a boundary): a non-JSON body is the caller's mistake.
+    @app.exception_handler([RequestUnsupportedContentType, UnicodeDecodeError, ValueError])
+    def _unreadable_body(error: Exception) -> Response[str]:
         event = app.current_event
-        content_type = (event.headers or {}).get("content-type", "")
-        if event.body and not content_type.startswith("application/json"):
-            return _unreadable_body("unsupported_content_type")
-        return _unexpected(error)
-
-    def _unreadable_body(kind: str) -> Response[str]:
-        return invalid_request(
-            app.current_event.raw_event, [{"location": "body", "field": None, "type": kind}]
-        )
+        if not isinstance(error, RequestUnsupportedContentType | UnicodeDecodeError):
+            # Powertools parses form bodies itself and raises ValueError on a malformed one
+            # (multipart without a boundary): a non-JSON body is the caller's mistake.
+            content_type = (event.headers or {}).get("content-type", "")
+            if not event.body or content_type.startswith("application/json"):
+                return _unexpected(error)
+        kind = "invalid_utf8" if isinstance(error, UnicodeDecodeError) else "unsupported_content_type"
+        return invalid_request(event.raw_event, [{"location": "body", "field": None, "type": kind}])
 
     @app.not_found
     def _no_route(_: NotFoundError) -> Response[str]:
-        return error_response(HTTPStatus.NOT_FOUND, "NOT_FOUND")
+        return refusal_response(NotFound())
 
     @app.exception_handler(InvalidClaims)
     def _bad_claims(_: InvalidClaims) -> Response[str]:
@@ -183,4 +155,4 @@ def install_error_handlers(app: APIGatewayHttpResolver) -> None:
         frames = traceback.extract_tb(error.__traceback__)[-8:]
         failed_at = [f"{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno} {frame.name}" for frame in frames]
         logger.error("unexpected failure", extra={**context, "failed_at": failed_at})
-        return error_response(HTTPStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR")
+        return refusal_response(Refusal())  # INTERNAL_ERROR, 500

@@ -298,8 +298,6 @@ class BatchOut(_Model):
 
 
 class TierCounts(_Model):
-    model_config = ConfigDict(populate_by_name=True)
-
     five: int = Field(alias="5")
     six: int = Field(alias="6")
 
