@@ -19,7 +19,6 @@ _source: list[Callable[[], datetime]] = [system_clock]
 
 
 def now() -> datetime:
-    """The receiving function's clock, as an aware UTC instant."""
     return _source[0]().astimezone(UTC)
 
 

@@ -98,7 +98,6 @@ _binders: list[Callable[[Settings], None]] = []
 
 
 def configure(requires: tuple[str, ...] = ()) -> Settings:
-    """The process's settings, read from the environment on the first call (then kept)."""
     for variable in requires:
         _present(os.environ.get(variable) or None, variable)
     if not _configured:
@@ -115,7 +114,6 @@ def settings() -> Settings:
 
 
 def when_configured(bind: Callable[[Settings], None]) -> None:
-    """Call ``bind`` with the settings once they are configured (now, if they are)."""
     _binders.append(bind)
     if _configured:
         bind(_configured[0])

@@ -30,7 +30,6 @@ _UNSAFE_IN_NAME = re.compile(r'[\\/:*?"<>|\s]+')
 
 
 def wants_csv(headers: Mapping[str, Any] | None) -> bool:
-    """Content negotiation: ``Accept`` naming ``text/csv`` gets the export, anything else JSON."""
     for name, value in (headers or {}).items():
         if name.lower() == "accept" and isinstance(value, str):
             return any(part.split(";")[0].strip().lower() == "text/csv" for part in value.split(","))
@@ -47,7 +46,6 @@ def check_export_size(total: int) -> None:
 
 
 def csv_text(headers: Sequence[str], rows: Iterable[Sequence[object]]) -> str:
-    """The file's text: BOM, the header line, one CRLF line per row, every cell neutralized."""
     out = io.StringIO()
     out.write("\ufeff")
     writer = csv.writer(out, lineterminator="\r\n")

@@ -95,10 +95,7 @@ def install_error_handlers(app: APIGatewayHttpResolver) -> None:
 
     def _request_id() -> str | None:
         """API Gateway's (the access log's); the Lambda request ID is in every line already."""
-        try:
-            return app.current_event.request_context.request_id
-        except (AttributeError, KeyError, TypeError):
-            return None
+        return (app.current_event.raw_event.get("requestContext") or {}).get("requestId")
 
     @app.exception_handler(Refusal)
     def _refused(refusal: Refusal) -> Response[str]:

@@ -59,9 +59,7 @@ class HistorySort(StrEnum):
 
 
 class _Model(BaseModel):
-    """A model's schema is built on its first use, not when this module is imported: a
-    function builds only the few models its routes use (cold start, docs/benchmarks.md), and
-    the OpenAPI document builds them all."""
+    """Schemas built on first use, not at import: a function builds only its routes' (cold start)."""
 
     model_config = ConfigDict(defer_build=True)
 
@@ -81,10 +79,13 @@ class ErrorDetail(_Model):
     )
 
 
-class ErrorObject(_Model):
+class BatchError(_Model):
     code: str
     message: str
     details: list[ErrorDetail]
+
+
+class ErrorObject(BatchError):
     attemptsLeft: int | None = Field(default=None, description="HOLDER_ID_MISMATCH only")
 
 
@@ -277,12 +278,6 @@ class BatchBody(_Body):
     # Entries are checked one by one (a malformed one fails its own entry, SPEC §6 batch);
     # the body limit bounds their length.
     passNos: list[str] = Field(min_length=1, max_length=100)
-
-
-class BatchError(_Model):
-    code: str
-    message: str
-    details: list[ErrorDetail]
 
 
 class BatchResult(_Model):

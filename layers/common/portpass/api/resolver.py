@@ -43,11 +43,9 @@ def new_resolver() -> APIGatewayHttpResolver:
     return app
 
 
-def ok_response(model: Any, description: str = "OK") -> dict[int, Any]:
+def ok_response(model: Any) -> dict[int, Any]:
     """The 200 entry: Powertools documents the return type only when no ``responses`` are given."""
-    return {
-        HTTPStatus.OK.value: {"description": description, "content": {"application/json": {"model": model}}}
-    }
+    return {HTTPStatus.OK.value: {"description": "OK", "content": {"application/json": {"model": model}}}}
 
 
 def error_responses(*statuses: HTTPStatus, codes: dict[HTTPStatus, str] | None = None) -> dict[int, Any]:

@@ -1,8 +1,5 @@
-"""Domain values shaped as the SPEC §9 JSON rows, with masking applied to "other" rows.
-
-The masking happens here, when the row is built, so a clear value of another's pass never
-reaches a response model.
-"""
+"""Domain values shaped as the SPEC §9 JSON rows. "Other" rows are masked here, when built, so a
+clear value of another's pass never reaches a response model."""
 
 from __future__ import annotations
 
@@ -159,9 +156,7 @@ def history_row(
     reason = VoidReason(record.void_reason) if record.void_reason else void_ahead
     return HistoryRow(
         reinstatementId=record.reinstatement_id,
-        type=RecordType.REINSTATEMENT,
-        typeLabel=reference.HISTORY_TYPES[RecordType.REINSTATEMENT.value],
-        **_record_columns(record),
+        **_record_columns(record, RecordType.REINSTATEMENT),
         effectiveAt=api_instant(record.effective_at),
         activatedAt=_instant(record.activated_at),
         status=record.status,
@@ -179,9 +174,7 @@ def exemption_history_row(record: ExemptionChange) -> HistoryRow:
     """An EXEMPTION row of the history (SPEC §12): no effectiveAt or activatedAt, never withdrawn."""
     return HistoryRow(
         reinstatementId=record.record_id,
-        type=RecordType.EXEMPTION,
-        typeLabel=reference.HISTORY_TYPES[RecordType.EXEMPTION.value],
-        **_record_columns(record),
+        **_record_columns(record, RecordType.EXEMPTION),
         effectiveAt=None,
         activatedAt=None,
         status=record.action,
@@ -191,9 +184,11 @@ def exemption_history_row(record: ExemptionChange) -> HistoryRow:
     )
 
 
-def _record_columns(record: HistoryRecord) -> dict[str, Any]:
+def _record_columns(record: HistoryRecord, kind: RecordType) -> dict[str, Any]:
     """The columns a history row of either type has (SPEC §7: in full)."""
     return {
+        "type": kind,
+        "typeLabel": reference.HISTORY_TYPES[kind.value],
         "passNo": record.pass_no,
         "holderId": record.holder_id,
         "holderName": record.holder_name,
