@@ -20,8 +20,6 @@ WEB_CLIENT_URL = "WEB_CLIENT_URL"
 
 
 class MissingSetting(RuntimeError):
-    """A variable the function needs is not set (or not valid) in its environment."""
-
     def __init__(self, variable: str, problem: str = "is not set") -> None:
         super().__init__(f"environment variable {variable} {problem} (template.yaml sets it on the function)")
         self.variable = variable

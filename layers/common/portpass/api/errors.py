@@ -58,12 +58,9 @@ def dumps(body: Any) -> str:
 
 def refusal_parts(refusal: Refusal) -> tuple[HTTPStatus, dict[str, Any]]:
     """A refusal's status and error object, for answers that carry several (a batch's entries)."""
-    error = {
-        "code": refusal.code,
-        "message": reference.ERROR_MESSAGES[refusal.code],
-        "details": refusal.details,
-    }
-    return STATUS_OF.get(type(refusal), HTTPStatus.INTERNAL_SERVER_ERROR), error
+    message = reference.ERROR_MESSAGES[refusal.code]
+    status = STATUS_OF.get(type(refusal), HTTPStatus.INTERNAL_SERVER_ERROR)
+    return status, {"code": refusal.code, "message": message, "details": refusal.details}
 
 
 def refusal_response(refusal: Refusal) -> Response[str]:

@@ -19,10 +19,8 @@ from portpass.domain.reinstatement import Blocker, ReinstatementStatus, VoidReas
 
 def _normalized(raw: object) -> object:
     """SPEC §2: a port code is an identifier, NFKC-normalised like the others (full-width is KH)."""
-    if not isinstance(raw, str):
-        return raw
     try:
-        return normalize_identifier(raw)
+        return normalize_identifier(raw) if isinstance(raw, str) else raw
     except InvalidIdentifier:
         return raw  # the literal below refuses it: a 400 naming the field
 

@@ -3,9 +3,7 @@ clear value of another's pass never reaches a response model."""
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cached_property
 from typing import Any
 
 from portpass import reference
@@ -244,47 +242,30 @@ WILL_NOT_BE_SUSPENDED = "不會停用（證件先到期）"
 ListRow = OwnInactivePass | OtherInactivePass | ReinstatablePass
 
 
-@dataclass(frozen=True)
-class ListCsvLayout:
-    """A list screen's columns as its CSV export writes them, in the screen's order (web/app.js
-    INACTIVE_OWN / INACTIVE_OTHER / REINSTATABLE, with web/features.js's 所屬公司 and 預計停用日).
+def list_csv_fields(*, own: bool, show_org: bool, tier: int | None) -> dict[str, str]:
+    """A list screen's CSV header -> the JSON row's field, in the screen's order (web/app.js,
+    web/features.js); ``tier`` None: the reinstatement list."""
+    fields = {"通行證號": "passNo"}
+    if own and show_org:
+        fields["所屬公司"] = "orgName"
+    if own or tier is None:  # SPEC §5: an "other" inactivity row has no holder ID at all
+        fields["身分證號"] = "holderId"
+    fields |= {
+        "姓名": "holderName",
+        "有效起日": "validFrom",
+        "有效迄日": "validTo",
+        "最近通行時間": "lastPassageAt",
+    }
+    if tier is not None:
+        fields["比對日期"] = "comparedOn"
+    if tier == 5:
+        fields["預計停用日"] = "expectedSuspensionOn"
+    return fields | {"領證港區": "portName", "通行證狀態": "statusLabel"}
 
-    ``tier`` None is the reinstatement screen's list. Cells come from the JSON row already built,
-    and masked, for the pass; 最近通行時間 shows the Taipei date of the instant, as the screen.
-    """
 
-    own: bool
-    show_org: bool
-    tier: int | None
-
-    @property
-    def headers(self) -> tuple[str, ...]:
-        return tuple(self._fields)
-
-    def cells(self, row: ListRow, pass_: Pass) -> tuple[str, ...]:
-        passage = taipei_date(pass_.last_passage_at).isoformat() if pass_.last_passage_at else ""
-        expected = getattr(row, "expectedSuspensionOn", None) or WILL_NOT_BE_SUSPENDED
-        shown = {"lastPassageAt": passage, "expectedSuspensionOn": expected}
-        return tuple(
-            shown[name] if name in shown else getattr(row, name) or "" for name in self._fields.values()
-        )
-
-    @cached_property
-    def _fields(self) -> dict[str, str]:
-        """Header -> the JSON row's field; built once per export, not per row."""
-        fields = {"通行證號": "passNo"}
-        if self.own and self.show_org:
-            fields["所屬公司"] = "orgName"
-        if self.own or self.tier is None:  # SPEC §5: an "other" inactivity row has no holder ID at all
-            fields["身分證號"] = "holderId"
-        fields |= {
-            "姓名": "holderName",
-            "有效起日": "validFrom",
-            "有效迄日": "validTo",
-            "最近通行時間": "lastPassageAt",
-        }
-        if self.tier is not None:
-            fields["比對日期"] = "comparedOn"
-        if self.tier == 5:
-            fields["預計停用日"] = "expectedSuspensionOn"
-        return fields | {"領證港區": "portName", "通行證狀態": "statusLabel"}
+def list_csv_cells(fields: dict[str, str], row: ListRow, pass_: Pass) -> tuple[str, ...]:
+    """From the JSON row already built, and masked, for the pass; 最近通行時間 as its Taipei date."""
+    passage = taipei_date(pass_.last_passage_at).isoformat() if pass_.last_passage_at else ""
+    expected = getattr(row, "expectedSuspensionOn", None) or WILL_NOT_BE_SUSPENDED
+    shown = {"lastPassageAt": passage, "expectedSuspensionOn": expected}
+    return tuple(shown[name] if name in shown else getattr(row, name) or "" for name in fields.values())
