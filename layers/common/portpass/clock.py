@@ -1,9 +1,5 @@
-"""The receiving function's clock: the moment an event is received (SPEC §3, §4 v1.2).
-
-An event's own ``time`` is what its publisher claims, never a clock. A receiving function
-reads this once, at its entry point, and passes the instant down (``received_at``). The local
-runtime simulates time (``PUT /_local/clock``) and gives its functions its own clock (:func:`use`).
-"""
+"""The receiving function's clock (SPEC §3, §4 v1.2): an event's own ``time`` is what its publisher
+claims, never a clock. Read once, at the entry point, and passed down (``received_at``)."""
 
 from __future__ import annotations
 

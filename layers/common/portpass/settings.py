@@ -1,8 +1,5 @@
-"""The environment, read once into a typed object when a handler first runs (:func:`configured`).
-
-Nothing is read when a module is imported, and no table name has a default: a variable missing
-fails the invocation with :class:`MissingSetting`, naming it (template.yaml sets every one).
-"""
+"""The environment, read once into a typed object when a handler first runs (:func:`configured`), not
+at import; no table name has a default: a variable missing fails the invocation, naming it."""
 
 from __future__ import annotations
 

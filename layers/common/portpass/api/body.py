@@ -1,8 +1,6 @@
-"""SPEC §9: a request body is one JSON object, at most 64 KB and 32 levels deep.
-
-Checked before any parser meets the body: JSON nested a thousand levels deep makes Python's
-parser raise RecursionError, and an array would be taken for its first element.
-"""
+"""SPEC §9: a request body is one JSON object, at most 64 KB and 32 levels deep, checked before any
+parser meets it: JSON nested a thousand levels deep makes Python's parser raise RecursionError,
+and an array would be taken for its first element."""
 
 from __future__ import annotations
 
