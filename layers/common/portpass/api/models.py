@@ -1,7 +1,5 @@
-"""The HTTP contract of SPEC §9 as pydantic models: query enumerations and response bodies.
-
-Field names are the JSON names (camelCase); the OpenAPI document is generated from them.
-"""
+"""The HTTP contract of SPEC §9 as pydantic models, whose field names are the JSON names: the
+OpenAPI document is generated from them."""
 
 from __future__ import annotations
 
@@ -27,7 +25,6 @@ def _normalized(raw: object) -> object:
 
 # SPEC §2 port codes, in the order of reference.PORTS (a unit test keeps them equal).
 PortCode = Literal["KL", "TP", "SA", "TX", "KH", "AP", "HL"]
-# A port code as a caller sends it: normalised first, then one of the codes.
 PortQuery = Annotated[PortCode, BeforeValidator(_normalized)]
 # The status filter as a caller sends it. Response bodies use the domain's PassStatus; the
 # query keeps the literal so a bad value is refused as before (detail type "literal_error").
@@ -135,7 +132,9 @@ class _PassColumns(_Model):
     )
 
 
-class _InactiveColumns(_PassColumns):
+class OtherInactivePass(_PassColumns):
+    """An "other" row of the inactivity lists: no holder ID at all (SPEC §5)."""
+
     comparedOn: str = Field(description="比對日期, YYYY-MM-DD")
     expectedSuspensionOn: str | None = Field(
         default=None,
@@ -143,13 +142,9 @@ class _InactiveColumns(_PassColumns):
     )
 
 
-class OwnInactivePass(_InactiveColumns):
+class OwnInactivePass(OtherInactivePass):
     holderId: str
     orgName: str | None = Field(default=None, description="所屬公司, on port officers' and admins' rows")
-
-
-class OtherInactivePass(_InactiveColumns):
-    """An "other" row of the inactivity lists: no holder ID at all (SPEC §5)."""
 
 
 class InactivePassPageOut(_PageOf):
