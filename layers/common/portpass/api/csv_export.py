@@ -82,9 +82,6 @@ def csv_ok_response(model: Any) -> dict[int, Any]:
         200: {
             "description": "OK; with Accept: text/csv the whole filtered list as CSV "
             f"(UTF-8 with BOM, at most {MAX_EXPORT_ROWS:,} rows, else 400 EXPORT_TOO_LARGE)",
-            "content": {
-                "application/json": {"model": model},
-                "text/csv": {"schema": {"type": "string"}},
-            },
+            "content": {"application/json": {"model": model}, "text/csv": {"schema": {"type": "string"}}},
         }
     }

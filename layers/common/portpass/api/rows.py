@@ -145,10 +145,7 @@ def application_answer(record: Reinstatement) -> ReinstatementOut:
 
 
 def history_row(
-    record: Reinstatement,
-    *,
-    void_ahead: VoidReason | None = None,
-    can_withdraw: bool = False,
+    record: Reinstatement, *, void_ahead: VoidReason | None = None, can_withdraw: bool = False
 ) -> HistoryRow:
     """A history row; ``void_ahead``: why the 06:00 job will void this PENDING record."""
     reason = VoidReason(record.void_reason) if record.void_reason else void_ahead
