@@ -14,7 +14,7 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger, Metrics
-from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.metrics import MetricUnit as MetricUnit  # re-exported
 
 if TYPE_CHECKING:
     from aws_lambda_powertools import Tracer
@@ -70,6 +70,3 @@ def logged_as[Result](function_id: str) -> Callable[[Handler[Result]], Handler[R
         return invoke
 
     return wrap
-
-
-__all__ = ["MetricUnit", "logged_as", "logger", "metrics", "traced", "tracer"]

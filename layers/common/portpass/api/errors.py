@@ -57,7 +57,8 @@ def dumps(body: Any) -> str:
 def refusal_parts(refusal: Refusal) -> tuple[HTTPStatus, dict[str, Any]]:
     """A refusal's status and error object, for answers that carry several (a batch's entries)."""
     message = reference.ERROR_MESSAGES[refusal.code]
-    status = STATUS_OF.get(type(refusal), HTTPStatus.INTERNAL_SERVER_ERROR)
+    kinds = [kind for kind in type(refusal).__mro__ if kind in STATUS_OF]
+    status = STATUS_OF[kinds[0]] if kinds else HTTPStatus.INTERNAL_SERVER_ERROR
     return status, {"code": refusal.code, "message": message, "details": refusal.details}
 
 
