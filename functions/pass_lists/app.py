@@ -34,7 +34,14 @@ from portpass.api.models import (
 )
 from portpass.api.request import caller_of, time_of
 from portpass.api.resolver import error_responses, new_resolver, ok_response
-from portpass.api.rows import ListCsvLayout, alert_row, exemption_row, inactive_row, reinstatable_row
+from portpass.api.rows import (
+    alert_row,
+    exemption_row,
+    inactive_row,
+    list_csv_cells,
+    list_csv_fields,
+    reinstatable_row,
+)
 from portpass.domain.calendar import taipei_date
 from portpass.domain.passes import PassStatus
 from portpass.domain.scope import Role, Scope
@@ -87,10 +94,11 @@ def inactive_passes(
     if wants_csv(app.current_event.headers):
         total, passes = export_inactive_passes(caller, request)
         check_export_size(total)  # from the counters, before any row is read
-        layout = ListCsvLayout(own=own, show_org=_shows_org(caller.role), tier=request.tier)
-        rows = (layout.cells(inactive_row(p, own=own, show_org=layout.show_org), p) for p in passes)
+        show_org = _shows_org(caller.role)
+        fields = list_csv_fields(own=own, show_org=show_org, tier=request.tier)
+        rows = (list_csv_cells(fields, inactive_row(p, own=own, show_org=show_org), p) for p in passes)
         scope_name = "所屬" if own else "非所屬"
-        return _export(request, [f"人員通行記錄_{scope_name}{request.tier}個月"], layout, rows)
+        return _export(request, [f"人員通行記錄_{scope_name}{request.tier}個月"], fields, rows)
     result = list_inactive_passes(caller, request)
     return InactivePassPageOut(
         items=[
@@ -138,12 +146,12 @@ def reinstatable_passes(
     if wants_csv(app.current_event.headers):
         total, found = export_reinstatable_passes(caller, request, today)
         check_export_size(total)
-        layout = ListCsvLayout(own=own, show_org=show_org, tier=None)
+        fields = list_csv_fields(own=own, show_org=show_org, tier=None)
         rows = (
-            layout.cells(reinstatable_row(r.pass_, r.blocker, own=own, show_org=show_org), r.pass_)
+            list_csv_cells(fields, reinstatable_row(r.pass_, r.blocker, own=own, show_org=show_org), r.pass_)
             for r in found
         )
-        return _export(request, [f"未通行停用恢復申請_{'所屬' if own else '非所屬'}"], layout, rows)
+        return _export(request, [f"未通行停用恢復申請_{'所屬' if own else '非所屬'}"], fields, rows)
     result = list_reinstatable_passes(caller, request, today)
     return ReinstatablePassPageOut(
         items=[
@@ -238,7 +246,7 @@ def _paging(result: ListPage[Any]) -> dict[str, Any]:
 
 
 def _export(
-    request: ListRequest, name: list[str], layout: ListCsvLayout, rows: Iterable[tuple[str, ...]]
+    request: ListRequest, name: list[str], fields: dict[str, str], rows: Iterable[tuple[str, ...]]
 ) -> Response[str]:
     """SPEC §9 v1.1: the whole filtered list as the screen shows it. The file name carries the
     list and its filters (web/csv.js), never a holder ID (names are shared and logged)."""
@@ -253,7 +261,7 @@ def _export(
             request.pass_no,
             status,
         ],
-        layout.headers,
+        tuple(fields),
         rows,
         day=taipei_date(request.at),
     )

@@ -1,12 +1,5 @@
-"""The receiving function's clock: the moment an event is received (SPEC §3, §4 v1.2).
-
-An event's own ``time`` is what its publisher claims (PutEvents ``Time``), never a clock.
-A function that receives events reads this clock once, at its entry point, and passes the
-instant down as an argument (``received_at``); nothing deeper reads it. In AWS it is the
-execution environment's system clock. The local runtime simulates time
-(``PUT /_local/clock``), so it gives the functions it runs its own clock (:func:`use`), as
-a test gives its fixed instant.
-"""
+"""The receiving function's clock (SPEC §3, §4 v1.2): an event's own ``time`` is what its publisher
+claims, never a clock. Read once, at the entry point, and passed down (``received_at``)."""
 
 from __future__ import annotations
 
@@ -22,7 +15,6 @@ _source: list[Callable[[], datetime]] = [system_clock]
 
 
 def now() -> datetime:
-    """The receiving function's clock, as an aware UTC instant."""
     return _source[0]().astimezone(UTC)
 
 

@@ -1,13 +1,9 @@
-"""The service's one Logger, Tracer and Metrics (Powertools), imported everywhere.
+"""The service's one Logger, Tracer and Metrics (Powertools); no log key carries a holder ID or name.
 
-Log keys are structured and never carry a holder ID or a holder name.
-
-The Tracer loads the X-Ray SDK, about as long as `import boto3` again: no module imports it;
-every function creates it on its first invocation, through :func:`traced` (docs/decisions.md,
-"Cold start"), and it patches botocore only (Powertools' ``patch_modules``), so each DynamoDB,
-S3, SES or Lambda call is a subsegment of the invocation's trace. X-Ray records the call's
-operation, table and index, never its keys or items (a holder ID); responses and errors are
-not captured (the template's ``POWERTOOLS_TRACER_CAPTURE_*``).
+The Tracer loads the X-Ray SDK, about as long as `import boto3` again, so it is made on a
+function's first invocation (:func:`traced`; docs/decisions.md, "Cold start"). It patches
+botocore only: X-Ray records each call's operation, table and index, never its keys or items
+(a holder ID); responses and errors are not captured (the template's ``POWERTOOLS_TRACER_CAPTURE_*``).
 """
 
 from __future__ import annotations
@@ -15,10 +11,10 @@ from __future__ import annotations
 import functools
 import os
 from collections.abc import Callable
-from typing import TYPE_CHECKING, Any, TypeVar
+from typing import TYPE_CHECKING, Any
 
 from aws_lambda_powertools import Logger, Metrics
-from aws_lambda_powertools.metrics import MetricUnit
+from aws_lambda_powertools.metrics import MetricUnit as MetricUnit  # re-exported
 
 if TYPE_CHECKING:
     from aws_lambda_powertools import Tracer
@@ -29,8 +25,7 @@ _SERVICE = os.environ.get("POWERTOOLS_SERVICE_NAME") or "portpass"
 logger = Logger(service=_SERVICE)
 metrics = Metrics(namespace=os.environ.get("POWERTOOLS_METRICS_NAMESPACE") or "PortPass", service=_SERVICE)
 
-Result = TypeVar("Result")
-Handler = Callable[[dict[str, Any], Any], Result]
+type Handler[Result] = Callable[[dict[str, Any], Any], Result]
 
 
 @functools.cache
@@ -54,13 +49,9 @@ def traced[Result](handler: Handler[Result]) -> Handler[Result]:
 
 
 def logged_as[Result](function_id: str) -> Callable[[Handler[Result]], Handler[Result]]:
-    """One invocation's log keys, and nothing left from an earlier one (issue 22, finding 9).
-
-    The API functions clear the Logger's keys per invocation (``inject_lambda_context``);
-    a scheduled or event function must too, or its lines carry the ``function_name`` of
-    whatever ran before it in the same process (the local runtime runs every function in
-    one). With a Lambda context its keys are logged; without one (a direct call) none is.
-    """
+    """One invocation's log keys, and nothing left from an earlier one (issue 22, finding 9): the
+    local runtime runs every function in one process. Without a Lambda context (a direct call),
+    no context key is logged."""
 
     def wrap(handler: Handler[Result]) -> Handler[Result]:
         def keyed(event: dict[str, Any], context: Any) -> Result:
@@ -79,6 +70,3 @@ def logged_as[Result](function_id: str) -> Callable[[Handler[Result]], Handler[R
         return invoke
 
     return wrap
-
-
-__all__ = ["MetricUnit", "logged_as", "logger", "metrics", "traced", "tracer"]

@@ -21,11 +21,7 @@ PASS_STATUSES: Final[dict[str, str]] = {
     "EXPIRED": "已逾期",
 }
 
-PASS_TYPES: Final[dict[str, str]] = {
-    "REGULAR": "定期證",
-    "TEMPORARY": "臨時證",
-    "SINGLE_VISIT": "當次證",
-}
+PASS_TYPES: Final[dict[str, str]] = {"REGULAR": "定期證", "TEMPORARY": "臨時證", "SINGLE_VISIT": "當次證"}
 
 REINSTATEMENT_STATUSES: Final[dict[str, str]] = {
     "PENDING": "待生效",
@@ -104,14 +100,8 @@ def status_label(code: str) -> str:
 
 
 # The history's record types and an EXEMPTION record's statuses (SPEC §12).
-HISTORY_TYPES: Final[dict[str, str]] = {
-    "REINSTATEMENT": "停用恢復",
-    "EXEMPTION": "暫緩停用",
-}
-EXEMPTION_ACTIONS: Final[dict[str, str]] = {
-    "EXEMPTED": "暫緩停用",
-    "EXEMPTION_ENDED": "結束暫緩",
-}
+HISTORY_TYPES: Final[dict[str, str]] = {"REINSTATEMENT": "停用恢復", "EXEMPTION": "暫緩停用"}
+EXEMPTION_ACTIONS: Final[dict[str, str]] = {"EXEMPTED": "暫緩停用", "EXEMPTION_ENDED": "結束暫緩"}
 EXEMPT_UNTIL_LABEL: Final = "暫緩至"
 
 # The daily digest e-mail (SPEC §11): section titles by change kind, in the order shown.

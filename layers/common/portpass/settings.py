@@ -1,11 +1,5 @@
-"""The environment, read once into a typed object when a handler first runs.
-
-Every function's handler is wrapped in :func:`configured`: its first invocation reads and
-checks the environment (template.yaml sets every variable) and a missing one fails that
-invocation with :class:`MissingSetting`, naming it. Nothing is read when a module is
-imported, and no table name has a default. The store binds its models to the settings when
-they are configured (``portpass.store.models.bind``).
-"""
+"""The environment, read once into a typed object when a handler first runs (:func:`configured`), not
+at import; no table name has a default: a variable missing fails the invocation, naming it."""
 
 from __future__ import annotations
 
@@ -23,8 +17,6 @@ WEB_CLIENT_URL = "WEB_CLIENT_URL"
 
 
 class MissingSetting(RuntimeError):
-    """A variable the function needs is not set (or not valid) in its environment."""
-
     def __init__(self, variable: str, problem: str = "is not set") -> None:
         super().__init__(f"environment variable {variable} {problem} (template.yaml sets it on the function)")
         self.variable = variable
@@ -67,21 +59,15 @@ def _present[Value](value: Value | None, variable: str) -> Value:
     return value
 
 
-def load_settings(environ: Mapping[str, str], requires: tuple[str, ...] = ()) -> Settings:
+def load_settings(environ: Mapping[str, str]) -> Settings:
     """The settings of ``environ``; MissingSetting names the first variable missing or invalid."""
 
     def read(variable: str) -> str | None:
         return environ.get(variable) or None  # `sam local` passes a declared, unset one as ""
 
-    def required(variable: str) -> str:
-        return _present(read(variable), variable)
-
-    for variable in requires:
-        required(variable)
-    # Each ``*_table`` field is set from the variable of its name in capitals (template.yaml's
-    # Globals set it on every function).
+    # Each ``*_table`` field is read from its name in capitals (template.yaml's Globals).
     tables = {
-        field.name: required(field.name.upper())
+        field.name: _present(read(field.name.upper()), field.name.upper())
         for field in fields(Settings)
         if field.name.endswith("_table")
     }
@@ -107,25 +93,22 @@ _binders: list[Callable[[Settings], None]] = []
 
 
 def configure(requires: tuple[str, ...] = ()) -> Settings:
-    """The process's settings, read from the environment on the first call (then kept)."""
+    for variable in requires:
+        _present(os.environ.get(variable) or None, variable)
     if not _configured:
-        loaded = load_settings(os.environ, requires)
+        loaded = load_settings(os.environ)
         for bind in _binders:
             bind(loaded)
         _configured.append(loaded)
-    elif requires:
-        for variable in requires:
-            _present(os.environ.get(variable) or None, variable)
     return _configured[0]
 
 
 def settings() -> Settings:
     """The configured settings (configured now if nothing did before, e.g. a script)."""
-    return _configured[0] if _configured else configure()
+    return configure()
 
 
 def when_configured(bind: Callable[[Settings], None]) -> None:
-    """Call ``bind`` with the settings once they are configured (now, if they are)."""
     _binders.append(bind)
     if _configured:
         bind(_configured[0])

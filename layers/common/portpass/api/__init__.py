@@ -1,1 +1,0 @@
-"""HTTP plumbing shared by the API functions: caller, request time, error envelope, models."""

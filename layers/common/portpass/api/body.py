@@ -1,27 +1,25 @@
-"""SPEC §9: a request body is one JSON object, at most 64 KB and 32 levels deep.
-
-Checked before anything else reads the body, so that no parser meets a hostile one: JSON
-nested a thousand levels deep makes Python's parser raise RecursionError, and an array
-would be taken for its first element.
-"""
+"""SPEC §9: a request body is one JSON object, at most 64 KB and 32 levels deep, checked before any
+parser meets it: JSON nested a thousand levels deep makes Python's parser raise RecursionError,
+and an array would be taken for its first element."""
 
 from __future__ import annotations
 
 import base64
-import binascii
 import json
+import re
 from collections.abc import Mapping
+from itertools import accumulate
 from typing import Any
 
 MAX_BODY_BYTES = 64 * 1024
 MAX_DEPTH = 32
+# A JSON string, escapes included; an unterminated one runs to the end of the text.
+_STRING = re.compile(r'"(?:[^"\\]|\\.)*"?', re.DOTALL)
+_NESTING = {"[": 1, "{": 1, "]": -1, "}": -1}
 
 
 def body_problem(event: Mapping[str, Any]) -> str | None:
-    """Why the event's body is refused (the 400's detail type), or None when it may be read.
-
-    A body that is not JSON at all is left to the route's own validation (its usual 400).
-    """
+    """The 400's detail type, or None; a body that is not JSON at all is left to the route's validation."""
     raw = event.get("body")
     if not isinstance(raw, str) or raw == "":
         return None
@@ -31,7 +29,7 @@ def body_problem(event: Mapping[str, Any]) -> str | None:
             return "body_too_large"
         try:
             data = base64.b64decode(raw, validate=True)
-        except (binascii.Error, ValueError):
+        except ValueError:  # binascii.Error included
             return None
     if len(data) > MAX_BODY_BYTES:
         return "body_too_large"
@@ -39,31 +37,11 @@ def body_problem(event: Mapping[str, Any]) -> str | None:
     if nesting_depth(text) > MAX_DEPTH:
         return "body_too_deep"
     try:
-        parsed = json.loads(text)
+        return None if isinstance(json.loads(text), dict) else "body_not_object"
     except ValueError:
         return None
-    if not isinstance(parsed, dict):
-        return "body_not_object"
-    return None
 
 
 def nesting_depth(text: str) -> int:
     """The deepest nesting of ``[`` and ``{`` outside JSON strings, counted without recursion."""
-    depth = deepest = 0
-    in_string = escaped = False
-    for char in text:
-        if in_string:
-            if escaped:
-                escaped = False
-            elif char == "\\":
-                escaped = True
-            elif char == '"':
-                in_string = False
-        elif char == '"':
-            in_string = True
-        elif char in "[{":
-            depth += 1
-            deepest = max(deepest, depth)
-        elif char in "]}":
-            depth -= 1
-    return deepest
+    return max(accumulate((_NESTING.get(char, 0) for char in _STRING.sub("", text)), initial=0))

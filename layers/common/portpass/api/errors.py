@@ -1,14 +1,11 @@
-"""The SPEC §9 error envelope and the one place refusals become HTTP answers.
-
-``{"error": {"code", "message", "details"}}`` with the zh-TW message of the code. Details
-name the field and the rule broken, never the value sent (it may be a holder ID).
-"""
+"""The SPEC §9 error envelope, the one place refusals become HTTP answers. Details name the field
+and the rule broken, never the value sent (it may be a holder ID)."""
 
 from __future__ import annotations
 
 import json
 import traceback
-from collections.abc import Sequence
+from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any
 
@@ -57,20 +54,21 @@ def dumps(body: Any) -> str:
     return json.dumps(body, ensure_ascii=False, separators=(",", ":"))
 
 
-def error_response(
-    status: HTTPStatus,
-    code: str,
-    details: Sequence[dict[str, Any]] = (),
-    *,
-    extra: dict[str, Any] | None = None,
-    headers: dict[str, str] | None = None,
-) -> Response[str]:
-    error: dict[str, Any] = {
-        "code": code,
-        "message": reference.ERROR_MESSAGES[code],
-        "details": list(details),
-    }
-    error.update(extra or {})
+def refusal_parts(refusal: Refusal) -> tuple[HTTPStatus, dict[str, Any]]:
+    """A refusal's status and error object, for answers that carry several (a batch's entries)."""
+    message = reference.ERROR_MESSAGES[refusal.code]
+    kinds = [kind for kind in type(refusal).__mro__ if kind in STATUS_OF]
+    status = STATUS_OF[kinds[0]] if kinds else HTTPStatus.INTERNAL_SERVER_ERROR
+    return status, {"code": refusal.code, "message": message, "details": refusal.details}
+
+
+def refusal_response(refusal: Refusal) -> Response[str]:
+    status, error = refusal_parts(refusal)
+    headers = {}
+    if isinstance(refusal, HolderIdMismatch):
+        error["attemptsLeft"] = refusal.attempts_left
+    if isinstance(refusal, TooManyAttempts | ServiceUnavailable):
+        headers["Retry-After"] = str(refusal.retry_after_seconds)
     return Response(
         status_code=status.value,
         content_type=content_types.APPLICATION_JSON,
@@ -79,55 +77,21 @@ def error_response(
     )
 
 
-def status_of(refusal: Refusal) -> HTTPStatus:
-    return next(
-        (code for kind, code in STATUS_OF.items() if isinstance(refusal, kind)),
-        HTTPStatus.INTERNAL_SERVER_ERROR,
-    )
-
-
-def refusal_parts(refusal: Refusal) -> tuple[HTTPStatus, dict[str, Any]]:
-    """A refusal's status and error object, for answers that carry several (a batch's entries)."""
-    return status_of(refusal), {
-        "code": refusal.code,
-        "message": reference.ERROR_MESSAGES[refusal.code],
-        "details": list(refusal.details),
-    }
-
-
-def refusal_response(refusal: Refusal) -> Response[str]:
-    status = status_of(refusal)
-    extra: dict[str, Any] = {}
-    headers: dict[str, str] = {}
-    if isinstance(refusal, HolderIdMismatch):
-        extra["attemptsLeft"] = refusal.attempts_left
-    if isinstance(refusal, TooManyAttempts | ServiceUnavailable):
-        headers["Retry-After"] = str(refusal.retry_after_seconds)
-    return error_response(status, refusal.code, refusal.details, extra=extra, headers=headers)
-
-
-def validation_details(error: RequestValidationError) -> list[dict[str, Any]]:
-    """Where the input was wrong and which rule it broke; the value itself is never echoed."""
-    details = []
-    for problem in error.errors():
-        location = [str(part) for part in problem.get("loc", ())]
-        kind = problem.get("type")
-        # A JSON syntax error's location is a character offset, not a field.
-        field = None if kind == "json_invalid" else ".".join(location[1:]) or None
-        details.append({"location": location[0] if location else "request", "field": field, "type": kind})
-    return details
+def invalid_request(raw_event: Mapping[str, Any], details: list[dict[str, Any]]) -> Response[str]:
+    """400 VALIDATION_ERROR; the authorizer's verdict comes first: an anonymous caller learns nothing more."""
+    try:
+        caller_of(raw_event)
+    except Unauthorized as refusal:
+        return refusal_response(refusal)
+    return refusal_response(InvalidInput(details=details))
 
 
 def install_error_handlers(app: APIGatewayHttpResolver) -> None:
     """Every failure of a route leaves as the SPEC envelope: 400/401/403/404/409/429/503/500."""
 
     def _request_id() -> str | None:
-        """API Gateway's request ID (the access log's ``requestId``); the Lambda request ID is
-        in every line already (``inject_lambda_context``)."""
-        try:
-            return app.current_event.request_context.request_id
-        except (AttributeError, KeyError, TypeError):
-            return None
+        """API Gateway's (the access log's); the Lambda request ID is in every line already."""
+        return (app.current_event.raw_event.get("requestContext") or {}).get("requestId")
 
     @app.exception_handler(Refusal)
     def _refused(refusal: Refusal) -> Response[str]:
@@ -139,43 +103,30 @@ def install_error_handlers(app: APIGatewayHttpResolver) -> None:
 
     @app.exception_handler(RequestValidationError)
     def _invalid(error: RequestValidationError) -> Response[str]:
-        # The authorizer's verdict comes first: an anonymous caller learns nothing more.
-        try:
-            caller_of(app.current_event.raw_event)
-        except Unauthorized:
-            return refusal_response(Unauthorized())
-        return error_response(HTTPStatus.BAD_REQUEST, "VALIDATION_ERROR", validation_details(error))
+        details = []
+        for problem in error.errors():
+            location = [str(part) for part in problem.get("loc", ())]
+            kind = problem.get("type")
+            # A JSON syntax error's location is a character offset, not a field.
+            field = None if kind == "json_invalid" else ".".join(location[1:]) or None
+            details.append({"location": location[0] if location else "request", "field": field, "type": kind})
+        return invalid_request(app.current_event.raw_event, details)
 
-    @app.exception_handler(RequestUnsupportedContentType)
-    def _unsupported_body(_: RequestUnsupportedContentType) -> Response[str]:
-        return _unreadable_body("unsupported_content_type")
-
-    @app.exception_handler(UnicodeDecodeError)
-    def _undecodable_body(_: UnicodeDecodeError) -> Response[str]:
-        return _unreadable_body("invalid_utf8")
-
-    @app.exception_handler(ValueError)
-    def _body_not_parsed(error: ValueError) -> Response[str]:
-        # Powertools parses form bodies itself and raises ValueError on a malformed one
-        # (multipart without a boundary): a non-JSON body is the caller's mistake.
+    @app.exception_handler([RequestUnsupportedContentType, UnicodeDecodeError, ValueError])
+    def _unreadable_body(error: Exception) -> Response[str]:
         event = app.current_event
-        content_type = (event.headers or {}).get("content-type", "")
-        if event.body and not content_type.startswith("application/json"):
-            return _unreadable_body("unsupported_content_type")
-        return _unexpected(error)
-
-    def _unreadable_body(kind: str) -> Response[str]:
-        """A body that is not UTF-8 JSON is the caller's mistake: 400, after the 401 check."""
-        try:
-            caller_of(app.current_event.raw_event)
-        except Unauthorized:
-            return refusal_response(Unauthorized())
-        details = [{"location": "body", "field": None, "type": kind}]
-        return error_response(HTTPStatus.BAD_REQUEST, "VALIDATION_ERROR", details)
+        if not isinstance(error, RequestUnsupportedContentType | UnicodeDecodeError):
+            # Powertools parses form bodies itself and raises ValueError on a malformed one
+            # (multipart without a boundary): a non-JSON body is the caller's mistake.
+            content_type = (event.headers or {}).get("content-type", "")
+            if not event.body or content_type.startswith("application/json"):
+                return _unexpected(error)
+        kind = "invalid_utf8" if isinstance(error, UnicodeDecodeError) else "unsupported_content_type"
+        return invalid_request(event.raw_event, [{"location": "body", "field": None, "type": kind}])
 
     @app.not_found
     def _no_route(_: NotFoundError) -> Response[str]:
-        return error_response(HTTPStatus.NOT_FOUND, "NOT_FOUND")
+        return refusal_response(NotFound())
 
     @app.exception_handler(InvalidClaims)
     def _bad_claims(_: InvalidClaims) -> Response[str]:
@@ -193,12 +144,8 @@ def install_error_handlers(app: APIGatewayHttpResolver) -> None:
             logger.warning("dynamodb unavailable", extra=context)
             return refusal_response(unavailable)
         metrics.add_metric(name=UNEXPECTED_FAILURES_METRIC, unit=MetricUnit.Count, value=1)
-        # Where it failed, not what it said: an exception's message can carry a holder ID.
-        logger.error("unexpected failure", extra={**context, "failed_at": failure_site(error)})
-        return error_response(HTTPStatus.INTERNAL_SERVER_ERROR, "INTERNAL_ERROR")
-
-
-def failure_site(error: BaseException, depth: int = 8) -> list[str]:
-    """The innermost frames of ``error``'s traceback as ``file:line function``, no message."""
-    frames = traceback.extract_tb(error.__traceback__)[-depth:]
-    return [f"{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno} {frame.name}" for frame in frames]
+        # Where it failed (the innermost frames), not what it said: a message can carry a holder ID.
+        frames = traceback.extract_tb(error.__traceback__)[-8:]
+        failed_at = [f"{frame.filename.rsplit('/', 1)[-1]}:{frame.lineno} {frame.name}" for frame in frames]
+        logger.error("unexpected failure", extra={**context, "failed_at": failed_at})
+        return refusal_response(Refusal())  # INTERNAL_ERROR, 500

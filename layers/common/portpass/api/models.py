@@ -1,7 +1,5 @@
-"""The HTTP contract of SPEC §9 as pydantic models: query enumerations and response bodies.
-
-Field names are the JSON names (camelCase); the OpenAPI document is generated from them.
-"""
+"""The HTTP contract of SPEC §9 as pydantic models, whose field names are the JSON names: the
+OpenAPI document is generated from them."""
 
 from __future__ import annotations
 
@@ -19,17 +17,14 @@ from portpass.domain.reinstatement import Blocker, ReinstatementStatus, VoidReas
 
 def _normalized(raw: object) -> object:
     """SPEC §2: a port code is an identifier, NFKC-normalised like the others (full-width is KH)."""
-    if not isinstance(raw, str):
-        return raw
     try:
-        return normalize_identifier(raw)
+        return normalize_identifier(raw) if isinstance(raw, str) else raw
     except InvalidIdentifier:
         return raw  # the literal below refuses it: a 400 naming the field
 
 
 # SPEC §2 port codes, in the order of reference.PORTS (a unit test keeps them equal).
 PortCode = Literal["KL", "TP", "SA", "TX", "KH", "AP", "HL"]
-# A port code as a caller sends it: normalised first, then one of the codes.
 PortQuery = Annotated[PortCode, BeforeValidator(_normalized)]
 # The status filter as a caller sends it. Response bodies use the domain's PassStatus; the
 # query keeps the literal so a bad value is refused as before (detail type "literal_error").
@@ -59,9 +54,7 @@ class HistorySort(StrEnum):
 
 
 class _Model(BaseModel):
-    """A model's schema is built on its first use, not when this module is imported: a
-    function builds only the few models its routes use (cold start, docs/benchmarks.md), and
-    the OpenAPI document builds them all."""
+    """Schemas built on first use, not at import: a function builds only its routes' (cold start)."""
 
     model_config = ConfigDict(defer_build=True)
 
@@ -70,7 +63,6 @@ class _Body(_Model):
     model_config = ConfigDict(extra="forbid")
 
 
-# ---------------------------------------------------------------- errors
 class ErrorDetail(_Model):
     location: str
     field: str | None = None
@@ -82,10 +74,13 @@ class ErrorDetail(_Model):
     )
 
 
-class ErrorObject(_Model):
+class BatchError(_Model):
     code: str
     message: str
     details: list[ErrorDetail]
+
+
+class ErrorObject(BatchError):
     attemptsLeft: int | None = Field(default=None, description="HOLDER_ID_MISMATCH only")
 
 
@@ -99,7 +94,6 @@ class GatewayMessage(_Model):
     message: str
 
 
-# ---------------------------------------------------------------- lists
 def _absent(value: object) -> bool:
     return value is None
 
@@ -138,7 +132,9 @@ class _PassColumns(_Model):
     )
 
 
-class _InactiveColumns(_PassColumns):
+class OtherInactivePass(_PassColumns):
+    """An "other" row of the inactivity lists: no holder ID at all (SPEC §5)."""
+
     comparedOn: str = Field(description="比對日期, YYYY-MM-DD")
     expectedSuspensionOn: str | None = Field(
         default=None,
@@ -146,13 +142,9 @@ class _InactiveColumns(_PassColumns):
     )
 
 
-class OwnInactivePass(_InactiveColumns):
+class OwnInactivePass(OtherInactivePass):
     holderId: str
     orgName: str | None = Field(default=None, description="所屬公司, on port officers' and admins' rows")
-
-
-class OtherInactivePass(_InactiveColumns):
-    """An "other" row of the inactivity lists: no holder ID at all (SPEC §5)."""
 
 
 class InactivePassPageOut(_PageOf):
@@ -182,7 +174,6 @@ class ReinstatablePassPageOut(_PageOf):
     attemptsLeft: int | None = Field(default=None, description=_ATTEMPTS_LEFT, exclude_if=_absent)
 
 
-# ---------------------------------------------------------------- reinstatement
 class ReinstatementBody(_Body):
     holderId: str | None = Field(
         default=None, max_length=64, description="the holder's full ID; required on other passes"
@@ -198,7 +189,6 @@ class ReinstatementOut(_Model):
     message: str
 
 
-# ---------------------------------------------------------------- history
 class HistoryRow(_Model):
     reinstatementId: str = Field(description="the record's ID (an EXEMPTION record's too)")
     type: RecordType = Field(
@@ -233,7 +223,6 @@ class HistoryPageOut(_PageOf):
     items: list[HistoryRow]
 
 
-# ---------------------------------------------------------------- exemptions and alerts (SPEC §12)
 class ExemptionBody(_Body):
     until: date = Field(
         description="the exemption's last day, YYYY-MM-DD: after today, at most 366 days ahead"
@@ -278,17 +267,10 @@ class AlertPageOut(_PageOf):
     items: list[AlertRow]
 
 
-# ---------------------------------------------------------------- batch
 class BatchBody(_Body):
     # Entries are checked one by one (a malformed one fails its own entry, SPEC §6 batch);
     # the body limit bounds their length.
     passNos: list[str] = Field(min_length=1, max_length=100)
-
-
-class BatchError(_Model):
-    code: str
-    message: str
-    details: list[ErrorDetail]
 
 
 class BatchResult(_Model):
@@ -303,10 +285,7 @@ class BatchOut(_Model):
     results: list[BatchResult]
 
 
-# ---------------------------------------------------------------- summary
 class TierCounts(_Model):
-    model_config = ConfigDict(populate_by_name=True)
-
     five: int = Field(alias="5")
     six: int = Field(alias="6")
 
@@ -327,7 +306,6 @@ class SummaryOut(_Model):
     pending: int = Field(description="pending applications on the caller's own passes")
 
 
-# ---------------------------------------------------------------- eligibility
 class Reason(_Model):
     code: str
     message: str
@@ -349,7 +327,6 @@ class EligibilityOut(_Model):
     suspendedPasses: list[str]
 
 
-# ---------------------------------------------------------------- reference
 class CodeLabel(_Model):
     code: str
     label: str
@@ -367,7 +344,6 @@ class ReferenceOut(_Model):
     )
 
 
-# ---------------------------------------------------------------- suspensions switch
 class SuspensionsBody(_Body):
     enabled: bool = Field(strict=True, description="true: the daily run may suspend; false: it warns only")
     reason: str = Field(
@@ -392,7 +368,6 @@ class SuspensionsOut(_Model):
     )
 
 
-# ---------------------------------------------------------------- statistics (SPEC §9 v1.1)
 class StatisticsWeek(_Model):
     week: str = Field(description="ISO week, e.g. 2026-W49")
     weekStart: str = Field(description="Monday, YYYY-MM-DD (Asia/Taipei)")
@@ -424,7 +399,6 @@ class StatisticsOut(_Model):
     ports: list[PortStatisticsRow] = Field(description="the caller's own scope")
 
 
-# ---------------------------------------------------------------- notification settings
 class NotificationSettingsBody(_Body):
     emails: list[StrictStr] = Field(max_length=5, description="0 to 5 recipients' addresses")
     digest: StrictBool = Field(description="daily digest on or off")

@@ -13,11 +13,10 @@ from portpass.domain.scope import Caller, InvalidClaims, Role
 
 
 def claims_of(raw_event: Mapping[str, Any]) -> Mapping[str, Any]:
-    context = raw_event.get("requestContext") or {}
-    authorizer = context.get("authorizer") or {}
-    jwt = authorizer.get("jwt") or {}
-    claims = jwt.get("claims")
-    return claims if isinstance(claims, Mapping) else {}
+    found: Any = raw_event
+    for key in ("requestContext", "authorizer", "jwt", "claims"):
+        found = found.get(key) or {}
+    return found if isinstance(found, Mapping) else {}
 
 
 def caller_of(raw_event: Mapping[str, Any], *roles: Role) -> Caller:
@@ -40,10 +39,6 @@ def time_of(raw_event: Mapping[str, Any]) -> datetime:
 
 
 def path_identifier(raw: str) -> str:
-    """An identifier from the path, percent-decoded (SPEC §9 v1.2).
-
-    Powertools matches routes on the raw path, so a full-width ID arrives percent-encoded
-    (nine characters per character); it is decoded here and then NFKC-normalized and
-    checked, length included, by the one identifier parser (SPEC §2).
-    """
+    """Percent-decoded (SPEC §9 v1.2): Powertools matches routes on the raw path; the identifier
+    parser then normalizes and checks it (SPEC §2)."""
     return unquote(raw)  # an invalid sequence becomes U+FFFD, which the parser refuses (400)

@@ -9,10 +9,8 @@ from typing import Any
 from aws_lambda_powertools.event_handler import APIGatewayHttpResolver, content_types
 
 from portpass.api.body import body_problem
-from portpass.api.errors import dumps, error_response, install_error_handlers, refusal_response
+from portpass.api.errors import dumps, install_error_handlers, invalid_request
 from portpass.api.models import ErrorEnvelope, GatewayMessage
-from portpass.api.request import caller_of
-from portpass.domain.errors import Unauthorized
 
 ERROR_CODES = {
     HTTPStatus.BAD_REQUEST: "VALIDATION_ERROR, INVALID_PASS_NO, INVALID_HOLDER_ID, HOLDER_ID_REQUIRED",
@@ -24,24 +22,13 @@ ERROR_CODES = {
 
 
 class PortPassResolver(APIGatewayHttpResolver):
-    """Powertools' HTTP API resolver, refusing hostile bodies before anything parses them.
-
-    SPEC §9: Powertools' request validation runs first in every route's middleware chain
-    and parses the body itself, so the check happens here, before resolving.
-    """
+    """Refuses hostile bodies before resolving: Powertools' validation parses them first (SPEC §9)."""
 
     def resolve(self, event: Mapping[str, Any], context: Any) -> dict[str, Any]:
         problem = body_problem(event) if isinstance(event, Mapping) else None
         if problem is None:
             return super().resolve(event, context)
-        # The authorizer's verdict comes first: an anonymous caller learns nothing more.
-        try:
-            caller_of(event)
-        except Unauthorized:
-            response = refusal_response(Unauthorized())
-        else:
-            details = [{"location": "body", "field": None, "type": problem}]
-            response = error_response(HTTPStatus.BAD_REQUEST, "VALIDATION_ERROR", details)
+        response = invalid_request(event, [{"location": "body", "field": None, "type": problem}])
         return {
             "statusCode": response.status_code,
             "headers": {"Content-Type": content_types.APPLICATION_JSON, **(response.headers or {})},
@@ -56,11 +43,9 @@ def new_resolver() -> APIGatewayHttpResolver:
     return app
 
 
-def ok_response(model: Any, description: str = "OK") -> dict[int, Any]:
+def ok_response(model: Any) -> dict[int, Any]:
     """The 200 entry: Powertools documents the return type only when no ``responses`` are given."""
-    return {
-        HTTPStatus.OK.value: {"description": description, "content": {"application/json": {"model": model}}}
-    }
+    return {HTTPStatus.OK.value: {"description": "OK", "content": {"application/json": {"model": model}}}}
 
 
 def error_responses(*statuses: HTTPStatus, codes: dict[HTTPStatus, str] | None = None) -> dict[int, Any]:

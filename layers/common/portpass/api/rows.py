@@ -1,15 +1,9 @@
-"""Domain values shaped as the SPEC §9 JSON rows, with masking applied to "other" rows.
-
-The masking happens here, when the row is built, so a clear value of another's pass never
-reaches a response model.
-"""
+"""Domain values shaped as the SPEC §9 JSON rows. "Other" rows are masked here, when built, so a
+clear value of another's pass never reaches a response model."""
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
 from datetime import date, datetime
-from functools import cached_property
 from typing import Any
 
 from portpass import reference
@@ -42,10 +36,10 @@ def _instant(value: datetime | None) -> str | None:
     return api_instant(value) if value is not None else None
 
 
-def _columns(pass_: Pass, *, own: bool, today: date | None = None) -> dict[str, object]:
+def _columns(pass_: Pass, *, own: bool, show_org: bool, today: date | None) -> dict[str, Any]:
     """``today``: the request's Taipei date, for ``exemptUntil`` (SPEC §12: current ones only)."""
     exempt = today is not None and pass_.is_exempt_on(today)
-    return {
+    columns = {
         "exemptUntil": pass_.exempt_until.isoformat() if exempt and pass_.exempt_until else None,
         # A refusal at a gate is the owner's to know (alerts are own data only, SPEC §12).
         "lastPresentedAt": _instant(pass_.last_presented_at) if own else None,
@@ -59,28 +53,24 @@ def _columns(pass_: Pass, *, own: bool, today: date | None = None) -> dict[str, 
         "status": pass_.status.value,
         "statusLabel": reference.status_label(pass_.status.value),
     }
-
-
-def _org_name(pass_: Pass, *, own: bool, show_org: bool) -> dict[str, object]:
-    """SPEC §9 v1.1: 所屬公司 on the own rows of port officers and admins (lists of many companies)."""
-    return {"orgName": pass_.org_name} if own and show_org else {}
+    if own and show_org:  # SPEC §9 v1.1: 所屬公司 for port officers and admins (many companies)
+        columns["orgName"] = pass_.org_name
+    return columns
 
 
 def inactive_row(
     pass_: Pass, *, own: bool, show_org: bool = False, today: date | None = None
 ) -> OwnInactivePass | OtherInactivePass:
-    compared_on = pass_.compared_on.isoformat() if pass_.compared_on else ""
     expected = pass_.expected_suspension_on if pass_.tier == 5 else None
-    dates = {"comparedOn": compared_on, "expectedSuspensionOn": expected.isoformat() if expected else None}
+    columns = {
+        **_columns(pass_, own=own, show_org=show_org, today=today),
+        "comparedOn": pass_.compared_on.isoformat() if pass_.compared_on else "",
+        "expectedSuspensionOn": expected.isoformat() if expected else None,
+    }
     if own:
-        return OwnInactivePass(
-            holderId=pass_.holder_id,
-            **dates,  # type: ignore[arg-type]
-            **_org_name(pass_, own=own, show_org=show_org),  # type: ignore[arg-type]
-            **_columns(pass_, own=True, today=today),  # type: ignore[arg-type]
-        )
+        return OwnInactivePass(holderId=pass_.holder_id, **columns)
     # SPEC §5: "other" rows of the inactivity lists carry no holder ID at all.
-    return OtherInactivePass(**dates, **_columns(pass_, own=False, today=today))  # type: ignore[arg-type]
+    return OtherInactivePass(**columns)
 
 
 def pending_application(pass_: Pass) -> PendingReinstatementOut | None:
@@ -106,8 +96,7 @@ def reinstatable_row(
         reinstatement=pending_application(pass_),
         canReinstate=blocker is None,
         blockedReason=blocker,
-        **_org_name(pass_, own=own, show_org=show_org),  # type: ignore[arg-type]
-        **_columns(pass_, own=own, today=today),  # type: ignore[arg-type]
+        **_columns(pass_, own=own, show_org=show_org, today=today),
     )
 
 
@@ -156,18 +145,13 @@ def application_answer(record: Reinstatement) -> ReinstatementOut:
 
 
 def history_row(
-    record: Reinstatement,
-    *,
-    void_ahead: VoidReason | None = None,
-    can_withdraw: bool = False,
+    record: Reinstatement, *, void_ahead: VoidReason | None = None, can_withdraw: bool = False
 ) -> HistoryRow:
     """A history row; ``void_ahead``: why the 06:00 job will void this PENDING record."""
     reason = VoidReason(record.void_reason) if record.void_reason else void_ahead
     return HistoryRow(
         reinstatementId=record.reinstatement_id,
-        type=RecordType.REINSTATEMENT,
-        typeLabel=reference.HISTORY_TYPES[RecordType.REINSTATEMENT.value],
-        **_record_columns(record),
+        **_record_columns(record, RecordType.REINSTATEMENT),
         effectiveAt=api_instant(record.effective_at),
         activatedAt=_instant(record.activated_at),
         status=record.status,
@@ -182,13 +166,10 @@ def history_row(
 
 
 def exemption_history_row(record: ExemptionChange) -> HistoryRow:
-    """An EXEMPTION row of the history (SPEC §12): who (executor), when (appliedOn, the change's
-    Taipei date), why (reason) and until when; no effectiveAt or activatedAt, never withdrawn."""
+    """An EXEMPTION row of the history (SPEC §12): no effectiveAt or activatedAt, never withdrawn."""
     return HistoryRow(
         reinstatementId=record.record_id,
-        type=RecordType.EXEMPTION,
-        typeLabel=reference.HISTORY_TYPES[RecordType.EXEMPTION.value],
-        **_record_columns(record),
+        **_record_columns(record, RecordType.EXEMPTION),
         effectiveAt=None,
         activatedAt=None,
         status=record.action,
@@ -198,9 +179,11 @@ def exemption_history_row(record: ExemptionChange) -> HistoryRow:
     )
 
 
-def _record_columns(record: HistoryRecord) -> dict[str, Any]:
+def _record_columns(record: HistoryRecord, kind: RecordType) -> dict[str, Any]:
     """The columns a history row of either type has (SPEC §7: in full)."""
     return {
+        "type": kind,
+        "typeLabel": reference.HISTORY_TYPES[kind.value],
         "passNo": record.pass_no,
         "holderId": record.holder_id,
         "holderName": record.holder_name,
@@ -225,10 +208,8 @@ HISTORY_CSV_HEADERS = (
 
 
 def history_csv_cells(record: HistoryRecord) -> tuple[str, ...]:
-    """A history row as the screen shows it (SPEC §7: in full): dates as 2024/06/29, times as
-    2024/06/29 06:00 in Taipei, 狀態 with a voided record's reason (web/features.js). A
-    pending row's "will be voided" is left out: it needs its pass read, and the export
-    reads one item per row. An EXEMPTION row has no 恢復通行時間; its 狀態 says until when."""
+    """A history row as the screen shows it (SPEC §7: in full; web/features.js). A pending row's
+    "will be voided" is left out: it needs its pass read, and the export reads one item per row."""
     if isinstance(record, ExemptionChange):
         effective = ""
         status = reference.EXEMPTION_ACTIONS[record.action.value]
@@ -256,50 +237,32 @@ def history_csv_cells(record: HistoryRecord) -> tuple[str, ...]:
 WILL_NOT_BE_SUSPENDED = "不會停用（證件先到期）"
 
 ListRow = OwnInactivePass | OtherInactivePass | ReinstatablePass
-_Cell = Callable[[Any, Pass], str]
 
 
-@dataclass(frozen=True)
-class ListCsvLayout:
-    """A list screen's columns as its CSV export writes them, in the screen's order (web/app.js
-    INACTIVE_OWN / INACTIVE_OTHER / REINSTATABLE, with web/features.js's 所屬公司 and 預計停用日).
+def list_csv_fields(*, own: bool, show_org: bool, tier: int | None) -> dict[str, str]:
+    """A list screen's CSV header -> the JSON row's field, in the screen's order (web/app.js,
+    web/features.js); ``tier`` None: the reinstatement list."""
+    fields = {"通行證號": "passNo"}
+    if own and show_org:
+        fields["所屬公司"] = "orgName"
+    if own or tier is None:  # SPEC §5: an "other" inactivity row has no holder ID at all
+        fields["身分證號"] = "holderId"
+    fields |= {
+        "姓名": "holderName",
+        "有效起日": "validFrom",
+        "有效迄日": "validTo",
+        "最近通行時間": "lastPassageAt",
+    }
+    if tier is not None:
+        fields["比對日期"] = "comparedOn"
+    if tier == 5:
+        fields["預計停用日"] = "expectedSuspensionOn"
+    return fields | {"領證港區": "portName", "通行證狀態": "statusLabel"}
 
-    ``tier`` None is the reinstatement screen's list. Cells come from the JSON row already built,
-    and masked, for the pass; 最近通行時間 shows the Taipei date of the instant, as the screen.
-    """
 
-    own: bool
-    show_org: bool
-    tier: int | None
-
-    @property
-    def headers(self) -> tuple[str, ...]:
-        return tuple(label for label, _ in self._columns)
-
-    def cells(self, row: ListRow, pass_: Pass) -> tuple[str, ...]:
-        return tuple(cell(row, pass_) for _, cell in self._columns)
-
-    @cached_property
-    def _columns(self) -> list[tuple[str, _Cell]]:
-        """Built once per export, not per row."""
-        reinstatable = self.tier is None
-        columns: list[tuple[str, _Cell]] = [("通行證號", lambda r, p: r.passNo)]
-        if self.own and self.show_org:
-            columns.append(("所屬公司", lambda r, p: r.orgName or ""))
-        if self.own or reinstatable:  # SPEC §5: an "other" inactivity row has no holder ID at all
-            columns.append(("身分證號", lambda r, p: r.holderId))
-        columns += [
-            ("姓名", lambda r, p: r.holderName),
-            ("有效起日", lambda r, p: r.validFrom),
-            ("有效迄日", lambda r, p: r.validTo),
-            (
-                "最近通行時間",
-                lambda r, p: taipei_date(p.last_passage_at).isoformat() if p.last_passage_at else "",
-            ),
-        ]
-        if not reinstatable:
-            columns.append(("比對日期", lambda r, p: r.comparedOn))
-            if self.tier == 5:
-                columns.append(("預計停用日", lambda r, p: r.expectedSuspensionOn or WILL_NOT_BE_SUSPENDED))
-        columns += [("領證港區", lambda r, p: r.portName), ("通行證狀態", lambda r, p: r.statusLabel)]
-        return columns
+def list_csv_cells(fields: dict[str, str], row: ListRow, pass_: Pass) -> tuple[str, ...]:
+    """From the JSON row already built, and masked, for the pass; 最近通行時間 as its Taipei date."""
+    passage = taipei_date(pass_.last_passage_at).isoformat() if pass_.last_passage_at else ""
+    expected = getattr(row, "expectedSuspensionOn", None) or WILL_NOT_BE_SUSPENDED
+    shown = {"lastPassageAt": passage, "expectedSuspensionOn": expected}
+    return tuple(shown[name] if name in shown else getattr(row, name) or "" for name in fields.values())
