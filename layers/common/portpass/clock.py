@@ -1,8 +1,6 @@
 """The receiving function's clock (SPEC §3, §4 v1.2): an event's own ``time`` is what its publisher
 claims, never a clock. Read once, at the entry point, and passed down (``received_at``)."""
 
-from __future__ import annotations
-
 from collections.abc import Callable
 from datetime import UTC, datetime
 

@@ -6,8 +6,6 @@ botocore only: X-Ray records each call's operation, table and index, never its k
 (a holder ID); responses and errors are not captured (the template's ``POWERTOOLS_TRACER_CAPTURE_*``).
 """
 
-from __future__ import annotations
-
 import functools
 import os
 from collections.abc import Callable
@@ -29,7 +27,7 @@ type Handler[Result] = Callable[[dict[str, Any], Any], Result]
 
 
 @functools.cache
-def tracer() -> Tracer:
+def tracer() -> "Tracer":
     from aws_lambda_powertools import Tracer
 
     return Tracer(service=_SERVICE, patch_modules=("botocore",))

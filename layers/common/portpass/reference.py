@@ -1,7 +1,5 @@
 """Reference data and every zh-TW text of the product, in one place (SPEC §1, §2, seed manual)."""
 
-from __future__ import annotations
-
 from typing import Final
 
 PORTS: Final[dict[str, str]] = {

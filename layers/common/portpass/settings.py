@@ -1,8 +1,6 @@
 """The environment, read once into a typed object when a handler first runs (:func:`configured`), not
 at import; no table name has a default: a variable missing fails the invocation, naming it."""
 
-from __future__ import annotations
-
 import functools
 import os
 from collections.abc import Callable, Mapping

@@ -2,8 +2,6 @@
 parser meets it: JSON nested a thousand levels deep makes Python's parser raise RecursionError,
 and an array would be taken for its first element."""
 
-from __future__ import annotations
-
 import base64
 import json
 import re

@@ -6,8 +6,6 @@ A cell a spreadsheet would run as a formula gets a leading apostrophe (OWASP "CS
 a holder ID never goes into a file name (names are shared and logged), only 依身分證號.
 """
 
-from __future__ import annotations
-
 import csv
 import io
 import re

@@ -1,8 +1,6 @@
 """The SPEC §9 error envelope, the one place refusals become HTTP answers. Details name the field
 and the rule broken, never the value sent (it may be a holder ID)."""
 
-from __future__ import annotations
-
 import json
 import traceback
 from collections.abc import Mapping

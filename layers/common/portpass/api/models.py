@@ -1,8 +1,6 @@
 """The HTTP contract of SPEC §9 as pydantic models, whose field names are the JSON names: the
 OpenAPI document is generated from them."""
 
-from __future__ import annotations
-
 from datetime import date
 from enum import IntEnum, StrEnum
 from typing import Annotated, Literal

@@ -1,7 +1,5 @@
 """What every route needs from the API Gateway HTTP API v2 event: the caller and "now"."""
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from datetime import datetime
 from typing import Any

@@ -1,7 +1,5 @@
 """One way to build a function's resolver: validation on, the envelope for every failure."""
 
-from __future__ import annotations
-
 from collections.abc import Mapping
 from http import HTTPStatus
 from typing import Any

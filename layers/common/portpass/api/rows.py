@@ -1,8 +1,6 @@
 """Domain values shaped as the SPEC §9 JSON rows. "Other" rows are masked here, when built, so a
 clear value of another's pass never reaches a response model."""
 
-from __future__ import annotations
-
 from datetime import date, datetime
 from typing import Any
 

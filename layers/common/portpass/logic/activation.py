@@ -1,8 +1,6 @@
 """The 06:00 activation of pending reinstatements (SPEC §6): each activated or voided in its own
 transaction with its pass; one that fails stays PENDING for the next run."""
 
-from __future__ import annotations
-
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any

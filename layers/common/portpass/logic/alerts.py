@@ -2,8 +2,6 @@
 most one e-mail per pass per Taipei day, each claimed before sending; a failed send gives its
 claim back and fails the invocation at the end, after the others, so that the event is retried."""
 
-from __future__ import annotations
-
 from dataclasses import replace
 from datetime import datetime, timedelta
 

@@ -1,8 +1,6 @@
 """Batch reinstatement (批次停用恢復, SPEC §6 v1.1): up to 100 own passes in one request, each
 entry a single application (another's pass refused before any verification)."""
 
-from __future__ import annotations
-
 from dataclasses import dataclass
 from datetime import datetime
 

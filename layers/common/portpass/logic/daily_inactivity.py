@@ -1,8 +1,6 @@
 """The daily inactivity comparison (SPEC §4): warn at 5 months, suspend at 6. Reads only the passes
 due by the comparison date (``byReview``), so a run after missed days catches up with the same query."""
 
-from __future__ import annotations
-
 from dataclasses import asdict, dataclass, field
 from datetime import date, datetime
 from typing import Any

@@ -1,8 +1,6 @@
 """The daily digest (SPEC §11): one e-mail per subscriber per day with the changes since the last.
 Each day is claimed before sending; a failed send releases it and fails the run at the end, to be retried."""
 
-from __future__ import annotations
-
 from dataclasses import asdict, dataclass
 from datetime import datetime, timedelta
 from typing import Any

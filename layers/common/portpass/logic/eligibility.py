@@ -1,7 +1,5 @@
 """GET /holders/{holderId}/eligibility: the rule is ``portpass.domain.eligibility`` (SPEC §1 item 5)."""
 
-from __future__ import annotations
-
 from portpass.domain.eligibility import Eligibility, eligibility_from
 from portpass.domain.identity import parse_holder_id, parse_or_refuse
 from portpass.store.passes import passes_of_holder

@@ -1,8 +1,6 @@
 """Exemptions (暫緩停用, SPEC §12): set by a port officer (his ports' passes) or an admin, read by a
 company for its own passes; the pass, its EXEMPTION record and digest lines are one transaction."""
 
-from __future__ import annotations
-
 import uuid
 from collections.abc import Callable
 from datetime import date, datetime

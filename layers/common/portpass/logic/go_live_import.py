@@ -2,8 +2,6 @@
 PassUpserted detail plus an optional ``lastPassageAt``, applied through the intake's rules (replays change
 nothing). Resumable from the byte offset after the last applied batch, which a crash re-applies."""
 
-from __future__ import annotations
-
 import csv
 import json
 from collections.abc import Callable

@@ -1,8 +1,6 @@
 """The reinstatement history (恢復歷程, SPEC §7): own passes' records and granted passes', both in
 full (the grant is the permission), with the EXEMPTION records of the caller's passes (SPEC §12)."""
 
-from __future__ import annotations
-
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import datetime

@@ -1,8 +1,6 @@
 """Data coming in from the issuance and gate systems (SPEC §8): an event is validated whole before
 anything is written; a pass changes only when domain.issuance's rules change it (replays are harmless)."""
 
-from __future__ import annotations
-
 from collections.abc import Callable, Iterable
 from datetime import date, datetime
 from functools import partial
@@ -63,8 +61,8 @@ def _whole_seconds(value: datetime) -> datetime:
 
 Text = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1, max_length=200)]
 PassNo = Annotated[str, AfterValidator(parse_pass_no)]
-# SPEC §2: every identifier of an event goes through the one normalisation.
-# SPEC §8 (v1.2) bounds: checked here, before any key is built from the value.
+# SPEC §2, §8 (v1.2): every identifier of an event is normalised and bounded here, before any key
+# is built from it.
 OrgId = Annotated[str, StringConstraints(strip_whitespace=True), AfterValidator(parse_org_id)]
 Name = Annotated[str, AfterValidator(parse_display_name)]
 Instant = Annotated[AwareDatetime, AfterValidator(_whole_seconds)]

@@ -1,7 +1,5 @@
 """GET / PUT /notification-settings (SPEC §9 v1.1): the digest's recipients of an account."""
 
-from __future__ import annotations
-
 from collections.abc import Sequence
 from datetime import datetime
 

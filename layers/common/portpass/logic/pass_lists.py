@@ -2,8 +2,6 @@
 Read as their ``byList`` key lists (exact totals), filtered, ordered (SPEC §9 v1.2) and sliced in
 memory; only the page's rows are read."""
 
-from __future__ import annotations
-
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime

@@ -1,8 +1,6 @@
 """Applying to reinstate a suspended pass (停用恢復申請, SPEC §5, §6): one transaction marks the pass
 pending, creates the record and stores the grant; racing applications lose to the pass's new state."""
 
-from __future__ import annotations
-
 import uuid
 from dataclasses import dataclass
 from datetime import datetime

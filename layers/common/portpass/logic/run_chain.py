@@ -2,8 +2,6 @@
 works while it has time, saves its progress in the lease and invokes its function asynchronously
 (docs/decisions.md, "The daily job finishes any wave"). Never two chains at once."""
 
-from __future__ import annotations
-
 import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace

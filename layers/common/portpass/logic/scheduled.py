@@ -1,7 +1,5 @@
 """The "now" of a scheduled run: the time its schedule fired (SPEC §3)."""
 
-from __future__ import annotations
-
 from dataclasses import asdict
 from datetime import datetime
 from typing import Any

@@ -1,8 +1,6 @@
 """GET /statistics (SPEC §9 v1.1): weekly counts of the jobs' changes in the caller's own scope,
 from the per-day counters the jobs write with each change and the list counters."""
 
-from __future__ import annotations
-
 from dataclasses import dataclass, field
 from datetime import date
 

@@ -1,8 +1,6 @@
 """GET /summary (SPEC §9 v1.1): the caller's tab counts, from the counters alone; each equals
 the unfiltered total of the matching list route."""
 
-from __future__ import annotations
-
 from dataclasses import dataclass
 
 from portpass import reference

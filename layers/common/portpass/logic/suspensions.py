@@ -1,8 +1,6 @@
 """The suspensions switch (SPEC §4, §11), who, when and why kept: a new stack starts paused, its
 daily run warning only until an admin turns suspensions on (the existing passes are loaded first)."""
 
-from __future__ import annotations
-
 from dataclasses import dataclass
 from datetime import datetime
 

@@ -1,8 +1,6 @@
 """Permission on another's pass (取得權限, SPEC §5): the holder's full ID, with a budget. An attempt is
 claimed atomically before each comparison, so racing requests cannot overspend it. No ID is logged."""
 
-from __future__ import annotations
-
 import hmac
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager

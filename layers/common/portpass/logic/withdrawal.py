@@ -1,8 +1,6 @@
 """Withdrawing a pending application (撤回申請, SPEC §6 v1.1), under the 06:00 job's settlement
 conditions, so a withdrawal racing the activation has one winner; the loser is answered by the new state."""
 
-from __future__ import annotations
-
 from datetime import datetime
 
 from portpass.domain.activity import ActivityKind, of_pass

@@ -1,8 +1,6 @@
 """Who may see which history record, who holds which permission (SPEC §5 取得權限, §7 恢復歷程); entries
 owed to a pass's other grantees follow the commit under a ``FANOUT`` marker the 06:00 job finishes."""
 
-from __future__ import annotations
-
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, replace
 

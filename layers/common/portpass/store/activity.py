@@ -1,7 +1,5 @@
 """Statistics counters and digest feeds, in the transaction of the change they count (SPEC §9, §11)."""
 
-from __future__ import annotations
-
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from datetime import UTC, date, datetime, timedelta

@@ -1,7 +1,5 @@
 """Suspended-pass alerts (SPEC §12): presentations for GET /alerts, apart from the digests; mail markers."""
 
-from __future__ import annotations
-
 from collections.abc import Iterable, Iterator
 from datetime import date, datetime, timedelta
 

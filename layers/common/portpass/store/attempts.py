@@ -1,7 +1,5 @@
 """Verification budgets (AttemptsTable): read a budget, claim free slots atomically, release them."""
 
-from __future__ import annotations
-
 from pynamodb.exceptions import TransactWriteError
 from pynamodb.transactions import TransactWrite
 

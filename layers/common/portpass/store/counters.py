@@ -1,7 +1,5 @@
 """The counters GET /summary and GET /statistics show without reading a list, moved with the passes."""
 
-from __future__ import annotations
-
 from collections import Counter
 from collections.abc import Iterable, Mapping
 

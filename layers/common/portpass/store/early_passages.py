@@ -1,7 +1,5 @@
 """Passages that arrived before their pass (SPEC §8), kept 60 days (TTL) in the ServiceState table."""
 
-from __future__ import annotations
-
 from collections.abc import Iterable
 from datetime import datetime, timedelta
 

@@ -1,8 +1,6 @@
 """Exemptions (暫緩停用, SPEC §12), kept on the pass item: an exempted ACTIVE pass on no list takes
 ``byList``'s key ``X#<port>`` (an ended exemption stays there until the pass is next written)."""
 
-from __future__ import annotations
-
 from collections.abc import Callable, Iterable
 from datetime import date
 

@@ -1,7 +1,5 @@
 """DynamoDB failures as the domain sees them: "try again later" or a lost race."""
 
-from __future__ import annotations
-
 from collections.abc import Callable
 
 from pynamodb.exceptions import PynamoDBException, TransactWriteError

@@ -1,7 +1,5 @@
 """The go-live import's files (S3), progress and continuation (SPEC §11: read from a byte offset)."""
 
-from __future__ import annotations
-
 import json
 from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field

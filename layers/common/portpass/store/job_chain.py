@@ -1,7 +1,5 @@
 """A job's run chain: one lease, with its progress, written only if still as read: two never run at once."""
 
-from __future__ import annotations
-
 import json
 from dataclasses import dataclass
 from datetime import datetime

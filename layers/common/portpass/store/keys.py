@@ -1,8 +1,6 @@
 """Every storage key, built only from identifiers matching their patterns (SPEC §2, §8 v1.2): no
 value from outside can reach another record's key (an orgId holding ``#`` would join another's)."""
 
-from __future__ import annotations
-
 import re
 import zlib
 from datetime import date

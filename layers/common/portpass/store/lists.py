@@ -1,7 +1,5 @@
 """The lists' keys, from the sparse ``byList`` index: orgId and status for the filters, nothing personal."""
 
-from __future__ import annotations
-
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 

@@ -1,7 +1,5 @@
 """The only code that talks to SES (API v2): one raw MIME message, exactly what the recipient gets."""
 
-from __future__ import annotations
-
 from datetime import datetime
 from email.header import Header
 from email.mime.multipart import MIMEMultipart

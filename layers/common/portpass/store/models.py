@@ -1,7 +1,5 @@
 """PynamoDB models of template.yaml's tables (same names), table names read from the settings at each use."""
 
-from __future__ import annotations
-
 import threading
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor

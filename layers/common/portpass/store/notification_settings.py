@@ -1,7 +1,5 @@
 """Digest subscribers' settings and the digest's one-per-day markers (SPEC §9, §11)."""
 
-from __future__ import annotations
-
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass

@@ -1,7 +1,5 @@
 """Passes: reading them, and the one way a pass changes (change_pass, stage_pass_change) with its counters."""
 
-from __future__ import annotations
-
 import random
 import time
 from collections import Counter

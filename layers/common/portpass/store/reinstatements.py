@@ -1,7 +1,5 @@
 """History records (恢復歷程, never deleted; EXEMPTION ones too: SPEC §12), the reinstatement write."""
 
-from __future__ import annotations
-
 from collections.abc import Iterable
 from datetime import datetime
 

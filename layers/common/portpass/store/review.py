@@ -1,7 +1,5 @@
 """The passes due for the daily comparison, by key from the sparse ``byReview`` index, not a scan."""
 
-from __future__ import annotations
-
 from collections.abc import Iterable, Iterator
 from datetime import date
 

@@ -1,7 +1,5 @@
 """The service's state: the gate feed's hours per port, the suspensions switch, the jobs' runs."""
 
-from __future__ import annotations
-
 import json
 from collections.abc import Iterable
 from dataclasses import dataclass
