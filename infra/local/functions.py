@@ -17,7 +17,7 @@ from types import ModuleType
 from typing import Any
 
 from infra.lambda_events import LambdaContext
-from infra.local.isolation import isolate_resolver_state
+from infra.local.isolation import isolate_metrics, isolate_resolver_state
 from infra.local.stack import FunctionSpec
 
 DEFAULT_CONCURRENCY = 8
@@ -42,6 +42,7 @@ def load_handler_module(spec: FunctionSpec) -> ModuleType:
         raise FunctionUnavailable(f"{spec.logical_id}: {path} does not exist")
     add_layers_to_path(spec)
     isolate_resolver_state()  # concurrent invocations share this process (isolation.py)
+    isolate_metrics()
     name = f"_local_{spec.logical_id}_{next(_module_numbers)}"
     module_spec = importlib.util.spec_from_file_location(name, path)
     if module_spec is None or module_spec.loader is None:
