@@ -93,10 +93,11 @@ class Runtime:
         return next(user for user in self.users() if user["role"] == role)
 
     def reset(self, *, seed: bool = True) -> None:
-        """Every table emptied (the demo data reloaded with ``seed``), the clock back to the wall's."""
+        """The clock back to the wall's, then every table emptied (the demo data reloaded with
+        ``seed``, dated by the wall clock: not by a clock an earlier test left set)."""
+        self.ok("DELETE", "/_local/clock")
         answer = self.call("POST", "/_local/reset", {"seed": seed}, timeout=LAST_RESORT_S)
         assert answer.status == 200, f"reset -> {answer.status}: {answer.text}"
-        self.ok("DELETE", "/_local/clock")
         self.holds = "demo" if seed else ""
 
     def set_clock(self, instant: str) -> None:
