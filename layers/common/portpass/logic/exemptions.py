@@ -51,11 +51,11 @@ def _change(
     # caller may see on no list is the same 404 as an unknown one (SPEC §5).
     if stored is None:
         raise NotFound("PASS_NOT_FOUND")
-    may_change = caller.role in (Role.PORT_OFFICER, Role.ADMIN)
-    owns = caller.owns(stored.value.org_id, stored.value.port)
-    if may_change and not owns and placement(stored.value) is None:
-        raise NotFound("PASS_NOT_FOUND")
-    if not may_change or not owns:
+    if caller.role not in (Role.PORT_OFFICER, Role.ADMIN):
+        raise Forbidden()
+    if not caller.owns(stored.value.org_id, stored.value.port):
+        if placement(stored.value) is None:
+            raise NotFound("PASS_NOT_FOUND")
         raise Forbidden()
     kind = ActivityKind[action.name]
 
