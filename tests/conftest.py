@@ -54,6 +54,14 @@ TABLES = table_definitions()
 SERVICE_TABLES = frozenset(TABLES)
 
 
+def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
+    """The ``long`` modules first, whole and in their order: xdist hands each worker a run of
+    the collection and lets an idle worker take the end of a busy one's queue, so long tests
+    started late leave one worker alone at the end (a 38 s test once ended the suite 37 s
+    after the other worker had finished)."""
+    items.sort(key=lambda item: item.get_closest_marker("long") is None)
+
+
 @pytest.fixture(scope="session")
 def worker_tables() -> Iterator[Any]:
     """One moto per pytest worker with every table of template.yaml, created once."""

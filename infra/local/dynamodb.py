@@ -32,6 +32,7 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, datetime
 from typing import Any
+from urllib.parse import urlsplit
 
 from werkzeug.serving import BaseWSGIServer, make_server
 
@@ -59,11 +60,29 @@ class SerializedApp:
                     close()
 
 
+class DynamoDBFirst:
+    """moto's dispatcher, with DynamoDB's requests (``X-Amz-Target: DynamoDB_20120810.*``) sent
+    straight to DynamoDB's app: the dispatcher finds a request's backend by listing moto's
+    package folders, on every request (about a tenth of the runtime's CPU in a burst)."""
+
+    def __init__(self) -> None:
+        from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
+
+        self._any = DomainDispatcherApplication(create_backend_app)
+        self._dynamodb = create_backend_app("dynamodb")
+
+    def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
+        target = str(environ.get("HTTP_X_AMZ_TARGET", ""))
+        app = self._dynamodb if target.startswith("DynamoDB_20120810.") else self._any
+        return app(environ, start_response)
+
+
 @dataclass
 class LocalDynamoDB:
     server: BaseWSGIServer
     thread: threading.Thread
     endpoint_url: str
+    app: WsgiApp
     region: str = REGION
     _stopped: bool = field(default=False, init=False)
 
@@ -89,14 +108,13 @@ def start_dynamodb(*, set_environment: bool = True, port: int = 0, host: str = "
 
     With ``set_environment`` the process's AWS variables point every SDK at it.
     """
-    from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
     from werkzeug.serving import WSGIRequestHandler
 
     class QuietHandler(WSGIRequestHandler):
         def log_request(self, *args: Any, **kwargs: Any) -> None:
             """No access log line per DynamoDB call."""
 
-    app = SerializedApp(DomainDispatcherApplication(create_backend_app))
+    app = SerializedApp(DynamoDBFirst())
     server = make_server(host, port, app, threaded=True, request_handler=QuietHandler)
     # Stopping must not wait for the idle keep-alive connections of the SDKs' pools.
     server.daemon_threads = True  # type: ignore[attr-defined]
@@ -109,7 +127,49 @@ def start_dynamodb(*, set_environment: bool = True, port: int = 0, host: str = "
     thread.start()
     if set_environment:
         point_sdks_at(endpoint_url)
-    return LocalDynamoDB(server=server, thread=thread, endpoint_url=endpoint_url)
+    return LocalDynamoDB(server=server, thread=thread, endpoint_url=endpoint_url, app=app)
+
+
+def send_in_process(database: LocalDynamoDB) -> None:
+    """This process's SDK calls to ``database`` reach its app without a socket: a botocore
+    ``before-send`` handler (the hook moto's own mock uses) hands the signed request to the
+    same serialized WSGI app the server runs, so requests are as atomic as over HTTP. Over
+    loopback, the HTTP of each call (urllib3, http.server, werkzeug) cost about a fifth of the
+    runtime's CPU. Every session made afterwards has the handler; calls to anything else,
+    and every other process's calls, go out as before."""
+    from botocore.awsrequest import AWSResponse
+    from botocore.handlers import BUILTIN_HANDLERS
+    from moto.core.botocore_stubber import MockRawResponse
+    from werkzeug.test import EnvironBuilder, run_wsgi_app
+
+    base = database.endpoint_url
+
+    def send(request: Any, **_: Any) -> AWSResponse | None:
+        url = urlsplit(request.url)
+        if f"{url.scheme}://{url.netloc}" != base:
+            return None
+        body = request.body
+        if hasattr(body, "read"):
+            body = body.read()
+        headers = {
+            name: value.decode("latin-1") if isinstance(value, bytes) else value
+            for name, value in request.headers.items()
+        }
+        environ = EnvironBuilder(
+            path=url.path or "/",
+            base_url=base,
+            query_string=url.query,
+            method=request.method,
+            headers=headers,
+            data=body or b"",
+        ).get_environ()
+        chunks, status, response_headers = run_wsgi_app(database.app, environ, buffered=True)
+        content = b"".join(chunks)
+        return AWSResponse(
+            request.url, int(status.split()[0]), dict(response_headers), MockRawResponse(content)
+        )
+
+    BUILTIN_HANDLERS.append(("before-send", send))
 
 
 def point_sdks_at(endpoint_url: str, region: str = REGION) -> None:

@@ -23,7 +23,7 @@ from werkzeug.serving import BaseWSGIServer, ThreadedWSGIServer, WSGIRequestHand
 from infra.local.bus import LocalBus
 from infra.local.clock import Clock, iso_z
 from infra.local.controls import LocalControls
-from infra.local.dynamodb import LocalDynamoDB, start_dynamodb
+from infra.local.dynamodb import LocalDynamoDB, send_in_process, start_dynamodb
 from infra.local.functions import FunctionUnavailable, LocalFunction, add_layers_to_path
 from infra.local.gateway import Backend, Gateway
 from infra.local.s3 import BucketEvents
@@ -144,6 +144,7 @@ class LocalRuntime:
         server.block_on_close = False
         self.port = self.server.port
         self.dynamodb = start_dynamodb()
+        send_in_process(self.dynamodb)  # the functions' own calls skip the socket
         # The embedded server serves S3 too; Lambda's Invoke (a function continuing itself
         # asynchronously) is served by the gateway.
         os.environ.update(

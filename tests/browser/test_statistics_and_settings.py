@@ -19,7 +19,7 @@ from playwright.sync_api import expect
 from tests.browser.conftest import ARTIFACTS, CHANGED
 from tests.e2e.runtime import Runtime
 
-pytestmark = pytest.mark.browser
+pytestmark = [pytest.mark.browser, pytest.mark.long]
 
 FIRST_DAY = date(2025, 3, 3)  # a Monday
 DAYS = 12 * 7

@@ -26,7 +26,7 @@ from infra.template import ROOT, TEMPLATE_PATH
 from tests.e2e.dynamodb_server import make_dynamodb
 from tests.infra.test_sample_events import check_answer
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.long]
 
 SAM_PYTHON = ROOT / ".venv-sam" / "bin" / "python"
 SCRIPTS = Path(__file__).parent / "sam_local"

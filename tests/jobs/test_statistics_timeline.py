@@ -33,7 +33,7 @@ from tests.jobs.conftest import (
     taipei,
 )
 
-pytestmark = pytest.mark.usefixtures("dynamodb", "suspensions_on")
+pytestmark = [pytest.mark.usefixtures("dynamodb", "suspensions_on"), pytest.mark.long]
 
 FIRST_DAY = date(2025, 1, 6)  # a Monday: week 2025-W02
 DAYS = 12 * 7

@@ -31,7 +31,7 @@ from tests.jobs.conftest import (
     taipei,
 )
 
-pytestmark = pytest.mark.usefixtures("dynamodb", "suspensions_on")
+pytestmark = [pytest.mark.usefixtures("dynamodb", "suspensions_on"), pytest.mark.long]
 
 MAX_WCU_PER_PASSAGE = 3
 DAY = date(2025, 3, 3)

@@ -15,7 +15,7 @@ from portpass.domain.identity import has_valid_taiwan_check_digit
 from tests.e2e.runtime import Runtime
 from tests.reliability.world import HARBOR, apply, holder_id_for, suspend_passes
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.long]
 
 GUESSES = 1_000
 THREADS = 8

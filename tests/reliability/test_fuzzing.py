@@ -15,7 +15,7 @@ import pytest
 
 from tests.e2e.runtime import REPO, Runtime
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.long]
 
 CHECKS = (
     "not_a_server_error",

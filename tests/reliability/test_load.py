@@ -19,7 +19,7 @@ import pytest
 from tests.e2e.runtime import Runtime
 from tests.reliability.world import HARBOR, UTRON, apply, holder_id_for, suspend_passes
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.long]
 
 CLIENTS = 8
 SECONDS = float(os.environ.get("RELIABILITY_LOAD_SECONDS", "10"))

@@ -21,7 +21,7 @@ from tests.reliability.world import (
     suspend_passes,
 )
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.long]
 
 TRIALS = 50
 RACERS = 16

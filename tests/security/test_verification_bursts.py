@@ -22,7 +22,7 @@ from tests.e2e.runtime import HttpAnswer, Runtime
 from tests.reliability.world import APPLYING_AT, all_at_once, apply, holder_id_for
 from tests.security.conftest import metric_total, suspend_harbor_passes
 
-pytestmark = pytest.mark.e2e
+pytestmark = [pytest.mark.e2e, pytest.mark.long]
 
 BURSTS = 20
 BURST_SIZE = 50
