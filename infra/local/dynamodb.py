@@ -60,21 +60,27 @@ class SerializedApp:
                     close()
 
 
-class DynamoDBFirst:
+class EmbeddedApp:
     """moto's dispatcher, with DynamoDB's requests (``X-Amz-Target: DynamoDB_20120810.*``) sent
     straight to DynamoDB's app: the dispatcher finds a request's backend by listing moto's
-    package folders, on every request (about a tenth of the runtime's CPU in a burst)."""
+    package folders, on every request (about a tenth of the runtime's CPU in a burst).
+    ``s3_written`` is set after every S3 request that may write (the bucket events' signal)."""
 
-    def __init__(self) -> None:
+    def __init__(self, s3_written: threading.Event) -> None:
         from moto.moto_server.werkzeug_app import DomainDispatcherApplication, create_backend_app
 
         self._any = DomainDispatcherApplication(create_backend_app)
         self._dynamodb = create_backend_app("dynamodb")
+        self._s3_written = s3_written
 
     def __call__(self, environ: dict[str, Any], start_response: Callable[..., Any]) -> Iterable[bytes]:
-        target = str(environ.get("HTTP_X_AMZ_TARGET", ""))
-        app = self._dynamodb if target.startswith("DynamoDB_20120810.") else self._any
-        return app(environ, start_response)
+        if str(environ.get("HTTP_X_AMZ_TARGET", "")).startswith("DynamoDB_20120810."):
+            return self._dynamodb(environ, start_response)
+        answer = self._any(environ, start_response)
+        s3 = "/s3/aws4_request" in str(environ.get("HTTP_AUTHORIZATION", ""))
+        if s3 and environ.get("REQUEST_METHOD") not in ("GET", "HEAD"):
+            self._s3_written.set()
+        return answer
 
 
 @dataclass
@@ -83,6 +89,7 @@ class LocalDynamoDB:
     thread: threading.Thread
     endpoint_url: str
     app: WsgiApp
+    s3_written: threading.Event  # set after every S3 request that may write
     region: str = REGION
     _stopped: bool = field(default=False, init=False)
 
@@ -114,7 +121,8 @@ def start_dynamodb(*, set_environment: bool = True, port: int = 0, host: str = "
         def log_request(self, *args: Any, **kwargs: Any) -> None:
             """No access log line per DynamoDB call."""
 
-    app = SerializedApp(DynamoDBFirst())
+    s3_written = threading.Event()
+    app = SerializedApp(EmbeddedApp(s3_written))
     server = make_server(host, port, app, threaded=True, request_handler=QuietHandler)
     # Stopping must not wait for the idle keep-alive connections of the SDKs' pools.
     server.daemon_threads = True  # type: ignore[attr-defined]
@@ -127,7 +135,9 @@ def start_dynamodb(*, set_environment: bool = True, port: int = 0, host: str = "
     thread.start()
     if set_environment:
         point_sdks_at(endpoint_url)
-    return LocalDynamoDB(server=server, thread=thread, endpoint_url=endpoint_url, app=app)
+    return LocalDynamoDB(
+        server=server, thread=thread, endpoint_url=endpoint_url, app=app, s3_written=s3_written
+    )
 
 
 def send_in_process(database: LocalDynamoDB) -> None:

@@ -157,7 +157,7 @@ class LocalRuntime:
         from infra.local.mail import verify_sender
 
         verify_sender(self.stack, self.dynamodb.endpoint_url)
-        self.bucket_events.start(self.dynamodb.client_for)
+        self.bucket_events.start(self.dynamodb.client_for, self.dynamodb.s3_written)
         for function in self.functions.values():
             add_layers_to_path(function.spec)
 

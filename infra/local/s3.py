@@ -6,6 +6,9 @@ to the targets of its EventBridge rules: one rule of moto's default bus (made he
 public EventBridge API) targets an SQS queue of the same server, which a thread of its own
 reads, after the upload has answered, since AWS delivers asynchronously and the embedded
 server answers one request at a time (the function's own calls would wait on the upload).
+The thread reads the queue when the embedded server has answered an S3 write (and every
+few seconds, in case): polling an empty queue ten times a second cost each idle runtime
+about a tenth of a core.
 The event delivered to the template's rules is built here in AWS's shape (moto's own omits
 detail fields AWS sends), at the runtime clock's time.
 """
@@ -25,7 +28,7 @@ from infra.local.stack import ACCOUNT_ID, REGION, Bucket
 DEFAULT_BUS = "default"
 QUEUE = "portpass-local-s3-events"  # moto's SQS queue of its S3 events
 RULE = "portpass-local-s3-object-created"
-POLL_SECONDS = 0.1  # how long the thread waits on an empty queue before reading it again
+POLL_SECONDS = 5.0  # how long the thread waits for an S3 write before reading the queue anyway
 
 
 def object_created_event(bucket: str, key: str, size: int, etag: str, at: datetime) -> dict[str, Any]:
@@ -66,12 +69,14 @@ class BucketEvents:
         self.now = now
         self.log = log
         self._stopping = threading.Event()
+        self._written = threading.Event()
         self._thread: threading.Thread | None = None
 
-    def start(self, client_for: Callable[[str], Any]) -> None:
+    def start(self, client_for: Callable[[str], Any], written: threading.Event) -> None:
         """Create the buckets (on moto's server) and start delivering their events.
 
-        ``client_for(service)``: a boto3 client of that service on moto's server.
+        ``client_for(service)``: a boto3 client of that service on moto's server; ``written``:
+        set by the server after each S3 write.
         """
         s3 = client_for("s3")
         for bucket in self.buckets.values():
@@ -92,14 +97,16 @@ class BucketEvents:
             Rule=RULE, EventBusName=DEFAULT_BUS, Targets=[{"Id": "queue", "Arn": queue_arn["QueueArn"]}]
         )
         self._stopping.clear()
+        self._written = written
         self._thread = threading.Thread(
-            target=self._deliver_events, args=(sqs, queue_url), name="s3-events", daemon=True
+            target=self._deliver_events, args=(sqs, queue_url, written), name="s3-events", daemon=True
         )
         self._thread.start()
 
     def stop(self) -> None:
         if self._thread is not None:
             self._stopping.set()
+            self._written.set()
             self._thread.join(timeout=2)
 
     def _created(self, message: dict[str, Any]) -> dict[str, Any]:
@@ -111,12 +118,13 @@ class BucketEvents:
             detail["bucket"]["name"], created["key"], int(created["size"]), etag, self.now()
         )
 
-    def _deliver_events(self, sqs: Any, queue_url: str) -> None:
+    def _deliver_events(self, sqs: Any, queue_url: str, written: threading.Event) -> None:
         while not self._stopping.is_set():
             # Short polls: a long one would hold the embedded server, which answers one request at a time.
             messages = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10).get("Messages", [])
             if not messages:
-                self._stopping.wait(POLL_SECONDS)
+                written.wait(POLL_SECONDS)
+                written.clear()
             for message in messages:
                 sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
                 event = self._created(message)
