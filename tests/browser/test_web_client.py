@@ -74,6 +74,15 @@ def tab_named(page: Any, label: str) -> Any:
     return page.get_by_role("tab", name=re.compile(rf"^{re.escape(label)}( \([\d,]+\))?$"))
 
 
+def choose_tab(page: Any, label: str) -> None:
+    """The tab, once its own list has loaded: the route changes on ``hashchange``, after the click
+    has returned, so the previous tab's list (loaded, not busy) may still be on screen then."""
+    tab = tab_named(page, label)
+    tab.click()
+    expect(tab).to_have_attribute("aria-selected", "true")
+    wait_for_list(page)
+
+
 def sign_in(page: Any, runtime: Runtime, role: str = "company") -> dict[str, Any]:
     user = runtime.user(role)
     page.goto("/#/login")
@@ -185,9 +194,8 @@ def test_every_tab_shows_rows_with_the_manuals_columns(page: Any, runtime: Runti
     assert "申請恢復使用，請至系統功能「未通行停用恢復申請」提出申請" in notice
     # When each of the four tabs is chosen, Then it lists rows under the manual's columns
     for label, tab in RECORD_TABS.items():
-        tab_named(page, label).click()
+        choose_tab(page, label)
         page.wait_for_url(f"**/#/records/{tab}")
-        wait_for_list(page)
         expected = OWN_INACTIVE_COLUMNS if tab.startswith("own") else OTHER_INACTIVE_COLUMNS
         if tab.endswith("5"):
             expected = with_expected_suspension(expected)
@@ -200,8 +208,7 @@ def test_every_tab_shows_rows_with_the_manuals_columns(page: Any, runtime: Runti
         ("非所屬通行證", REINSTATABLE_COLUMNS),
         ("恢復歷程查詢", HISTORY_COLUMNS_V11),
     ):
-        tab_named(page, label).click()
-        wait_for_list(page)
+        choose_tab(page, label)
         assert headers(page) == expected, label
         assert len(pass_numbers(page)) > 0, f"{label} has rows"
     assert "提交註銷申請時，無法進行停用恢復。" in page.get_by_role("note", name="注意事項").inner_text()
@@ -294,8 +301,7 @@ def test_own_reinstatement_end_to_end(page: Any, runtime: Runtime) -> None:
     expect(row.locator(".blocked-reason")).to_contain_text("06:00")
     expect(page.locator("#flash")).to_contain_text(SUCCESS)
     # And the history lists the application, pending
-    tab_named(page, "恢復歷程查詢").click()
-    wait_for_list(page)
+    choose_tab(page, "恢復歷程查詢")
     search(page, pass_no=pass_no)
     assert pass_numbers(page) == [pass_no]
     assert column(page, "狀態") == ["待生效"]
