@@ -99,7 +99,7 @@ class BucketEvents:
         self._stopping.clear()
         self._written = written
         self._thread = threading.Thread(
-            target=self._deliver_events, args=(sqs, queue_url, written), name="s3-events", daemon=True
+            target=self._deliver_events, args=(sqs, queue_url), name="s3-events", daemon=True
         )
         self._thread.start()
 
@@ -118,13 +118,13 @@ class BucketEvents:
             detail["bucket"]["name"], created["key"], int(created["size"]), etag, self.now()
         )
 
-    def _deliver_events(self, sqs: Any, queue_url: str, written: threading.Event) -> None:
+    def _deliver_events(self, sqs: Any, queue_url: str) -> None:
         while not self._stopping.is_set():
             # Short polls: a long one would hold the embedded server, which answers one request at a time.
             messages = sqs.receive_message(QueueUrl=queue_url, MaxNumberOfMessages=10).get("Messages", [])
             if not messages:
-                written.wait(POLL_SECONDS)
-                written.clear()
+                self._written.wait(POLL_SECONDS)
+                self._written.clear()
             for message in messages:
                 sqs.delete_message(QueueUrl=queue_url, ReceiptHandle=message["ReceiptHandle"])
                 event = self._created(message)

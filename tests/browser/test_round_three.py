@@ -17,6 +17,7 @@ import pytest
 from playwright.sync_api import expect
 
 from tests.browser.conftest import LAST_RESORT_MS
+from tests.browser.test_web_client import open_tab as open_listed_tab
 from tests.browser.test_web_client import wait_for_list
 from tests.e2e.runtime import Runtime
 
@@ -89,10 +90,8 @@ def signed_in_once_at(browser: Any, runtime: Runtime) -> Iterator[Callable[[str,
 
 
 def open_tab(page: Any, screen: str, tab: str) -> None:
-    """The tab, once its own list has loaded (not the previous tab's, still on screen a moment)."""
-    page.goto(f"/#/{screen}/{tab}")
-    page.locator(f"#tab-{tab}[aria-selected='true']").wait_for()
-    wait_for_list(page)
+    """The tab, once its own list and (but on the history) its count have loaded."""
+    open_listed_tab(page, screen, tab)
     if tab != "history":
         # The tab's count comes just after the list (GET /summary) and may wrap its label on a
         # phone: positions are measured once the tab bar has its final height.
@@ -342,6 +341,7 @@ def test_a_pass_number_filter_is_not_carried_to_the_next_tab(
     page.locator("#list-range").filter(has_text="共 1 項").wait_for()
     # When the next tab is chosen
     page.locator("#tab-other6").click()
+    page.locator("#tab-other6[aria-selected='true']").wait_for()  # routed on hashchange, after the click
     wait_for_list(page)
     # Then its pass-number field is empty and its list is not filtered by it
     assert page.get_by_label("通行證號:").input_value() == ""
@@ -373,6 +373,7 @@ def test_a_batch_selection_is_kept_across_pages_with_a_select_all_of_the_page(
     assert page.locator(f"#list-body tr[data-pass-no='{first}'] input.select-pass").is_checked()
     # When the history tab is opened, Then no batch control or selection banner is on it
     page.locator("#tab-history").click()
+    page.locator("#tab-history[aria-selected='true']").wait_for()  # routed on hashchange, after the click
     wait_for_list(page)
     assert page.locator("#batch-bar").count() == 0
     assert page.locator("#selection-note").count() == 0

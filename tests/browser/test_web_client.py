@@ -92,7 +92,10 @@ def sign_in(page: Any, runtime: Runtime, role: str = "company") -> dict[str, Any
 
 
 def open_tab(page: Any, screen: str, tab: str) -> None:
+    """The tab by its address, once its own list has loaded (as ``choose_tab``: the route
+    changes on ``hashchange``, after the navigation has returned)."""
     page.goto(f"/#/{screen}/{tab}")
+    page.locator(f"#tab-{tab}[aria-selected='true']").wait_for()
     wait_for_list(page)
 
 
